@@ -1,0 +1,2 @@
+/** Clients for services that publish to Switchboard. */
+export * from './publish-message';

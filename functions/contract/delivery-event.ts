@@ -1,0 +1,40 @@
+/**
+ * DeliveryEvent: a normalised status change, whatever the provider said.
+ */
+import { z } from 'zod';
+import { identifier, metadata, timestamp } from './fields';
+import { ChannelSchema, MESSAGE_STATUSES, MessageStatusSchema, ProviderSchema } from './vocabulary';
+
+/** Why an attempt failed. `permanent` means this channel will not reach the person now. */
+export const DeliveryErrorSchema = z.strictObject({
+  code: z.string().max(64),
+  message: z.string().max(1024),
+  permanent: z.boolean(),
+});
+/** A delivery error. */
+export type DeliveryError = z.infer<typeof DeliveryErrorSchema>;
+
+/** Event types: `message.<status>`. */
+export const DELIVERY_EVENT_TYPES = MESSAGE_STATUSES.map((status) => `message.${status}` as const);
+
+/** A delivery event. */
+export const DeliveryEventSchema = z
+  .strictObject({
+    type: z.enum(DELIVERY_EVENT_TYPES as [string, ...string[]]),
+    requestId: identifier('publisher idempotency key'),
+    messageId: z.string().min(1).max(128),
+    customerId: identifier('customer id'),
+    channel: ChannelSchema.optional(),
+    provider: ProviderSchema.optional(),
+    providerMessageId: z.string().max(256).optional(),
+    status: MessageStatusSchema,
+    at: timestamp,
+    error: DeliveryErrorSchema.optional(),
+    metadata: metadata.default({}),
+  })
+  .refine((event) => event.type === `message.${event.status}`, {
+    path: ['type'],
+    error: 'must be message.<status>',
+  });
+/** A delivery event. */
+export type DeliveryEvent = z.infer<typeof DeliveryEventSchema>;

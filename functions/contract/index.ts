@@ -1,0 +1,35 @@
+/**
+ * The Switchboard message contract, version 1: schemas, types and parsers.
+ * Imported by every function and by publishers; imports no AWS or provider SDK.
+ */
+import type { ChannelMessage } from './channel-message';
+import { ChannelMessageSchema } from './channel-message';
+import type { Customer } from './customer';
+import { CustomerSchema } from './customer';
+import type { MessageRequest } from './message-request';
+import { MessageRequestSchema } from './message-request';
+import { type ParseResult, parseWith, safeParseWith } from './validation';
+
+export * from './channel-message';
+export * from './customer';
+export * from './delivery-event';
+export * from './fields';
+export * from './inbound-message';
+export * from './message-request';
+export * from './validation';
+export * from './vocabulary';
+
+/** Parses a MessageRequest from any input without throwing. */
+export const safeParseMessageRequest = (input: unknown): ParseResult<MessageRequest> =>
+  safeParseWith(MessageRequestSchema, input);
+
+/** Parses a MessageRequest or throws a ContractValidationError naming every bad field. */
+export const parseMessageRequest = (input: unknown): MessageRequest =>
+  parseWith(MessageRequestSchema, input, 'MessageRequest');
+
+/** Parses a Customer or throws a ContractValidationError. */
+export const parseCustomer = (input: unknown): Customer => parseWith(CustomerSchema, input, 'Customer');
+
+/** Parses a ChannelMessage or throws a ContractValidationError. */
+export const parseChannelMessage = (input: unknown): ChannelMessage =>
+  parseWith(ChannelMessageSchema, input, 'ChannelMessage');

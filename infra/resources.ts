@@ -1,0 +1,158 @@
+/**
+ * Every table, queue and topic Switchboard needs, defined once.
+ *
+ * The CDK stacks (infra/) and the local emulator harness (local/) both build their resources from
+ * these definitions, so a key schema, an index, a visibility timeout or a redrive count cannot
+ * drift between AWS and a developer's machine. Plain data only: no CDK or AWS SDK import here.
+ */
+
+/** An attribute used in a key, with its DynamoDB scalar type. */
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: 'S' | 'N';
+}
+
+/** A global secondary index, always projecting all attributes. */
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+}
+
+/** A DynamoDB table. */
+export interface TableDefinition {
+  /** Logical id in the CDK stack and key in `.switchboard/local.json` `tables`. */
+  readonly key: 'customers' | 'messages';
+  /** Physical name on the local emulator (in AWS, CloudFormation names it). */
+  readonly localName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly globalSecondaryIndexes: readonly IndexDefinition[];
+  /** Attribute holding the item's expiry in epoch seconds, if the table expires items. */
+  readonly timeToLiveAttribute?: string;
+}
+
+/** An SQS queue with its dead-letter queue. */
+export interface QueueDefinition {
+  /** Logical id and key in `.switchboard/local.json` `queues` (the DLQ is `<key>Dlq`). */
+  readonly key: QueueKey;
+  readonly localName: string;
+  /** How long the consuming function may run; the visibility timeout is derived from it. */
+  readonly consumerTimeoutSeconds: number;
+  /** Receives before a message moves to the DLQ. */
+  readonly maxReceiveCount: number;
+  /** Records per Lambda invocation. */
+  readonly batchSize: number;
+  /** Upper bound on concurrent consumers (Lambda event source `maxConcurrency`, 2–1000). */
+  readonly maxConcurrency: number;
+  /** How long messages are kept, in seconds. */
+  readonly retentionSeconds: number;
+}
+
+/** The queues, by key. */
+export type QueueKey = 'outbound' | 'sms' | 'whatsapp' | 'email' | 'push';
+
+/**
+ * AWS guidance: the source queue's visibility timeout should be at least six times the
+ * function's timeout, so that retries of a throttled function do not make messages visible again.
+ */
+export const VISIBILITY_TIMEOUT_FACTOR = 6;
+
+/** Seconds a message stays hidden after a receive. */
+export const visibilityTimeoutSeconds = (queue: QueueDefinition): number =>
+  queue.consumerTimeoutSeconds * VISIBILITY_TIMEOUT_FACTOR;
+
+/** Name of a queue's dead-letter queue. */
+export const deadLetterQueueName = (queue: QueueDefinition): string => `${queue.localName}-dlq`;
+
+const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
+
+/** The customers table: profiles, the address → customer index and hashed suppressions. */
+export const customersTable: TableDefinition = {
+  key: 'customers',
+  localName: 'switchboard-customers',
+  partitionKey: { name: 'pk', type: 'S' },
+  globalSecondaryIndexes: [],
+};
+
+/** The messages table: one timeline per customer, provider id lookups, retention by TTL. */
+export const messagesTable: TableDefinition = {
+  key: 'messages',
+  localName: 'switchboard-messages',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: 'S' },
+      sortKey: { name: 'gsi1sk', type: 'S' },
+    },
+  ],
+  timeToLiveAttribute: 'expiresAt',
+};
+
+/** Every table. */
+export const tables: readonly TableDefinition[] = [customersTable, messagesTable];
+
+/** Every queue; each has a DLQ. */
+export const queues: readonly QueueDefinition[] = [
+  {
+    key: 'outbound',
+    localName: 'switchboard-outbound',
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    maxConcurrency: 20,
+    retentionSeconds: FOURTEEN_DAYS,
+  },
+  {
+    key: 'sms',
+    localName: 'switchboard-sms',
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 8,
+    batchSize: 10,
+    // Twilio queues per sender rather than rejecting, but 429s start around 100 req/s per account.
+    maxConcurrency: 10,
+    retentionSeconds: FOURTEEN_DAYS,
+  },
+  {
+    key: 'whatsapp',
+    localName: 'switchboard-whatsapp',
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 8,
+    batchSize: 10,
+    maxConcurrency: 5,
+    retentionSeconds: FOURTEEN_DAYS,
+  },
+  {
+    key: 'email',
+    localName: 'switchboard-email',
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 8,
+    batchSize: 10,
+    maxConcurrency: 10,
+    retentionSeconds: FOURTEEN_DAYS,
+  },
+  {
+    key: 'push',
+    localName: 'switchboard-push',
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 8,
+    batchSize: 10,
+    maxConcurrency: 10,
+    retentionSeconds: FOURTEEN_DAYS,
+  },
+];
+
+/** The SNS topic every delivery event, inbound message and consent change is published to. */
+export const eventsTopic = {
+  key: 'events',
+  localName: 'switchboard-events',
+} as const;
+
+/** Look a queue definition up by key. */
+export const queueDefinition = (key: QueueKey): QueueDefinition => {
+  const queue = queues.find((q) => q.key === key);
+  if (!queue) throw new Error(`No queue is defined with key "${key}"`);
+  return queue;
+};

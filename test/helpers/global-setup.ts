@@ -1,0 +1,17 @@
+/**
+ * Jest global set-up: starts the real emulators once for the whole run and hands their endpoints
+ * to every test worker through the environment (workers inherit it).
+ */
+import { startEmulators } from '../../local/emulators';
+
+export default async function globalSetup(): Promise<void> {
+  const emulators = await startEmulators();
+  (globalThis as { __SWITCHBOARD_EMULATORS__?: unknown }).__SWITCHBOARD_EMULATORS__ = emulators;
+  process.env.SWITCHBOARD_TEST_ENDPOINTS = JSON.stringify({
+    region: emulators.region,
+    dynamodbEndpoint: emulators.dynamodbEndpoint,
+    sqsEndpoint: emulators.sqsEndpoint,
+    snsEndpoint: emulators.snsEndpoint,
+  });
+  process.env.SWITCHBOARD_TEST_EMULATOR_PIDS = JSON.stringify(emulators.pids);
+}
