@@ -1,0 +1,59 @@
+/**
+ * Configuration from the environment, read once at module level and checked: a missing variable
+ * fails fast with its name. The names are shared with infra/ (which sets them) and local/ (which
+ * sets them for the in-process runtime), so they live here once.
+ *
+ * AWS endpoints are not configured here: the AWS SDK reads `AWS_ENDPOINT_URL_DYNAMODB`,
+ * `AWS_ENDPOINT_URL_SQS` and `AWS_ENDPOINT_URL_SNS` itself, which is how the local runtime and the
+ * tests point the same code at the emulators.
+ */
+
+/** Environment variable names. */
+export const Env = {
+  CUSTOMERS_TABLE: 'SWITCHBOARD_CUSTOMERS_TABLE',
+  MESSAGES_TABLE: 'SWITCHBOARD_MESSAGES_TABLE',
+  OUTBOUND_QUEUE_URL: 'SWITCHBOARD_OUTBOUND_QUEUE_URL',
+  SMS_QUEUE_URL: 'SWITCHBOARD_SMS_QUEUE_URL',
+  WHATSAPP_QUEUE_URL: 'SWITCHBOARD_WHATSAPP_QUEUE_URL',
+  EMAIL_QUEUE_URL: 'SWITCHBOARD_EMAIL_QUEUE_URL',
+  PUSH_QUEUE_URL: 'SWITCHBOARD_PUSH_QUEUE_URL',
+  EVENTS_TOPIC_ARN: 'SWITCHBOARD_EVENTS_TOPIC_ARN',
+  /** Days a message stays on the timeline before DynamoDB TTL removes it. */
+  RETENTION_DAYS: 'SWITCHBOARD_RETENTION_DAYS',
+} as const;
+
+/** Thrown when configuration is missing or malformed. */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigurationError';
+  }
+}
+
+/** The value of a required variable, or a ConfigurationError naming it. */
+export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') {
+    throw new ConfigurationError(`Environment variable ${name} is required but not set`);
+  }
+  return value;
+}
+
+/** The value of an optional variable, or the default. */
+export function optionalEnv(name: string, fallback: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? fallback : value;
+}
+
+/** A positive whole number from the environment, or the default. */
+export function positiveIntEnv(name: string, fallback: number, env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ConfigurationError(
+      `Environment variable ${name} must be a positive whole number, got "${raw}"`,
+    );
+  }
+  return value;
+}
