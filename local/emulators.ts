@@ -4,8 +4,9 @@
  * definitions in infra/resources.ts. Used by the test suite's global set-up and by `npm start`.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   CreateTableCommand,
@@ -367,7 +368,13 @@ function startChild(
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; match: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    // A scratch working directory: DynamoDB Local writes a metadata file into its current folder.
+    const cwd = mkdtempSync(join(tmpdir(), 'switchboard-emulator-'));
+    const child = spawn(command, args, {
+      cwd,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
     track(child);
     let output = '';
     let settled = false;
