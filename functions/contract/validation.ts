@@ -44,10 +44,14 @@ export function toFieldIssues(issues: readonly z.core.$ZodIssue[]): FieldIssue[]
         message: 'is not a known field',
       }));
     }
+    if (issue.code === 'invalid_key') {
+      const reason = issue.issues[0]?.message ?? 'is not an allowed key';
+      return [{ field: fieldPath(issue.path), message: reason }];
+    }
     if (issue.code === 'invalid_union' && issue.errors.length > 0 && issue.path.length > 0) {
       return [{ field: fieldPath(issue.path), message: issue.message }];
     }
-    if (issue.code === 'invalid_type' && issue.message.endsWith('received undefined')) {
+    if (issue.code === 'invalid_type' && 'input' in issue && issue.input === undefined) {
       return [{ field: fieldPath(issue.path), message: 'is required' }];
     }
     return [{ field: fieldPath(issue.path), message: plainMessage(issue) }];
@@ -61,7 +65,8 @@ function plainMessage(issue: z.core.$ZodIssue): string {
 
 /** Parses without throwing, returning field issues on failure. */
 export function safeParseWith<S extends z.ZodType>(schema: S, input: unknown): ParseResult<z.infer<S>> {
-  const result = schema.safeParse(input);
+  // reportInput lets a missing field be told apart from a wrong one ("is required").
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return { success: true, data: result.data };
   return { success: false, issues: toFieldIssues(result.error.issues) };
 }
