@@ -288,8 +288,8 @@ export function dynamodbLocalDir(): string {
 }
 
 /** Checks that a Java 17+ runtime is on the PATH, with a clear error when it is not. */
-export function checkJava(): void {
-  const result = spawnSync('java', ['-version'], { encoding: 'utf8' });
+export function checkJava(env: NodeJS.ProcessEnv = process.env): void {
+  const result = spawnSync('java', ['-version'], { encoding: 'utf8', env });
   if (result.error || result.status !== 0) throw new EmulatorError(JAVA_MISSING, { cause: result.error });
   const match = /version "(\d+)(?:\.(\d+))?/.exec(result.stderr ?? '');
   const major = match ? Number(match[1] === '1' ? match[2] : match[1]) : Number.NaN;

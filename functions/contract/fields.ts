@@ -44,7 +44,10 @@ export const metadata = z
     z
       .string({ error: 'values must be strings' })
       .max(256, { error: 'values must be at most 256 characters' }),
-    { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object of string keys to string values' : undefined) },
+    {
+      error: (issue) =>
+        issue.code === 'invalid_type' ? 'must be an object of string keys to string values' : undefined,
+    },
   )
   .refine((value) => Object.keys(value).length <= METADATA_MAX_KEYS, {
     error: `must have at most ${METADATA_MAX_KEYS} keys`,

@@ -103,7 +103,10 @@ export const MessageRequestSchema = z
       category: CategorySchema,
       template: TemplateNameSchema.optional(),
       data: z
-        .record(z.string(), z.unknown(), { error: (issue) => (issue.code === 'invalid_type' ? 'must be an object of template variables' : undefined) })
+        .record(z.string(), z.unknown(), {
+          error: (issue) =>
+            issue.code === 'invalid_type' ? 'must be an object of template variables' : undefined,
+        })
         .optional(),
       content: ContentSchema.optional(),
       routing: RoutingSchema.optional(),

@@ -1,8 +1,8 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { ContractValidationError } from '../../functions/contract';
 import { publishMessage, publishMessages } from '../../functions/client';
-import { aMessageRequest } from '../helpers/factories';
+import { ContractValidationError } from '../../functions/contract';
 import { isolatedResources, testClients } from '../helpers/emulators';
+import { aMessageRequest } from '../helpers/factories';
 
 describe('Function: publishMessage', () => {
   const clients = testClients();
@@ -61,10 +61,18 @@ describe('Function: publishMessage', () => {
       requests.map((_, i) => (i === 7 ? 'invalid' : 'published')),
     );
     expect(results[7]).toEqual(
-      expect.objectContaining({ requestId: 'bulk-7', issues: [expect.objectContaining({ field: 'category' })] }),
+      expect.objectContaining({
+        requestId: 'bulk-7',
+        issues: [expect.objectContaining({ field: 'category' })],
+      }),
     );
     const sent = (await drain(queues.outbound)).map((body) => JSON.parse(body).requestId).sort();
-    expect(sent).toEqual(requests.filter((_, i) => i !== 7).map((request) => request.requestId).sort());
+    expect(sent).toEqual(
+      requests
+        .filter((_, i) => i !== 7)
+        .map((request) => request.requestId)
+        .sort(),
+    );
   });
 
   it('reports a per-entry failure when the queue does not exist, without throwing', async () => {
@@ -73,7 +81,10 @@ describe('Function: publishMessage', () => {
     const missingQueue = `${queues.outbound}-missing`;
 
     // Act
-    const results = await publishMessages([aMessageRequest()], { queueUrl: missingQueue, client: clients.sqs });
+    const results = await publishMessages([aMessageRequest()], {
+      queueUrl: missingQueue,
+      client: clients.sqs,
+    });
 
     // Assess
     expect(results).toEqual([expect.objectContaining({ status: 'failed', requestId: 'order-1042-shipped' })]);

@@ -34,29 +34,58 @@ describe('Contract: Customer', () => {
     ['an FCM device', { push: [{ kind: 'fcm', token: 'fcm-token-1', platform: 'android' }] }],
     [
       'a Web Push subscription',
-      { push: [{ kind: 'webpush', subscription: { endpoint: 'https://push.example.com/s/1', keys: { p256dh: 'BPk', auth: 'xyz' } } }] },
+      {
+        push: [
+          {
+            kind: 'webpush',
+            subscription: { endpoint: 'https://push.example.com/s/1', keys: { p256dh: 'BPk', auth: 'xyz' } },
+          },
+        ],
+      },
     ],
   ])('accepts %s', (_case, addresses) => {
     expect(issuesOf(aCustomer({ addresses }))).toEqual([]);
   });
 
   it.each([
-    ['a national-format number', { sms: '06 12 34 56 78' }, 'addresses.sms: must be a phone number in E.164 form'],
-    ['E.164 with spaces', { sms: '+33 6 12 34 56 78' }, 'addresses.sms: must be a phone number in E.164 form'],
+    [
+      'a national-format number',
+      { sms: '06 12 34 56 78' },
+      'addresses.sms: must be a phone number in E.164 form',
+    ],
+    [
+      'E.164 with spaces',
+      { sms: '+33 6 12 34 56 78' },
+      'addresses.sms: must be a phone number in E.164 form',
+    ],
     ['an impossible number', { whatsapp: '+3361234' }, 'addresses.whatsapp: is not a valid phone number'],
     ['a malformed email', { email: 'lea@' }, 'addresses.email: must be an email address'],
     ['a push device of unknown kind', { push: [{ kind: 'apns', token: 'x' }] }, 'addresses.push[0]'],
-    ['a push list too long', { push: Array.from({ length: 11 }, (_, i) => ({ kind: 'fcm', token: `t${i}` })) }, 'addresses.push: must have at most 10'],
+    [
+      'a push list too long',
+      { push: Array.from({ length: 11 }, (_, i) => ({ kind: 'fcm', token: `t${i}` })) },
+      'addresses.push: must have at most 10',
+    ],
     ['an unknown channel address', { fax: '+33612345678' }, 'addresses.fax: is not a known field'],
   ])('rejects %s', (_case, addresses, expected) => {
-    expect(issuesOf(aCustomer({ addresses: addresses as never })).some((issue) => issue.startsWith(expected))).toBe(true);
+    expect(
+      issuesOf(aCustomer({ addresses: addresses as never })).some((issue) => issue.startsWith(expected)),
+    ).toBe(true);
   });
 
   it.each([
     ['an unknown time zone', { timezone: 'Mars/Olympus' }, 'timezone: must be an IANA time zone name'],
     ['a malformed locale', { locale: 'french!' }, 'locale: must be a BCP 47 language tag'],
-    ['quiet hours out of range', { preferences: { channels: [], quietHours: { start: '25:00', end: '08:00' } } }, 'preferences.quietHours.start: must be a time of day'],
-    ['a repeated preferred channel', { preferences: { channels: ['sms', 'sms'] } }, 'preferences.channels: must not repeat a channel'],
+    [
+      'quiet hours out of range',
+      { preferences: { channels: [], quietHours: { start: '25:00', end: '08:00' } } },
+      'preferences.quietHours.start: must be a time of day',
+    ],
+    [
+      'a repeated preferred channel',
+      { preferences: { channels: ['sms', 'sms'] } },
+      'preferences.channels: must not repeat a channel',
+    ],
     [
       'an unknown consent status',
       { consent: { marketing: { sms: { status: 'maybe', at: '2026-11-23T10:00:00Z', source: 'api' } } } },
@@ -67,7 +96,11 @@ describe('Contract: Customer', () => {
       { consent: { marketing: { email: { status: 'opted_in', source: 'api' } } } },
       'consent.marketing.email.at: is required',
     ],
-    ['an attribute object', { attributes: { tier: { level: 1 } } }, 'attributes.tier: values must be strings'],
+    [
+      'an attribute object',
+      { attributes: { tier: { level: 1 } } },
+      'attributes.tier: values must be strings',
+    ],
   ])('rejects %s', (_case, overrides, expected) => {
     expect(issuesOf(aCustomer(overrides as never)).some((issue) => issue.startsWith(expected))).toBe(true);
   });

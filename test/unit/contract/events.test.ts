@@ -51,7 +51,9 @@ describe('Contract: DeliveryEvent, InboundMessage and ChannelMessage', () => {
 
   it('rejects a delivery event whose type does not match its status', () => {
     const result = safeParseWith(DeliveryEventSchema, aDeliveryEvent({ type: 'message.sent' }));
-    expect(result.success ? [] : result.issues).toEqual([{ field: 'type', message: 'must be message.<status>' }]);
+    expect(result.success ? [] : result.issues).toEqual([
+      { field: 'type', message: 'must be message.<status>' },
+    ]);
   });
 
   it('accepts an inbound message from an unknown sender with media', () => {
@@ -73,7 +75,11 @@ describe('Contract: DeliveryEvent, InboundMessage and ChannelMessage', () => {
     ['email to a phone number', { channel: 'email', to: '+33612345678' }, 'to'],
     ['push to no device', { channel: 'push', to: [] }, 'to'],
     ['attempt zero', { attempt: 0 }, 'attempt'],
-    ['a bad WhatsApp Content SID', { channel: 'whatsapp', content: { whatsappTemplate: { contentSid: 'HX1' } } }, 'content.whatsappTemplate.contentSid'],
+    [
+      'a bad WhatsApp Content SID',
+      { channel: 'whatsapp', content: { whatsappTemplate: { contentSid: 'HX1' } } },
+      'content.whatsappTemplate.contentSid',
+    ],
   ])('rejects a channel message with %s', (_case, overrides, field) => {
     const result = safeParseWith(ChannelMessageSchema, aChannelMessage(overrides));
     expect(result.success ? [] : result.issues.map((issue) => issue.field)).toContain(field);
@@ -83,7 +89,11 @@ describe('Contract: DeliveryEvent, InboundMessage and ChannelMessage', () => {
     const html = 'x'.repeat(200 * 1024);
     const result = safeParseWith(
       ChannelMessageSchema,
-      aChannelMessage({ channel: 'email', to: 'lea@example.com', content: { html, text: 'y'.repeat(60 * 1024) } }),
+      aChannelMessage({
+        channel: 'email',
+        to: 'lea@example.com',
+        content: { html, text: 'y'.repeat(60 * 1024) },
+      }),
     );
     expect(result.success ? [] : result.issues.map((issue) => issue.message)).toEqual([
       `must be at most ${MAX_CHANNEL_MESSAGE_BYTES} bytes as JSON`,

@@ -22,16 +22,19 @@ function validator(file: string) {
 }
 
 describe('Contract: JSON Schema export', () => {
-  it.each(Object.keys(contractJsonSchemas()))('schemas/%s matches what the zod contract generates', (file) => {
-    // Prepare
-    const generated = contractJsonSchemas()[file];
+  it.each(Object.keys(contractJsonSchemas()))(
+    'schemas/%s matches what the zod contract generates',
+    (file) => {
+      // Prepare
+      const generated = contractJsonSchemas()[file];
 
-    // Act
-    const committed = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));
+      // Act
+      const committed = JSON.parse(readFileSync(join(root, 'schemas', file), 'utf8'));
 
-    // Assess: when this fails, run `npm run schemas` and commit the result.
-    expect(committed).toEqual(generated);
-  });
+      // Assess: when this fails, run `npm run schemas` and commit the result.
+      expect(committed).toEqual(generated);
+    },
+  );
 
   it('validates the README example request', () => {
     const validate = validator('message-request.schema.json');
@@ -43,7 +46,10 @@ describe('Contract: JSON Schema export', () => {
   it('rejects the README example without customerId', () => {
     // Prepare
     const validate = validator('message-request.schema.json');
-    const { customerId: _removed, ...withoutCustomer } = readmeExample('message-request') as Record<string, unknown>;
+    const { customerId: _removed, ...withoutCustomer } = readmeExample('message-request') as Record<
+      string,
+      unknown
+    >;
 
     // Act
     const valid = validate(withoutCustomer);
@@ -51,7 +57,9 @@ describe('Contract: JSON Schema export', () => {
     // Assess
     expect(valid).toBe(false);
     expect(validate.errors).toEqual(
-      expect.arrayContaining([expect.objectContaining({ keyword: 'required', params: { missingProperty: 'customerId' } })]),
+      expect.arrayContaining([
+        expect.objectContaining({ keyword: 'required', params: { missingProperty: 'customerId' } }),
+      ]),
     );
   });
 
