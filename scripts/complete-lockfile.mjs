@@ -9,7 +9,18 @@
 // changing dependencies: `npm install && node scripts/complete-lockfile.mjs`. No library does this.
 import { readFileSync, writeFileSync } from 'node:fs';
 
-const OS = ['darwin', 'linux', 'win32', 'freebsd', 'android', 'openharmony', 'sunos', 'aix', 'netbsd', 'openbsd'];
+const OS = [
+  'darwin',
+  'linux',
+  'win32',
+  'freebsd',
+  'android',
+  'openharmony',
+  'sunos',
+  'aix',
+  'netbsd',
+  'openbsd',
+];
 const CPU = ['x64', 'arm64', 'arm', 'ia32', 'ppc64', 's390x', 'riscv64', 'loong64', 'mips64el'];
 
 const path = new URL('../package-lock.json', import.meta.url);
@@ -25,7 +36,12 @@ for (const [location, entry] of Object.entries(packages)) {
     const parts = name.replace(/^@[^/]+\//, '').split('-');
     const os = OS.find((candidate) => parts.includes(candidate));
     const cpu = CPU.find((candidate) => parts.includes(candidate));
-    const libc = parts.includes('musl') || parts.includes('musleabihf') ? 'musl' : parts.includes('gnu') || parts.includes('gnueabihf') ? 'glibc' : undefined;
+    const libc =
+      parts.includes('musl') || parts.includes('musleabihf')
+        ? 'musl'
+        : parts.includes('gnu') || parts.includes('gnueabihf')
+          ? 'glibc'
+          : undefined;
     const version = String(spec).replace(/^[\^~=]/, '');
     packages[hoisted] = {
       version,
