@@ -34,6 +34,7 @@ describe('Harness: emulator lifecycle', () => {
   });
 
   it('binds both emulators to 127.0.0.1 and stops them by process id', async () => {
+    // Starting a second pair of emulators can take a while on a loaded machine.
     // Prepare
     const emulators = await startEmulators();
     const { dynamodb, fauxqs } = emulators.pids;
@@ -47,5 +48,5 @@ describe('Harness: emulator lifecycle', () => {
     expect(emulators.sqsEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(running).toEqual([true, true]);
     expect([isRunning(dynamodb), isRunning(fauxqs)]).toEqual([false, false]);
-  });
+  }, 120_000);
 });
