@@ -20,6 +20,8 @@ export const Env = {
   EVENTS_TOPIC_ARN: 'SWITCHBOARD_EVENTS_TOPIC_ARN',
   /** Days a message stays on the timeline before DynamoDB TTL removes it. */
   RETENTION_DAYS: 'SWITCHBOARD_RETENTION_DAYS',
+  /** Folder holding the message templates; defaults to the repository's `templates/` (or `templates/` beside the Lambda bundle). */
+  TEMPLATES_DIR: 'SWITCHBOARD_TEMPLATES_DIR',
 } as const;
 
 /** Thrown when configuration is missing or malformed. */
