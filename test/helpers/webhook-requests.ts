@@ -158,7 +158,7 @@ export function inboundParseRequest(
 
 /** Fixtures from Twilio's documentation of status callbacks and inbound webhooks. */
 export const twilioFixtures = {
-  smsStatus: (status: string, extra: Record<string, string> = {}) => ({
+  smsStatus: (status: string, extra: Record<string, string> = {}): Record<string, string> => ({
     AccountSid: 'ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
     ApiVersion: '2010-04-01',
     From: '+15017250604',
@@ -169,7 +169,7 @@ export const twilioFixtures = {
     To: '+15558675310',
     ...extra,
   }),
-  whatsappStatus: (status: string, extra: Record<string, string> = {}) => ({
+  whatsappStatus: (status: string, extra: Record<string, string> = {}): Record<string, string> => ({
     AccountSid: 'ACXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
     ApiVersion: '2010-04-01',
     ChannelInstallSid: 'XEXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
@@ -184,7 +184,7 @@ export const twilioFixtures = {
     To: 'whatsapp:+15558675310',
     ...extra,
   }),
-  inboundSms: (body: string, extra: Record<string, string> = {}) => ({
+  inboundSms: (body: string, extra: Record<string, string> = {}): Record<string, string> => ({
     ToCountry: 'US',
     ToState: 'CA',
     SmsMessageSid: 'SM9a1b2c3d4e5f60718293a4b5c6d7e8f9',
@@ -207,7 +207,7 @@ export const twilioFixtures = {
     ApiVersion: '2010-04-01',
     ...extra,
   }),
-  inboundWhatsApp: (body: string, extra: Record<string, string> = {}) => ({
+  inboundWhatsApp: (body: string, extra: Record<string, string> = {}): Record<string, string> => ({
     SmsMessageSid: 'SMa1b2c3d4e5f60718293a4b5c6d7e8f90',
     NumMedia: '0',
     ProfileName: 'Ada',
