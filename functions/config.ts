@@ -22,6 +22,24 @@ export const Env = {
   RETENTION_DAYS: 'SWITCHBOARD_RETENTION_DAYS',
   /** Folder holding the message templates; defaults to the repository's `templates/` (or `templates/` beside the Lambda bundle). */
   TEMPLATES_DIR: 'SWITCHBOARD_TEMPLATES_DIR',
+  /** The receipts queue: delayed receipt-timeout checks. */
+  RECEIPTS_QUEUE_URL: 'SWITCHBOARD_RECEIPTS_QUEUE_URL',
+  /**
+   * Secrets Manager secret (JSON) holding the webhook secrets: `twilioAuthToken` (the HMAC key of
+   * `X-Twilio-Signature`) and `inboundParseSecret` (the Inbound Parse URL secret, 16+ characters).
+   */
+  WEBHOOK_SECRETS_ARN: 'SWITCHBOARD_WEBHOOK_SECRETS_ARN',
+  /** SendGrid's Event Webhook verification key (public, base64 DER as the console shows it). */
+  SENDGRID_WEBHOOK_PUBLIC_KEY: 'SWITCHBOARD_SENDGRID_WEBHOOK_PUBLIC_KEY',
+  /** Seconds a signed SendGrid event request stays acceptable (default 300). */
+  SENDGRID_WEBHOOK_TOLERANCE_SECONDS: 'SWITCHBOARD_SENDGRID_WEBHOOK_TOLERANCE_SECONDS',
+  /**
+   * The public base URL Twilio calls, when a proxy or custom-domain mapping sits in front of the
+   * HTTP API (see functions/adapters/twilio-signature.ts); unset, the Host header is used.
+   */
+  PUBLIC_BASE_URL: 'SWITCHBOARD_PUBLIC_BASE_URL',
+  /** What "please stop texting me" does: `flag` (default, recorded for review) or `opt-out`. */
+  PLAIN_LANGUAGE_OPT_OUT: 'SWITCHBOARD_PLAIN_LANGUAGE_OPT_OUT',
 } as const;
 
 /** Thrown when configuration is missing or malformed. */

@@ -50,7 +50,7 @@ export interface QueueDefinition {
 }
 
 /** The queues, by key. */
-export type QueueKey = 'outbound' | 'sms' | 'whatsapp' | 'email' | 'push';
+export type QueueKey = 'outbound' | 'sms' | 'whatsapp' | 'email' | 'push' | 'receipts';
 
 /**
  * AWS guidance: the source queue's visibility timeout should be at least six times the
@@ -140,6 +140,16 @@ export const queues: readonly QueueDefinition[] = [
     maxReceiveCount: 8,
     batchSize: 10,
     maxConcurrency: 10,
+    retentionSeconds: FOURTEEN_DAYS,
+  },
+  {
+    // Receipt-timeout checks, each sent with DelaySeconds (at most 900) and re-sent until due.
+    key: 'receipts',
+    localName: 'switchboard-receipts',
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    maxConcurrency: 5,
     retentionSeconds: FOURTEEN_DAYS,
   },
 ];

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  ConsentChangedEventSchema,
   CustomerSchema,
   DeliveryEventSchema,
   InboundMessageSchema,
@@ -19,6 +20,7 @@ export function contractJsonSchemas(): Record<string, Record<string, unknown>> {
     'customer.schema.json': ['Customer', CustomerSchema],
     'delivery-event.schema.json': ['DeliveryEvent', DeliveryEventSchema],
     'inbound-message.schema.json': ['InboundMessage', InboundMessageSchema],
+    'consent-changed-event.schema.json': ['ConsentChangedEvent', ConsentChangedEventSchema],
   } as const;
   const out: Record<string, Record<string, unknown>> = {};
   for (const [file, [title, schema]] of Object.entries(documents)) {

@@ -11,11 +11,13 @@ import { MessageRequestSchema } from './message-request';
 import { type ParseResult, parseWith, safeParseWith } from './validation';
 
 export * from './channel-message';
+export * from './consent-changed-event';
 export * from './customer';
 export * from './delivery-event';
 export * from './fields';
 export * from './inbound-message';
 export * from './message-request';
+export * from './receipt-check';
 export * from './validation';
 export * from './vocabulary';
 
