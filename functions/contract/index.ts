@@ -13,6 +13,7 @@ import { type ParseResult, parseWith, safeParseWith } from './validation';
 export * from './channel-message';
 export * from './customer';
 export * from './delivery-event';
+export * from './fallback-request';
 export * from './fields';
 export * from './inbound-message';
 export * from './message-request';
