@@ -10,6 +10,7 @@ import type { MessageRequest } from './message-request';
 import { MessageRequestSchema } from './message-request';
 import { type ParseResult, parseWith, safeParseWith } from './validation';
 
+export * from './api';
 export * from './channel-message';
 export * from './customer';
 export * from './delivery-event';
