@@ -4,10 +4,8 @@
  *
  * - `message#<messageId>`: the message — request, route plan, router status and its history; on
  *   `gsi1` as `timeline#<customerId>` / `<createdAt>#<messageId>` for the time-ordered timeline.
- * - `message#<messageId>#dispatch#<attempt>#<channel>`: written by the router once the channel
- *   message is on its queue (the attempt's `queued`). Nobody else writes it, so writing it twice is
- *   harmless.
- * - `message#<messageId>#attempt#<attempt>#<channel>`: owned by the channel sender — lease, `sent`
+ * - `message#<messageId>#attempt#<attempt>#<channel>`: owned by the channel sender, created by its
+ *   first lease (until then the message's `attempts` list says the attempt is `queued`) — lease, `sent`
  *   with the provider's receipt, `failed`, then receipt statuses; on `gsi1` as
  *   `provider#<provider>#<providerMessageId>` for webhook lookups.
  *
@@ -122,48 +120,10 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
     return output.Item ? toMessage(output.Item) : undefined;
   }
 
-  async recordQueued(attempts: readonly AttemptKey[], at: string): Promise<void> {
-    const expiresAt = this.#expiry(at);
-    const requests = attempts.map((key) => ({
-      PutRequest: {
-        Item: {
-          pk: partitionOf(key.customerId),
-          sk: dispatchSort(key),
-          kind: 'dispatch',
-          ...key,
-          queuedAt: at,
-          expiresAt,
-        },
-      },
-    }));
-    for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
-      let pending: typeof requests = requests.slice(start, start + BATCH_WRITE_LIMIT);
-      for (let round = 0; pending.length > 0; round++) {
-        if (round >= MAX_BATCH_ROUNDS) {
-          throw new RetryLaterError('DynamoDB left writes unprocessed after several rounds', {
-            code: 'UnprocessedItems',
-          });
-        }
-        if (round > 0) await sleep(25 * 2 ** round);
-        const output = await this.#documents.send(
-          new BatchWriteCommand({ RequestItems: { [this.#table]: pending } }),
-        );
-        pending = (output.UnprocessedItems?.[this.#table] ?? []) as typeof requests;
-      }
-    }
-  }
-
-  async getQueued(keys: readonly AttemptKey[]): Promise<AttemptKey[]> {
-    const items = await this.#batchGet(
-      keys.map((key) => ({ pk: partitionOf(key.customerId), sk: dispatchSort(key) })),
-    );
-    return items.map(toAttemptKey);
-  }
-
   async startScheduled(
     customerId: string,
     messageId: string,
-    plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped'>,
+    plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>,
     at: string,
   ): Promise<boolean> {
     return this.#conditionally(
@@ -172,7 +132,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
         Key: { pk: partitionOf(customerId), sk: messageSort(messageId) },
         UpdateExpression:
           'SET #status = :queued, statusRank = :rank, attempts = :attempts, attemptedChannels = :channels, ' +
-          'fallbackChannels = :fallback, skipped = :skipped, history = list_append(history, :change)',
+          'fallbackChannels = :fallback, skipped = :skipped, sourceId = :source, history = list_append(history, :change)',
         ConditionExpression: '#status = :scheduled',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
@@ -184,6 +144,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
           ':fallback': plan.fallbackChannels,
           ':skipped': plan.skipped,
           ':change': [{ status: 'queued', at }],
+          ':source': plan.sourceId ?? '',
         },
       }),
     );
@@ -192,10 +153,11 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
   async addFallbackAttempts(
     customerId: string,
     messageId: string,
-    plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped'>,
+    plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>,
     change: StatusChange,
   ): Promise<boolean> {
     const values: Record<string, unknown> = {
+      ':source': plan.sourceId ?? '',
       ':attempts': plan.attempts,
       ':channels': plan.attempts.map((attempt) => attempt.channel),
       ':fallback': plan.fallbackChannels,
@@ -214,7 +176,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
         Key: { pk: partitionOf(customerId), sk: messageSort(messageId) },
         UpdateExpression:
           'SET attempts = list_append(attempts, :attempts), attemptedChannels = list_append(attemptedChannels, :channels), ' +
-          'fallbackChannels = :fallback, skipped = :skipped, history = list_append(history, :change)',
+          'fallbackChannels = :fallback, skipped = :skipped, sourceId = :source, history = list_append(history, :change)',
         ConditionExpression: ['attribute_exists(pk)', 'statusRank < :terminal', ...untried].join(' AND '),
         ExpressionAttributeValues: values,
       }),
@@ -258,35 +220,31 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
     );
     const messages = (output.Items ?? []).map(toMessage);
     const keys = messages.flatMap((message) =>
-      message.attempts.flatMap((attempt) => {
-        const key = { customerId, messageId: message.messageId, ...attempt };
-        return [
-          { pk: partitionOf(customerId), sk: attemptSort(key) },
-          { pk: partitionOf(customerId), sk: dispatchSort(key) },
-        ];
-      }),
+      message.attempts.map((attempt) => ({
+        pk: partitionOf(customerId),
+        sk: attemptSort({ messageId: message.messageId, ...attempt }),
+      })),
     );
-    const found = await this.#batchGet(keys);
     const attempts = new Map<string, LedgerAttempt>();
-    // A dispatch record says `queued`; the sender's attempt record, when there is one, says more.
-    for (const item of found.filter((candidate) => candidate.kind === 'dispatch')) {
-      const key = toAttemptKey(item);
-      attempts.set(attemptId(key), {
-        ...key,
-        status: 'queued',
-        queuedAt: String(item.queuedAt),
-        history: [{ status: 'queued', at: String(item.queuedAt) }],
-      });
-    }
-    for (const item of found.filter((candidate) => candidate.kind === 'attempt')) {
+    for (const item of await this.#batchGet(keys)) {
       const attempt = toAttempt(item);
       attempts.set(attemptId(attempt), attempt);
     }
     return {
       items: messages.map((message) => {
-        const records = message.attempts
-          .map((attempt) => attempts.get(attemptId({ messageId: message.messageId, ...attempt })))
-          .filter((attempt): attempt is LedgerAttempt => attempt !== undefined);
+        // An attempt the sender has not picked up yet is `queued` since the router planned it.
+        const queuedAt = [...message.history].reverse().find((change) => change.status === 'queued')?.at;
+        const records = message.attempts.map(
+          (attempt) =>
+            attempts.get(attemptId({ messageId: message.messageId, ...attempt })) ?? {
+              customerId,
+              messageId: message.messageId,
+              ...attempt,
+              status: 'queued' as const,
+              queuedAt: queuedAt ?? message.createdAt,
+              history: [{ status: 'queued' as const, at: queuedAt ?? message.createdAt }],
+            },
+        );
         return {
           ...message,
           attemptRecords: records,
@@ -532,10 +490,6 @@ function messageSort(messageId: string): string {
   return `message#${messageId}`;
 }
 
-function dispatchSort(key: Pick<AttemptKey, 'messageId' | 'attempt' | 'channel'>): string {
-  return `message#${key.messageId}#dispatch#${key.attempt}#${key.channel}`;
-}
-
 function attemptSort(key: Pick<AttemptKey, 'messageId' | 'attempt' | 'channel'>): string {
   return `message#${key.messageId}#attempt#${key.attempt}#${key.channel}`;
 }
@@ -586,6 +540,7 @@ function toMessage(item: Record<string, unknown>): LedgerMessage {
     skipped: (item.skipped ?? {}) as LedgerMessage['skipped'],
     fallbackChannels: (item.fallbackChannels ?? []) as Channel[],
     attempts: (item.attempts ?? []) as LedgerMessage['attempts'],
+    ...(typeof item.sourceId === 'string' && item.sourceId ? { sourceId: item.sourceId } : {}),
     metadata: (item.metadata ?? {}) as Record<string, string>,
   };
 }

@@ -291,7 +291,7 @@ async function routeRequest(
   context: Context,
 ): Promise<StepResult> {
   const { request, messageId } = item;
-  const base = newMessage(request, messageId, context.now);
+  const base = { ...newMessage(request, messageId, context.now), sourceId: item.record.id };
   const decision = await decide(request, customer, [], context);
   if (decision.kind === 'final') {
     const created = await context.deps.ledger.createMessage({
@@ -354,44 +354,54 @@ async function resumeExisting(
     const started = await ledger.startScheduled(
       request.customerId,
       messageId,
-      { attempts, fallbackChannels: decision.fallbackChannels, skipped: decision.skipped },
+      {
+        attempts,
+        fallbackChannels: decision.fallbackChannels,
+        skipped: decision.skipped,
+        sourceId: item.record.id,
+      },
       context.now.toISOString(),
     );
     if (!started) return duplicate(item.record.id, messageId);
     return pendingFor(item.record.id, request, messageId, decision, 1, context);
   }
-  if (existing.status === MessageStatus.QUEUED && existing.attempts.length > 0) {
-    // A retry after a failure between recording and dispatching: dispatch what is not yet queued.
-    const keys = existing.attempts.map((attempt) => ({
-      ...attempt,
-      customerId: request.customerId,
-      messageId,
-    }));
-    const recorded = new Set(
-      (await ledger.getQueued(keys)).map((attempt) => `${attempt.attempt}#${attempt.channel}`),
-    );
-    const missing = existing.attempts.filter(
-      (attempt) => !recorded.has(`${attempt.attempt}#${attempt.channel}`),
-    );
-    if (missing.length === 0 || !customer) return duplicate(item.record.id, messageId);
-    const deliverAt = existing.deliverAt ? new Date(existing.deliverAt) : context.now;
-    const dispatches = await buildDispatches(
-      request,
-      customer,
-      messageId,
-      missing,
-      existing.fallbackChannels,
-      deliverAt,
-      context,
-    );
-    context.logger.warn('Dispatching attempts a previous delivery recorded but did not queue', {
-      messageId,
-      customerId: request.customerId,
-      attempts: missing.length,
-    });
-    return { id: item.record.id, messageId, dispatches };
-  }
-  return duplicate(item.record.id, messageId);
+  const redispatch = await redispatchIfOwed(item.record.id, request, existing, customer, context);
+  return redispatch ?? duplicate(item.record.id, messageId);
+}
+
+/**
+ * The same queue record delivered again (after a failure or a crash) still owes the dispatch of the
+ * latest attempts it planned: dispatch them again. If an earlier delivery did reach the channel
+ * queue, the channel sender's lease on the attempt keeps it to one send.
+ */
+async function redispatchIfOwed(
+  recordId: string,
+  request: MessageRequest,
+  existing: LedgerMessage,
+  customer: Customer | undefined,
+  context: Context,
+): Promise<Pending | undefined> {
+  if (existing.status !== MessageStatus.QUEUED || existing.sourceId !== recordId || !customer)
+    return undefined;
+  const latest = Math.max(0, ...existing.attempts.map((attempt) => attempt.attempt));
+  const owed = existing.attempts.filter((attempt) => attempt.attempt === latest);
+  if (owed.length === 0) return undefined;
+  const deliverAt = existing.deliverAt ? new Date(existing.deliverAt) : context.now;
+  const dispatches = await buildDispatches(
+    request,
+    customer,
+    existing.messageId,
+    owed,
+    existing.fallbackChannels,
+    deliverAt,
+    context,
+  );
+  context.logger.warn('Dispatching again the attempts of a redelivered record', {
+    messageId: existing.messageId,
+    customerId: request.customerId,
+    attempts: owed.length,
+  });
+  return { id: recordId, messageId: existing.messageId, dispatches };
 }
 
 async function routeFallback(
@@ -436,10 +446,21 @@ async function routeFallback(
   const added = await ledger.addFallbackAttempts(
     fallback.customerId,
     messageId,
-    { attempts, fallbackChannels: decision.fallbackChannels, skipped: decision.skipped },
+    {
+      attempts,
+      fallbackChannels: decision.fallbackChannels,
+      skipped: decision.skipped,
+      sourceId: item.record.id,
+    },
     { status: MessageStatus.QUEUED, at, reason: `fallback after "${fallback.reason}"` },
   );
-  if (!added) return duplicate(item.record.id, messageId);
+  if (!added) {
+    // Either another fallback got there first, or this record planned it and is being redelivered.
+    const current = await ledger.getMessage(fallback.customerId, messageId);
+    const redispatch =
+      current && (await redispatchIfOwed(item.record.id, request, current, customer, context));
+    return redispatch || duplicate(item.record.id, messageId);
+  }
   return pendingFor(item.record.id, request, messageId, decision, attemptNumber, context);
 }
 
@@ -657,20 +678,6 @@ async function dispatchAndRecord(
     failures = new Map(all.map((dispatch) => [dispatch.id, reason]));
   }
   const queued = pending.filter((item) => item.dispatches.every((dispatch) => !failures.has(dispatch.id)));
-  // Attempts that did reach their queue are recorded even when a sibling failed, so that the retry
-  // of this record dispatches only what is missing.
-  const reached = all.filter((dispatch) => !failures.has(dispatch.id)).map((dispatch) => dispatch.key);
-  let recordError: Error | undefined;
-  if (reached.length > 0) {
-    try {
-      await context.deps.ledger.recordQueued(reached, context.now.toISOString());
-    } catch (error) {
-      recordError = asError(error);
-      context.logger.error('Could not record queued attempts; the records will be retried', {
-        error: recordError.message,
-      });
-    }
-  }
   for (const item of pending) {
     const failed = item.dispatches.filter((dispatch) => failures.has(dispatch.id));
     const error =
@@ -678,7 +685,7 @@ async function dispatchAndRecord(
         ? new Error(
             `Could not queue ${failed.map((d) => `${d.key.channel}: ${failures.get(d.id)}`).join('; ')}`,
           )
-        : recordError;
+        : undefined;
     results.set(item.id, {
       id: item.id,
       outcome: error ? RouteOutcome.FAILED : RouteOutcome.ROUTED,

@@ -139,6 +139,12 @@ export interface LedgerMessage {
   readonly fallbackChannels: readonly Channel[];
   /** Every attempt the router dispatched or is dispatching. */
   readonly attempts: readonly Pick<AttemptKey, 'channel' | 'attempt'>[];
+  /**
+   * The queue record (SQS message id) that planned the latest attempts and owes their dispatch. A
+   * redelivery of that record dispatches them again (the channel sender's lease makes the repeat
+   * harmless); any other record carrying the same request is a duplicate and dispatches nothing.
+   */
+  readonly sourceId?: string;
   readonly metadata: Readonly<Record<string, string>>;
 }
 
@@ -181,21 +187,13 @@ export interface MessageLedger {
   /** Reads one message. */
   getMessage(customerId: string, messageId: string): Promise<LedgerMessage | undefined>;
   /**
-   * Records that each attempt was handed to its channel queue (status `queued`), in one batch. Writes
-   * a dispatch record per attempt, never the attempt itself (the sender owns that), so repeating it
-   * is harmless.
-   */
-  recordQueued(attempts: readonly AttemptKey[], at: string): Promise<void>;
-  /** The attempts among `keys` already recorded as queued (dispatched). */
-  getQueued(keys: readonly AttemptKey[]): Promise<AttemptKey[]>;
-  /**
    * Moves a `scheduled` message to `queued` with the attempts it is about to dispatch. Returns
    * false if another delivery of the schedule already did.
    */
   startScheduled(
     customerId: string,
     messageId: string,
-    plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped'>,
+    plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>,
     at: string,
   ): Promise<boolean>;
   /**
@@ -205,7 +203,7 @@ export interface MessageLedger {
   addFallbackAttempts(
     customerId: string,
     messageId: string,
-    plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped'>,
+    plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>,
     change: StatusChange,
   ): Promise<boolean>;
   /** Records a router status (e.g. undeliverable after the last fallback) if it moves forward. */

@@ -7,7 +7,7 @@ import { messageIdFor, rejectedMessageIdFor } from '../../functions/domain/messa
 import type { LocalResources } from '../../local/emulators';
 import { localClientConfig } from '../../local/emulators';
 import { isolatedResources, testClients, testEndpoints } from '../helpers/emulators';
-import { aCustomer, anSqsEvent, aRequest, consent } from '../helpers/factories';
+import { aCustomer, aMobileNumber, anSqsEvent, aRequest, consent } from '../helpers/factories';
 import { routerUnderTest } from '../helpers/router';
 
 // 14:00 in Paris: outside quiet hours.
@@ -411,30 +411,53 @@ describe('Function: route-messages handler', () => {
     faulty.destroy();
   });
 
-  it('dispatches only what is missing when a record is redelivered after a partial dispatch', async () => {
-    // Prepare: queue sends to email fail once, as an SQS outage in one lane would.
-    const { handler, store, channelMessages } = router();
-    const customer = aCustomer({ addresses: { sms: '+33612345678', email: 'ada@example.com' } });
+  it('dispatches again when the same record is redelivered after a failed dispatch, and the lease keeps it to one send', async () => {
+    // Prepare: sends to the email queue fail, as an SQS outage in one lane would.
+    const { handler, store, ledger, channelMessages } = router();
+    const customer = aCustomer({ addresses: { sms: aMobileNumber(), email: 'ada@example.com' } });
     await store.put(customer);
     const request = aRequest(customer.customerId, { routing: { strategy: 'all' } });
     const event = anSqsEvent([request]);
     const broken = routerUnderTest(
       { ...resources, queues: { ...resources.queues, email: `${resources.queues.email}-gone` } },
       clients,
-      {
-        now: () => AFTERNOON,
-      },
+      { now: () => AFTERNOON },
     );
 
     // Act
     const first = await broken.handler(event);
     const retry = await handler(event);
+    const sms = await channelMessages('sms');
+    const email = await channelMessages('email');
+    const leases = [];
+    for (const message of sms) {
+      const key = {
+        customerId: message.customerId,
+        messageId: message.messageId,
+        channel: message.channel,
+        attempt: message.attempt,
+      };
+      const lease = await ledger.leaseAttempt(key, {
+        owner: `sender-${leases.length}`,
+        leaseSeconds: 30,
+        now: AFTERNOON,
+        queuedAt: message.queuedAt,
+      });
+      if (lease.outcome === 'leased')
+        await ledger.recordSent(
+          key,
+          { provider: 'sandbox', providerMessageId: `SB-${leases.length}` },
+          AFTERNOON,
+        );
+      leases.push(lease.outcome);
+    }
 
     // Assess
     expect(first.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]!.messageId }]);
     expect(retry.batchItemFailures).toEqual([]);
-    expect(await channelMessages('sms')).toHaveLength(1);
-    expect(await channelMessages('email')).toHaveLength(1);
+    expect(email).toHaveLength(1);
+    expect(sms).toHaveLength(2);
+    expect(leases).toEqual(['leased', 'already-done']);
   });
 
   it('falls back to the next channel and never repeats one', async () => {
