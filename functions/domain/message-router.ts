@@ -195,10 +195,16 @@ export async function routeBatch(
 
   await dispatchAndRecord(pending, results, context);
 
+  const keysOf = new Map(parsed.map((item) => [item.record.id, logKeys(item)]));
   for (const result of results.values()) {
     metrics.count(metricName(result.outcome));
     for (const channel of result.channels ?? []) metrics.count(`planned_${channel}`);
-    const extra = { sqsMessageId: result.id, messageId: result.messageId, outcome: result.outcome };
+    const extra = {
+      ...keysOf.get(result.id),
+      sqsMessageId: result.id,
+      outcome: result.outcome,
+      channels: result.channels,
+    };
     if (result.outcome !== RouteOutcome.FAILED) logger.info('Routed record', extra);
   }
   return records.map(
