@@ -59,7 +59,8 @@ export function routerUnderTest(
     dynamodb,
     sqs: clients.sqs,
     logger: new Logger({ serviceName: 'router-test', logLevel: 'SILENT' }),
-    metrics: new Metrics({ namespace: 'SwitchboardTest', serviceName: 'router-test' }),
+    // EMF lines would flood the test output; the logging test checks the metrics themselves.
+    metrics: quietMetrics(),
     ...(options.now ? { now: options.now } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     ...(options.templates ? { templates: options.templates } : {}),
@@ -108,4 +109,16 @@ export function routerUnderTest(
       return Number(output.Attributes?.ApproximateNumberOfMessagesDelayed ?? 0);
     },
   };
+}
+
+/** Powertools Metrics that publish nothing. */
+function quietMetrics(): Metrics {
+  const previous = process.env.POWERTOOLS_METRICS_DISABLED;
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  try {
+    return new Metrics({ namespace: 'SwitchboardTest', serviceName: 'router-test' });
+  } finally {
+    if (previous === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+    else process.env.POWERTOOLS_METRICS_DISABLED = previous;
+  }
 }

@@ -2,6 +2,7 @@
  * What the router logs: ids on every record line, never an address or the message text.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createRouteMessagesHandler } from '../../functions/handlers/route-messages';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest } from '../helpers/factories';
@@ -11,7 +12,7 @@ describe('Function: route-messages handler logging', () => {
   const clients = testClients();
   afterAll(() => clients.destroy());
 
-  it('logs request, message and customer ids and no phone number, email or text', async () => {
+  it('logs request, message and customer ids and no phone number, email or text, and counts outcomes', async () => {
     // Prepare
     const resources = await isolatedResources();
     const { store } = routerUnderTest(resources, clients);
@@ -27,6 +28,7 @@ describe('Function: route-messages handler logging', () => {
       dynamodb: clients.dynamodb,
       sqs: clients.sqs,
       logger: new Logger({ serviceName: 'router', logLevel: 'DEBUG' }),
+      metrics: new Metrics({ namespace: 'Switchboard', serviceName: 'router' }),
     });
     const request = aRequest(customer.customerId);
     const invalid = {
@@ -50,6 +52,8 @@ describe('Function: route-messages handler logging', () => {
       expect(log).toMatchObject({ customerId: customer.customerId, messageId: expect.any(String) });
       expect(log.requestId).toEqual(expect.any(String));
     }
+    const emf = lines.filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line));
+    expect(emf).toMatchObject([{ routed: 1, rejected: 1, planned_whatsapp: 1 }]);
     const all = lines.join('\n');
     for (const secret of [
       customer.addresses.sms,
