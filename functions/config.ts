@@ -40,6 +40,16 @@ export const Env = {
   PUBLIC_BASE_URL: 'SWITCHBOARD_PUBLIC_BASE_URL',
   /** What "please stop texting me" does: `flag` (default, recorded for review) or `opt-out`. */
   PLAIN_LANGUAGE_OPT_OUT: 'SWITCHBOARD_PLAIN_LANGUAGE_OPT_OUT',
+  /** Time zone (IANA) for customers without one; default UTC. */
+  DEFAULT_TIMEZONE: 'SWITCHBOARD_DEFAULT_TIMEZONE',
+  /** Quiet hours for customers without their own, `HH:MM-HH:MM`; default 21:00-08:00. */
+  QUIET_HOURS: 'SWITCHBOARD_QUIET_HOURS',
+  /** ARN of the outbound queue, the target of long-delay schedules. */
+  OUTBOUND_QUEUE_ARN: 'SWITCHBOARD_OUTBOUND_QUEUE_ARN',
+  /** Role EventBridge Scheduler assumes to send to the outbound queue. Unset: delays chain through SQS. */
+  SCHEDULER_ROLE_ARN: 'SWITCHBOARD_SCHEDULER_ROLE_ARN',
+  /** EventBridge Scheduler group for long-delay schedules; default `default`. */
+  SCHEDULE_GROUP: 'SWITCHBOARD_SCHEDULE_GROUP',
 } as const;
 
 /** Thrown when configuration is missing or malformed. */

@@ -10,10 +10,12 @@ import type { MessageRequest } from './message-request';
 import { MessageRequestSchema } from './message-request';
 import { type ParseResult, parseWith, safeParseWith } from './validation';
 
+export * from './api';
 export * from './channel-message';
 export * from './consent-changed-event';
 export * from './customer';
 export * from './delivery-event';
+export * from './fallback-request';
 export * from './fields';
 export * from './inbound-message';
 export * from './message-request';

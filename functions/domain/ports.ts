@@ -197,3 +197,244 @@ export interface FallbackRequester {
 export interface ReceiptCheckScheduler {
   schedule(check: ReceiptCheck): Promise<void>;
 }
+
+// --- customers ---------------------------------------------------------------------------------
+
+/** A stored profile with its optimistic-concurrency version. */
+export interface StoredCustomer {
+  readonly customer: Customer;
+  /** Goes up by one on every change. */
+  readonly version: number;
+  readonly updatedAt: string;
+}
+
+/** Where the router and the API read and change customer profiles. */
+export interface CustomerRepository {
+  /** Many profiles in one read (the router's batch); missing ids are absent from the map. */
+  getMany(customerIds: readonly string[]): Promise<Map<string, Customer>>;
+  /** One profile with its version, or undefined. */
+  get(customerId: string): Promise<StoredCustomer | undefined>;
+  /**
+   * Creates or replaces a profile and its address index entries in one transaction. Consent that a
+   * suppression entry remembers (an opt-out that survived erasure) is applied unless the profile
+   * carries a newer decision. Throws AddressInUseError if another customer holds an address.
+   */
+  put(customer: Customer): Promise<{ readonly created: boolean; readonly stored: StoredCustomer }>;
+  /** Sets or removes (undefined) one address, keeping the address index consistent. */
+  setAddress(
+    customerId: string,
+    channel: Channel,
+    address: Customer['addresses'][Channel] | undefined,
+  ): Promise<StoredCustomer>;
+  /** Sets one consent decision; an older decision never replaces a newer one. */
+  setConsent(
+    customerId: string,
+    category: string,
+    channel: Channel,
+    record: ConsentRecord,
+  ): Promise<StoredCustomer>;
+  /**
+   * Erases a profile and its address index entries, keeping a hashed suppression entry for every
+   * address that was opted out of any category. Returns false if there was no profile.
+   */
+  erase(customerId: string): Promise<boolean>;
+  /** The customer an address (phone number, email, push token or endpoint) belongs to. */
+  findByAddress(channel: Channel, address: string): Promise<string | undefined>;
+}
+
+// --- the message ledger ------------------------------------------------------------------------
+
+/** One status a message or an attempt went through. */
+export interface StatusChange {
+  readonly status: MessageStatus;
+  readonly at: string;
+  readonly reason?: string;
+  readonly channel?: Channel;
+}
+
+/** Identifies one attempt: a message on one channel (attempt 1 first, 2 for the first fallback, …). */
+export interface AttemptKey {
+  readonly customerId: string;
+  readonly messageId: string;
+  readonly channel: Channel;
+  readonly attempt: number;
+}
+
+/** A message as the ledger keeps it. */
+export interface LedgerMessage {
+  readonly messageId: string;
+  readonly customerId: string;
+  readonly requestId: string;
+  readonly category?: string;
+  readonly createdAt: string;
+  /** The router's status: scheduled, queued, rejected, expired or undeliverable. */
+  readonly status: MessageStatus;
+  readonly history: readonly StatusChange[];
+  /** The parsed request; absent for a request rejected before it parsed. */
+  readonly request?: MessageRequest;
+  /** The raw body, bounded, for a rejected request. */
+  readonly rawBody?: string;
+  readonly reasons: readonly string[];
+  /** When a scheduled or delayed message goes out. */
+  readonly deliverAt?: string;
+  /** Channels skipped by the router, with why. */
+  readonly skipped: Partial<Record<Channel, string>>;
+  /** Channels still to try, in order, if the current attempt fails. */
+  readonly fallbackChannels: readonly Channel[];
+  /** Every attempt the router dispatched or is dispatching. */
+  readonly attempts: readonly Pick<AttemptKey, 'channel' | 'attempt'>[];
+  /**
+   * The queue record (SQS message id) that planned the latest attempts and owes their dispatch. A
+   * redelivery of that record dispatches them again (the channel sender's lease makes the repeat
+   * harmless); any other record carrying the same request is a duplicate and dispatches nothing.
+   */
+  readonly sourceId?: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** One attempt as the ledger keeps it. */
+export interface LedgerAttempt extends AttemptKey {
+  readonly status: MessageStatus;
+  readonly history: readonly StatusChange[];
+  readonly queuedAt: string;
+  readonly provider?: Provider;
+  readonly providerMessageId?: string;
+  readonly details?: SendReceipt['details'];
+  readonly error?: DeliveryError;
+}
+
+/** A message to record for the first time. */
+export type NewMessage = Omit<LedgerMessage, 'history' | 'createdAt'> & { readonly at: string };
+
+/** What {@link MessageLedger.createMessage} found. */
+export type CreateMessageResult =
+  | { readonly created: true }
+  | { readonly created: false; readonly existing: LedgerMessage };
+
+/** One page of a customer's timeline, newest first. */
+export interface TimelinePage {
+  readonly items: readonly (LedgerMessage & {
+    readonly summaryStatus: MessageStatus;
+    readonly attemptRecords: readonly LedgerAttempt[];
+  })[];
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+/** The router's and the API's side of the message ledger. */
+export interface MessageLedger {
+  /**
+   * Records a message if no message with its id exists (create-if-absent: the message id is derived
+   * from the customer and request id, so a duplicate request finds the first one).
+   */
+  createMessage(message: NewMessage): Promise<CreateMessageResult>;
+  /** Reads one message. */
+  getMessage(customerId: string, messageId: string): Promise<LedgerMessage | undefined>;
+  /**
+   * Moves a `scheduled` message to `queued` with the attempts it is about to dispatch. Returns
+   * false if another delivery of the schedule already did.
+   */
+  startScheduled(
+    customerId: string,
+    messageId: string,
+    plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>,
+    at: string,
+  ): Promise<boolean>;
+  /**
+   * Adds fallback attempts, on the condition that none of their channels was attempted before.
+   * Returns false (and changes nothing) if one was.
+   */
+  addFallbackAttempts(
+    customerId: string,
+    messageId: string,
+    plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>,
+    change: StatusChange,
+  ): Promise<boolean>;
+  /** Records a router status (e.g. undeliverable after the last fallback) if it moves forward. */
+  recordMessageStatus(customerId: string, messageId: string, change: StatusChange): Promise<boolean>;
+  /** A customer's messages, newest first, with their attempts. */
+  timeline(customerId: string, options?: { limit?: number; cursor?: string }): Promise<TimelinePage>;
+  /** Deletes every message and attempt of a customer (erasure). Returns how many items went. */
+  eraseTimeline(customerId: string): Promise<number>;
+}
+
+/** What {@link AttemptLedger.leaseAttempt} decided. */
+export type LeaseResult =
+  /** Send now; call recordSent or recordFailed with the same owner. */
+  | { readonly outcome: 'leased'; readonly attempt: LedgerAttempt }
+  /** Already sent, failed or further along: acknowledge the record without sending. */
+  | { readonly outcome: 'already-done'; readonly attempt: LedgerAttempt };
+
+/**
+ * The channel senders' and webhooks' side of the message ledger. Every write is conditional, so
+ * repeating any step is harmless.
+ */
+export interface AttemptLedger {
+  /**
+   * Takes a lease on an attempt before calling the provider: a conditional write that creates the
+   * attempt (status `queued`) or updates it, and succeeds only if it is still `queued` and no other
+   * invocation holds a live lease. A redelivered record whose attempt is already `sent` (or beyond,
+   * or failed) gets `already-done`: acknowledge it without sending. Throws RetryLaterError when
+   * another invocation holds a live lease. The lease expires after `leaseSeconds`, so a sender that
+   * died mid-send does not block the attempt for ever (the documented window in which a provider
+   * accepted a message that was never recorded as sent). Pass the ChannelMessage's `queuedAt`.
+   */
+  leaseAttempt(
+    key: AttemptKey,
+    options: {
+      readonly owner: string;
+      readonly leaseSeconds: number;
+      readonly now: Date;
+      readonly queuedAt: string;
+    },
+  ): Promise<LeaseResult>;
+  /**
+   * Records `sent` with the provider's receipt, releases the lease and indexes the provider message
+   * id for webhook lookups. Returns false if the attempt had already moved past `sent`.
+   */
+  recordSent(key: AttemptKey, receipt: SendReceipt, at: Date): Promise<boolean>;
+  /** Records `failed` with the error (code, message, permanence) and releases the lease. */
+  recordFailed(key: AttemptKey, error: DeliveryError, at: Date): Promise<boolean>;
+  /** The attempt (and its message) a provider message id belongs to, for webhooks. */
+  findByProviderMessageId(
+    provider: Provider,
+    providerMessageId: string,
+  ): Promise<{ readonly attempt: LedgerAttempt; readonly message: LedgerMessage } | undefined>;
+  /**
+   * Records a status from a delivery receipt only if it is further along than the current one
+   * (see domain/status-rank.ts). Returns whether it moved.
+   */
+  recordReceiptStatus(
+    key: AttemptKey,
+    change: { readonly status: MessageStatus; readonly at: Date; readonly error?: DeliveryError },
+  ): Promise<boolean>;
+}
+
+// --- dispatch and time -------------------------------------------------------------------------
+
+/** One channel message to put on its channel queue. */
+export interface Dispatch {
+  /** Unique within one call; used to report failures. */
+  readonly id: string;
+  readonly message: ChannelMessage;
+  /** SQS delay, 0–900 seconds. */
+  readonly delaySeconds: number;
+}
+
+/** Hands channel messages to their channel queues, batched. */
+export interface ChannelDispatcher {
+  /** Returns the ids that could not be queued, each with why; every other one was queued. */
+  dispatch(dispatches: readonly Dispatch[]): Promise<Map<string, string>>;
+}
+
+/** Longest delay a queue can carry by itself (SQS DelaySeconds). */
+export const MAX_QUEUE_DELAY_SECONDS = 900;
+
+/**
+ * Re-publishes a request to the outbound queue at a later time, for delays longer than a queue can
+ * hold. Idempotent per message id: scheduling the same message twice schedules it once.
+ */
+export interface DeliveryScheduler {
+  /** `key` names the schedule (unique per message and attempt); `body` is what to re-publish. */
+  schedule(input: { readonly key: string; readonly at: Date; readonly body: string }): Promise<void>;
+}

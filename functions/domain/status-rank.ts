@@ -1,40 +1,65 @@
 /**
- * Status moves one way. Each status has a rank; a provider callback may only move an attempt to a
- * higher rank, so a late `sent` never overwrites `delivered` and a duplicate changes nothing. The
- * ledger adapter enforces it with a conditional write on the stored rank (`statusRank < :rank`).
+ * The one-way order of statuses. A status may replace another only if its rank is higher, so a
+ * late or repeated provider callback never moves a message or an attempt backwards.
  */
-import { type MessageStatus, MessageStatus as Status } from '../contract';
+import { MessageStatus } from '../contract';
 
-/**
- * Rank of each status. Progress `queued → sent → delivered → read`; email engagement
- * (`opened`, `clicked`) after `delivered`. Failures outrank everything a provider reports, so they
- * are terminal for the attempt, yet an asynchronous bounce after `delivered` is still recorded.
- */
+/** Rank of a status that ends an attempt or a message: nothing replaces it. */
+export const TERMINAL_RANK = 100;
+
+/** Rank of each status; the ledger's conditional writes compare these (`statusRank < :rank`). */
 export const STATUS_RANK: Readonly<Record<MessageStatus, number>> = {
-  [Status.SCHEDULED]: 0,
-  [Status.QUEUED]: 10,
-  [Status.SENT]: 20,
-  [Status.DELIVERED]: 30,
-  [Status.READ]: 40,
-  [Status.OPENED]: 40,
-  [Status.CLICKED]: 50,
-  [Status.FAILED]: 90,
-  [Status.UNDELIVERED]: 90,
-  [Status.BOUNCED]: 90,
-  [Status.DROPPED]: 90,
-  [Status.REJECTED]: 100,
-  [Status.EXPIRED]: 100,
-  [Status.UNDELIVERABLE]: 100,
+  [MessageStatus.SCHEDULED]: 0,
+  [MessageStatus.QUEUED]: 10,
+  [MessageStatus.SENT]: 20,
+  [MessageStatus.DELIVERED]: 30,
+  // WhatsApp `read` and email `opened` are the same step: the person saw it.
+  [MessageStatus.READ]: 40,
+  [MessageStatus.OPENED]: 40,
+  [MessageStatus.CLICKED]: 50,
+  [MessageStatus.FAILED]: TERMINAL_RANK,
+  [MessageStatus.UNDELIVERED]: TERMINAL_RANK,
+  [MessageStatus.BOUNCED]: TERMINAL_RANK,
+  [MessageStatus.DROPPED]: TERMINAL_RANK,
+  [MessageStatus.REJECTED]: TERMINAL_RANK,
+  [MessageStatus.EXPIRED]: TERMINAL_RANK,
+  [MessageStatus.UNDELIVERABLE]: TERMINAL_RANK,
 };
 
-/** Whether an attempt at `from` may move to `to`. */
-export function canAdvance(from: MessageStatus | undefined, to: MessageStatus): boolean {
-  return from === undefined || STATUS_RANK[to] > STATUS_RANK[from];
+/** The rank of a status: higher is further along. */
+export function statusRank(status: MessageStatus): number {
+  return STATUS_RANK[status];
 }
+
+/** Whether `next` may replace `current` (strictly further along, and `current` not terminal). */
+export function canMoveTo(current: MessageStatus | undefined, next: MessageStatus): boolean {
+  if (current === undefined) return true;
+  return statusRank(next) > statusRank(current);
+}
+
+/** Whether a status ends an attempt or a message for good. */
+export function isTerminal(status: MessageStatus): boolean {
+  return statusRank(status) >= TERMINAL_RANK;
+}
+
+/**
+ * The status to show for a message on a timeline: the router's own decision when it ended the
+ * message, otherwise the furthest status among its attempts (a failure only if every attempt failed).
+ */
+export function summariseStatus(
+  routerStatus: MessageStatus,
+  attemptStatuses: readonly MessageStatus[],
+): MessageStatus {
+  if (isTerminal(routerStatus) || attemptStatuses.length === 0) return routerStatus;
+  const progressing = attemptStatuses.filter((status) => !isTerminal(status));
+  const pool = progressing.length > 0 ? progressing : attemptStatuses;
+  return pool.reduce((best, status) => (statusRank(status) > statusRank(best) ? status : best));
+}
+
+/** Whether an attempt at `from` may move to `to` (same rule as {@link canMoveTo}). */
+export const canAdvance = canMoveTo;
 
 /** Whether a status is a delivery receipt: the provider confirmed the person got it (or read it). */
 export function isDeliveryConfirmed(status: MessageStatus): boolean {
-  return (
-    STATUS_RANK[status] >= STATUS_RANK[Status.DELIVERED] && STATUS_RANK[status] < STATUS_RANK[Status.FAILED]
-  );
+  return statusRank(status) >= statusRank(MessageStatus.DELIVERED) && !isTerminal(status);
 }

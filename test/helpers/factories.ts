@@ -1,9 +1,86 @@
 /**
- * Factories for contract documents: valid by default, overridable field by field.
+ * Test data factories: customers, message requests and SQS events, with sensible defaults that a
+ * test overrides only where it matters.
  */
-import type { CustomerInput, MessageRequestInput } from '../../functions/contract';
+import { randomUUID } from 'node:crypto';
+import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import {
+  type Customer,
+  type CustomerInput,
+  CustomerSchema,
+  type MessageRequest,
+  type MessageRequestInput,
+  MessageRequestSchema,
+} from '../../functions/contract';
 
-/** A valid MessageRequest with literal content. */
+/** A customer reachable on every channel, opted in to marketing on none. */
+export function aCustomer(overrides: Partial<CustomerInput> = {}): Customer {
+  const phone = aMobileNumber();
+  return CustomerSchema.parse({
+    customerId: `c-${randomUUID()}`,
+    addresses: {
+      sms: phone,
+      whatsapp: phone,
+      email: `ada-${randomUUID().slice(0, 8)}@example.com`,
+      push: [{ kind: 'fcm', token: `token-${randomUUID()}` }],
+    },
+    preferences: { channels: ['whatsapp', 'sms', 'email', 'push'] },
+    consent: {},
+    timezone: 'Europe/Paris',
+    ...overrides,
+  });
+}
+
+/** A consent record as the API would write it. */
+export function consent(status: 'opted_in' | 'opted_out' | 'unknown', at = '2026-01-01T00:00:00Z') {
+  return { status, at, source: 'api' } as const;
+}
+
+/** A valid transactional request with literal content for a customer. */
+export function aRequest(customerId: string, overrides: Partial<MessageRequestInput> = {}): MessageRequest {
+  return MessageRequestSchema.parse({
+    schemaVersion: 1,
+    requestId: `r-${randomUUID()}`,
+    customerId,
+    category: 'transactional',
+    content: { text: 'Your code is 123456', subject: 'Your code', title: 'Code' },
+    ...overrides,
+  });
+}
+
+/** An SQS record as Lambda delivers it. */
+export function anSqsRecord(body: string, messageId = randomUUID()): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body,
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(Date.now()),
+      SenderId: 'local',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
+    },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:switchboard-outbound',
+    awsRegion: 'us-east-1',
+  };
+}
+
+/** An SQS event from bodies (objects are JSON-encoded). */
+export function anSqsEvent(bodies: readonly (string | object)[]): SQSEvent {
+  return {
+    Records: bodies.map((body) => anSqsRecord(typeof body === 'string' ? body : JSON.stringify(body))),
+  };
+}
+
+/** A valid French mobile number, different on each call (so address index entries never clash). */
+export function aMobileNumber(): string {
+  return `+33612${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+}
+
+/** A valid MessageRequest as a publisher writes it, with literal content (fixed ids: for contract tests). */
 export function aMessageRequest(overrides: Partial<MessageRequestInput> = {}): MessageRequestInput {
   return {
     schemaVersion: 1,
@@ -21,8 +98,8 @@ export function aTemplatedMessageRequest(overrides: Partial<MessageRequestInput>
   return { ...base, template: 'order-thank-you', data: { orderNumber: '1042' }, ...overrides };
 }
 
-/** A valid customer profile. */
-export function aCustomer(overrides: Partial<CustomerInput> = {}): CustomerInput {
+/** A valid customer profile as a client writes it (fixed ids: for contract tests). */
+export function aCustomerInput(overrides: Partial<CustomerInput> = {}): CustomerInput {
   return {
     customerId: 'cus_8f2k1',
     addresses: { sms: '+33612345678', whatsapp: '+33612345678', email: 'lea@example.com' },

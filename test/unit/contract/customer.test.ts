@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CustomerSchema, parseCustomer, safeParseWith } from '../../../functions/contract';
-import { aCustomer } from '../../helpers/factories';
+import { aCustomerInput } from '../../helpers/factories';
 
 function issuesOf(input: unknown): string[] {
   const result = safeParseWith(CustomerSchema, input);
@@ -13,7 +13,7 @@ describe('Contract: Customer', () => {
     const minimal = { customerId: 'cus_1' };
 
     // Act
-    const full = parseCustomer(aCustomer());
+    const full = parseCustomer(aCustomerInput());
     const parsedMinimal = parseCustomer(minimal);
 
     // Assess
@@ -44,7 +44,7 @@ describe('Contract: Customer', () => {
       },
     ],
   ])('accepts %s', (_case, addresses) => {
-    expect(issuesOf(aCustomer({ addresses: addresses as never }))).toEqual([]);
+    expect(issuesOf(aCustomerInput({ addresses: addresses as never }))).toEqual([]);
   });
 
   it.each([
@@ -69,7 +69,7 @@ describe('Contract: Customer', () => {
     ['an unknown channel address', { fax: '+33612345678' }, 'addresses.fax: is not a known field'],
   ])('rejects %s', (_case, addresses, expected) => {
     expect(
-      issuesOf(aCustomer({ addresses: addresses as never })).some((issue) => issue.startsWith(expected)),
+      issuesOf(aCustomerInput({ addresses: addresses as never })).some((issue) => issue.startsWith(expected)),
     ).toBe(true);
   });
 
@@ -102,7 +102,9 @@ describe('Contract: Customer', () => {
       'attributes.tier: values must be strings',
     ],
   ])('rejects %s', (_case, overrides, expected) => {
-    expect(issuesOf(aCustomer(overrides as never)).some((issue) => issue.startsWith(expected))).toBe(true);
+    expect(issuesOf(aCustomerInput(overrides as never)).some((issue) => issue.startsWith(expected))).toBe(
+      true,
+    );
   });
 
   it('never throws on random input', () => {

@@ -1,0 +1,509 @@
+/**
+ * Customer profiles on the DynamoDB customers table (partition key `pk` only), with three kinds of
+ * item:
+ *
+ * - `customer#<id>`: the profile, with a `version` that goes up on every change;
+ * - `address#<channel>#<sha256 of the normalised address>`: which customer an address belongs to,
+ *   written in the same transaction as the profile so the two never disagree;
+ * - `suppression#<sha256 of channel:address>`: the categories an erased customer had opted out of
+ *   on that address, so that the opt-out survives erasure without keeping the address itself.
+ */
+import { createHash } from 'node:crypto';
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { type Channel, type ConsentRecord, ConsentStatus, type Customer, type PushDevice } from '../contract';
+import { RetryLaterError, SwitchboardError } from '../domain/errors';
+import type { CustomerRepository, StoredCustomer } from '../domain/ports';
+
+/** Another customer already holds one of the addresses. */
+export class AddressInUseError extends SwitchboardError {
+  /** The channel of the address. */
+  readonly channel: Channel;
+  constructor(channel: Channel, options?: ErrorOptions) {
+    super(`The ${channel} address belongs to another customer`, options);
+    this.channel = channel;
+  }
+}
+
+/** No customer with this id. */
+export class CustomerNotFoundError extends SwitchboardError {}
+
+/** Options for {@link DynamoDbCustomerStore}. */
+export interface DynamoDbCustomerStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+}
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const MAX_OPTIMISTIC_RETRIES = 5;
+const MAX_BATCH_GET_ROUNDS = 6;
+const BATCH_GET_LIMIT = 100;
+
+/** {@link CustomerRepository} on DynamoDB. */
+export class DynamoDbCustomerStore implements CustomerRepository {
+  readonly #documents: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(options: DynamoDbCustomerStoreOptions) {
+    this.#documents = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    this.#table = options.tableName;
+  }
+
+  async getMany(customerIds: readonly string[]): Promise<Map<string, Customer>> {
+    const found = new Map<string, Customer>();
+    const unique = [...new Set(customerIds)];
+    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+      const items = await this.#batchGet(unique.slice(start, start + BATCH_GET_LIMIT).map(profileKey));
+      for (const item of items) {
+        const stored = fromProfileItem(item);
+        found.set(stored.customer.customerId, stored.customer);
+      }
+    }
+    return found;
+  }
+
+  async get(customerId: string): Promise<StoredCustomer | undefined> {
+    const output = await this.#documents.send(
+      new GetCommand({ TableName: this.#table, Key: { pk: profileKey(customerId) }, ConsistentRead: true }),
+    );
+    return output.Item ? fromProfileItem(output.Item) : undefined;
+  }
+
+  async put(customer: Customer): Promise<{ created: boolean; stored: StoredCustomer }> {
+    return this.#optimistically(async () => {
+      const current = await this.get(customer.customerId);
+      const withSuppressions = await this.#applySuppressions(normaliseConsentTimes(customer));
+      const version = (current?.version ?? 0) + 1;
+      const updatedAt = new Date().toISOString();
+      const items: TransactItem[] = [
+        {
+          Put: {
+            TableName: this.#table,
+            Item: toProfileItem(withSuppressions, version, updatedAt),
+            ...(current
+              ? {
+                  ConditionExpression: 'version = :version',
+                  ExpressionAttributeValues: { ':version': current.version },
+                }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
+          },
+        },
+        ...this.#addressChanges(
+          customer.customerId,
+          current?.customer.addresses ?? {},
+          withSuppressions.addresses,
+        ),
+      ];
+      await this.#transact(items, addressChannels(items));
+      return { created: !current, stored: { customer: withSuppressions, version, updatedAt } };
+    });
+  }
+
+  async setAddress(
+    customerId: string,
+    channel: Channel,
+    address: Customer['addresses'][Channel] | undefined,
+  ): Promise<StoredCustomer> {
+    return this.#optimistically(async () => {
+      const current = await this.get(customerId);
+      if (!current) throw new CustomerNotFoundError(`No customer ${customerId}`);
+      const next: Customer = {
+        ...current.customer,
+        addresses: { ...current.customer.addresses, [channel]: address },
+      };
+      if (address === undefined) delete next.addresses[channel];
+      const version = current.version + 1;
+      const updatedAt = new Date().toISOString();
+      const previous = current.customer.addresses[channel];
+      // Conditioned on this one address (not the whole version), so a concurrent consent change
+      // does not make this update retry.
+      const items: TransactItem[] = [
+        {
+          Update: {
+            TableName: this.#table,
+            Key: { pk: profileKey(customerId) },
+            UpdateExpression:
+              address === undefined
+                ? 'REMOVE addresses.#channel SET updatedAt = :updatedAt ADD version :one'
+                : 'SET addresses.#channel = :address, updatedAt = :updatedAt ADD version :one',
+            ConditionExpression:
+              previous === undefined
+                ? 'attribute_exists(pk) AND attribute_not_exists(addresses.#channel)'
+                : 'addresses.#channel = :previous',
+            ExpressionAttributeNames: { '#channel': channel },
+            ExpressionAttributeValues: {
+              ':updatedAt': updatedAt,
+              ':one': 1,
+              ...(address === undefined ? {} : { ':address': address }),
+              ...(previous === undefined ? {} : { ':previous': previous }),
+            },
+          },
+        },
+        ...this.#addressChanges(customerId, { [channel]: previous }, { [channel]: address }),
+      ];
+      await this.#transact(items, addressChannels(items));
+      return { customer: next, version, updatedAt };
+    });
+  }
+
+  async setConsent(
+    customerId: string,
+    category: string,
+    channel: Channel,
+    record: ConsentRecord,
+  ): Promise<StoredCustomer> {
+    const at = new Date(record.at).toISOString();
+    try {
+      const output = await this.#documents.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { pk: profileKey(customerId) },
+          UpdateExpression: 'SET consent.#key = :record, updatedAt = :updatedAt ADD version :one',
+          // An older decision arriving late (a retried webhook, a slow client) never replaces a newer one.
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(consent.#key) OR consent.#key.#at <= :at)',
+          ExpressionAttributeNames: { '#key': consentKey(category, channel), '#at': 'at' },
+          ExpressionAttributeValues: {
+            ':record': { ...record, at },
+            ':at': at,
+            ':updatedAt': new Date().toISOString(),
+            ':one': 1,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return fromProfileItem(output.Attributes ?? {});
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      const current = await this.get(customerId);
+      if (!current) throw new CustomerNotFoundError(`No customer ${customerId}`, { cause: error });
+      return current;
+    }
+  }
+
+  async erase(customerId: string): Promise<boolean> {
+    return this.#optimistically(async () => {
+      const current = await this.get(customerId);
+      if (!current) return false;
+      const items: TransactItem[] = [
+        {
+          Delete: {
+            TableName: this.#table,
+            Key: { pk: profileKey(customerId) },
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: { ':version': current.version },
+          },
+        },
+        ...this.#addressChanges(customerId, current.customer.addresses, {}),
+        ...suppressionWrites(this.#table, current.customer),
+      ];
+      await this.#transact(items, new Map());
+      return true;
+    });
+  }
+
+  async findByAddress(channel: Channel, address: string): Promise<string | undefined> {
+    const output = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: addressKey(channel, normaliseAddress(channel, address)) },
+      }),
+    );
+    return typeof output.Item?.customerId === 'string' ? output.Item.customerId : undefined;
+  }
+
+  /** Index entries to delete and to add when a customer's addresses change from `before` to `after`. */
+  #addressChanges(
+    customerId: string,
+    before: Customer['addresses'],
+    after: Customer['addresses'],
+  ): TransactItem[] {
+    const old = addressIndex(before);
+    const next = addressIndex(after);
+    const items: TransactItem[] = [];
+    for (const [key] of old) {
+      if (next.has(key)) continue;
+      items.push({
+        Delete: {
+          TableName: this.#table,
+          Key: { pk: key },
+          ConditionExpression: 'attribute_not_exists(pk) OR customerId = :customerId',
+          ExpressionAttributeValues: { ':customerId': customerId },
+        },
+      });
+    }
+    for (const [key, channel] of next) {
+      if (old.has(key)) continue;
+      items.push({
+        Put: {
+          TableName: this.#table,
+          Item: { pk: key, kind: 'address', channel, customerId },
+          ConditionExpression: 'attribute_not_exists(pk) OR customerId = :customerId',
+          ExpressionAttributeValues: { ':customerId': customerId },
+        },
+      });
+    }
+    return items;
+  }
+
+  /** Opt-outs remembered from an erased profile, unless this profile has a newer decision. */
+  async #applySuppressions(customer: Customer): Promise<Customer> {
+    const byKey = new Map<string, Channel>();
+    for (const [channel, normalised] of addressList(customer.addresses)) {
+      byKey.set(suppressionKey(channel, normalised), channel);
+    }
+    if (byKey.size === 0) return customer;
+    const items = await this.#batchGet([...byKey.keys()]);
+    if (items.length === 0) return customer;
+    const consent: Customer['consent'] = structuredClone(customer.consent);
+    for (const item of items) {
+      const channel = byKey.get(String(item.pk));
+      if (!channel) continue;
+      for (const [name, at] of Object.entries(item)) {
+        if (!name.startsWith('optedOut_') || typeof at !== 'string') continue;
+        const category = name.slice('optedOut_'.length);
+        const existing = consent[category]?.[channel];
+        if (existing && (existing.status === ConsentStatus.OPTED_OUT || existing.at > at)) continue;
+        consent[category] = {
+          ...consent[category],
+          [channel]: { status: 'opted_out', at, source: 'suppression' },
+        };
+      }
+    }
+    return { ...customer, consent };
+  }
+
+  async #batchGet(keys: readonly string[]): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let remaining: Record<string, unknown>[] = keys.map((pk) => ({ pk }));
+    for (let round = 0; remaining.length > 0; round++) {
+      if (round >= MAX_BATCH_GET_ROUNDS) {
+        throw new RetryLaterError('DynamoDB left keys unprocessed after several rounds', {
+          code: 'UnprocessedKeys',
+        });
+      }
+      if (round > 0) await sleep(25 * 2 ** round);
+      const output = await this.#documents.send(
+        new BatchGetCommand({
+          RequestItems: { [this.#table]: { Keys: remaining, ConsistentRead: true } },
+        }),
+      );
+      items.push(...(output.Responses?.[this.#table] ?? []));
+      remaining = output.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+    }
+    return items;
+  }
+
+  async #transact(items: TransactItem[], channelsByIndex: Map<number, Channel>): Promise<void> {
+    try {
+      await this.#documents.send(new TransactWriteCommand({ TransactItems: items }));
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons ?? [];
+      for (const [index, channel] of channelsByIndex) {
+        if (reasons[index]?.Code === 'ConditionalCheckFailed')
+          throw new AddressInUseError(channel, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  /** Runs a read-then-conditional-write, again from the read when a concurrent writer got there first. */
+  async #optimistically<T>(operation: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await operation();
+      } catch (error) {
+        const conflict =
+          error instanceof ConditionalCheckFailedException ||
+          (error instanceof TransactionCanceledException &&
+            (error.CancellationReasons ?? []).some(
+              (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+            ));
+        if (!conflict || attempt >= MAX_OPTIMISTIC_RETRIES) {
+          if (conflict) {
+            throw new RetryLaterError('The customer kept changing while we updated it', {
+              code: 'ConcurrentUpdate',
+              cause: error,
+            });
+          }
+          throw error;
+        }
+        await sleep(10 * attempt);
+      }
+    }
+  }
+}
+
+/** The profile item key. */
+export function profileKey(customerId: string): string {
+  return `customer#${customerId}`;
+}
+
+/** The address index key for a normalised address. */
+export function addressKey(channel: Channel, normalised: string): string {
+  return `address#${channel}#${sha256(normalised)}`;
+}
+
+/** The suppression key for a normalised address. */
+export function suppressionKey(channel: Channel, normalised: string): string {
+  return `suppression#${sha256(`${channel}:${normalised}`)}`;
+}
+
+/**
+ * One form per address so that lookups match however it was written: phone numbers in E.164
+ * (`+33 6 12 34 56 78` → `+33612345678`), emails trimmed and lower-cased, push tokens as given.
+ */
+export function normaliseAddress(channel: Channel, address: string): string {
+  const trimmed = address.trim();
+  if (channel === 'sms' || channel === 'whatsapp') {
+    const bare = trimmed.replace(/^whatsapp:/i, '');
+    return parsePhoneNumberFromString(bare)?.number ?? bare.replace(/[^\d+]/g, '');
+  }
+  if (channel === 'email') return trimmed.toLowerCase();
+  return trimmed;
+}
+
+function pushAddress(device: PushDevice): string {
+  return device.kind === 'fcm' ? device.token : device.subscription.endpoint;
+}
+
+function addressList(addresses: Customer['addresses']): [Channel, string][] {
+  const list: [Channel, string][] = [];
+  if (addresses.sms) list.push(['sms', normaliseAddress('sms', addresses.sms)]);
+  if (addresses.whatsapp) list.push(['whatsapp', normaliseAddress('whatsapp', addresses.whatsapp)]);
+  if (addresses.email) list.push(['email', normaliseAddress('email', addresses.email)]);
+  for (const device of addresses.push ?? [])
+    list.push(['push', normaliseAddress('push', pushAddress(device))]);
+  return list;
+}
+
+function addressIndex(addresses: Customer['addresses']): Map<string, Channel> {
+  return new Map(
+    addressList(addresses).map(([channel, normalised]) => [addressKey(channel, normalised), channel]),
+  );
+}
+
+function addressChannels(items: readonly TransactItem[]): Map<number, Channel> {
+  const channels = new Map<number, Channel>();
+  items.forEach((item, index) => {
+    const channel = item.Put?.Item?.kind === 'address' ? (item.Put.Item.channel as Channel) : undefined;
+    if (channel) channels.set(index, channel);
+  });
+  return channels;
+}
+
+function suppressionWrites(table: string, customer: Customer): TransactItem[] {
+  const writes = new Map<string, { channel: Channel; categories: Map<string, string> }>();
+  for (const [channel, normalised] of addressList(customer.addresses)) {
+    const key = suppressionKey(channel, normalised);
+    for (const [category, byChannel] of Object.entries(customer.consent)) {
+      const record = byChannel?.[channel];
+      if (record?.status !== ConsentStatus.OPTED_OUT) continue;
+      const entry = writes.get(key) ?? { channel, categories: new Map<string, string>() };
+      entry.categories.set(category, record.at);
+      writes.set(key, entry);
+    }
+  }
+  return [...writes].map(([key, { channel, categories }]) => {
+    const names: Record<string, string> = {};
+    const values: Record<string, string> = { ':kind': 'suppression', ':channel': channel };
+    const sets = ['kind = :kind', 'channel = :channel'];
+    [...categories].forEach(([category, at], index) => {
+      names[`#c${index}`] = `optedOut_${category}`;
+      values[`:c${index}`] = at;
+      sets.push(`#c${index} = :c${index}`);
+    });
+    return {
+      Update: {
+        TableName: table,
+        Key: { pk: key },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      },
+    };
+  });
+}
+
+function consentKey(category: string, channel: Channel): string {
+  return `${category}#${channel}`;
+}
+
+function normaliseConsentTimes(customer: Customer): Customer {
+  const consent: Customer['consent'] = {};
+  for (const [category, byChannel] of Object.entries(customer.consent)) {
+    consent[category] = Object.fromEntries(
+      Object.entries(byChannel ?? {}).map(([channel, record]) => [
+        channel,
+        record ? { ...record, at: new Date(record.at).toISOString() } : record,
+      ]),
+    );
+  }
+  return { ...customer, consent };
+}
+
+function toProfileItem(customer: Customer, version: number, updatedAt: string): Record<string, unknown> {
+  const consent: Record<string, ConsentRecord> = {};
+  for (const [category, byChannel] of Object.entries(customer.consent)) {
+    for (const [channel, record] of Object.entries(byChannel ?? {})) {
+      if (record) consent[consentKey(category, channel as Channel)] = record;
+    }
+  }
+  return {
+    pk: profileKey(customer.customerId),
+    kind: 'customer',
+    customerId: customer.customerId,
+    addresses: customer.addresses,
+    preferences: customer.preferences,
+    consent,
+    locale: customer.locale,
+    timezone: customer.timezone,
+    attributes: customer.attributes,
+    version,
+    updatedAt,
+  };
+}
+
+function fromProfileItem(item: Record<string, unknown>): StoredCustomer {
+  const consent: Customer['consent'] = {};
+  for (const [key, record] of Object.entries((item.consent ?? {}) as Record<string, ConsentRecord>)) {
+    const separator = key.lastIndexOf('#');
+    const category = key.slice(0, separator);
+    const channel = key.slice(separator + 1) as Channel;
+    consent[category] = { ...consent[category], [channel]: record };
+  }
+  const customer: Customer = {
+    customerId: String(item.customerId),
+    addresses: (item.addresses ?? {}) as Customer['addresses'],
+    preferences: (item.preferences ?? { channels: [] }) as Customer['preferences'],
+    consent,
+    attributes: (item.attributes ?? {}) as Customer['attributes'],
+    ...(typeof item.locale === 'string' ? { locale: item.locale } : {}),
+    ...(typeof item.timezone === 'string' ? { timezone: item.timezone } : {}),
+  };
+  return { customer, version: Number(item.version ?? 0), updatedAt: String(item.updatedAt ?? '') };
+}
+
+function sha256(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,140 @@
+/**
+ * A typed client for Switchboard's customer and message API (`/v1/...`). It validates what it
+ * sends against the contract first, so a bad profile or request fails in the caller's code with
+ * the same field-level issues the API would return.
+ */
+import {
+  type ApiErrorBody,
+  type ConsentChange,
+  ConsentChangeSchema,
+  ContractValidationError,
+  type CustomerBody,
+  type CustomerInput,
+  CustomerSchema,
+  type MessageAccepted,
+  type MessageRequestInput,
+  MessageRequestSchema,
+  safeParseWith,
+} from '../contract';
+import type { TimelinePage } from '../domain/ports';
+
+/** A request about to be sent, for a signer to add headers to. */
+export interface OutgoingRequest {
+  readonly method: string;
+  readonly url: URL;
+  readonly headers: Record<string, string>;
+  readonly body?: string;
+}
+
+/** Options for {@link SwitchboardApiClient}. */
+export interface SwitchboardApiClientOptions {
+  /** The HTTP API's URL (stack output `HttpApiUrl`, or `httpUrl` in `.switchboard/local.json`). */
+  readonly baseUrl: string;
+  /** Adds authentication headers; on AWS use {@link sigV4Signer} (the API is IAM-authorised). */
+  readonly sign?: (request: OutgoingRequest) => Promise<Record<string, string>>;
+  /** A fetch implementation; the global one by default. */
+  readonly fetch?: typeof fetch;
+}
+
+/** The API answered with an error. `issues` holds the field-level problems of a 400. */
+export class SwitchboardApiError extends Error {
+  readonly status: number;
+  readonly body: ApiErrorBody;
+  constructor(status: number, body: ApiErrorBody) {
+    super(`${status} ${body.error}: ${body.message}`);
+    this.name = 'SwitchboardApiError';
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** Calls the customer and message API. */
+export class SwitchboardApiClient {
+  readonly #options: SwitchboardApiClientOptions;
+
+  constructor(options: SwitchboardApiClientOptions) {
+    this.#options = options;
+  }
+
+  /** Creates or replaces a profile. Throws ContractValidationError before sending a bad one. */
+  async putCustomer(customer: CustomerInput): Promise<CustomerBody> {
+    const parsed = safeParseWith(CustomerSchema, customer);
+    if (!parsed.success) throw new ContractValidationError('Customer', parsed.issues);
+    return this.#call<CustomerBody>('PUT', customerPath(customer.customerId), customer);
+  }
+
+  /** A profile, or undefined when there is none. */
+  async getCustomer(customerId: string): Promise<CustomerBody | undefined> {
+    try {
+      return await this.#call<CustomerBody>('GET', customerPath(customerId));
+    } catch (error) {
+      if (error instanceof SwitchboardApiError && error.status === 404) return undefined;
+      throw error;
+    }
+  }
+
+  /** Erases a customer: profile, address index, timeline; opt-outs survive as hashed suppressions. */
+  async deleteCustomer(customerId: string): Promise<void> {
+    await this.#call<void>('DELETE', customerPath(customerId));
+  }
+
+  /** Records one consent decision; returns the profile after it. */
+  async setConsent(customerId: string, change: ConsentChange): Promise<CustomerBody> {
+    const parsed = safeParseWith(ConsentChangeSchema, change);
+    if (!parsed.success) throw new ContractValidationError('ConsentChange', parsed.issues);
+    return this.#call<CustomerBody>('PUT', `${customerPath(customerId)}/consent`, change);
+  }
+
+  /** One page of a customer's timeline, newest first; pass `nextCursor` back for the next page. */
+  async timeline(
+    customerId: string,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<TimelinePage> {
+    const query = new URLSearchParams();
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.cursor) query.set('cursor', options.cursor);
+    const suffix = query.size > 0 ? `?${query}` : '';
+    return this.#call<TimelinePage>('GET', `${customerPath(customerId)}/timeline${suffix}`);
+  }
+
+  /** Validates a request and has Switchboard enqueue it; returns the message id it will have. */
+  async sendMessage(request: MessageRequestInput): Promise<MessageAccepted> {
+    const parsed = safeParseWith(MessageRequestSchema, request);
+    if (!parsed.success) throw new ContractValidationError('MessageRequest', parsed.issues);
+    return this.#call<MessageAccepted>('POST', '/v1/messages', request);
+  }
+
+  async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const url = new URL(path.replace(/^\//, ''), this.#options.baseUrl.replace(/\/?$/, '/'));
+    const text = body === undefined ? undefined : JSON.stringify(body);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      host: url.host,
+      ...(text === undefined ? {} : { 'content-type': 'application/json' }),
+    };
+    const signed = this.#options.sign
+      ? await this.#options.sign({ method, url, headers, ...(text === undefined ? {} : { body: text }) })
+      : headers;
+    const { host: _host, ...sendable } = signed;
+    const response = await (this.#options.fetch ?? fetch)(url, {
+      method,
+      headers: sendable,
+      ...(text === undefined ? {} : { body: text }),
+    });
+    const raw = await response.text();
+    if (!response.ok) {
+      let parsed: ApiErrorBody;
+      try {
+        parsed = JSON.parse(raw) as ApiErrorBody;
+      } catch {
+        parsed = { error: 'internal_error', message: raw.slice(0, 500) || response.statusText };
+      }
+      throw new SwitchboardApiError(response.status, parsed);
+    }
+    return (raw ? JSON.parse(raw) : undefined) as T;
+  }
+}
+
+function customerPath(customerId: string): string {
+  return `/v1/customers/${encodeURIComponent(customerId)}`;
+}

@@ -1,0 +1,124 @@
+/**
+ * The router wired to a private set of emulator resources, with helpers to read what it did.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb-customer-store';
+import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb-message-ledger';
+import type { ChannelMessage } from '../../functions/contract';
+import { DEFAULT_ROUTING } from '../../functions/domain/plan-route';
+import type { DeliveryScheduler, MessageRenderer } from '../../functions/domain/ports';
+import {
+  createRouteMessagesHandler,
+  type RouteMessagesConfig,
+} from '../../functions/handlers/route-messages';
+import type { QueueKey } from '../../infra/resources';
+import type { LocalResources } from '../../local/emulators';
+
+/** The router's configuration for a set of local resources. */
+export function routerConfig(resources: LocalResources): RouteMessagesConfig {
+  return {
+    customersTable: resources.tables.customers,
+    messagesTable: resources.tables.messages,
+    outboundQueueUrl: resources.queues.outbound,
+    channelQueueUrls: {
+      sms: resources.queues.sms,
+      whatsapp: resources.queues.whatsapp,
+      email: resources.queues.email,
+      push: resources.queues.push,
+    },
+    retentionDays: 400,
+    defaults: DEFAULT_ROUTING,
+  };
+}
+
+/** Options for {@link routerUnderTest}. */
+export interface RouterUnderTestOptions {
+  readonly now?: () => Date;
+  readonly dynamodb?: DynamoDBClient;
+  readonly scheduler?: DeliveryScheduler;
+  readonly templates?: MessageRenderer;
+}
+
+/** A router handler on the emulators, its store and ledger, and queue readers. */
+export function routerUnderTest(
+  resources: LocalResources,
+  clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
+  options: RouterUnderTestOptions = {},
+) {
+  const dynamodb = options.dynamodb ?? clients.dynamodb;
+  const handler = createRouteMessagesHandler({
+    config: routerConfig(resources),
+    dynamodb,
+    sqs: clients.sqs,
+    logger: new Logger({ serviceName: 'router-test', logLevel: 'SILENT' }),
+    // EMF lines would flood the test output; the logging test checks the metrics themselves.
+    metrics: quietMetrics(),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    ...(options.templates ? { templates: options.templates } : {}),
+  });
+  const store = new DynamoDbCustomerStore({
+    client: clients.dynamodb,
+    tableName: resources.tables.customers,
+  });
+  const ledger = new DynamoDbMessageLedger({
+    client: clients.dynamodb,
+    tableName: resources.tables.messages,
+  });
+  /** Every message now visible on a queue (received, left in flight). */
+  const receive = async (queue: QueueKey): Promise<Message[]> => {
+    const all: Message[] = [];
+    for (;;) {
+      const output = await clients.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: resources.queues[queue],
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 0,
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      if (!output.Messages?.length) return all;
+      all.push(...output.Messages);
+    }
+  };
+  return {
+    handler,
+    store,
+    ledger,
+    receive,
+    /** Channel messages now visible on a channel queue. */
+    async channelMessages(queue: QueueKey): Promise<ChannelMessage[]> {
+      return (await receive(queue)).map((message) => JSON.parse(message.Body ?? '{}') as ChannelMessage);
+    },
+    /** Messages waiting out a delay on a queue. */
+    async delayedCount(queue: QueueKey): Promise<number> {
+      const output = await clients.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: resources.queues[queue],
+          AttributeNames: ['ApproximateNumberOfMessagesDelayed'],
+        }),
+      );
+      return Number(output.Attributes?.ApproximateNumberOfMessagesDelayed ?? 0);
+    },
+  };
+}
+
+/** Powertools Metrics that publish nothing. */
+function quietMetrics(): Metrics {
+  const previous = process.env.POWERTOOLS_METRICS_DISABLED;
+  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+  try {
+    return new Metrics({ namespace: 'SwitchboardTest', serviceName: 'router-test' });
+  } finally {
+    if (previous === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
+    else process.env.POWERTOOLS_METRICS_DISABLED = previous;
+  }
+}

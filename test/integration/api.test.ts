@@ -1,0 +1,224 @@
+/**
+ * The customer and message API through its real handler on DynamoDB Local and fauxqs, and the
+ * typed client against that handler.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { SwitchboardApiClient, SwitchboardApiError } from '../../functions/client/api-client';
+import { ContractValidationError } from '../../functions/contract';
+import { messageIdFor } from '../../functions/domain/message-id';
+import { createApiHandler } from '../../functions/handlers/api';
+import type { LocalResources } from '../../local/emulators';
+import { isolatedResources, testClients } from '../helpers/emulators';
+import { aCustomer, aMobileNumber, anSqsEvent, aRequest } from '../helpers/factories';
+import { anApiEvent, fetchThrough } from '../helpers/http-api';
+import { routerUnderTest } from '../helpers/router';
+
+describe('Function: api handler', () => {
+  const clients = testClients();
+  let resources: LocalResources;
+  let api: ReturnType<typeof createApiHandler>;
+  let client: SwitchboardApiClient;
+  afterAll(() => clients.destroy());
+  beforeAll(async () => {
+    resources = await isolatedResources();
+    api = createApiHandler({
+      config: {
+        customersTable: resources.tables.customers,
+        messagesTable: resources.tables.messages,
+        outboundQueueUrl: resources.queues.outbound,
+        retentionDays: 400,
+      },
+      dynamodb: clients.dynamodb,
+      sqs: clients.sqs,
+      logger: new Logger({ serviceName: 'api-test', logLevel: 'SILENT' }),
+    });
+    client = new SwitchboardApiClient({ baseUrl: 'http://127.0.0.1/', fetch: fetchThrough(api) });
+  });
+
+  it('creates, reads and replaces a customer', async () => {
+    // Prepare
+    const customer = aCustomer();
+
+    // Act
+    const created = await api(anApiEvent('PUT', `/v1/customers/${customer.customerId}`, customer));
+    const read = await api(anApiEvent('GET', `/v1/customers/${customer.customerId}`));
+    const replaced = await api(
+      anApiEvent('PUT', `/v1/customers/${customer.customerId}`, { ...customer, locale: 'fr-FR' }),
+    );
+
+    // Assess
+    expect(created.statusCode).toBe(201);
+    expect(JSON.parse(read.body ?? '{}')).toMatchObject({ ...customer, version: 1 });
+    expect(replaced.statusCode).toBe(200);
+    expect(JSON.parse(replaced.body ?? '{}')).toMatchObject({ locale: 'fr-FR', version: 2 });
+  });
+
+  it.each([
+    ['a bad phone number', { addresses: { sms: '0612345678' } }, 'addresses.sms'],
+    ['an unknown field', { nickname: 'Ada' }, 'nickname'],
+    ['a bad time zone', { timezone: 'Mars/Olympus' }, 'timezone'],
+  ])('answers 400 with field-level issues for %s', async (_case, body, field) => {
+    // Act
+    const response = await api(anApiEvent('PUT', '/v1/customers/c-400', body));
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({
+      error: 'invalid_request',
+      issues: expect.arrayContaining([expect.objectContaining({ field })]),
+    });
+  });
+
+  it('answers 409 when an address belongs to another customer', async () => {
+    // Prepare
+    const first = aCustomer();
+    await api(anApiEvent('PUT', `/v1/customers/${first.customerId}`, first));
+    const second = aCustomer({ addresses: { email: first.addresses.email } });
+
+    // Act
+    const response = await api(anApiEvent('PUT', `/v1/customers/${second.customerId}`, second));
+
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({ error: 'address_in_use' });
+  });
+
+  it('sets consent and answers 404 for an unknown customer', async () => {
+    // Prepare
+    const customer = aCustomer();
+    await api(anApiEvent('PUT', `/v1/customers/${customer.customerId}`, customer));
+    const change = { category: 'marketing', channel: 'email', status: 'opted_in' };
+
+    // Act
+    const set = await api(anApiEvent('PUT', `/v1/customers/${customer.customerId}/consent`, change));
+    const unknown = await api(anApiEvent('PUT', '/v1/customers/c-nobody/consent', change));
+
+    // Assess
+    expect(set.statusCode).toBe(200);
+    expect(JSON.parse(set.body ?? '{}').consent.marketing.email).toMatchObject({
+      status: 'opted_in',
+      source: 'api',
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('accepts a valid message request with 202 and its message id, and puts it on the outbound queue', async () => {
+    // Prepare
+    const request = aRequest('c-api-message');
+
+    // Act
+    const response = await api(anApiEvent('POST', '/v1/messages', request));
+
+    // Assess
+    expect(response.statusCode).toBe(202);
+    expect(JSON.parse(response.body ?? '{}')).toEqual({
+      messageId: messageIdFor('c-api-message', request.requestId),
+      requestId: request.requestId,
+    });
+    const queued = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: resources.queues.outbound, MaxNumberOfMessages: 10 }),
+    );
+    expect(queued.Messages?.map((message) => JSON.parse(message.Body ?? '{}').requestId)).toContain(
+      request.requestId,
+    );
+  });
+
+  it('answers 400 with the contract issues for an invalid message request', async () => {
+    // Act
+    const response = await api(
+      anApiEvent('POST', '/v1/messages', {
+        schemaVersion: 1,
+        requestId: 'r',
+        customerId: 'c',
+        category: 'marketing',
+      }),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body ?? '{}').issues).toEqual([
+      { field: 'template', message: 'a request needs a template or content' },
+    ]);
+  });
+
+  it.each([
+    ['POST', '/v1/customers/c-1', 405],
+    ['GET', '/v1/nothing', 404],
+    ['GET', '/v1/customers/bad%20id', 400],
+  ])('answers %s %s with %i', async (method, path, status) => {
+    // Act
+    const response = await api(anApiEvent(method, path));
+
+    // Assess
+    expect(response.statusCode).toBe(status);
+  });
+
+  it('erases a customer with the timeline and keeps the opt-out through the typed client', async () => {
+    // Prepare
+    const phone = aMobileNumber();
+    const customer = aCustomer({ addresses: { sms: phone } });
+    await client.putCustomer(customer);
+    await client.setConsent(customer.customerId, {
+      category: 'marketing',
+      channel: 'sms',
+      status: 'opted_out',
+    });
+    const router = routerUnderTest(resources, clients);
+    await router.handler(anSqsEvent([aRequest(customer.customerId)]));
+    expect((await client.timeline(customer.customerId)).items).toHaveLength(1);
+
+    // Act
+    await client.deleteCustomer(customer.customerId);
+
+    // Assess
+    expect(await client.getCustomer(customer.customerId)).toBeUndefined();
+    expect((await client.timeline(customer.customerId)).items).toEqual([]);
+    const again = await client.putCustomer(
+      aCustomer({ customerId: customer.customerId, addresses: { sms: phone } }),
+    );
+    expect(again.consent.marketing?.sms).toMatchObject({ status: 'opted_out', source: 'suppression' });
+  });
+
+  it('sends a message and reads it on the timeline through the typed client', async () => {
+    // Prepare
+    const customer = aCustomer();
+    await client.putCustomer(customer);
+    const request = aRequest(customer.customerId);
+
+    // Act
+    const accepted = await client.sendMessage(request);
+    const router = routerUnderTest(resources, clients);
+    const received = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: resources.queues.outbound, MaxNumberOfMessages: 10 }),
+    );
+    const mine = (received.Messages ?? []).filter((message) => message.Body?.includes(request.requestId));
+    await router.handler(anSqsEvent(mine.map((message) => message.Body ?? '')));
+    const page = await client.timeline(customer.customerId, { limit: 5 });
+
+    // Assess
+    expect(page.items.map((item) => [item.messageId, item.summaryStatus])).toEqual([
+      [accepted.messageId, 'queued'],
+    ]);
+  });
+
+  it('refuses an invalid request in the client before sending, and surfaces API errors', async () => {
+    // Act
+    const invalid = client.sendMessage({
+      schemaVersion: 1,
+      requestId: 'r',
+      customerId: 'c',
+      category: 'marketing',
+    });
+    const missing = client.setConsent('c-nobody', {
+      category: 'marketing',
+      channel: 'sms',
+      status: 'opted_in',
+    });
+
+    // Assess
+    await expect(invalid).rejects.toBeInstanceOf(ContractValidationError);
+    await expect(missing).rejects.toMatchObject({ status: 404, body: { error: 'not_found' } });
+    await expect(missing).rejects.toBeInstanceOf(SwitchboardApiError);
+  });
+});

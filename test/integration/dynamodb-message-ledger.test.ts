@@ -1,0 +1,253 @@
+/**
+ * The message ledger on DynamoDB Local: create-if-absent, the attempt lease, receipts that only move
+ * forward, provider id lookup, the timeline, retention and erasure.
+ */
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb-message-ledger';
+import { RetryLaterError } from '../../functions/domain/errors';
+import type { AttemptKey, NewMessage } from '../../functions/domain/ports';
+import type { LocalResources } from '../../local/emulators';
+import { isolatedResources, testClients } from '../helpers/emulators';
+
+const AT = '2026-11-23T13:00:00.000Z';
+
+function aMessage(customerId: string, messageId: string): NewMessage {
+  return {
+    messageId,
+    customerId,
+    requestId: `r-${messageId}`,
+    category: 'transactional',
+    status: 'queued',
+    reasons: [],
+    skipped: {},
+    fallbackChannels: ['email'],
+    attempts: [{ channel: 'sms', attempt: 1 }],
+    metadata: { campaign: 'c1' },
+    at: AT,
+  };
+}
+
+describe('Class: DynamoDbMessageLedger', () => {
+  const clients = testClients();
+  let resources: LocalResources;
+  let ledger: DynamoDbMessageLedger;
+  let counter = 0;
+  const ids = () => {
+    counter += 1;
+    return { customerId: `c-ledger-${counter}`, messageId: `msg_${counter}` };
+  };
+  afterAll(() => clients.destroy());
+  beforeAll(async () => {
+    resources = await isolatedResources();
+    ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
+  });
+
+  async function queuedAttempt(): Promise<AttemptKey> {
+    const { customerId, messageId } = ids();
+    await ledger.createMessage(aMessage(customerId, messageId));
+    return { customerId, messageId, channel: 'sms', attempt: 1 };
+  }
+
+  it('creates a message once and returns the first one to a duplicate', async () => {
+    // Prepare
+    const { customerId, messageId } = ids();
+
+    // Act
+    const first = await ledger.createMessage(aMessage(customerId, messageId));
+    const second = await ledger.createMessage({ ...aMessage(customerId, messageId), status: 'rejected' });
+
+    // Assess
+    expect(first).toEqual({ created: true });
+    expect(second).toMatchObject({ created: false, existing: { status: 'queued', messageId } });
+  });
+
+  it('sets the TTL to 400 days after creation by default', async () => {
+    // Prepare
+    const { customerId, messageId } = ids();
+
+    // Act
+    await ledger.createMessage(aMessage(customerId, messageId));
+
+    // Assess
+    const item = await clients.dynamodb.send(
+      new GetItemCommand({
+        TableName: resources.tables.messages,
+        Key: { pk: { S: `customer#${customerId}` }, sk: { S: `message#${messageId}` } },
+      }),
+    );
+    expect(Number(item.Item?.expiresAt?.N)).toBe(Date.parse(AT) / 1000 + 400 * 24 * 60 * 60);
+  });
+
+  it('leases an attempt once: a second invocation is told to retry later', async () => {
+    // Prepare
+    const key = await queuedAttempt();
+    const now = new Date(AT);
+
+    // Act
+    const first = await ledger.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now, queuedAt: AT });
+    const second = ledger.leaseAttempt(key, { owner: 'inv-2', leaseSeconds: 30, now, queuedAt: AT });
+
+    // Assess
+    expect(first.outcome).toBe('leased');
+    await expect(second).rejects.toBeInstanceOf(RetryLaterError);
+  });
+
+  it('lets another invocation take an expired lease', async () => {
+    // Prepare
+    const key = await queuedAttempt();
+    await ledger.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
+
+    // Act
+    const later = await ledger.leaseAttempt(key, {
+      owner: 'inv-2',
+      leaseSeconds: 30,
+      now: new Date(Date.parse(AT) + 31_000),
+      queuedAt: AT,
+    });
+
+    // Assess
+    expect(later.outcome).toBe('leased');
+  });
+
+  it('acknowledges a redelivered attempt that was already sent, and finds it by provider id', async () => {
+    // Prepare
+    const key = await queuedAttempt();
+    await ledger.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
+    await ledger.recordSent(
+      key,
+      { provider: 'twilio', providerMessageId: `SM${key.messageId}`, details: { segments: 1 } },
+      new Date(AT),
+    );
+
+    // Act
+    const redelivered = await ledger.leaseAttempt(key, {
+      owner: 'inv-2',
+      leaseSeconds: 30,
+      now: new Date(AT),
+      queuedAt: AT,
+    });
+    const found = await ledger.findByProviderMessageId('twilio', `SM${key.messageId}`);
+
+    // Assess
+    expect(redelivered).toMatchObject({ outcome: 'already-done', attempt: { status: 'sent' } });
+    expect(found?.attempt).toMatchObject({ ...key, status: 'sent', details: { segments: 1 } });
+    expect(found?.message).toMatchObject({ messageId: key.messageId, metadata: { campaign: 'c1' } });
+  });
+
+  it('moves a receipt status only forward', async () => {
+    // Prepare
+    const key = await queuedAttempt();
+    await ledger.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
+    await ledger.recordSent(
+      key,
+      { provider: 'twilio', providerMessageId: `SM-${key.messageId}` },
+      new Date(AT),
+    );
+
+    // Act
+    const delivered = await ledger.recordReceiptStatus(key, { status: 'delivered', at: new Date(AT) });
+    const lateSent = await ledger.recordReceiptStatus(key, { status: 'sent', at: new Date(AT) });
+    const read = await ledger.recordReceiptStatus(key, { status: 'read', at: new Date(AT) });
+    const lateDelivered = await ledger.recordReceiptStatus(key, { status: 'delivered', at: new Date(AT) });
+
+    // Assess
+    expect([delivered, lateSent, read, lateDelivered]).toEqual([true, false, true, false]);
+    const found = await ledger.findByProviderMessageId('twilio', `SM-${key.messageId}`);
+    expect(found?.attempt.history.map((change) => change.status)).toEqual([
+      'queued',
+      'sent',
+      'delivered',
+      'read',
+    ]);
+  });
+
+  it('records a failure with its error and ends the attempt', async () => {
+    // Prepare
+    const key = await queuedAttempt();
+    await ledger.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
+
+    // Act
+    const failed = await ledger.recordFailed(
+      key,
+      { code: '21211', message: 'invalid number', permanent: true },
+      new Date(AT),
+    );
+    const again = await ledger.leaseAttempt(key, {
+      owner: 'inv-2',
+      leaseSeconds: 30,
+      now: new Date(AT),
+      queuedAt: AT,
+    });
+
+    // Assess
+    expect(failed).toBe(true);
+    expect(again).toMatchObject({
+      outcome: 'already-done',
+      attempt: { status: 'failed', error: { code: '21211', permanent: true } },
+    });
+  });
+
+  it('shows a customer timeline newest first with attempt statuses, page by page', async () => {
+    // Prepare
+    const customerId = 'c-timeline';
+    for (const [index, at] of [
+      '2026-11-20T10:00:00.000Z',
+      '2026-11-21T10:00:00.000Z',
+      '2026-11-22T10:00:00.000Z',
+    ].entries()) {
+      await ledger.createMessage({ ...aMessage(customerId, `msg_t${index}`), at });
+    }
+    const sentKey: AttemptKey = { customerId, messageId: 'msg_t2', channel: 'sms', attempt: 1 };
+    await ledger.leaseAttempt(sentKey, { owner: 'x', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
+    await ledger.recordSent(sentKey, { provider: 'twilio', providerMessageId: 'SM-t2' }, new Date(AT));
+
+    // Act
+    const first = await ledger.timeline(customerId, { limit: 2 });
+    const second = await ledger.timeline(customerId, { limit: 2, cursor: first.nextCursor });
+
+    // Assess
+    expect(first.items.map((item) => [item.messageId, item.summaryStatus])).toEqual([
+      ['msg_t2', 'sent'],
+      ['msg_t1', 'queued'],
+    ]);
+    expect(second.items.map((item) => item.messageId)).toEqual(['msg_t0']);
+  });
+
+  it('erases every message and attempt of a customer', async () => {
+    // Prepare
+    const key = await queuedAttempt();
+    await ledger.leaseAttempt(key, { owner: 'x', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
+
+    // Act
+    const erased = await ledger.eraseTimeline(key.customerId);
+
+    // Assess
+    expect(erased).toBe(2);
+    expect(await ledger.getMessage(key.customerId, key.messageId)).toBeUndefined();
+    expect((await ledger.timeline(key.customerId)).items).toEqual([]);
+  });
+
+  it('adds a fallback attempt only on a channel not tried before', async () => {
+    // Prepare
+    const { customerId, messageId } = ids();
+    await ledger.createMessage(aMessage(customerId, messageId));
+    const change = { status: 'queued' as const, at: AT };
+
+    // Act
+    const email = await ledger.addFallbackAttempts(
+      customerId,
+      messageId,
+      { attempts: [{ channel: 'email', attempt: 2 }], fallbackChannels: [], skipped: {} },
+      change,
+    );
+    const smsAgain = await ledger.addFallbackAttempts(
+      customerId,
+      messageId,
+      { attempts: [{ channel: 'sms', attempt: 3 }], fallbackChannels: [], skipped: {} },
+      change,
+    );
+
+    // Assess
+    expect([email, smsAgain]).toEqual([true, false]);
+  });
+});
