@@ -59,11 +59,12 @@ export type QueueKey = 'outbound' | 'sms' | 'whatsapp' | 'email' | 'push';
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 /** Seconds a message stays hidden after a receive. */
-export const visibilityTimeoutSeconds = (queue: QueueDefinition): number =>
+export const visibilityTimeoutSeconds = (queue: Pick<QueueDefinition, 'consumerTimeoutSeconds'>): number =>
   queue.consumerTimeoutSeconds * VISIBILITY_TIMEOUT_FACTOR;
 
 /** Name of a queue's dead-letter queue. */
-export const deadLetterQueueName = (queue: QueueDefinition): string => `${queue.localName}-dlq`;
+export const deadLetterQueueName = (queue: Pick<QueueDefinition, 'localName'>): string =>
+  `${queue.localName}-dlq`;
 
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
 
@@ -143,6 +144,26 @@ export const queues: readonly QueueDefinition[] = [
     retentionSeconds: FOURTEEN_DAYS,
   },
 ];
+
+/** A queue that only some deployments create (infra turns it on by configuration; the emulators skip it). */
+export interface OptionalQueueDefinition extends Omit<QueueDefinition, 'key'> {
+  readonly key: 'receiptTimeout';
+}
+
+/**
+ * Optional slot: delayed receipt-timeout checks, for when the webhooks work uses an SQS delay queue
+ * (up to 15 minutes) rather than the scheduler. Not in `queues`, so the local harness and the
+ * default deployment do not create it; `receiptTimeoutQueue: true` in the CDK configuration does.
+ */
+export const receiptTimeoutQueue: OptionalQueueDefinition = {
+  key: 'receiptTimeout',
+  localName: 'switchboard-receipt-timeout',
+  consumerTimeoutSeconds: 30,
+  maxReceiveCount: 5,
+  batchSize: 10,
+  maxConcurrency: 5,
+  retentionSeconds: FOURTEEN_DAYS,
+};
 
 /** The SNS topic every delivery event, inbound message and consent change is published to. */
 export const eventsTopic = {
