@@ -20,7 +20,7 @@ export const ACKNOWLEDGEMENTS = {
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]':
     "The router creates one-off schedules whose names are only known at run time; the wildcard is limited to scheduler:CreateSchedule inside this stage's own schedule group.",
   'AwsSolutions-L1':
-    'Node.js 22 is the house runtime (the code is tested on the same major locally); Node.js 24 is newer. Lambda supports Node.js 22 until 2027-04-30; move all functions together when the toolchain moves.',
+    "Node.js 22 is the project's deliberate Lambda runtime (the code stays compatible with the Node.js 20 toolchain used locally); cdk-nag flags it only because Node.js 24 is newer. Node.js 22 is supported until its end of life (April 2027); all functions move together in one change.",
 } as const;
 
 /** The stacks whose findings are acknowledged. */
