@@ -164,7 +164,9 @@ export class StatelessStack extends Stack {
         .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
         .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
         .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
-        .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN);
+        .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
+        // The URL the provider called is part of what Twilio signs; handlers may build it from here.
+        .setEnvironment(DeployEnv.PUBLIC_BASE_URL, publicBaseUrl);
     const twilioWebhook = webhook(
       'TwilioWebhook',
       HandlerName.TWILIO_WEBHOOK,
