@@ -59,11 +59,12 @@ export type QueueKey = 'outbound' | 'sms' | 'whatsapp' | 'email' | 'push' | 'rec
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
 /** Seconds a message stays hidden after a receive. */
-export const visibilityTimeoutSeconds = (queue: QueueDefinition): number =>
+export const visibilityTimeoutSeconds = (queue: Pick<QueueDefinition, 'consumerTimeoutSeconds'>): number =>
   queue.consumerTimeoutSeconds * VISIBILITY_TIMEOUT_FACTOR;
 
 /** Name of a queue's dead-letter queue. */
-export const deadLetterQueueName = (queue: QueueDefinition): string => `${queue.localName}-dlq`;
+export const deadLetterQueueName = (queue: Pick<QueueDefinition, 'localName'>): string =>
+  `${queue.localName}-dlq`;
 
 const FOURTEEN_DAYS = 14 * 24 * 60 * 60;
 

@@ -1,0 +1,221 @@
+/**
+ * Deployment configuration: read from CDK context, filled with defaults, checked with zod.
+ *
+ * A wrong value fails `cdk synth` with the setting's name and what was expected, before anything
+ * reaches CloudFormation. Values come from the `switchboard` context object (cdk.json, cdk.context.json
+ * or `-c switchboard='{"stage":"prod"}'`), and a few common ones from flat context keys
+ * (`-c stage=prod`, `-c alarmEmail=ops@example.com`) which win over the object.
+ */
+import { z } from 'zod';
+import type { QueueKey } from './resources';
+import { queues } from './resources';
+
+/** CloudWatch Logs retention values that CloudFormation accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** How stateful resources are treated when the stack or the resource is deleted. */
+export const RemovalMode = { RETAIN: 'retain', DESTROY: 'destroy' } as const;
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, 'must be an E.164 phone number such as +14155550100');
+const concurrency = z.coerce
+  .number()
+  .int()
+  .min(2, 'must be at least 2 (Lambda SQS maxConcurrency minimum)')
+  .max(1000, 'must be at most 1000 (Lambda SQS maxConcurrency maximum)');
+
+const queueKeys = queues.map((q) => q.key) as [QueueKey, ...QueueKey[]];
+
+/** The shape of the `switchboard` context object. */
+export const SwitchboardConfigSchema = z
+  .object({
+    /** Short name of this deployment; part of every stack name and SSM parameter path. */
+    stage: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{0,15}$/,
+        'must be 1-16 lowercase letters, digits or dashes, starting with a letter',
+      )
+      .default('dev'),
+    /** Whether this stage holds real customers' data. Defaults to true for stage `prod`. */
+    production: z.boolean().optional(),
+    /** What happens to tables, queues, the topic and secrets when the stack goes: defaults by `production`. */
+    removalPolicy: z.enum([RemovalMode.RETAIN, RemovalMode.DESTROY]).optional(),
+    /** DynamoDB deletion protection: defaults by `production`. */
+    deletionProtection: z.boolean().optional(),
+    /** AWS account and region; leave unset for an environment-agnostic synth. */
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1')
+      .optional(),
+    /** Days a message stays on the timeline before DynamoDB TTL removes it. */
+    retentionDays: z.coerce.number().int().min(1).max(3650).default(400),
+    /** Days Lambda and API access logs are kept. */
+    logRetentionDays: z.coerce
+      .number()
+      .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+        message: `must be one of ${LOG_RETENTION_DAYS.join(', ')}`,
+      })
+      .default(30),
+    /** Powertools log level of every function. */
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    twilio: z
+      .object({
+        /** Messaging Service SID (MG…); preferred over a single sender number. */
+        messagingServiceSid: z
+          .string()
+          .regex(
+            /^MG[0-9a-fA-F]{32}$/,
+            'must be a Twilio Messaging Service SID (MG followed by 32 hex digits)',
+          )
+          .optional(),
+        /** SMS sender number, used when no Messaging Service SID is set. */
+        smsFrom: e164.optional(),
+        /** WhatsApp sender number (without the `whatsapp:` prefix). */
+        whatsappFrom: e164.optional(),
+      })
+      .strict()
+      .default({}),
+    email: z
+      .object({
+        from: z.email('must be an email address').optional(),
+        fromName: z.string().max(100).optional(),
+        replyTo: z.email('must be an email address').optional(),
+      })
+      .strict()
+      .default({}),
+    push: z
+      .object({
+        /** Firebase project id for FCM HTTP v1. */
+        fcmProjectId: z
+          .string()
+          .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a Firebase project id')
+          .optional(),
+        /** VAPID subject: a `mailto:` or `https:` URL identifying the sender to push services. */
+        vapidSubject: z
+          .string()
+          .regex(/^(mailto:[^@\s]+@[^@\s]+|https:\/\/\S+)$/, 'must be a mailto: or https: URL')
+          .optional(),
+      })
+      .strict()
+      .default({}),
+    /** Maximum concurrent consumers per queue (overrides infra/resources.ts). */
+    concurrency: z.partialRecord(z.enum(queueKeys), concurrency).default({}),
+    /** HTTP API stage throttling. */
+    throttling: z
+      .object({
+        rateLimit: z.coerce.number().int().min(1).max(10_000).default(50),
+        burstLimit: z.coerce.number().int().min(1).max(5_000).default(100),
+      })
+      .strict()
+      .default({ rateLimit: 50, burstLimit: 100 }),
+    /** Email address subscribed to a new alarm topic. */
+    alarmEmail: z.email('must be an email address').optional(),
+    /** An existing SNS topic for alarm notifications (instead of, or as well as, alarmEmail). */
+    alarmTopicArn: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN')
+      .optional(),
+    /**
+     * Optional slot for the receipt-timeout consumer, when the webhooks work uses a delay queue for
+     * receipt timeouts (see docs/deploy.md). Off until that handler exists.
+     */
+  })
+  .strict();
+
+/** Raw configuration as written in context. */
+export type SwitchboardConfigInput = z.input<typeof SwitchboardConfigSchema>;
+
+/** Configuration with every default applied and every stage-dependent choice resolved. */
+export interface SwitchboardConfig
+  extends Omit<
+    z.output<typeof SwitchboardConfigSchema>,
+    'production' | 'removalPolicy' | 'deletionProtection'
+  > {
+  readonly production: boolean;
+  readonly removalPolicy: (typeof RemovalMode)[keyof typeof RemovalMode];
+  readonly deletionProtection: boolean;
+  /** Concurrency per queue after overrides. */
+  readonly maxConcurrency: Readonly<Record<QueueKey, number>>;
+}
+
+/** Thrown when the deployment configuration is invalid; the message lists every bad setting. */
+export class InvalidConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidConfigurationError';
+  }
+}
+
+/** Checks raw configuration and resolves defaults; throws InvalidConfigurationError listing every problem. */
+export function parseConfig(input: unknown): SwitchboardConfig {
+  const result = SwitchboardConfigSchema.safeParse(input ?? {});
+  if (!result.success) {
+    const problems = result.error.issues.map(
+      (issue) => `  - switchboard.${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
+    throw new InvalidConfigurationError(`Invalid Switchboard configuration:\n${problems.join('\n')}`);
+  }
+  const raw = result.data;
+  const production = raw.production ?? raw.stage === 'prod';
+  const maxConcurrency = Object.fromEntries(
+    queues.map((q) => [q.key, raw.concurrency[q.key] ?? q.maxConcurrency]),
+  ) as Record<QueueKey, number>;
+  return {
+    ...raw,
+    production,
+    removalPolicy: raw.removalPolicy ?? (production ? RemovalMode.RETAIN : RemovalMode.DESTROY),
+    deletionProtection: raw.deletionProtection ?? production,
+    maxConcurrency,
+  };
+}
+
+/** Flat context keys accepted on the command line (`-c key=value`), overriding the object. */
+const FLAT_KEYS = [
+  'stage',
+  'production',
+  'removalPolicy',
+  'deletionProtection',
+  'account',
+  'region',
+  'retentionDays',
+  'logRetentionDays',
+  'logLevel',
+  'alarmEmail',
+  'alarmTopicArn',
+] as const;
+
+/** Reads the configuration from a construct node's context (the App's). */
+export function configFromContext(tryGetContext: (key: string) => unknown): SwitchboardConfig {
+  let base = tryGetContext('switchboard') ?? {};
+  if (typeof base === 'string') {
+    try {
+      base = JSON.parse(base);
+    } catch {
+      throw new InvalidConfigurationError('Context "switchboard" must be a JSON object');
+    }
+  }
+  if (typeof base !== 'object' || base === null || Array.isArray(base)) {
+    throw new InvalidConfigurationError('Context "switchboard" must be a JSON object');
+  }
+  const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const key of FLAT_KEYS) {
+    const value = tryGetContext(key);
+    if (value !== undefined)
+      merged[key] = key === 'production' || key === 'deletionProtection' ? parseBoolean(key, value) : value;
+  }
+  return parseConfig(merged);
+}
+
+// z.coerce.boolean() turns the string "false" into true; command-line context values are strings.
+function parseBoolean(key: string, value: unknown): boolean {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  throw new InvalidConfigurationError(`Context "${key}" must be true or false, got "${String(value)}"`);
+}

@@ -1,0 +1,222 @@
+/**
+ * One Lambda function with the house defaults, and bind helpers that grant exactly one kind of
+ * access to one resource AND set the environment variable naming it, in one call — so a function
+ * can never be told about a resource it may not use, nor allowed one it is not told about.
+ */
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { SwitchboardConfig } from '../config';
+import { DeployEnv, METRICS_NAMESPACE, SERVICE_NAME } from '../function-environment';
+import type { TableDefinition } from '../resources';
+import type { QueueWithDlq } from '../stateful-stack';
+
+/** The Lambda entry files (functions/handlers/<name>.ts); fixed by the briefing. */
+export const HandlerName = {
+  ROUTE_MESSAGES: 'route-messages',
+  SEND_SMS: 'send-sms',
+  SEND_WHATSAPP: 'send-whatsapp',
+  SEND_EMAIL: 'send-email',
+  SEND_PUSH: 'send-push',
+  API: 'api',
+  TWILIO_WEBHOOK: 'twilio-webhook',
+  SENDGRID_WEBHOOK: 'sendgrid-webhook',
+  RECEIPT_TIMEOUT: 'receipt-timeout',
+} as const;
+
+/** One of the handler entry names. */
+export type HandlerName = (typeof HandlerName)[keyof typeof HandlerName];
+
+/** Repository root, where package-lock.json and functions/ live. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+
+/** DynamoDB actions per access kind. Explicit lists: no Scan, no stream or admin actions. */
+export const TableAccess = {
+  READ: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  WRITE: [
+    'dynamodb:PutItem',
+    'dynamodb:UpdateItem',
+    'dynamodb:DeleteItem',
+    'dynamodb:BatchWriteItem',
+    'dynamodb:ConditionCheckItem',
+  ],
+  /** Targeted changes to existing items (push token removal, opt-out), as single writes or in transactions. */
+  UPDATE: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
+} as const;
+
+/** A table with the definition it was built from (for its index names). */
+export interface TableRef {
+  readonly table: dynamodb.ITable;
+  readonly definition: TableDefinition;
+}
+
+/** A kind of table access, or both read and write. */
+export type TableAccessKind = keyof typeof TableAccess | 'READ_WRITE';
+
+/** Props of a Switchboard function. */
+export interface SwitchboardFunctionProps {
+  readonly handler: HandlerName;
+  readonly description: string;
+  readonly config: SwitchboardConfig;
+  /** How long one invocation may run; for queue consumers, the definition's consumer timeout. */
+  readonly timeout: Duration;
+  readonly memorySize?: number;
+}
+
+/** A NodejsFunction with the house defaults: Node.js 22, ARM64, minified bundle with source maps, X-Ray, own log group. */
+export class SwitchboardFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: SwitchboardFunctionProps) {
+    super(scope, id);
+    const { config } = props;
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: config.logRetentionDays as logs.RetentionDays,
+      // Logs are operational, not customer records: they go with the function unless production.
+      removalPolicy: config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    // Our own role instead of AWSLambdaBasicExecutionRole: that managed policy lets the function
+    // create log groups and write to any of them; this one writes to its own log group only.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Switchboard ${config.stage} ${props.handler}`,
+    });
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogGroup',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(PROJECT_ROOT, 'functions', 'handlers', `${props.handler}.ts`),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 512,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      tracing: lambda.Tracing.ACTIVE,
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        target: 'node22',
+        format: OutputFormat.CJS,
+        // The Node.js 22 runtime ships AWS SDK v3; leaving it out keeps bundles small and cold starts short.
+        externalModules: ['@aws-sdk/*'],
+        // Local esbuild only: `cdk synth` must work without Docker.
+        forceDockerBundling: false,
+        // When this stack is not bundled (tests, `cdk deploy <other stack>`), its code is never
+        // uploaded; a fixed hash spares CDK fingerprinting the whole project directory (~20 s).
+        ...(Stack.of(scope).bundlingRequired ? {} : { assetHash: `not-bundled-${props.handler}` }),
+      },
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        POWERTOOLS_LOG_LEVEL: config.logLevel,
+        [DeployEnv.STAGE]: config.stage,
+      },
+    });
+  }
+
+  /** Sets a plain configuration value (never a secret: use bindSecret). */
+  setEnvironment(name: string, value: string | undefined): this {
+    if (value !== undefined) this.function.addEnvironment(name, value);
+    return this;
+  }
+
+  /**
+   * Grants one kind of access to a table and sets `envName` to the table name. Reads also reach
+   * the table's named indexes (from its definition), never `index/*`.
+   */
+  bindTable(ref: TableRef, envName: string, access: TableAccessKind): this {
+    const actions =
+      access === 'READ_WRITE'
+        ? [...new Set([...TableAccess.READ, ...TableAccess.WRITE])]
+        : [...TableAccess[access]];
+    const indexArns =
+      access === 'READ' || access === 'READ_WRITE'
+        ? ref.definition.globalSecondaryIndexes.map(
+            (index) => `${ref.table.tableArn}/index/${index.indexName}`,
+          )
+        : [];
+    iam.Grant.addToPrincipal({
+      grantee: this.function,
+      actions,
+      resourceArns: [ref.table.tableArn, ...indexArns],
+    });
+    this.function.addEnvironment(envName, ref.table.tableName);
+    return this;
+  }
+
+  /** Grants sqs:SendMessage on a queue and sets `envName` to its URL. */
+  bindQueueSend(queue: sqs.IQueue, envName: string): this {
+    queue.grantSendMessages(this.function);
+    this.function.addEnvironment(envName, queue.queueUrl);
+    return this;
+  }
+
+  /**
+   * Grants sns:Publish on a topic, and on its key the two actions publishing to an encrypted topic
+   * needs (kms:GenerateDataKey, kms:Decrypt), and sets `envName` to the topic ARN.
+   */
+  bindTopicPublish(topic: sns.ITopic, key: kms.IKey | undefined, envName: string): this {
+    iam.Grant.addToPrincipal({
+      grantee: this.function,
+      actions: ['sns:Publish'],
+      resourceArns: [topic.topicArn],
+    });
+    key?.grant(this.function, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.function.addEnvironment(envName, topic.topicArn);
+    return this;
+  }
+
+  /** Grants reading one secret and sets `envName` to its ARN (the value is fetched at run time). */
+  bindSecret(secret: secretsmanager.ISecret, envName: string): this {
+    secret.grantRead(this.function);
+    this.function.addEnvironment(envName, secret.secretArn);
+    return this;
+  }
+
+  /** Consumes a queue: partial batch failures, batch size from the definition, bounded concurrency. */
+  consume(source: QueueWithDlq, maxConcurrency: number): this {
+    if (source.definition.consumerTimeoutSeconds < this.function.timeout!.toSeconds()) {
+      throw new Error(
+        `${this.node.path}: timeout exceeds the ${source.definition.key} queue's consumerTimeoutSeconds`,
+      );
+    }
+    this.function.addEventSource(
+      new SqsEventSource(source.queue, {
+        batchSize: source.definition.batchSize,
+        maxConcurrency,
+        reportBatchItemFailures: true,
+      }),
+    );
+    return this;
+  }
+}
+
+/** Seconds as a Duration (shorthand for definitions that store seconds). */
+export const seconds = (value: number): Duration => Duration.seconds(value);

@@ -1,0 +1,55 @@
+/**
+ * Every cdk-nag AwsSolutions finding this app accepts, each with the reason it is acceptable,
+ * acknowledged on the narrowest construct that produces it. docs/deploy.md lists the same reasons
+ * (the infra tests check that the two lists agree).
+ */
+import { Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import type { SwitchboardFunction } from './constructs/switchboard-function';
+import type { StatefulStack } from './stateful-stack';
+import type { StatelessStack } from './stateless-stack';
+
+/** Why each accepted finding is acceptable, by rule id. */
+export const ACKNOWLEDGEMENTS = {
+  'AwsSolutions-SMG4':
+    'Provider credentials (Twilio auth token, SendGrid API key, FCM service-account key, VAPID keys) are issued by the provider and cannot be rotated by a Secrets Manager rotation Lambda; rotate them at the provider and update the secret (docs/deploy.md, "Rotating provider credentials").',
+  'AwsSolutions-APIG4':
+    'Provider webhooks cannot sign requests with SigV4 or carry a JWT: Twilio and SendGrid authenticate with their own signatures (X-Twilio-Signature, SendGrid ECDSA Event Webhook signature, Inbound Parse URL token), which the handler verifies before any side effect. Every /v1 route is IAM-authorised.',
+  'AwsSolutions-IAM5[Resource::*]':
+    'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). This is the only statement with a "*" resource.',
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]':
+    "The router creates one-off schedules whose names are only known at run time; the wildcard is limited to scheduler:CreateSchedule inside this stage's own schedule group.",
+  'AwsSolutions-L1':
+    "Node.js 22 is the project's deliberate Lambda runtime (the code stays compatible with the Node.js 20 toolchain used locally); cdk-nag flags it only because Node.js 24 is newer. Node.js 22 is supported until its end of life (April 2027); all functions move together in one change.",
+} as const;
+
+/** The stacks whose findings are acknowledged. */
+export interface AcknowledgedStacks {
+  readonly stateful: StatefulStack;
+  readonly stateless: StatelessStack;
+}
+
+/** Acknowledges the accepted findings, each on the constructs that produce it. */
+export function acknowledgeFindings({ stateful, stateless }: AcknowledgedStacks): void {
+  const ack = (scope: IConstruct, id: string, reason: string) =>
+    Validations.of(scope).acknowledge({ id, reason });
+
+  for (const secret of Object.values(stateful.secrets)) {
+    ack(secret, 'AwsSolutions-SMG4', ACKNOWLEDGEMENTS['AwsSolutions-SMG4']);
+  }
+  for (const route of stateless.webhookRoutes) {
+    ack(route, 'AwsSolutions-APIG4', ACKNOWLEDGEMENTS['AwsSolutions-APIG4']);
+  }
+  for (const fn of Object.values(stateless.functions) as SwitchboardFunction[]) {
+    ack(fn.role, 'AwsSolutions-IAM5[Resource::*]', ACKNOWLEDGEMENTS['AwsSolutions-IAM5[Resource::*]']);
+    ack(fn.function, 'AwsSolutions-L1', ACKNOWLEDGEMENTS['AwsSolutions-L1']);
+  }
+  const scheduleFinding = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stateful.scheduleGroup.name}/*]`;
+  ack(
+    stateless.functions.router!.role,
+    scheduleFinding,
+    ACKNOWLEDGEMENTS[
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]'
+    ],
+  );
+}

@@ -1,0 +1,305 @@
+/**
+ * The stateless stack: the functions, the one HTTP API and the operations dashboard. Everything
+ * here can be destroyed and redeployed without losing a customer, a message or a queued request.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import type { Construct } from 'constructs';
+import { Env } from '../functions/config';
+import type { SwitchboardConfig } from './config';
+import { HandlerName, SwitchboardFunction, seconds } from './constructs/switchboard-function';
+import { DeployEnv } from './function-environment';
+import { SwitchboardMonitoring } from './monitoring';
+import type { Channel } from './routes';
+import { API_ROUTES, WEBHOOK_ROUTES } from './routes';
+import { PublishedParameter, ssmParameterName } from './ssm-names';
+import type { StatefulStack } from './stateful-stack';
+
+/** Props of the stateless stack. */
+export interface StatelessStackProps extends StackProps {
+  readonly config: SwitchboardConfig;
+  readonly data: StatefulStack;
+}
+
+/** Env var naming each channel's queue. */
+const CHANNEL_QUEUE_ENV = {
+  sms: Env.SMS_QUEUE_URL,
+  whatsapp: Env.WHATSAPP_QUEUE_URL,
+  email: Env.EMAIL_QUEUE_URL,
+  push: Env.PUSH_QUEUE_URL,
+} as const satisfies Record<Channel, string>;
+
+/** Seconds an HTTP-facing function may run (API Gateway gives up at 30). */
+const HTTP_TIMEOUT = Duration.seconds(10);
+
+/** Functions, HTTP API and monitoring of one Switchboard stage. */
+export class StatelessStack extends Stack {
+  readonly functions: Readonly<Record<string, SwitchboardFunction>>;
+  readonly httpApi: apigwv2.HttpApi;
+  readonly httpStage: apigwv2.HttpStage;
+  readonly schedulerRole: iam.Role;
+  /** The public webhook routes (no IAM authoriser; the handlers verify provider signatures). */
+  readonly webhookRoutes: apigwv2.HttpRoute[] = [];
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+    const outbound = data.queues.outbound;
+
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      apiName: `switchboard-${config.stage}`,
+      description: `Switchboard ${config.stage}: provider webhooks and the /v1 API`,
+      createDefaultStage: false,
+    });
+    const publicBaseUrl = this.httpApi.apiEndpoint;
+
+    const make = (id: string, handler: HandlerName, description: string, timeout: Duration) =>
+      new SwitchboardFunction(this, id, { handler, description, config, timeout }).setEnvironment(
+        Env.RETENTION_DAYS,
+        String(config.retentionDays),
+      );
+
+    // Router -----------------------------------------------------------------------------------
+    // EventBridge Scheduler assumes this role to put a far-future request back on the outbound queue.
+    this.schedulerRole = new iam.Role(this, 'SchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: `Switchboard ${config.stage}: lets EventBridge Scheduler re-publish delayed requests`,
+    });
+    outbound.queue.grantSendMessages(this.schedulerRole);
+
+    const router = make(
+      'RouteMessages',
+      HandlerName.ROUTE_MESSAGES,
+      'Routes message requests to channel queues',
+      seconds(outbound.definition.consumerTimeoutSeconds),
+    )
+      .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ')
+      // Write is the create-if-absent on requestId and the `queued` record; read answers a duplicate
+      // with the message already created and carries a fallback's tried channels.
+      .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
+      .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
+      .consume(outbound, config.maxConcurrency.outbound);
+    for (const channel of Object.keys(CHANNEL_QUEUE_ENV) as Channel[]) {
+      router.bindQueueSend(data.queues[channel].queue, CHANNEL_QUEUE_ENV[channel]);
+    }
+    router.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'CreateDelayedSendSchedules',
+        actions: ['scheduler:CreateSchedule'],
+        resources: [
+          this.formatArn({
+            service: 'scheduler',
+            resource: 'schedule',
+            resourceName: `${data.scheduleGroup.name}/*`,
+          }),
+        ],
+      }),
+    );
+    router.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'PassSchedulerRole',
+        actions: ['iam:PassRole'],
+        resources: [this.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+    router
+      .setEnvironment(DeployEnv.SCHEDULE_GROUP_NAME, data.scheduleGroup.name)
+      .setEnvironment(DeployEnv.SCHEDULER_ROLE_ARN, this.schedulerRole.roleArn);
+
+    // Channel senders ----------------------------------------------------------------------------
+    const sender = (id: string, channel: Channel, handler: HandlerName, description: string) => {
+      const queue = data.queues[channel];
+      const fn = make(id, handler, description, seconds(queue.definition.consumerTimeoutSeconds))
+        .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
+        .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'UPDATE')
+        .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
+        .setEnvironment(DeployEnv.PUBLIC_BASE_URL, publicBaseUrl)
+        .consume(queue, config.maxConcurrency[channel]);
+      // After a send, a delayed receipt check goes on the receipts queue.
+      fn.bindQueueSend(data.queues.receipts.queue, Env.RECEIPTS_QUEUE_URL);
+      return fn;
+    };
+    const sendSms = sender('SendSms', 'sms', HandlerName.SEND_SMS, 'Sends SMS through Twilio')
+      .bindSecret(data.secrets.twilio, DeployEnv.TWILIO_SECRET_ARN)
+      .setEnvironment(DeployEnv.TWILIO_MESSAGING_SERVICE_SID, config.twilio.messagingServiceSid)
+      .setEnvironment(DeployEnv.TWILIO_SMS_FROM, config.twilio.smsFrom);
+    const sendWhatsapp = sender(
+      'SendWhatsapp',
+      'whatsapp',
+      HandlerName.SEND_WHATSAPP,
+      'Sends WhatsApp through Twilio',
+    )
+      .bindSecret(data.secrets.twilio, DeployEnv.TWILIO_SECRET_ARN)
+      .setEnvironment(DeployEnv.TWILIO_MESSAGING_SERVICE_SID, config.twilio.messagingServiceSid)
+      .setEnvironment(DeployEnv.TWILIO_WHATSAPP_FROM, config.twilio.whatsappFrom);
+    const sendEmail = sender('SendEmail', 'email', HandlerName.SEND_EMAIL, 'Sends email through SendGrid')
+      .bindSecret(data.secrets.sendgrid, DeployEnv.SENDGRID_SECRET_ARN)
+      .setEnvironment(DeployEnv.EMAIL_FROM, config.email.from)
+      .setEnvironment(DeployEnv.EMAIL_FROM_NAME, config.email.fromName)
+      .setEnvironment(DeployEnv.EMAIL_REPLY_TO, config.email.replyTo);
+    const sendPush = sender('SendPush', 'push', HandlerName.SEND_PUSH, 'Sends push through FCM and Web Push')
+      .bindSecret(data.secrets.fcm, DeployEnv.FCM_SECRET_ARN)
+      .bindSecret(data.secrets.vapid, DeployEnv.VAPID_SECRET_ARN)
+      .setEnvironment(DeployEnv.FCM_PROJECT_ID, config.push.fcmProjectId)
+      .setEnvironment(DeployEnv.VAPID_SUBJECT, config.push.vapidSubject);
+
+    // HTTP-facing functions -------------------------------------------------------------------------
+    const api = make('Api', HandlerName.API, 'Customers and messages API (/v1)', HTTP_TIMEOUT)
+      .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
+      .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
+      .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL);
+
+    const webhook = (id: string, handler: HandlerName, description: string) =>
+      make(id, handler, description, HTTP_TIMEOUT)
+        .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
+        .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
+        .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
+        .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
+        // The URL the provider called is part of what Twilio signs; handlers may build it from here.
+        .setEnvironment(DeployEnv.PUBLIC_BASE_URL, publicBaseUrl);
+    const twilioWebhook = webhook(
+      'TwilioWebhook',
+      HandlerName.TWILIO_WEBHOOK,
+      'Twilio status callbacks and inbound messages',
+    ).bindSecret(data.secrets.twilio, DeployEnv.TWILIO_SECRET_ARN);
+    const sendgridWebhook = webhook(
+      'SendGridWebhook',
+      HandlerName.SENDGRID_WEBHOOK,
+      'SendGrid Event Webhook and Inbound Parse',
+    ).bindSecret(data.secrets.sendgrid, DeployEnv.SENDGRID_SECRET_ARN);
+
+    const functions: Record<string, SwitchboardFunction> = {
+      router,
+      sendSms,
+      sendWhatsapp,
+      sendEmail,
+      sendPush,
+      api,
+      twilioWebhook,
+      sendgridWebhook,
+    };
+
+    // Receipt timeouts: delayed checks on the receipts queue fall back when no receipt came in time.
+    {
+      const source = data.queues.receipts;
+      functions.receiptTimeout = make(
+        'ReceiptTimeout',
+        HandlerName.RECEIPT_TIMEOUT,
+        'Falls back when no delivery receipt arrived in time',
+        seconds(source.definition.consumerTimeoutSeconds),
+      )
+        .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
+        .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
+        .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
+        .consume(source, config.maxConcurrency.receipts);
+    }
+    this.functions = functions;
+
+    // HTTP API --------------------------------------------------------------------------------------
+    const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', {
+      retention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    this.httpStage = new apigwv2.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: config.throttling.rateLimit, burstLimit: config.throttling.burstLimit },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(accessLogs),
+        // No query string, body or caller IP beyond what ops need: these paths carry no PII.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            integrationStatus: '$context.integrationStatus',
+            integrationError: '$context.integrationErrorMessage',
+            latency: '$context.responseLatency',
+            callerArn: '$context.identity.userArn',
+            sourceIp: '$context.identity.sourceIp',
+          }),
+        ),
+      },
+    });
+
+    const integrations = {
+      api: new HttpLambdaIntegration('ApiIntegration', api.function),
+      twilio: new HttpLambdaIntegration('TwilioWebhookIntegration', twilioWebhook.function),
+      sendgrid: new HttpLambdaIntegration('SendGridWebhookIntegration', sendgridWebhook.function),
+    };
+    const iamAuthorizer = new HttpIamAuthorizer();
+    for (const route of API_ROUTES) {
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: route.methods.map((m) => apigwv2.HttpMethod[m]),
+        integration: integrations.api,
+        authorizer: iamAuthorizer,
+      });
+    }
+    for (const route of WEBHOOK_ROUTES) {
+      const added = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigwv2.HttpMethod.POST],
+        integration: integrations[route.provider],
+        // Public by necessity: Twilio and SendGrid cannot sign with SigV4; handlers verify provider signatures.
+        authorizer: new apigwv2.HttpNoneAuthorizer(),
+      });
+      this.webhookRoutes.push(...added);
+    }
+
+    // Outputs for publishers and provider consoles ----------------------------------------------------
+    this.publish(config, 'ApiUrl', PublishedParameter.API_URL, publicBaseUrl, 'HTTP API base URL');
+    const webhookOutputs = [
+      ['TwilioStatusWebhookUrl', PublishedParameter.TWILIO_STATUS_WEBHOOK_URL, '/webhooks/twilio/status'],
+      ['TwilioInboundWebhookUrl', PublishedParameter.TWILIO_INBOUND_WEBHOOK_URL, '/webhooks/twilio/inbound'],
+      [
+        'SendGridEventsWebhookUrl',
+        PublishedParameter.SENDGRID_EVENTS_WEBHOOK_URL,
+        '/webhooks/sendgrid/events',
+      ],
+      [
+        'SendGridInboundWebhookUrl',
+        PublishedParameter.SENDGRID_INBOUND_WEBHOOK_URL,
+        '/webhooks/sendgrid/inbound',
+      ],
+    ] as const;
+    for (const [id, name, routePath] of webhookOutputs) {
+      this.publish(config, id, name, `${publicBaseUrl}${routePath}`, `Webhook URL for ${routePath}`);
+    }
+
+    new SwitchboardMonitoring(this, 'Monitoring', {
+      config,
+      data,
+      functions,
+      httpApi: this.httpApi,
+      accessLogs,
+    });
+  }
+
+  private publish(
+    config: SwitchboardConfig,
+    id: string,
+    name: string,
+    value: string,
+    description: string,
+  ): void {
+    new CfnOutput(this, id, { value, description });
+    new ssm.StringParameter(this, `${id}Parameter`, {
+      parameterName: ssmParameterName(config.stage, name),
+      stringValue: value,
+      description: `Switchboard ${config.stage}: ${description}`,
+    });
+  }
+}

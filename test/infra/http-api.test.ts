@@ -1,0 +1,110 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { API_ROUTES, WEBHOOK_ROUTES } from '../../infra/routes';
+import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
+
+describe('HTTP API', () => {
+  let sb: SynthesizedSwitchboard;
+  let routes: Record<string, { AuthorizationType: string; Target: unknown }>;
+  beforeAll(() => {
+    sb = synthSwitchboard({ stage: 'dev', throttling: { rateLimit: 25, burstLimit: 40 } });
+    routes = Object.fromEntries(
+      Object.values(sb.services.findResources('AWS::ApiGatewayV2::Route')).map((r) => [
+        r.Properties.RouteKey,
+        r.Properties,
+      ]),
+    );
+  });
+
+  it('is one HTTP API with exactly the public surface of DESIGN.md', () => {
+    // Prepare
+    const expected = [
+      'PUT /v1/customers/{customerId}',
+      'GET /v1/customers/{customerId}',
+      'DELETE /v1/customers/{customerId}',
+      'PUT /v1/customers/{customerId}/consent',
+      'GET /v1/customers/{customerId}/timeline',
+      'POST /v1/messages',
+      'POST /webhooks/twilio/status',
+      'POST /webhooks/twilio/inbound',
+      'POST /webhooks/sendgrid/events',
+      'POST /webhooks/sendgrid/inbound',
+    ];
+
+    // Assess
+    sb.services.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    sb.services.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    expect(Object.keys(routes).sort()).toEqual(expected.sort());
+  });
+
+  it.each(API_ROUTES.flatMap((r) => r.methods.map((m) => [`${m} ${r.path}`])))(
+    'authorises %s with IAM',
+    (key) => {
+      // Assess
+      expect(routes[key]!.AuthorizationType).toBe('AWS_IAM');
+    },
+  );
+
+  it.each(WEBHOOK_ROUTES.map((r) => [`POST ${r.path}`, r.provider]))(
+    'leaves %s public (NONE) for the %s webhook handler to verify',
+    (key, provider) => {
+      // Prepare
+      const fn =
+        provider === 'twilio'
+          ? sb.stateless.functions.twilioWebhook!
+          : sb.stateless.functions.sendgridWebhook!;
+      const integrations = sb.services.findResources('AWS::ApiGatewayV2::Integration');
+      const [integrationId] = Object.entries(integrations).find(([, i]) =>
+        JSON.stringify(i.Properties.IntegrationUri).includes(logicalId(sb.stateless, fn.function)),
+      )!;
+
+      // Assess
+      expect(routes[key]!.AuthorizationType).toBe('NONE');
+      expect(JSON.stringify(routes[key]!.Target)).toContain(integrationId);
+    },
+  );
+
+  it('routes every /v1 path to the api function with payload format 2.0', () => {
+    // Assess
+    sb.services.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: {
+        'Fn::GetAtt': [logicalId(sb.stateless, sb.stateless.functions.api!.function), 'Arn'],
+      },
+    });
+  });
+
+  it('throttles the stage and writes JSON access logs to a log group', () => {
+    // Assess
+    sb.services.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: 25, ThrottlingBurstLimit: 40 }),
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpApiAccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('"routeKey":"\\$context.routeKey".*"status":"\\$context.status"'),
+      },
+    });
+  });
+
+  it.each([
+    ['ApiUrl', '/switchboard/dev/api-url'],
+    ['TwilioStatusWebhookUrl', '/switchboard/dev/webhooks/twilio-status-url'],
+    ['TwilioInboundWebhookUrl', '/switchboard/dev/webhooks/twilio-inbound-url'],
+    ['SendGridEventsWebhookUrl', '/switchboard/dev/webhooks/sendgrid-events-url'],
+    ['SendGridInboundWebhookUrl', '/switchboard/dev/webhooks/sendgrid-inbound-url'],
+  ])('publishes %s as an output and as SSM parameter %s', (output, parameter) => {
+    // Assess
+    sb.services.hasOutput(output, {});
+    sb.services.hasResourceProperties('AWS::SSM::Parameter', { Name: parameter });
+  });
+
+  it('builds webhook URLs from the API endpoint and the fixed paths', () => {
+    // Act
+    const output = sb.services.toJSON().Outputs.TwilioStatusWebhookUrl.Value;
+
+    // Assess
+    expect(JSON.stringify(output)).toContain('/webhooks/twilio/status');
+    expect(JSON.stringify(output)).toContain(logicalId(sb.stateless, sb.stateless.httpApi));
+  });
+});

@@ -1,0 +1,281 @@
+import {
+  actionsOn,
+  logicalId,
+  type Statement,
+  type SynthesizedSwitchboard,
+  statementsOfRole,
+  synthSwitchboard,
+} from '../helpers/cdk-app';
+
+const READ = ['dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+const READ_WRITE = [
+  ...READ,
+  'dynamodb:BatchWriteItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+].sort();
+const UPDATE = [
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:GetItem',
+  'dynamodb:UpdateItem',
+];
+const SEND = ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'];
+const CONSUME = [
+  'sqs:ChangeMessageVisibility',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+  'sqs:GetQueueUrl',
+  'sqs:ReceiveMessage',
+];
+const SEND_AND_CONSUME = [...new Set([...SEND, ...CONSUME])].sort();
+const READ_SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
+const PUBLISH = ['sns:Publish'];
+const USE_TOPIC_KEY = ['kms:Decrypt', 'kms:GenerateDataKey'];
+
+/** The stateful resources a function may be granted, by name. */
+type ResourceName =
+  | 'customers'
+  | 'messages'
+  | 'outbound'
+  | 'sms'
+  | 'whatsapp'
+  | 'email'
+  | 'push'
+  | 'receipts'
+  | 'outboundDlq'
+  | 'smsDlq'
+  | 'whatsappDlq'
+  | 'emailDlq'
+  | 'pushDlq'
+  | 'receiptsDlq'
+  | 'eventsTopic'
+  | 'eventsTopicKey'
+  | 'twilioSecret'
+  | 'sendgridSecret'
+  | 'fcmSecret'
+  | 'vapidSecret';
+
+/** What each function may do, written out independently of the stack code. Anything absent: nothing. */
+const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> = {
+  router: {
+    customers: READ,
+    messages: READ_WRITE,
+    outbound: SEND_AND_CONSUME,
+    sms: SEND,
+    whatsapp: SEND,
+    email: SEND,
+    push: SEND,
+  },
+  sendSms: {
+    messages: READ_WRITE,
+    customers: UPDATE,
+    outbound: SEND,
+    sms: CONSUME,
+    receipts: SEND,
+    twilioSecret: READ_SECRET,
+  },
+  sendWhatsapp: {
+    messages: READ_WRITE,
+    customers: UPDATE,
+    outbound: SEND,
+    whatsapp: CONSUME,
+    receipts: SEND,
+    twilioSecret: READ_SECRET,
+  },
+  sendEmail: {
+    messages: READ_WRITE,
+    customers: UPDATE,
+    outbound: SEND,
+    email: CONSUME,
+    receipts: SEND,
+    sendgridSecret: READ_SECRET,
+  },
+  sendPush: {
+    messages: READ_WRITE,
+    customers: UPDATE,
+    outbound: SEND,
+    push: CONSUME,
+    receipts: SEND,
+    fcmSecret: READ_SECRET,
+    vapidSecret: READ_SECRET,
+  },
+  api: { customers: READ_WRITE, messages: READ_WRITE, outbound: SEND },
+  twilioWebhook: {
+    messages: READ_WRITE,
+    customers: READ_WRITE,
+    outbound: SEND,
+    eventsTopic: PUBLISH,
+    eventsTopicKey: USE_TOPIC_KEY,
+    twilioSecret: READ_SECRET,
+  },
+  sendgridWebhook: {
+    messages: READ_WRITE,
+    customers: READ_WRITE,
+    outbound: SEND,
+    eventsTopic: PUBLISH,
+    eventsTopicKey: USE_TOPIC_KEY,
+    sendgridSecret: READ_SECRET,
+  },
+  receiptTimeout: {
+    messages: READ_WRITE,
+    outbound: SEND,
+    receipts: CONSUME,
+    eventsTopic: PUBLISH,
+    eventsTopicKey: USE_TOPIC_KEY,
+  },
+};
+
+describe('IAM: least privilege per function', () => {
+  let sb: SynthesizedSwitchboard;
+  let resourceIds: Record<ResourceName, string>;
+  let statementsOf: (name: string) => Statement[];
+
+  beforeAll(() => {
+    sb = synthSwitchboard({ stage: 'dev' });
+    const data = sb.stateful;
+    const id = (c: Parameters<typeof logicalId>[1]) => logicalId(data, c);
+    resourceIds = {
+      customers: id(data.customersTable),
+      messages: id(data.messagesTable),
+      outbound: id(data.queues.outbound.queue),
+      sms: id(data.queues.sms.queue),
+      whatsapp: id(data.queues.whatsapp.queue),
+      email: id(data.queues.email.queue),
+      push: id(data.queues.push.queue),
+      receipts: id(data.queues.receipts.queue),
+      outboundDlq: id(data.queues.outbound.deadLetterQueue),
+      smsDlq: id(data.queues.sms.deadLetterQueue),
+      whatsappDlq: id(data.queues.whatsapp.deadLetterQueue),
+      emailDlq: id(data.queues.email.deadLetterQueue),
+      pushDlq: id(data.queues.push.deadLetterQueue),
+      receiptsDlq: id(data.queues.receipts.deadLetterQueue),
+      eventsTopic: id(data.eventsTopic),
+      eventsTopicKey: id(data.eventsTopicKey),
+      twilioSecret: id(data.secrets.twilio),
+      sendgridSecret: id(data.secrets.sendgrid),
+      fcmSecret: id(data.secrets.fcm),
+      vapidSecret: id(data.secrets.vapid),
+    };
+    statementsOf = (name) =>
+      statementsOfRole(sb.services, logicalId(sb.stateless, sb.stateless.functions[name]!.role));
+  });
+
+  it('has an expectation for every function in the stack', () => {
+    // Assess
+    expect(Object.keys(sb.stateless.functions).sort()).toEqual(Object.keys(EXPECTED_ACCESS).sort());
+  });
+
+  it.each(Object.keys(EXPECTED_ACCESS))('grants %s exactly its own resources and actions', (name) => {
+    // Prepare
+    const statements = statementsOf(name);
+    const expected = EXPECTED_ACCESS[name]!;
+
+    // Act
+    const actual = Object.fromEntries(
+      (Object.keys(resourceIds) as ResourceName[])
+        .map((resource) => [resource, actionsOn(statements, resourceIds[resource])] as const)
+        .filter(([, actions]) => actions.length > 0),
+    );
+
+    // Assess
+    expect(actual).toEqual(Object.fromEntries(Object.entries(expected).map(([k, v]) => [k, [...v].sort()])));
+  });
+
+  it.each(Object.keys(EXPECTED_ACCESS))(
+    'gives %s no statement beyond its resources, logs and X-Ray',
+    (name) => {
+      // Prepare
+      const fn = sb.stateless.functions[name]!;
+      const known = [...Object.values(resourceIds), logicalId(sb.stateless, fn.logGroup)];
+
+      // Act
+      const other = statementsOf(name).filter(
+        (s) => !s.resources.every((r) => known.some((id) => JSON.stringify(r).includes(id))),
+      );
+
+      // Assess
+      const allowed = name === 'router' ? ['CreateDelayedSendSchedules', 'PassSchedulerRole'] : [];
+      const unexplained = other.filter((s) => !s.Sid || !allowed.includes(s.Sid));
+      expect(unexplained.map((s) => ({ actions: [...s.actions].sort(), resources: s.resources }))).toEqual([
+        { actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] },
+      ]);
+    },
+  );
+
+  it('uses "*" as a resource only for X-Ray, which supports no resource-level permissions', () => {
+    // Act
+    const starred = Object.keys(EXPECTED_ACCESS)
+      .flatMap(statementsOf)
+      .filter((s) => s.resources.includes('*'));
+
+    // Assess
+    expect(new Set(starred.flatMap((s) => s.actions))).toEqual(
+      new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+    );
+  });
+
+  it('grants no wildcard action and never dynamodb:Scan', () => {
+    // Act
+    const actions = Object.keys(EXPECTED_ACCESS)
+      .flatMap(statementsOf)
+      .flatMap((s) => s.actions);
+
+    // Assess
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    expect(actions).not.toContain('dynamodb:Scan');
+  });
+
+  it('reaches the messages index by name, never index/*', () => {
+    // Act
+    const indexResources = Object.keys(EXPECTED_ACCESS)
+      .flatMap(statementsOf)
+      .flatMap((s) => s.resources.map((r) => JSON.stringify(r)))
+      .filter((r) => r.includes('/index/'));
+
+    // Assess
+    expect(indexResources.length).toBeGreaterThan(0);
+    for (const resource of indexResources) expect(resource).toMatch(/\/index\/gsi1"/);
+  });
+
+  it('lets the router create schedules only in its group and pass only the scheduler role, to the scheduler', () => {
+    // Act
+    const statements = statementsOf('router');
+    const create = statements.find((s) => s.Sid === 'CreateDelayedSendSchedules')!;
+    const pass = statements.find((s) => s.Sid === 'PassSchedulerRole')!;
+
+    // Assess
+    expect(create.actions).toEqual(['scheduler:CreateSchedule']);
+    expect(JSON.stringify(create.resources)).toContain(':schedule/switchboard-dev/*');
+    expect(pass.actions).toEqual(['iam:PassRole']);
+    expect(pass.resources).toEqual([
+      { 'Fn::GetAtt': [logicalId(sb.stateless, sb.stateless.schedulerRole), 'Arn'] },
+    ]);
+    expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+  });
+
+  it('lets the scheduler role only send to the outbound queue, and only EventBridge Scheduler assume it', () => {
+    // Act
+    const statements = statementsOfRole(sb.services, logicalId(sb.stateless, sb.stateless.schedulerRole));
+    const role = sb.services.toJSON().Resources[logicalId(sb.stateless, sb.stateless.schedulerRole)];
+
+    // Assess
+    expect(statements).toHaveLength(1);
+    expect(actionsOn(statements, resourceIds.outbound)).toEqual(SEND);
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    ]);
+  });
+
+  it('attaches no AWS managed policy to any function role', () => {
+    // Act
+    const roles = Object.values(sb.services.findResources('AWS::IAM::Role'));
+
+    // Assess
+    for (const role of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});

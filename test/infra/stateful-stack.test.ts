@@ -1,0 +1,216 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { type QueueKey, queues, tables, visibilityTimeoutSeconds } from '../../infra/resources';
+import { SECRET_TEMPLATES } from '../../infra/stateful-stack';
+import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
+
+describe('Stack: stateful (dev defaults)', () => {
+  let dev: SynthesizedSwitchboard;
+  beforeAll(() => {
+    dev = synthSwitchboard({ stage: 'dev' });
+  });
+
+  it.each(tables.map((t) => [t.key]))(
+    'makes the %s table on-demand, PITR-protected and KMS-encrypted',
+    (key) => {
+      // Prepare
+      const id = logicalId(dev.stateful, dev.stateful.tables[key].table);
+
+      // Act
+      const table = dev.data.toJSON().Resources[id];
+
+      // Assess
+      expect(table.Type).toBe('AWS::DynamoDB::Table');
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        // SSEEnabled without a key id is SSE-KMS with the AWS-managed key aws/dynamodb.
+        SSESpecification: { SSEEnabled: true },
+      });
+    },
+  );
+
+  it('builds key schemas and indexes from infra/resources.ts', () => {
+    // Assess
+    dev.data.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+    });
+    dev.data.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: 'gsi1',
+          KeySchema: [
+            { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+            { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'ALL' },
+        }),
+      ],
+    });
+  });
+
+  it('expires ledger items by TTL on expiresAt and nothing else', () => {
+    // Act
+    const withTtl = dev.data.findResources('AWS::DynamoDB::Table', {
+      Properties: { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } },
+    });
+
+    // Assess
+    expect(Object.keys(withTtl)).toEqual([logicalId(dev.stateful, dev.stateful.messagesTable)]);
+  });
+
+  it('lets a dev stage be destroyed: no deletion protection, DESTROY policy', () => {
+    // Assess
+    dev.data.allResourcesProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
+    dev.data.allResources('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+    });
+  });
+
+  it.each(queues.map((q) => [q.key, q]))(
+    'gives the %s queue SSE, a DLQ with its redrive count and 6x the consumer timeout',
+    (key, definition) => {
+      // Prepare
+      const { queue, deadLetterQueue } = dev.stateful.queues[key as QueueKey];
+      const resources = dev.data.toJSON().Resources;
+
+      // Act
+      const main = resources[logicalId(dev.stateful, queue)];
+      const dlq = resources[logicalId(dev.stateful, deadLetterQueue)];
+
+      // Assess
+      expect(main.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        VisibilityTimeout: visibilityTimeoutSeconds(definition),
+        MessageRetentionPeriod: definition.retentionSeconds,
+        RedrivePolicy: {
+          deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(dev.stateful, deadLetterQueue), 'Arn'] },
+          maxReceiveCount: definition.maxReceiveCount,
+        },
+      });
+      expect(main.Properties.VisibilityTimeout).toBeGreaterThanOrEqual(6 * definition.consumerTimeoutSeconds);
+      expect(dlq.Properties).toMatchObject({
+        SqsManagedSseEnabled: true,
+        MessageRetentionPeriod: 14 * 24 * 3600,
+      });
+    },
+  );
+
+  it('denies non-TLS access to every queue', () => {
+    // Prepare
+    const policies = Object.values(dev.data.findResources('AWS::SQS::QueuePolicy'));
+    const queueIds = Object.values(dev.stateful.queues).flatMap((q) => [
+      logicalId(dev.stateful, q.queue),
+      logicalId(dev.stateful, q.deadLetterQueue),
+    ]);
+
+    // Act
+    const enforced = queueIds.filter((id) =>
+      policies.some(
+        (p) =>
+          JSON.stringify(p.Properties.Queues).includes(id) &&
+          JSON.stringify(p.Properties.PolicyDocument).includes('"aws:SecureTransport":"false"'),
+      ),
+    );
+
+    // Assess
+    expect(enforced.sort()).toEqual(queueIds.sort());
+  });
+
+  it('encrypts the events topic with a rotating customer key and enforces TLS', () => {
+    // Assess
+    dev.data.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [logicalId(dev.stateful, dev.stateful.eventsTopicKey), 'Arn'] },
+    });
+    dev.data.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    dev.data.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      }),
+    });
+  });
+
+  it('creates the four provider secrets with placeholders only, never a value', () => {
+    // Act
+    const secrets = Object.values(dev.data.findResources('AWS::SecretsManager::Secret'));
+
+    // Assess
+    expect(secrets).toHaveLength(4);
+    for (const secret of secrets) {
+      expect(secret.Properties.SecretString).toBeUndefined();
+      const template = JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate);
+      expect(Object.values(template).every((v) => v === '')).toBe(true);
+    }
+    expect(secrets.map((s) => JSON.parse(s.Properties.GenerateSecretString.SecretStringTemplate))).toEqual(
+      expect.arrayContaining(Object.values(SECRET_TEMPLATES)),
+    );
+  });
+
+  it('exports a SwitchboardPublisher policy that can only send to the outbound queue', () => {
+    // Assess
+    dev.data.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      ManagedPolicyName: 'SwitchboardPublisher-dev',
+      PolicyDocument: {
+        Statement: [
+          {
+            Sid: 'PublishMessageRequests',
+            Effect: 'Allow',
+            Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+            Resource: { 'Fn::GetAtt': [logicalId(dev.stateful, dev.stateful.queues.outbound.queue), 'Arn'] },
+          },
+        ],
+      },
+    });
+  });
+
+  it.each([
+    ['OutboundQueueUrl', '/switchboard/dev/outbound-queue-url'],
+    ['OutboundQueueArn', '/switchboard/dev/outbound-queue-arn'],
+    ['EventsTopicArn', '/switchboard/dev/events-topic-arn'],
+    ['PublisherPolicyArn', '/switchboard/dev/publisher-policy-arn'],
+  ])('publishes %s as an output and as SSM parameter %s', (output, parameter) => {
+    // Assess
+    dev.data.hasOutput(output, {});
+    dev.data.hasResourceProperties('AWS::SSM::Parameter', { Name: parameter, Type: 'String' });
+  });
+
+  it('creates every queue of the shared definitions, each with its DLQ', () => {
+    // Assess
+    dev.data.resourceCountIs('AWS::SQS::Queue', queues.length * 2);
+  });
+});
+
+describe('Stack: stateful (production)', () => {
+  let prod: SynthesizedSwitchboard;
+  beforeAll(() => {
+    prod = synthSwitchboard({ stage: 'prod' });
+  });
+
+  it('protects tables with deletion protection and RETAIN', () => {
+    // Assess
+    prod.data.allResourcesProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+    prod.data.allResources('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  it.each([['AWS::SQS::Queue'], ['AWS::SecretsManager::Secret'], ['AWS::KMS::Key']])(
+    'retains every %s',
+    (type) => {
+      // Assess
+      prod.data.allResources(type, { DeletionPolicy: 'Retain' });
+    },
+  );
+
+  it('turns on stack termination protection', () => {
+    // Assess
+    expect(prod.stateful.terminationProtection).toBe(true);
+  });
+});
