@@ -54,6 +54,9 @@ export function webPushTtl(message: ChannelMessage, now: Date): number {
 export function classifyWebPushError(error: unknown): DeviceResult {
   const fault = transientFaultCode(error);
   if (fault) return { result: 'retry', code: fault };
+  // web-push ends a timed-out request with a bare Error('Socket timeout').
+  if (error instanceof Error && error.message === 'Socket timeout')
+    return { result: 'retry', code: 'ETIMEDOUT' };
   const { statusCode, headers } = (error ?? {}) as { statusCode?: number; headers?: Record<string, string> };
   if (typeof statusCode !== 'number') return { result: 'retry', code: 'unknown' };
   // 404 Not Found / 410 Gone: the subscription expired or was unsubscribed (RFC 8030 §7.3).
