@@ -7,11 +7,17 @@
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
 import { ConfigurationError } from '../config';
-import { Category, type ChannelMessage } from '../contract';
+import type { ChannelMessage } from '../contract';
 import { ChannelUnusableError, RetryLaterError } from '../domain/errors';
 import type { ChannelSender, SendReceipt } from '../domain/ports';
 import type { SendGridCredentials } from './provider-credentials';
 import { retryAfterSeconds, transientFaultCode } from './transient-faults';
+
+/**
+ * The category that gets no List-Unsubscribe (`Category.TRANSACTIONAL`; a literal here so that the
+ * adapter does not load the contract's schemas).
+ */
+const TRANSACTIONAL = 'transactional';
 
 /** Environment variable names of the SendGrid settings that are not secrets. */
 export const SendGridEnv = {
@@ -66,7 +72,7 @@ export function listUnsubscribeHeaders(
   settings: Pick<SendGridSettings, 'unsubscribeUrl' | 'unsubscribeMailto'>,
   message: Pick<ChannelMessage, 'category' | 'customerId' | 'messageId'>,
 ): Record<string, string> | undefined {
-  if (message.category === Category.TRANSACTIONAL) return undefined;
+  if (message.category === TRANSACTIONAL) return undefined;
   const targets: string[] = [];
   if (settings.unsubscribeUrl) {
     const url = settings.unsubscribeUrl
@@ -186,7 +192,7 @@ export function createSendGridEmailSender(deps: SendGridEmailSenderDeps): Channe
         });
       }
       const headers = listUnsubscribeHeaders(settings, message);
-      if (message.category !== Category.TRANSACTIONAL && !headers) {
+      if (message.category !== TRANSACTIONAL && !headers) {
         // Mailbox providers require List-Unsubscribe from bulk senders: better another channel than spam.
         throw new ChannelUnusableError(
           `A ${message.category} email needs List-Unsubscribe: set ${SendGridEnv.UNSUBSCRIBE_URL} or ${SendGridEnv.UNSUBSCRIBE_MAILTO}`,

@@ -108,6 +108,7 @@ describe('Function: classifyWebPushError', () => {
     ['502', webPushError(502), { result: 'retry', code: 'http_502', retryAfterSeconds: undefined }],
     ['413 payload too large', webPushError(413), { result: 'failed', code: 'http_413' }],
     ['403 VAPID refused', webPushError(403), { result: 'failed', code: 'http_403' }],
+    ['a socket timeout', new Error('Socket timeout'), { result: 'retry', code: 'ETIMEDOUT' }],
     [
       'a connection reset',
       Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
