@@ -53,3 +53,16 @@ export class RequestRejectedError extends SwitchboardError {
     this.reasons = reasons;
   }
 }
+
+/**
+ * Every push device of the customer was reported gone by its push service. The channel is unusable,
+ * and the devices must be removed from the profile.
+ */
+export class DevicesUnregisteredError extends ChannelUnusableError {
+  /** Keys of the devices to remove (FCM token or Web Push endpoint, see domain/push-devices.ts). */
+  readonly removedDevices: readonly string[];
+  constructor(message: string, options: ErrorOptions & { code: string; removedDevices: readonly string[] }) {
+    super(message, options);
+    this.removedDevices = options.removedDevices;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * A small Twilio Messages client: the `twilio` package's own generated Messages resource and its
+ * error handling (`Version`, `RestException`), over a fetch transport instead of the SDK's full
+ * client.
+ *
+ * Why not `twilio(accountSid, authToken)`: the full client bundles every Twilio product (about
+ * 3.7 MB minified, ~225 ms to initialise on this machine); the `BaseTwilio.Client` alone still pulls
+ * axios, qs, jsonwebtoken and mime-db (~430 KB, ~110 ms). The generated resource used here is the
+ * same code the full client runs for `client.messages.create(...)` — parameter names, serialisation,
+ * response parsing and RestException with Twilio's `code` — and costs ~40 KB / ~6 ms
+ * (numbers: `npx tsx bench/bundles.ts`). Only the transport is ours, which is the seam the SDK
+ * itself opens with its `httpClient` option. The deep paths are pinned by the exact `twilio` version
+ * in package.json; the contract tests (test/contract/twilio-messages.test.ts) send through this
+ * client to Twilio's OpenAPI description and compare it with the full SDK's request.
+ *
+ * Not supported here: Twilio edge/region host rewriting (set `baseUrl` instead) and API-key auth
+ * (an API key SID/secret pair works as username/password, as with the SDK).
+ */
+import Domain from 'twilio/lib/base/Domain';
+import Version from 'twilio/lib/base/Version';
+import type { MessageListInstance as Messages } from 'twilio/lib/rest/api/v2010/account/message';
+import { MessageListInstance } from 'twilio/lib/rest/api/v2010/account/message';
+
+/** Twilio's REST API host. */
+export const TWILIO_API_BASE_URL = 'https://api.twilio.com';
+
+/** How to reach Twilio's Messages API. */
+export interface TwilioMessagesOptions {
+  readonly accountSid: string;
+  /** The account's auth token, or an API key secret when `username` is the API key SID. */
+  readonly authToken: string;
+  /** Basic-auth user name when it is not the account SID (API keys). */
+  readonly username?: string;
+  /** Scheme and host of the API; a mock server in tests, Twilio otherwise. */
+  readonly baseUrl?: string;
+  /** Per-request timeout; Lambda's own timeout must be larger. */
+  readonly timeoutMs?: number;
+  /** The fetch to use (tests may pass their own). */
+  readonly fetch?: typeof fetch;
+}
+
+/** The request the generated resource hands to its client (the subset used by `create`). */
+interface TwilioRequest {
+  readonly method: string;
+  readonly uri: string;
+  readonly data?: Record<string, unknown>;
+  readonly headers?: Record<string, string>;
+}
+
+/** The response shape the generated resource expects back (`twilio/lib/http/response`). */
+interface TwilioResponse {
+  readonly statusCode: number;
+  readonly body: string;
+  readonly headers: Record<string, string>;
+}
+
+const USER_AGENT = 'switchboard twilio-node-resource';
+
+/** Serialises form data the way the SDK's RequestClient does (repeated keys for lists). */
+export function twilioFormBody(data: Record<string, unknown> = {}): URLSearchParams {
+  const form = new URLSearchParams();
+  for (const [key, value] of Object.entries(data)) {
+    if (value === undefined || value === null) continue;
+    for (const item of Array.isArray(value) ? value : [value]) form.append(key, String(item));
+  }
+  return form;
+}
+
+/** The transport the generated resource calls as its `twilio` client. */
+class FetchTransport {
+  constructor(private readonly options: TwilioMessagesOptions) {}
+
+  async request(opts: TwilioRequest): Promise<TwilioResponse> {
+    const { accountSid, authToken, username, timeoutMs = 10_000 } = this.options;
+    const doFetch = this.options.fetch ?? fetch;
+    const auth = Buffer.from(`${username ?? accountSid}:${authToken}`).toString('base64');
+    const method = opts.method.toUpperCase();
+    const response = await doFetch(opts.uri, {
+      method,
+      headers: {
+        ...opts.headers,
+        Authorization: `Basic ${auth}`,
+        'User-Agent': USER_AGENT,
+        'Accept-Charset': 'utf-8',
+        Accept: 'application/json',
+      },
+      body: method === 'POST' ? twilioFormBody(opts.data) : undefined,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const headers: Record<string, string> = {};
+    response.headers.forEach((value, key) => {
+      headers[key] = value;
+    });
+    return { statusCode: response.status, body: await response.text(), headers };
+  }
+}
+
+/** The Messages resource of one account (`client.messages` in the full SDK). */
+export function createTwilioMessages(options: TwilioMessagesOptions): Messages {
+  const transport = new FetchTransport(options);
+  // The generated code only calls `request` on its client, so the transport stands in for it.
+  const domain = new Domain(
+    transport as unknown as ConstructorParameters<typeof Domain>[0],
+    options.baseUrl ?? TWILIO_API_BASE_URL,
+  );
+  const version = new Version(domain, '2010-04-01');
+  return MessageListInstance(version as Parameters<typeof MessageListInstance>[0], options.accountSid);
+}
+
+/** A message as Twilio describes it after create (the fields Switchboard reads). */
+export type TwilioMessage = Awaited<ReturnType<Messages['create']>>;
+
+/** Environment variable names of the Twilio settings that are not secrets. */
+export const TwilioEnv = {
+  /** The SMS sender: an E.164 number or an alphanumeric sender id. */
+  SMS_FROM: 'SWITCHBOARD_TWILIO_SMS_FROM',
+  /** A Messaging Service SID (MG…); when set, Twilio picks the sender and SMS_FROM is not needed. */
+  MESSAGING_SERVICE_SID: 'SWITCHBOARD_TWILIO_MESSAGING_SERVICE_SID',
+  /** The WhatsApp sender number in E.164 (without the `whatsapp:` prefix). */
+  WHATSAPP_FROM: 'SWITCHBOARD_TWILIO_WHATSAPP_FROM',
+  /** The public URL of `POST /webhooks/twilio/status`; per-message ids are added as query parameters. */
+  STATUS_CALLBACK_URL: 'SWITCHBOARD_TWILIO_STATUS_CALLBACK_URL',
+  /** Scheme and host of the Twilio API (a mock locally); Twilio's by default. */
+  API_BASE_URL: 'SWITCHBOARD_TWILIO_API_BASE_URL',
+} as const;
+
+/** The status callback URL for one message: correlates receipts even before the SID is recorded. */
+export function statusCallbackFor(
+  base: string | undefined,
+  messageId: string,
+  attempt: number,
+): string | undefined {
+  if (!base) return undefined;
+  const url = new URL(base);
+  url.searchParams.set('messageId', messageId);
+  url.searchParams.set('attempt', String(attempt));
+  return url.toString();
+}
