@@ -28,10 +28,6 @@ export const DeployEnv = {
   VAPID_SUBJECT: 'SWITCHBOARD_VAPID_SUBJECT',
   /** Base URL of the HTTP API (no trailing slash): senders build provider status-callback URLs from it. */
   PUBLIC_BASE_URL: 'SWITCHBOARD_PUBLIC_BASE_URL',
-  /** EventBridge Scheduler group the router creates one-off schedules in. */
-  SCHEDULE_GROUP_NAME: 'SWITCHBOARD_SCHEDULE_GROUP_NAME',
-  /** Role EventBridge Scheduler assumes to put a scheduled request back on the outbound queue. */
-  SCHEDULER_ROLE_ARN: 'SWITCHBOARD_SCHEDULER_ROLE_ARN',
 } as const;
 
 /** CloudWatch namespace of Switchboard's own metrics (POWERTOOLS_METRICS_NAMESPACE). */

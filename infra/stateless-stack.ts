@@ -59,8 +59,14 @@ export class StatelessStack extends Stack {
     });
     const publicBaseUrl = this.httpApi.apiEndpoint;
 
-    const make = (id: string, handler: HandlerName, description: string, timeout: Duration) =>
-      new SwitchboardFunction(this, id, { handler, description, config, timeout }).setEnvironment(
+    const make = (
+      id: string,
+      handler: HandlerName,
+      description: string,
+      timeout: Duration,
+      options: { withTemplates?: boolean } = {},
+    ) =>
+      new SwitchboardFunction(this, id, { handler, description, config, timeout, ...options }).setEnvironment(
         Env.RETENTION_DAYS,
         String(config.retentionDays),
       );
@@ -80,6 +86,7 @@ export class StatelessStack extends Stack {
       HandlerName.ROUTE_MESSAGES,
       'Routes message requests to channel queues',
       seconds(outbound.definition.consumerTimeoutSeconds),
+      { withTemplates: true },
     )
       .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ')
       // Write is the create-if-absent on requestId and the `queued` record; read answers a duplicate
@@ -112,8 +119,9 @@ export class StatelessStack extends Stack {
       }),
     );
     router
-      .setEnvironment(DeployEnv.SCHEDULE_GROUP_NAME, data.scheduleGroup.name)
-      .setEnvironment(DeployEnv.SCHEDULER_ROLE_ARN, this.schedulerRole.roleArn);
+      .setEnvironment(Env.SCHEDULE_GROUP, data.scheduleGroup.name)
+      .setEnvironment(Env.SCHEDULER_ROLE_ARN, this.schedulerRole.roleArn)
+      .setEnvironment(Env.OUTBOUND_QUEUE_ARN, outbound.queue.queueArn);
 
     // Channel senders ----------------------------------------------------------------------------
     const sender = (id: string, channel: Channel, handler: HandlerName, description: string) => {

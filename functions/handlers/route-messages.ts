@@ -14,12 +14,14 @@ import { DEFAULT_RETENTION_DAYS, DynamoDbMessageLedger } from '../adapters/dynam
 import { EventBridgeDeliveryScheduler } from '../adapters/eventbridge-delivery-scheduler';
 import { SqsChannelDispatcher } from '../adapters/sqs-channel-dispatcher';
 import { SqsDelayChainScheduler } from '../adapters/sqs-delay-chain-scheduler';
+import { loadTemplateSet } from '../adapters/template-files';
 import { Env, optionalEnv, positiveIntEnv, requireEnv } from '../config';
 import { type Channel, QuietHoursSchema, timeZone } from '../contract';
 import { createMessageRenderer } from '../domain/literal-content-renderer';
 import { type RecordResult, routeBatch } from '../domain/message-router';
 import { DEFAULT_ROUTING, type RoutingDefaults } from '../domain/plan-route';
 import type { DeliveryScheduler, MessageRenderer } from '../domain/ports';
+import { TemplateRenderer } from '../domain/templates/template-renderer';
 
 /** Where the router finds its tables and queues, and its routing defaults. */
 export interface RouteMessagesConfig {
@@ -159,10 +161,18 @@ let lambdaHandler: ReturnType<typeof createRouteMessagesHandler> | undefined;
 
 /** The Lambda entry: built once per container from the environment, on first use. */
 export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  lambdaHandler ??= createRouteMessagesHandler({
-    config: routeMessagesConfigFromEnv(),
-    dynamodb: new DynamoDBClient({}),
-    sqs: new SQSClient({}),
-  });
+  if (!lambdaHandler) {
+    const config = routeMessagesConfigFromEnv();
+    lambdaHandler = createRouteMessagesHandler({
+      config,
+      dynamodb: new DynamoDBClient({}),
+      sqs: new SQSClient({}),
+      // The templates folder is bundled beside the handler (infra copies it after bundling).
+      templates: new TemplateRenderer({
+        templates: loadTemplateSet(),
+        defaultTimeZone: config.defaults.timeZone,
+      }),
+    });
+  }
   return lambdaHandler(event, context);
 };

@@ -71,6 +71,8 @@ export interface SwitchboardFunctionProps {
   /** How long one invocation may run; for queue consumers, the definition's consumer timeout. */
   readonly timeout: Duration;
   readonly memorySize?: number;
+  /** Copy the repository's `templates/` folder beside the bundle (for functions that render templates). */
+  readonly withTemplates?: boolean;
 }
 
 /** A NodejsFunction with the house defaults: Node.js 22, ARM64, minified bundle with source maps, X-Ray, own log group. */
@@ -130,6 +132,19 @@ export class SwitchboardFunction extends Construct {
         // When this stack is not bundled (tests, `cdk deploy <other stack>`), its code is never
         // uploaded; a fixed hash spares CDK fingerprinting the whole project directory (~20 s).
         ...(Stack.of(scope).bundlingRequired ? {} : { assetHash: `not-bundled-${props.handler}` }),
+        ...(props.withTemplates
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                // Templates are data read at run time (adapters/template-files.ts falls back to
+                // $LAMBDA_TASK_ROOT/templates), so they travel as files beside the bundle.
+                afterBundling: (inputDir: string, outputDir: string) => [
+                  `cp -R "${inputDir}/templates" "${outputDir}/templates"`,
+                ],
+              },
+            }
+          : {}),
       },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',

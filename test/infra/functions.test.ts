@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { Env } from '../../functions/config';
+import { routeMessagesConfigFromEnv } from '../../functions/handlers/route-messages';
 import { DeployEnv, METRICS_NAMESPACE, SERVICE_NAME } from '../../infra/function-environment';
 import { queues } from '../../infra/resources';
 import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
@@ -140,25 +141,26 @@ describe('Construct: SwitchboardFunction', () => {
     }
   });
 
-  it('tells the router every queue and table it uses through Env names', () => {
-    // Act
+  it('gives the router every variable its handler reads, with EventBridge Scheduler configured', () => {
+    // Prepare: the deployed environment, tokens replaced by placeholders.
     const fn =
       sb.services.toJSON().Resources[logicalId(sb.stateless, sb.stateless.functions.router!.function)];
-
-    // Assess
-    expect(Object.keys(fn.Properties.Environment.Variables)).toEqual(
-      expect.arrayContaining([
-        Env.CUSTOMERS_TABLE,
-        Env.MESSAGES_TABLE,
-        Env.OUTBOUND_QUEUE_URL,
-        Env.SMS_QUEUE_URL,
-        Env.WHATSAPP_QUEUE_URL,
-        Env.EMAIL_QUEUE_URL,
-        Env.PUSH_QUEUE_URL,
-        Env.RETENTION_DAYS,
-        DeployEnv.SCHEDULE_GROUP_NAME,
-        DeployEnv.SCHEDULER_ROLE_ARN,
+    const env = Object.fromEntries(
+      Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).map(([name, value]) => [
+        name,
+        typeof value === 'string' ? value : `deployed:${name}`,
       ]),
     );
+
+    // Act: the handler's own configuration reader, which fails on any missing variable.
+    const config = routeMessagesConfigFromEnv(env);
+
+    // Assess
+    expect(config.scheduler).toEqual({
+      roleArn: `deployed:${Env.SCHEDULER_ROLE_ARN}`,
+      outboundQueueArn: `deployed:${Env.OUTBOUND_QUEUE_ARN}`,
+      groupName: 'switchboard-dev',
+    });
+    expect(Object.values(config.channelQueueUrls)).toHaveLength(4);
   });
 });
