@@ -23,6 +23,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSReco
 import type { QueueDefinition } from '../infra/resources';
 
 /** A Lambda SQS handler as the local loop calls it. */
+// biome-ignore lint/suspicious/noConfusingVoidType: a handler may be `async () => {}`, as on Lambda.
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined | void>;
 
 /** What happened to one batch, for logs and the console. */
@@ -170,7 +171,7 @@ async function handleBatch(options: EventSourceOptions, messages: Message[]): Pr
  * The records a handler's response failed. Lambda treats a malformed response (an empty or unknown
  * identifier) as a failure of the whole batch, so this does too.
  */
-export function failedRecordIds(response: SQSBatchResponse | undefined | void, event: SQSEvent): Set<string> {
+export function failedRecordIds(response: Awaited<ReturnType<SqsHandler>>, event: SQSEvent): Set<string> {
   const all = new Set(event.Records.map((r) => r.messageId));
   const failures = response?.batchItemFailures ?? [];
   const failed = new Set<string>();
