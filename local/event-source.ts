@@ -11,7 +11,6 @@
  * - failed records are not touched: they reappear after the queue's visibility timeout and move to
  *   the DLQ after `maxReceiveCount` receives (the queue's redrive policy does that, not this loop).
  */
-import { randomUUID } from 'node:crypto';
 import {
   DeleteMessageBatchCommand,
   type Message,
@@ -21,6 +20,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
 import type { QueueDefinition } from '../infra/resources';
+import { lambdaContext } from './lambda-context';
 
 /** A Lambda SQS handler as the local loop calls it. */
 // biome-ignore lint/suspicious/noConfusingVoidType: a handler may be `async () => {}`, as on Lambda.
@@ -251,28 +251,6 @@ function toRecordAttributes(
     };
   }
   return out;
-}
-
-/** A Lambda context for one local invocation. */
-export function lambdaContext(functionName: string, region: string, timeoutMs: number): Context {
-  const deadline = Date.now() + timeoutMs;
-  const unsupported = () => {
-    throw new Error('The callback-style context methods are not supported; return a promise');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${region}:000000000000:function:${functionName}`,
-    memoryLimitInMB: '1024',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/${functionName}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: unsupported,
-    fail: unsupported,
-    succeed: unsupported,
-  };
 }
 
 /** Why a local invocation failed without the handler throwing. */
