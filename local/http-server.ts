@@ -94,6 +94,7 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
   });
   await listen(server, options.port ?? 0);
   const port = (server.address() as AddressInfo).port;
+  let stopping: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -102,11 +103,13 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
       listeners.push(listener);
     },
     routeKeys: () => table.keys(),
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
+    stop: () => {
+      stopping ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      return stopping;
+    },
   };
 }
 
