@@ -4,6 +4,7 @@
  *   npm start                   in-memory data, free port
  *   npm start -- --persist      keep DynamoDB data in .switchboard/data between runs
  *   npm start -- --port 4000    serve the HTTP API and console on 127.0.0.1:4000
+ *   npm start -- --max-concurrency 2   at most 2 batches in flight per queue
  */
 import { relative } from 'node:path';
 import { startLocalRuntime } from './runtime';
@@ -11,21 +12,24 @@ import { startLocalRuntime } from './runtime';
 // Node 20 is supported locally (Lambda runs 22); the SDK's notice about that is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const USAGE = `Usage: npm start [-- --persist] [-- --port <port>]
+const USAGE = `Usage: npm start [-- --persist] [--port <port>] [--max-concurrency <n>]
 
-  --persist      keep DynamoDB data in .switchboard/data between runs
-  --port <port>  serve the HTTP API and console on 127.0.0.1:<port> (default: a free port)
+  --persist              keep DynamoDB data in .switchboard/data between runs
+  --port <port>          serve the HTTP API and console on 127.0.0.1:<port> (default: a free port)
+  --max-concurrency <n>  at most n batches in flight per queue (default: each queue's maxConcurrency)
 `;
 
 /** Parsed command-line options. */
 interface StartArgs {
   readonly persist: boolean;
   readonly port: number | undefined;
+  readonly maxConcurrency: number | undefined;
 }
 
 function parseArgs(argv: readonly string[]): StartArgs {
   let persist = false;
   let port: number | undefined;
+  let maxConcurrency: number | undefined;
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index];
     if (arg === '--persist') persist = true;
@@ -34,12 +38,18 @@ function parseArgs(argv: readonly string[]): StartArgs {
       port = Number(raw);
       if (!Number.isInteger(port) || port < 1 || port > 65_535)
         throw new UsageError(`--port needs a port number, got "${raw}"`);
+    } else if (arg === '--max-concurrency') {
+      const raw = argv[++index];
+      maxConcurrency = Number(raw);
+      if (!Number.isInteger(maxConcurrency) || maxConcurrency < 1) {
+        throw new UsageError(`--max-concurrency needs a whole number of at least 1, got "${raw}"`);
+      }
     } else if (arg === '--help' || arg === '-h') {
       process.stdout.write(USAGE);
       process.exit(0);
     } else throw new UsageError(`Unknown option "${arg}"`);
   }
-  return { persist, port };
+  return { persist, port, maxConcurrency };
 }
 
 class UsageError extends Error {}
@@ -50,6 +60,7 @@ async function main(): Promise<void> {
   const runtime = await startLocalRuntime({
     persist: args.persist,
     ...(args.port ? { port: args.port } : {}),
+    ...(args.maxConcurrency ? { maxConcurrency: args.maxConcurrency } : {}),
   });
   const seconds = process.uptime().toFixed(1);
   const local = relative(process.cwd(), runtime.localJsonPath) || runtime.localJsonPath;
