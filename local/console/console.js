@@ -156,7 +156,7 @@ function renderEntry(entry) {
             el('summary', {}, `Webhook callbacks (${entry.callbacks.length})`),
             el(
               'ul',
-              {},
+              { class: 'callback-list' },
               entry.callbacks.map((c) =>
                 el('li', {}, `${c.reports} → ${c.path}: ${c.httpStatus ?? c.error} (attempt ${c.attempt})`),
               ),
