@@ -1,11 +1,12 @@
 // Switchboard local console: plain DOM, no framework. Every value from the server is written with
 // textContent (never innerHTML); emails render in an iframe with an empty sandbox (no scripts).
 
+// Icons are short text badges in the channel's colour: they render everywhere (no emoji font needed).
 const CHANNELS = {
-  sms: { label: 'SMS', icon: '💬' },
-  whatsapp: { label: 'WhatsApp', icon: '🟢' },
-  email: { label: 'Email', icon: '✉️' },
-  push: { label: 'Push', icon: '🔔' },
+  sms: { label: 'SMS', icon: 'SMS' },
+  whatsapp: { label: 'WhatsApp', icon: 'WA' },
+  email: { label: 'Email', icon: '@' },
+  push: { label: 'Push', icon: 'PUSH' },
 };
 const FAILURES = new Set(['failed', 'undelivered', 'bounced', 'dropped', 'throttled']);
 const entries = new Map();
@@ -320,7 +321,7 @@ async function showTimeline(event) {
         el(
           'li',
           { 'data-channel': item.channel || '' },
-          `${time(item.at)} ${CHANNELS[item.channel]?.icon || ''} ${item.type || ''} ${item.status || ''} ${item.text || ''}`,
+          `${time(item.at)} ${CHANNELS[item.channel]?.label || ''} ${item.type || ''} ${item.status || ''} ${item.text || ''}`,
         ),
       ),
     ),
@@ -359,7 +360,12 @@ async function loadFunnel() {
             role: 'group',
             'aria-label': `${CHANNELS[channel].label} funnel`,
           },
-          el('h3', {}, `${CHANNELS[channel].icon} ${CHANNELS[channel].label}`),
+          el(
+            'h3',
+            {},
+            el('span', { class: 'icon', 'aria-hidden': 'true' }, CHANNELS[channel].icon),
+            ` ${CHANNELS[channel].label}`,
+          ),
           rows,
         );
       }),
