@@ -5,6 +5,7 @@ import {
   type ChannelMessage,
   ChannelMessageSchema,
   type PushDevice,
+  parseChannelMessage,
   type RenderedContent,
 } from '../../functions/contract';
 
@@ -70,3 +71,32 @@ export const TEST_TWILIO_CREDENTIALS = {
 export const TEST_CONTENT_SID = `HX${'abcdef0123456789'.repeat(2)}`;
 /** A Messaging Service SID of the right shape. */
 export const TEST_MESSAGING_SERVICE_SID = `MG${'0123456789abcdef'.repeat(2)}`;
+let sequence = 0;
+
+/** A valid ChannelMessage for `channel` to `to`, with optional field overrides. */
+export function channelMessage(
+  channel: ChannelMessage['channel'],
+  to: unknown,
+  overrides: Record<string, unknown> = {},
+): ChannelMessage {
+  sequence++;
+  const content =
+    channel === 'email'
+      ? { subject: 'Your order', html: '<p>Thanks for your order</p>', text: 'Thanks for your order' }
+      : channel === 'push'
+        ? { title: 'Still thinking?', text: '10% off your cart today' }
+        : { text: 'Your order has shipped' };
+  return parseChannelMessage({
+    schemaVersion: 1,
+    messageId: `msg-${sequence}`,
+    requestId: `req-${sequence}`,
+    customerId: 'cust-1',
+    category: 'transactional',
+    attempt: 1,
+    content,
+    queuedAt: new Date().toISOString(),
+    channel,
+    to,
+    ...overrides,
+  });
+}

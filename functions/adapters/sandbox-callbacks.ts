@@ -1,0 +1,118 @@
+/**
+ * Delivers the sandbox's simulated provider callbacks: after a short delay each, in order, posted
+ * to the real webhook routes with real signatures, retried a few times when the webhook is down or
+ * answers 5xx. Every outcome is written to the outbox so the console can show it.
+ */
+import type { OutboxStatus, SandboxOutbox } from './sandbox-outbox';
+
+/** One simulated callback. */
+export interface CallbackStep {
+  /** Wait this long after the previous step (or the send) before reporting it. */
+  readonly delayMs: number;
+  /** The status the provider reports at this step. */
+  readonly status: OutboxStatus;
+  /** Builds the request when it is due (signatures carry a timestamp). */
+  readonly request: () => {
+    readonly path: string;
+    readonly headers: Record<string, string>;
+    readonly body: string;
+  };
+}
+
+/** Options for {@link SandboxCallbacks}. */
+export interface SandboxCallbacksOptions {
+  /** Where the webhook routes are served, e.g. `http://127.0.0.1:4000` (no trailing slash). */
+  readonly webhookBaseUrl: string;
+  readonly outbox: SandboxOutbox;
+  /** Attempts per callback when the webhook cannot be reached or answers 5xx. */
+  readonly maxAttempts?: number;
+  readonly retryDelayMs?: number;
+}
+
+/** Schedules and posts simulated callbacks; stop() cancels what has not been sent. */
+export class SandboxCallbacks {
+  readonly #options: SandboxCallbacksOptions;
+  readonly #abort = new AbortController();
+  readonly #running = new Set<Promise<void>>();
+
+  constructor(options: SandboxCallbacksOptions) {
+    this.#options = options;
+  }
+
+  /** The base URL callbacks are posted to. */
+  get webhookBaseUrl(): string {
+    return this.#options.webhookBaseUrl;
+  }
+
+  /** Runs the steps for one outbox entry, one after the other, in the background. */
+  schedule(outboxId: string, steps: readonly CallbackStep[]): void {
+    if (this.#abort.signal.aborted) return;
+    const chain = this.#run(outboxId, steps).finally(() => this.#running.delete(chain));
+    this.#running.add(chain);
+  }
+
+  /** Resolves when every scheduled callback has been posted (for tests and a clean stop). */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all([...this.#running]);
+  }
+
+  /** Cancels callbacks not yet due and waits for those being posted. */
+  async stop(): Promise<void> {
+    this.#abort.abort();
+    await this.idle();
+  }
+
+  async #run(outboxId: string, steps: readonly CallbackStep[]): Promise<void> {
+    for (const step of steps) {
+      if (!(await sleep(step.delayMs, this.#abort.signal))) return;
+      this.#options.outbox.addStatus(outboxId, { ...step.status, at: new Date().toISOString() });
+      await this.#post(outboxId, step);
+    }
+  }
+
+  async #post(outboxId: string, step: CallbackStep): Promise<void> {
+    const { path, headers, body } = step.request();
+    const maxAttempts = this.#options.maxAttempts ?? 3;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const at = new Date().toISOString();
+      const reports = step.status.status;
+      try {
+        const response = await fetch(`${this.#options.webhookBaseUrl}${path}`, {
+          method: 'POST',
+          headers,
+          body,
+          signal: this.#abort.signal,
+        });
+        await response.arrayBuffer();
+        this.#options.outbox.addCallback(outboxId, {
+          path,
+          reports,
+          at,
+          httpStatus: response.status,
+          attempt,
+        });
+        if (response.status < 500) return;
+      } catch (error) {
+        if (this.#abort.signal.aborted) return;
+        this.#options.outbox.addCallback(outboxId, { path, reports, at, error: String(error), attempt });
+      }
+      if (!(await sleep((this.#options.retryDelayMs ?? 1_000) * attempt, this.#abort.signal))) return;
+    }
+  }
+}
+
+/** Waits, or returns false at once when stopped. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,259 @@
+/**
+ * The console's server side: static files under `/console/`, JSON under `/console/api/`, and
+ * Server-Sent Events at `/console/api/events` for live updates. Local-only (never on AWS).
+ *
+ * Slots for later: customers list/search (`/console/api/customers`) answers 501 until the ledger
+ * and customer repository (issue 3) are merged; a customer's timeline is read in the browser from
+ * the API route `GET /v1/customers/{customerId}/timeline` as soon as the api handler exists.
+ */
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { OutboxEntry, SandboxOutbox } from '../functions/adapters/sandbox-outbox';
+import { CHANNELS, type Channel } from '../functions/contract';
+import { type QueueKey, queues as queueDefinitions } from '../infra/resources';
+import { listDeadLetters, redriveDeadLetters } from './dlq';
+import type { LocalHttpServer } from './http-server';
+
+/** Options for {@link startConsole}. */
+export interface ConsoleOptions {
+  readonly http: LocalHttpServer;
+  readonly sqs: SQSClient;
+  readonly outbox: SandboxOutbox;
+  readonly queues: Record<QueueKey | `${QueueKey}Dlq`, string>;
+  readonly handlers: { readonly loaded: readonly string[]; readonly missing: readonly string[] };
+  /** How often DLQ depths are checked for live updates. */
+  readonly dlqPollMs?: number;
+}
+
+/** The running console. */
+export interface ConsoleServer {
+  /** Closes live-update streams and stops polling. */
+  stop(): void;
+}
+
+const STATIC_DIR = join(__dirname, 'console');
+const STATIC_TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  svg: 'image/svg+xml',
+};
+// Emails are shown in a sandboxed iframe (no scripts); their inline styles and remote images may load.
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https: http:; " +
+  "frame-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+/** Redrive is a state change: require a header a cross-site form cannot send without a CORS preflight. */
+const CONSOLE_HEADER = 'x-switchboard-console';
+
+/** The stages of the per-channel funnel, in order. */
+export const FUNNEL_STAGES = ['queued', 'sent', 'delivered', 'read'] as const;
+
+/** Registers the console on the local HTTP server. */
+export function startConsole(options: ConsoleOptions): ConsoleServer {
+  const streams = new Set<ServerResponse>();
+  const queueKeys = queueDefinitions.map((q) => q.key);
+  let lastDepths = '';
+
+  const broadcast = (event: string, data: unknown) => {
+    const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+    for (const stream of streams) stream.write(frame);
+  };
+  const unsubscribe = options.outbox.subscribe((change) => broadcast('outbox', change));
+  const dlqDepths = async (): Promise<Record<string, number>> => {
+    const entries = await Promise.all(
+      queueKeys.map(async (key) => {
+        const { Attributes } = await options.sqs.send(
+          new GetQueueAttributesCommand({
+            QueueUrl: options.queues[`${key}Dlq`],
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
+        );
+        const depth =
+          Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+          Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
+        return [key, depth] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  };
+  const poll = setInterval(() => {
+    if (streams.size === 0) return;
+    dlqDepths().then(
+      (depths) => {
+        const text = JSON.stringify(depths);
+        if (text !== lastDepths) {
+          lastDepths = text;
+          broadcast('dlq', depths);
+        }
+      },
+      () => {
+        // The emulator is stopping or busy; the next tick tries again.
+      },
+    );
+  }, options.dlqPollMs ?? 2_000);
+  const heartbeat = setInterval(() => {
+    for (const stream of streams) stream.write(': keep-alive\n\n');
+  }, 15_000);
+
+  options.http.addListener(async (request, response, url) => {
+    const path = url.pathname;
+    if (path === '/' || path === '/console') {
+      response.writeHead(302, { location: '/console/' });
+      response.end();
+      return true;
+    }
+    if (!path.startsWith('/console/')) return false;
+    const method = request.method ?? 'GET';
+    if (path === '/console/api/events' && method === 'GET') {
+      openStream(response, streams, { handlers: options.handlers, dlq: await dlqDepths().catch(() => ({})) });
+      return true;
+    }
+    if (path === '/console/api/outbox' && method === 'GET') {
+      const channel = url.searchParams.get('channel');
+      const customerId = url.searchParams.get('customerId');
+      json(response, 200, {
+        entries: options.outbox.list({
+          ...(channel && isChannel(channel) ? { channel } : {}),
+          ...(customerId ? { customerId } : {}),
+        }),
+      });
+      return true;
+    }
+    if (path === '/console/api/funnel' && method === 'GET') {
+      json(response, 200, {
+        source: 'sandbox-outbox',
+        stages: FUNNEL_STAGES,
+        channels: funnel(options.outbox.list()),
+      });
+      return true;
+    }
+    if (path === '/console/api/dlq' && method === 'GET') {
+      const dlqs = await Promise.all(
+        queueKeys.map(async (key) => ({
+          queue: key,
+          messages: await listDeadLetters(options.sqs, options.queues[`${key}Dlq`], {
+            max: 50,
+            peekSeconds: 5,
+          }),
+        })),
+      );
+      json(response, 200, { dlqs });
+      return true;
+    }
+    const redrive = /^\/console\/api\/dlq\/([a-z]+)\/redrive$/.exec(path);
+    if (redrive && method === 'POST') {
+      const key = redrive[1] as QueueKey;
+      if (!queueKeys.includes(key)) return json(response, 404, { message: `No queue ${key}` });
+      if (request.headers[CONSOLE_HEADER] !== '1') {
+        return json(response, 403, { message: `Send the ${CONSOLE_HEADER}: 1 header` });
+      }
+      const result = await redriveDeadLetters(options.sqs, {
+        deadLetterQueueUrl: options.queues[`${key}Dlq`],
+        sourceQueueUrl: options.queues[key],
+      });
+      json(response, 200, result);
+      return true;
+    }
+    if (path === '/console/api/status' && method === 'GET') {
+      json(response, 200, { handlers: options.handlers, queues: queueKeys });
+      return true;
+    }
+    if (path === '/console/api/customers' && method === 'GET') {
+      // Slot: reads the customer repository once issue 3 is merged.
+      json(response, 501, {
+        available: false,
+        reason: 'The customer list needs the customer repository, which is not in this build yet.',
+      });
+      return true;
+    }
+    if (path.startsWith('/console/api/')) return json(response, 404, { message: 'Not Found' });
+    return serveStatic(request, response, path);
+  });
+
+  return {
+    stop() {
+      clearInterval(poll);
+      clearInterval(heartbeat);
+      unsubscribe();
+      for (const stream of streams) stream.end();
+      streams.clear();
+    },
+  };
+}
+
+/** Per channel, how many messages reached each stage (a failure counts at the stage it failed after). */
+export function funnel(entries: readonly OutboxEntry[]): Record<Channel, Record<string, number>> {
+  const out = {} as Record<Channel, Record<string, number>>;
+  for (const channel of CHANNELS) {
+    const counts: Record<string, number> = { queued: 0, sent: 0, delivered: 0, read: 0, failed: 0 };
+    for (const entry of entries.filter((e) => e.channel === channel)) {
+      const seen = new Set<string>(entry.statuses.map((s) => s.status));
+      if (
+        entry.outcome === 'refused' ||
+        [...seen].some((s) => ['failed', 'undelivered', 'bounced'].includes(s))
+      ) {
+        counts.failed = (counts.failed ?? 0) + 1;
+      }
+      if (entry.outcome === 'accepted') counts.queued = (counts.queued ?? 0) + 1;
+      if (seen.has('sent') || seen.has('delivered')) counts.sent = (counts.sent ?? 0) + 1;
+      if (seen.has('delivered')) counts.delivered = (counts.delivered ?? 0) + 1;
+      if (seen.has('read') || seen.has('opened')) counts.read = (counts.read ?? 0) + 1;
+    }
+    out[channel] = counts;
+  }
+  return out;
+}
+
+function openStream(response: ServerResponse, streams: Set<ServerResponse>, hello: unknown): void {
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
+  response.write(`retry: 2000\nevent: hello\ndata: ${JSON.stringify(hello)}\n\n`);
+  streams.add(response);
+  response.once('close', () => streams.delete(response));
+}
+
+function serveStatic(request: IncomingMessage, response: ServerResponse, path: string): boolean {
+  const name = path === '/console/' ? 'index.html' : path.slice('/console/'.length);
+  const extension = /^[a-z0-9-]+\.([a-z]+)$/.exec(name)?.[1];
+  const type = extension ? STATIC_TYPES[extension] : undefined;
+  if (!type || (request.method !== 'GET' && request.method !== 'HEAD')) {
+    json(response, 404, { message: 'Not Found' });
+    return true;
+  }
+  let body: Buffer;
+  try {
+    body = readFileSync(join(STATIC_DIR, name));
+  } catch {
+    json(response, 404, { message: 'Not Found' });
+    return true;
+  }
+  response.writeHead(200, {
+    'content-type': type,
+    'content-length': body.length,
+    'cache-control': 'no-cache',
+    'content-security-policy': CSP,
+    'x-content-type-options': 'nosniff',
+  });
+  response.end(request.method === 'HEAD' ? undefined : body);
+  return true;
+}
+
+function json(response: ServerResponse, status: number, body: unknown): true {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+  });
+  response.end(text);
+  return true;
+}
+
+function isChannel(value: string): value is Channel {
+  return (CHANNELS as readonly string[]).includes(value);
+}

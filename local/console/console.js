@@ -1,0 +1,418 @@
+// Switchboard local console: plain DOM, no framework. Every value from the server is written with
+// textContent (never innerHTML); emails render in an iframe with an empty sandbox (no scripts).
+
+// Icons are short text badges in the channel's colour: they render everywhere (no emoji font needed).
+const CHANNELS = {
+  sms: { label: 'SMS', icon: 'SMS' },
+  whatsapp: { label: 'WhatsApp', icon: 'WA' },
+  email: { label: 'Email', icon: '@' },
+  push: { label: 'Push', icon: 'PUSH' },
+};
+const FAILURES = new Set(['failed', 'undelivered', 'bounced', 'dropped', 'throttled']);
+const entries = new Map();
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'class') node.className = value;
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return node;
+}
+
+function time(iso) {
+  return iso ? new Date(iso).toLocaleTimeString() : '';
+}
+
+function announce(text) {
+  document.getElementById('announcer').textContent = text;
+}
+
+// --- outbox ------------------------------------------------------------------------------------
+
+function renderContent(entry) {
+  const content = entry.content || {};
+  const statuses = new Set(entry.statuses.map((s) => s.status));
+  switch (entry.channel) {
+    case 'sms':
+      return el('div', { class: 'chat sms-chat' }, el('div', { class: 'bubble sms' }, content.text || ''));
+    case 'whatsapp': {
+      const template = content.whatsappTemplate;
+      const text =
+        content.text ||
+        (template ? `Template ${template.contentSid} ${JSON.stringify(template.variables)}` : '');
+      const ticks = statuses.has('read')
+        ? '✓✓ read'
+        : statuses.has('delivered')
+          ? '✓✓'
+          : statuses.has('sent')
+            ? '✓'
+            : '🕓';
+      return el(
+        'div',
+        { class: 'chat' },
+        el(
+          'div',
+          { class: 'bubble whatsapp' },
+          text,
+          el('div', { class: `ticks${statuses.has('read') ? ' read' : ''}` }, ticks),
+        ),
+      );
+    }
+    case 'email': {
+      const frame = el('iframe', {
+        class: 'email-frame',
+        sandbox: '',
+        title: `Email: ${content.subject || 'no subject'}`,
+        loading: 'lazy',
+      });
+      frame.srcdoc =
+        content.html ||
+        `<pre style="white-space:pre-wrap;font-family:inherit">${escapeHtml(content.text || '')}</pre>`;
+      return el(
+        'div',
+        {},
+        el(
+          'div',
+          { class: 'email-head' },
+          el('div', {}, el('strong', {}, 'From: '), entry.from || ''),
+          el('div', {}, el('strong', {}, 'To: '), entry.to),
+          el('div', {}, el('strong', {}, 'Subject: '), content.subject || ''),
+        ),
+        frame,
+      );
+    }
+    case 'push':
+      return el(
+        'div',
+        {
+          class: 'push-card',
+          role: 'img',
+          'aria-label': `Push notification: ${content.title || ''} ${content.text || ''}`,
+        },
+        el('span', { class: 'app' }, 'Switchboard · now'),
+        el('strong', {}, content.title || ''),
+        el('span', {}, content.text || ''),
+        content.url ? el('div', { class: 'meta' }, content.url) : null,
+      );
+    default:
+      return el('pre', {}, JSON.stringify(content, null, 2));
+  }
+}
+
+function escapeHtml(text) {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
+}
+
+function renderEntry(entry) {
+  const channel = CHANNELS[entry.channel] || { label: entry.channel, icon: '•' };
+  const item = el(
+    'li',
+    { class: 'entry', 'data-channel': entry.channel, 'data-id': entry.id },
+    el(
+      'article',
+      { 'aria-label': `${channel.label} to ${entry.to}` },
+      el(
+        'h3',
+        {},
+        el('span', { class: 'icon', 'aria-hidden': 'true' }, channel.icon),
+        `${channel.label} to ${entry.to}`,
+      ),
+      el(
+        'p',
+        { class: 'meta' },
+        `customer ${entry.customerId} · message ${entry.messageId} · attempt ${entry.attempt} · ${time(entry.acceptedAt)}`,
+      ),
+      entry.outcome === 'refused'
+        ? el(
+            'p',
+            { class: 'refused' },
+            `Refused by the provider: ${entry.statuses[0]?.errorCode || ''} ${entry.statuses[0]?.detail || ''}`,
+          )
+        : null,
+      renderContent(entry),
+      el(
+        'ol',
+        { class: 'statuses', 'aria-label': 'Statuses' },
+        entry.statuses.map((s) =>
+          el(
+            'li',
+            { class: FAILURES.has(s.status) ? 'bad' : '' },
+            `${s.status}${s.errorCode ? ` (${s.errorCode})` : ''} ${time(s.at)}`,
+          ),
+        ),
+      ),
+      entry.callbacks.length > 0
+        ? el(
+            'details',
+            {},
+            el('summary', {}, `Webhook callbacks (${entry.callbacks.length})`),
+            el(
+              'ul',
+              { class: 'callback-list' },
+              entry.callbacks.map((c) =>
+                el('li', {}, `${c.reports} → ${c.path}: ${c.httpStatus ?? c.error} (attempt ${c.attempt})`),
+              ),
+            ),
+          )
+        : null,
+    ),
+  );
+  return item;
+}
+
+function showOutbox() {
+  const filter = document.getElementById('outbox-channel').value;
+  const list = document.getElementById('outbox-list');
+  const visible = [...entries.values()]
+    .filter((e) => !filter || e.channel === filter)
+    .sort((a, b) => (a.acceptedAt < b.acceptedAt ? 1 : -1));
+  list.replaceChildren(...visible.map(renderEntry));
+  document.getElementById('outbox-empty').hidden = visible.length > 0;
+}
+
+function upsertEntry(entry, isNew) {
+  entries.set(entry.id, entry);
+  const filter = document.getElementById('outbox-channel').value;
+  if (filter && entry.channel !== filter) return;
+  const list = document.getElementById('outbox-list');
+  const existing = list.querySelector(`[data-id="${CSS.escape(entry.id)}"]`);
+  const rendered = renderEntry(entry);
+  if (existing) existing.replaceWith(rendered);
+  else {
+    rendered.classList.add('new');
+    list.prepend(rendered);
+  }
+  document.getElementById('outbox-empty').hidden = true;
+  if (isNew) announce(`New ${CHANNELS[entry.channel]?.label || entry.channel} message to ${entry.to}`);
+}
+
+async function loadOutbox() {
+  const response = await fetch('api/outbox');
+  const body = await response.json();
+  entries.clear();
+  for (const entry of body.entries) entries.set(entry.id, entry);
+  showOutbox();
+}
+
+// --- dead letters ------------------------------------------------------------------------------
+
+async function loadDeadLetters() {
+  const container = document.getElementById('dlq-list');
+  const response = await fetch('api/dlq');
+  const body = await response.json();
+  const nonEmpty = body.dlqs.filter((d) => d.messages.length > 0);
+  if (nonEmpty.length === 0) {
+    container.replaceChildren(el('p', { class: 'empty' }, 'Every dead-letter queue is empty.'));
+    return;
+  }
+  container.replaceChildren(
+    ...nonEmpty.map((dlq) => {
+      const button = el('button', { type: 'button' }, `Redrive ${dlq.messages.length} to ${dlq.queue}`);
+      button.addEventListener('click', () => redrive(dlq.queue, button));
+      return el(
+        'div',
+        { class: 'dlq' },
+        el('h3', {}, `${dlq.queue} DLQ`, button),
+        el(
+          'table',
+          {},
+          el(
+            'thead',
+            {},
+            el(
+              'tr',
+              {},
+              el('th', { scope: 'col' }, 'Message'),
+              el('th', { scope: 'col' }, 'Receives'),
+              el('th', { scope: 'col' }, 'Sent'),
+              el('th', { scope: 'col' }, 'Body'),
+            ),
+          ),
+          el(
+            'tbody',
+            {},
+            dlq.messages.map((m) =>
+              el(
+                'tr',
+                {},
+                el('td', {}, m.messageId),
+                el('td', {}, m.receiveCount),
+                el('td', {}, time(m.sentAt)),
+                el('td', {}, el('pre', {}, m.body)),
+              ),
+            ),
+          ),
+        ),
+      );
+    }),
+  );
+}
+
+async function redrive(queue, button) {
+  button.disabled = true;
+  const response = await fetch(`api/dlq/${encodeURIComponent(queue)}/redrive`, {
+    method: 'POST',
+    headers: { 'x-switchboard-console': '1' },
+  });
+  const body = await response.json();
+  announce(response.ok ? `Moved ${body.moved} messages back to ${queue}` : `Redrive failed: ${body.message}`);
+  await loadDeadLetters();
+}
+
+function showDlqDepths(depths) {
+  const total = Object.values(depths).reduce((sum, n) => sum + n, 0);
+  const badge = document.getElementById('dlq-total');
+  badge.textContent = String(total);
+  badge.classList.toggle('has', total > 0);
+}
+
+// --- customers, timeline, funnel (slots that fill in as the API grows) -----------------------
+
+async function searchCustomers(event) {
+  event.preventDefault();
+  const query = document.getElementById('customer-query').value;
+  const out = document.getElementById('customer-results');
+  const response = await fetch(`api/customers?q=${encodeURIComponent(query)}`);
+  const body = await response.json();
+  if (!response.ok) {
+    out.replaceChildren(
+      el('p', { class: 'notice' }, body.reason || body.message || `Not available (${response.status})`),
+    );
+    return;
+  }
+  out.replaceChildren(
+    el(
+      'ul',
+      {},
+      body.customers.map((c) => el('li', {}, c.customerId)),
+    ),
+  );
+}
+
+async function showTimeline(event) {
+  event.preventDefault();
+  const customerId = document.getElementById('timeline-customer').value.trim();
+  const out = document.getElementById('timeline');
+  const response = await fetch(`/v1/customers/${encodeURIComponent(customerId)}/timeline`);
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    const reason =
+      response.status === 404 && body.message === 'Not Found'
+        ? 'The timeline API is not in this build yet (or the customer is unknown).'
+        : body.message || `HTTP ${response.status}`;
+    out.replaceChildren(el('p', { class: 'notice' }, reason));
+    return;
+  }
+  const items = body.items || body.timeline || [];
+  out.replaceChildren(
+    el(
+      'ol',
+      { class: 'timeline', 'aria-label': `Timeline of ${customerId}` },
+      items.map((item) =>
+        el(
+          'li',
+          { 'data-channel': item.channel || '' },
+          `${time(item.at)} ${CHANNELS[item.channel]?.label || ''} ${item.type || ''} ${item.status || ''} ${item.text || ''}`,
+        ),
+      ),
+    ),
+  );
+}
+
+async function loadFunnel() {
+  const response = await fetch('api/funnel');
+  const body = await response.json();
+  const chart = document.getElementById('funnel-chart');
+  chart.replaceChildren(
+    el(
+      'div',
+      { class: 'bars' },
+      Object.entries(body.channels).map(([channel, counts]) => {
+        const max = Math.max(1, counts.queued, counts.failed);
+        const rows = [...body.stages, 'failed'].map((stage) =>
+          el(
+            'div',
+            { class: 'bar-row' },
+            el('span', {}, stage),
+            el('div', {
+              class: 'bar',
+              style: undefined,
+              'aria-hidden': 'true',
+              'data-width': String(Math.round((100 * counts[stage]) / max)),
+            }),
+            el('span', {}, counts[stage]),
+          ),
+        );
+        return el(
+          'div',
+          {
+            class: 'bar-group entry',
+            'data-channel': channel,
+            role: 'group',
+            'aria-label': `${CHANNELS[channel].label} funnel`,
+          },
+          el(
+            'h3',
+            {},
+            el('span', { class: 'icon', 'aria-hidden': 'true' }, CHANNELS[channel].icon),
+            ` ${CHANNELS[channel].label}`,
+          ),
+          rows,
+        );
+      }),
+    ),
+  );
+  // Widths are set through the CSSOM (allowed by the page's CSP), not inline style attributes.
+  for (const bar of chart.querySelectorAll('.bar')) bar.style.width = `${bar.dataset.width}%`;
+}
+
+// --- live updates ------------------------------------------------------------------------------
+
+let funnelTimer;
+function scheduleFunnel() {
+  clearTimeout(funnelTimer);
+  funnelTimer = setTimeout(() => loadFunnel().catch(() => {}), 300);
+}
+
+function connect() {
+  const status = document.getElementById('connection');
+  const source = new EventSource('api/events');
+  source.addEventListener('hello', (event) => {
+    const hello = JSON.parse(event.data);
+    const missing = hello.handlers.missing.length;
+    status.textContent = `Live · ${hello.handlers.loaded.length} handlers running${missing ? `, ${missing} not built yet` : ''}`;
+    showDlqDepths(hello.dlq);
+  });
+  source.addEventListener('outbox', (event) => {
+    const change = JSON.parse(event.data);
+    upsertEntry(change.entry, change.kind === 'added');
+    scheduleFunnel();
+  });
+  source.addEventListener('dlq', (event) => {
+    showDlqDepths(JSON.parse(event.data));
+    loadDeadLetters().catch(() => {});
+  });
+  source.addEventListener('error', () => {
+    status.textContent = 'Disconnected — retrying…';
+  });
+}
+
+document.addEventListener('DOMContentLoaded', () => {
+  document.getElementById('outbox-channel').addEventListener('change', showOutbox);
+  document.getElementById('dlq-refresh').addEventListener('click', () => loadDeadLetters());
+  document.getElementById('customer-search').addEventListener('submit', searchCustomers);
+  document.getElementById('timeline-form').addEventListener('submit', showTimeline);
+  Promise.all([loadOutbox(), loadDeadLetters(), loadFunnel()]).catch((error) =>
+    announce(`Could not load: ${error}`),
+  );
+  connect();
+});

@@ -1,0 +1,265 @@
+/**
+ * The local runtime behind `npm start`: emulators, the sandbox providers, every Lambda handler
+ * in-process (SQS consumers behind the local event source, HTTP handlers behind the local HTTP
+ * API), the console, and `.switchboard/local.json` so that other local tools can find it all.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { Env } from '../functions/config';
+import { queueDefinition } from '../infra/resources';
+import { startConsole } from './console-server';
+import {
+  type Emulators,
+  LOCAL_CREDENTIALS,
+  type LocalEndpoints,
+  type LocalResources,
+  localClientConfig,
+  startEmulators,
+} from './emulators';
+import { type EventSource, startEventSource } from './event-source';
+import { type HandlerRegistration, handlerRegistry, type LocalHandlerDeps } from './handler-registry';
+import { type LocalHttpServer, startHttpServer } from './http-server';
+import { LocalScheduler } from './local-scheduler';
+import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
+
+/** `.switchboard/local.json`: the keys listed under "Public surface" in DESIGN.md, no more. */
+export interface LocalJson {
+  readonly region: string;
+  readonly sqsEndpoint: string;
+  readonly dynamodbEndpoint: string;
+  readonly queues: Emulators['queues'];
+  readonly tables: Emulators['tables'];
+  readonly eventsTopicArn: string;
+  readonly httpUrl: string;
+  readonly consoleUrl: string;
+  readonly sandbox: {
+    readonly twilioAuthToken: string;
+    readonly sendgridPublicKey: string;
+    readonly sendgridPrivateKey: string;
+  };
+}
+
+/** Options for {@link startLocalRuntime}. */
+export interface LocalRuntimeOptions {
+  /** The repository root; `.switchboard/` goes there. Defaults to the folder above local/. */
+  readonly rootDir?: string;
+  /** Keep DynamoDB data in `.switchboard/data` between runs. */
+  readonly persist?: boolean;
+  /** HTTP port; 0 or unset picks a free one. */
+  readonly port?: number;
+  /** Where handler modules are looked for; functions/handlers unless set (tests use their own). */
+  readonly handlersDir?: string;
+  /** Handler registrations; the fixed list unless set. */
+  readonly registry?: readonly HandlerRegistration[];
+  /** Lower each queue's concurrency locally (never above its definition's maxConcurrency). */
+  readonly maxConcurrency?: number;
+  /** Long-poll wait of the local event sources; 20 s like Lambda unless set. */
+  readonly waitTimeSeconds?: number;
+  readonly sandbox?: Omit<SandboxOptions, 'webhookBaseUrl'>;
+  /** Use these running emulators and resources instead of starting new ones (tests). */
+  readonly emulators?: LocalEndpoints & LocalResources;
+  /** Where one-line notices go (skipped handlers, failed batches). */
+  readonly log?: (line: string) => void;
+}
+
+/** A running local runtime. */
+export interface LocalRuntime {
+  readonly localJson: LocalJson;
+  /** Path of the local.json written. */
+  readonly localJsonPath: string;
+  readonly emulators: Emulators;
+  readonly http: LocalHttpServer;
+  readonly sandbox: Sandbox;
+  readonly scheduler: LocalScheduler;
+  /** Handler files that were loaded, and those that do not exist yet. */
+  readonly handlers: { readonly loaded: readonly string[]; readonly missing: readonly string[] };
+  /** Stops everything: event sources (in-flight batches finish), callbacks, HTTP, emulators. */
+  stop(): Promise<void>;
+}
+
+/** Starts everything; on failure, stops what had started and rethrows. */
+export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const rootDir = resolve(options.rootDir ?? join(__dirname, '..'));
+  const log = options.log ?? ((line: string) => console.log(line));
+  const stack: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stack.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        log(`stopping: ${String(error)}`);
+      }
+    }
+  };
+  try {
+    let emulators: Emulators;
+    if (options.emulators) {
+      // Already running (tests share one set): use them, and leave stopping them to their owner.
+      emulators = { ...options.emulators, pids: { dynamodb: -1, fauxqs: -1 }, stop: async () => {} };
+    } else {
+      emulators = await startEmulators(
+        options.persist ? { dynamodbDataDir: join(rootDir, '.switchboard', 'data') } : {},
+      );
+      stack.push(() => emulators.stop());
+    }
+    setHandlerEnvironment(emulators);
+
+    const http = await startHttpServer({
+      ...(options.port ? { port: options.port } : {}),
+      region: emulators.region,
+      log: { error: (message, error) => log(`${message}: ${errorText(error)}`) },
+    });
+    stack.push(() => http.stop());
+
+    const sandbox = createSandbox({ ...options.sandbox, webhookBaseUrl: http.url });
+    stack.push(() => sandbox.stop());
+
+    const sqs = new SQSClient(localClientConfig(emulators, emulators.sqsEndpoint));
+    const dynamodb = new DynamoDBClient(localClientConfig(emulators, emulators.dynamodbEndpoint));
+    stack.push(() => {
+      sqs.destroy();
+      dynamodb.destroy();
+    });
+    const scheduler = new LocalScheduler(sqs, (message, error) => log(`${message}: ${errorText(error)}`));
+    stack.push(() => scheduler.stop());
+
+    const deps: LocalHandlerDeps = {
+      senders: sandbox.senders,
+      sandboxCredentials: sandbox.credentials,
+      httpUrl: http.url,
+      sqs,
+      scheduler,
+    };
+    const handlersDir = options.handlersDir ?? join(rootDir, 'functions', 'handlers');
+    const loaded: string[] = [];
+    const missing: string[] = [];
+    const sources: EventSource[] = [];
+    stack.push(() => Promise.all(sources.map((source) => source.stop())).then(() => undefined));
+    for (const registration of options.registry ?? handlerRegistry) {
+      const path = join(handlersDir, `${registration.file}.ts`);
+      if (!existsSync(path)) {
+        missing.push(registration.file);
+        log(`  (not yet built) functions/handlers/${registration.file}.ts — skipped`);
+        continue;
+      }
+      // A module that exists but fails to load or lacks its factory is a bug: fail loudly.
+      const module = (await import(path)) as Record<string, unknown>;
+      if (registration.kind === 'sqs') {
+        const definition = queueDefinition(registration.queue);
+        sources.push(
+          startEventSource({
+            sqs,
+            queueUrl: emulators.queues[registration.queue],
+            queueArn: emulators.queueArns[registration.queue],
+            definition,
+            handler: registration.build(module, deps),
+            functionName: registration.file,
+            region: emulators.region,
+            ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
+            ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
+            log: {
+              batch: (outcome) => {
+                if (outcome.failed > 0) {
+                  const why = outcome.error
+                    ? `: ${errorText(outcome.error)}`
+                    : ' (reported batch item failures)';
+                  log(
+                    `${outcome.queue}: ${outcome.failed} of ${outcome.received} records left for retry${why}`,
+                  );
+                }
+              },
+              error: (message, error) => log(`${message}: ${errorText(error)}`),
+            },
+          }),
+        );
+      } else {
+        const handler = registration.build(module, deps);
+        for (const key of registration.routes) {
+          const [method, path] = key.split(' ') as [string, string];
+          http.addRoute({ method, path, handler, functionName: registration.file });
+        }
+      }
+      loaded.push(registration.file);
+    }
+
+    const consoleUrl = `${http.url}/console/`;
+    const localJson: LocalJson = {
+      region: emulators.region,
+      sqsEndpoint: emulators.sqsEndpoint,
+      dynamodbEndpoint: emulators.dynamodbEndpoint,
+      queues: emulators.queues,
+      tables: emulators.tables,
+      eventsTopicArn: emulators.eventsTopicArn,
+      httpUrl: http.url,
+      consoleUrl,
+      sandbox: {
+        twilioAuthToken: sandbox.credentials.twilioAuthToken,
+        sendgridPublicKey: sandbox.credentials.sendgridPublicKey,
+        sendgridPrivateKey: sandbox.credentials.sendgridPrivateKey,
+      },
+    };
+    const consoleServer = startConsole({
+      http,
+      sqs,
+      outbox: sandbox.outbox,
+      queues: emulators.queues,
+      handlers: { loaded, missing },
+    });
+    stack.push(() => consoleServer.stop());
+
+    const localJsonPath = join(rootDir, '.switchboard', 'local.json');
+    mkdirSync(join(rootDir, '.switchboard'), { recursive: true });
+    writeFileSync(localJsonPath, `${JSON.stringify(localJson, null, 2)}\n`, { mode: 0o600 });
+
+    let stopping: Promise<void> | undefined;
+    return {
+      localJson,
+      localJsonPath,
+      emulators,
+      http,
+      sandbox,
+      scheduler,
+      handlers: { loaded, missing },
+      stop: () => {
+        stopping ??= stopAll();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * The environment the handler modules read at import: table, queue and topic names
+ * (functions/config.ts) and the SDK's own endpoint variables, so they reach the emulators.
+ */
+function setHandlerEnvironment(emulators: Emulators): void {
+  const env: Record<string, string> = {
+    [Env.CUSTOMERS_TABLE]: emulators.tables.customers,
+    [Env.MESSAGES_TABLE]: emulators.tables.messages,
+    [Env.OUTBOUND_QUEUE_URL]: emulators.queues.outbound,
+    [Env.SMS_QUEUE_URL]: emulators.queues.sms,
+    [Env.WHATSAPP_QUEUE_URL]: emulators.queues.whatsapp,
+    [Env.EMAIL_QUEUE_URL]: emulators.queues.email,
+    [Env.PUSH_QUEUE_URL]: emulators.queues.push,
+    [Env.EVENTS_TOPIC_ARN]: emulators.eventsTopicArn,
+    AWS_REGION: emulators.region,
+    AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,
+    AWS_ENDPOINT_URL_SQS: emulators.sqsEndpoint,
+    AWS_ENDPOINT_URL_SNS: emulators.snsEndpoint,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  };
+  // Local keys must not be paired with a developer's real session token or profile.
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  Object.assign(process.env, env);
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
