@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { queues } from '../../../infra/resources';
 import { handlerRegistry } from '../../../local/handler-registry';
 import { type LocalRuntime, startLocalRuntime } from '../../../local/runtime';
 import { received } from '../../fixtures/handlers/twilio-webhook';
@@ -52,7 +53,8 @@ describe('Function: startLocalRuntime', () => {
       ].sort(),
     );
     expect(Object.keys(written.queues).sort()).toEqual(
-      ['outbound', 'sms', 'whatsapp', 'email', 'push'].flatMap((q) => [q, `${q}Dlq`]).sort(),
+      // The public surface's five queues, plus any further queue of the shared definitions (receipts).
+      queues.flatMap((q) => [q.key, `${q.key}Dlq`]).sort(),
     );
     expect(Object.keys(written.tables).sort()).toEqual(['customers', 'messages']);
     expect(Object.keys(written.sandbox).sort()).toEqual([
