@@ -25,11 +25,10 @@ export const Env = {
   /** The receipts queue: delayed receipt-timeout checks. */
   RECEIPTS_QUEUE_URL: 'SWITCHBOARD_RECEIPTS_QUEUE_URL',
   /**
-   * Secrets Manager secret (JSON) holding the webhook secrets: `twilioAuthToken` (the HMAC key of
-   * `X-Twilio-Signature`) and `inboundParseSecret` (the Inbound Parse URL secret, 16+ characters).
+   * SendGrid's Event Webhook verification key (public, base64 DER as the console shows it). Optional
+   * when deployed: unset, the webhook reads `eventWebhookPublicKey` from the SendGrid secret. The
+   * webhooks' secrets live in the providers' own secrets (handlers/shared/webhook-wiring.ts).
    */
-  WEBHOOK_SECRETS_ARN: 'SWITCHBOARD_WEBHOOK_SECRETS_ARN',
-  /** SendGrid's Event Webhook verification key (public, base64 DER as the console shows it). */
   SENDGRID_WEBHOOK_PUBLIC_KEY: 'SWITCHBOARD_SENDGRID_WEBHOOK_PUBLIC_KEY',
   /** Seconds a signed SendGrid event request stays acceptable (default 300). */
   SENDGRID_WEBHOOK_TOLERANCE_SECONDS: 'SWITCHBOARD_SENDGRID_WEBHOOK_TOLERANCE_SECONDS',

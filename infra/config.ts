@@ -121,10 +121,24 @@ export const SwitchboardConfigSchema = z
       .string()
       .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN')
       .optional(),
-    /**
-     * Optional slot for the receipt-timeout consumer, when the webhooks work uses a delay queue for
-     * receipt timeouts (see docs/deploy.md). Off until that handler exists.
-     */
+    /** How the webhooks read what customers and providers say (docs/webhooks.md). */
+    webhooks: z
+      .object({
+        /** What "please stop texting me" does: `flag` it for a person to review, or `opt-out`. */
+        plainLanguage: z.enum(['flag', 'opt-out']).default('flag'),
+        /** Seconds a signed SendGrid event request stays acceptable (replay window). */
+        sendgridToleranceSeconds: z.coerce.number().int().min(30).max(3600).default(300),
+        /**
+         * The SendGrid Event Webhook verification key (public). Unset, the webhook reads
+         * `eventWebhookPublicKey` from the SendGrid secret.
+         */
+        sendgridEventWebhookPublicKey: z
+          .string()
+          .regex(/^[A-Za-z0-9+/=\s-]{40,2000}$/, 'must be the base64 verification key SendGrid shows')
+          .optional(),
+      })
+      .strict()
+      .default({ plainLanguage: 'flag', sendgridToleranceSeconds: 300 }),
   })
   .strict();
 

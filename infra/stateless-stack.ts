@@ -173,7 +173,9 @@ export class StatelessStack extends Stack {
         .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
         .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
         // The URL the provider called is part of what Twilio signs; handlers may build it from here.
-        .setEnvironment(DeployEnv.PUBLIC_BASE_URL, publicBaseUrl);
+        .setEnvironment(Env.PUBLIC_BASE_URL, publicBaseUrl)
+        .setEnvironment(Env.PLAIN_LANGUAGE_OPT_OUT, config.webhooks.plainLanguage);
+    // Each webhook reads its keys from its provider's own secret (handlers/shared/webhook-wiring.ts).
     const twilioWebhook = webhook(
       'TwilioWebhook',
       HandlerName.TWILIO_WEBHOOK,
@@ -183,7 +185,13 @@ export class StatelessStack extends Stack {
       'SendGridWebhook',
       HandlerName.SENDGRID_WEBHOOK,
       'SendGrid Event Webhook and Inbound Parse',
-    ).bindSecret(data.secrets.sendgrid, DeployEnv.SENDGRID_SECRET_ARN);
+    )
+      .bindSecret(data.secrets.sendgrid, DeployEnv.SENDGRID_SECRET_ARN)
+      .setEnvironment(
+        Env.SENDGRID_WEBHOOK_TOLERANCE_SECONDS,
+        String(config.webhooks.sendgridToleranceSeconds),
+      )
+      .setEnvironment(Env.SENDGRID_WEBHOOK_PUBLIC_KEY, config.webhooks.sendgridEventWebhookPublicKey);
 
     const functions: Record<string, SwitchboardFunction> = {
       router,
@@ -206,8 +214,10 @@ export class StatelessStack extends Stack {
         seconds(source.definition.consumerTimeoutSeconds),
       )
         .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
+        // A fallback is a FallbackRequest on the outbound queue.
         .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
-        .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
+        // A check that comes back before it is due (SQS delays at most 15 minutes) is sent again.
+        .bindQueueSend(source.queue, Env.RECEIPTS_QUEUE_URL)
         .consume(source, config.maxConcurrency.receipts);
     }
     this.functions = functions;

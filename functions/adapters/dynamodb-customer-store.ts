@@ -2,7 +2,10 @@
  * Customer profiles on the DynamoDB customers table (partition key `pk` only), with three kinds of
  * item:
  *
- * - `customer#<id>`: the profile, with a `version` that goes up on every change;
+ * - `customer#<id>`: the profile, with a `version` that goes up on every change, and beside the
+ *   contract's fields what the webhooks learned: `consentHistory` (every consent change with when,
+ *   why and where from, newest last), `whatsappWindowUntil` and `invalid_<channel>` (an address a
+ *   hard bounce made unusable, kept only while it is still the profile's address);
  * - `address#<channel>#<sha256 of the normalised address>`: which customer an address belongs to,
  *   written in the same transaction as the profile so the two never disagree;
  * - `suppression#<sha256 of channel:address>`: the categories an erased customer had opted out of
@@ -25,7 +28,14 @@ import {
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { type Channel, type ConsentRecord, ConsentStatus, type Customer, type PushDevice } from '../contract';
 import { RetryLaterError, SwitchboardError } from '../domain/errors';
-import type { CustomerRepository, StoredCustomer } from '../domain/ports';
+import type {
+  ChannelState,
+  ConsentHistoryEntry,
+  CustomerRepository,
+  InvalidAddress,
+  RoutingProfile,
+  StoredCustomer,
+} from '../domain/ports';
 
 /** Another customer already holds one of the addresses. */
 export class AddressInUseError extends SwitchboardError {
@@ -51,6 +61,10 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 const MAX_OPTIMISTIC_RETRIES = 5;
 const MAX_BATCH_GET_ROUNDS = 6;
 const BATCH_GET_LIMIT = 100;
+/** Most consent changes kept on a profile; older ones drop off (a profile item is at most 400 KB). */
+export const CONSENT_HISTORY_LIMIT = 200;
+/** Channels whose single address a provider can declare invalid. */
+const SINGLE_ADDRESS_CHANNELS = ['sms', 'whatsapp', 'email'] as const;
 
 /** {@link CustomerRepository} on DynamoDB. */
 export class DynamoDbCustomerStore implements CustomerRepository {
@@ -65,28 +79,40 @@ export class DynamoDbCustomerStore implements CustomerRepository {
   }
 
   async getMany(customerIds: readonly string[]): Promise<Map<string, Customer>> {
-    const found = new Map<string, Customer>();
+    const profiles = await this.getRoutingProfiles(customerIds);
+    return new Map([...profiles].map(([id, profile]) => [id, profile.customer]));
+  }
+
+  async getRoutingProfiles(customerIds: readonly string[]): Promise<Map<string, RoutingProfile>> {
+    const found = new Map<string, RoutingProfile>();
     const unique = [...new Set(customerIds)];
     for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
       const items = await this.#batchGet(unique.slice(start, start + BATCH_GET_LIMIT).map(profileKey));
       for (const item of items) {
-        const stored = fromProfileItem(item);
-        found.set(stored.customer.customerId, stored.customer);
+        const { customer } = fromProfileItem(item);
+        found.set(customer.customerId, { customer, state: channelStateOf(item) });
       }
     }
     return found;
   }
 
   async get(customerId: string): Promise<StoredCustomer | undefined> {
+    const item = await this.getProfileItem(customerId);
+    return item ? fromProfileItem(item) : undefined;
+  }
+
+  /** The raw profile item (consistent read), with the fields beyond the contract. */
+  async getProfileItem(customerId: string): Promise<Record<string, unknown> | undefined> {
     const output = await this.#documents.send(
       new GetCommand({ TableName: this.#table, Key: { pk: profileKey(customerId) }, ConsistentRead: true }),
     );
-    return output.Item ? fromProfileItem(output.Item) : undefined;
+    return output.Item;
   }
 
   async put(customer: Customer): Promise<{ created: boolean; stored: StoredCustomer }> {
     return this.#optimistically(async () => {
-      const current = await this.get(customer.customerId);
+      const currentItem = await this.getProfileItem(customer.customerId);
+      const current = currentItem ? fromProfileItem(currentItem) : undefined;
       const withSuppressions = await this.#applySuppressions(normaliseConsentTimes(customer));
       const version = (current?.version ?? 0) + 1;
       const updatedAt = new Date().toISOString();
@@ -94,7 +120,11 @@ export class DynamoDbCustomerStore implements CustomerRepository {
         {
           Put: {
             TableName: this.#table,
-            Item: toProfileItem(withSuppressions, version, updatedAt),
+            Item: {
+              ...toProfileItem(withSuppressions, version, updatedAt),
+              // A replaced profile keeps what the webhooks learned and the history of its consent.
+              ...keptOnReplace(currentItem, withSuppressions),
+            },
             ...(current
               ? {
                   ConditionExpression: 'version = :version',
@@ -137,15 +167,16 @@ export class DynamoDbCustomerStore implements CustomerRepository {
           Update: {
             TableName: this.#table,
             Key: { pk: profileKey(customerId) },
+            // A new address is not known to bounce: the invalid mark of the old one goes with it.
             UpdateExpression:
               address === undefined
-                ? 'REMOVE addresses.#channel SET updatedAt = :updatedAt ADD version :one'
-                : 'SET addresses.#channel = :address, updatedAt = :updatedAt ADD version :one',
+                ? 'REMOVE addresses.#channel, #invalid SET updatedAt = :updatedAt ADD version :one'
+                : 'SET addresses.#channel = :address, updatedAt = :updatedAt REMOVE #invalid ADD version :one',
             ConditionExpression:
               previous === undefined
                 ? 'attribute_exists(pk) AND attribute_not_exists(addresses.#channel)'
                 : 'addresses.#channel = :previous',
-            ExpressionAttributeNames: { '#channel': channel },
+            ExpressionAttributeNames: { '#channel': channel, '#invalid': invalidAttribute(channel) },
             ExpressionAttributeValues: {
               ':updatedAt': updatedAt,
               ':one': 1,
@@ -173,13 +204,17 @@ export class DynamoDbCustomerStore implements CustomerRepository {
         new UpdateCommand({
           TableName: this.#table,
           Key: { pk: profileKey(customerId) },
-          UpdateExpression: 'SET consent.#key = :record, updatedAt = :updatedAt ADD version :one',
+          UpdateExpression:
+            'SET consent.#key = :record, updatedAt = :updatedAt, ' +
+            'consentHistory = list_append(if_not_exists(consentHistory, :empty), :entry) ADD version :one',
           // An older decision arriving late (a retried webhook, a slow client) never replaces a newer one.
           ConditionExpression:
             'attribute_exists(pk) AND (attribute_not_exists(consent.#key) OR consent.#key.#at <= :at)',
           ExpressionAttributeNames: { '#key': consentKey(category, channel), '#at': 'at' },
           ExpressionAttributeValues: {
             ':record': { ...record, at },
+            ':entry': [{ category, channel, ...record, at } satisfies ConsentHistoryEntry],
+            ':empty': [],
             ':at': at,
             ':updatedAt': new Date().toISOString(),
             ':one': 1,
@@ -441,7 +476,66 @@ function suppressionWrites(table: string, customer: Customer): TransactItem[] {
   });
 }
 
-function consentKey(category: string, channel: Channel): string {
+/** The attribute that marks a channel's address invalid. */
+export function invalidAttribute(channel: Channel): string {
+  return `invalid_${channel}`;
+}
+
+/** The channel state kept on a profile item; an invalid mark counts only for the current address. */
+export function channelStateOf(item: Record<string, unknown>): ChannelState {
+  const addresses = (item.addresses ?? {}) as Record<string, unknown>;
+  const invalidAddresses: Partial<Record<Channel, InvalidAddress>> = {};
+  for (const channel of SINGLE_ADDRESS_CHANNELS) {
+    const mark = item[invalidAttribute(channel)] as InvalidAddress | undefined;
+    if (mark && typeof addresses[channel] === 'string' && mark.address === addresses[channel]) {
+      invalidAddresses[channel] = mark;
+    }
+  }
+  return {
+    ...(typeof item.whatsappWindowUntil === 'string'
+      ? { whatsappWindowUntil: item.whatsappWindowUntil }
+      : {}),
+    invalidAddresses,
+  };
+}
+
+/** The consent changes a profile's history keeps, oldest first. */
+export function consentHistoryOf(item: Record<string, unknown> | undefined): ConsentHistoryEntry[] {
+  return Array.isArray(item?.consentHistory) ? (item.consentHistory as ConsentHistoryEntry[]) : [];
+}
+
+/**
+ * What a replaced profile carries over from the one it replaces: the WhatsApp window, invalid marks
+ * of addresses it keeps, and the consent history with the decisions this replacement changes.
+ */
+function keptOnReplace(
+  currentItem: Record<string, unknown> | undefined,
+  next: Customer,
+): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  if (typeof currentItem?.whatsappWindowUntil === 'string') {
+    kept.whatsappWindowUntil = currentItem.whatsappWindowUntil;
+  }
+  for (const channel of SINGLE_ADDRESS_CHANNELS) {
+    const mark = currentItem?.[invalidAttribute(channel)] as InvalidAddress | undefined;
+    if (mark && mark.address === next.addresses[channel]) kept[invalidAttribute(channel)] = mark;
+  }
+  const before = currentItem ? fromProfileItem(currentItem).customer.consent : {};
+  const changes: ConsentHistoryEntry[] = [];
+  for (const [category, byChannel] of Object.entries(next.consent)) {
+    for (const [channel, record] of Object.entries(byChannel ?? {})) {
+      const previous = before[category]?.[channel as Channel];
+      if (!record || (previous?.status === record.status && previous.at === record.at)) continue;
+      changes.push({ category, channel: channel as Channel, ...record });
+    }
+  }
+  const history = [...consentHistoryOf(currentItem), ...changes].slice(-CONSENT_HISTORY_LIMIT);
+  if (history.length > 0) kept.consentHistory = history;
+  return kept;
+}
+
+/** The key of one consent decision in the profile's `consent` map. */
+export function consentKey(category: string, channel: Channel): string {
   return `${category}#${channel}`;
 }
 
@@ -480,7 +574,8 @@ function toProfileItem(customer: Customer, version: number, updatedAt: string): 
   };
 }
 
-function fromProfileItem(item: Record<string, unknown>): StoredCustomer {
+/** A profile item as a stored customer. */
+export function fromProfileItem(item: Record<string, unknown>): StoredCustomer {
   const consent: Customer['consent'] = {};
   for (const [key, record] of Object.entries((item.consent ?? {}) as Record<string, ConsentRecord>)) {
     const separator = key.lastIndexOf('#');

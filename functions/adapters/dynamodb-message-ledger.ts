@@ -9,6 +9,9 @@
  *   with the provider's receipt, `failed`, then receipt statuses; on `gsi1` as
  *   `provider#<provider>#<providerMessageId>` for webhook lookups.
  *
+ * - `inbound#<provider>#<providerMessageId>`: a customer's inbound message (written by the webhook
+ *   ledger), on `gsi1` in the same `timeline#<customerId>` as the messages.
+ *
  * Statuses only move forward: each write is conditioned on the stored `statusRank`.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -34,6 +37,7 @@ import type {
   NewMessage,
   SendReceipt,
   StatusChange,
+  TimelineInbound,
   TimelinePage,
 } from '../domain/ports';
 import { statusRank, summariseStatus } from '../domain/status-rank';
@@ -218,7 +222,8 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
         ...(options.cursor ? { ExclusiveStartKey: decodeCursor(options.cursor) } : {}),
       }),
     );
-    const messages = (output.Items ?? []).map(toMessage);
+    const messages = (output.Items ?? []).filter((item) => item.kind === 'message').map(toMessage);
+    const inbound = (output.Items ?? []).filter((item) => item.kind === 'inbound').map(toTimelineInbound);
     const keys = messages.flatMap((message) =>
       message.attempts.map((attempt) => ({
         pk: partitionOf(customerId),
@@ -254,6 +259,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
           ),
         };
       }),
+      inbound,
       ...(output.LastEvaluatedKey ? { nextCursor: encodeCursor(output.LastEvaluatedKey) } : {}),
     };
   }
@@ -482,19 +488,22 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
 }
 
 /** The partition of a customer's messages; records with no usable customer id share one. */
-function partitionOf(customerId: string): string {
+export function partitionOf(customerId: string): string {
   return customerId ? `customer#${customerId}` : 'customer#(unknown)';
 }
 
-function messageSort(messageId: string): string {
+/** The sort key of a message. */
+export function messageSort(messageId: string): string {
   return `message#${messageId}`;
 }
 
-function attemptSort(key: Pick<AttemptKey, 'messageId' | 'attempt' | 'channel'>): string {
+/** The sort key of an attempt. */
+export function attemptSort(key: Pick<AttemptKey, 'messageId' | 'attempt' | 'channel'>): string {
   return `message#${key.messageId}#attempt#${key.attempt}#${key.channel}`;
 }
 
-function providerKey(provider: Provider, providerMessageId: string): string {
+/** The `gsi1pk` of an attempt sent through a provider. */
+export function providerKey(provider: Provider, providerMessageId: string): string {
   return `provider#${provider}#${providerMessageId}`;
 }
 
@@ -511,7 +520,8 @@ function toAttemptKey(item: Record<string, unknown>): AttemptKey {
   };
 }
 
-function toAttempt(item: Record<string, unknown>): LedgerAttempt {
+/** An attempt item as a ledger attempt. */
+export function toAttempt(item: Record<string, unknown>): LedgerAttempt {
   return {
     ...toAttemptKey(item),
     status: item.status as MessageStatus,
@@ -524,7 +534,8 @@ function toAttempt(item: Record<string, unknown>): LedgerAttempt {
   };
 }
 
-function toMessage(item: Record<string, unknown>): LedgerMessage {
+/** A message item as a ledger message. */
+export function toMessage(item: Record<string, unknown>): LedgerMessage {
   return {
     messageId: String(item.messageId),
     customerId: String(item.customerId ?? ''),
@@ -542,6 +553,25 @@ function toMessage(item: Record<string, unknown>): LedgerMessage {
     attempts: (item.attempts ?? []) as LedgerMessage['attempts'],
     ...(typeof item.sourceId === 'string' && item.sourceId ? { sourceId: item.sourceId } : {}),
     metadata: (item.metadata ?? {}) as Record<string, string>,
+  };
+}
+
+/** An inbound item as the timeline shows it. */
+export function toTimelineInbound(item: Record<string, unknown>): TimelineInbound {
+  return {
+    type: 'message.inbound',
+    ...(typeof item.customerId === 'string' && item.customerId ? { customerId: item.customerId } : {}),
+    channel: item.channel as Channel,
+    from: String(item.from ?? ''),
+    text: String(item.text ?? ''),
+    media: (item.media ?? []) as TimelineInbound['media'],
+    receivedAt: String(item.receivedAt ?? ''),
+    ...(typeof item.inReplyTo === 'string' ? { inReplyTo: item.inReplyTo } : {}),
+    provider: item.provider as Provider,
+    providerMessageId: String(item.providerMessageId ?? ''),
+    ...(typeof item.consentIntent === 'string' ? { consentIntent: item.consentIntent } : {}),
+    ...(typeof item.consentMatched === 'string' ? { consentMatched: item.consentMatched } : {}),
+    ...(typeof item.subject === 'string' ? { subject: item.subject } : {}),
   };
 }
 

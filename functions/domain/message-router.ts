@@ -10,7 +10,6 @@
 import {
   type Channel,
   type ChannelMessage,
-  type Customer,
   type FallbackRequest,
   FallbackRequestSchema,
   type FieldIssue,
@@ -31,6 +30,7 @@ import {
 import {
   type AttemptKey,
   type ChannelDispatcher,
+  type ChannelState,
   type CustomerRepository,
   type DeliveryScheduler,
   type Dispatch,
@@ -39,6 +39,7 @@ import {
   type MessageLedger,
   type MessageRenderer,
   type NewMessage,
+  type RoutingProfile,
 } from './ports';
 import { isTerminal } from './status-rank';
 
@@ -90,7 +91,7 @@ export interface RouterMetrics {
 
 /** Everything the router talks to. */
 export interface MessageRouterDeps {
-  readonly customers: Pick<CustomerRepository, 'getMany'>;
+  readonly customers: Pick<CustomerRepository, 'getRoutingProfiles'>;
   readonly ledger: MessageLedger;
   readonly dispatcher: ChannelDispatcher;
   readonly scheduler: DeliveryScheduler;
@@ -155,11 +156,12 @@ export async function routeBatch(
       ),
     ),
   ];
-  let customers = new Map<string, Customer>();
+  let customers = new Map<string, RoutingProfile>();
   let customersError: Error | undefined;
   if (customerIds.length > 0) {
     try {
-      customers = await deps.customers.getMany(customerIds);
+      // One read gives each customer's profile and what the webhooks learned (window, bounces).
+      customers = await deps.customers.getRoutingProfiles(customerIds);
     } catch (error) {
       customersError = asError(error);
       logger.error('Could not read the customers of the batch', { error: customersError.message });
@@ -293,12 +295,12 @@ async function recordInvalid(
 
 async function routeRequest(
   item: Extract<Parsed, { kind: 'request' }>,
-  customer: Customer | undefined,
+  profile: RoutingProfile | undefined,
   context: Context,
 ): Promise<StepResult> {
   const { request, messageId } = item;
   const base = { ...newMessage(request, messageId, context.now), sourceId: item.record.id };
-  const decision = await decide(request, customer, [], context);
+  const decision = await decide(request, profile, [], context);
   if (decision.kind === 'final') {
     const created = await context.deps.ledger.createMessage({
       ...base,
@@ -306,7 +308,7 @@ async function routeRequest(
       reasons: decision.reasons,
       skipped: decision.skipped,
     });
-    if (!created.created) return resumeExisting(item, created.existing, customer, context);
+    if (!created.created) return resumeExisting(item, created.existing, profile, context);
     return { id: item.record.id, outcome: outcomeOf(decision.status), messageId };
   }
   const attempts = decision.channels.map((channel) => ({ channel, attempt: 1 }));
@@ -319,7 +321,7 @@ async function routeRequest(
     reasons: decision.quietHoursDelay ? ['delayed to the end of quiet hours'] : [],
     deliverAt: decision.deliverAt.toISOString(),
   });
-  if (!created.created) return resumeExisting(item, created.existing, customer, context);
+  if (!created.created) return resumeExisting(item, created.existing, profile, context);
   if (scheduled) {
     await context.deps.scheduler.schedule({ key: messageId, at: decision.deliverAt, body: item.record.body });
     return { id: item.record.id, outcome: RouteOutcome.SCHEDULED, messageId };
@@ -331,7 +333,7 @@ async function routeRequest(
 async function resumeExisting(
   item: Extract<Parsed, { kind: 'request' }>,
   existing: LedgerMessage,
-  customer: Customer | undefined,
+  profile: RoutingProfile | undefined,
   context: Context,
 ): Promise<StepResult> {
   const { messageId, request } = item;
@@ -343,7 +345,7 @@ async function resumeExisting(
       await scheduler.schedule({ key: messageId, at: new Date(deliverAt), body: item.record.body });
       return { id: item.record.id, outcome: RouteOutcome.SCHEDULED, messageId };
     }
-    const decision = await decide(request, customer, [], context);
+    const decision = await decide(request, profile, [], context);
     if (decision.kind === 'final') {
       await ledger.recordMessageStatus(request.customerId, messageId, {
         status: decision.status,
@@ -371,7 +373,7 @@ async function resumeExisting(
     if (!started) return duplicate(item.record.id, messageId);
     return pendingFor(item.record.id, request, messageId, decision, 1, context);
   }
-  const redispatch = await redispatchIfOwed(item.record.id, request, existing, customer, context);
+  const redispatch = await redispatchIfOwed(item.record.id, request, existing, profile, context);
   return redispatch ?? duplicate(item.record.id, messageId);
 }
 
@@ -384,10 +386,10 @@ async function redispatchIfOwed(
   recordId: string,
   request: MessageRequest,
   existing: LedgerMessage,
-  customer: Customer | undefined,
+  profile: RoutingProfile | undefined,
   context: Context,
 ): Promise<Pending | undefined> {
-  if (existing.status !== MessageStatus.QUEUED || existing.sourceId !== recordId || !customer)
+  if (existing.status !== MessageStatus.QUEUED || existing.sourceId !== recordId || !profile)
     return undefined;
   const latest = Math.max(0, ...existing.attempts.map((attempt) => attempt.attempt));
   const owed = existing.attempts.filter((attempt) => attempt.attempt === latest);
@@ -395,7 +397,7 @@ async function redispatchIfOwed(
   const deliverAt = existing.deliverAt ? new Date(existing.deliverAt) : context.now;
   const dispatches = await buildDispatches(
     request,
-    customer,
+    profile,
     existing.messageId,
     owed,
     existing.fallbackChannels,
@@ -412,7 +414,7 @@ async function redispatchIfOwed(
 
 async function routeFallback(
   item: Extract<Parsed, { kind: 'fallback' }>,
-  customer: Customer | undefined,
+  profile: RoutingProfile | undefined,
   context: Context,
 ): Promise<StepResult> {
   const { fallback, messageId } = item;
@@ -429,7 +431,7 @@ async function routeFallback(
   const request = message.request;
   if (request.routing?.fallback === false) return duplicate(item.record.id, messageId);
   const tried = [...new Set([...fallback.triedChannels, ...message.attempts.map((a) => a.channel)])];
-  const decision = await decide(request, customer, tried, context);
+  const decision = await decide(request, profile, tried, context);
   const at = context.now.toISOString();
   if (decision.kind === 'final') {
     await ledger.recordMessageStatus(fallback.customerId, messageId, {
@@ -464,7 +466,7 @@ async function routeFallback(
     // Either another fallback got there first, or this record planned it and is being redelivered.
     const current = await ledger.getMessage(fallback.customerId, messageId);
     const redispatch =
-      current && (await redispatchIfOwed(item.record.id, request, current, customer, context));
+      current && (await redispatchIfOwed(item.record.id, request, current, profile, context));
     return redispatch || duplicate(item.record.id, messageId);
   }
   return pendingFor(item.record.id, request, messageId, decision, attemptNumber, context);
@@ -486,17 +488,17 @@ type Decision =
       delaySeconds: number;
       quietHoursDelay: boolean;
       rendered: Map<Channel, ChannelMessage['content']>;
-      customer: Customer;
+      profile: RoutingProfile;
     };
 
 /** Plans, then renders each planned channel; a channel with nothing to show is skipped like any other. */
 async function decide(
   request: MessageRequest,
-  customer: Customer | undefined,
+  profile: RoutingProfile | undefined,
   tried: readonly Channel[],
   context: Context,
 ): Promise<Decision> {
-  if (!customer) {
+  if (!profile) {
     return {
       kind: 'final',
       status: MessageStatus.UNDELIVERABLE,
@@ -504,13 +506,16 @@ async function decide(
       skipped: {},
     };
   }
+  const { customer, state } = profile;
   const plan: RoutePlan = planRoute({
     request,
     customer,
+    channelState: state,
     now: context.now,
     triedChannels: tried,
     defaults: context.defaults,
   });
+  const whatsappWindowOpen = isWhatsAppWindowOpen(state, context.now);
   if (plan.kind === 'expired') {
     return { kind: 'final', status: MessageStatus.EXPIRED, reasons: [plan.reason], skipped: {} };
   }
@@ -532,7 +537,13 @@ async function decide(
     try {
       rendered.set(
         channel,
-        await context.deps.renderer.render({ request, customer, channel, now: context.now }),
+        await context.deps.renderer.render({
+          request,
+          customer,
+          channel,
+          now: context.now,
+          whatsappWindowOpen,
+        }),
       );
       chosen.push(channel);
     } catch (error) {
@@ -561,7 +572,7 @@ async function decide(
     delaySeconds: Math.max(0, Math.ceil((plan.deliverAt.getTime() - context.now.getTime()) / 1000)),
     quietHoursDelay: plan.quietHoursDelay,
     rendered,
-    customer,
+    profile,
   };
 }
 
@@ -587,7 +598,7 @@ function pendingFor(
         attempt,
         content,
         decision.fallbackChannels,
-        decision.customer,
+        decision.profile,
         context,
       ),
     };
@@ -597,7 +608,7 @@ function pendingFor(
 
 async function buildDispatches(
   request: MessageRequest,
-  customer: Customer,
+  profile: RoutingProfile,
   messageId: string,
   attempts: readonly { channel: Channel; attempt: number }[],
   fallbackChannels: readonly Channel[],
@@ -610,7 +621,13 @@ async function buildDispatches(
   );
   return Promise.all(
     attempts.map(async ({ channel, attempt }) => {
-      const content = await context.deps.renderer.render({ request, customer, channel, now: context.now });
+      const content = await context.deps.renderer.render({
+        request,
+        customer: profile.customer,
+        channel,
+        now: context.now,
+        whatsappWindowOpen: isWhatsAppWindowOpen(profile.state, context.now),
+      });
       return {
         id: `${messageId}:${attempt}:${channel}`,
         key: { customerId: request.customerId, messageId, channel, attempt },
@@ -622,7 +639,7 @@ async function buildDispatches(
           attempt,
           content,
           fallbackChannels,
-          customer,
+          profile,
           context,
         ),
       };
@@ -637,7 +654,7 @@ function channelMessage(
   attempt: number,
   content: ChannelMessage['content'],
   fallbackChannels: readonly Channel[],
-  customer: Customer,
+  profile: RoutingProfile,
   context: Context,
 ): ChannelMessage {
   const base = {
@@ -656,12 +673,21 @@ function channelMessage(
     metadata: request.metadata ?? {},
     queuedAt: context.now.toISOString(),
   };
-  const addresses = customer.addresses;
+  const addresses = profile.customer.addresses;
+  const windowUntil = profile.state.whatsappWindowUntil;
   switch (channel) {
     case 'sms':
       return { ...base, channel, to: addresses.sms ?? '' };
     case 'whatsapp':
-      return { ...base, channel, to: addresses.whatsapp ?? '' };
+      return {
+        ...base,
+        channel,
+        to: addresses.whatsapp ?? '',
+        // The sender decides freeform or template on this, at send time.
+        ...(windowUntil && isWhatsAppWindowOpen(profile.state, context.now)
+          ? { windowOpenUntil: windowUntil }
+          : {}),
+      };
     case 'email':
       return { ...base, channel, to: addresses.email ?? '' };
     case 'push':
@@ -700,6 +726,11 @@ async function dispatchAndRecord(
       ...(error ? { error } : {}),
     });
   }
+}
+
+/** Whether the customer's WhatsApp 24-hour window is open now. */
+export function isWhatsAppWindowOpen(state: ChannelState, now: Date): boolean {
+  return state.whatsappWindowUntil !== undefined && Date.parse(state.whatsappWindowUntil) > now.getTime();
 }
 
 function newMessage(request: MessageRequest, messageId: string, now: Date): NewMessage {

@@ -2,7 +2,8 @@
  * Route planning: which of a customer's channels a request may use now, in which order, and when.
  *
  * Main path: take the channels the request allows, order them by the customer's ranking, drop any
- * already tried, without an address or without consent for the category; delay non-transactional
+ * already tried, without an address (or with one a hard bounce marked invalid) or without consent
+ * for the category; delay non-transactional
  * messages past quiet hours; pick the first (strategy `preferred`, the rest as fallback) or all of
  * them (strategy `all`). Pure: no clock, no I/O.
  */
@@ -15,6 +16,7 @@ import {
   type MessageRequest,
   type QuietHours,
 } from '../contract';
+import type { ChannelState } from './ports';
 import { DEFAULT_QUIET_HOURS, endOfQuietHours } from './quiet-hours';
 
 /** Settings that apply when a customer has not set their own. */
@@ -57,6 +59,8 @@ export interface PlanInput {
   /** Channels already tried for this message (fallback); never planned again. */
   readonly triedChannels?: readonly Channel[];
   readonly defaults?: RoutingDefaults;
+  /** What the webhooks learned about the customer's channels (addresses marked invalid). */
+  readonly channelState?: ChannelState;
 }
 
 /** Plans the route of one request for one customer. */
@@ -74,7 +78,8 @@ export function planRoute(input: PlanInput): RoutePlan {
   for (const channel of candidateOrder(request, customer)) {
     const reason = tried.has(channel)
       ? 'already tried'
-      : (addressProblem(customer, channel) ?? consentProblem(customer, request.category, channel));
+      : (addressProblem(customer, channel, input.channelState) ??
+        consentProblem(customer, request.category, channel));
     if (reason) skipped[channel] = reason;
     else candidates.push(channel);
   }
@@ -118,9 +123,11 @@ export function candidateOrder(request: MessageRequest, customer: Customer): Cha
   return allowed ? ranked.filter((channel) => allowed.includes(channel)) : ranked;
 }
 
-function addressProblem(customer: Customer, channel: Channel): string | undefined {
+function addressProblem(customer: Customer, channel: Channel, state?: ChannelState): string | undefined {
   const address = customer.addresses[channel];
   if (address === undefined || (Array.isArray(address) && address.length === 0)) return 'no address';
+  const invalid = state?.invalidAddresses[channel];
+  if (invalid) return `address invalid since ${invalid.at} (${invalid.reason})`;
   return undefined;
 }
 

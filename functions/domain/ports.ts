@@ -96,7 +96,12 @@ export interface OutboundAttempt {
 /** How a webhook names the attempt it is about: by the provider's id, or by Switchboard's own. */
 export type AttemptReference =
   | { readonly provider: Provider; readonly providerMessageId: string }
-  | { readonly messageId: string; readonly channel: Channel };
+  | {
+      readonly messageId: string;
+      readonly channel: Channel;
+      /** The message's customer: the ledger keeps a customer's messages together, keyed by customer. */
+      readonly customerId?: string;
+    };
 
 /** A status change to record on an attempt. */
 export interface AttemptStatusChange {
@@ -175,6 +180,8 @@ export interface ConsentStore {
     channel: Channel,
     categories: readonly string[],
     record: ConsentRecord,
+    /** Why, in words safe to keep (the keyword, phrase rule or provider event), for the history. */
+    reason?: string,
   ): Promise<string[]>;
   /** Marks an address unusable (a hard bounce), so the router skips the channel until it changes. */
   markAddressInvalid(
@@ -208,10 +215,43 @@ export interface StoredCustomer {
   readonly updatedAt: string;
 }
 
+/** An address a provider said cannot receive messages (a hard bounce), while it is still the customer's. */
+export interface InvalidAddress {
+  readonly address: string;
+  readonly at: string;
+  readonly reason: string;
+}
+
+/**
+ * What the webhooks learned about a customer's channels, kept on the profile beside the contract's
+ * fields (the router reads it in the same batch read as the profile).
+ */
+export interface ChannelState {
+  /** Until when the customer's WhatsApp 24-hour window is open (their last inbound message + 24 h). */
+  readonly whatsappWindowUntil?: string;
+  /** Current addresses marked invalid, per channel; an address changed since is not listed. */
+  readonly invalidAddresses: Partial<Record<Channel, InvalidAddress>>;
+}
+
+/** A profile as the router reads it: the customer and the state of their channels. */
+export interface RoutingProfile {
+  readonly customer: Customer;
+  readonly state: ChannelState;
+}
+
+/** One consent change as the profile's history keeps it. */
+export interface ConsentHistoryEntry extends ConsentRecord {
+  readonly category: string;
+  readonly channel: Channel;
+  readonly reason?: string;
+}
+
 /** Where the router and the API read and change customer profiles. */
 export interface CustomerRepository {
-  /** Many profiles in one read (the router's batch); missing ids are absent from the map. */
+  /** Many profiles in one read; missing ids are absent from the map. */
   getMany(customerIds: readonly string[]): Promise<Map<string, Customer>>;
+  /** Many profiles with their channel state in one read (the router's batch). */
+  getRoutingProfiles(customerIds: readonly string[]): Promise<Map<string, RoutingProfile>>;
   /** One profile with its version, or undefined. */
   get(customerId: string): Promise<StoredCustomer | undefined>;
   /**
@@ -311,12 +351,17 @@ export type CreateMessageResult =
   | { readonly created: true }
   | { readonly created: false; readonly existing: LedgerMessage };
 
+/** An inbound message as the timeline shows it. */
+export interface TimelineInbound extends InboundMessage, InboundAnnotations {}
+
 /** One page of a customer's timeline, newest first. */
 export interface TimelinePage {
   readonly items: readonly (LedgerMessage & {
     readonly summaryStatus: MessageStatus;
     readonly attemptRecords: readonly LedgerAttempt[];
   })[];
+  /** The customer's inbound messages within the same stretch of time as `items`, newest first. */
+  readonly inbound: readonly TimelineInbound[];
   /** Pass back as `cursor` for the next page; absent on the last page. */
   readonly nextCursor?: string;
 }

@@ -39,7 +39,11 @@ export async function checkReceipt(
     await deps.scheduler.schedule(check);
     return 'not-due';
   }
-  const attempt = await deps.ledger.findAttempt({ messageId: check.messageId, channel: check.channel });
+  const attempt = await deps.ledger.findAttempt({
+    messageId: check.messageId,
+    channel: check.channel,
+    ...(check.customerId ? { customerId: check.customerId } : {}),
+  });
   if (!attempt) return 'unknown-message';
   if (attempt.attempt !== check.attempt) return 'superseded';
   // Delivered, read, opened, clicked, or a failure (whose own receipt decided fallback).

@@ -85,7 +85,11 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
         providerMessageId: update.providerMessageId,
       })) ??
       (update.messageId
-        ? await deps.ledger.findAttempt({ messageId: update.messageId, channel: update.channel })
+        ? await deps.ledger.findAttempt({
+            messageId: update.messageId,
+            channel: update.channel,
+            ...(update.customerId ? { customerId: update.customerId } : {}),
+          })
         : undefined);
 
     let outcome: StatusOutcome = attempt ? 'unchanged' : 'unknown-message';
@@ -155,14 +159,16 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
     customer: Customer,
     channel: Channel,
     categories: readonly string[],
-    signal: Pick<ConsentSignal, 'status' | 'source'>,
+    signal: Pick<ConsentSignal, 'status' | 'source' | 'reason'>,
     at: string,
   ): Promise<string[]> {
-    return deps.consent.setConsent(customer.customerId, channel, categories, {
-      status: signal.status,
-      at,
-      source: signal.source,
-    });
+    return deps.consent.setConsent(
+      customer.customerId,
+      channel,
+      categories,
+      { status: signal.status, at, source: signal.source },
+      signal.reason,
+    );
   }
 
   return {

@@ -9,21 +9,23 @@ import { header, rawBody } from '../adapters/api-gateway-request';
 import { parseSendGridEvents } from '../adapters/sendgrid-events';
 import { parseSendGridInbound } from '../adapters/sendgrid-inbound-parse';
 import { verifyInboundParseSecret } from '../adapters/sendgrid-inbound-secret';
-import {
-  createSendGridSignatureVerifier,
-  type SendGridSignatureVerifier,
-} from '../adapters/sendgrid-signature';
-import { Env, positiveIntEnv, requireEnv } from '../config';
+import type { SendGridSignatureVerifier } from '../adapters/sendgrid-signature';
 import type { WebhookUseCases } from '../domain/webhook-use-cases';
 import { answer, json, lazyHandler, routeOf, type WebhookHandler } from './shared/webhook-http';
-import { webhookSecretsFromEnv, webhookUseCasesFromEnv } from './shared/webhook-wiring';
+import {
+  sendGridVerifierFromEnv,
+  webhookSecretsFromEnv,
+  webhookUseCasesFromEnv,
+} from './shared/webhook-wiring';
 
 const ROUTES = ['/webhooks/sendgrid/events', '/webhooks/sendgrid/inbound'] as const;
 
 /** What the SendGrid webhook needs. */
 export interface SendGridWebhookDependencies {
-  /** Checks the Event Webhook signature and timestamp. */
-  readonly verifyEvents: SendGridSignatureVerifier;
+  /** Checks the Event Webhook signature and timestamp (may read the key first). */
+  readonly verifyEvents: (
+    ...args: Parameters<SendGridSignatureVerifier>
+  ) => ReturnType<SendGridSignatureVerifier> | Promise<void>;
   /** The Inbound Parse secret; called per request, so it may be a cached secret read. */
   readonly inboundParseSecret: () => Promise<string>;
   readonly useCases: WebhookUseCases;
@@ -43,7 +45,7 @@ export function createSendGridWebhookHandler(deps: SendGridWebhookDependencies):
       const body = rawBody(event);
 
       if (route === '/webhooks/sendgrid/events') {
-        deps.verifyEvents(event, body);
+        await deps.verifyEvents(event, body);
         const { updates, skipped } = parseSendGridEvents(body);
         const outcomes = await deps.useCases.applyStatusUpdates(updates);
         const counts: Record<string, number> = {};
@@ -60,13 +62,11 @@ export function createSendGridWebhookHandler(deps: SendGridWebhookDependencies):
 }
 
 /** The Lambda entry point, wired from the environment on first use. */
-export const handler = lazyHandler(() =>
-  createSendGridWebhookHandler({
-    verifyEvents: createSendGridSignatureVerifier({
-      publicKey: requireEnv(Env.SENDGRID_WEBHOOK_PUBLIC_KEY),
-      toleranceSeconds: positiveIntEnv(Env.SENDGRID_WEBHOOK_TOLERANCE_SECONDS, 300),
-    }),
-    inboundParseSecret: async () => (await webhookSecretsFromEnv()).inboundParseSecret,
+export const handler = lazyHandler(() => {
+  const secrets = webhookSecretsFromEnv();
+  return createSendGridWebhookHandler({
+    verifyEvents: sendGridVerifierFromEnv(secrets),
+    inboundParseSecret: () => secrets.inboundParseSecret(),
     useCases: webhookUseCasesFromEnv(),
-  }),
-);
+  });
+});

@@ -78,8 +78,9 @@ export function createTwilioWebhookHandler(deps: TwilioWebhookDependencies): Web
 /** The Lambda entry point, wired from the environment on first use. */
 export const handler = lazyHandler(() => {
   const publicBaseUrl = process.env[Env.PUBLIC_BASE_URL];
+  const secrets = webhookSecretsFromEnv();
   return createTwilioWebhookHandler({
-    authToken: async () => (await webhookSecretsFromEnv()).twilioAuthToken,
+    authToken: () => secrets.twilioAuthToken(),
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
     useCases: webhookUseCasesFromEnv(),
   });

@@ -118,12 +118,11 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     eventsTopicKey: USE_TOPIC_KEY,
     sendgridSecret: READ_SECRET,
   },
+  // Re-delays a check not yet due on its own queue; falls back through the outbound queue; publishes nothing.
   receiptTimeout: {
     messages: READ_WRITE,
     outbound: SEND,
-    receipts: CONSUME,
-    eventsTopic: PUBLISH,
-    eventsTopicKey: USE_TOPIC_KEY,
+    receipts: SEND_AND_CONSUME,
   },
 };
 

@@ -88,6 +88,27 @@ describe('Function: planRoute', () => {
     expect(plan).toMatchObject({ kind: 'route', channels: ['whatsapp'], fallbackChannels: [] });
   });
 
+  it('skips an address a hard bounce marked invalid, saying why', () => {
+    // Prepare
+    const customer = aCustomer({ preferences: { channels: ['email', 'sms'] } });
+    const invalid = { address: customer.addresses.email!, at: '2026-11-20T10:00:00.000Z', reason: 'bounce' };
+
+    // Act
+    const plan = planRoute({
+      request: aRequest(customer.customerId, { routing: { channels: ['email', 'sms'] } }),
+      customer,
+      now: AFTERNOON,
+      channelState: { invalidAddresses: { email: invalid } },
+    });
+
+    // Assess
+    expect(plan).toMatchObject({
+      kind: 'route',
+      channels: ['sms'],
+      skipped: { email: 'address invalid since 2026-11-20T10:00:00.000Z (bounce)' },
+    });
+  });
+
   it('never plans a channel already tried', () => {
     // Prepare
     const customer = aCustomer();

@@ -1,0 +1,247 @@
+/**
+ * The webhooks, the receipt-timeout check and the router wired together on a private set of
+ * emulator resources, exactly as the Lambda entries wire them (DynamoDB ledger and consent store,
+ * fallback on the outbound queue, events on SNS), with helpers to seed sent messages and read back
+ * what happened.
+ */
+
+import type { KeyObject } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SetQueueAttributesCommand,
+} from '@aws-sdk/client-sqs';
+import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb-consent-store';
+import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb-webhook-ledger';
+import { createSendGridSignatureVerifier } from '../../functions/adapters/sendgrid-signature';
+import { SnsEventPublisher } from '../../functions/adapters/sns-event-publisher';
+import { SqsFallbackRequester } from '../../functions/adapters/sqs-fallback-requester';
+import { SqsReceiptCheckScheduler } from '../../functions/adapters/sqs-receipt-check-scheduler';
+import type { Channel, Customer, MessageRequest, Provider, ReceiptCheck } from '../../functions/contract';
+import { messageIdFor } from '../../functions/domain/message-id';
+import { createWebhookUseCases } from '../../functions/domain/webhook-use-cases';
+import { createReceiptTimeoutHandler } from '../../functions/handlers/receipt-timeout';
+import { createSendGridWebhookHandler } from '../../functions/handlers/sendgrid-webhook';
+import { createTwilioWebhookHandler } from '../../functions/handlers/twilio-webhook';
+import type { LocalResources } from '../../local/emulators';
+import type { TestClients } from './emulators';
+import { anSqsEvent } from './factories';
+import { routerUnderTest } from './router';
+import { sendGridKeyPair, TEST_INBOUND_SECRET, TEST_TWILIO_AUTH_TOKEN } from './webhook-requests';
+
+/** A clock a test moves forward. */
+export class TestClock {
+  #now: number;
+  constructor(start: Date) {
+    this.#now = start.getTime();
+  }
+  /** The current time. */
+  now = (): Date => new Date(this.#now);
+  /** Moves the clock forward. */
+  advance(seconds: number): Date {
+    this.#now += seconds * 1000;
+    return this.now();
+  }
+}
+
+/** Everything a webhook integration test talks to. */
+export function webhookSystem(resources: LocalResources, clients: TestClients, clock: TestClock) {
+  const silent = new Logger({ serviceName: 'webhooks-test', logLevel: 'SILENT' });
+  const ledger = new DynamoDbWebhookLedger({
+    client: clients.dynamodb,
+    tableName: resources.tables.messages,
+    now: clock.now,
+  });
+  const consent = new DynamoDbConsentStore({
+    client: clients.dynamodb,
+    tableName: resources.tables.customers,
+  });
+  const fallback = new SqsFallbackRequester({
+    client: clients.sqs,
+    outboundQueueUrl: resources.queues.outbound,
+  });
+  const events = new SnsEventPublisher({ client: clients.sns, topicArn: resources.eventsTopicArn });
+  const useCases = createWebhookUseCases({
+    ledger,
+    consent,
+    fallback,
+    events,
+    plainLanguage: 'flag',
+    now: clock.now,
+  });
+  const sendGridKeys = sendGridKeyPair();
+  const twilio = createTwilioWebhookHandler({
+    authToken: async () => TEST_TWILIO_AUTH_TOKEN,
+    useCases,
+    now: clock.now,
+    logger: silent,
+  });
+  const sendgrid = createSendGridWebhookHandler({
+    verifyEvents: createSendGridSignatureVerifier({ publicKey: sendGridKeys.publicKey, now: clock.now }),
+    inboundParseSecret: async () => TEST_INBOUND_SECRET,
+    useCases,
+    now: clock.now,
+    logger: silent,
+  });
+  const receiptTimeout = createReceiptTimeoutHandler({
+    ledger,
+    fallback,
+    scheduler: new SqsReceiptCheckScheduler({
+      client: clients.sqs,
+      queueUrl: resources.queues.receipts,
+      now: clock.now,
+    }),
+    now: clock.now,
+    logger: silent,
+  });
+  const router = routerUnderTest(resources, clients, { now: clock.now });
+
+  /** Routes a request through the real router and records the send of its first attempt, as a sender would. */
+  async function sendThrough(
+    customer: Customer,
+    request: MessageRequest,
+    sent: { channel: Channel; provider: Provider; providerMessageId: string },
+  ): Promise<string> {
+    const routed = await router.handler(anSqsEvent([request]));
+    if (routed.batchItemFailures.length > 0) throw new Error('the router failed the request');
+    const [message] = await router.channelMessages(sent.channel);
+    if (!message) throw new Error(`the router put nothing on the ${sent.channel} queue`);
+    const key = {
+      customerId: customer.customerId,
+      messageId: messageIdFor(customer.customerId, request.requestId),
+      channel: sent.channel,
+      attempt: message.attempt,
+    };
+    await router.ledger.leaseAttempt(key, {
+      owner: 'test-sender',
+      leaseSeconds: 60,
+      now: clock.now(),
+      queuedAt: message.queuedAt,
+    });
+    await router.ledger.recordSent(
+      key,
+      { provider: sent.provider, providerMessageId: sent.providerMessageId },
+      clock.now(),
+    );
+    return key.messageId;
+  }
+
+  /** The attempt records of a message, by channel. */
+  async function attempts(customerId: string, messageId: string) {
+    const page = await router.ledger.timeline(customerId, { limit: 100 });
+    const message = page.items.find((item) => item.messageId === messageId);
+    return Object.fromEntries((message?.attemptRecords ?? []).map((record) => [record.channel, record]));
+  }
+
+  /** Every item of both tables, sorted, as one comparable value. */
+  async function tables(): Promise<string> {
+    const dump: Record<string, unknown[]> = {};
+    for (const table of [resources.tables.customers, resources.tables.messages]) {
+      const output = await clients.dynamodb.send(new ScanCommand({ TableName: table, ConsistentRead: true }));
+      dump[table] = (output.Items ?? []).map((item) => JSON.stringify(item)).sort();
+    }
+    return JSON.stringify(dump);
+  }
+
+  /** Runs what is on the outbound queue (fallback requests) through the real router; returns the bodies. */
+  async function routeOutbound(): Promise<unknown[]> {
+    const records = await router.receive('outbound');
+    if (records.length === 0) return [];
+    const bodies = records.map((record) => record.Body ?? '');
+    const routed = await router.handler(anSqsEvent(bodies));
+    if (routed.batchItemFailures.length > 0) throw new Error('the router failed a fallback request');
+    return bodies.map((body) => JSON.parse(body));
+  }
+
+  /** A receipt check as an SQS event for the receipt-timeout handler. */
+  function receiptCheckEvent(check: ReceiptCheck) {
+    return anSqsEvent([check]);
+  }
+
+  /** Subscribes a new queue to the events topic (raw delivery, optional filter policy); returns its reader. */
+  async function subscribe(filterPolicy?: Record<string, unknown>) {
+    const queue = await clients.sqs.send(
+      new CreateQueueCommand({ QueueName: `events-${randomBytes(4).toString('hex')}` }),
+    );
+    const queueUrl = queue.QueueUrl!;
+    const attributes = await clients.sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    const queueArn = attributes.Attributes!.QueueArn!;
+    await clients.sqs.send(
+      new SetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        Attributes: {
+          Policy: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'sns.amazonaws.com' },
+                Action: 'sqs:SendMessage',
+                Resource: queueArn,
+                Condition: { ArnEquals: { 'aws:SourceArn': resources.eventsTopicArn } },
+              },
+            ],
+          }),
+        },
+      }),
+    );
+    await clients.sns.send(
+      new SubscribeCommand({
+        TopicArn: resources.eventsTopicArn,
+        Protocol: 'sqs',
+        Endpoint: queueArn,
+        Attributes: {
+          RawMessageDelivery: 'true',
+          ...(filterPolicy ? { FilterPolicy: JSON.stringify(filterPolicy) } : {}),
+        },
+      }),
+    );
+    /** Event types received, waiting until at least `expected` arrived and then one empty receive. */
+    return async (expected: number): Promise<string[]> => {
+      const messages: Message[] = [];
+      for (let round = 0; round < 10; round++) {
+        const output = await clients.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+        );
+        const batch = output.Messages ?? [];
+        messages.push(...batch);
+        if (batch.length === 0 && messages.length >= expected) break;
+      }
+      return messages.map((message) => (JSON.parse(message.Body ?? '{}') as { type: string }).type).sort();
+    };
+  }
+
+  return {
+    ledger,
+    consent,
+    twilio,
+    sendgrid,
+    sendGridPrivateKey: sendGridKeys.privateKey as KeyObject,
+    receiptTimeout,
+    router,
+    sendThrough,
+    attempts,
+    tables,
+    routeOutbound,
+    receiptCheckEvent,
+    subscribe,
+  };
+}
+
+/** A Twilio message SID, different on each call. */
+export function aMessageSid(): string {
+  return `SM${randomBytes(16).toString('hex')}`;
+}
+
+/** A SendGrid X-Message-Id, different on each call. */
+export function aSendGridMessageId(): string {
+  return randomBytes(11).toString('base64url');
+}

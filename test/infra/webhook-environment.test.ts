@@ -1,0 +1,165 @@
+/**
+ * The environment the stack gives the webhook and receipt-timeout functions is exactly what their
+ * wiring reads: the synthesized variables are fed to the real wiring functions, which fail fast on
+ * any variable they need and do not find.
+ */
+import { CredentialsEnv } from '../../functions/adapters/provider-credentials';
+import { Env } from '../../functions/config';
+import {
+  plainLanguagePolicyFromEnv,
+  receiptTimeoutDependenciesFromEnv,
+  sendGridVerifierFromEnv,
+  statefulPortsFromEnv,
+  webhookSecretsFromEnv,
+  webhookUseCasesFromEnv,
+} from '../../functions/handlers/shared/webhook-wiring';
+import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
+import { sendGridKeyPair } from '../helpers/webhook-requests';
+
+/** A function's environment as the wiring sees it (CloudFormation references as their JSON). */
+function environmentOf(sb: SynthesizedSwitchboard, name: string): NodeJS.ProcessEnv {
+  const fn = sb.stateless.functions[name]!;
+  const resource = sb.services.toJSON().Resources[logicalId(sb.stateless, fn.function)];
+  const variables = resource.Properties.Environment.Variables as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
+  );
+}
+
+describe('Infra: webhook functions environment', () => {
+  const publicKey = sendGridKeyPair().publicKey;
+  const sb = synthSwitchboard({
+    stage: 'dev',
+    webhooks: {
+      plainLanguage: 'opt-out',
+      sendgridToleranceSeconds: 120,
+      sendgridEventWebhookPublicKey: publicKey,
+    },
+  });
+
+  it.each(['twilioWebhook', 'sendgridWebhook'])('gives %s everything the webhook wiring reads', (name) => {
+    // Prepare
+    const env = environmentOf(sb, name);
+
+    // Act
+    const build = () => {
+      statefulPortsFromEnv(env);
+      webhookUseCasesFromEnv(env);
+      sendGridVerifierFromEnv(webhookSecretsFromEnv({ env }), env);
+    };
+
+    // Assess
+    expect(build).not.toThrow();
+    expect(plainLanguagePolicyFromEnv(env)).toBe('opt-out');
+    expect(env[Env.PUBLIC_BASE_URL]).toContain('ApiEndpoint');
+  });
+
+  it('gives the receipt-timeout function its messages table and both queues, and nothing of customers', () => {
+    // Prepare
+    const env = environmentOf(sb, 'receiptTimeout');
+
+    // Act
+    const build = () => receiptTimeoutDependenciesFromEnv(env);
+
+    // Assess
+    expect(build).not.toThrow();
+    expect(env[Env.RECEIPTS_QUEUE_URL]).toBeDefined();
+    expect(env[Env.CUSTOMERS_TABLE]).toBeUndefined();
+    expect(env[Env.EVENTS_TOPIC_ARN]).toBeUndefined();
+  });
+
+  it.each([
+    ['twilioWebhook', CredentialsEnv.TWILIO_SECRET_ARN, 'twilio'],
+    ['sendgridWebhook', CredentialsEnv.SENDGRID_SECRET_ARN, 'sendgrid'],
+  ] as const)(
+    'points %s at its provider secret, which holds its webhook keys',
+    async (name, variable, secret) => {
+      // Prepare
+      const env = environmentOf(sb, name);
+      const asked: string[] = [];
+      const secrets = webhookSecretsFromEnv({
+        env,
+        secrets: {
+          async get(arn) {
+            asked.push(arn);
+            return { authToken: 'token', inboundParseToken: 'inbound-secret-0123456789' };
+          },
+        },
+      });
+
+      // Act
+      const value =
+        secret === 'twilio' ? await secrets.twilioAuthToken() : await secrets.inboundParseSecret();
+
+      // Assess
+      expect(value).toBe(secret === 'twilio' ? 'token' : 'inbound-secret-0123456789');
+      expect(asked).toEqual([env[variable]]);
+      expect(env[variable]).toContain(logicalId(sb.stateful, sb.stateful.secrets[secret]));
+    },
+  );
+
+  it('sets the SendGrid replay window and verification key from the configuration', () => {
+    // Act
+    const env = environmentOf(sb, 'sendgridWebhook');
+
+    // Assess
+    expect(env[Env.SENDGRID_WEBHOOK_TOLERANCE_SECONDS]).toBe('120');
+    expect(env[Env.SENDGRID_WEBHOOK_PUBLIC_KEY]).toBe(publicKey);
+  });
+});
+
+describe('Function: webhookSecretsFromEnv', () => {
+  it('reads the local variables when no secret ARN is set', async () => {
+    // Prepare
+    const secrets = webhookSecretsFromEnv({
+      env: {
+        [CredentialsEnv.TWILIO_AUTH_TOKEN]: 'local-token',
+        SWITCHBOARD_SENDGRID_INBOUND_PARSE_TOKEN: 'local-inbound-secret-0123',
+        [Env.SENDGRID_WEBHOOK_PUBLIC_KEY]: 'local-key',
+      },
+    });
+
+    // Act
+    const values = [
+      await secrets.twilioAuthToken(),
+      await secrets.inboundParseSecret(),
+      await secrets.sendGridPublicKey(),
+    ];
+
+    // Assess
+    expect(values).toEqual(['local-token', 'local-inbound-secret-0123', 'local-key']);
+  });
+
+  it.each([
+    [
+      'a short Inbound Parse secret',
+      { SWITCHBOARD_SENDGRID_INBOUND_PARSE_TOKEN: 'short' },
+      'inboundParseSecret',
+    ],
+    ['no SendGrid verification key', {}, 'sendGridPublicKey'],
+    ['no Twilio auth token', {}, 'twilioAuthToken'],
+  ] as const)('refuses to run with %s', async (_name, env, read) => {
+    // Act
+    const reading = webhookSecretsFromEnv({ env })[read]();
+
+    // Assess
+    await expect(reading).rejects.toThrow(/SWITCHBOARD|TWILIO/);
+  });
+
+  it('prefers the account token for signatures when the Twilio secret holds an API key secret', async () => {
+    // Prepare
+    const secrets = webhookSecretsFromEnv({
+      env: { [CredentialsEnv.TWILIO_SECRET_ARN]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:t' },
+      secrets: { get: async () => ({ authToken: 'api-key-secret', webhookAuthToken: 'account-token' }) },
+    });
+
+    // Act
+    const token = await secrets.twilioAuthToken();
+
+    // Assess
+    expect(token).toBe('account-token');
+  });
+});
