@@ -4,10 +4,20 @@
  */
 
 import type { Command, CommandIo } from './command';
+import { customersCommand } from './commands/customers';
+import { dlqCommand } from './commands/dlq';
+import { inboundCommand } from './commands/inbound';
+import { sendCommand } from './commands/send';
 import { templatesCommand } from './commands/templates';
+import { timelineCommand } from './commands/timeline';
 
 /** Every command, by the word that runs it. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
+  send: sendCommand,
+  customers: customersCommand,
+  timeline: timelineCommand,
+  inbound: inboundCommand,
+  dlq: dlqCommand,
   templates: templatesCommand,
 };
 

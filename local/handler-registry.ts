@@ -2,28 +2,35 @@
  * Which Lambda handler runs where in the local runtime: the fixed handler files (see the team's
  * conventions), the queue or routes each one serves, and how the runtime builds it.
  *
- * `build` is the seam with the handler modules: most take their configuration from the
- * environment the runtime sets (`module.handler`); the channel senders and the webhooks need the
- * sandbox injected, so their factories are called with it. When a factory's real parameters are
- * known at merge, adjust the `build` of that entry only.
+ * `build` is the seam with the handler modules: each calls the module's factory with the local
+ * clients and the sandbox (senders, signing credentials, the local HTTP URL as the public base URL),
+ * so nothing local leaks into the Lambda entries. Tables, queue URLs and the topic come from the
+ * environment the runtime sets (functions/config.ts), as on AWS.
  */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SandboxCredentials } from '../functions/adapters/sandbox-credentials';
+import { createSendGridSignatureVerifier } from '../functions/adapters/sendgrid-signature';
+import { loadTemplateSet } from '../functions/adapters/template-files';
 import type { Channel } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
+import { TemplateRenderer } from '../functions/domain/templates/template-renderer';
+import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
+import { webhookUseCasesFromEnv } from '../functions/handlers/shared/webhook-wiring';
 import type { QueueKey } from '../infra/resources';
 import type { SqsHandler } from './event-source';
 import type { HttpHandler } from './http-server';
-import type { LocalScheduler } from './local-scheduler';
 
 /** What the runtime offers a handler factory. */
 export interface LocalHandlerDeps {
   readonly senders: Readonly<Record<Channel, ChannelSender>>;
   readonly sandboxCredentials: SandboxCredentials;
+  /** The SendGrid Inbound Parse secret of this run (see local/inbound-secret.ts). */
+  readonly inboundParseSecret: string;
   /** The public base URL of the local HTTP API (webhook signatures are computed over it). */
   readonly httpUrl: string;
   readonly sqs: SQSClient;
-  readonly scheduler: LocalScheduler;
+  readonly dynamodb: DynamoDBClient;
 }
 
 /** A loaded handler module: whatever it exports. */
@@ -50,7 +57,7 @@ export interface HttpRegistration {
 /** One handler registration. */
 export type HandlerRegistration = SqsRegistration | HttpRegistration;
 
-/** Why a handler module cannot be used. */
+/** Why a handler module cannot be used (a placeholder without its factory, or a wrong export). */
 export class HandlerModuleError extends Error {
   constructor(message: string) {
     super(message);
@@ -58,19 +65,16 @@ export class HandlerModuleError extends Error {
   }
 }
 
-function exported<T>(module: HandlerModule, name: string, file: string): T {
+// biome-ignore lint/suspicious/noExplicitAny: factories are typed by their own modules; checked to be functions here
+type AnyFunction = (...args: any[]) => any;
+
+function exported(module: HandlerModule, name: string, file: string): AnyFunction {
   const value = module[name];
   if (typeof value !== 'function') {
     throw new HandlerModuleError(`functions/handlers/${file}.ts does not export a function named ${name}`);
   }
-  return value as T;
+  return value as AnyFunction;
 }
-
-/** The module's Lambda entry, configured from the environment. */
-const lambdaEntry =
-  <T>(file: string) =>
-  (module: HandlerModule): T =>
-    exported<T>(module, 'handler', file);
 
 /** A channel consumer built by its factory with the sandbox sender for its channel. */
 function channelConsumer(file: string, factory: string, channel: Channel, queue: QueueKey): SqsRegistration {
@@ -79,11 +83,11 @@ function channelConsumer(file: string, factory: string, channel: Channel, queue:
     file,
     queue,
     build: (module, deps) =>
-      exported<(deps: { sender: ChannelSender }) => SqsHandler>(
+      exported(
         module,
         factory,
         file,
-      )({ sender: deps.senders[channel] }),
+      )({ sender: deps.senders[channel], sqs: deps.sqs, dynamodb: deps.dynamodb }),
   };
 }
 
@@ -93,12 +97,36 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
     kind: 'sqs',
     file: 'route-messages',
     queue: 'outbound',
-    build: lambdaEntry<SqsHandler>('route-messages'),
+    build: (module, deps) => {
+      const config = exported(module, 'routeMessagesConfigFromEnv', 'route-messages')();
+      // The one scheduler seam: without EventBridge settings the router chains long delays through
+      // SQS (SqsDelayChainScheduler), which is exactly what the local runtime needs.
+      return exported(
+        module,
+        'createRouteMessagesHandler',
+        'route-messages',
+      )({
+        config,
+        dynamodb: deps.dynamodb,
+        sqs: deps.sqs,
+        templates: new TemplateRenderer({
+          templates: loadTemplateSet(),
+          defaultTimeZone: config.defaults.timeZone,
+        }),
+      });
+    },
   },
   channelConsumer('send-sms', 'createSendSmsHandler', 'sms', 'sms'),
   channelConsumer('send-whatsapp', 'createSendWhatsAppHandler', 'whatsapp', 'whatsapp'),
   channelConsumer('send-email', 'createSendEmailHandler', 'email', 'email'),
   channelConsumer('send-push', 'createSendPushHandler', 'push', 'push'),
+  {
+    kind: 'sqs',
+    file: 'receipt-timeout',
+    queue: 'receipts',
+    // Its wiring reads the messages table and the receipts and outbound queues from the environment.
+    build: (module) => exported(module, 'handler', 'receipt-timeout') as SqsHandler,
+  },
   {
     kind: 'http',
     file: 'api',
@@ -110,28 +138,54 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
       'GET /v1/customers/{customerId}/timeline',
       'POST /v1/messages',
     ],
-    build: lambdaEntry<HttpHandler>('api'),
+    build: (module, deps) =>
+      exported(
+        module,
+        'createApiHandler',
+        'api',
+      )({
+        config: exported(module, 'apiConfigFromEnv', 'api')(),
+        dynamodb: deps.dynamodb,
+        sqs: deps.sqs,
+      }),
   },
   {
     kind: 'http',
     file: 'twilio-webhook',
     routes: ['POST /webhooks/twilio/status', 'POST /webhooks/twilio/inbound'],
     build: (module, deps) =>
-      exported<(deps: { authToken: string; publicUrl: string }) => HttpHandler>(
+      exported(
         module,
         'createTwilioWebhookHandler',
         'twilio-webhook',
-      )({ authToken: deps.sandboxCredentials.twilioAuthToken, publicUrl: deps.httpUrl }),
+      )({
+        authToken: async () => deps.sandboxCredentials.twilioAuthToken,
+        publicBaseUrl: deps.httpUrl,
+        useCases: localWebhookUseCases(),
+      }),
   },
   {
     kind: 'http',
     file: 'sendgrid-webhook',
     routes: ['POST /webhooks/sendgrid/events', 'POST /webhooks/sendgrid/inbound'],
-    build: (module, deps) =>
-      exported<(deps: { publicKey: string; publicUrl: string }) => HttpHandler>(
+    build: (module, deps) => {
+      const verify = createSendGridSignatureVerifier({
+        publicKey: deps.sandboxCredentials.sendgridPublicKey,
+      });
+      return exported(
         module,
         'createSendGridWebhookHandler',
         'sendgrid-webhook',
-      )({ publicKey: deps.sandboxCredentials.sendgridPublicKey, publicUrl: deps.httpUrl }),
+      )({
+        verifyEvents: verify,
+        inboundParseSecret: async () => deps.inboundParseSecret,
+        useCases: localWebhookUseCases(),
+      });
+    },
   },
 ];
+
+/** The webhook use cases on the emulators (clients reach them through the SDK endpoint variables). */
+function localWebhookUseCases(): WebhookUseCases {
+  return webhookUseCasesFromEnv();
+}

@@ -84,6 +84,8 @@ export interface SendGridInbound {
   readonly html?: string;
   /** Switchboard's address; the sandbox sender's unless set. */
   readonly to?: string;
+  /** The Inbound Parse secret (local/inbound-secret.ts), sent as the `key` query parameter. */
+  readonly inboundParseSecret?: string;
 }
 
 /** Posts an inbound email to the SendGrid Inbound Parse webhook. */
@@ -104,6 +106,10 @@ export async function simulateSendGridInbound(inbound: SendGridInbound): Promise
   form.set('charsets', JSON.stringify({ to: 'UTF-8', from: 'UTF-8', subject: 'UTF-8', text: 'UTF-8' }));
   form.set('SPF', 'pass');
   form.set('dkim', '{@sandbox.switchboard.dev : pass}');
-  const response = await fetch(`${inbound.httpUrl}${SENDGRID_INBOUND_PATH}`, { method: 'POST', body: form });
+  const query = inbound.inboundParseSecret ? `?key=${encodeURIComponent(inbound.inboundParseSecret)}` : '';
+  const response = await fetch(`${inbound.httpUrl}${SENDGRID_INBOUND_PATH}${query}`, {
+    method: 'POST',
+    body: form,
+  });
   return { status: response.status, body: await response.text(), providerMessageId: messageId };
 }

@@ -1,0 +1,80 @@
+/**
+ * `switchboard timeline <customerId> [--limit N] [--json]`: the customer's unified timeline, oldest
+ * first — each outbound message with its status changes per channel (fallbacks included), and the
+ * customer's inbound replies, interleaved by time.
+ */
+import { parseArgs } from 'node:util';
+import type { TimelinePage } from '../../functions/domain/ports';
+import type { Command } from '../command';
+import { resolveTarget, TARGET_OPTIONS, UsageError } from '../target';
+
+const ICONS: Record<string, string> = { sms: '[SMS]', whatsapp: '[WA]', email: '[EMAIL]', push: '[PUSH]' };
+
+/** One printable line of a timeline, with the time it sorts by. */
+export interface TimelineLine {
+  readonly at: string;
+  readonly text: string;
+}
+
+/** Flattens a timeline page into lines, oldest first. */
+export function timelineLines(page: TimelinePage): TimelineLine[] {
+  const lines: TimelineLine[] = [];
+  for (const message of page.items) {
+    const what = message.request?.template ?? message.request?.content?.text ?? message.messageId;
+    lines.push({
+      at: message.createdAt,
+      text: `-> ${message.category ?? ''} "${truncate(String(what))}" (${message.messageId}): ${message.summaryStatus}`,
+    });
+    for (const attempt of message.attemptRecords) {
+      for (const change of attempt.history) {
+        const reason = change.reason ?? attempt.error?.code;
+        lines.push({
+          at: change.at,
+          text: `   ${ICONS[attempt.channel] ?? attempt.channel} ${change.status}${reason ? ` (${reason})` : ''}`,
+        });
+      }
+    }
+    for (const reason of message.reasons ?? [])
+      lines.push({ at: message.createdAt, text: `   why: ${reason}` });
+    for (const [channel, why] of Object.entries(message.skipped ?? {})) {
+      lines.push({ at: message.createdAt, text: `   ${ICONS[channel] ?? channel} skipped (${why})` });
+    }
+  }
+  for (const inbound of page.inbound) {
+    const consent = inbound.consentIntent ? ` [consent: ${inbound.consentIntent}]` : '';
+    lines.push({
+      at: inbound.receivedAt,
+      text: `<- ${ICONS[inbound.channel] ?? inbound.channel} "${truncate(inbound.text)}"${consent}`,
+    });
+  }
+  return lines.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+function truncate(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 60 ? `${oneLine.slice(0, 57)}...` : oneLine;
+}
+
+/** The `timeline` command. */
+export const timelineCommand: Command = {
+  summary: "print a customer's unified timeline",
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { ...TARGET_OPTIONS, limit: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    const customerId = positionals[0];
+    if (!customerId) throw new UsageError('timeline <customerId>');
+    const page = await resolveTarget(values).api.timeline(customerId, {
+      limit: values.limit ? Number(values.limit) : 50,
+    });
+    if (values.json) io.out(JSON.stringify(page, null, 2));
+    else {
+      io.out(`timeline of ${customerId}`);
+      for (const line of timelineLines(page))
+        io.out(`${line.at.slice(0, 19).replace('T', ' ')}  ${line.text}`);
+    }
+    return 0;
+  },
+};
