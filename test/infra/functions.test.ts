@@ -1,6 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import {
   CredentialsEnv,
+  DEFAULT_MAX_RETRYABLE_FAILURES,
+  DEFAULT_SEND_LEASE_SECONDS,
   Env,
   FcmEnv,
   SenderEnv,
@@ -19,6 +21,7 @@ import {
   queues,
   senderLeaseSeconds,
   senderMaxRetryableFailures,
+  visibilityTimeoutSeconds,
 } from '../../infra/resources';
 import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
 
@@ -224,6 +227,22 @@ describe('Construct: SwitchboardFunction', () => {
     // Assess
     expect(unknown).toEqual([]);
   });
+
+  it.each(['sms', 'whatsapp', 'email', 'push'] as const)(
+    "keeps the senders' built-in lease and retry defaults equal to what the stack sets for %s",
+    (channel) => {
+      // Prepare
+      const definition = queueDefinition(channel);
+
+      // Assess: the local runtime, which sets neither variable, behaves as deployed.
+      expect(DEFAULT_SEND_LEASE_SECONDS).toBe(senderLeaseSeconds(definition));
+      expect(DEFAULT_MAX_RETRYABLE_FAILURES).toBe(senderMaxRetryableFailures(definition));
+      // A crashed holder's lease has expired by the first redelivery, one visibility timeout later.
+      expect(senderLeaseSeconds(definition) + definition.consumerTimeoutSeconds).toBeLessThanOrEqual(
+        visibilityTimeoutSeconds(definition),
+      );
+    },
+  );
 
   it('points the Twilio status callback at the public status webhook', () => {
     // Act
