@@ -22,7 +22,7 @@ export interface ConsoleOptions {
   readonly sqs: SQSClient;
   readonly outbox: SandboxOutbox;
   readonly queues: Record<QueueKey | `${QueueKey}Dlq`, string>;
-  readonly handlers: { readonly loaded: readonly string[]; readonly missing: readonly string[] };
+  readonly handlers: { readonly loaded: readonly string[] };
   /** How often DLQ depths are checked for live updates. */
   readonly dlqPollMs?: number;
 }

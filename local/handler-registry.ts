@@ -12,6 +12,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SandboxCredentials } from '../functions/adapters/sandbox-credentials';
 import { createSendGridSignatureVerifier } from '../functions/adapters/sendgrid-signature';
 import { loadTemplateSet } from '../functions/adapters/template-files';
+import { CredentialsEnv, Env } from '../functions/config';
 import type { Channel } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
 import { TemplateRenderer } from '../functions/domain/templates/template-renderer';
@@ -24,6 +25,8 @@ import type { HttpHandler } from './http-server';
 /** What the runtime offers a handler factory. */
 export interface LocalHandlerDeps {
   readonly senders: Readonly<Record<Channel, ChannelSender>>;
+  /** Channels with real provider credentials: their handlers build the real sender from the environment. */
+  readonly realChannels: ReadonlySet<Channel>;
   readonly sandboxCredentials: SandboxCredentials;
   /** The SendGrid Inbound Parse secret of this run (see local/inbound-secret.ts). */
   readonly inboundParseSecret: string;
@@ -159,7 +162,11 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
         'createTwilioWebhookHandler',
         'twilio-webhook',
       )({
-        authToken: async () => deps.sandboxCredentials.twilioAuthToken,
+        // With real Twilio credentials the callbacks come from Twilio, signed with the real token.
+        authToken: async () =>
+          deps.realChannels.has('sms')
+            ? (process.env[CredentialsEnv.TWILIO_AUTH_TOKEN] as string)
+            : deps.sandboxCredentials.twilioAuthToken,
         publicBaseUrl: deps.httpUrl,
         useCases: localWebhookUseCases(),
       }),
@@ -169,8 +176,12 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
     file: 'sendgrid-webhook',
     routes: ['POST /webhooks/sendgrid/events', 'POST /webhooks/sendgrid/inbound'],
     build: (module, deps) => {
+      // With a real SendGrid key the events come from SendGrid, signed with its key.
+      const realKey = deps.realChannels.has('email')
+        ? process.env[Env.SENDGRID_WEBHOOK_PUBLIC_KEY]
+        : undefined;
       const verify = createSendGridSignatureVerifier({
-        publicKey: deps.sandboxCredentials.sendgridPublicKey,
+        publicKey: realKey || deps.sandboxCredentials.sendgridPublicKey,
       });
       return exported(
         module,

@@ -3,12 +3,12 @@
  * in-process (SQS consumers behind the local event source, HTTP handlers behind the local HTTP
  * API), the console, and `.switchboard/local.json` so that other local tools can find it all.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { CredentialsEnv } from '../functions/adapters/provider-credentials';
 import { Env } from '../functions/config';
+import type { Channel } from '../functions/contract';
 import { LOCAL_INBOUND_PARSE_TOKEN } from '../functions/handlers/shared/webhook-wiring';
 import { queueDefinition } from '../infra/resources';
 import { startConsole } from './console-server';
@@ -22,13 +22,14 @@ import {
 } from './emulators';
 import { type EventSource, type SqsHandler, startEventSource } from './event-source';
 import {
-  HandlerModuleError,
+  type HandlerModule,
   type HandlerRegistration,
   handlerRegistry,
   type LocalHandlerDeps,
 } from './handler-registry';
 import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-server';
 import { localInboundParseSecret } from './inbound-secret';
+import { channelsWithRealCredentials } from './real-providers';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
 
 /** `.switchboard/local.json`: the keys listed under "Public surface" in DESIGN.md, no more. */
@@ -67,6 +68,8 @@ export interface LocalRuntimeOptions {
   readonly sandbox?: Omit<SandboxOptions, 'webhookBaseUrl'>;
   /** Use these running emulators and resources instead of starting new ones (tests). */
   readonly emulators?: LocalEndpoints & LocalResources;
+  /** Channels to send through real providers; by default those with credentials in the environment. */
+  readonly realChannels?: ReadonlySet<Channel>;
   /** Where one-line notices go (skipped handlers, failed batches). */
   readonly log?: (line: string) => void;
 }
@@ -79,8 +82,8 @@ export interface LocalRuntime {
   readonly emulators: Emulators;
   readonly http: LocalHttpServer;
   readonly sandbox: Sandbox;
-  /** Handler files that were loaded, and those that do not exist yet. */
-  readonly handlers: { readonly loaded: readonly string[]; readonly missing: readonly string[] };
+  /** Handler files that were loaded (every one in the registry). */
+  readonly handlers: { readonly loaded: readonly string[] };
   /** Stops everything: event sources (in-flight batches finish), callbacks, HTTP, emulators. */
   stop(): Promise<void>;
 }
@@ -129,10 +132,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       dynamodb.destroy();
     });
     const inboundParseSecret = localInboundParseSecret(sandbox.credentials.twilioAuthToken);
-    setWebhookEnvironment(http.url, sandbox, inboundParseSecret);
+    setWebhookEnvironment(http.url, inboundParseSecret);
 
     const deps: LocalHandlerDeps = {
       senders: sandbox.senders,
+      realChannels: options.realChannels ?? channelsWithRealCredentials(),
       sandboxCredentials: sandbox.credentials,
       inboundParseSecret,
       httpUrl: http.url,
@@ -141,28 +145,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     };
     const handlersDir = options.handlersDir ?? join(rootDir, 'functions', 'handlers');
     const loaded: string[] = [];
-    const missing: string[] = [];
     const sources: EventSource[] = [];
     stack.push(() => Promise.all(sources.map((source) => source.stop())).then(() => undefined));
     for (const registration of options.registry ?? handlerRegistry) {
-      const path = join(handlersDir, `${registration.file}.ts`);
-      if (!existsSync(path)) {
-        missing.push(registration.file);
-        log(`  (not yet built) functions/handlers/${registration.file}.ts — skipped`);
-        continue;
-      }
-      // A module that exists but fails to load or lacks its factory is a bug: fail loudly.
-      const module = (await import(path)) as Record<string, unknown>;
-      let built: ReturnType<HandlerRegistration['build']>;
-      try {
-        built = registration.build(module, deps);
-      } catch (error) {
-        // A placeholder entry (its real handler is still on another branch) has no factory yet.
-        if (!(error instanceof HandlerModuleError)) throw error;
-        missing.push(registration.file);
-        log(`  (placeholder) functions/handlers/${registration.file}.ts — skipped: ${error.message}`);
-        continue;
-      }
+      // Every handler exists: a missing file, a failed load or a missing factory is a bug, and fails
+      // the start loudly rather than running half a system.
+      const module = (await import(join(handlersDir, `${registration.file}.ts`))) as HandlerModule;
+      const built = registration.build(module, deps);
       if (registration.kind === 'sqs') {
         const definition = queueDefinition(registration.queue);
         sources.push(
@@ -222,7 +211,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       sqs,
       outbox: sandbox.outbox,
       queues: emulators.queues,
-      handlers: { loaded, missing },
+      handlers: { loaded },
     });
     stack.push(() => consoleServer.stop());
 
@@ -237,7 +226,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       emulators,
       http,
       sandbox,
-      handlers: { loaded, missing },
+      handlers: { loaded },
       stop: () => {
         stopping ??= stopAll();
         return stopping;
@@ -279,17 +268,13 @@ function setHandlerEnvironment(emulators: Emulators): void {
 }
 
 /**
- * The webhook settings in the environment, for the Lambda entries' own wiring (the registry passes
- * the same values to the factories): the sandbox's signing keys and the local URL as the public
- * base URL. Any real provider secret ARN is removed so the webhooks verify the sandbox's callbacks.
+ * The webhook settings in the environment, for any code reading them there (the registry passes the
+ * signing keys to the factories itself): the local URL as the public base URL, and the run's
+ * Inbound Parse secret. Provider credentials are left as the developer set them.
  */
-function setWebhookEnvironment(httpUrl: string, sandbox: Sandbox, inboundParseSecret: string): void {
-  delete process.env[CredentialsEnv.TWILIO_SECRET_ARN];
-  delete process.env[CredentialsEnv.SENDGRID_SECRET_ARN];
+function setWebhookEnvironment(httpUrl: string, inboundParseSecret: string): void {
   Object.assign(process.env, {
     [Env.PUBLIC_BASE_URL]: httpUrl,
-    [CredentialsEnv.TWILIO_AUTH_TOKEN]: sandbox.credentials.twilioAuthToken,
-    [Env.SENDGRID_WEBHOOK_PUBLIC_KEY]: sandbox.credentials.sendgridPublicKey,
     [LOCAL_INBOUND_PARSE_TOKEN]: inboundParseSecret,
   });
 }

@@ -7,6 +7,7 @@
  *   npm start -- --max-concurrency 2   at most 2 batches in flight per queue
  */
 import { relative } from 'node:path';
+import { channelsWithRealCredentials } from './real-providers';
 import { startLocalRuntime } from './runtime';
 
 // Node 20 is supported locally (Lambda runs 22); the SDK's notice about that is noise here.
@@ -59,6 +60,9 @@ async function main(): Promise<void> {
   process.stdout.write('Starting Switchboard locally (DynamoDB Local + fauxqs on 127.0.0.1)…\n');
   const runtime = await startLocalRuntime({
     persist: args.persist,
+    // fauxqs answers a long poll at its end rather than when a message arrives, so a 20 s wait
+    // would hold each hop of a message for up to 20 s; short polls keep the local path snappy.
+    waitTimeSeconds: 1,
     ...(args.port ? { port: args.port } : {}),
     ...(args.maxConcurrency ? { maxConcurrency: args.maxConcurrency } : {}),
   });
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
       `  Console   ${runtime.localJson.consoleUrl}`,
       `  HTTP API  ${runtime.localJson.httpUrl}`,
       `  Settings  ${local}${args.persist ? '   (data kept in .switchboard/data)' : ''}`,
-      `  Handlers  ${runtime.handlers.loaded.length} running, ${runtime.handlers.missing.length} not built yet`,
+      `  Handlers  ${runtime.handlers.loaded.length} running; ${providersLine()}`,
       '',
       '  Press Ctrl-C to stop.',
       '',
@@ -114,3 +118,13 @@ main().catch((error: unknown) => {
   );
   process.exit(1);
 });
+
+/** Which channels go to real providers and which to the sandbox. */
+function providersLine(): string {
+  const real = channelsWithRealCredentials();
+  const channels = ['sms', 'whatsapp', 'email', 'push'] as const;
+  const sandbox = channels.filter((c) => !real.has(c));
+  return real.size === 0
+    ? 'every channel on the sandbox providers'
+    : `real providers for ${[...real].join(', ')}; sandbox for ${sandbox.join(', ') || 'none'}`;
+}

@@ -388,8 +388,7 @@ function connect() {
   const source = new EventSource('api/events');
   source.addEventListener('hello', (event) => {
     const hello = JSON.parse(event.data);
-    const missing = hello.handlers.missing.length;
-    status.textContent = `Live · ${hello.handlers.loaded.length} handlers running${missing ? `, ${missing} not built yet` : ''}`;
+    status.textContent = `Live · ${hello.handlers.loaded.length} handlers running`;
     showDlqDepths(hello.dlq);
   });
   source.addEventListener('outbox', (event) => {
