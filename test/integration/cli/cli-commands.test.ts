@@ -1,0 +1,223 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { type LocalRuntime, startLocalRuntime } from '../../../local/runtime';
+import { runCli } from '../../helpers/cli';
+import { isolatedResources, testClients, testEndpoints } from '../../helpers/emulators';
+import { eventually } from '../../helpers/eventually';
+
+jest.setTimeout(90_000);
+
+const REPO = join(__dirname, '..', '..', '..');
+
+describe('Function: switchboard CLI against the local runtime', () => {
+  const clients = testClients();
+  let runtime: LocalRuntime;
+  let dir: string;
+  /** `--dir` points each command at the runtime's local.json. */
+  const cli = (...args: string[]) => runCli([...args, '--dir', dir]);
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'switchboard-cli-'));
+    runtime = await startLocalRuntime({
+      rootDir: dir,
+      handlersDir: join(REPO, 'functions', 'handlers'),
+      emulators: { ...testEndpoints(), ...(await isolatedResources()) },
+      waitTimeSeconds: 1,
+      realChannels: new Set(),
+      sandbox: { firstCallbackMs: 5, callbackStepMs: 5 },
+      log: () => {},
+    });
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    clients.destroy();
+  });
+
+  it('puts a customer from flags and gets it back', async () => {
+    // Act
+    const put = await cli(
+      'customers',
+      'put',
+      'cli-ada',
+      '--sms',
+      '+14155550123',
+      '--email',
+      'ada@example.com',
+    );
+    const got = await cli('customers', 'get', 'cli-ada');
+
+    // Assess
+    expect(put.code).toBe(0);
+    expect(got.code).toBe(0);
+    expect(JSON.parse(got.out).addresses).toEqual({ sms: '+14155550123', email: 'ada@example.com' });
+  });
+
+  it('exits 1 with a clear message when a customer does not exist', async () => {
+    // Act
+    const got = await cli('customers', 'get', 'cli-nobody');
+
+    // Assess
+    expect(got.code).toBe(1);
+    expect(got.err).toBe('customer cli-nobody not found');
+  });
+
+  it('sends a message that the timeline shows sent then delivered', async () => {
+    // Prepare
+    await cli('customers', 'put', 'cli-bea', '--sms', '+14155550124');
+
+    // Act
+    const sent = await cli('send', '--customer', 'cli-bea', '--text', 'Your order has shipped');
+
+    // Assess
+    expect(sent.code).toBe(0);
+    expect(sent.out).toMatch(/^accepted: message msg_/);
+    const timeline = await eventually(
+      () => cli('timeline', 'cli-bea'),
+      (run) => run.out.includes('[SMS] delivered'),
+      { what: 'the delivered status on the timeline' },
+    );
+    const lines = timeline.out.split('\n');
+    const sentAt = lines.findIndex((line) => line.includes('[SMS] sent'));
+    const deliveredAt = lines.findIndex((line) => line.includes('[SMS] delivered'));
+    expect(sentAt).toBeGreaterThan(0);
+    expect(deliveredAt).toBeGreaterThan(sentAt);
+    expect(runtime.sandbox.outbox.list({ customerId: 'cli-bea' })[0]?.channel).toBe('sms');
+  });
+
+  it.each([
+    [['send', '--text', 'no customer'], /--customer is required/],
+    [['send', '--customer', 'cli-ada'], /give --text, --html or --template/],
+    [['send', '--customer', 'cli-ada', '--text', 'x', '--channel', 'fax'], /routing\.channels/],
+    [['customers', 'frobnicate'], /customers put\|get\|erase\|import/],
+    [['dlq', 'list', 'nope'], /unknown queue "nope"/],
+  ])('exits non-zero with a clear error for %j', async (args, message) => {
+    // Act
+    const run = await cli(...args);
+
+    // Assess
+    expect(run.code).not.toBe(0);
+    expect(run.err).toMatch(message);
+  });
+
+  it('refuses a deployed-stack target without a region', async () => {
+    // Prepare
+    const region = process.env.AWS_REGION;
+    delete process.env.AWS_REGION;
+
+    // Act
+    const run = await runCli(['timeline', 'x', '--api-url', 'https://example.invalid/']);
+    process.env.AWS_REGION = region;
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/--api-url needs --region/);
+  });
+
+  it('delivers a signed inbound STOP that opts the customer out of SMS', async () => {
+    // Prepare
+    await cli('customers', 'put', 'cli-cem', '--sms', '+14155550125');
+
+    // Act
+    const run = await cli('inbound', '--channel', 'sms', '--from', '+14155550125', '--text', 'STOP');
+
+    // Assess
+    expect(run.code).toBe(0);
+    const customer = JSON.parse((await cli('customers', 'get', 'cli-cem')).out);
+    expect(customer.consent.marketing.sms.status).toBe('opted_out');
+    const timeline = await cli('timeline', 'cli-cem');
+    expect(timeline.out).toMatch(/<- \[SMS\] "STOP" \[consent: opt_out\]/);
+  });
+
+  it('delivers an inbound email through the Inbound Parse secret', async () => {
+    // Act
+    const run = await cli('inbound', '--channel', 'email', '--from', 'ada@example.com', '--text', 'Thanks!');
+
+    // Assess
+    expect(run.code).toBe(0);
+  });
+
+  it('imports the good rows of a CSV and lists each bad row with its row number', async () => {
+    // Prepare
+    const file = join(dir, 'shoppers.csv');
+    writeFileSync(
+      file,
+      [
+        'customerId,sms,email,channels,firstName',
+        'imp-1,+14155550131,one@example.com,sms;email,One',
+        'imp-2,not-a-number,two@example.com,,Two',
+        'imp-3,+14155550133,,sms,"Three, the third"',
+        'imp-4,+14155550134',
+        ',+14155550135,,,',
+        '',
+      ].join('\n'),
+    );
+
+    // Act
+    const run = await cli('customers', 'import', file, '--quiet');
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.out).toBe('imported 2 of 5 rows');
+    expect(run.err.split('\n')).toEqual([
+      expect.stringMatching(/^ {2}row 3: addresses\.sms: /),
+      '  row 5: has 2 fields, the header has 5',
+      expect.stringMatching(/^ {2}row 6: customerId: /),
+    ]);
+    expect((await cli('customers', 'get', 'imp-1')).code).toBe(0);
+    expect(JSON.parse((await cli('customers', 'get', 'imp-3')).out).attributes).toEqual({
+      firstName: 'Three, the third',
+    });
+    for (const id of ['imp-2', 'imp-4']) expect((await cli('customers', 'get', id)).code).toBe(1);
+  });
+
+  it('imports JSONL profiles and reports a line that is not JSON', async () => {
+    // Prepare
+    const file = join(dir, 'shoppers.jsonl');
+    writeFileSync(
+      file,
+      `${JSON.stringify({ customerId: 'jl-1', addresses: { email: 'jl1@example.com' } })}\n{oops\n`,
+    );
+
+    // Act
+    const run = await cli('customers', 'import', file, '--quiet');
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.out).toBe('imported 1 of 2 rows');
+    expect(run.err).toMatch(/^ {2}row 2: not JSON/);
+  });
+
+  it('lists dead letters and redrives them to their queue', async () => {
+    // Prepare
+    await clients.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: runtime.localJson.queues.receiptsDlq,
+        MessageBody: '{"dead":true}',
+      }),
+    );
+
+    // Act
+    const listed = await cli('dlq', 'list');
+    const redriven = await cli('dlq', 'redrive', 'receipts');
+    const after = await cli('dlq', 'list', 'receipts');
+
+    // Assess
+    expect(listed.out).toMatch(/receipts: 1 dead letter\n {2}\S+ received \d+x {2}\{"dead":true\}/);
+    expect(redriven.out).toBe('receipts: moved 1 back');
+    expect(after.out).toBe('receipts: 0 dead letters');
+  });
+
+  it('erases a customer and its timeline', async () => {
+    // Prepare
+    await cli('customers', 'put', 'cli-del', '--email', 'del@example.com');
+
+    // Act
+    const run = await cli('customers', 'erase', 'cli-del');
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect((await cli('customers', 'get', 'cli-del')).code).toBe(1);
+  });
+});
