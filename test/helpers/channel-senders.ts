@@ -9,7 +9,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { DEFAULT_MAX_RETRYABLE_FAILURES, DEFAULT_SEND_LEASE_SECONDS } from '../../functions/config';
 import type { Channel, ChannelMessage, FallbackRequest } from '../../functions/contract';
-import type { ChannelSender } from '../../functions/domain/ports';
+import type { ChannelSender, MessageRenderer } from '../../functions/domain/ports';
 import { createSendEmailHandler } from '../../functions/handlers/send-email';
 import { createSendPushHandler } from '../../functions/handlers/send-push';
 import { createSendSmsHandler } from '../../functions/handlers/send-sms';
@@ -74,8 +74,9 @@ export const eventOf = (...records: SQSRecord[]): SQSEvent => ({ Records: record
 export function sendersUnderTest(
   resources: LocalResources,
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
+  options: { templates?: MessageRenderer; now?: () => Date } = {},
 ) {
-  const router = routerUnderTest(resources, clients);
+  const router = routerUnderTest(resources, clients, options);
   const metrics = quietMetrics();
   const silent = new Logger({ serviceName: 'sender-test', logLevel: 'SILENT' });
   return {
