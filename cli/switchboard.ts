@@ -5,6 +5,7 @@
 
 import type { Command, CommandIo } from './command';
 import { customersCommand } from './commands/customers';
+import { demoCommand } from './commands/demo';
 import { dlqCommand } from './commands/dlq';
 import { inboundCommand } from './commands/inbound';
 import { sendCommand } from './commands/send';
@@ -18,6 +19,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   timeline: timelineCommand,
   inbound: inboundCommand,
   dlq: dlqCommand,
+  demo: demoCommand,
   templates: templatesCommand,
 };
 

@@ -16,38 +16,58 @@ export interface TimelineLine {
   readonly text: string;
 }
 
-/** Flattens a timeline page into lines, oldest first. */
+/**
+ * Flattens a timeline page into lines: messages and inbound replies oldest first, each message
+ * followed by its own status changes (per channel, in time order), so late callbacks stay with
+ * their message.
+ */
 export function timelineLines(page: TimelinePage): TimelineLine[] {
-  const lines: TimelineLine[] = [];
+  const entries: { at: string; lines: TimelineLine[] }[] = [];
   for (const message of page.items) {
     const what = message.request?.template ?? message.request?.content?.text ?? message.messageId;
-    lines.push({
-      at: message.createdAt,
-      text: `-> ${message.category ?? ''} "${truncate(String(what))}" (${message.messageId}): ${message.summaryStatus}`,
-    });
+    const changes: TimelineLine[] = [];
     for (const attempt of message.attemptRecords) {
       for (const change of attempt.history) {
-        const reason = change.reason ?? attempt.error?.code;
-        lines.push({
+        const reason = change.reason ?? (change.status === 'failed' ? attempt.error?.code : undefined);
+        changes.push({
           at: change.at,
           text: `   ${ICONS[attempt.channel] ?? attempt.channel} ${change.status}${reason ? ` (${reason})` : ''}`,
         });
       }
     }
-    for (const reason of message.reasons ?? [])
-      lines.push({ at: message.createdAt, text: `   why: ${reason}` });
-    for (const [channel, why] of Object.entries(message.skipped ?? {})) {
-      lines.push({ at: message.createdAt, text: `   ${ICONS[channel] ?? channel} skipped (${why})` });
-    }
+    changes.sort((a, b) => a.at.localeCompare(b.at));
+    const notes: TimelineLine[] = [
+      ...(message.reasons ?? []).map((reason) => ({ at: message.createdAt, text: `   why: ${reason}` })),
+      ...Object.entries(message.skipped ?? {}).map(([channel, why]) => ({
+        at: message.createdAt,
+        text: `   ${ICONS[channel] ?? channel} skipped (${why})`,
+      })),
+    ];
+    entries.push({
+      at: message.createdAt,
+      lines: [
+        {
+          at: message.createdAt,
+          text: `-> ${message.category ?? ''} "${truncate(String(what))}" (${message.messageId}): ${message.summaryStatus}`,
+        },
+        ...notes,
+        ...changes,
+      ],
+    });
   }
   for (const inbound of page.inbound) {
     const consent = inbound.consentIntent ? ` [consent: ${inbound.consentIntent}]` : '';
-    lines.push({
+    entries.push({
       at: inbound.receivedAt,
-      text: `<- ${ICONS[inbound.channel] ?? inbound.channel} "${truncate(inbound.text)}"${consent}`,
+      lines: [
+        {
+          at: inbound.receivedAt,
+          text: `<- ${ICONS[inbound.channel] ?? inbound.channel} "${truncate(inbound.text)}"${consent}`,
+        },
+      ],
     });
   }
-  return lines.sort((a, b) => a.at.localeCompare(b.at));
+  return entries.sort((a, b) => a.at.localeCompare(b.at)).flatMap((entry) => entry.lines);
 }
 
 function truncate(text: string): string {

@@ -2,6 +2,7 @@
  * Hands channel messages to their channel queues with SendMessageBatch: grouped per queue, ten
  * entries per call, entries SQS refused retried once when SQS says the fault was its own.
  */
+
 import {
   SendMessageBatchCommand,
   type SendMessageBatchRequestEntry,
@@ -9,6 +10,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { Channel } from '../contract';
 import type { ChannelDispatcher, Dispatch } from '../domain/ports';
+import { sqsJson } from './sqs-json';
 
 /** Options for {@link SqsChannelDispatcher}. */
 export interface SqsChannelDispatcherOptions {
@@ -60,7 +62,7 @@ export class SqsChannelDispatcher implements ChannelDispatcher {
         dispatch,
         entry: {
           Id: String(index),
-          MessageBody: JSON.stringify(dispatch.message),
+          MessageBody: sqsJson(dispatch.message),
           ...(dispatch.delaySeconds > 0 ? { DelaySeconds: Math.min(dispatch.delaySeconds, 900) } : {}),
           MessageAttributes: {
             messageId: { DataType: 'String', StringValue: dispatch.message.messageId },

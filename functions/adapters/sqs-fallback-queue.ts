@@ -2,9 +2,11 @@
  * Fallback requests on the outbound queue: a channel sender hands a message back to the router,
  * which plans the next channel with fresh consent and preferences.
  */
+
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { FallbackRequest } from '../contract';
 import type { FallbackQueue } from '../domain/ports';
+import { sqsJson } from './sqs-json';
 
 /** Where the outbound queue is. */
 export interface SqsFallbackQueueOptions {
@@ -25,7 +27,7 @@ export class SqsFallbackQueue implements FallbackQueue {
     await this.#options.client.send(
       new SendMessageCommand({
         QueueUrl: this.#options.outboundQueueUrl,
-        MessageBody: JSON.stringify(request),
+        MessageBody: sqsJson(request),
         MessageAttributes: { kind: { DataType: 'String', StringValue: request.kind } },
       }),
     );

@@ -4,9 +4,11 @@
  * channel already tried. A second copy of the same request is harmless: the router's ledger write
  * adds a fallback attempt only on channels not yet attempted.
  */
+
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type FallbackRequest, FallbackRequestSchema, parseWith } from '../contract';
 import type { FallbackReason, FallbackRequester, OutboundAttempt } from '../domain/ports';
+import { sqsJson } from './sqs-json';
 
 /** Options for {@link SqsFallbackRequester}. */
 export interface SqsFallbackRequesterOptions {
@@ -40,7 +42,7 @@ export class SqsFallbackRequester implements FallbackRequester {
     await this.#options.client.send(
       new SendMessageCommand({
         QueueUrl: this.#options.outboundQueueUrl,
-        MessageBody: JSON.stringify(request),
+        MessageBody: sqsJson(request),
       }),
     );
   }

@@ -2,12 +2,14 @@
  * The typed publisher helper: validates a MessageRequest against the contract before it is sent,
  * so that a bad request fails in the publisher's own code, not later in Switchboard.
  */
+
 import {
   SendMessageBatchCommand,
   type SendMessageBatchRequestEntry,
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { sqsJson } from '../adapters/sqs-json';
 import {
   ContractValidationError,
   type FieldIssue,
@@ -50,7 +52,7 @@ export async function publishMessage(request: MessageRequestInput, options: Publ
     new SendMessageCommand({
       QueueUrl: options.queueUrl,
       // Send what the publisher wrote: defaults are applied by Switchboard, in the version it runs.
-      MessageBody: JSON.stringify(request),
+      MessageBody: sqsJson(request),
       MessageAttributes: { requestId: { DataType: 'String', StringValue: parsed.data.requestId } },
     }),
   );
@@ -80,7 +82,7 @@ export async function publishMessages(
       requestId,
       entry: {
         Id: String(index),
-        MessageBody: JSON.stringify(request),
+        MessageBody: sqsJson(request),
         MessageAttributes: { requestId: { DataType: 'String', StringValue: requestId } },
       },
     });

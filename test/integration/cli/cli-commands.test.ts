@@ -220,4 +220,30 @@ describe('Function: switchboard CLI against the local runtime', () => {
     expect(run.code).toBe(0);
     expect((await cli('customers', 'get', 'cli-del')).code).toBe(1);
   });
+
+  it('runs the demo journey and prints the unified timeline in order', async () => {
+    // Act
+    const run = await cli('demo');
+
+    // Assess
+    expect(run.code).toBe(0);
+    const timeline = run.out.slice(run.out.indexOf("Camille's timeline"));
+    const order = [
+      /-> marketing "cart-reminder"/,
+      /\[PUSH\] failed \(UNREGISTERED\)/,
+      /\[WA\] delivered/,
+      /<- \[WA\] "Hi! Is the linen shirt/,
+      /-> transactional "back-in-stock"/,
+      /-> transactional "order-thank-you"/,
+      /<- \[SMS\] "STOP" \[consent: opt_out\]/,
+      /-> marketing "weekly-offer"/,
+      /\[SMS\] skipped \(opted out of marketing\)/,
+      /\[EMAIL\] delivered/,
+    ];
+    const positions = order.map((pattern) => timeline.search(pattern));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    const offer = runtime.sandbox.outbox.list({ customerId: 'camille' }).find((e) => e.channel === 'email');
+    expect(offer).toBeDefined();
+  });
 });

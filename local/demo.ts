@@ -1,0 +1,205 @@
+/**
+ * The demo journey on the local runtime: the omnichannel story of one shopper, end to end through
+ * the real router, senders, sandbox providers and webhooks. Each step goes through the public
+ * surface (the customer API, and the customer's side signed like the providers), waits for what a
+ * person would see, and the unified timeline is printed at the end.
+ */
+import { SwitchboardApiClient } from '../functions/client';
+import type { MessageRequestInput } from '../functions/contract';
+import type { TimelinePage } from '../functions/domain/ports';
+import type { LocalJson } from './runtime';
+import { simulateTwilioInbound } from './simulate-inbound';
+
+/** The shopper of the demo. */
+export const DEMO_CUSTOMER = {
+  customerId: 'camille',
+  phone: '+14155550142',
+  email: 'camille@example.com',
+} as const;
+
+/** Options for {@link runDemo}. */
+export interface DemoOptions {
+  readonly local: LocalJson;
+  /** One line per step. */
+  readonly say: (line: string) => void;
+  /** How long to wait for each status; 60 s unless set. */
+  readonly timeoutMs?: number;
+}
+
+type Item = TimelinePage['items'][number];
+
+/** Runs the journey; resolves to the final timeline page. */
+export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
+  const { local, say } = options;
+  const api = new SwitchboardApiClient({ baseUrl: local.httpUrl });
+  const run = Date.now().toString(36);
+  const { customerId, phone, email } = DEMO_CUSTOMER;
+  const at = new Date().toISOString();
+  const optedIn = { status: 'opted_in', at, source: 'demo' } as const;
+
+  say('1. Camille signs up: push app, WhatsApp, SMS and email, marketing consent on each.');
+  await api.deleteCustomer(customerId).catch(() => undefined);
+  await api.putCustomer({
+    customerId,
+    addresses: {
+      // The sandbox's magic FCM token: the app was uninstalled, so the push fails for good.
+      push: [{ kind: 'fcm', token: 'unregistered', platform: 'android' }],
+      whatsapp: phone,
+      sms: phone,
+      email,
+    },
+    // No quiet hours for the demo, so marketing goes out whatever the time of day.
+    preferences: {
+      channels: ['push', 'whatsapp', 'sms', 'email'],
+      quietHours: { start: '00:00', end: '00:00' },
+    },
+    consent: { marketing: { push: optedIn, whatsapp: optedIn, sms: optedIn, email: optedIn } },
+    locale: 'en',
+    timezone: 'Europe/Paris',
+    attributes: { firstName: 'Camille', tier: 'gold' },
+  });
+
+  const send = async (
+    name: string,
+    request: Omit<MessageRequestInput, 'schemaVersion' | 'requestId' | 'customerId'>,
+  ) => {
+    const accepted = await api.sendMessage({
+      schemaVersion: 1,
+      requestId: `demo-${run}-${name}`,
+      customerId,
+      ...request,
+    } as MessageRequestInput);
+    return accepted.messageId;
+  };
+  const waitFor = async (messageId: string, what: string, done: (item: Item) => boolean) => {
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    for (;;) {
+      const item = (await api.timeline(customerId, { limit: 50 })).items.find(
+        (i) => i.messageId === messageId,
+      );
+      if (item && done(item)) return item;
+      if (item && ['rejected', 'undeliverable'].includes(item.summaryStatus)) {
+        throw new Error(`${what}: the message was ${item.summaryStatus} (${item.reasons.join('; ')})`);
+      }
+      if (Date.now() > deadline) {
+        throw new Error(
+          `Timed out waiting for ${what}; last status ${item?.summaryStatus ?? 'not recorded'}`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+  const delivered = (channel: string) => (item: Item) =>
+    item.attemptRecords.some((a) => a.channel === channel && ['delivered', 'read'].includes(a.status));
+
+  say('2. She leaves a linen shirt in her cart. A push offers 10% off (template cart-reminder)…');
+  const cart = await send('cart', {
+    category: 'marketing',
+    template: 'cart-reminder',
+    data: {
+      currency: 'EUR',
+      cartUrl: 'https://shop.example.com/cart/c-1234',
+      items: [{ name: 'Linen shirt', quantity: 1, price: 59.9 }],
+      total: 59.9,
+      discountCode: 'COMEBACK10',
+      discountPercent: 10,
+      imageUrl: 'https://shop.example.com/static/products/linen-shirt.jpg',
+      discountEndsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+    },
+  });
+  const cartItem = await waitFor(cart, 'the cart reminder on WhatsApp', delivered('whatsapp'));
+  say('   …the push token is dead (app uninstalled), so it falls back to WhatsApp: delivered.');
+
+  say('3. She replies on WhatsApp: is it in stock at her store? (this opens the 24-hour window)');
+  const whatsappSid = cartItem.attemptRecords.find((a) => a.channel === 'whatsapp')?.providerMessageId;
+  await expectOk(
+    simulateTwilioInbound({
+      httpUrl: local.httpUrl,
+      authToken: local.sandbox.twilioAuthToken,
+      channel: 'whatsapp',
+      from: phone,
+      text: 'Hi! Is the linen shirt in M in stock at Lumière Opéra?',
+      profileName: 'Camille',
+      ...(whatsappSid ? { inReplyToProviderMessageId: whatsappSid } : {}),
+    }),
+    'the WhatsApp reply',
+  );
+
+  say('4. The store answers on WhatsApp, a free-form reply inside the window (template back-in-stock).');
+  const stock = await send('stock', {
+    category: 'transactional',
+    template: 'back-in-stock',
+    routing: { channels: ['whatsapp'] },
+    data: {
+      inStock: true,
+      quantity: 3,
+      holdUntil: new Date(Date.now() + 2 * 86_400_000).toISOString(),
+      product: {
+        name: 'Linen shirt (M)',
+        url: 'https://shop.example.com/p/linen-shirt',
+        imageUrl: 'https://shop.example.com/static/products/linen-shirt.jpg',
+      },
+      store: { name: 'Lumière Opéra', address: "3 place de l'Opéra, 75009 Paris" },
+    },
+  });
+  await waitFor(stock, 'the stock answer on WhatsApp', delivered('whatsapp'));
+
+  say('5. She buys it in store; the thank-you with her purchase arrives on WhatsApp (order-thank-you).');
+  const order = await send('order', {
+    category: 'transactional',
+    template: 'order-thank-you',
+    routing: { channels: ['whatsapp'] },
+    data: {
+      currency: 'EUR',
+      orderNumber: `LS-${run.toUpperCase()}`,
+      orderUrl: `https://shop.example.com/orders/LS-${run}`,
+      purchasedAt: new Date().toISOString(),
+      store: { name: 'Lumière Opéra' },
+      items: [{ name: 'Linen shirt (M)', quantity: 1, price: 53.91 }],
+      total: 53.91,
+      loyaltyPoints: 54,
+    },
+  });
+  await waitFor(order, 'the thank-you on WhatsApp', delivered('whatsapp'));
+
+  say('6. She texts STOP by SMS: SMS is opted out (WhatsApp and email are not).');
+  await expectOk(
+    simulateTwilioInbound({
+      httpUrl: local.httpUrl,
+      authToken: local.sandbox.twilioAuthToken,
+      channel: 'sms',
+      from: phone,
+      text: 'STOP',
+    }),
+    'the STOP text',
+  );
+
+  say('7. A week later, the weekly offer (marketing, SMS then email): SMS is skipped, email goes out.');
+  const offer = await send('offer', {
+    category: 'marketing',
+    template: 'weekly-offer',
+    routing: { channels: ['sms', 'email'] },
+    data: {
+      currency: 'EUR',
+      headline: 'Winter layers, 20% off',
+      validUntil: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+      shopUrl: 'https://shop.example.com/offers/week-49',
+      heroImageUrl: 'https://shop.example.com/static/offers/week-49.jpg',
+      offers: [
+        { name: 'Wool scarf', url: 'https://shop.example.com/p/wool-scarf', price: 28, was: 35 },
+        { name: 'Merino jumper', url: 'https://shop.example.com/p/merino-jumper', price: 71.2, was: 89 },
+      ],
+    },
+  });
+  const offerItem = await waitFor(offer, 'the weekly offer by email', delivered('email'));
+  if (offerItem.attemptRecords.some((a) => a.channel === 'sms')) {
+    throw new Error('the weekly offer was attempted on SMS after STOP');
+  }
+  say('');
+  return api.timeline(customerId, { limit: 50 });
+}
+
+async function expectOk(response: Promise<{ status: number; body: string }>, what: string): Promise<void> {
+  const { status, body } = await response;
+  if (status >= 300) throw new Error(`${what}: the webhook answered ${status} ${body}`);
+}
