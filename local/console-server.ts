@@ -9,7 +9,9 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { OutboxEntry, SandboxOutbox } from '../functions/adapters/sandbox-outbox';
 import { CHANNELS, type Channel } from '../functions/contract';
 import { type QueueKey, queues as queueDefinitions } from '../infra/resources';
@@ -20,6 +22,8 @@ import type { LocalHttpServer } from './http-server';
 export interface ConsoleOptions {
   readonly http: LocalHttpServer;
   readonly sqs: SQSClient;
+  /** Reads the customers table for the list and search (local only: a scan). */
+  readonly customers?: { readonly dynamodb: DynamoDBClient; readonly tableName: string };
   readonly outbox: SandboxOutbox;
   readonly queues: Record<QueueKey | `${QueueKey}Dlq`, string>;
   readonly handlers: { readonly loaded: readonly string[] };
@@ -161,11 +165,9 @@ export function startConsole(options: ConsoleOptions): ConsoleServer {
       return true;
     }
     if (path === '/console/api/customers' && method === 'GET') {
-      // Slot: reads the customer repository once issue 3 is merged.
-      json(response, 501, {
-        available: false,
-        reason: 'The customer list needs the customer repository, which is not in this build yet.',
-      });
+      if (!options.customers) return json(response, 501, { reason: 'No customers table in this console' });
+      const query = (url.searchParams.get('q') ?? '').trim().toLowerCase();
+      json(response, 200, { customers: await listCustomers(options.customers, query) });
       return true;
     }
     if (path.startsWith('/console/api/')) return json(response, 404, { message: 'Not Found' });
@@ -256,4 +258,59 @@ function json(response: ServerResponse, status: number, body: unknown): true {
 
 function isChannel(value: string): value is Channel {
   return (CHANNELS as readonly string[]).includes(value);
+}
+
+/** A row of the console's customer list. */
+export interface CustomerRow {
+  readonly customerId: string;
+  readonly channels: readonly string[];
+  readonly firstName?: string;
+}
+
+/**
+ * Customers whose id, name or an address contains `query` (all when empty), sorted by id, at most
+ * 100. A table scan: fine for the local console's few thousand customers, never used on AWS.
+ */
+export async function listCustomers(
+  table: { readonly dynamodb: DynamoDBClient; readonly tableName: string },
+  query: string,
+): Promise<CustomerRow[]> {
+  const rows: CustomerRow[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await table.dynamodb.send(
+      new ScanCommand({
+        TableName: table.tableName,
+        FilterExpression: 'begins_with(pk, :customer)',
+        ExpressionAttributeValues: { ':customer': { S: 'customer#' } },
+        ...(start ? { ExclusiveStartKey: start as never } : {}),
+      }),
+    );
+    for (const raw of page.Items ?? []) {
+      const item = unmarshall(raw) as {
+        customerId?: string;
+        addresses?: Record<string, unknown>;
+        attributes?: Record<string, unknown>;
+      };
+      if (!item.customerId) continue;
+      const addresses = item.addresses ?? {};
+      const firstName =
+        typeof item.attributes?.firstName === 'string' ? item.attributes.firstName : undefined;
+      const haystack = [
+        item.customerId,
+        firstName ?? '',
+        ...Object.values(addresses).map((v) => JSON.stringify(v)),
+      ]
+        .join(' ')
+        .toLowerCase();
+      if (query && !haystack.includes(query)) continue;
+      rows.push({
+        customerId: item.customerId,
+        channels: Object.keys(addresses),
+        ...(firstName ? { firstName } : {}),
+      });
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return rows.sort((a, b) => a.customerId.localeCompare(b.customerId)).slice(0, 100);
 }

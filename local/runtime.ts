@@ -209,6 +209,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     const consoleServer = startConsole({
       http,
       sqs,
+      customers: { dynamodb, tableName: emulators.tables.customers },
       outbox: sandbox.outbox,
       queues: emulators.queues,
       handlers: { loaded },

@@ -278,7 +278,7 @@ function showDlqDepths(depths) {
 // --- customers, timeline, funnel (slots that fill in as the API grows) -----------------------
 
 async function searchCustomers(event) {
-  event.preventDefault();
+  event?.preventDefault();
   const query = document.getElementById('customer-query').value;
   const out = document.getElementById('customer-results');
   const response = await fetch(`api/customers?q=${encodeURIComponent(query)}`);
@@ -289,43 +289,134 @@ async function searchCustomers(event) {
     );
     return;
   }
+  if (body.customers.length === 0) {
+    out.replaceChildren(el('p', { class: 'notice' }, 'No customer matches.'));
+    return;
+  }
   out.replaceChildren(
     el(
       'ul',
-      {},
-      body.customers.map((c) => el('li', {}, c.customerId)),
+      { class: 'customer-list', 'aria-label': 'Customers' },
+      body.customers.map((c) => {
+        const button = el(
+          'button',
+          { type: 'button', class: 'link' },
+          `${c.customerId}${c.firstName ? ` (${c.firstName})` : ''}`,
+        );
+        button.addEventListener('click', () => {
+          document.getElementById('timeline-customer').value = c.customerId;
+          showTimeline();
+        });
+        return el('li', {}, [button, ' ', ...c.channels.map((ch) => channelTag(ch))]);
+      }),
     ),
   );
 }
 
+function channelTag(channel) {
+  return el(
+    'span',
+    { class: `channel-tag ch-${channel}`, title: CHANNELS[channel]?.label || channel },
+    CHANNELS[channel]?.icon || channel,
+  );
+}
+
+/** The unified timeline entries of one API page, oldest first; each message keeps its own changes. */
+function timelineEntries(page) {
+  const entries = [];
+  for (const item of page.items || []) {
+    const changes = [];
+    for (const attempt of item.attemptRecords || []) {
+      for (const change of attempt.history || []) {
+        changes.push({
+          at: change.at,
+          channel: attempt.channel,
+          status: change.status,
+          reason: change.status === 'failed' ? attempt.error?.code : change.reason,
+        });
+      }
+    }
+    changes.sort((a, b) => a.at.localeCompare(b.at));
+    const fallback = new Set((item.attemptRecords || []).map((a) => a.channel)).size > 1;
+    entries.push({ kind: 'outbound', at: item.createdAt, item, changes, fallback });
+  }
+  for (const inbound of page.inbound || [])
+    entries.push({ kind: 'inbound', at: inbound.receivedAt, inbound });
+  return entries.sort((a, b) => a.at.localeCompare(b.at));
+}
+
 async function showTimeline(event) {
-  event.preventDefault();
+  event?.preventDefault();
   const customerId = document.getElementById('timeline-customer').value.trim();
+  if (!customerId) return;
   const out = document.getElementById('timeline');
-  const response = await fetch(`/v1/customers/${encodeURIComponent(customerId)}/timeline`);
+  const response = await fetch(`/v1/customers/${encodeURIComponent(customerId)}/timeline?limit=100`);
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
-    const reason =
-      response.status === 404 && body.message === 'Not Found'
-        ? 'The timeline API is not in this build yet (or the customer is unknown).'
-        : body.message || `HTTP ${response.status}`;
-    out.replaceChildren(el('p', { class: 'notice' }, reason));
+    out.replaceChildren(el('p', { class: 'notice' }, body.message || `HTTP ${response.status}`));
     return;
   }
-  const items = body.items || body.timeline || [];
+  out.dataset.customerId = customerId;
+  const entries = timelineEntries(body);
+  if (entries.length === 0) {
+    out.replaceChildren(el('p', { class: 'notice' }, `Nothing on ${customerId}'s timeline yet.`));
+    return;
+  }
   out.replaceChildren(
+    el('h3', {}, `Timeline of ${customerId}`),
     el(
       'ol',
       { class: 'timeline', 'aria-label': `Timeline of ${customerId}` },
-      items.map((item) =>
-        el(
-          'li',
-          { 'data-channel': item.channel || '' },
-          `${time(item.at)} ${CHANNELS[item.channel]?.label || ''} ${item.type || ''} ${item.status || ''} ${item.text || ''}`,
-        ),
-      ),
+      entries.map((entry) => {
+        if (entry.kind === 'inbound') {
+          const { inbound } = entry;
+          return el('li', { class: `entry inbound ch-${inbound.channel}`, 'data-kind': 'inbound' }, [
+            el('span', { class: 'when' }, time(entry.at)),
+            channelTag(inbound.channel),
+            el('span', { class: 'direction' }, 'Reply'),
+            el('q', {}, inbound.text),
+            inbound.consentIntent
+              ? el(
+                  'span',
+                  { class: 'consent' },
+                  `Consent change: ${inbound.consentIntent.replace('_', '-')} on ${CHANNELS[inbound.channel]?.label || inbound.channel}`,
+                )
+              : '',
+          ]);
+        }
+        const { item } = entry;
+        const what = item.request?.template || item.request?.content?.text || item.messageId;
+        const skipped = Object.entries(item.skipped || {});
+        return el('li', { class: 'entry outbound', 'data-kind': 'outbound' }, [
+          el('span', { class: 'when' }, time(entry.at)),
+          el('span', { class: 'direction' }, `${item.category || ''} message`),
+          el('strong', {}, what),
+          el('span', { class: `status st-${item.summaryStatus}` }, item.summaryStatus),
+          entry.fallback ? el('span', { class: 'fallback' }, 'Fell back to another channel') : '',
+          el('ul', { class: 'changes' }, [
+            ...skipped.map(([channel, why]) =>
+              el('li', { class: `skipped ch-${channel}` }, [channelTag(channel), ` skipped: ${why}`]),
+            ),
+            ...entry.changes.map((change) =>
+              el('li', { class: `ch-${change.channel}` }, [
+                channelTag(change.channel),
+                ` ${change.status}${change.reason ? ` (${change.reason})` : ''} `,
+                el('span', { class: 'when' }, time(change.at)),
+              ]),
+            ),
+          ]),
+        ]);
+      }),
     ),
   );
+}
+
+let timelineTimer;
+function refreshTimelineSoon() {
+  const out = document.getElementById('timeline');
+  if (!out?.dataset.customerId) return;
+  clearTimeout(timelineTimer);
+  timelineTimer = setTimeout(() => showTimeline().catch(() => {}), 400);
 }
 
 async function loadFunnel() {
@@ -395,6 +486,7 @@ function connect() {
     const change = JSON.parse(event.data);
     upsertEntry(change.entry, change.kind === 'added');
     scheduleFunnel();
+    refreshTimelineSoon();
   });
   source.addEventListener('dlq', (event) => {
     showDlqDepths(JSON.parse(event.data));
@@ -410,8 +502,10 @@ document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('dlq-refresh').addEventListener('click', () => loadDeadLetters());
   document.getElementById('customer-search').addEventListener('submit', searchCustomers);
   document.getElementById('timeline-form').addEventListener('submit', showTimeline);
-  Promise.all([loadOutbox(), loadDeadLetters(), loadFunnel()]).catch((error) =>
+  Promise.all([loadOutbox(), loadDeadLetters(), loadFunnel(), searchCustomers()]).catch((error) =>
     announce(`Could not load: ${error}`),
   );
+  // Inbound replies and consent changes do not pass through the outbox: poll the open timeline too.
+  setInterval(refreshTimelineSoon, 2000);
   connect();
 });

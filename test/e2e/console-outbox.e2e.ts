@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { BrowserContext, Page } from 'playwright-core';
+import { handlerRegistry } from '../../local/handler-registry';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { launchBrowser } from '../helpers/browser';
 import { channelMessage } from '../helpers/channel-messages';
@@ -19,7 +20,10 @@ describe('Console: sandbox outbox and dead letters', () => {
     runtime = await startLocalRuntime({
       rootDir: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
       emulators: { ...testEndpoints(), ...(await isolatedResources()) },
+      // Stand-in handlers (test/fixtures/handlers): the poison message redriven below stays unconsumed.
       handlersDir: join(__dirname, '..', 'fixtures', 'handlers'),
+      registry: handlerRegistry.filter((r) => ['send-sms', 'twilio-webhook'].includes(r.file)),
+      realChannels: new Set(),
       waitTimeSeconds: 1,
       sandbox: { firstCallbackMs: 20, callbackStepMs: 50 },
       log: () => {},

@@ -1,0 +1,71 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { runDemo } from '../../local/demo';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
+import { launchBrowser } from '../helpers/browser';
+import { isolatedResources, testEndpoints } from '../helpers/emulators';
+
+jest.setTimeout(120_000);
+
+describe('Console: the demo journey on the unified timeline', () => {
+  let runtime: LocalRuntime;
+  let browser: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    runtime = await startLocalRuntime({
+      rootDir: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
+      emulators: { ...testEndpoints(), ...(await isolatedResources()) },
+      handlersDir: join(__dirname, '..', '..', 'functions', 'handlers'),
+      realChannels: new Set(),
+      waitTimeSeconds: 1,
+      sandbox: { firstCallbackMs: 20, callbackStepMs: 50 },
+      log: () => {},
+    });
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    await page.setViewportSize({ width: 1100, height: 900 });
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.stop();
+  });
+
+  it('shows the journey in order: fallback, reply, STOP opt-out, and the offer by email', async () => {
+    // Prepare
+    await page.goto(runtime.localJson.consoleUrl);
+    await page.getByText('Live ·').waitFor();
+
+    // Act
+    await runDemo({ local: runtime.localJson, say: () => {} });
+    await page.getByLabel('Search customers').fill('camille');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.getByRole('button', { name: 'camille (Camille)' }).click();
+    const timeline = page.getByRole('list', { name: 'Timeline of camille' });
+    await timeline.waitFor();
+
+    // Assess
+    const entries = timeline.locator(':scope > li');
+    await expect(entries.count()).resolves.toBe(6);
+    const texts = await entries.allTextContents();
+    expect(
+      texts.map((text) => /cart-reminder|back-in-stock|order-thank-you|weekly-offer|Reply/.exec(text)?.[0]),
+    ).toEqual(['cart-reminder', 'Reply', 'back-in-stock', 'order-thank-you', 'Reply', 'weekly-offer']);
+    expect(texts[0]).toContain('Fell back to another channel');
+    expect(texts[0]).toMatch(/PUSH failed \(UNREGISTERED\)/);
+    expect(texts[4]).toContain('STOP');
+    expect(texts[4]).toContain('Consent change: opt-out on SMS');
+    expect(texts[5]).toMatch(/SMS skipped: opted out of marketing/);
+    expect(texts[5]).toMatch(/@ delivered/);
+    const email = page.frameLocator('.entry[data-channel="email"] iframe.email-frame').first();
+    await expect(email.locator('body').textContent()).resolves.toMatch(/Winter layers, 20% off/);
+    expect(pageErrors).toEqual([]);
+    await page
+      .locator('#customers')
+      .screenshot({ path: join(__dirname, '..', '..', 'docs', 'console-timeline.png') });
+  });
+});
