@@ -90,7 +90,9 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
     }
   };
   const delivered = (channel: string) => (item: Item) =>
-    item.attemptRecords.some((a) => a.channel === channel && ['delivered', 'read'].includes(a.status));
+    item.attemptRecords.some(
+      (a) => a.channel === channel && ['delivered', 'read', 'opened', 'clicked'].includes(a.status),
+    );
 
   say('2. She leaves a linen shirt in her cart. A push offers 10% off (template cart-reminder)…');
   const cart = await send('cart', {

@@ -226,7 +226,7 @@ describe('Function: switchboard CLI against the local runtime', () => {
     const run = await cli('demo');
 
     // Assess
-    expect(run.code).toBe(0);
+    expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
     const timeline = run.out.slice(run.out.indexOf("Camille's timeline"));
     const order = [
       /-> marketing "cart-reminder"/,
