@@ -47,6 +47,11 @@ export interface ReconcileInput {
    * attempt there that is `sent` counts as done. Defaults to push only.
    */
   readonly noReceiptChannels?: readonly Channel[];
+  /**
+   * Only the router ran (no channel senders loaded): a message queued for a channel with no attempt
+   * leased yet is `dispatched`, not stuck. The caller checks the channel queues hold them.
+   */
+  readonly routerOnly?: boolean;
 }
 
 /** How one published request ended, as the reconciliation sees it. */
@@ -58,6 +63,7 @@ export type RequestOutcome =
   | 'expired'
   | 'rejected'
   | 'scheduled'
+  | 'dispatched'
   | 'in-flight'
   | 'missing';
 
@@ -94,6 +100,7 @@ const OUTCOMES: readonly RequestOutcome[] = [
   'expired',
   'rejected',
   'scheduled',
+  'dispatched',
   'in-flight',
   'missing',
 ];
@@ -185,7 +192,10 @@ export function reconcile(input: ReconcileInput): Reconciliation {
       }
     }
 
-    const outcome = outcomeOf(message, attempts, noReceipt);
+    const outcome =
+      input.routerOnly && message.status === 'queued' && attempts.length === 0 && message.attempts.length > 0
+        ? 'dispatched'
+        : outcomeOf(message, attempts, noReceipt);
     outcomes[outcome]++;
     if (outcome === 'in-flight') {
       findings.push({

@@ -318,3 +318,40 @@ describe('Function: regressions', () => {
     expect(found).toHaveLength(count);
   });
 });
+
+describe('Function: reconcile (router only)', () => {
+  it('counts a queued message with a planned attempt as dispatched when no sender ran', () => {
+    // Prepare
+    const message = ledgerMessage('req-r');
+
+    // Act
+    const result = reconcile({
+      published: [{ requestId: 'req-r', customerId: message.customerId }],
+      messages: [message],
+      attempts: [],
+      received: [],
+      routerOnly: true,
+    });
+
+    // Assess
+    expect(result.ok).toBe(true);
+    expect(result.outcomes.dispatched).toBe(1);
+  });
+
+  it('still fails a queued message with no planned attempt', () => {
+    // Prepare
+    const message = ledgerMessage('req-q', { attempts: [] });
+
+    // Act
+    const result = reconcile({
+      published: [{ requestId: 'req-q', customerId: message.customerId }],
+      messages: [message],
+      attempts: [],
+      received: [],
+      routerOnly: true,
+    });
+
+    // Assess
+    expect(result.findings.map((finding) => finding.kind)).toEqual(['not-terminal']);
+  });
+});
