@@ -10,18 +10,24 @@
  * reports publish → routed latency instead of publish → provider.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb-customer-store';
 import { publishMessages } from '../functions/client/publish-message';
 import { type Channel, CustomerSchema, type MessageRequestInput } from '../functions/contract';
-import { localClientConfig } from '../local/emulators';
+import type { ChannelSender } from '../functions/domain/ports';
+import { type LocalEndpoints, type LocalResources, localClientConfig } from '../local/emulators';
 import type { HandlerModule, HandlerRegistration, LocalHandlerDeps } from '../local/handler-registry';
 import { handlerRegistry } from '../local/handler-registry';
 import { startLocalRuntime } from '../local/runtime';
 import { type CallCount, installRequestCounter } from './lib/aws-requests';
 import { type CostPerMillion, costPerMillion, floorPerMillion } from './lib/cost';
+import { type DynamoDbThrottle, installDynamoDbThrottle } from './lib/faults';
 import { readLedger } from './lib/read-ledger';
 import {
   describeReconciliation,
@@ -42,6 +48,25 @@ export interface LoadOptions {
   readonly customers: number;
   /** Give up waiting for the queues to drain after this many seconds. */
   readonly deadlineSeconds: number;
+  /** Running emulators and resources to use (the chaos suite's); the run starts its own otherwise. */
+  readonly emulators?: LocalEndpoints & LocalResources;
+  /** Faults (chaos suite): see {@link ChaosOptions}. */
+  readonly chaos?: ChaosOptions;
+}
+
+/** Faults injected while messages flow. */
+export interface ChaosOptions {
+  /** Publish every request this many extra times (duplicate SQS deliveries of the same request). */
+  readonly duplicates?: number;
+  /** Refuse every DynamoDB request of the handlers in this window (ms after publishing starts). */
+  readonly dynamodbThrottle?: { readonly fromMs: number; readonly toMs: number };
+  /** Wrap each channel's sandbox sender (provider faults, crash window). */
+  readonly wrapSender?: (sender: ChannelSender) => ChannelSender;
+  /** Attempts where a crash was injected after the provider answered, read at reconciliation. */
+  readonly crashWindow?: () => ReadonlySet<string>;
+  readonly channelsDown?: readonly Channel[];
+  /** Queue visibility timeout to set (seconds) so that failed records come back quickly. */
+  readonly visibilityTimeoutSeconds?: number;
 }
 
 /** What one load run measured. */
@@ -61,6 +86,10 @@ export interface LoadResult {
   readonly reconciliation: Reconciliation;
   readonly channelQueueDepth: number;
   readonly plannedAttemptsWaiting: number;
+  /** DynamoDB requests refused by the injected throttle. */
+  readonly throttled: number;
+  /** Router records delivered more than once by SQS (visibility timeout ran out or a failure). */
+  readonly redeliveredRecords: number;
 }
 
 const SENDER_FACTORIES: Record<string, string> = {
@@ -75,13 +104,23 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const counter = installRequestCounter();
   const lambda = new Map<string, { invocations: number; durationMs: number }>();
   let httpRequests = 0;
+  const redelivered = { records: 0 };
   const registry = await loadableRegistry();
   const stages = registry.map((registration) => registration.file);
+  const chaos = options.chaos ?? {};
+  const wrapSender = chaos.wrapSender;
   const runtime = await startLocalRuntime({
-    registry: registry.map((registration) => timed(registration, lambda, () => httpRequests++)),
+    rootDir: mkdtempSync(join(tmpdir(), 'switchboard-load-')),
+    handlersDir: join(__dirname, '..', 'functions', 'handlers'),
+    ...(options.emulators ? { emulators: options.emulators } : {}),
+    registry: registry.map((registration) =>
+      timed(registration, lambda, () => httpRequests++, wrapSender, redelivered),
+    ),
     sandbox: { outboxLimit: 100, firstCallbackMs: 50, callbackStepMs: 50 },
+    ...(chaos.visibilityTimeoutSeconds ? { waitTimeSeconds: 1 } : {}),
     log: () => {},
   });
+  let throttle: DynamoDbThrottle | undefined;
   try {
     const { emulators } = runtime;
     const observerSqs = new SQSClient(localClientConfig(emulators, emulators.sqsEndpoint));
@@ -90,6 +129,16 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     counter.ignore(observerDynamodb);
     const publisher = new SQSClient(localClientConfig(emulators, emulators.sqsEndpoint));
 
+    if (chaos.visibilityTimeoutSeconds) {
+      for (const url of Object.values(emulators.queues)) {
+        await observerSqs.send(
+          new SetQueueAttributesCommand({
+            QueueUrl: url,
+            Attributes: { VisibilityTimeout: String(chaos.visibilityTimeoutSeconds) },
+          }),
+        );
+      }
+    }
     const customerIds = await seedCustomers(observerDynamodb, emulators.tables.customers, options.customers);
     const received: ProviderReceipt[] = [];
     let lastProviderActivity = Date.now();
@@ -118,13 +167,22 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       },
     }));
     const publishedAt = new Map<string, number>();
+    const copies = 1 + (chaos.duplicates ?? 0);
+    const toPublish =
+      copies === 1 ? requests : requests.flatMap((request) => Array.from({ length: copies }, () => request));
 
     counter.active = true;
+    if (chaos.dynamodbThrottle) {
+      throttle = installDynamoDbThrottle(chaos.dynamodbThrottle.fromMs, chaos.dynamodbThrottle.toMs, [
+        observerDynamodb,
+      ]);
+    }
     const started = performance.now();
     const startedAt = Date.now();
-    await publishAll(requests, options.rate, async (chunk) => {
+    await publishAll(toPublish, options.rate, async (chunk) => {
       const at = Date.now();
-      for (const request of chunk) publishedAt.set(request.requestId, at);
+      for (const request of chunk)
+        if (!publishedAt.has(request.requestId)) publishedAt.set(request.requestId, at);
       const results = await publishMessages(chunk, {
         queueUrl: emulators.queues.outbound,
         client: publisher,
@@ -159,6 +217,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       ...ledger,
       received,
       routerOnly,
+      ...(chaos.crashWindow ? { crashWindow: chaos.crashWindow() } : {}),
+      ...(chaos.channelsDown ? { channelsDown: chaos.channelsDown } : {}),
     });
 
     // Router only: every planned attempt must be waiting on its channel queue (nothing lost in dispatch).
@@ -215,8 +275,11 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       reconciliation,
       channelQueueDepth,
       plannedAttemptsWaiting,
+      throttled: throttle?.refused() ?? 0,
+      redeliveredRecords: redelivered.records,
     };
   } finally {
+    throttle?.stop();
     counter.uninstall();
     await runtime.stop();
   }
@@ -241,7 +304,21 @@ function timed(
   registration: HandlerRegistration,
   lambda: Map<string, { invocations: number; durationMs: number }>,
   onHttp: () => void,
+  wrapSender?: (sender: ChannelSender) => ChannelSender,
+  redelivered: { records: number } = { records: 0 },
 ): HandlerRegistration {
+  const depsFor = (deps: LocalHandlerDeps): LocalHandlerDeps =>
+    wrapSender
+      ? {
+          ...deps,
+          senders: {
+            sms: wrapSender(deps.senders.sms),
+            whatsapp: wrapSender(deps.senders.whatsapp),
+            email: wrapSender(deps.senders.email),
+            push: wrapSender(deps.senders.push),
+          },
+        }
+      : deps;
   const tally = { invocations: 0, durationMs: 0 };
   lambda.set(registration.file, tally);
   const wrap =
@@ -250,6 +327,12 @@ function timed(
       const started = performance.now();
       tally.invocations += 1;
       if (registration.kind === 'http') onHttp();
+      else if (registration.file === 'route-messages') {
+        const { Records = [] } = (args[0] ?? {}) as SQSEvent;
+        redelivered.records += Records.filter(
+          (record) => Number(record.attributes.ApproximateReceiveCount) > 1,
+        ).length;
+      }
       try {
         return await handler(...args);
       } finally {
@@ -259,7 +342,8 @@ function timed(
   if (registration.kind === 'sqs') {
     return {
       ...registration,
-      build: (module: HandlerModule, deps: LocalHandlerDeps) => wrap(registration.build(module, deps)),
+      build: (module: HandlerModule, deps: LocalHandlerDeps) =>
+        wrap(registration.build(module, depsFor(deps))),
     };
   }
   return {
@@ -401,7 +485,7 @@ export function describeLoad(result: LoadResult): string[] {
   ];
   if (result.stages.every((file) => !(file in SENDER_FACTORIES))) {
     lines.push(
-      `  router only: ${result.plannedAttemptsWaiting} planned attempts, ${result.channelQueueDepth} on the channel queues`,
+      `  router only: ${result.plannedAttemptsWaiting} planned attempts, ${result.channelQueueDepth} on the channel queues (${result.redeliveredRecords} router records redelivered by SQS)`,
     );
   }
   return [...lines, ...describeReconciliation(result.reconciliation)];
