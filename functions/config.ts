@@ -51,6 +51,116 @@ export const Env = {
   SCHEDULE_GROUP: 'SWITCHBOARD_SCHEDULE_GROUP',
 } as const;
 
+/** Settings of the channel senders (send-sms, send-whatsapp, send-email, send-push). */
+export const SenderEnv = {
+  /**
+   * Seconds an attempt's lease lasts (default {@link DEFAULT_SEND_LEASE_SECONDS}). The stack sets it
+   * to the channel queue's consumer timeout: long enough that a live invocation never loses its
+   * lease, short enough that the first redelivery after a crash (one visibility timeout later) finds
+   * it expired. See docs/channels.md, "The double-send window".
+   */
+  LEASE_SECONDS: 'SWITCHBOARD_SEND_LEASE_SECONDS',
+  /**
+   * Retryable failures after which a channel is given up and the message falls back (default
+   * {@link DEFAULT_MAX_RETRYABLE_FAILURES}); the stack sets it to one less than the queue's
+   * maxReceiveCount so that a message never reaches the DLQ for a provider fault.
+   */
+  MAX_RETRYABLE_FAILURES: 'SWITCHBOARD_SEND_MAX_RETRYABLE_FAILURES',
+} as const;
+
+/** Default lease: the channel queues' consumer timeout (infra/resources.ts; a test keeps them equal). */
+export const DEFAULT_SEND_LEASE_SECONDS = 30;
+
+/** Default retry limit: one less than the channel queues' maxReceiveCount (infra/resources.ts; tested). */
+export const DEFAULT_MAX_RETRYABLE_FAILURES = 7;
+
+/** Environment variable names of the Twilio settings that are not secrets. */
+export const TwilioEnv = {
+  /** The SMS sender: an E.164 number or an alphanumeric sender id. */
+  SMS_FROM: 'SWITCHBOARD_TWILIO_SMS_FROM',
+  /** A Messaging Service SID (MG…); when set, Twilio picks the sender and SMS_FROM is not needed. */
+  MESSAGING_SERVICE_SID: 'SWITCHBOARD_TWILIO_MESSAGING_SERVICE_SID',
+  /** The WhatsApp sender number in E.164 (without the `whatsapp:` prefix). */
+  WHATSAPP_FROM: 'SWITCHBOARD_TWILIO_WHATSAPP_FROM',
+  /** The public URL of `POST /webhooks/twilio/status`; per-message ids are added as query parameters. */
+  STATUS_CALLBACK_URL: 'SWITCHBOARD_TWILIO_STATUS_CALLBACK_URL',
+  /** Scheme and host of the Twilio API (a mock locally); Twilio's by default. */
+  API_BASE_URL: 'SWITCHBOARD_TWILIO_API_BASE_URL',
+} as const;
+
+/** Environment variable names of the SendGrid settings that are not secrets. */
+export const SendGridEnv = {
+  FROM_EMAIL: 'SWITCHBOARD_EMAIL_FROM',
+  FROM_NAME: 'SWITCHBOARD_EMAIL_FROM_NAME',
+  REPLY_TO: 'SWITCHBOARD_EMAIL_REPLY_TO',
+  /**
+   * HTTPS URL that unsubscribes with one POST (RFC 8058); `{customerId}`, `{category}` and
+   * `{messageId}` are replaced, URL-encoded.
+   */
+  UNSUBSCRIBE_URL: 'SWITCHBOARD_EMAIL_UNSUBSCRIBE_URL',
+  /** Optional mailto address for List-Unsubscribe, for mail clients without one-click. */
+  UNSUBSCRIBE_MAILTO: 'SWITCHBOARD_EMAIL_UNSUBSCRIBE_MAILTO',
+  /** Scheme and host of the SendGrid API (a mock locally; `https://api.eu.sendgrid.com` for EU). */
+  API_BASE_URL: 'SWITCHBOARD_SENDGRID_API_BASE_URL',
+} as const;
+
+/** Environment variable names of the FCM settings that are not secrets. */
+export const FcmEnv = {
+  /** Scheme and host of the FCM API (a local server in tests). */
+  API_BASE_URL: 'SWITCHBOARD_FCM_API_BASE_URL',
+  /** Google's OAuth token endpoint (a local server in tests). */
+  TOKEN_URL: 'SWITCHBOARD_FCM_TOKEN_URL',
+  /** The Firebase project to send through, when not the service account's own `project_id`. */
+  PROJECT_ID: 'SWITCHBOARD_FCM_PROJECT_ID',
+} as const;
+
+/** Environment variable names of the Web Push settings that are not secrets. */
+export const WebPushEnv = {
+  /** VAPID subject: a `mailto:` or `https:` contact for push services (RFC 8292). */
+  SUBJECT: 'SWITCHBOARD_WEBPUSH_SUBJECT',
+} as const;
+
+/**
+ * Environment variable names for provider credentials: a Secrets Manager ARN per provider
+ * (deployed), or the providers' usual variables (locally); see adapters/provider-credentials.ts.
+ */
+export const CredentialsEnv = {
+  TWILIO_SECRET_ARN: 'SWITCHBOARD_TWILIO_SECRET_ARN',
+  SENDGRID_SECRET_ARN: 'SWITCHBOARD_SENDGRID_SECRET_ARN',
+  FCM_SECRET_ARN: 'SWITCHBOARD_FCM_SECRET_ARN',
+  WEBPUSH_SECRET_ARN: 'SWITCHBOARD_WEBPUSH_SECRET_ARN',
+  /** Seconds a secret stays cached in a warm function (default 300). */
+  SECRETS_MAX_AGE: 'SWITCHBOARD_SECRETS_MAX_AGE_SECONDS',
+  TWILIO_ACCOUNT_SID: 'TWILIO_ACCOUNT_SID',
+  TWILIO_AUTH_TOKEN: 'TWILIO_AUTH_TOKEN',
+  TWILIO_API_KEY_SID: 'TWILIO_API_KEY_SID',
+  SENDGRID_API_KEY: 'SENDGRID_API_KEY',
+  FCM_SERVICE_ACCOUNT_JSON: 'FCM_SERVICE_ACCOUNT_JSON',
+  VAPID_PUBLIC_KEY: 'VAPID_PUBLIC_KEY',
+  VAPID_PRIVATE_KEY: 'VAPID_PRIVATE_KEY',
+} as const;
+
+/** CloudWatch namespace of Switchboard's own metrics (POWERTOOLS_METRICS_NAMESPACE). */
+export const METRICS_NAMESPACE = 'Switchboard';
+
+/** Powertools service name shared by every function, so metric dimensions are predictable. */
+export const SERVICE_NAME = 'switchboard';
+
+/**
+ * Metrics the channel senders emit (Powertools Metrics, unit Count), with dimensions
+ * `service` = SERVICE_NAME (Powertools' default dimension) and `channel` = sms|whatsapp|email|push.
+ * The per-channel failure-rate alarm is SendFailed / (MessageSent + SendFailed).
+ */
+export const SenderMetric = {
+  /** A provider accepted the message (one per attempt recorded `sent`). */
+  SENT: 'MessageSent',
+  /** An attempt ended in `failed`: permanent provider error or retries exhausted (not transient retries). */
+  FAILED: 'SendFailed',
+} as const;
+
+/** The dimension naming the channel on sender metrics. */
+export const CHANNEL_DIMENSION = 'channel';
+
 /** Thrown when configuration is missing or malformed. */
 export class ConfigurationError extends Error {
   constructor(message: string) {

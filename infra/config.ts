@@ -86,12 +86,22 @@ export const SwitchboardConfigSchema = z
         from: z.email('must be an email address').optional(),
         fromName: z.string().max(100).optional(),
         replyTo: z.email('must be an email address').optional(),
+        /**
+         * One-click unsubscribe URL (RFC 8058) for every category but transactional; `{customerId}`,
+         * `{category}` and `{messageId}` are replaced. Marketing email needs this or unsubscribeMailto.
+         */
+        unsubscribeUrl: z
+          .string()
+          .regex(/^https:\/\/\S+$/, 'must be an https: URL')
+          .optional(),
+        /** mailto address for List-Unsubscribe. */
+        unsubscribeMailto: z.email('must be an email address').optional(),
       })
       .strict()
       .default({}),
     push: z
       .object({
-        /** Firebase project id for FCM HTTP v1. */
+        /** Firebase project for FCM HTTP v1, when not the service account's own `project_id`. */
         fcmProjectId: z
           .string()
           .regex(/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, 'must be a Firebase project id')

@@ -62,6 +62,23 @@ export const VISIBILITY_TIMEOUT_FACTOR = 6;
 export const visibilityTimeoutSeconds = (queue: Pick<QueueDefinition, 'consumerTimeoutSeconds'>): number =>
   queue.consumerTimeoutSeconds * VISIBILITY_TIMEOUT_FACTOR;
 
+/**
+ * Seconds a channel sender's lease on an attempt lasts: the consumer's timeout. A live invocation
+ * cannot outlive it, so it never loses its lease mid-send; and since the visibility timeout is
+ * {@link VISIBILITY_TIMEOUT_FACTOR} times longer, the first redelivery after a crash finds the
+ * lease expired (see docs/channels.md, "The double-send window").
+ */
+export const senderLeaseSeconds = (queue: Pick<QueueDefinition, 'consumerTimeoutSeconds'>): number =>
+  queue.consumerTimeoutSeconds;
+
+/**
+ * Retryable send failures after which a channel sender gives the channel up and falls back: one
+ * less than maxReceiveCount, so a provider fault never sends a message to the DLQ, and the last
+ * receive is left for a give-up whose own write failed.
+ */
+export const senderMaxRetryableFailures = (queue: Pick<QueueDefinition, 'maxReceiveCount'>): number =>
+  queue.maxReceiveCount - 1;
+
 /** Name of a queue's dead-letter queue. */
 export const deadLetterQueueName = (queue: Pick<QueueDefinition, 'localName'>): string =>
   `${queue.localName}-dlq`;

@@ -11,11 +11,19 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
-import { Env } from '../functions/config';
+import {
+  CredentialsEnv,
+  Env,
+  FcmEnv,
+  SenderEnv,
+  SendGridEnv,
+  TwilioEnv,
+  WebPushEnv,
+} from '../functions/config';
 import type { SwitchboardConfig } from './config';
 import { HandlerName, SwitchboardFunction, seconds } from './constructs/switchboard-function';
-import { DeployEnv } from './function-environment';
 import { SwitchboardMonitoring } from './monitoring';
+import { senderLeaseSeconds, senderMaxRetryableFailures } from './resources';
 import type { Channel } from './routes';
 import { API_ROUTES, WEBHOOK_ROUTES } from './routes';
 import { PublishedParameter, ssmParameterName } from './ssm-names';
@@ -34,6 +42,9 @@ const CHANNEL_QUEUE_ENV = {
   email: Env.EMAIL_QUEUE_URL,
   push: Env.PUSH_QUEUE_URL,
 } as const satisfies Record<Channel, string>;
+
+/** Path of Twilio's status callback (the public surface, docs/webhooks.md). */
+const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
 
 /** Seconds an HTTP-facing function may run (API Gateway gives up at 30). */
 const HTTP_TIMEOUT = Duration.seconds(10);
@@ -118,47 +129,61 @@ export class StatelessStack extends Stack {
         conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
       }),
     );
+    // The router reads these three together (functions/handlers/route-messages.ts): with the role
+    // set, long delays become EventBridge schedules that target the outbound queue by ARN.
     router
       .setEnvironment(Env.SCHEDULE_GROUP, data.scheduleGroup.name)
       .setEnvironment(Env.SCHEDULER_ROLE_ARN, this.schedulerRole.roleArn)
       .setEnvironment(Env.OUTBOUND_QUEUE_ARN, outbound.queue.queueArn);
 
     // Channel senders ----------------------------------------------------------------------------
+    // Each sender gets exactly what its handler and adapters read (functions/config.ts names).
+    const twilioStatusUrl = `${publicBaseUrl}${TWILIO_STATUS_PATH}`;
     const sender = (id: string, channel: Channel, handler: HandlerName, description: string) => {
       const queue = data.queues[channel];
       const fn = make(id, handler, description, seconds(queue.definition.consumerTimeoutSeconds))
         .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
+        // Opt-outs (Twilio 21610) and unregistered push devices are written to the profile.
         .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'UPDATE')
+        // Fallback requests go back to the router.
         .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
-        .setEnvironment(DeployEnv.PUBLIC_BASE_URL, publicBaseUrl)
+        // After a send, a delayed receipt check goes on the receipts queue.
+        .bindQueueSend(data.queues.receipts.queue, Env.RECEIPTS_QUEUE_URL)
+        .setEnvironment(SenderEnv.LEASE_SECONDS, String(senderLeaseSeconds(queue.definition)))
+        .setEnvironment(
+          SenderEnv.MAX_RETRYABLE_FAILURES,
+          String(senderMaxRetryableFailures(queue.definition)),
+        )
         .consume(queue, config.maxConcurrency[channel]);
-      // After a send, a delayed receipt check goes on the receipts queue.
-      fn.bindQueueSend(data.queues.receipts.queue, Env.RECEIPTS_QUEUE_URL);
       return fn;
     };
     const sendSms = sender('SendSms', 'sms', HandlerName.SEND_SMS, 'Sends SMS through Twilio')
-      .bindSecret(data.secrets.twilio, DeployEnv.TWILIO_SECRET_ARN)
-      .setEnvironment(DeployEnv.TWILIO_MESSAGING_SERVICE_SID, config.twilio.messagingServiceSid)
-      .setEnvironment(DeployEnv.TWILIO_SMS_FROM, config.twilio.smsFrom);
+      .bindSecret(data.secrets.twilio, CredentialsEnv.TWILIO_SECRET_ARN)
+      .setEnvironment(TwilioEnv.MESSAGING_SERVICE_SID, config.twilio.messagingServiceSid)
+      .setEnvironment(TwilioEnv.SMS_FROM, config.twilio.smsFrom)
+      .setEnvironment(TwilioEnv.STATUS_CALLBACK_URL, twilioStatusUrl);
     const sendWhatsapp = sender(
       'SendWhatsapp',
       'whatsapp',
       HandlerName.SEND_WHATSAPP,
       'Sends WhatsApp through Twilio',
     )
-      .bindSecret(data.secrets.twilio, DeployEnv.TWILIO_SECRET_ARN)
-      .setEnvironment(DeployEnv.TWILIO_MESSAGING_SERVICE_SID, config.twilio.messagingServiceSid)
-      .setEnvironment(DeployEnv.TWILIO_WHATSAPP_FROM, config.twilio.whatsappFrom);
+      .bindSecret(data.secrets.twilio, CredentialsEnv.TWILIO_SECRET_ARN)
+      .setEnvironment(TwilioEnv.MESSAGING_SERVICE_SID, config.twilio.messagingServiceSid)
+      .setEnvironment(TwilioEnv.WHATSAPP_FROM, config.twilio.whatsappFrom)
+      .setEnvironment(TwilioEnv.STATUS_CALLBACK_URL, twilioStatusUrl);
     const sendEmail = sender('SendEmail', 'email', HandlerName.SEND_EMAIL, 'Sends email through SendGrid')
-      .bindSecret(data.secrets.sendgrid, DeployEnv.SENDGRID_SECRET_ARN)
-      .setEnvironment(DeployEnv.EMAIL_FROM, config.email.from)
-      .setEnvironment(DeployEnv.EMAIL_FROM_NAME, config.email.fromName)
-      .setEnvironment(DeployEnv.EMAIL_REPLY_TO, config.email.replyTo);
+      .bindSecret(data.secrets.sendgrid, CredentialsEnv.SENDGRID_SECRET_ARN)
+      .setEnvironment(SendGridEnv.FROM_EMAIL, config.email.from)
+      .setEnvironment(SendGridEnv.FROM_NAME, config.email.fromName)
+      .setEnvironment(SendGridEnv.REPLY_TO, config.email.replyTo)
+      .setEnvironment(SendGridEnv.UNSUBSCRIBE_URL, config.email.unsubscribeUrl)
+      .setEnvironment(SendGridEnv.UNSUBSCRIBE_MAILTO, config.email.unsubscribeMailto);
     const sendPush = sender('SendPush', 'push', HandlerName.SEND_PUSH, 'Sends push through FCM and Web Push')
-      .bindSecret(data.secrets.fcm, DeployEnv.FCM_SECRET_ARN)
-      .bindSecret(data.secrets.vapid, DeployEnv.VAPID_SECRET_ARN)
-      .setEnvironment(DeployEnv.FCM_PROJECT_ID, config.push.fcmProjectId)
-      .setEnvironment(DeployEnv.VAPID_SUBJECT, config.push.vapidSubject);
+      .bindSecret(data.secrets.fcm, CredentialsEnv.FCM_SECRET_ARN)
+      .bindSecret(data.secrets.vapid, CredentialsEnv.WEBPUSH_SECRET_ARN)
+      .setEnvironment(FcmEnv.PROJECT_ID, config.push.fcmProjectId)
+      .setEnvironment(WebPushEnv.SUBJECT, config.push.vapidSubject);
 
     // HTTP-facing functions -------------------------------------------------------------------------
     const api = make('Api', HandlerName.API, 'Customers and messages API (/v1)', HTTP_TIMEOUT)
@@ -180,13 +205,13 @@ export class StatelessStack extends Stack {
       'TwilioWebhook',
       HandlerName.TWILIO_WEBHOOK,
       'Twilio status callbacks and inbound messages',
-    ).bindSecret(data.secrets.twilio, DeployEnv.TWILIO_SECRET_ARN);
+    ).bindSecret(data.secrets.twilio, CredentialsEnv.TWILIO_SECRET_ARN);
     const sendgridWebhook = webhook(
       'SendGridWebhook',
       HandlerName.SENDGRID_WEBHOOK,
       'SendGrid Event Webhook and Inbound Parse',
     )
-      .bindSecret(data.secrets.sendgrid, DeployEnv.SENDGRID_SECRET_ARN)
+      .bindSecret(data.secrets.sendgrid, CredentialsEnv.SENDGRID_SECRET_ARN)
       .setEnvironment(
         Env.SENDGRID_WEBHOOK_TOLERANCE_SECONDS,
         String(config.webhooks.sendgridToleranceSeconds),

@@ -380,8 +380,13 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
     );
   }
 
-  async recordFailed(key: AttemptKey, error: DeliveryError, at: Date): Promise<boolean> {
-    return this.#recordAttemptStatus(key, 'failed', at, error, true);
+  async recordFailed(
+    key: AttemptKey,
+    error: DeliveryError,
+    at: Date,
+    details?: SendReceipt['details'],
+  ): Promise<boolean> {
+    return this.#recordAttemptStatus(key, 'failed', at, error, true, details);
   }
 
   async findByProviderMessageId(
@@ -419,6 +424,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
     at: Date,
     error: DeliveryError | undefined,
     releaseLease: boolean,
+    details?: SendReceipt['details'],
   ): Promise<boolean> {
     const when = at.toISOString();
     return this.#conditionally(
@@ -428,6 +434,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
         UpdateExpression:
           'SET #status = :status, statusRank = :rank, history = list_append(history, :change)' +
           (error ? ', #error = :error' : '') +
+          (details ? ', details = :details' : '') +
           (releaseLease ? ' REMOVE leaseOwner, leaseUntil' : ''),
         ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank',
         ExpressionAttributeNames: { '#status': 'status', ...(error ? { '#error': 'error' } : {}) },
@@ -436,6 +443,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
           ':rank': statusRank(status),
           ':change': [{ status, at: when, channel: key.channel, ...(error ? { reason: error.code } : {}) }],
           ...(error ? { ':error': error } : {}),
+          ...(details ? { ':details': details } : {}),
         },
       }),
     );

@@ -4,18 +4,14 @@
  * so the API and token URLs could not be pointed at local servers for tests).
  */
 import { JWT } from 'google-auth-library/build/src/auth/jwtclient';
+import { FcmEnv } from '../config';
 import type { ChannelMessage, PushDevice } from '../contract';
 import type { DeviceOutcome, DeviceResult } from '../domain/push-delivery';
 import type { FcmCredentials } from './provider-credentials';
 import { retryAfterSeconds, transientFaultCode } from './transient-faults';
 
-/** Environment variable names of the FCM settings that are not secrets. */
-export const FcmEnv = {
-  /** Scheme and host of the FCM API (a local server in tests). */
-  API_BASE_URL: 'SWITCHBOARD_FCM_API_BASE_URL',
-  /** Google's OAuth token endpoint (a local server in tests). */
-  TOKEN_URL: 'SWITCHBOARD_FCM_TOKEN_URL',
-} as const;
+/** Re-exported from functions/config.ts, where infra/ reads it too. */
+export { FcmEnv };
 
 /** FCM's API host. */
 export const FCM_API_BASE_URL = 'https://fcm.googleapis.com';
@@ -28,12 +24,18 @@ export const FCM_SCOPE = 'https://www.googleapis.com/auth/firebase.messaging';
 export interface FcmSettings {
   readonly apiBaseUrl?: string;
   readonly tokenUrl?: string;
+  /** The Firebase project; the service account's `project_id` when unset. */
+  readonly projectId?: string;
   readonly timeoutMs?: number;
 }
 
 /** Reads the FCM settings from the environment. */
 export function fcmSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): FcmSettings {
-  return { apiBaseUrl: env[FcmEnv.API_BASE_URL] || undefined, tokenUrl: env[FcmEnv.TOKEN_URL] || undefined };
+  return {
+    apiBaseUrl: env[FcmEnv.API_BASE_URL] || undefined,
+    tokenUrl: env[FcmEnv.TOKEN_URL] || undefined,
+    projectId: env[FcmEnv.PROJECT_ID] || undefined,
+  };
 }
 
 /** Sends one message to one device of a kind; never throws for a provider answer. */
@@ -155,7 +157,7 @@ export function createFcmDeviceSender(deps: FcmDeviceSenderDeps): PushDeviceSend
         const credentials = await deps.credentials();
         const { token } = await jwtFor(credentials).getAccessToken();
         const response = await doFetch(
-          `${apiBaseUrl}/v1/projects/${encodeURIComponent(credentials.project_id)}/messages:send`,
+          `${apiBaseUrl}/v1/projects/${encodeURIComponent(settings.projectId ?? credentials.project_id)}/messages:send`,
           {
             method: 'POST',
             headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json; charset=utf-8' },

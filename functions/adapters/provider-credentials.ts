@@ -13,24 +13,10 @@
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { z } from 'zod';
-import { ConfigurationError } from '../config';
+import { ConfigurationError, CredentialsEnv } from '../config';
 
-/** Environment variable names for provider credentials. */
-export const CredentialsEnv = {
-  TWILIO_SECRET_ARN: 'SWITCHBOARD_TWILIO_SECRET_ARN',
-  SENDGRID_SECRET_ARN: 'SWITCHBOARD_SENDGRID_SECRET_ARN',
-  FCM_SECRET_ARN: 'SWITCHBOARD_FCM_SECRET_ARN',
-  WEBPUSH_SECRET_ARN: 'SWITCHBOARD_WEBPUSH_SECRET_ARN',
-  /** Seconds a secret stays cached in a warm function (default 300). */
-  SECRETS_MAX_AGE: 'SWITCHBOARD_SECRETS_MAX_AGE_SECONDS',
-  TWILIO_ACCOUNT_SID: 'TWILIO_ACCOUNT_SID',
-  TWILIO_AUTH_TOKEN: 'TWILIO_AUTH_TOKEN',
-  TWILIO_API_KEY_SID: 'TWILIO_API_KEY_SID',
-  SENDGRID_API_KEY: 'SENDGRID_API_KEY',
-  FCM_SERVICE_ACCOUNT_JSON: 'FCM_SERVICE_ACCOUNT_JSON',
-  VAPID_PUBLIC_KEY: 'VAPID_PUBLIC_KEY',
-  VAPID_PRIVATE_KEY: 'VAPID_PRIVATE_KEY',
-} as const;
+/** Re-exported from functions/config.ts, where infra/ reads it too. */
+export { CredentialsEnv };
 
 /** Twilio account credentials (an API key SID makes `authToken` the key's secret). */
 export const TwilioCredentialsSchema = z.object({

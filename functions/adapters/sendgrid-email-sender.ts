@@ -6,7 +6,7 @@
  */
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
-import { ConfigurationError } from '../config';
+import { ConfigurationError, SendGridEnv } from '../config';
 import type { ChannelMessage } from '../contract';
 import { ChannelUnusableError, RetryLaterError } from '../domain/errors';
 import type { ChannelSender, SendReceipt } from '../domain/ports';
@@ -19,21 +19,8 @@ import { retryAfterSeconds, transientFaultCode } from './transient-faults';
  */
 const TRANSACTIONAL = 'transactional';
 
-/** Environment variable names of the SendGrid settings that are not secrets. */
-export const SendGridEnv = {
-  FROM_EMAIL: 'SWITCHBOARD_EMAIL_FROM',
-  FROM_NAME: 'SWITCHBOARD_EMAIL_FROM_NAME',
-  REPLY_TO: 'SWITCHBOARD_EMAIL_REPLY_TO',
-  /**
-   * HTTPS URL that unsubscribes with one POST (RFC 8058); `{customerId}`, `{category}` and
-   * `{messageId}` are replaced, URL-encoded.
-   */
-  UNSUBSCRIBE_URL: 'SWITCHBOARD_EMAIL_UNSUBSCRIBE_URL',
-  /** Optional mailto address for List-Unsubscribe, for mail clients without one-click. */
-  UNSUBSCRIBE_MAILTO: 'SWITCHBOARD_EMAIL_UNSUBSCRIBE_MAILTO',
-  /** Scheme and host of the SendGrid API (a mock locally; `https://api.eu.sendgrid.com` for EU). */
-  API_BASE_URL: 'SWITCHBOARD_SENDGRID_API_BASE_URL',
-} as const;
+/** Re-exported from functions/config.ts, where infra/ reads it too. */
+export { SendGridEnv };
 
 /** SendGrid settings (not secrets). */
 export interface SendGridSettings {

@@ -20,6 +20,7 @@ import Domain from 'twilio/lib/base/Domain';
 import Version from 'twilio/lib/base/Version';
 import type { MessageListInstance as Messages } from 'twilio/lib/rest/api/v2010/account/message';
 import { MessageListInstance } from 'twilio/lib/rest/api/v2010/account/message';
+import { TwilioEnv } from '../config';
 
 /** Twilio's REST API host. */
 export const TWILIO_API_BASE_URL = 'https://api.twilio.com';
@@ -110,19 +111,8 @@ export function createTwilioMessages(options: TwilioMessagesOptions): Messages {
 /** A message as Twilio describes it after create (the fields Switchboard reads). */
 export type TwilioMessage = Awaited<ReturnType<Messages['create']>>;
 
-/** Environment variable names of the Twilio settings that are not secrets. */
-export const TwilioEnv = {
-  /** The SMS sender: an E.164 number or an alphanumeric sender id. */
-  SMS_FROM: 'SWITCHBOARD_TWILIO_SMS_FROM',
-  /** A Messaging Service SID (MG…); when set, Twilio picks the sender and SMS_FROM is not needed. */
-  MESSAGING_SERVICE_SID: 'SWITCHBOARD_TWILIO_MESSAGING_SERVICE_SID',
-  /** The WhatsApp sender number in E.164 (without the `whatsapp:` prefix). */
-  WHATSAPP_FROM: 'SWITCHBOARD_TWILIO_WHATSAPP_FROM',
-  /** The public URL of `POST /webhooks/twilio/status`; per-message ids are added as query parameters. */
-  STATUS_CALLBACK_URL: 'SWITCHBOARD_TWILIO_STATUS_CALLBACK_URL',
-  /** Scheme and host of the Twilio API (a mock locally); Twilio's by default. */
-  API_BASE_URL: 'SWITCHBOARD_TWILIO_API_BASE_URL',
-} as const;
+/** Re-exported from functions/config.ts, where infra/ reads it too. */
+export { TwilioEnv };
 
 /** The status callback URL for one message: correlates receipts even before the SID is recorded. */
 export function statusCallbackFor(

@@ -4,17 +4,15 @@
  */
 import type { Agent } from 'node:https';
 import webPush from 'web-push';
+import { WebPushEnv } from '../config';
 import type { ChannelMessage, PushDevice } from '../contract';
 import type { DeviceOutcome, DeviceResult } from '../domain/push-delivery';
 import type { PushDeviceSender } from './fcm-push-sender';
 import type { WebPushCredentials } from './provider-credentials';
 import { retryAfterSeconds, transientFaultCode } from './transient-faults';
 
-/** Environment variable names of the Web Push settings that are not secrets. */
-export const WebPushEnv = {
-  /** VAPID subject: a `mailto:` or `https:` contact for push services (RFC 8292). */
-  SUBJECT: 'SWITCHBOARD_WEBPUSH_SUBJECT',
-} as const;
+/** Re-exported from functions/config.ts, where infra/ reads it too. */
+export { WebPushEnv };
 
 /** Web Push settings (not secrets). */
 export interface WebPushSettings {

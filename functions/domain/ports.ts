@@ -10,6 +10,7 @@ import type {
   Customer,
   DeliveryError,
   DeliveryEvent,
+  FallbackRequest,
   InboundMessage,
   MessageRequest,
   MessageStatus,
@@ -198,6 +199,14 @@ export interface ConsentStore {
 /** Hands an attempt back to the router to try the next channel (the request's channels minus those tried). */
 export interface FallbackRequester {
   requestFallback(attempt: OutboundAttempt, reason: FallbackReason): Promise<void>;
+}
+
+/**
+ * Hands a message back to the router from a channel sender: puts a FallbackRequest on the outbound
+ * queue. Repeating it is harmless (the router never attempts a channel twice).
+ */
+export interface FallbackQueue {
+  enqueue(request: FallbackRequest): Promise<void>;
 }
 
 /** Schedules a receipt-timeout check; re-delays it when its due time is beyond one delay. */
@@ -438,8 +447,17 @@ export interface AttemptLedger {
    * id for webhook lookups. Returns false if the attempt had already moved past `sent`.
    */
   recordSent(key: AttemptKey, receipt: SendReceipt, at: Date): Promise<boolean>;
-  /** Records `failed` with the error (code, message, permanence) and releases the lease. */
-  recordFailed(key: AttemptKey, error: DeliveryError, at: Date): Promise<boolean>;
+  /**
+   * Records `failed` with the error (code, message, permanence) and releases the lease. `details`
+   * keeps what the failure still owes (fallback, opt-out, devices to remove), so a redelivery of
+   * the record can finish it.
+   */
+  recordFailed(
+    key: AttemptKey,
+    error: DeliveryError,
+    at: Date,
+    details?: SendReceipt['details'],
+  ): Promise<boolean>;
   /** The attempt (and its message) a provider message id belongs to, for webhooks. */
   findByProviderMessageId(
     provider: Provider,

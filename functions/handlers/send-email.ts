@@ -1,9 +1,35 @@
 /**
- * Placeholder entry for the send-email Lambda so the CDK app can bundle it; the real handler comes from
- * its own issue's branch and replaces this file at merge.
+ * The email sender: consumes the email queue and sends each message through SendGrid's Mail Send API.
+ * Lease, send, record, fall back: domain/deliver-channel-message.ts.
  */
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createProviderCredentials } from '../adapters/provider-credentials';
+import { createSendGridEmailSender, sendGridSettingsFromEnv } from '../adapters/sendgrid-email-sender';
+import type { ChannelSender } from '../domain/ports';
+import {
+  type ChannelConsumerDeps,
+  type ChannelHandler,
+  createChannelConsumer,
+} from './shared/channel-consumer';
 
-/** Lambda entry: not wired yet. */
-export const handler = async (): Promise<never> => {
-  throw new Error('not wired yet');
+/** The SendGrid email sender from the environment (credentials from Secrets Manager when an ARN is set). */
+export function emailSenderFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelSender {
+  const credentials = createProviderCredentials({ env });
+  return createSendGridEmailSender({
+    credentials: () => credentials.sendgrid(),
+    settings: sendGridSettingsFromEnv(env),
+  });
+}
+
+/** Builds the email sender's handler; anything left out comes from the environment. */
+export function createSendEmailHandler(deps: Partial<ChannelConsumerDeps> = {}): ChannelHandler {
+  return createChannelConsumer('email', { ...deps, sender: deps.sender ?? emailSenderFromEnv() });
+}
+
+let built: ChannelHandler | undefined;
+
+/** The Lambda entry: built once per container from the environment, on first use. */
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  built ??= createSendEmailHandler();
+  return built(event, context);
 };

@@ -1,9 +1,41 @@
 /**
- * Placeholder entry for the send-push Lambda so the CDK app can bundle it; the real handler comes from
- * its own issue's branch and replaces this file at merge.
+ * The push sender: consumes the push queue and sends each message to every device of the customer,
+ * through FCM HTTP v1 (mobile) or Web Push (browsers); devices reported gone leave the profile.
+ * Lease, send, record, fall back: domain/deliver-channel-message.ts.
  */
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createFcmDeviceSender, fcmSettingsFromEnv } from '../adapters/fcm-push-sender';
+import { createProviderCredentials } from '../adapters/provider-credentials';
+import { createPushSender } from '../adapters/push-sender';
+import { createWebPushDeviceSender, webPushSettingsFromEnv } from '../adapters/web-push-sender';
+import type { ChannelSender } from '../domain/ports';
+import {
+  type ChannelConsumerDeps,
+  type ChannelHandler,
+  createChannelConsumer,
+} from './shared/channel-consumer';
 
-/** Lambda entry: not wired yet. */
-export const handler = async (): Promise<never> => {
-  throw new Error('not wired yet');
+/** The push sender (FCM and Web Push) from the environment (credentials from Secrets Manager when ARNs are set). */
+export function pushSenderFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelSender {
+  const credentials = createProviderCredentials({ env });
+  return createPushSender({
+    fcm: createFcmDeviceSender({ credentials: () => credentials.fcm(), settings: fcmSettingsFromEnv(env) }),
+    webPush: createWebPushDeviceSender({
+      credentials: () => credentials.webPush(),
+      settings: webPushSettingsFromEnv(env),
+    }),
+  });
+}
+
+/** Builds the push sender's handler; anything left out comes from the environment. */
+export function createSendPushHandler(deps: Partial<ChannelConsumerDeps> = {}): ChannelHandler {
+  return createChannelConsumer('push', { ...deps, sender: deps.sender ?? pushSenderFromEnv() });
+}
+
+let built: ChannelHandler | undefined;
+
+/** The Lambda entry: built once per container from the environment, on first use. */
+export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+  built ??= createSendPushHandler();
+  return built(event, context);
 };

@@ -1,8 +1,29 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { Env } from '../../functions/config';
+import {
+  CredentialsEnv,
+  DEFAULT_MAX_RETRYABLE_FAILURES,
+  DEFAULT_SEND_LEASE_SECONDS,
+  Env,
+  FcmEnv,
+  SenderEnv,
+  SendGridEnv,
+  TwilioEnv,
+  WebPushEnv,
+} from '../../functions/config';
 import { routeMessagesConfigFromEnv } from '../../functions/handlers/route-messages';
+import { emailSenderFromEnv } from '../../functions/handlers/send-email';
+import { pushSenderFromEnv } from '../../functions/handlers/send-push';
+import { smsSenderFromEnv } from '../../functions/handlers/send-sms';
+import { whatsAppSenderFromEnv } from '../../functions/handlers/send-whatsapp';
+import { channelConsumerConfigFromEnv } from '../../functions/handlers/shared/channel-consumer';
 import { DeployEnv, METRICS_NAMESPACE, SERVICE_NAME } from '../../infra/function-environment';
-import { queues } from '../../infra/resources';
+import {
+  queueDefinition,
+  queues,
+  senderLeaseSeconds,
+  senderMaxRetryableFailures,
+  visibilityTimeoutSeconds,
+} from '../../infra/resources';
 import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
 
 /** Each queue-consuming function by the queue it consumes. */
@@ -24,7 +45,11 @@ describe('Construct: SwitchboardFunction', () => {
       logLevel: 'DEBUG',
       concurrency: { sms: 3, push: 7 },
       twilio: { messagingServiceSid: `MG${'a'.repeat(32)}`, whatsappFrom: '+14155550100' },
-      email: { from: 'hello@example.com', replyTo: 'support@example.com' },
+      email: {
+        from: 'hello@example.com',
+        replyTo: 'support@example.com',
+        unsubscribeUrl: 'https://example.com/unsubscribe/{customerId}',
+      },
       push: { fcmProjectId: 'my-project-123', vapidSubject: 'mailto:ops@example.com' },
     });
   });
@@ -110,12 +135,14 @@ describe('Construct: SwitchboardFunction', () => {
   });
 
   it.each([
-    ['sendSms', DeployEnv.TWILIO_MESSAGING_SERVICE_SID, `MG${'a'.repeat(32)}`],
-    ['sendWhatsapp', DeployEnv.TWILIO_WHATSAPP_FROM, '+14155550100'],
-    ['sendEmail', DeployEnv.EMAIL_FROM, 'hello@example.com'],
-    ['sendEmail', DeployEnv.EMAIL_REPLY_TO, 'support@example.com'],
-    ['sendPush', DeployEnv.FCM_PROJECT_ID, 'my-project-123'],
-    ['sendPush', DeployEnv.VAPID_SUBJECT, 'mailto:ops@example.com'],
+    ['sendSms', TwilioEnv.MESSAGING_SERVICE_SID, `MG${'a'.repeat(32)}`],
+    ['sendWhatsapp', TwilioEnv.MESSAGING_SERVICE_SID, `MG${'a'.repeat(32)}`],
+    ['sendWhatsapp', TwilioEnv.WHATSAPP_FROM, '+14155550100'],
+    ['sendEmail', SendGridEnv.FROM_EMAIL, 'hello@example.com'],
+    ['sendEmail', SendGridEnv.REPLY_TO, 'support@example.com'],
+    ['sendEmail', SendGridEnv.UNSUBSCRIBE_URL, 'https://example.com/unsubscribe/{customerId}'],
+    ['sendPush', FcmEnv.PROJECT_ID, 'my-project-123'],
+    ['sendPush', WebPushEnv.SUBJECT, 'mailto:ops@example.com'],
   ])('passes provider setting to %s as %s', (name, variable, value) => {
     // Act
     const fn =
@@ -123,6 +150,108 @@ describe('Construct: SwitchboardFunction', () => {
 
     // Assess
     expect(fn.Properties.Environment.Variables[variable]).toBe(value);
+  });
+
+  /** A sender's environment as the function sees it, CloudFormation references standing in as text. */
+  const senderEnvironment = (name: string): NodeJS.ProcessEnv => {
+    const fn =
+      sb.services.toJSON().Resources[logicalId(sb.stateless, sb.stateless.functions[name]!.function)];
+    return Object.fromEntries(
+      Object.entries(fn.Properties.Environment.Variables as Record<string, unknown>).map(([key, value]) => [
+        key,
+        typeof value === 'string' ? value : JSON.stringify(value),
+      ]),
+    );
+  };
+
+  const SENDERS = [
+    ['sendSms', 'sms', smsSenderFromEnv, [CredentialsEnv.TWILIO_SECRET_ARN, TwilioEnv.STATUS_CALLBACK_URL]],
+    [
+      'sendWhatsapp',
+      'whatsapp',
+      whatsAppSenderFromEnv,
+      [CredentialsEnv.TWILIO_SECRET_ARN, TwilioEnv.STATUS_CALLBACK_URL],
+    ],
+    ['sendEmail', 'email', emailSenderFromEnv, [CredentialsEnv.SENDGRID_SECRET_ARN]],
+    [
+      'sendPush',
+      'push',
+      pushSenderFromEnv,
+      [CredentialsEnv.FCM_SECRET_ARN, CredentialsEnv.WEBPUSH_SECRET_ARN],
+    ],
+  ] as const;
+
+  it.each(SENDERS)(
+    'gives %s every variable its handler and adapters require',
+    (name, channel, senderFromEnv, required) => {
+      // Prepare
+      const env = senderEnvironment(name);
+
+      // Act
+      const config = channelConsumerConfigFromEnv(env);
+      const sender = senderFromEnv(env);
+
+      // Assess
+      expect(sender.channel).toBe(channel);
+      expect(config.receiptsQueueUrl).toContain(logicalId(sb.stateful, sb.stateful.queues.receipts.queue));
+      expect(config.outboundQueueUrl).toContain(logicalId(sb.stateful, sb.stateful.queues.outbound.queue));
+      expect(config.policy).toEqual({
+        leaseSeconds: senderLeaseSeconds(queueDefinition(channel)),
+        maxRetryableFailures: senderMaxRetryableFailures(queueDefinition(channel)),
+      });
+      for (const variable of required) {
+        expect(env[variable]).toBeDefined();
+        // Deployed, credentials come from Secrets Manager, never from the local variables.
+        if (variable.endsWith('_SECRET_ARN')) expect(env[variable]).toContain('Secret');
+      }
+    },
+  );
+
+  it.each(SENDERS)('sets on %s no variable its handler does not read', (name) => {
+    // Prepare
+    const read = new Set<string>([
+      ...Object.values(Env),
+      ...Object.values(SenderEnv),
+      ...Object.values(TwilioEnv),
+      ...Object.values(SendGridEnv),
+      ...Object.values(FcmEnv),
+      ...Object.values(WebPushEnv),
+      ...Object.values(CredentialsEnv),
+      DeployEnv.STAGE,
+    ]);
+
+    // Act
+    const unknown = Object.keys(senderEnvironment(name)).filter(
+      (variable) => !read.has(variable) && !/^(POWERTOOLS_|NODE_OPTIONS$|AWS_)/.test(variable),
+    );
+
+    // Assess
+    expect(unknown).toEqual([]);
+  });
+
+  it.each(['sms', 'whatsapp', 'email', 'push'] as const)(
+    "keeps the senders' built-in lease and retry defaults equal to what the stack sets for %s",
+    (channel) => {
+      // Prepare
+      const definition = queueDefinition(channel);
+
+      // Assess: the local runtime, which sets neither variable, behaves as deployed.
+      expect(DEFAULT_SEND_LEASE_SECONDS).toBe(senderLeaseSeconds(definition));
+      expect(DEFAULT_MAX_RETRYABLE_FAILURES).toBe(senderMaxRetryableFailures(definition));
+      // A crashed holder's lease has expired by the first redelivery, one visibility timeout later.
+      expect(senderLeaseSeconds(definition) + definition.consumerTimeoutSeconds).toBeLessThanOrEqual(
+        visibilityTimeoutSeconds(definition),
+      );
+    },
+  );
+
+  it('points the Twilio status callback at the public status webhook', () => {
+    // Act
+    const url = senderEnvironment('sendSms')[TwilioEnv.STATUS_CALLBACK_URL];
+
+    // Assess
+    expect(url).toContain('/webhooks/twilio/status');
+    expect(url).toContain(logicalId(sb.stateless, sb.stateless.httpApi));
   });
 
   it('passes secrets by ARN only: no variable holds a secret value', () => {
