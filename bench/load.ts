@@ -19,8 +19,10 @@ import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from 
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb-customer-store';
 import { publishMessages } from '../functions/client/publish-message';
+import { Env } from '../functions/config';
 import { type Channel, CustomerSchema, type MessageRequestInput } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
+import { queueDefinition } from '../infra/resources';
 import { type LocalEndpoints, type LocalResources, localClientConfig } from '../local/emulators';
 import type { HandlerModule, HandlerRegistration, LocalHandlerDeps } from '../local/handler-registry';
 import { handlerRegistry } from '../local/handler-registry';
@@ -307,7 +309,16 @@ function timed(
   wrapSender?: (sender: ChannelSender) => ChannelSender,
   redelivered: { records: number } = { records: 0 },
 ): HandlerRegistration {
-  const depsFor = (deps: LocalHandlerDeps): LocalHandlerDeps =>
+  const depsFor = (deps: LocalHandlerDeps): LocalHandlerDeps => {
+    // Until the runtime sets it (issue 7 phase 2), the senders' receipt-check queue comes from the
+    // outbound queue's URL: same emulator, the shared definition's local name.
+    process.env[Env.RECEIPTS_QUEUE_URL] ??= process.env[Env.OUTBOUND_QUEUE_URL]?.replace(
+      queueDefinition('outbound').localName,
+      queueDefinition('receipts').localName,
+    );
+    return wrapSenders(deps);
+  };
+  const wrapSenders = (deps: LocalHandlerDeps): LocalHandlerDeps =>
     wrapSender
       ? {
           ...deps,
