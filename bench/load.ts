@@ -92,6 +92,8 @@ export interface LoadResult {
   readonly throttled: number;
   /** Router records delivered more than once by SQS (visibility timeout ran out or a failure). */
   readonly redeliveredRecords: number;
+  /** How the webhooks answered the sandbox's signed callbacks (HTTP status → count). */
+  readonly callbackAnswers: ReadonlyMap<string, number>;
 }
 
 const SENDER_FACTORIES: Record<string, string> = {
@@ -120,7 +122,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     ),
     sandbox: { outboxLimit: 100, firstCallbackMs: 50, callbackStepMs: 50 },
     ...(chaos.visibilityTimeoutSeconds ? { waitTimeSeconds: 1 } : {}),
-    log: () => {},
+    // BENCH_LOG=1 shows the runtime's notices (failed batches, webhook errors) on stderr.
+    log: process.env.BENCH_LOG ? (line) => console.error(line) : () => {},
   });
   let throttle: DynamoDbThrottle | undefined;
   try {
@@ -144,9 +147,19 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const customerIds = await seedCustomers(observerDynamodb, emulators.tables.customers, options.customers);
     const received: ProviderReceipt[] = [];
     let lastProviderActivity = Date.now();
+    const callbackSeen = new Map<string, number>();
+    const callbackAnswers = new Map<string, number>();
     runtime.sandbox.outbox.subscribe((change) => {
       lastProviderActivity = Date.now();
-      if (change.kind !== 'added') return;
+      if (change.kind !== 'added') {
+        const callback = change.entry.callbacks.at(-1);
+        if (callback && callbackSeen.get(change.entry.id) !== change.entry.callbacks.length) {
+          callbackSeen.set(change.entry.id, change.entry.callbacks.length);
+          const answer = callback.httpStatus ? String(callback.httpStatus) : (callback.error ?? 'no answer');
+          callbackAnswers.set(answer, (callbackAnswers.get(answer) ?? 0) + 1);
+        }
+        return;
+      }
       const { entry } = change;
       received.push({
         messageId: entry.messageId,
@@ -279,6 +292,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       plannedAttemptsWaiting,
       throttled: throttle?.refused() ?? 0,
       redeliveredRecords: redelivered.records,
+      callbackAnswers,
     };
   } finally {
     throttle?.stop();
@@ -494,6 +508,11 @@ export function describeLoad(result: LoadResult): string[] {
     `  floor per 1M messages:      ${costLine(result.floor)} (no Lambda duration)`,
     `  requests-only ratio to floor: ${f((result.cost.total - result.cost.lambdaCompute) / result.floor.total)}×`,
   ];
+  if (result.callbackAnswers.size > 0) {
+    lines.push(
+      `  webhook answers to provider callbacks: ${[...result.callbackAnswers].map(([answer, count]) => `${answer} ×${count}`).join(', ')}`,
+    );
+  }
   if (result.stages.every((file) => !(file in SENDER_FACTORIES))) {
     lines.push(
       `  router only: ${result.plannedAttemptsWaiting} planned attempts, ${result.channelQueueDepth} on the channel queues (${result.redeliveredRecords} router records redelivered by SQS)`,
