@@ -54,6 +54,8 @@ export interface LoadOptions {
   readonly emulators?: LocalEndpoints & LocalResources;
   /** Faults (chaos suite): see {@link ChaosOptions}. */
   readonly chaos?: ChaosOptions;
+  /** Run only these handler files (e.g. `['route-messages']` for the router stage); all built ones otherwise. */
+  readonly handlers?: readonly string[];
 }
 
 /** Faults injected while messages flow. */
@@ -109,7 +111,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const lambda = new Map<string, { invocations: number; durationMs: number }>();
   let httpRequests = 0;
   const redelivered = { records: 0 };
-  const registry = await loadableRegistry();
+  const registry = (await loadableRegistry()).filter(
+    (registration) => !options.handlers || options.handlers.includes(registration.file),
+  );
   const stages = registry.map((registration) => registration.file);
   const chaos = options.chaos ?? {};
   const wrapSender = chaos.wrapSender;
@@ -533,11 +537,13 @@ function argument(name: string): string | undefined {
 async function main(): Promise<void> {
   const n = Number(argument('n') ?? 10_000);
   const rate = argument('rate') ? Number(argument('rate')) : undefined;
+  const handlers = argument('handlers')?.split(',');
   const result = await runLoad({
     n,
     ...(rate ? { rate } : {}),
     customers: Number(argument('customers') ?? Math.min(1000, n)),
     deadlineSeconds: Number(argument('deadline') ?? 900),
+    ...(handlers ? { handlers } : {}),
   });
   for (const line of describeLoad(result)) console.log(line);
   const lostOrStuck = result.reconciliation.findings.length;

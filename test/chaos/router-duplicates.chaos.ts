@@ -5,7 +5,7 @@ import { chaosRun, N } from '../helpers/chaos';
 describe('Chaos: the router under duplicate SQS deliveries', () => {
   it('records and dispatches every request exactly once when each is delivered three times', async () => {
     // Act
-    const result = await chaosRun({ duplicates: 2 });
+    const result = await chaosRun({ duplicates: 2 }, ['route-messages']);
 
     // Assess
     expect(result.reconciliation.findings).toEqual([]);

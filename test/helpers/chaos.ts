@@ -8,8 +8,9 @@ import { isolatedResources, testEndpoints } from './emulators';
 export const N = Number(process.env.CHAOS_N ?? 200);
 
 /** Publishes N requests with the faults in `chaos`, waits for the queues to drain, reconciles. */
-export async function chaosRun(chaos: ChaosOptions): Promise<LoadResult> {
+export async function chaosRun(chaos: ChaosOptions, handlers?: readonly string[]): Promise<LoadResult> {
   const result = await runLoad({
+    ...(handlers ? { handlers } : {}),
     n: N,
     customers: Math.min(100, N),
     deadlineSeconds: 240,
