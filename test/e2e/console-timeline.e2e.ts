@@ -64,8 +64,11 @@ describe('Console: the demo journey on the unified timeline', () => {
     const email = page.frameLocator('.entry[data-channel="email"] iframe.email-frame').first();
     await expect(email.locator('body').textContent()).resolves.toMatch(/Winter layers, 20% off/);
     expect(pageErrors).toEqual([]);
-    await page
-      .locator('#customers')
-      .screenshot({ path: join(__dirname, '..', '..', 'docs', 'console-timeline.png') });
+    // The committed docs/console-timeline.png is refreshed on request only, so CI leaves the tree clean.
+    if (process.env.SWITCHBOARD_UPDATE_SCREENSHOTS === '1') {
+      await page
+        .locator('#customers')
+        .screenshot({ path: join(__dirname, '..', '..', 'docs', 'console-timeline.png') });
+    }
   });
 });
