@@ -5,10 +5,10 @@
  * adds a fallback attempt only on channels not yet attempted.
  */
 
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type FallbackRequest, FallbackRequestSchema, parseWith } from '../contract';
 import type { FallbackReason, FallbackRequester, OutboundAttempt } from '../domain/ports';
-import { sqsJson } from './sqs-json';
+import { SqsFallbackQueue } from './sqs-fallback-queue';
 
 /** Options for {@link SqsFallbackRequester}. */
 export interface SqsFallbackRequesterOptions {
@@ -19,10 +19,11 @@ export interface SqsFallbackRequesterOptions {
 
 /** {@link FallbackRequester} on the outbound SQS queue. */
 export class SqsFallbackRequester implements FallbackRequester {
-  readonly #options: SqsFallbackRequesterOptions;
+  // One place puts FallbackRequests on the outbound queue, for the senders and the webhooks alike.
+  readonly #queue: SqsFallbackQueue;
 
   constructor(options: SqsFallbackRequesterOptions) {
-    this.#options = options;
+    this.#queue = new SqsFallbackQueue(options);
   }
 
   async requestFallback(attempt: OutboundAttempt, reason: FallbackReason): Promise<void> {
@@ -39,12 +40,7 @@ export class SqsFallbackRequester implements FallbackRequester {
       },
       'FallbackRequest',
     );
-    await this.#options.client.send(
-      new SendMessageCommand({
-        QueueUrl: this.#options.outboundQueueUrl,
-        MessageBody: sqsJson(request),
-      }),
-    );
+    await this.#queue.enqueue(request);
   }
 }
 
