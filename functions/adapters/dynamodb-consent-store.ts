@@ -14,6 +14,7 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, ConsentRecord, Customer } from '../contract';
 import { RetryLaterError } from '../domain/errors';
 import type { ConsentHistoryEntry, ConsentStore, InvalidAddress } from '../domain/ports';
+import { updateConditionally } from './dynamodb-conditional';
 import {
   CONSENT_HISTORY_LIMIT,
   consentHistoryOf,
@@ -129,7 +130,8 @@ export class DynamoDbConsentStore implements ConsentStore {
     if (typeof stored !== 'string') return;
     if (normaliseAddress(channel, stored) !== normaliseAddress(channel, address)) return;
     const mark: InvalidAddress = { address: stored, at, reason: reason.slice(0, 256) };
-    await this.#conditionally(
+    await updateConditionally(
+      this.#documents,
       new UpdateCommand({
         TableName: this.#table,
         Key: { pk: profileKey(customerId) },
@@ -142,7 +144,8 @@ export class DynamoDbConsentStore implements ConsentStore {
   }
 
   async openWhatsAppWindow(customerId: string, until: string): Promise<void> {
-    await this.#conditionally(
+    await updateConditionally(
+      this.#documents,
       new UpdateCommand({
         TableName: this.#table,
         Key: { pk: profileKey(customerId) },
@@ -153,15 +156,5 @@ export class DynamoDbConsentStore implements ConsentStore {
         ExpressionAttributeValues: { ':until': new Date(until).toISOString() },
       }),
     );
-  }
-
-  async #conditionally(command: UpdateCommand): Promise<boolean> {
-    try {
-      await this.#documents.send(command);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 }

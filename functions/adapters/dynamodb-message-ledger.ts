@@ -41,6 +41,7 @@ import type {
   TimelinePage,
 } from '../domain/ports';
 import { statusRank, summariseStatus } from '../domain/status-rank';
+import { updateConditionally } from './dynamodb-conditional';
 
 /** Default retention of messages on the timeline. */
 export const DEFAULT_RETENTION_DAYS = 400;
@@ -130,7 +131,8 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
     plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>,
     at: string,
   ): Promise<boolean> {
-    return this.#conditionally(
+    return updateConditionally(
+      this.#documents,
       new UpdateCommand({
         TableName: this.#table,
         Key: { pk: partitionOf(customerId), sk: messageSort(messageId) },
@@ -174,7 +176,8 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
       values[`:c${index}`] = attempt.channel;
       return `NOT contains(attemptedChannels, :c${index})`;
     });
-    return this.#conditionally(
+    return updateConditionally(
+      this.#documents,
       new UpdateCommand({
         TableName: this.#table,
         Key: { pk: partitionOf(customerId), sk: messageSort(messageId) },
@@ -188,7 +191,8 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
   }
 
   async recordMessageStatus(customerId: string, messageId: string, change: StatusChange): Promise<boolean> {
-    return this.#conditionally(
+    return updateConditionally(
+      this.#documents,
       new UpdateCommand({
         TableName: this.#table,
         Key: { pk: partitionOf(customerId), sk: messageSort(messageId) },
@@ -354,7 +358,8 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
 
   async recordSent(key: AttemptKey, receipt: SendReceipt, at: Date): Promise<boolean> {
     const when = at.toISOString();
-    return this.#conditionally(
+    return updateConditionally(
+      this.#documents,
       new UpdateCommand({
         TableName: this.#table,
         Key: { pk: partitionOf(key.customerId), sk: attemptSort(key) },
@@ -427,7 +432,8 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
     details?: SendReceipt['details'],
   ): Promise<boolean> {
     const when = at.toISOString();
-    return this.#conditionally(
+    return updateConditionally(
+      this.#documents,
       new UpdateCommand({
         TableName: this.#table,
         Key: { pk: partitionOf(key.customerId), sk: attemptSort(key) },
@@ -458,17 +464,6 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
       }),
     );
     return output.Item ? toAttempt(output.Item) : undefined;
-  }
-
-  /** Sends a conditional update; false when the condition did not hold. */
-  async #conditionally(command: UpdateCommand): Promise<boolean> {
-    try {
-      await this.#documents.send(command);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 
   async #batchGet(keys: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {

@@ -33,6 +33,7 @@ import type {
   WebhookLedger,
 } from '../domain/ports';
 import { statusRank } from '../domain/status-rank';
+import { updateConditionally } from './dynamodb-conditional';
 import { normaliseAddress } from './dynamodb-customer-store';
 import {
   attemptSort,
@@ -117,7 +118,8 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
 
   async advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<boolean> {
     const rank = statusRank(change.status);
-    return this.#conditionally(
+    return updateConditionally(
+      this.#documents,
       new UpdateCommand({
         TableName: this.#table,
         Key: { pk: partitionOf(attempt.customerId), sk: attemptSort(attempt) },
@@ -147,7 +149,8 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
   }
 
   async claimFallback(attempt: OutboundAttempt, reason: FallbackReason): Promise<boolean> {
-    return this.#conditionally(
+    return updateConditionally(
+      this.#documents,
       new UpdateCommand({
         TableName: this.#table,
         Key: { pk: partitionOf(attempt.customerId), sk: attemptSort(attempt) },
@@ -244,17 +247,6 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
       );
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
-  }
-
-  /** Sends a conditional update; false when the condition did not hold. */
-  async #conditionally(command: UpdateCommand): Promise<boolean> {
-    try {
-      await this.#documents.send(command);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
     }
   }
 }
