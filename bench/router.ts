@@ -5,6 +5,7 @@
  * per channel queue. Requests are counted by SDK middleware on the clients; times are wall clock,
  * with the router and the bare minimum interleaved batch by batch so drift hits both alike.
  */
+
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -20,9 +21,9 @@ import {
   type MessageRequest,
   MessageRequestSchema,
 } from '../functions/contract';
-import { DEFAULT_ROUTING } from '../functions/domain/plan-route';
 import { createRouteMessagesHandler } from '../functions/handlers/route-messages';
 import { createResources, type LocalEndpoints, localClientConfig } from '../local/emulators';
+import { routerConfig } from '../test/helpers/router';
 
 /** One benchmark line. */
 export interface RouterBenchRow {
@@ -114,19 +115,7 @@ async function runScenario(
   }
 
   const handler = createRouteMessagesHandler({
-    config: {
-      customersTable: resources.tables.customers,
-      messagesTable: resources.tables.messages,
-      outboundQueueUrl: resources.queues.outbound,
-      channelQueueUrls: {
-        sms: resources.queues.sms,
-        whatsapp: resources.queues.whatsapp,
-        email: resources.queues.email,
-        push: resources.queues.push,
-      },
-      retentionDays: 400,
-      defaults: DEFAULT_ROUTING,
-    },
+    config: routerConfig(resources),
     dynamodb,
     sqs,
     logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),

@@ -2,8 +2,8 @@
  * The channel senders wired to a private set of emulator resources: each real handler factory with
  * a given provider sender, the router to produce real channel messages, and readers for what they did.
  */
+
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -17,6 +17,7 @@ import { createSendWhatsAppHandler } from '../../functions/handlers/send-whatsap
 import type { ChannelConsumerConfig, ChannelHandler } from '../../functions/handlers/shared/channel-consumer';
 import type { LocalResources } from '../../local/emulators';
 import { anSqsRecord } from './factories';
+import { quietMetrics } from './metrics';
 import { routerUnderTest } from './router';
 
 /** The real handler factory of each channel. */
@@ -42,18 +43,6 @@ export function senderConfig(resources: LocalResources): ChannelConsumerConfig {
   };
 }
 
-/** Powertools Metrics that publish nothing (tests spy on addMetric instead). */
-export function quietMetrics(): Metrics {
-  const previous = process.env.POWERTOOLS_METRICS_DISABLED;
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  try {
-    return new Metrics({ namespace: 'SwitchboardTest', serviceName: 'sender-test' });
-  } finally {
-    if (previous === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
-    else process.env.POWERTOOLS_METRICS_DISABLED = previous;
-  }
-}
-
 /** An SQS record carrying a channel message, on its `receiveCount`-th delivery. */
 export function channelRecord(
   message: ChannelMessage | string,
@@ -77,7 +66,7 @@ export function sendersUnderTest(
   options: { templates?: MessageRenderer; now?: () => Date } = {},
 ) {
   const router = routerUnderTest(resources, clients, options);
-  const metrics = quietMetrics();
+  const metrics = quietMetrics('sender-test');
   const silent = new Logger({ serviceName: 'sender-test', logLevel: 'SILENT' });
   return {
     router,

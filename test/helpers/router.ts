@@ -1,8 +1,8 @@
 /**
  * The router wired to a private set of emulator resources, with helpers to read what it did.
  */
+
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   GetQueueAttributesCommand,
@@ -21,6 +21,7 @@ import {
 } from '../../functions/handlers/route-messages';
 import type { QueueKey } from '../../infra/resources';
 import type { LocalResources } from '../../local/emulators';
+import { quietMetrics } from './metrics';
 
 /** The router's configuration for a set of local resources. */
 export function routerConfig(resources: LocalResources): RouteMessagesConfig {
@@ -60,7 +61,7 @@ export function routerUnderTest(
     sqs: clients.sqs,
     logger: new Logger({ serviceName: 'router-test', logLevel: 'SILENT' }),
     // EMF lines would flood the test output; the logging test checks the metrics themselves.
-    metrics: quietMetrics(),
+    metrics: quietMetrics('router-test'),
     ...(options.now ? { now: options.now } : {}),
     ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     ...(options.templates ? { templates: options.templates } : {}),
@@ -109,16 +110,4 @@ export function routerUnderTest(
       return Number(output.Attributes?.ApproximateNumberOfMessagesDelayed ?? 0);
     },
   };
-}
-
-/** Powertools Metrics that publish nothing. */
-function quietMetrics(): Metrics {
-  const previous = process.env.POWERTOOLS_METRICS_DISABLED;
-  process.env.POWERTOOLS_METRICS_DISABLED = 'true';
-  try {
-    return new Metrics({ namespace: 'SwitchboardTest', serviceName: 'router-test' });
-  } finally {
-    if (previous === undefined) delete process.env.POWERTOOLS_METRICS_DISABLED;
-    else process.env.POWERTOOLS_METRICS_DISABLED = previous;
-  }
 }
