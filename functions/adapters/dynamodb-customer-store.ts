@@ -25,7 +25,6 @@ import {
   type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { type Channel, type ConsentRecord, ConsentStatus, type Customer, type PushDevice } from '../contract';
 import { RetryLaterError, SwitchboardError } from '../domain/errors';
 import type {
@@ -403,12 +402,14 @@ export function suppressionKey(channel: Channel, normalised: string): string {
 /**
  * One form per address so that lookups match however it was written: phone numbers in E.164
  * (`+33 6 12 34 56 78` → `+33612345678`), emails trimmed and lower-cased, push tokens as given.
+ * Stripping formatting is enough for phone numbers: profiles only accept numbers the contract has
+ * checked as E.164, and Twilio sends E.164 (`whatsapp:` prefixed for WhatsApp).
  */
 export function normaliseAddress(channel: Channel, address: string): string {
   const trimmed = address.trim();
   if (channel === 'sms' || channel === 'whatsapp') {
     const bare = trimmed.replace(/^whatsapp:/i, '');
-    return parsePhoneNumberFromString(bare)?.number ?? bare.replace(/[^\d+]/g, '');
+    return bare.replace(/[^\d+]/g, '');
   }
   if (channel === 'email') return trimmed.toLowerCase();
   return trimmed;

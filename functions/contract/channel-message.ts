@@ -3,9 +3,8 @@
  * Internal, so it may change between releases; it is still parsed by every channel consumer.
  */
 import { z } from 'zod';
-import { PushDeviceSchema } from './customer';
-import { e164PhoneNumber, emailAddress, identifier, metadata, timestamp, webUrl } from './fields';
-import { utf8Bytes } from './message-request';
+import { e164Address, emailAddress, identifier, metadata, timestamp, utf8Bytes, webUrl } from './fields';
+import { PushDeviceSchema } from './push-device';
 import { CategorySchema, ChannelSchema } from './vocabulary';
 
 /** SQS's message size limit, less headroom for attributes. */
@@ -61,11 +60,11 @@ const base = {
 /** A message for one channel. */
 export const ChannelMessageSchema = z
   .discriminatedUnion('channel', [
-    z.strictObject({ ...base, channel: z.literal('sms'), to: e164PhoneNumber }),
+    z.strictObject({ ...base, channel: z.literal('sms'), to: e164Address }),
     z.strictObject({
       ...base,
       channel: z.literal('whatsapp'),
-      to: e164PhoneNumber,
+      to: e164Address,
       /** Until when the customer's 24-hour service window is open, if it is. */
       windowOpenUntil: timestamp.optional(),
     }),

@@ -1,7 +1,6 @@
 /**
  * Field schemas shared by the contract's documents, each with an error a publisher can act on.
  */
-import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
 /** Characters allowed in identifiers that also appear in DynamoDB keys and URLs. */
@@ -13,13 +12,16 @@ export const identifier = (what: string) =>
     .string({ error: `must be a string (the ${what})` })
     .regex(SAFE_ID, { error: `must be 1 to 128 characters of letters, digits and _ . : @ - (the ${what})` });
 
-/** A phone number in E.164 form that libphonenumber-js accepts as a valid number. */
-export const e164PhoneNumber = z
+/**
+ * A phone number in E.164 form, shape only: for documents whose numbers were already checked
+ * against the numbering plan (`e164PhoneNumber` in phone-numbers.ts) when the request or the profile
+ * was accepted, such as the channel messages the router writes.
+ */
+export const e164Address = z
   .string({ error: 'must be a phone number in E.164 form, such as +33612345678' })
   .regex(/^\+[1-9]\d{1,14}$/, {
     error: 'must be a phone number in E.164 form: "+", country code, number, no spaces',
-  })
-  .refine((value) => isValidPhoneNumber(value), { error: 'is not a valid phone number for its country' });
+  });
 
 /** An email address. */
 export const emailAddress = z
@@ -90,4 +92,11 @@ function isLanguageTag(value: string): boolean {
   } catch {
     return false;
   }
+}
+
+const encoder = new TextEncoder();
+
+/** Size of a string in UTF-8 bytes. */
+export function utf8Bytes(value: string): number {
+  return encoder.encode(value).length;
 }

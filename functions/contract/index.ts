@@ -19,6 +19,8 @@ export * from './fallback-request';
 export * from './fields';
 export * from './inbound-message';
 export * from './message-request';
+export * from './phone-numbers';
+export * from './push-device';
 export * from './receipt-check';
 export * from './validation';
 export * from './vocabulary';

@@ -3,7 +3,7 @@
  * Field names are fixed by the design; change this only in backward-compatible ways.
  */
 import { z } from 'zod';
-import { identifier, metadata, timestamp, webUrl } from './fields';
+import { identifier, metadata, timestamp, utf8Bytes, webUrl } from './fields';
 import { CategorySchema, ChannelSchema } from './vocabulary';
 
 /** Largest accepted request, serialised as JSON in UTF-8. */
@@ -147,10 +147,3 @@ export const MessageRequestSchema = z
 export type MessageRequest = z.infer<typeof MessageRequestSchema>;
 /** A MessageRequest as a publisher writes it (defaults optional). */
 export type MessageRequestInput = z.input<typeof MessageRequestSchema>;
-
-const encoder = new TextEncoder();
-
-/** Size of a string in UTF-8 bytes. */
-export function utf8Bytes(value: string): number {
-  return encoder.encode(value).length;
-}

@@ -3,14 +3,15 @@
  * access to one resource AND set the environment variable naming it, in one call — so a function
  * can never be told about a resource it may not use, nor allowed one it is not told about.
  */
+
+import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -75,9 +76,9 @@ export interface SwitchboardFunctionProps {
   readonly withTemplates?: boolean;
 }
 
-/** A NodejsFunction with the house defaults: Node.js 22, ARM64, minified bundle with source maps, X-Ray, own log group. */
+/** A Lambda function with the house defaults: Node.js 22, ARM64, minified bundle with source maps, X-Ray, own log group. */
 export class SwitchboardFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
 
@@ -105,11 +106,9 @@ export class SwitchboardFunction extends Construct {
       }),
     );
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(PROJECT_ROOT, 'functions', 'handlers', `${props.handler}.ts`),
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+    this.function = new lambda.Function(this, 'Function', {
+      code: functionCode(scope, props),
+      handler: 'index.handler',
       description: props.description,
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
@@ -119,33 +118,6 @@ export class SwitchboardFunction extends Construct {
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: 'node22',
-        format: OutputFormat.CJS,
-        // The Node.js 22 runtime ships AWS SDK v3; leaving it out keeps bundles small and cold starts short.
-        externalModules: ['@aws-sdk/*'],
-        // Local esbuild only: `cdk synth` must work without Docker.
-        forceDockerBundling: false,
-        // When this stack is not bundled (tests, `cdk deploy <other stack>`), its code is never
-        // uploaded; a fixed hash spares CDK fingerprinting the whole project directory (~20 s).
-        ...(Stack.of(scope).bundlingRequired ? {} : { assetHash: `not-bundled-${props.handler}` }),
-        ...(props.withTemplates
-          ? {
-              commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
-                // Templates are data read at run time (adapters/template-files.ts falls back to
-                // $LAMBDA_TASK_ROOT/templates), so they travel as files beside the bundle.
-                afterBundling: (inputDir: string, outputDir: string) => [
-                  `cp -R "${inputDir}/templates" "${outputDir}/templates"`,
-                ],
-              },
-            }
-          : {}),
-      },
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
@@ -235,3 +207,34 @@ export class SwitchboardFunction extends Construct {
 
 /** Seconds as a Duration (shorthand for definitions that store seconds). */
 export const seconds = (value: number): Duration => Duration.seconds(value);
+
+/**
+ * The function's code: bundled by infra/bundling.mjs (the same build the cold-start benchmark
+ * measures) with the machine's Node and esbuild, so `cdk synth` needs no Docker. When this stack is
+ * not bundled (tests, `cdk deploy <other stack>`), CDK skips bundling and a fixed hash spares it
+ * fingerprinting the sources.
+ */
+function functionCode(scope: Construct, props: SwitchboardFunctionProps): lambda.Code {
+  const script = path.join(PROJECT_ROOT, 'infra', 'bundling.mjs');
+  const args = [props.handler, ...(props.withTemplates ? ['--templates'] : [])];
+  const bundled = Stack.of(scope).bundlingRequired;
+  return lambda.Code.fromAsset(path.join(PROJECT_ROOT, 'functions'), {
+    ...(bundled
+      ? { assetHashType: AssetHashType.OUTPUT }
+      : { assetHashType: AssetHashType.CUSTOM, assetHash: `not-bundled-${props.handler}` }),
+    bundling: {
+      // Required by the API; never pulled, since local bundling always succeeds or throws.
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+      // Also what tells the functions apart: CDK caches bundling by source path and these options
+      // (not by the local bundler below), so each function's options must differ.
+      command: ['node', 'infra/bundling.mjs', ...args],
+      local: {
+        tryBundle(outputDir: string): boolean {
+          const [handler, ...flags] = args;
+          execFileSync(process.execPath, [script, handler ?? '', outputDir, ...flags], { stdio: 'inherit' });
+          return true;
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,14 @@
+import type { BuildOptions, Metafile, Plugin } from 'esbuild';
+
+/** Repository root. */
+export const PROJECT_ROOT: string;
+/** Replaces zod's locale index with English only. */
+export const zodEnglishOnly: Plugin;
+/** The esbuild options of one function bundle. */
+export function functionBuildOptions(target: { entry: string; outfile: string }): BuildOptions;
+/** Bundles functions/handlers/<handler>.ts into outdir/index.js (templates/ beside it when asked). */
+export function bundleFunction(options: {
+  handler: string;
+  outdir: string;
+  withTemplates?: boolean;
+}): Promise<Metafile>;

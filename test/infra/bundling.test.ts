@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App, Duration, Stack } from 'aws-cdk-lib';
+import { parseConfig } from '../../infra/config';
+import { HandlerName, PROJECT_ROOT, SwitchboardFunction } from '../../infra/constructs/switchboard-function';
+
+const BUNDLER = path.join(PROJECT_ROOT, 'infra', 'bundling.mjs');
+
+/** Bundles one handler the way `cdk synth` does and returns its folder. */
+function bundle(handler: string, outdir: string, ...flags: string[]): string {
+  execFileSync(process.execPath, [BUNDLER, handler, outdir, ...flags], { stdio: 'pipe' });
+  return outdir;
+}
+
+/** Loads a bundle in a fresh Node process and runs its handler on an empty batch. */
+function runEmptyBatch(bundleFile: string): unknown {
+  const script = `require(${JSON.stringify(bundleFile)}).handler({Records:[]},{awsRequestId:"t",functionName:"t"}).then((r)=>process.stdout.write(JSON.stringify(r)))`;
+  const output = execFileSync(process.execPath, ['-e', script], {
+    // A clean environment: nothing may be resolved from this repository's node_modules.
+    cwd: tmpdir(),
+    env: {
+      PATH: process.env.PATH ?? '',
+      AWS_REGION: 'eu-west-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: '1',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      SWITCHBOARD_CUSTOMERS_TABLE: 'customers',
+      SWITCHBOARD_MESSAGES_TABLE: 'messages',
+      SWITCHBOARD_RECEIPTS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/receipts',
+      SWITCHBOARD_OUTBOUND_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/outbound',
+      SWITCHBOARD_TWILIO_SMS_FROM: '+14155552345',
+    },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(output);
+}
+
+describe('Function bundling (infra/bundling.mjs)', () => {
+  let work: string;
+  let sms: string;
+
+  beforeAll(() => {
+    work = mkdtempSync(path.join(tmpdir(), 'switchboard-bundling-'));
+    sms = bundle('send-sms', path.join(work, 'send-sms'));
+  });
+
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('writes a self-contained bundle that loads and runs without node_modules', () => {
+    // Act
+    const result = runEmptyBatch(path.join(sms, 'index.js'));
+
+    // Assess
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(readdirSync(sms).sort()).toEqual(['index.js', 'index.js.map']);
+  });
+
+  it('bundles the AWS SDK instead of leaving it to the runtime', () => {
+    const code = readFileSync(path.join(sms, 'index.js'), 'utf8');
+
+    expect(code).not.toMatch(/require\("@aws-sdk\/(client|lib)-/);
+    expect(code).toContain('DynamoDB_20120810');
+  });
+
+  it("keeps zod's English messages and drops its other locales", () => {
+    const code = readFileSync(path.join(sms, 'index.js'), 'utf8');
+
+    expect(code).toContain('Invalid input');
+    // Strings only zod's German and French locales contain.
+    expect(code).not.toContain('Ungültige Eingabe');
+    expect(code).not.toContain('Entrée invalide');
+  });
+
+  it('leaves the phone-number metadata out of functions that never check raw numbers', () => {
+    const api = bundle('api', path.join(work, 'api'));
+
+    // libphonenumber-js's metadata lists calling codes under this key.
+    expect(readFileSync(path.join(sms, 'index.js'), 'utf8')).not.toContain('country_calling_codes');
+    expect(readFileSync(path.join(api, 'index.js'), 'utf8')).toContain('country_calling_codes');
+  });
+
+  it('copies the templates beside the router when asked', () => {
+    const router = bundle('route-messages', path.join(work, 'router'), '--templates');
+
+    expect(existsSync(path.join(router, 'templates'))).toBe(true);
+    expect(readdirSync(path.join(router, 'templates')).length).toBeGreaterThan(0);
+  });
+
+  it('gives each function its own code asset when the stack is bundled', () => {
+    // Prepare: a stack CDK must bundle, with two functions built from the same source folder
+    const app = new App({
+      outdir: path.join(work, 'cdk.out'),
+      context: { 'aws:cdk:bundling-stacks': ['**'] },
+    });
+    const stack = new Stack(app, 'Bundled');
+    const config = parseConfig({});
+    for (const handler of [HandlerName.SEND_SMS, HandlerName.RECEIPT_TIMEOUT]) {
+      new SwitchboardFunction(stack, handler, {
+        handler,
+        description: handler,
+        config,
+        timeout: Duration.seconds(30),
+      });
+    }
+
+    // Act
+    const assembly = app.synth();
+
+    // Assess: two assets, each the bundle of its own handler
+    const assets = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
+    expect(assets).toHaveLength(2);
+    const codes = assets.map((asset) =>
+      readFileSync(path.join(assembly.directory, asset, 'index.js'), 'utf8'),
+    );
+    expect(codes.filter((code) => code.includes('api.twilio.com'))).toHaveLength(1);
+  });
+});
