@@ -2,7 +2,7 @@
  * Customer: one person, one profile across every channel.
  */
 import { z } from 'zod';
-import { emailAddress, identifier, locale, timeOfDay, timestamp, timeZone } from './fields';
+import { emailAddress, identifier, locale, QuietHoursSchema, timestamp, timeZone } from './fields';
 import { e164PhoneNumber } from './phone-numbers';
 import { MAX_PUSH_DEVICES, PushDeviceSchema } from './push-device';
 import { CategorySchema, ChannelSchema, ConsentStatusSchema } from './vocabulary';
@@ -19,11 +19,6 @@ export const AddressesSchema = z.strictObject({
 });
 /** A customer's addresses. */
 export type Addresses = z.infer<typeof AddressesSchema>;
-
-/** Hours during which non-transactional messages wait, in the customer's time zone. */
-export const QuietHoursSchema = z.strictObject({ start: timeOfDay, end: timeOfDay });
-/** Quiet hours. */
-export type QuietHours = z.infer<typeof QuietHoursSchema>;
 
 /** One consent decision: its state, when it was made and where it came from. */
 export const ConsentRecordSchema = z.strictObject({

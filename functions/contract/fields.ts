@@ -72,6 +72,11 @@ export const timeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, {
   error: 'must be a time of day HH:MM on a 24-hour clock, such as 21:00',
 });
 
+/** Hours during which non-transactional messages wait, in the customer's time zone. */
+export const QuietHoursSchema = z.strictObject({ start: timeOfDay, end: timeOfDay });
+/** Quiet hours. */
+export type QuietHours = z.infer<typeof QuietHoursSchema>;
+
 /** An https URL (or http for local testing), at most 2048 characters. */
 export const webUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http or https URL' })
