@@ -12,9 +12,10 @@ import { join } from 'node:path';
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { OutboxEntry, SandboxOutbox } from '../functions/adapters/sandbox-outbox';
+import type { SandboxOutbox } from '../functions/adapters/sandbox-outbox';
 import { CHANNELS, type Channel } from '../functions/contract';
 import { type QueueKey, queues as queueDefinitions } from '../infra/resources';
+import { type DeliveryStats, readDeliveryStats } from './delivery-stats';
 import { listDeadLetters, redriveDeadLetters } from './dlq';
 import type { LocalHttpServer } from './http-server';
 
@@ -24,6 +25,8 @@ export interface ConsoleOptions {
   readonly sqs: SQSClient;
   /** Reads the customers table for the list and search (local only: a scan). */
   readonly customers?: { readonly dynamodb: DynamoDBClient; readonly tableName: string };
+  /** Reads the messages table (the ledger) for the delivery funnel and failure reasons (a scan). */
+  readonly messages?: { readonly dynamodb: DynamoDBClient; readonly tableName: string };
   readonly outbox: SandboxOutbox;
   readonly queues: Record<QueueKey | `${QueueKey}Dlq`, string>;
   readonly handlers: { readonly loaded: readonly string[] };
@@ -51,14 +54,14 @@ const CSP =
 /** Redrive is a state change: require a header a cross-site form cannot send without a CORS preflight. */
 const CONSOLE_HEADER = 'x-switchboard-console';
 
-/** The stages of the per-channel funnel, in order. */
-export const FUNNEL_STAGES = ['queued', 'sent', 'delivered', 'read'] as const;
-
 /** Registers the console on the local HTTP server. */
 export function startConsole(options: ConsoleOptions): ConsoleServer {
   const streams = new Set<ServerResponse>();
   const queueKeys = queueDefinitions.map((q) => q.key);
   let lastDepths = '';
+  let lastStats = '';
+  const deliveryStats = async (): Promise<DeliveryStats | undefined> =>
+    options.messages ? readDeliveryStats(options.messages.dynamodb, options.messages.tableName) : undefined;
 
   const broadcast = (event: string, data: unknown) => {
     const frame = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
@@ -96,6 +99,19 @@ export function startConsole(options: ConsoleOptions): ConsoleServer {
         // The emulator is stopping or busy; the next tick tries again.
       },
     );
+    // The ledger changes without the outbox when real providers send: watch it for the funnel.
+    deliveryStats().then(
+      (stats) => {
+        const text = JSON.stringify(stats ?? null);
+        if (stats && text !== lastStats) {
+          lastStats = text;
+          broadcast('funnel', stats);
+        }
+      },
+      () => {
+        // As above.
+      },
+    );
   }, options.dlqPollMs ?? 2_000);
   const heartbeat = setInterval(() => {
     for (const stream of streams) stream.write(': keep-alive\n\n');
@@ -126,11 +142,9 @@ export function startConsole(options: ConsoleOptions): ConsoleServer {
       return true;
     }
     if (path === '/console/api/funnel' && method === 'GET') {
-      json(response, 200, {
-        source: 'sandbox-outbox',
-        stages: FUNNEL_STAGES,
-        channels: funnel(options.outbox.list()),
-      });
+      const stats = await deliveryStats();
+      if (stats) json(response, 200, stats);
+      else json(response, 501, { message: 'the console was started without the messages table' });
       return true;
     }
     if (path === '/console/api/dlq' && method === 'GET') {
@@ -183,29 +197,6 @@ export function startConsole(options: ConsoleOptions): ConsoleServer {
       streams.clear();
     },
   };
-}
-
-/** Per channel, how many messages reached each stage (a failure counts at the stage it failed after). */
-export function funnel(entries: readonly OutboxEntry[]): Record<Channel, Record<string, number>> {
-  const out = {} as Record<Channel, Record<string, number>>;
-  for (const channel of CHANNELS) {
-    const counts: Record<string, number> = { queued: 0, sent: 0, delivered: 0, read: 0, failed: 0 };
-    for (const entry of entries.filter((e) => e.channel === channel)) {
-      const seen = new Set<string>(entry.statuses.map((s) => s.status));
-      if (
-        entry.outcome === 'refused' ||
-        [...seen].some((s) => ['failed', 'undelivered', 'bounced'].includes(s))
-      ) {
-        counts.failed = (counts.failed ?? 0) + 1;
-      }
-      if (entry.outcome === 'accepted') counts.queued = (counts.queued ?? 0) + 1;
-      if (seen.has('sent') || seen.has('delivered')) counts.sent = (counts.sent ?? 0) + 1;
-      if (seen.has('delivered')) counts.delivered = (counts.delivered ?? 0) + 1;
-      if (seen.has('read') || seen.has('opened')) counts.read = (counts.read ?? 0) + 1;
-    }
-    out[channel] = counts;
-  }
-  return out;
 }
 
 function openStream(response: ServerResponse, streams: Set<ServerResponse>, hello: unknown): void {

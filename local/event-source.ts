@@ -81,10 +81,10 @@ export function startEventSource(options: EventSourceOptions): EventSource {
     1,
     Math.min(options.maxConcurrency ?? options.definition.maxConcurrency, options.definition.maxConcurrency),
   );
-  const abort = new AbortController();
+  const stopper = new Stopper();
   let inFlight = 0;
   const workers = Array.from({ length: concurrency }, () =>
-    pollUntilStopped(options, abort.signal, {
+    pollUntilStopped(options, stopper, {
       started: () => {
         inFlight++;
       },
@@ -101,7 +101,7 @@ export function startEventSource(options: EventSourceOptions): EventSource {
     },
     stop() {
       stopping ??= (async () => {
-        abort.abort();
+        stopper.stop();
         await Promise.all(workers);
       })();
       return stopping;
@@ -111,12 +111,13 @@ export function startEventSource(options: EventSourceOptions): EventSource {
 
 async function pollUntilStopped(
   options: EventSourceOptions,
-  signal: AbortSignal,
+  stopper: Stopper,
   counter: { started(): void; finished(): void },
 ): Promise<void> {
   const maxMessages = Math.min(options.definition.batchSize, SQS_MAX_RECEIVE);
-  while (!signal.aborted) {
+  while (!stopper.stopped) {
     let messages: Message[];
+    const receive = stopper.child();
     try {
       const received = await options.sqs.send(
         new ReceiveMessageCommand({
@@ -126,14 +127,16 @@ async function pollUntilStopped(
           MessageSystemAttributeNames: ['All'],
           MessageAttributeNames: ['All'],
         }),
-        { abortSignal: signal },
+        { abortSignal: receive.signal },
       );
       messages = received.Messages ?? [];
     } catch (error) {
-      if (signal.aborted) return;
+      if (stopper.stopped) return;
       options.log?.error?.(`${options.functionName}: receive from the queue failed`, error);
-      await sleep(RECEIVE_ERROR_BACKOFF_MS, signal);
+      await sleep(RECEIVE_ERROR_BACKOFF_MS, stopper);
       continue;
+    } finally {
+      receive.release();
     }
     if (messages.length === 0) continue;
     // A batch that was received is always handled to the end, even during stop(), so that its
@@ -273,14 +276,41 @@ async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, functionNa
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/**
+ * A source's stop, fanned out to one AbortController per receive or wait rather than one signal
+ * shared by every worker: the SDK adds an abort listener per request, so 20 workers with a receive
+ * in flight on one shared signal would pass Node's limit of ten listeners and warn
+ * (MaxListenersExceededWarning).
+ */
+class Stopper {
+  stopped = false;
+  private readonly controllers = new Set<AbortController>();
+
+  stop(): void {
+    this.stopped = true;
+    for (const controller of this.controllers) controller.abort();
+  }
+
+  /** A signal aborted on stop, for one receive or wait; release it when that is over. */
+  child(): { signal: AbortSignal; release(): void } {
+    const controller = new AbortController();
+    if (this.stopped) controller.abort();
+    this.controllers.add(controller);
+    return { signal: controller.signal, release: () => this.controllers.delete(controller) };
+  }
+}
+
+function sleep(ms: number, stopper: Stopper): Promise<void> {
+  const { signal, release } = stopper.child();
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);
       signal.removeEventListener('abort', done);
+      release();
       resolve();
     }
-    signal.addEventListener('abort', done, { once: true });
+    if (signal.aborted) done();
+    else signal.addEventListener('abort', done, { once: true });
   });
 }

@@ -79,7 +79,11 @@ function exported(module: HandlerModule, name: string, file: string): AnyFunctio
   return value as AnyFunction;
 }
 
-/** A channel consumer built by its factory with the sandbox sender for its channel. */
+/**
+ * A channel consumer built by its factory: with the sandbox sender for its channel, or, when the
+ * channel has real provider credentials, with no sender, so that the factory builds the real one
+ * from the environment exactly as the Lambda entry does.
+ */
 function channelConsumer(file: string, factory: string, channel: Channel, queue: QueueKey): SqsRegistration {
   return {
     kind: 'sqs',
@@ -90,7 +94,11 @@ function channelConsumer(file: string, factory: string, channel: Channel, queue:
         module,
         factory,
         file,
-      )({ sender: deps.senders[channel], sqs: deps.sqs, dynamodb: deps.dynamodb }),
+      )({
+        ...(deps.realChannels.has(channel) ? {} : { sender: deps.senders[channel] }),
+        sqs: deps.sqs,
+        dynamodb: deps.dynamodb,
+      }),
   };
 }
 

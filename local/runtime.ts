@@ -210,6 +210,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       http,
       sqs,
       customers: { dynamodb, tableName: emulators.tables.customers },
+      messages: { dynamodb, tableName: emulators.tables.messages },
       outbox: sandbox.outbox,
       queues: emulators.queues,
       handlers: { loaded },

@@ -27,8 +27,12 @@ export interface SimulatedResponse {
 export interface TwilioInbound {
   /** The local HTTP API, `httpUrl` in local.json. */
   readonly httpUrl: string;
-  /** `sandbox.twilioAuthToken` in local.json. */
+  /** The whole webhook URL when it is not `httpUrl` + the local path (a deployed stack's output). */
+  readonly webhookUrl?: string;
+  /** `sandbox.twilioAuthToken` in local.json, or the account's real auth token for a deployed stack. */
   readonly authToken: string;
+  /** The account the message is for; the sandbox's unless set. */
+  readonly accountSid?: string;
   readonly channel: 'sms' | 'whatsapp';
   /** The customer's number, E.164. */
   readonly from: string;
@@ -45,7 +49,7 @@ export async function simulateTwilioInbound(inbound: TwilioInbound): Promise<Sim
   const sid = `SM${randomBytes(16).toString('hex')}`;
   const address = (number: string) => (inbound.channel === 'whatsapp' ? `whatsapp:${number}` : number);
   const params: Record<string, string> = {
-    AccountSid: SANDBOX_TWILIO_ACCOUNT_SID,
+    AccountSid: inbound.accountSid ?? SANDBOX_TWILIO_ACCOUNT_SID,
     ApiVersion: '2010-04-01',
     MessageSid: sid,
     SmsMessageSid: sid,
@@ -66,7 +70,7 @@ export async function simulateTwilioInbound(inbound: TwilioInbound): Promise<Sim
         }
       : {}),
   };
-  const url = `${inbound.httpUrl}${TWILIO_INBOUND_PATH}`;
+  const url = inbound.webhookUrl ?? `${inbound.httpUrl}${TWILIO_INBOUND_PATH}`;
   const response = await fetch(url, {
     method: 'POST',
     headers: twilioWebhookHeaders(inbound.authToken, url, params),
@@ -78,6 +82,8 @@ export async function simulateTwilioInbound(inbound: TwilioInbound): Promise<Sim
 /** An inbound email from a customer. */
 export interface SendGridInbound {
   readonly httpUrl: string;
+  /** The whole webhook URL when it is not `httpUrl` + the local path (a deployed stack's output). */
+  readonly webhookUrl?: string;
   readonly from: string;
   readonly text: string;
   readonly subject?: string;
@@ -106,8 +112,9 @@ export async function simulateSendGridInbound(inbound: SendGridInbound): Promise
   form.set('charsets', JSON.stringify({ to: 'UTF-8', from: 'UTF-8', subject: 'UTF-8', text: 'UTF-8' }));
   form.set('SPF', 'pass');
   form.set('dkim', '{@sandbox.switchboard.dev : pass}');
-  const query = inbound.inboundParseSecret ? `?key=${encodeURIComponent(inbound.inboundParseSecret)}` : '';
-  const response = await fetch(`${inbound.httpUrl}${SENDGRID_INBOUND_PATH}${query}`, {
+  const url = new URL(inbound.webhookUrl ?? `${inbound.httpUrl}${SENDGRID_INBOUND_PATH}`);
+  if (inbound.inboundParseSecret) url.searchParams.set('key', inbound.inboundParseSecret);
+  const response = await fetch(url, {
     method: 'POST',
     body: form,
   });

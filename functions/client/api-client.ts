@@ -41,7 +41,8 @@ export class SwitchboardApiError extends Error {
   readonly status: number;
   readonly body: ApiErrorBody;
   constructor(status: number, body: ApiErrorBody) {
-    super(`${status} ${body.error}: ${body.message}`);
+    // API Gateway's own refusals (IAM, throttling) carry only `message`, whatever the type says.
+    super(body.error ? `${status} ${body.error}: ${body.message}` : `${status}: ${body.message}`);
     this.name = 'SwitchboardApiError';
     this.status = status;
     this.body = body;

@@ -419,51 +419,133 @@ function refreshTimelineSoon() {
   timelineTimer = setTimeout(() => showTimeline().catch(() => {}), 400);
 }
 
+const STAGE_LABELS = {
+  queued: 'Queued',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read / opened',
+  failed: 'Failed',
+};
+
 async function loadFunnel() {
   const response = await fetch('api/funnel');
-  const body = await response.json();
-  const chart = document.getElementById('funnel-chart');
-  chart.replaceChildren(
-    el(
-      'div',
-      { class: 'bars' },
-      Object.entries(body.channels).map(([channel, counts]) => {
-        const max = Math.max(1, counts.queued, counts.failed);
-        const rows = [...body.stages, 'failed'].map((stage) =>
+  if (!response.ok) return;
+  showFunnel(await response.json());
+}
+
+// Each chart is drawn for the eye only (aria-hidden) and followed by a table with the same numbers,
+// which is what screen readers and the browser tests read.
+function showFunnel(body) {
+  const stages = [...body.stages, 'failed'];
+  const channels = Object.entries(body.channels);
+  const bars = el(
+    'div',
+    { class: 'bars', 'aria-hidden': 'true' },
+    channels.map(([channel, counts]) => {
+      const max = Math.max(1, counts.queued, counts.failed);
+      return el(
+        'div',
+        { class: 'bar-group entry', 'data-channel': channel },
+        el('h3', {}, el('span', { class: 'icon' }, CHANNELS[channel].icon), ` ${CHANNELS[channel].label}`),
+        stages.map((stage) =>
           el(
             'div',
-            { class: 'bar-row' },
-            el('span', {}, stage),
-            el('div', {
-              class: 'bar',
-              style: undefined,
-              'aria-hidden': 'true',
-              'data-width': String(Math.round((100 * counts[stage]) / max)),
-            }),
+            { class: `bar-row${stage === 'failed' ? ' failed' : ''}` },
+            el('span', {}, STAGE_LABELS[stage]),
+            el('div', { class: 'bar', 'data-width': String(Math.round((100 * counts[stage]) / max)) }),
             el('span', {}, counts[stage]),
           ),
-        );
-        return el(
-          'div',
-          {
-            class: 'bar-group entry',
-            'data-channel': channel,
-            role: 'group',
-            'aria-label': `${CHANNELS[channel].label} funnel`,
-          },
-          el(
-            'h3',
-            {},
-            el('span', { class: 'icon', 'aria-hidden': 'true' }, CHANNELS[channel].icon),
-            ` ${CHANNELS[channel].label}`,
-          ),
-          rows,
-        );
-      }),
+        ),
+      );
+    }),
+  );
+  const table = el(
+    'table',
+    { id: 'funnel-table' },
+    el('caption', {}, 'Attempts per channel at each stage (from the ledger)'),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        el('th', { scope: 'col' }, 'Channel'),
+        stages.map((s) => el('th', { scope: 'col' }, STAGE_LABELS[s])),
+      ),
+    ),
+    el(
+      'tbody',
+      {},
+      channels.map(([channel, counts]) =>
+        el(
+          'tr',
+          { 'data-channel': channel },
+          el('th', { scope: 'row' }, CHANNELS[channel].label),
+          stages.map((stage) => el('td', { 'data-stage': stage }, counts[stage])),
+        ),
+      ),
     ),
   );
+  document.getElementById('funnel-chart').replaceChildren(bars, table);
+
+  const failures = body.failures || [];
+  const maxFailures = Math.max(1, ...failures.map((f) => f.count));
+  const reason = (f) => `${f.provider ? `${f.provider} ` : ''}${f.code}`;
+  document.getElementById('failure-chart').replaceChildren(
+    failures.length === 0
+      ? el('p', { class: 'hint' }, 'No failed attempts.')
+      : el(
+          'div',
+          {},
+          el(
+            'div',
+            { class: 'bar-group failures-bars', 'aria-hidden': 'true' },
+            failures.map((f) =>
+              el(
+                'div',
+                { class: 'bar-row failure-row', 'data-channel': f.channel },
+                el('span', {}, `${CHANNELS[f.channel].icon} ${reason(f)}`),
+                el('div', { class: 'bar', 'data-width': String(Math.round((100 * f.count) / maxFailures)) }),
+                el('span', {}, f.count),
+              ),
+            ),
+          ),
+          el(
+            'table',
+            { id: 'failure-table' },
+            el('caption', {}, 'Failed attempts by channel, provider and error code'),
+            el(
+              'thead',
+              {},
+              el(
+                'tr',
+                {},
+                ['Channel', 'Provider', 'Code', 'Status', 'Reason', 'Attempts'].map((h) =>
+                  el('th', { scope: 'col' }, h),
+                ),
+              ),
+            ),
+            el(
+              'tbody',
+              {},
+              failures.map((f) =>
+                el(
+                  'tr',
+                  { 'data-channel': f.channel, 'data-code': f.code },
+                  el('th', { scope: 'row' }, CHANNELS[f.channel].label),
+                  el('td', {}, f.provider || '—'),
+                  el('td', {}, f.code),
+                  el('td', {}, f.status),
+                  el('td', {}, f.message || ''),
+                  el('td', {}, f.count),
+                ),
+              ),
+            ),
+          ),
+        ),
+  );
   // Widths are set through the CSSOM (allowed by the page's CSP), not inline style attributes.
-  for (const bar of chart.querySelectorAll('.bar')) bar.style.width = `${bar.dataset.width}%`;
+  for (const bar of document.querySelectorAll('#funnel .bar')) bar.style.width = `${bar.dataset.width}%`;
 }
 
 // --- live updates ------------------------------------------------------------------------------
@@ -487,6 +569,10 @@ function connect() {
     upsertEntry(change.entry, change.kind === 'added');
     scheduleFunnel();
     refreshTimelineSoon();
+  });
+  source.addEventListener('funnel', (event) => {
+    clearTimeout(funnelTimer);
+    showFunnel(JSON.parse(event.data));
   });
   source.addEventListener('dlq', (event) => {
     showDlqDepths(JSON.parse(event.data));

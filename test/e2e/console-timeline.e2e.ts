@@ -6,6 +6,7 @@ import { runDemo } from '../../local/demo';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { launchBrowser } from '../helpers/browser';
 import { isolatedResources, testEndpoints } from '../helpers/emulators';
+import { eventually } from '../helpers/eventually';
 
 jest.setTimeout(120_000);
 
@@ -63,6 +64,19 @@ describe('Console: the demo journey on the unified timeline', () => {
     expect(texts[5]).toMatch(/@ delivered/);
     const email = page.frameLocator('.entry[data-channel="email"] iframe.email-frame').first();
     await expect(email.locator('body').textContent()).resolves.toMatch(/Winter layers, 20% off/);
+    expect(await funnelOnceSettled(page)).toEqual({
+      // The cart reminder's push to the dead token: refused at send, UNREGISTERED.
+      push: { Queued: '1', Sent: '0', Delivered: '0', 'Read / opened': '0', Failed: '1' },
+      // The fallback of the cart reminder, the stock answer and the thank-you: each read.
+      whatsapp: { Queued: '3', Sent: '3', Delivered: '3', 'Read / opened': '3', Failed: '0' },
+      // The weekly offer skipped SMS (opted out): no attempt.
+      sms: { Queued: '0', Sent: '0', Delivered: '0', 'Read / opened': '0', Failed: '0' },
+      email: { Queued: '1', Sent: '1', Delivered: '1', 'Read / opened': '1', Failed: '0' },
+    });
+    const failures = await page
+      .locator('#failure-table tbody tr')
+      .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent)));
+    expect(failures).toEqual([['Push', '—', 'UNREGISTERED', 'failed', expect.any(String), '1']]);
     expect(pageErrors).toEqual([]);
     // The committed docs/console-timeline.png is refreshed on request only, so CI leaves the tree clean.
     if (process.env.SWITCHBOARD_UPDATE_SCREENSHOTS === '1') {
@@ -72,3 +86,24 @@ describe('Console: the demo journey on the unified timeline', () => {
     }
   });
 });
+
+/** The funnel table, by channel and column, once the WhatsApp reads and the email open are in (live). */
+async function funnelOnceSettled(page: Page): Promise<Record<string, Record<string, string>>> {
+  const read = (channel: string) => `#funnel-table tr[data-channel="${channel}"] td[data-stage="read"]`;
+  await eventually(
+    async () => [await page.textContent(read('whatsapp')), await page.textContent(read('email'))],
+    ([whatsapp, email]) => whatsapp === '3' && email === '1',
+    { timeoutMs: 30_000, what: 'the WhatsApp reads and the email open in the funnel' },
+  );
+  return page.locator('#funnel-table').evaluate((table) => {
+    const headers = [...table.querySelectorAll('thead th')].slice(1).map((th) => th.textContent ?? '');
+    return Object.fromEntries(
+      [...table.querySelectorAll('tbody tr')].map((row) => [
+        row.getAttribute('data-channel') ?? '',
+        Object.fromEntries(
+          [...row.querySelectorAll('td')].map((td, i) => [headers[i], td.textContent ?? '']),
+        ),
+      ]),
+    );
+  });
+}

@@ -1,3 +1,5 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import {
   GetQueueAttributesCommand,
   SendMessageBatchCommand,
@@ -13,6 +15,7 @@ import { type EventSource, type SqsHandler, startEventSource } from '../../../lo
 import { isolatedResources, testClients, testEndpoints } from '../../helpers/emulators';
 import { deferred, eventually } from '../../helpers/eventually';
 
+const execFileAsync = promisify(execFile);
 const MAX_RECEIVES = 3;
 /**
  * Short enough to keep the file quick, long enough that a busy machine deletes a handled record
@@ -304,6 +307,29 @@ describe('Function: startEventSource', () => {
 
     // Assess
     expect(peak).toBe(2);
+  });
+
+  it('emits no MaxListenersExceededWarning over many polls by many concurrent workers', async () => {
+    // Prepare: Node's process warnings never reach a Jest sandbox, so the source runs in a child.
+    const resources = await isolatedResources();
+    const args = {
+      region: endpoints.region,
+      sqsEndpoint: endpoints.sqsEndpoint,
+      queueUrl: resources.queues.outbound,
+      queueArn: resources.queueArns.outbound,
+      receives: 60,
+    };
+
+    // Act: 60 receives by 20 workers, more than Node's default of ten listeners per event.
+    const { stdout, stderr } = await execFileAsync(
+      process.execPath,
+      [require.resolve('tsx/cli'), 'test/fixtures/scripts/poll-empty-queue.ts', JSON.stringify(args)],
+      { env: { ...process.env, NODE_OPTIONS: '' } },
+    );
+
+    // Assess
+    expect(stdout).toMatch(/receives=(6\d|[7-9]\d|\d{3,})/);
+    expect(stderr).not.toContain('MaxListenersExceededWarning');
   });
 
   it('waits for the batch in flight when stopped, then deletes its records', async () => {
