@@ -173,6 +173,15 @@ export class StatefulStack extends Stack {
       this.publisherPolicy.managedPolicyArn,
       'Managed policy granting permission to publish message requests',
     );
+    // Each other queue's URL, for operators and `switchboard dlq` (which finds each DLQ from its
+    // queue's redrive policy); not published to SSM, since no other service should send to them.
+    for (const [key, { queue }] of Object.entries(this.queues)) {
+      if (key === 'outbound') continue;
+      new CfnOutput(this, `${key[0]!.toUpperCase()}${key.slice(1)}QueueUrl`, {
+        value: queue.queueUrl,
+        description: `The ${key} queue URL (its DLQ is in its redrive policy)`,
+      });
+    }
     for (const [name, secret] of Object.entries(this.secrets)) {
       new CfnOutput(this, `${name[0]!.toUpperCase()}${name.slice(1)}SecretName`, {
         value: secret.secretName,

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { queueUrlOutput } from '../../cli/target';
 import { type QueueKey, queues, tables, visibilityTimeoutSeconds } from '../../infra/resources';
 import { SECRET_TEMPLATES } from '../../infra/stateful-stack';
 import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
@@ -179,6 +180,15 @@ describe('Stack: stateful (dev defaults)', () => {
     dev.data.hasOutput(output, {});
     dev.data.hasResourceProperties('AWS::SSM::Parameter', { Name: parameter, Type: 'String' });
   });
+
+  it.each(['SmsQueueUrl', 'WhatsappQueueUrl', 'EmailQueueUrl', 'PushQueueUrl', 'ReceiptsQueueUrl'])(
+    'outputs %s, the name `switchboard dlq` reads',
+    (output) => {
+      // Assess
+      expect(queueUrlOutput(output.replace(/QueueUrl$/, '').toLowerCase() as QueueKey)).toBe(output);
+      dev.data.hasOutput(output, {});
+    },
+  );
 
   it('creates every queue of the shared definitions, each with its DLQ', () => {
     // Assess
