@@ -158,7 +158,14 @@ export function reportRow(row: ChaosRow): string {
     ? `reconciled: ${outcomes}; 0 lost, 0 regressions, ${reconciliation.duplicateSends - reconciliation.duplicatesInCrashWindow} duplicates outside the window`
     : `FAILED: ${reconciliation.findings.length} findings (${[...new Set(reconciliation.findings.map((f) => f.kind))].join(', ')})`;
   const line = `| ${row.scenario} | ${reconciliation.published} | ${row.injected} | ${retriesOf(row.result)} | ${fallbacksOf(row.result)} | ${reconciliation.duplicatesInCrashWindow} | ${verdict} | ${row.seconds.toFixed(0)} s |`;
-  console.log(`${HEADER}\n${line}`);
+  // Why anything ended other than delivered: the ledger's last reason for each such message.
+  const why = row.result.ledger.messages
+    .filter((message) => !['delivered', 'sent', 'queued', 'read'].includes(message.status))
+    .map(
+      (message) =>
+        `  ${message.messageId} ${message.status}: ${message.history.at(-1)?.reason ?? message.reasons.join('; ')}`,
+    );
+  console.log([`${HEADER}\n${line}`, ...why.slice(0, 10)].join('\n'));
   if (process.env.CHAOS_REPORT) appendFileSync(process.env.CHAOS_REPORT, `${line}\n`);
   return line;
 }
