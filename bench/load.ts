@@ -18,6 +18,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb-customer-store';
+import type { CallbackStep } from '../functions/adapters/sandbox-callbacks';
 import { publishMessages } from '../functions/client/publish-message';
 import { Env } from '../functions/config';
 import { type Channel, CustomerSchema, type MessageRequestInput } from '../functions/contract';
@@ -30,7 +31,7 @@ import { startLocalRuntime } from '../local/runtime';
 import { type CallCount, installRequestCounter } from './lib/aws-requests';
 import { type CostPerMillion, costPerMillion, floorPerMillion } from './lib/cost';
 import { type DynamoDbThrottle, installDynamoDbThrottle } from './lib/faults';
-import { readLedger } from './lib/read-ledger';
+import { type LedgerView, readLedger } from './lib/read-ledger';
 import {
   describeReconciliation,
   type ProviderReceipt,
@@ -71,6 +72,13 @@ export interface ChaosOptions {
   readonly channelsDown?: readonly Channel[];
   /** Queue visibility timeout to set (seconds) so that failed records come back quickly. */
   readonly visibilityTimeoutSeconds?: number;
+  /**
+   * Wrap each handler the runtime builds (by file name): e.g. drop a record on purpose, to prove
+   * the reconciliation notices.
+   */
+  readonly wrapHandler?: <H extends (...args: never[]) => Promise<unknown>>(file: string, handler: H) => H;
+  /** Rewrite the sandbox providers' status callbacks before they are scheduled (duplicate, reorder). */
+  readonly callbacks?: (steps: readonly CallbackStep[]) => CallbackStep[];
 }
 
 /** What one load run measured. */
@@ -94,6 +102,12 @@ export interface LoadResult {
   readonly throttled: number;
   /** Router records delivered more than once by SQS (visibility timeout ran out or a failure). */
   readonly redeliveredRecords: number;
+  /** Records each queue consumer received more than once (SQS retries), by handler file. */
+  readonly retriedRecords: ReadonlyMap<string, number>;
+  /** The ledger as read back for the reconciliation. */
+  readonly ledger: LedgerView;
+  /** What the sandbox providers received. */
+  readonly received: readonly ProviderReceipt[];
   /** How the webhooks answered the sandbox's signed callbacks (HTTP status → count). */
   readonly callbackAnswers: ReadonlyMap<string, number>;
 }
@@ -111,6 +125,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const lambda = new Map<string, { invocations: number; durationMs: number }>();
   let httpRequests = 0;
   const redelivered = { records: 0 };
+  const retriedRecords = new Map<string, number>();
   const registry = (await loadableRegistry()).filter(
     (registration) => !options.handlers || options.handlers.includes(registration.file),
   );
@@ -122,7 +137,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     handlersDir: join(__dirname, '..', 'functions', 'handlers'),
     ...(options.emulators ? { emulators: options.emulators } : {}),
     registry: registry.map((registration) =>
-      timed(registration, lambda, () => httpRequests++, wrapSender, redelivered),
+      timed(registration, lambda, () => httpRequests++, wrapSender, redelivered, {
+        retried: retriedRecords,
+        ...(chaos.wrapHandler ? { wrapHandler: chaos.wrapHandler } : {}),
+      }),
     ),
     sandbox: { outboxLimit: 100, firstCallbackMs: 50, callbackStepMs: 50 },
     ...(chaos.visibilityTimeoutSeconds ? { waitTimeSeconds: 1 } : {}),
@@ -132,6 +150,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   let throttle: DynamoDbThrottle | undefined;
   try {
     const { emulators } = runtime;
+    if (chaos.callbacks) {
+      // The sandbox senders schedule their callbacks through this one object at send time.
+      const { callbacks } = runtime.sandbox;
+      const schedule = callbacks.schedule.bind(callbacks);
+      const rewrite = chaos.callbacks;
+      callbacks.schedule = (outboxId, steps) => schedule(outboxId, rewrite(steps));
+    }
     const observerSqs = new SQSClient(localClientConfig(emulators, emulators.sqsEndpoint));
     const observerDynamodb = new DynamoDBClient(localClientConfig(emulators, emulators.dynamodbEndpoint));
     counter.ignore(observerSqs);
@@ -296,6 +321,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       plannedAttemptsWaiting,
       throttled: throttle?.refused() ?? 0,
       redeliveredRecords: redelivered.records,
+      retriedRecords,
+      ledger,
+      received,
       callbackAnswers,
     };
   } finally {
@@ -326,6 +354,10 @@ function timed(
   onHttp: () => void,
   wrapSender?: (sender: ChannelSender) => ChannelSender,
   redelivered: { records: number } = { records: 0 },
+  chaos: {
+    retried?: Map<string, number>;
+    wrapHandler?: ChaosOptions['wrapHandler'];
+  } = {},
 ): HandlerRegistration {
   const depsFor = (deps: LocalHandlerDeps): LocalHandlerDeps => {
     // Until the runtime sets it (issue 7 phase 2), the senders' receipt-check queue comes from the
@@ -356,11 +388,15 @@ function timed(
       const started = performance.now();
       tally.invocations += 1;
       if (registration.kind === 'http') onHttp();
-      else if (registration.file === 'route-messages') {
+      else {
         const { Records = [] } = (args[0] ?? {}) as SQSEvent;
-        redelivered.records += Records.filter(
+        const again = Records.filter(
           (record) => Number(record.attributes.ApproximateReceiveCount) > 1,
         ).length;
+        if (registration.file === 'route-messages') redelivered.records += again;
+        if (chaos.retried && again > 0) {
+          chaos.retried.set(registration.file, (chaos.retried.get(registration.file) ?? 0) + again);
+        }
       }
       try {
         return await handler(...args);
@@ -368,16 +404,18 @@ function timed(
         tally.durationMs += performance.now() - started;
       }
     };
+  const faulty = <H extends (...args: never[]) => Promise<unknown>>(handler: H): H =>
+    chaos.wrapHandler ? chaos.wrapHandler(registration.file, handler) : handler;
   if (registration.kind === 'sqs') {
     return {
       ...registration,
       build: (module: HandlerModule, deps: LocalHandlerDeps) =>
-        wrap(registration.build(module, depsFor(deps))),
+        wrap(faulty(registration.build(module, depsFor(deps)))),
     };
   }
   return {
     ...registration,
-    build: (module: HandlerModule, deps: LocalHandlerDeps) => wrap(registration.build(module, deps)),
+    build: (module: HandlerModule, deps: LocalHandlerDeps) => wrap(faulty(registration.build(module, deps))),
   };
 }
 

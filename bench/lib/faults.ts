@@ -2,7 +2,8 @@
  * Fault injection for the chaos suite, at the seams the code already has:
  * - {@link FaultySender} wraps a channel sender (the `sender` a sender factory takes) with provider
  *   5xx and 429 storms, timeouts, a channel that is down, and a crash between the provider's answer
- *   and the ledger write (the documented window; each crash is remembered for the reconciliation);
+ *   and the ledger write (the documented window; each crash is remembered for the reconciliation,
+ *   and an attempt crashes at most once);
  * - {@link installDynamoDbThrottle} makes every DynamoDB request fail with
  *   `ProvisionedThroughputExceededException` for a window, on every client in the process.
  */
@@ -84,6 +85,14 @@ export class FaultySender implements ChannelSender {
     );
     if (!window) return this.#inner.send(message);
     const { fault } = window;
+    const key = attemptKeyOf({
+      messageId: message.messageId,
+      attempt: message.attempt,
+      channel: this.channel,
+    });
+    // A crash falls in the window once per attempt: the reconciliation allows exactly one second
+    // send for each crashed attempt, so the resend after the crash must go through.
+    if (fault.kind === 'crash-after-send' && this.crashed.has(key)) return this.#inner.send(message);
     this.injected[fault.kind]++;
     switch (fault.kind) {
       case '5xx':
@@ -99,11 +108,8 @@ export class FaultySender implements ChannelSender {
       case 'down':
         throw new ChannelUnusableError('injected: channel down', { code: 'injected-down' });
       case 'crash-after-send': {
-        const receipt = await this.#inner.send(message);
-        this.crashed.add(
-          attemptKeyOf({ messageId: message.messageId, attempt: message.attempt, channel: this.channel }),
-        );
-        void receipt;
+        await this.#inner.send(message);
+        this.crashed.add(key);
         throw new InjectedCrashError(`${message.messageId}#${message.attempt}`);
       }
     }

@@ -18,15 +18,18 @@ export interface ReceiptTimeoutHandlerDependencies extends ReceiptTimeoutDepende
 /** Builds the receipt-timeout handler. */
 export function createReceiptTimeoutHandler(deps: ReceiptTimeoutHandlerDependencies) {
   const logger = deps.logger ?? new Logger({ serviceName: 'switchboard-receipt-timeout' });
-  const processor = new BatchProcessor(EventType.SQS);
   const recordHandler = async (record: SQSRecord) => {
     // A malformed check is a bug upstream: it fails, is retried, and lands in the DLQ to be seen.
     const check = parseWith(ReceiptCheckSchema, JSON.parse(record.body), 'ReceiptCheck');
     const outcome = await checkReceipt(check, deps);
     logger.info('Receipt check handled', { messageId: check.messageId, channel: check.channel, outcome });
   };
-  return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, recordHandler, processor, context ? { context } : undefined);
+  return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    // One processor per invocation: it holds the batch's state, and the local runtime (unlike Lambda)
+    // runs concurrent batches through one handler; a shared one mixed their failures.
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(event, recordHandler, processor, context ? { context } : undefined);
+  };
 }
 
 let built: ReturnType<typeof createReceiptTimeoutHandler> | undefined;

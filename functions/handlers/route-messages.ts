@@ -118,9 +118,11 @@ export function createRouteMessagesHandler(deps: RouteMessagesDeps) {
           now: deps.now,
         }));
   const renderer = createMessageRenderer(deps.templates);
-  const processor = new BatchProcessor(EventType.SQS);
 
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    // One processor per invocation: it holds the batch's state, and the local runtime (unlike Lambda)
+    // runs concurrent batches through one handler; a shared one mixed their failures.
+    const processor = new BatchProcessor(EventType.SQS);
     const counts = new Map<string, number>();
     const results = await routeBatch(
       event.Records.map((record) => ({ id: record.messageId, body: record.body })),

@@ -116,9 +116,11 @@ export function createChannelConsumer(channel: Channel, deps: ChannelConsumerDep
       warn: (message: string, extra: Record<string, unknown> = {}) => logger.warn(message, extra),
     },
   };
-  const processor = new BatchProcessor(EventType.SQS);
 
   return async (event, context) => {
+    // One processor per invocation: it holds the batch's state, and the local runtime (unlike Lambda)
+    // runs concurrent batches through one handler; a shared one mixed their failures.
+    const processor = new BatchProcessor(EventType.SQS);
     const results: DeliveryResult[] = [];
     const recordHandler = async (record: SQSRecord): Promise<DeliveryResult['outcome']> => {
       try {

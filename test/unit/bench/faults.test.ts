@@ -58,6 +58,22 @@ describe('Function: FaultySender', () => {
     expect(inner.sent).toEqual([`${message.messageId}#${message.attempt}`]);
     expect([...sender.crashed]).toEqual([`${message.messageId}#${message.attempt}#sms`]);
   });
+
+  it('lets the resend of a crashed attempt through, so each crash causes one second send only', async () => {
+    // Prepare
+    const inner = recordingSender();
+    const sender = new FaultySender(inner, [{ fault: { kind: 'crash-after-send' }, fromMs: 0, toMs: 1e9 }]);
+    const message = smsMessage();
+    await expect(sender.send(message)).rejects.toBeInstanceOf(InjectedCrashError);
+
+    // Act
+    const resent = await sender.send(message);
+
+    // Assess
+    expect(resent.providerMessageId).toBe('SM2');
+    expect(inner.sent).toHaveLength(2);
+    expect(sender.injected['crash-after-send']).toBe(1);
+  });
 });
 
 describe('Function: installDynamoDbThrottle', () => {
