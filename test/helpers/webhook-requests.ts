@@ -6,6 +6,7 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { statusCallbackFor } from '../../functions/adapters/twilio-messages';
 
 /** The Host header the fixtures pretend API Gateway was called on. */
 export const TEST_HOST = 'abc123.execute-api.eu-west-1.amazonaws.com';
@@ -88,6 +89,25 @@ export function twilioRequest(
     },
     body: formBody(params),
     ...(options.base64 ? { base64: true } : {}),
+  });
+}
+
+/** The attempt key the unit-test attempt (`anAttempt()`) has. */
+export const TEST_ATTEMPT_KEY = { customerId: 'c-1', messageId: 'msg-1', attempt: 1 } as const;
+
+/**
+ * A Twilio-signed status callback for one attempt: the attempt's key in the URL's query, exactly as
+ * the senders' `statusCallbackFor` puts it (Twilio signs the URL with its query).
+ */
+export function twilioStatusRequest(
+  params: Record<string, string>,
+  key: { customerId: string; messageId: string; attempt: number } = TEST_ATTEMPT_KEY,
+  options: Omit<Parameters<typeof twilioRequest>[2], 'rawQueryString'> = {},
+): APIGatewayProxyEventV2 {
+  const url = statusCallbackFor('https://hooks.invalid/webhooks/twilio/status', key)!;
+  return twilioRequest('/webhooks/twilio/status', params, {
+    ...options,
+    rawQueryString: new URL(url).search.slice(1),
   });
 }
 
@@ -237,6 +257,7 @@ export function sendGridEvent(event: string, extra: Record<string, unknown> = {}
     sg_message_id: '14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88.0',
     messageId: 'msg-1',
     customerId: 'c-1',
+    attempt: '1',
     ...extra,
   };
 }
