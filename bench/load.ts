@@ -240,6 +240,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         quietSince: () => lastProviderActivity,
       },
     );
+    // The sandbox posts status callbacks in the background; a message is not done until its last
+    // callback has been answered (the outbox keeps only its latest entries, so its change feed
+    // alone can look quiet while callbacks are still queued).
+    const deadline = startedAt + options.deadlineSeconds * 1000;
+    await Promise.race([
+      runtime.sandbox.callbacks.idle(),
+      new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref()),
+    ]);
     const endToEndSeconds = (performance.now() - started) / 1000;
     counter.active = false;
 

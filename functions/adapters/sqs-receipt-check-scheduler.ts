@@ -87,6 +87,7 @@ export class ReceiptCheckBatch {
     for (let start = 0; start < pending.length; start += SEND_BATCH_LIMIT) {
       let chunk = pending.slice(start, start + SEND_BATCH_LIMIT);
       for (let round = 0; chunk.length > 0 && round < SEND_BATCH_ROUNDS; round++) {
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** round));
         try {
           const output = await this.#options.client.send(
             new SendMessageBatchCommand({

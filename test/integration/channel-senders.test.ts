@@ -234,6 +234,30 @@ describe('Function: channel sender handlers', () => {
     });
   });
 
+  describe('receipt checks', () => {
+    it('fails the record when its receipt check cannot be sent, and schedules it on redelivery without sending again', async () => {
+      // Prepare
+      const { message } = await routed('sms', {
+        routing: { channels: ['sms', 'email'], receiptTimeoutSeconds: 600 },
+      });
+      const record = (receiveCount: number) => channelRecord(message, receiveCount, 'sqs-receipt');
+      const broken = world.handlerFor('sms', smsSender(twilioCapture.url), {
+        receiptsQueueUrl: `${resources.queues.receipts}-missing`,
+      });
+      const handler = world.handlerFor('sms', smsSender(twilioCapture.url));
+
+      // Act
+      const first = await broken(eventOf(record(1)));
+      const redelivered = await handler(eventOf(record(2)));
+
+      // Assess
+      expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'sqs-receipt' }]);
+      expect(redelivered.batchItemFailures).toEqual([]);
+      expect(twilioCapture.requests).toHaveLength(1);
+      expect(await world.router.delayedCount('receipts')).toBe(1);
+    });
+  });
+
   describe('at least once, one send', () => {
     it('does not call Twilio again for a redelivered record whose attempt is sent', async () => {
       // Prepare

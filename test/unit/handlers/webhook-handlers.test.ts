@@ -80,6 +80,38 @@ describe('Function: twilio webhook handler', () => {
     expect(events.published.map((event) => event.type)).toEqual(['message.delivered']);
   });
 
+  it('applies a status callback that arrives through a Lambda function URL', async () => {
+    // Prepare
+    const { ledger, events, twilio } = setUp();
+    ledger.attempts.push(anAttempt({ status: 'sent' }));
+
+    // Act
+    const response = await twilio(
+      twilioStatusRequest(twilioFixtures.smsStatus('delivered'), undefined, { functionUrl: true }),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(ledger.attempts[0]?.status).toBe('delivered');
+    expect(events.published.map((event) => event.type)).toEqual(['message.delivered']);
+  });
+
+  it('answers a signed status callback without an attempt key 200 unknown-message, changing nothing', async () => {
+    // Prepare
+    const { ledger, events, twilio } = setUp();
+    ledger.attempts.push(anAttempt({ status: 'sent' }));
+
+    // Act
+    const response = await twilio(
+      twilioRequest('/webhooks/twilio/status', twilioFixtures.smsStatus('delivered')),
+    );
+
+    // Assess
+    expect(response).toMatchObject({ statusCode: 200, body: JSON.stringify({ outcome: 'unknown-message' }) });
+    expect(ledger.attempts[0]?.status).toBe('sent');
+    expect(events.published).toHaveLength(0);
+  });
+
   it('falls back to the next channel on an undelivered SMS', async () => {
     // Prepare
     const { ledger, fallback, twilio } = setUp();
