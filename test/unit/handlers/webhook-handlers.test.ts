@@ -303,18 +303,20 @@ describe('Function: sendgrid webhook handler', () => {
     ]);
   });
 
-  it('de-duplicates events on sg_event_id', async () => {
+  it('applies a re-sent event once: no second write, no second event', async () => {
     // Prepare
     const { ledger, events, sendgrid } = setUp();
     ledger.attempts.push(emailAttempt());
     const delivered = sendGridEvent('delivered');
     await sendgrid(sendGridEventsRequest(keys.privateKey, [delivered], { now: NOW }));
+    const advance = jest.spyOn(ledger, 'advanceStatus');
 
     // Act
     const response = await sendgrid(sendGridEventsRequest(keys.privateKey, [delivered], { now: NOW }));
 
     // Assess
     expect(response.statusCode).toBe(200);
+    expect(advance).not.toHaveBeenCalled();
     expect(events.published).toHaveLength(1);
   });
 
