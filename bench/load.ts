@@ -20,16 +20,20 @@ import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb-customer-store';
 import type { CallbackStep } from '../functions/adapters/sandbox-callbacks';
 import { publishMessages } from '../functions/client/publish-message';
-import { Env } from '../functions/config';
 import { type Channel, CustomerSchema, type MessageRequestInput } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
-import { queueDefinition } from '../infra/resources';
 import { type LocalEndpoints, type LocalResources, localClientConfig } from '../local/emulators';
 import type { HandlerModule, HandlerRegistration, LocalHandlerDeps } from '../local/handler-registry';
 import { handlerRegistry } from '../local/handler-registry';
 import { startLocalRuntime } from '../local/runtime';
 import { type CallCount, installRequestCounter } from './lib/aws-requests';
-import { type CostPerMillion, costPerMillion, floorPerMillion } from './lib/cost';
+import {
+  type CostPerMillion,
+  carriesNews,
+  costPerMillion,
+  floorPerMillion,
+  type WebhookRequestShape,
+} from './lib/cost';
 import { type DynamoDbThrottle, installDynamoDbThrottle } from './lib/faults';
 import { type LedgerView, readLedger } from './lib/read-ledger';
 import {
@@ -108,6 +112,8 @@ export interface LoadResult {
   readonly ledger: LedgerView;
   /** What the sandbox providers received. */
   readonly received: readonly ProviderReceipt[];
+  /** Webhook requests that carried news (a write and an event at the floor) and those that did not. */
+  readonly callbacks: { readonly useful: number; readonly redundant: number };
   /** How the webhooks answered the sandbox's signed callbacks (HTTP status → count). */
   readonly callbackAnswers: ReadonlyMap<string, number>;
 }
@@ -124,6 +130,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
   const counter = installRequestCounter();
   const lambda = new Map<string, { invocations: number; durationMs: number }>();
   let httpRequests = 0;
+  const callbacks = { useful: 0, redundant: 0, seen: new Set<string>() };
   const redelivered = { records: 0 };
   const retriedRecords = new Map<string, number>();
   const registry = (await loadableRegistry()).filter(
@@ -137,10 +144,21 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     handlersDir: join(__dirname, '..', 'functions', 'handlers'),
     ...(options.emulators ? { emulators: options.emulators } : {}),
     registry: registry.map((registration) =>
-      timed(registration, lambda, () => httpRequests++, wrapSender, redelivered, {
-        retried: retriedRecords,
-        ...(chaos.wrapHandler ? { wrapHandler: chaos.wrapHandler } : {}),
-      }),
+      timed(
+        registration,
+        lambda,
+        (request) => {
+          httpRequests++;
+          if (carriesNews(request, callbacks.seen)) callbacks.useful++;
+          else callbacks.redundant++;
+        },
+        wrapSender,
+        redelivered,
+        {
+          retried: retriedRecords,
+          ...(chaos.wrapHandler ? { wrapHandler: chaos.wrapHandler } : {}),
+        },
+      ),
     ),
     sandbox: { outboxLimit: 100, firstCallbackMs: 50, callbackStepMs: 50 },
     ...(chaos.visibilityTimeoutSeconds ? { waitTimeSeconds: 1 } : {}),
@@ -248,6 +266,14 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         quietSince: () => lastProviderActivity,
       },
     );
+    // The sandbox posts status callbacks in the background; a message is not done until its last
+    // callback has been answered (the outbox keeps only its latest entries, so its change feed
+    // alone can look quiet while callbacks are still queued).
+    const deadline = startedAt + options.deadlineSeconds * 1000;
+    await Promise.race([
+      runtime.sandbox.callbacks.idle(),
+      new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref()),
+    ]);
     const endToEndSeconds = (performance.now() - started) / 1000;
     counter.active = false;
 
@@ -295,7 +321,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 
     const calls = [...counter.calls.values()];
     const usage = { calls, lambda, httpRequests };
-    const callbacksPerMessage = routerOnly ? 0 : httpRequests / options.n;
     observerSqs.destroy();
     observerDynamodb.destroy();
     publisher.destroy();
@@ -315,7 +340,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       perMessage: perMessage(calls, options.n),
       lambda,
       cost: costPerMillion(usage, options.n),
-      floor: floorPerMillion({ senders: !routerOnly, callbacksPerMessage }),
+      floor: floorPerMillion({
+        senders: !routerOnly,
+        usefulCallbacksPerMessage: callbacks.useful / options.n,
+        redundantCallbacksPerMessage: callbacks.redundant / options.n,
+      }),
+      callbacks: { useful: callbacks.useful, redundant: callbacks.redundant },
       reconciliation,
       channelQueueDepth,
       plannedAttemptsWaiting,
@@ -351,7 +381,7 @@ async function loadableRegistry(): Promise<HandlerRegistration[]> {
 function timed(
   registration: HandlerRegistration,
   lambda: Map<string, { invocations: number; durationMs: number }>,
-  onHttp: () => void,
+  onHttp: (request: WebhookRequestShape) => void,
   wrapSender?: (sender: ChannelSender) => ChannelSender,
   redelivered: { records: number } = { records: 0 },
   chaos: {
@@ -359,15 +389,7 @@ function timed(
     wrapHandler?: ChaosOptions['wrapHandler'];
   } = {},
 ): HandlerRegistration {
-  const depsFor = (deps: LocalHandlerDeps): LocalHandlerDeps => {
-    // Until the runtime sets it (issue 7 phase 2), the senders' receipt-check queue comes from the
-    // outbound queue's URL: same emulator, the shared definition's local name.
-    process.env[Env.RECEIPTS_QUEUE_URL] ??= process.env[Env.OUTBOUND_QUEUE_URL]?.replace(
-      queueDefinition('outbound').localName,
-      queueDefinition('receipts').localName,
-    );
-    return wrapSenders(deps);
-  };
+  const depsFor = (deps: LocalHandlerDeps): LocalHandlerDeps => wrapSenders(deps);
   const wrapSenders = (deps: LocalHandlerDeps): LocalHandlerDeps =>
     wrapSender
       ? {
@@ -387,7 +409,7 @@ function timed(
     async (...args: A): Promise<R> => {
       const started = performance.now();
       tally.invocations += 1;
-      if (registration.kind === 'http') onHttp();
+      if (registration.kind === 'http') onHttp((args[0] ?? { rawPath: '' }) as WebhookRequestShape);
       else {
         const { Records = [] } = (args[0] ?? {}) as SQSEvent;
         const again = Records.filter(
@@ -564,7 +586,7 @@ export function describeLoad(result: LoadResult): string[] {
 }
 
 function costLine(cost: CostPerMillion): string {
-  return `total $${cost.total.toFixed(3)} = Lambda $${cost.lambda.toFixed(3)} (of which duration $${cost.lambdaCompute.toFixed(3)}) + SQS $${cost.sqs.toFixed(3)} + DynamoDB $${cost.dynamodb.toFixed(3)} + SNS $${cost.sns.toFixed(3)} + HTTP API $${cost.httpApi.toFixed(3)}`;
+  return `total $${cost.total.toFixed(3)} = Lambda $${cost.lambda.toFixed(3)} (of which duration $${cost.lambdaCompute.toFixed(3)}) + SQS $${cost.sqs.toFixed(3)} + DynamoDB $${cost.dynamodb.toFixed(3)} + SNS $${cost.sns.toFixed(3)} + webhook URLs $${cost.httpApi.toFixed(3)}`;
 }
 
 function argument(name: string): string | undefined {

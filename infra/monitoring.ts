@@ -155,18 +155,20 @@ export class SwitchboardMonitoring extends Construct {
       ],
     });
 
-    // One metric from the access log instead of per-route detailed metrics, which bill per route.
-    new logs.MetricFilter(this, 'WebhookClientErrorsFilter', {
-      logGroup: props.accessLogs,
-      metricNamespace: METRICS_NAMESPACE,
-      metricName: WEBHOOK_CLIENT_ERRORS_METRIC,
-      metricValue: '1',
-      defaultValue: 0,
-      filterPattern: logs.FilterPattern.all(
-        logs.FilterPattern.stringValue('$.routeKey', '=', 'POST /webhooks/*'),
-        logs.FilterPattern.stringValue('$.status', '=', '4*'),
-      ),
-    });
+    // Webhooks are function URLs (no access log): count the rejections the handlers log
+    // (handlers/shared/webhook-http.ts, 401 and 400 answers), one metric for both providers.
+    for (const name of ['twilioWebhook', 'sendgridWebhook']) {
+      const fn = props.functions[name];
+      if (!fn) continue;
+      new logs.MetricFilter(this, `WebhookClientErrorsFilter-${name}`, {
+        logGroup: fn.logGroup,
+        metricNamespace: METRICS_NAMESPACE,
+        metricName: WEBHOOK_CLIENT_ERRORS_METRIC,
+        metricValue: '1',
+        defaultValue: 0,
+        filterPattern: logs.FilterPattern.stringValue('$.message', '=', 'Webhook request rejected*'),
+      });
+    }
     this.facade.monitorApiGatewayV2HttpApi({
       api: props.httpApi,
       alarmFriendlyName: 'http-api',

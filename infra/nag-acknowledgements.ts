@@ -13,8 +13,6 @@ import type { StatelessStack } from './stateless-stack';
 export const ACKNOWLEDGEMENTS = {
   'AwsSolutions-SMG4':
     'Provider credentials (Twilio auth token, SendGrid API key, FCM service-account key, VAPID keys) are issued by the provider and cannot be rotated by a Secrets Manager rotation Lambda; rotate them at the provider and update the secret (docs/deploy.md, "Rotating provider credentials").',
-  'AwsSolutions-APIG4':
-    'Provider webhooks cannot sign requests with SigV4 or carry a JWT: Twilio and SendGrid authenticate with their own signatures (X-Twilio-Signature, SendGrid ECDSA Event Webhook signature, Inbound Parse URL token), which the handler verifies before any side effect. Every /v1 route is IAM-authorised.',
   'AwsSolutions-IAM5[Resource::*]':
     'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). This is the only statement with a "*" resource.',
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]':
@@ -36,9 +34,6 @@ export function acknowledgeFindings({ stateful, stateless }: AcknowledgedStacks)
 
   for (const secret of Object.values(stateful.secrets)) {
     ack(secret, 'AwsSolutions-SMG4', ACKNOWLEDGEMENTS['AwsSolutions-SMG4']);
-  }
-  for (const route of stateless.webhookRoutes) {
-    ack(route, 'AwsSolutions-APIG4', ACKNOWLEDGEMENTS['AwsSolutions-APIG4']);
   }
   for (const fn of Object.values(stateless.functions) as SwitchboardFunction[]) {
     ack(fn.role, 'AwsSolutions-IAM5[Resource::*]', ACKNOWLEDGEMENTS['AwsSolutions-IAM5[Resource::*]']);

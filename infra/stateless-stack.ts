@@ -2,12 +2,13 @@
  * The stateless stack: the functions, the one HTTP API and the operations dashboard. Everything
  * here can be destroyed and redeployed without losing a customer, a message or a queued request.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
@@ -55,8 +56,8 @@ export class StatelessStack extends Stack {
   readonly httpApi: apigwv2.HttpApi;
   readonly httpStage: apigwv2.HttpStage;
   readonly schedulerRole: iam.Role;
-  /** The public webhook routes (no IAM authoriser; the handlers verify provider signatures). */
-  readonly webhookRoutes: apigwv2.HttpRoute[] = [];
+  /** The public webhook function URLs (auth NONE; the handlers verify provider signatures). */
+  readonly webhookUrls: Readonly<Record<'twilio' | 'sendgrid', lambda.FunctionUrl>>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -65,7 +66,7 @@ export class StatelessStack extends Stack {
 
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       apiName: `switchboard-${config.stage}`,
-      description: `Switchboard ${config.stage}: provider webhooks and the /v1 API`,
+      description: `Switchboard ${config.stage}: the /v1 API (webhooks are Lambda function URLs)`,
       createDefaultStage: false,
     });
     const publicBaseUrl = this.httpApi.apiEndpoint;
@@ -136,9 +137,57 @@ export class StatelessStack extends Stack {
       .setEnvironment(Env.SCHEDULER_ROLE_ARN, this.schedulerRole.roleArn)
       .setEnvironment(Env.OUTBOUND_QUEUE_ARN, outbound.queue.queueArn);
 
+    // HTTP-facing functions -------------------------------------------------------------------------
+    const api = make('Api', HandlerName.API, 'Customers and messages API (/v1)', HTTP_TIMEOUT)
+      .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
+      .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
+      .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL);
+
+    const webhook = (id: string, handler: HandlerName, description: string) =>
+      make(id, handler, description, HTTP_TIMEOUT)
+        .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
+        .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
+        .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
+        .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
+        // No SWITCHBOARD_PUBLIC_BASE_URL: on a function URL the Host header is the host the
+        // provider called, which is what Twilio signs (adapters/twilio-signature.ts).
+        .setEnvironment(Env.PLAIN_LANGUAGE_OPT_OUT, config.webhooks.plainLanguage);
+    // Each webhook reads its keys from its provider's own secret (handlers/shared/webhook-wiring.ts).
+    const twilioWebhook = webhook(
+      'TwilioWebhook',
+      HandlerName.TWILIO_WEBHOOK,
+      'Twilio status callbacks and inbound messages',
+    ).bindSecret(data.secrets.twilio, CredentialsEnv.TWILIO_SECRET_ARN);
+    const sendgridWebhook = webhook(
+      'SendGridWebhook',
+      HandlerName.SENDGRID_WEBHOOK,
+      'SendGrid Event Webhook and Inbound Parse',
+    )
+      .bindSecret(data.secrets.sendgrid, CredentialsEnv.SENDGRID_SECRET_ARN)
+      .setEnvironment(
+        Env.SENDGRID_WEBHOOK_TOLERANCE_SECONDS,
+        String(config.webhooks.sendgridToleranceSeconds),
+      )
+      .setEnvironment(Env.SENDGRID_WEBHOOK_PUBLIC_KEY, config.webhooks.sendgridEventWebhookPublicKey);
+
+    // Webhooks are Lambda function URLs, not HTTP API routes: a function URL costs nothing beyond
+    // the invocation, where the HTTP API adds $1 per million requests — one or more per message
+    // (docs/BENCHMARKS.md, "Cost design"). Public by necessity (Twilio and SendGrid cannot sign
+    // with SigV4); the handlers verify the providers' signatures and answer 404 to other paths.
+    this.webhookUrls = {
+      twilio: twilioWebhook.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE }),
+      sendgrid: sendgridWebhook.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE }),
+    };
+    // `https://<id>.lambda-url.<region>.on.aws/` → without the trailing slash, to append paths to.
+    const webhookBaseUrls = {
+      twilio: `https://${Fn.select(2, Fn.split('/', this.webhookUrls.twilio.url))}`,
+      sendgrid: `https://${Fn.select(2, Fn.split('/', this.webhookUrls.sendgrid.url))}`,
+    };
+
     // Channel senders ----------------------------------------------------------------------------
     // Each sender gets exactly what its handler and adapters read (functions/config.ts names).
-    const twilioStatusUrl = `${publicBaseUrl}${TWILIO_STATUS_PATH}`;
+    // Twilio signs the callback URL with its query (the attempt's key, statusCallbackFor).
+    const twilioStatusUrl = `${webhookBaseUrls.twilio}${TWILIO_STATUS_PATH}`;
     const sender = (id: string, channel: Channel, handler: HandlerName, description: string) => {
       const queue = data.queues[channel];
       const fn = make(id, handler, description, seconds(queue.definition.consumerTimeoutSeconds))
@@ -184,39 +233,6 @@ export class StatelessStack extends Stack {
       .bindSecret(data.secrets.vapid, CredentialsEnv.WEBPUSH_SECRET_ARN)
       .setEnvironment(FcmEnv.PROJECT_ID, config.push.fcmProjectId)
       .setEnvironment(WebPushEnv.SUBJECT, config.push.vapidSubject);
-
-    // HTTP-facing functions -------------------------------------------------------------------------
-    const api = make('Api', HandlerName.API, 'Customers and messages API (/v1)', HTTP_TIMEOUT)
-      .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
-      .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
-      .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL);
-
-    const webhook = (id: string, handler: HandlerName, description: string) =>
-      make(id, handler, description, HTTP_TIMEOUT)
-        .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
-        .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
-        .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
-        .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
-        // The URL the provider called is part of what Twilio signs; handlers may build it from here.
-        .setEnvironment(Env.PUBLIC_BASE_URL, publicBaseUrl)
-        .setEnvironment(Env.PLAIN_LANGUAGE_OPT_OUT, config.webhooks.plainLanguage);
-    // Each webhook reads its keys from its provider's own secret (handlers/shared/webhook-wiring.ts).
-    const twilioWebhook = webhook(
-      'TwilioWebhook',
-      HandlerName.TWILIO_WEBHOOK,
-      'Twilio status callbacks and inbound messages',
-    ).bindSecret(data.secrets.twilio, CredentialsEnv.TWILIO_SECRET_ARN);
-    const sendgridWebhook = webhook(
-      'SendGridWebhook',
-      HandlerName.SENDGRID_WEBHOOK,
-      'SendGrid Event Webhook and Inbound Parse',
-    )
-      .bindSecret(data.secrets.sendgrid, CredentialsEnv.SENDGRID_SECRET_ARN)
-      .setEnvironment(
-        Env.SENDGRID_WEBHOOK_TOLERANCE_SECONDS,
-        String(config.webhooks.sendgridToleranceSeconds),
-      )
-      .setEnvironment(Env.SENDGRID_WEBHOOK_PUBLIC_KEY, config.webhooks.sendgridEventWebhookPublicKey);
 
     const functions: Record<string, SwitchboardFunction> = {
       router,
@@ -279,8 +295,6 @@ export class StatelessStack extends Stack {
 
     const integrations = {
       api: new HttpLambdaIntegration('ApiIntegration', api.function),
-      twilio: new HttpLambdaIntegration('TwilioWebhookIntegration', twilioWebhook.function),
-      sendgrid: new HttpLambdaIntegration('SendGridWebhookIntegration', sendgridWebhook.function),
     };
     const iamAuthorizer = new HttpIamAuthorizer();
     for (const route of API_ROUTES) {
@@ -291,17 +305,6 @@ export class StatelessStack extends Stack {
         authorizer: iamAuthorizer,
       });
     }
-    for (const route of WEBHOOK_ROUTES) {
-      const added = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [apigwv2.HttpMethod.POST],
-        integration: integrations[route.provider],
-        // Public by necessity: Twilio and SendGrid cannot sign with SigV4; handlers verify provider signatures.
-        authorizer: new apigwv2.HttpNoneAuthorizer(),
-      });
-      this.webhookRoutes.push(...added);
-    }
-
     // Outputs for publishers and provider consoles ----------------------------------------------------
     this.publish(config, 'ApiUrl', PublishedParameter.API_URL, publicBaseUrl, 'HTTP API base URL');
     const webhookOutputs = [
@@ -319,7 +322,14 @@ export class StatelessStack extends Stack {
       ],
     ] as const;
     for (const [id, name, routePath] of webhookOutputs) {
-      this.publish(config, id, name, `${publicBaseUrl}${routePath}`, `Webhook URL for ${routePath}`);
+      const provider = WEBHOOK_ROUTES.find((route) => route.path === routePath)!.provider;
+      this.publish(
+        config,
+        id,
+        name,
+        `${webhookBaseUrls[provider]}${routePath}`,
+        `Webhook URL for ${routePath} (Lambda function URL)`,
+      );
     }
 
     new SwitchboardMonitoring(this, 'Monitoring', {

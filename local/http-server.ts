@@ -1,8 +1,10 @@
 /**
- * The local stand-in for Switchboard's API Gateway HTTP API: a Node HTTP server on 127.0.0.1 that
- * turns each request into the payload format 2.0 event API Gateway would send, calls the handler
- * of the matching route, and writes its structured result back. Local-only pages (the console)
- * are served beside it by plain request listeners.
+ * The local stand-in for Switchboard's API Gateway HTTP API and the webhooks' Lambda function URLs:
+ * a Node HTTP server on 127.0.0.1 that turns each request into the payload format 2.0 event API
+ * Gateway (or a function URL: same format) would send, calls the handler of the matching route, and
+ * writes its structured result back. In AWS the `/webhooks/...` paths are served on two function
+ * URLs (one per provider) and `/v1/...` on the HTTP API; locally all of them share this one server.
+ * Local-only pages (the console) are served beside it by plain request listeners.
  *
  * What it copies from API Gateway, so that handlers tested here behave the same on AWS:
  * - routes are `METHOD /path` keys with `{param}` and greedy `{param+}` segments; exact routes win;

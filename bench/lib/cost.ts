@@ -7,7 +7,10 @@
  *   write is a write unit of its own — https://aws.amazon.com/dynamodb/pricing/on-demand/
  * - SNS standard topic: $0.50 per 1M publishes (64 KB chunks); deliveries to subscribers are theirs —
  *   https://aws.amazon.com/sns/pricing/
- * - API Gateway HTTP API (webhooks): $1.00 per 1M requests (first 300M a month) — https://aws.amazon.com/api-gateway/pricing/
+ * - Webhooks: Lambda function URLs, billed as the function's invocations and duration with no charge
+ *   of their own ("There is no additional charge for using function URLs") — https://aws.amazon.com/lambda/pricing/
+ *   (an API Gateway HTTP API in front would add $1.00 per 1M requests — https://aws.amazon.com/api-gateway/pricing/;
+ *   `PRICES.httpApiRequest` is kept to show that difference, and `/v1` API calls are not in a message's cost).
  * Provider fees and CloudWatch logs are excluded, as the issue says.
  */
 import type { CallCount } from './aws-requests';
@@ -21,6 +24,7 @@ export const PRICES = {
   dynamodbReadUnit: 0.125 / 1e6,
   snsPublish: 0.5 / 1e6,
   httpApiRequest: 1.0 / 1e6,
+  functionUrlRequest: 0,
 } as const;
 
 /** Lambda memory of every function (infra/constructs/switchboard-function.ts default). */
@@ -31,7 +35,7 @@ export interface Usage {
   readonly calls: readonly CallCount[];
   /** Lambda invocations and summed handler duration (ms), by function. */
   readonly lambda: ReadonlyMap<string, { invocations: number; durationMs: number }>;
-  /** Webhook requests through the HTTP API. */
+  /** Webhook requests (Lambda function URLs in AWS: no charge beyond the invocation, already counted). */
   readonly httpRequests: number;
 }
 
@@ -43,6 +47,7 @@ export interface CostPerMillion {
   readonly sqs: number;
   readonly dynamodb: number;
   readonly sns: number;
+  /** Webhook requests' own charge: 0 on function URLs (the invocation is in `lambda`). */
   readonly httpApi: number;
   readonly total: number;
 }
@@ -67,7 +72,8 @@ export function costPerMillion(usage: Usage, messages: number): CostPerMillion {
       sum('DynamoDB', (call) => call.readUnits) * PRICES.dynamodbReadUnit) *
     scale;
   const sns = sum('SNS', (call) => call.chunks) * PRICES.snsPublish * scale;
-  const httpApi = usage.httpRequests * PRICES.httpApiRequest * scale;
+  // Webhooks are Lambda function URLs: the invocation is billed (counted in `lambda`), the URL is free.
+  const httpApi = usage.httpRequests * PRICES.functionUrlRequest * scale;
   return {
     lambda,
     lambdaCompute,
@@ -79,50 +85,118 @@ export function costPerMillion(usage: Usage, messages: number): CostPerMillion {
   };
 }
 
+/** What the floor is computed for: which stages ran and how many callbacks and checks a message had. */
+export interface FloorStages {
+  /** Whether the channel senders ran (else the router stage alone). */
+  readonly senders: boolean;
+  /**
+   * Provider callbacks per message that carry news the ledger does not have yet (`delivered`,
+   * `read`, a failure): each needs a write and an event.
+   */
+  readonly usefulCallbacksPerMessage: number;
+  /**
+   * Callbacks per message that carry nothing new (Twilio's `sent` after the sender recorded `sent`,
+   * SendGrid's `processed`, a provider's retry of one already applied): each still costs the
+   * invocation the provider's request causes.
+   */
+  readonly redundantCallbacksPerMessage: number;
+  /** Receipt-timeout checks per message (requests with `routing.receiptTimeoutSeconds`). */
+  readonly receiptChecksPerMessage?: number;
+}
+
 /**
- * The floor: the fewest requests any design needs for one message through the router at batch
- * size 10 (DESIGN.md, "Cost is a feature"), with the measured Lambda duration left out:
+ * The floor: the fewest requests any design needs for one message at batch size 10 (DESIGN.md,
+ * "Cost is a feature"), with the measured Lambda duration left out:
  * - publish: 1/10 SendMessageBatch;
  * - router: 1/10 ReceiveMessage + 1/10 DeleteMessageBatch (the event source), 1/10 Lambda invocation,
  *   1 RRU (one BatchGetItem of ten customers, strongly consistent because consent may have just
  *   changed, items under 4 KB), 2 WRU for the message record (the item and its timeline GSI entry,
  *   which the timeline API needs), 1/10 SendMessageBatch;
  * - per channel sender (when it runs): 1/10 ReceiveMessage + 1/10 DeleteMessageBatch, 1/10 Lambda
- *   invocation, 1 WRU lease, 1 WRU + 1 GSI WRU for the send record;
- * - per status callback (webhook): 1 HTTP API request, 1 Lambda invocation, 0.5 RRU GSI lookup,
- *   1 WRU status write, 1 SNS publish.
+ *   invocation, 1 WRU lease (the double-send guard), 1 WRU send record (the attempt is on no index);
+ * - per useful status callback: 1 Lambda invocation (function URL: no request charge), 1 WRU status
+ *   write, 1 SNS publish; per redundant callback: 1 Lambda invocation;
+ * - per receipt check: 1/10 SendMessageBatch, 1/10 ReceiveMessage, 1/10 DeleteMessageBatch, 1/10
+ *   Lambda invocation, 0.5 RRU (an eventually consistent read of the attempt).
  */
-export function floorPerMillion(stages: { senders: boolean; callbacksPerMessage: number }): CostPerMillion {
+export function floorPerMillion(stages: FloorStages): CostPerMillion {
   const m = 1e6;
   let sqsRequests = 0.1 + 0.2 + 0.1;
   let lambdaInvocations = 0.1;
   let writeUnits = 2;
   let readUnits = 1;
-  let sns = 0;
-  let http = 0;
   if (stages.senders) {
     sqsRequests += 0.2;
     lambdaInvocations += 0.1;
-    writeUnits += 3;
+    writeUnits += 2;
   }
-  const callbacks = stages.callbacksPerMessage;
-  http += callbacks;
-  lambdaInvocations += callbacks;
-  readUnits += 0.5 * callbacks;
-  writeUnits += callbacks;
-  sns += callbacks;
+  const useful = stages.usefulCallbacksPerMessage;
+  const redundant = stages.redundantCallbacksPerMessage;
+  lambdaInvocations += useful + redundant;
+  writeUnits += useful;
+  const sns = useful;
+  const checks = stages.receiptChecksPerMessage ?? 0;
+  sqsRequests += 0.3 * checks;
+  lambdaInvocations += 0.1 * checks;
+  readUnits += 0.5 * checks;
   const lambda = lambdaInvocations * PRICES.lambdaRequest * m;
   const sqsCost = sqsRequests * PRICES.sqsRequest * m;
   const dynamodb = (writeUnits * PRICES.dynamodbWriteUnit + readUnits * PRICES.dynamodbReadUnit) * m;
   const snsCost = sns * PRICES.snsPublish * m;
-  const httpApi = http * PRICES.httpApiRequest * m;
   return {
     lambda,
     lambdaCompute: 0,
     sqs: sqsCost,
     dynamodb,
     sns: snsCost,
-    httpApi,
-    total: lambda + sqsCost + dynamodb + snsCost + httpApi,
+    httpApi: 0,
+    total: lambda + sqsCost + dynamodb + snsCost,
   };
+}
+
+/** What the floor needs to know of one webhook request. */
+export interface WebhookRequestShape {
+  readonly rawPath: string;
+  readonly body?: string;
+  readonly isBase64Encoded?: boolean;
+}
+
+/** Statuses a sender has already recorded when the provider accepts: callbacks saying them are no news. */
+const NO_NEWS_STATUSES = new Set(['accepted', 'scheduled', 'queued', 'sending', 'sent', 'processed']);
+
+/**
+ * Whether a webhook request carries news (a status the ledger does not have yet) for the floor
+ * model: a Twilio status callback other than queued/sent, a SendGrid batch with any event other
+ * than `processed`, any inbound message. A repeat of news already seen (a provider retry) is none;
+ * `seen` remembers what was.
+ */
+export function carriesNews(request: WebhookRequestShape, seen: Set<string>): boolean {
+  const raw = request.body ?? '';
+  const body = request.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  if (request.rawPath.endsWith('/twilio/status')) {
+    const form = new URLSearchParams(body);
+    const status = (form.get('MessageStatus') ?? '').toLowerCase();
+    const key = `${form.get('MessageSid')}:${status}`;
+    if (NO_NEWS_STATUSES.has(status) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  }
+  if (request.rawPath.endsWith('/sendgrid/events')) {
+    let events: unknown;
+    try {
+      events = JSON.parse(body);
+    } catch {
+      return false;
+    }
+    if (!Array.isArray(events)) return false;
+    let news = false;
+    for (const event of events as { event?: string; sg_event_id?: string }[]) {
+      const key = `${event.sg_event_id}`;
+      if (!event.event || NO_NEWS_STATUSES.has(event.event) || seen.has(key)) continue;
+      seen.add(key);
+      news = true;
+    }
+    return news;
+  }
+  return true;
 }

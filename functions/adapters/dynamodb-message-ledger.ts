@@ -6,8 +6,8 @@
  *   `gsi1` as `timeline#<customerId>` / `<createdAt>#<messageId>` for the time-ordered timeline.
  * - `message#<messageId>#attempt#<attempt>#<channel>`: owned by the channel sender, created by its
  *   first lease (until then the message's `attempts` list says the attempt is `queued`) — lease, `sent`
- *   with the provider's receipt, `failed`, then receipt statuses; on `gsi1` as
- *   `provider#<provider>#<providerMessageId>` for webhook lookups.
+ *   with the provider's receipt, `failed`, then receipt statuses; on no index (each write 1 WRU):
+ *   webhooks address it by key, from the ids the sender put in the provider's callback.
  *
  * - `inbound#<provider>#<providerMessageId>`: a customer's inbound message (written by the webhook
  *   ledger), on `gsi1` in the same `timeline#<customerId>` as the messages.
@@ -27,6 +27,7 @@ import {
 import type { Channel, DeliveryError, MessageStatus, Provider } from '../contract';
 import { RetryLaterError } from '../domain/errors';
 import type {
+  AttemptContext,
   AttemptKey,
   AttemptLedger,
   CreateMessageResult,
@@ -308,9 +309,10 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
 
   async leaseAttempt(
     key: AttemptKey,
-    options: { owner: string; leaseSeconds: number; now: Date; queuedAt: string },
+    options: { owner: string; leaseSeconds: number; now: Date; queuedAt: string; context?: AttemptContext },
   ): Promise<LeaseResult> {
     const now = options.now.getTime();
+    const context = options.context;
     try {
       const output = await this.#documents.send(
         new UpdateCommand({
@@ -321,12 +323,26 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
             'attempt = :attempt, #status = if_not_exists(#status, :queued), ' +
             'statusRank = if_not_exists(statusRank, :queuedRank), queuedAt = if_not_exists(queuedAt, :queuedAt), ' +
             'history = if_not_exists(history, :history), expiresAt = if_not_exists(expiresAt, :expiresAt), ' +
-            'leaseOwner = :owner, leaseUntil = :until',
+            'leaseOwner = :owner, leaseUntil = :until' +
+            (context
+              ? ', requestId = :requestId, #category = :category, #metadata = :metadata, fallbackAllowed = :fallback'
+              : ''),
           ConditionExpression:
             'attribute_not_exists(pk) OR (statusRank = :queuedRank AND ' +
             '(attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner))',
-          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            ...(context ? { '#category': 'category', '#metadata': 'metadata' } : {}),
+          },
           ExpressionAttributeValues: {
+            ...(context
+              ? {
+                  ':requestId': context.requestId,
+                  ':category': context.category,
+                  ':metadata': context.metadata,
+                  ':fallback': context.fallbackAllowed,
+                }
+              : {}),
             ':kind': 'attempt',
             ':customerId': key.customerId,
             ':messageId': key.messageId,
@@ -365,7 +381,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
         Key: { pk: partitionOf(key.customerId), sk: attemptSort(key) },
         UpdateExpression:
           'SET #status = :sent, statusRank = :rank, provider = :provider, providerMessageId = :pmid, ' +
-          'sentAt = :at, history = list_append(history, :change), gsi1pk = :gsi1pk, gsi1sk = :gsi1sk' +
+          'sentAt = :at, history = list_append(history, :change)' +
           (receipt.details ? ', details = :details' : '') +
           ' REMOVE leaseOwner, leaseUntil',
         ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank',
@@ -377,8 +393,6 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
           ':pmid': receipt.providerMessageId,
           ':at': when,
           ':change': [{ status: 'sent', at: when, channel: key.channel }],
-          ':gsi1pk': providerKey(receipt.provider, receipt.providerMessageId),
-          ':gsi1sk': 'attempt',
           ...(receipt.details ? { ':details': receipt.details } : {}),
         },
       }),
@@ -392,26 +406,6 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
     details?: SendReceipt['details'],
   ): Promise<boolean> {
     return this.#recordAttemptStatus(key, 'failed', at, error, true, details);
-  }
-
-  async findByProviderMessageId(
-    provider: Provider,
-    providerMessageId: string,
-  ): Promise<{ attempt: LedgerAttempt; message: LedgerMessage } | undefined> {
-    const output = await this.#documents.send(
-      new QueryCommand({
-        TableName: this.#table,
-        IndexName: GSI,
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk = :sk',
-        ExpressionAttributeValues: { ':pk': providerKey(provider, providerMessageId), ':sk': 'attempt' },
-        Limit: 1,
-      }),
-    );
-    const item = output.Items?.[0];
-    if (!item) return undefined;
-    const attempt = toAttempt(item);
-    const message = await this.getMessage(attempt.customerId, attempt.messageId);
-    return message ? { attempt, message } : undefined;
   }
 
   async recordReceiptStatus(
@@ -503,11 +497,6 @@ export function messageSort(messageId: string): string {
 /** The sort key of an attempt. */
 export function attemptSort(key: Pick<AttemptKey, 'messageId' | 'attempt' | 'channel'>): string {
   return `message#${key.messageId}#attempt#${key.attempt}#${key.channel}`;
-}
-
-/** The `gsi1pk` of an attempt sent through a provider. */
-export function providerKey(provider: Provider, providerMessageId: string): string {
-  return `provider#${provider}#${providerMessageId}`;
 }
 
 function attemptId(key: Pick<AttemptKey, 'messageId' | 'attempt' | 'channel'>): string {

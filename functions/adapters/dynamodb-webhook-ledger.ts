@@ -9,8 +9,9 @@
  * - an inbound message is an `inbound#<provider>#<providerMessageId>` item (create-if-absent) in the
  *   customer's partition and on their `gsi1` timeline; an unknown sender's goes to an anonymous
  *   contact's partition, named after a hash of the address so the address is not in a key;
- * - provider callback ids (`I-Twilio-Idempotency-Token`, `sg_event_id`) are `webhook#<id>` items
- *   with a TTL past the providers' retry windows.
+ * - a status callback reads its attempt by key (the ids ride in the callback URL or custom_args);
+ * - inbound callback ids (`I-Twilio-Idempotency-Token`) are `webhook#<id>` items with a TTL past
+ *   the providers' retry windows; status callbacks need none (their writes are rank-conditional).
  */
 import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -39,10 +40,8 @@ import {
   attemptSort,
   DEFAULT_RETENTION_DAYS,
   DynamoDbMessageLedger,
-  messageSort,
   partitionOf,
   toAttempt,
-  toMessage,
 } from './dynamodb-message-ledger';
 
 /** Days a handled callback id is remembered: past SendGrid's 72-hour and Twilio's retry windows. */
@@ -81,39 +80,37 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
   }
 
   async findAttempt(reference: AttemptReference): Promise<OutboundAttempt | undefined> {
-    if ('providerMessageId' in reference) {
-      const found = await this.#messages.findByProviderMessageId(
-        reference.provider,
-        reference.providerMessageId,
-      );
-      return found ? outboundAttempt(found.message, found.attempt) : undefined;
-    }
-    // Messages live under their customer: without the customer id there is no key to read.
-    if (!reference.customerId) return undefined;
+    // Eventually consistent (half a read unit): a stale status only means a conditional write
+    // that changes nothing; the write itself is what keeps statuses moving forward.
     const output = await this.#documents.send(
-      new QueryCommand({
+      new GetCommand({
         TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: {
-          ':pk': partitionOf(reference.customerId),
-          ':prefix': messageSort(reference.messageId),
-        },
-        ConsistentRead: true,
+        Key: { pk: partitionOf(reference.customerId), sk: attemptSort(reference) },
       }),
     );
-    const items = output.Items ?? [];
-    const messageItem = items.find((item) => item.sk === messageSort(reference.messageId));
-    if (!messageItem) return undefined;
-    const message = toMessage(messageItem);
-    const planned = [...message.attempts].reverse().find((a) => a.channel === reference.channel);
-    if (!planned) return undefined;
-    const key = { customerId: message.customerId, messageId: message.messageId, ...planned };
-    const attemptItem = items.find((item) => item.sk === attemptSort(key));
-    // Planned but not yet picked up by its sender: `queued`, as the timeline shows it.
-    const attempt: LedgerAttempt = attemptItem
-      ? toAttempt(attemptItem)
-      : { ...key, status: 'queued', history: [], queuedAt: message.createdAt };
-    return outboundAttempt(message, attempt);
+    const item = output.Item;
+    if (item?.kind !== 'attempt') return undefined;
+    const attempt = toAttempt(item);
+    if (typeof item.requestId === 'string') {
+      return {
+        messageId: attempt.messageId,
+        requestId: item.requestId,
+        customerId: attempt.customerId,
+        category: typeof item.category === 'string' ? item.category : '',
+        channel: attempt.channel,
+        attempt: attempt.attempt,
+        ...(attempt.provider ? { provider: attempt.provider } : {}),
+        ...(attempt.providerMessageId ? { providerMessageId: attempt.providerMessageId } : {}),
+        status: attempt.status,
+        fallbackAllowed: item.fallbackAllowed === true,
+        // The router adds every channel the message already tried (message-router.ts routeFallback).
+        triedChannels: [attempt.channel],
+        metadata: { ...((item.metadata ?? {}) as Record<string, string>) },
+      };
+    }
+    // An attempt leased before attempts carried their context: the message has it.
+    const message = await this.#messages.getMessage(reference.customerId, reference.messageId);
+    return message ? outboundAttempt(message, attempt) : undefined;
   }
 
   async advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<boolean> {

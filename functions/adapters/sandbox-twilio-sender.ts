@@ -13,6 +13,7 @@ import { SandboxPhone } from './sandbox-magic-addresses';
 import type { OutboxEntry } from './sandbox-outbox';
 import { callbackDelays, type SandboxSenderOptions } from './sandbox-sender-options';
 import { twilioWebhookHeaders } from './sandbox-signatures';
+import { statusCallbackFor } from './twilio-messages';
 
 /** Twilio's status callback path on Switchboard's HTTP API. */
 export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
@@ -117,9 +118,12 @@ export class SandboxTwilioSender implements ChannelSender {
           ...(this.channel === 'whatsapp' ? { ChannelPrefix: 'whatsapp' } : {}),
           ...(errorCode ? { ErrorCode: errorCode } : {}),
         };
-        const url = `${this.#options.callbacks.webhookBaseUrl}${TWILIO_STATUS_PATH}`;
+        // The attempt's key in the query, as the Twilio senders' statusCallbackFor puts it.
+        const query = new URL(statusCallbackFor('http://sandbox.invalid/', entry)!).search;
+        const path = `${TWILIO_STATUS_PATH}${query}`;
+        const url = `${this.#options.callbacks.webhookBaseUrl}${path}`;
         return {
-          path: TWILIO_STATUS_PATH,
+          path,
           headers: twilioWebhookHeaders(this.#options.credentials.twilioAuthToken, url, params),
           body: new URLSearchParams(params).toString(),
         };

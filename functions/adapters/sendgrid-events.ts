@@ -3,7 +3,8 @@
  * request (https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event). Each has
  * `event`, `email`, `timestamp` (Unix seconds), `sg_event_id` (unique, for de-duplication),
  * `sg_message_id` (the send's `X-Message-Id` followed by `.filter…`/`.recvd-…`), and the send's
- * `custom_args` as top-level fields: Switchboard sets `messageId` and `customerId`.
+ * `custom_args` as top-level fields: Switchboard sets `messageId`, `customerId` and `attempt` (the
+ * attempt item's key; the channel is email), so an event is one key read away from its attempt.
  *
  * A body that is not a JSON array of objects is rejected (400). Inside an authentic batch, an event
  * that is malformed or of a kind Switchboard does not follow is skipped and counted, so that one
@@ -49,6 +50,8 @@ const SendGridEventSchema = z.looseObject({
   asm_group_id: z.union([z.number(), z.string()]).optional(),
   messageId: z.string().min(1).max(128).optional(),
   customerId: z.string().min(1).max(128).optional(),
+  // custom_args are strings; an odd value just leaves the event without an attempt key.
+  attempt: z.unknown().optional(),
 });
 type SendGridEvent = z.infer<typeof SendGridEventSchema>;
 
@@ -106,9 +109,17 @@ function normaliseSendGridEvent(event: SendGridEvent): StatusUpdate | undefined 
     at: new Date(event.timestamp * 1000).toISOString(),
     ...(event.messageId ? { messageId: event.messageId } : {}),
     ...(event.customerId ? { customerId: event.customerId } : {}),
+    ...attemptOf(event.attempt),
     ...(event.email ? { recipient: event.email } : {}),
     ...mapped,
   };
+}
+
+function attemptOf(value: unknown): { attempt: number } | Record<string, never> {
+  const attempt = typeof value === 'string' && /^[1-8]$/.test(value) ? Number(value) : value;
+  return typeof attempt === 'number' && Number.isInteger(attempt) && attempt >= 1 && attempt <= 8
+    ? { attempt }
+    : {};
 }
 
 type Mapped = Pick<StatusUpdate, 'status' | 'error' | 'consent' | 'addressInvalid'>;

@@ -114,15 +114,19 @@ export type TwilioMessage = Awaited<ReturnType<Messages['create']>>;
 /** Re-exported from functions/config.ts, where infra/ reads it too. */
 export { TwilioEnv };
 
-/** The status callback URL for one message: correlates receipts even before the SID is recorded. */
+/**
+ * The status callback URL for one attempt: the attempt item's key (customer, message, attempt) in
+ * the query, so the webhook reads the attempt by key instead of looking the SID up in an index.
+ * Twilio signs the full URL, query included, so the ids are as authentic as the callback.
+ */
 export function statusCallbackFor(
   base: string | undefined,
-  messageId: string,
-  attempt: number,
+  key: { readonly customerId: string; readonly messageId: string; readonly attempt: number },
 ): string | undefined {
   if (!base) return undefined;
   const url = new URL(base);
-  url.searchParams.set('messageId', messageId);
-  url.searchParams.set('attempt', String(attempt));
+  url.searchParams.set('customerId', key.customerId);
+  url.searchParams.set('messageId', key.messageId);
+  url.searchParams.set('attempt', String(key.attempt));
   return url.toString();
 }

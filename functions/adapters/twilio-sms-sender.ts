@@ -86,7 +86,7 @@ export function createTwilioSmsSender(deps: TwilioSmsSenderDeps): ChannelSender 
           ...(settings.messagingServiceSid
             ? { messagingServiceSid: settings.messagingServiceSid }
             : { from: settings.from }),
-          statusCallback: statusCallbackFor(settings.statusCallbackUrl, message.messageId, message.attempt),
+          statusCallback: statusCallbackFor(settings.statusCallbackUrl, message),
           validityPeriod,
         });
         return {

@@ -82,7 +82,12 @@ export function withoutChannelPrefix(address: string): string {
  */
 export function parseTwilioStatusCallback(
   params: Readonly<Record<string, string | string[]>>,
-  context: { readonly idempotencyToken?: string; readonly receivedAt: Date },
+  context: {
+    readonly idempotencyToken?: string;
+    readonly receivedAt: Date;
+    /** The query of the (signed) callback URL: the attempt's key as statusCallbackFor put it. */
+    readonly query?: URLSearchParams;
+  },
 ): StatusUpdate | undefined {
   const sid = single(params, 'MessageSid') ?? single(params, 'SmsSid');
   const twilioStatus = single(params, 'MessageStatus') ?? single(params, 'SmsStatus');
@@ -106,6 +111,7 @@ export function parseTwilioStatusCallback(
       ? twilioDeliveryError(errorCode, single(params, 'ErrorMessage'))
       : undefined;
   const recipient = to ? withoutChannelPrefix(to) : undefined;
+  const key = attemptKeyOf(context.query);
   return {
     provider: Provider.TWILIO,
     channel,
@@ -117,6 +123,7 @@ export function parseTwilioStatusCallback(
     at: context.receivedAt.toISOString(),
     ...(error ? { error } : {}),
     ...(recipient ? { recipient } : {}),
+    ...key,
     ...(errorCode === TWILIO_OPTED_OUT_ERROR
       ? {
           consent: {
@@ -138,4 +145,18 @@ export function single(
   const value = params[name];
   if (Array.isArray(value)) throw new WebhookPayloadError(`${name} is repeated`);
   return value === undefined || value === '' ? undefined : value;
+}
+
+/** The attempt key from a status callback URL's query, or nothing when any part is missing or odd. */
+export function attemptKeyOf(
+  query: URLSearchParams | undefined,
+): { customerId: string; messageId: string; attempt: number } | Record<string, never> {
+  const customerId = query?.get('customerId') ?? '';
+  const messageId = query?.get('messageId') ?? '';
+  const attempt = Number(query?.get('attempt') ?? '');
+  const fits = (value: string) => value.length > 0 && value.length <= 128;
+  if (!fits(customerId) || !fits(messageId) || !Number.isInteger(attempt) || attempt < 1 || attempt > 8) {
+    return {};
+  }
+  return { customerId, messageId, attempt };
 }

@@ -103,7 +103,7 @@ export function createTwilioWhatsAppSender(deps: TwilioWhatsAppSenderDeps): Chan
             ? { messagingServiceSid: settings.messagingServiceSid }
             : { from: `whatsapp:${settings.from}` }),
           ...content,
-          statusCallback: statusCallbackFor(settings.statusCallbackUrl, message.messageId, message.attempt),
+          statusCallback: statusCallbackFor(settings.statusCallbackUrl, message),
         });
         return {
           provider: 'twilio',

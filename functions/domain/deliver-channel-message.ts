@@ -144,6 +144,13 @@ export async function deliverChannelMessage(
     leaseSeconds: deps.policy.leaseSeconds,
     now: now(),
     queuedAt: message.queuedAt,
+    // So that a status callback reads only the attempt item (docs/webhooks.md, "Cost").
+    context: {
+      requestId: message.requestId,
+      category: message.category,
+      metadata: message.metadata,
+      fallbackAllowed: fallbackAllowed(message),
+    },
   });
   if (lease.outcome === 'already-done') {
     await finishWhatIsOwed(message, lease.attempt, deps, logger);

@@ -94,15 +94,12 @@ export interface OutboundAttempt {
   readonly metadata: Readonly<Record<string, string>>;
 }
 
-/** How a webhook names the attempt it is about: by the provider's id, or by Switchboard's own. */
-export type AttemptReference =
-  | { readonly provider: Provider; readonly providerMessageId: string }
-  | {
-      readonly messageId: string;
-      readonly channel: Channel;
-      /** The message's customer: the ledger keeps a customer's messages together, keyed by customer. */
-      readonly customerId?: string;
-    };
+/**
+ * How a webhook names the attempt it is about: by the attempt item's own key, which the sender puts
+ * in the provider's status callback URL (Twilio signs it) or `custom_args` (SendGrid signs the
+ * batch), so a callback is one key read away from its attempt — no provider-id index.
+ */
+export type AttemptReference = AttemptKey;
 
 /** A status change to record on an attempt. */
 export interface AttemptStatusChange {
@@ -137,7 +134,10 @@ export interface InboundAnnotations {
  * adapter). Every write is conditional, so a repeated or reordered provider callback is harmless.
  */
 export interface WebhookLedger {
-  /** The attempt a webhook refers to (provider id lookup through `gsi1`), or undefined when unknown. */
+  /**
+   * The attempt a webhook refers to, read by key (eventually consistent: a stale read only costs
+   * a conditional write that changes nothing), or undefined when there is no such attempt.
+   */
   findAttempt(reference: AttemptReference): Promise<OutboundAttempt | undefined>;
   /**
    * Moves an attempt's status forward only: a conditional write on the status rank
@@ -157,7 +157,10 @@ export interface WebhookLedger {
   recordInbound(message: InboundMessage, annotations: InboundAnnotations): Promise<boolean>;
   /** The latest outbound message to a customer on a channel, for `inReplyTo`. */
   latestOutboundMessageId(customerId: string, channel: Channel): Promise<string | undefined>;
-  /** Whether a provider callback id (`I-Twilio-Idempotency-Token`, `sg_event_id`) was handled. */
+  /**
+   * Whether a provider callback id (`I-Twilio-Idempotency-Token`, `sg_event_id`) was handled; used
+   * for inbound messages only (status updates are idempotent by their rank-conditional write).
+   */
   hasSeenWebhookEvent(eventId: string): Promise<boolean>;
   /** Remembers a handled provider callback id, for the provider's retry window (TTL). */
   rememberWebhookEvent(eventId: string, at: string): Promise<void>;
@@ -412,6 +415,18 @@ export interface MessageLedger {
   eraseTimeline(customerId: string): Promise<number>;
 }
 
+/**
+ * What a webhook needs about an attempt besides its status, copied from the channel message onto
+ * the attempt item at the first lease, so a status callback reads one small item and not the message.
+ */
+export interface AttemptContext {
+  readonly requestId: string;
+  readonly category: string;
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Whether a failure hands the message back to the router (the channel message has fallback channels). */
+  readonly fallbackAllowed: boolean;
+}
+
 /** What {@link AttemptLedger.leaseAttempt} decided. */
 export type LeaseResult =
   /** Send now; call recordSent or recordFailed with the same owner. */
@@ -440,11 +455,13 @@ export interface AttemptLedger {
       readonly leaseSeconds: number;
       readonly now: Date;
       readonly queuedAt: string;
+      /** What the webhooks need to publish an event about the attempt, kept on the attempt item. */
+      readonly context?: AttemptContext;
     },
   ): Promise<LeaseResult>;
   /**
-   * Records `sent` with the provider's receipt, releases the lease and indexes the provider message
-   * id for webhook lookups. Returns false if the attempt had already moved past `sent`.
+   * Records `sent` with the provider's receipt and releases the lease (1 WRU: the attempt item is on
+   * no index). Returns false if the attempt had already moved past `sent`.
    */
   recordSent(key: AttemptKey, receipt: SendReceipt, at: Date): Promise<boolean>;
   /**
@@ -458,11 +475,6 @@ export interface AttemptLedger {
     at: Date,
     details?: SendReceipt['details'],
   ): Promise<boolean>;
-  /** The attempt (and its message) a provider message id belongs to, for webhooks. */
-  findByProviderMessageId(
-    provider: Provider,
-    providerMessageId: string,
-  ): Promise<{ readonly attempt: LedgerAttempt; readonly message: LedgerMessage } | undefined>;
   /**
    * Records a status from a delivery receipt only if it is further along than the current one
    * (see domain/status-rank.ts). Returns whether it moved.

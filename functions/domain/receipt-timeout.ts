@@ -14,7 +14,6 @@ import { STATUS_RANK } from './status-rank';
 export type ReceiptCheckOutcome =
   | 'not-due'
   | 'unknown-message'
-  | 'superseded'
   | 'receipt-arrived'
   | 'no-fallback'
   | 'fell-back'
@@ -39,13 +38,16 @@ export async function checkReceipt(
     await deps.scheduler.schedule(check);
     return 'not-due';
   }
-  const attempt = await deps.ledger.findAttempt({
-    messageId: check.messageId,
-    channel: check.channel,
-    ...(check.customerId ? { customerId: check.customerId } : {}),
-  });
+  // Messages live under their customer: a check without the customer id has no key to read.
+  const attempt = check.customerId
+    ? await deps.ledger.findAttempt({
+        customerId: check.customerId,
+        messageId: check.messageId,
+        channel: check.channel,
+        attempt: check.attempt,
+      })
+    : undefined;
   if (!attempt) return 'unknown-message';
-  if (attempt.attempt !== check.attempt) return 'superseded';
   // Delivered, read, opened, clicked, or a failure (whose own receipt decided fallback).
   if (STATUS_RANK[attempt.status] >= STATUS_RANK.delivered) return 'receipt-arrived';
   if (!attempt.fallbackAllowed) return 'no-fallback';

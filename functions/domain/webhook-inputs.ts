@@ -39,9 +39,14 @@ export interface StatusUpdate {
   readonly status?: MessageStatus;
   readonly at: string;
   readonly error?: DeliveryError;
-  /** Switchboard's own ids, when the provider echoes them (SendGrid custom_args). */
+  /**
+   * Switchboard's own ids of the attempt, echoed by the provider from the send (Twilio: the signed
+   * status callback URL; SendGrid: custom_args): the attempt item's key. Without all three the
+   * attempt is not looked up (the update can still carry consent for the recipient).
+   */
   readonly messageId?: string;
   readonly customerId?: string;
+  readonly attempt?: number;
   /** The recipient's address, to find the customer when the message itself is unknown. */
   readonly recipient?: string;
   readonly consent?: ConsentSignal;

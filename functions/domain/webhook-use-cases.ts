@@ -1,18 +1,22 @@
 /**
  * What a provider webhook does once it is authentic and parsed.
  *
- * Status update: find the attempt → move its status forward (a late or repeated callback changes
- * nothing) → on a failure receipt, fall back once if the request allows it → apply any consent the
- * event carries (unsubscribe, spam report, Twilio 21610) → mark a hard-bounced address invalid →
- * publish what changed.
+ * Status update: read the attempt by the key the provider echoes (eventually consistent) → if its
+ * status is already at or past the update's, stop (no write, no event: a repeated or late callback,
+ * or Twilio's `sent` after the sender recorded `sent`) → otherwise move it forward with a
+ * rank-conditional write → on a failure receipt, fall back once if the request allows it → apply
+ * any consent the event carries (unsubscribe, spam report, Twilio 21610) → mark a hard-bounced
+ * address invalid → publish what changed.
  *
  * Inbound message: find the customer by address (an unknown sender is kept as an anonymous
  * contact) → link it to the latest outbound message on that channel → record it once → open the
  * WhatsApp window → read consent keywords → publish.
  *
- * De-duplication is twofold: a callback id already handled is answered at once, and every write is
- * itself conditional, so two copies racing past the first check still change things once and
- * publish once. Events are published only for what actually changed.
+ * Status updates need no callback-id store: the rank-conditional write is the de-duplication (two
+ * copies racing past the read still move the status once and publish once). Inbound messages do
+ * keep one (`hasSeenWebhookEvent`), besides their create-if-absent record. Events are published only
+ * for what actually changed — and after the write: if publishing fails after the write moved, the
+ * provider's retry finds the status already moved and publishes nothing, so that event is lost.
  */
 import {
   Category,
@@ -35,6 +39,7 @@ import type {
   SwitchboardEvent,
   WebhookLedger,
 } from './ports';
+import { statusRank } from './status-rank';
 import type { ConsentSignal, InboundReceipt, StatusUpdate } from './webhook-inputs';
 
 /** Hours a customer's inbound WhatsApp message keeps the freeform window open (Meta's rule). */
@@ -78,22 +83,19 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
   const now = deps.now ?? (() => new Date());
 
   async function applyOne(update: StatusUpdate, out: SwitchboardEvent[]): Promise<StatusOutcome> {
-    if (await deps.ledger.hasSeenWebhookEvent(update.eventId)) return 'duplicate';
     const attempt =
-      (await deps.ledger.findAttempt({
-        provider: update.provider,
-        providerMessageId: update.providerMessageId,
-      })) ??
-      (update.messageId
+      update.messageId && update.customerId && update.attempt !== undefined
         ? await deps.ledger.findAttempt({
+            customerId: update.customerId,
             messageId: update.messageId,
             channel: update.channel,
-            ...(update.customerId ? { customerId: update.customerId } : {}),
+            attempt: update.attempt,
           })
-        : undefined);
-
+        : undefined;
     let outcome: StatusOutcome = attempt ? 'unchanged' : 'unknown-message';
-    if (attempt && update.status) {
+    // Already there or further (read eventually consistent: if stale, the conditional write below
+    // still refuses to move backwards): no write, no event.
+    if (attempt && update.status && statusRank(attempt.status) < statusRank(update.status)) {
       const moved = await deps.ledger.advanceStatus(attempt, {
         status: update.status,
         at: update.at,
@@ -178,18 +180,9 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
       for (const update of updates) {
         outcomes.push(await applyOne(update, out));
       }
-      // Publish before remembering: if publishing fails the provider retries, and the callbacks
-      // not yet remembered are processed again (their writes are conditional, so nothing doubles).
+      // A failed publish throws: the provider retries, but the status already moved, so the retry
+      // publishes nothing (the event is lost; see the file's comment and docs/webhooks.md).
       if (out.length > 0) await deps.events.publish(out);
-      const at = now().toISOString();
-      for (const [index, update] of updates.entries()) {
-        // An unknown message may only be unknown yet (the callback raced the send's own record):
-        // leave it unremembered so a provider retry can still apply it.
-        const outcome = outcomes[index];
-        if (outcome !== 'duplicate' && outcome !== 'unknown-message') {
-          await deps.ledger.rememberWebhookEvent(update.eventId, at);
-        }
-      }
       return outcomes;
     },
 

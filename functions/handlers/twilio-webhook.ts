@@ -54,13 +54,17 @@ export function createTwilioWebhookHandler(deps: TwilioWebhookDependencies): Web
       const context = { receivedAt: now(), ...(idempotencyToken ? { idempotencyToken } : {}) };
 
       if (route === '/webhooks/twilio/status') {
-        const update = parseTwilioStatusCallback(params, context);
+        // The signed URL's query carries the attempt's key (adapters/twilio-messages.ts statusCallbackFor).
+        const query = new URLSearchParams(event.rawQueryString ?? '');
+        const update = parseTwilioStatusCallback(params, { ...context, query });
         if (!update) return json(200, { outcome: 'ignored' });
         const [outcome] = await deps.useCases.applyStatusUpdates([update]);
-        logger.info('Twilio status callback handled', {
+        const log = outcome === 'unknown-message' ? logger.warn.bind(logger) : logger.info.bind(logger);
+        log('Twilio status callback handled', {
           outcome,
           status: update.status,
           channel: update.channel,
+          ...(update.messageId ? { messageId: update.messageId, attempt: update.attempt } : {}),
         });
         return json(200, { outcome });
       }

@@ -75,9 +75,16 @@ export function sendersUnderTest(
     handlerFor(
       channel: Channel,
       sender: ChannelSender,
-      options: { policy?: Partial<ChannelConsumerConfig['policy']>; now?: () => Date } = {},
+      options: {
+        policy?: Partial<ChannelConsumerConfig['policy']>;
+        now?: () => Date;
+        receiptsQueueUrl?: string;
+      } = {},
     ): ChannelHandler {
-      const config = senderConfig(resources);
+      const config = {
+        ...senderConfig(resources),
+        ...(options.receiptsQueueUrl ? { receiptsQueueUrl: options.receiptsQueueUrl } : {}),
+      };
       return HANDLER_FACTORIES[channel]({
         sender,
         config: { ...config, policy: { ...config.policy, ...options.policy } },

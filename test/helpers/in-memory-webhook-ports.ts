@@ -67,10 +67,12 @@ export class InMemoryWebhookLedger implements WebhookLedger {
   readonly latestOutbound = new Map<string, string>();
 
   async findAttempt(reference: AttemptReference) {
-    return this.attempts.find((attempt) =>
-      'providerMessageId' in reference
-        ? attempt.provider === reference.provider && attempt.providerMessageId === reference.providerMessageId
-        : attempt.messageId === reference.messageId && attempt.channel === reference.channel,
+    return this.attempts.find(
+      (attempt) =>
+        attempt.customerId === reference.customerId &&
+        attempt.messageId === reference.messageId &&
+        attempt.channel === reference.channel &&
+        attempt.attempt === reference.attempt,
     );
   }
   async advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange) {

@@ -6,9 +6,12 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
+import { statusCallbackFor } from '../../functions/adapters/twilio-messages';
 
 /** The Host header the fixtures pretend API Gateway was called on. */
 export const TEST_HOST = 'abc123.execute-api.eu-west-1.amazonaws.com';
+/** The host of a Lambda function URL, as the webhooks are served in AWS. */
+export const TEST_FUNCTION_URL_HOST = 'abcdefghijklmnopqrstuvwxyz012345.lambda-url.eu-west-1.on.aws';
 /** A Twilio auth token for tests. */
 export const TEST_TWILIO_AUTH_TOKEN = '12345678901234567890123456789012';
 /** An Inbound Parse secret for tests. */
@@ -58,6 +61,34 @@ export function apiGatewayEvent(parts: RequestParts): APIGatewayProxyEventV2 {
   };
 }
 
+/**
+ * A Lambda function URL event: payload format 2.0 like the HTTP API's, but with route key
+ * `$default`, the function URL's host (and the URL id as `apiId`), and the proxy headers Lambda adds.
+ */
+export function functionUrlEvent(parts: RequestParts): APIGatewayProxyEventV2 {
+  const event = apiGatewayEvent(parts);
+  const urlId = TEST_FUNCTION_URL_HOST.split('.')[0]!;
+  return {
+    ...event,
+    routeKey: '$default',
+    headers: {
+      ...event.headers,
+      host: TEST_FUNCTION_URL_HOST,
+      'x-forwarded-proto': 'https',
+      'x-forwarded-port': '443',
+      'x-amzn-trace-id': 'Root=1-00000000-000000000000000000000000',
+      ...(parts.headers ?? {}),
+    },
+    requestContext: {
+      ...event.requestContext,
+      apiId: urlId,
+      domainName: TEST_FUNCTION_URL_HOST,
+      domainPrefix: urlId,
+      routeKey: '$default',
+    },
+  };
+}
+
 /** A form body as Twilio encodes it. */
 export function formBody(params: Record<string, string>): string {
   return new URLSearchParams(params).toString();
@@ -72,12 +103,15 @@ export function twilioRequest(
     authToken?: string;
     headers?: Record<string, string>;
     base64?: boolean;
+    /** Deliver it as a Lambda function URL event (signed over the function URL's host). */
+    functionUrl?: boolean;
   } = {},
 ): APIGatewayProxyEventV2 {
   const query = options.rawQueryString ? `?${options.rawQueryString}` : '';
-  const url = `https://${TEST_HOST}${rawPath}${query}`;
+  const host = options.functionUrl ? TEST_FUNCTION_URL_HOST : TEST_HOST;
+  const url = `https://${host}${rawPath}${query}`;
   const signature = getExpectedTwilioSignature(options.authToken ?? TEST_TWILIO_AUTH_TOKEN, url, params);
-  return apiGatewayEvent({
+  return (options.functionUrl ? functionUrlEvent : apiGatewayEvent)({
     rawPath,
     ...(options.rawQueryString ? { rawQueryString: options.rawQueryString } : {}),
     headers: {
@@ -88,6 +122,25 @@ export function twilioRequest(
     },
     body: formBody(params),
     ...(options.base64 ? { base64: true } : {}),
+  });
+}
+
+/** The attempt key the unit-test attempt (`anAttempt()`) has. */
+export const TEST_ATTEMPT_KEY = { customerId: 'c-1', messageId: 'msg-1', attempt: 1 } as const;
+
+/**
+ * A Twilio-signed status callback for one attempt: the attempt's key in the URL's query, exactly as
+ * the senders' `statusCallbackFor` puts it (Twilio signs the URL with its query).
+ */
+export function twilioStatusRequest(
+  params: Record<string, string>,
+  key: { customerId: string; messageId: string; attempt: number } = TEST_ATTEMPT_KEY,
+  options: Omit<Parameters<typeof twilioRequest>[2], 'rawQueryString'> = {},
+): APIGatewayProxyEventV2 {
+  const url = statusCallbackFor('https://hooks.invalid/webhooks/twilio/status', key)!;
+  return twilioRequest('/webhooks/twilio/status', params, {
+    ...options,
+    rawQueryString: new URL(url).search.slice(1),
   });
 }
 
@@ -237,6 +290,7 @@ export function sendGridEvent(event: string, extra: Record<string, unknown> = {}
     sg_message_id: '14c5d75ce93.dfd.64b469.filter0001.16648.5515E0B88.0',
     messageId: 'msg-1',
     customerId: 'c-1',
+    attempt: '1',
     ...extra,
   };
 }

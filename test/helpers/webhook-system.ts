@@ -101,6 +101,8 @@ export function webhookSystem(resources: LocalResources, clients: TestClients, c
     logger: silent,
   });
   const router = routerUnderTest(resources, clients, { now: clock.now });
+  // The attempt key each provider message id was sent for, as the provider echoes it back.
+  const sentKeys = new Map<string, { customerId: string; messageId: string; attempt: number }>();
 
   /** Routes a request through the real router and records the send of its first attempt, as a sender would. */
   async function sendThrough(
@@ -123,6 +125,17 @@ export function webhookSystem(resources: LocalResources, clients: TestClients, c
       leaseSeconds: 60,
       now: clock.now(),
       queuedAt: message.queuedAt,
+      context: {
+        requestId: message.requestId,
+        category: message.category,
+        metadata: message.metadata,
+        fallbackAllowed: message.fallbackChannels.length > 0,
+      },
+    });
+    sentKeys.set(sent.providerMessageId, {
+      customerId: key.customerId,
+      messageId: key.messageId,
+      attempt: key.attempt,
     });
     await router.ledger.recordSent(
       key,
@@ -130,6 +143,19 @@ export function webhookSystem(resources: LocalResources, clients: TestClients, c
       clock.now(),
     );
     return key.messageId;
+  }
+
+  /** The attempt key a provider message id was sent for (what the status callback URL carries). */
+  function keyOf(providerMessageId: string) {
+    const key = sentKeys.get(providerMessageId);
+    if (!key) throw new Error(`nothing was sent as ${providerMessageId}`);
+    return key;
+  }
+
+  /** SendGrid's custom_args of a send, as its events echo them. */
+  function customArgs(providerMessageId: string) {
+    const key = keyOf(providerMessageId);
+    return { customerId: key.customerId, messageId: key.messageId, attempt: String(key.attempt) };
   }
 
   /** The attempt records of a message, by channel. */
@@ -228,6 +254,8 @@ export function webhookSystem(resources: LocalResources, clients: TestClients, c
     receiptTimeout,
     router,
     sendThrough,
+    keyOf,
+    customArgs,
     attempts,
     tables,
     routeOutbound,

@@ -245,13 +245,13 @@ describe('Construct: SwitchboardFunction', () => {
     },
   );
 
-  it('points the Twilio status callback at the public status webhook', () => {
+  it('points the Twilio status callback at the Twilio webhook function URL', () => {
     // Act
-    const url = senderEnvironment('sendSms')[TwilioEnv.STATUS_CALLBACK_URL];
+    const url = JSON.stringify(senderEnvironment('sendSms')[TwilioEnv.STATUS_CALLBACK_URL]);
 
     // Assess
     expect(url).toContain('/webhooks/twilio/status');
-    expect(url).toContain(logicalId(sb.stateless, sb.stateless.httpApi));
+    expect(url).toContain(logicalId(sb.stateless, sb.stateless.webhookUrls.twilio));
   });
 
   it('passes secrets by ARN only: no variable holds a secret value', () => {

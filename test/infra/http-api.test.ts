@@ -15,7 +15,7 @@ describe('HTTP API', () => {
     );
   });
 
-  it('is one HTTP API with exactly the public surface of DESIGN.md', () => {
+  it('is one HTTP API with exactly the /v1 surface of DESIGN.md (webhooks are function URLs)', () => {
     // Prepare
     const expected = [
       'PUT /v1/customers/{customerId}',
@@ -24,10 +24,6 @@ describe('HTTP API', () => {
       'PUT /v1/customers/{customerId}/consent',
       'GET /v1/customers/{customerId}/timeline',
       'POST /v1/messages',
-      'POST /webhooks/twilio/status',
-      'POST /webhooks/twilio/inbound',
-      'POST /webhooks/sendgrid/events',
-      'POST /webhooks/sendgrid/inbound',
     ];
 
     // Assess
@@ -44,24 +40,33 @@ describe('HTTP API', () => {
     },
   );
 
-  it.each(WEBHOOK_ROUTES.map((r) => [`POST ${r.path}`, r.provider]))(
-    'leaves %s public (NONE) for the %s webhook handler to verify',
-    (key, provider) => {
+  it.each([
+    ['twilio', 'twilioWebhook'],
+    ['sendgrid', 'sendgridWebhook'],
+  ] as const)(
+    'serves the %s webhooks on a public function URL (NONE) of their handler',
+    (_provider, name) => {
       // Prepare
-      const fn =
-        provider === 'twilio'
-          ? sb.stateless.functions.twilioWebhook!
-          : sb.stateless.functions.sendgridWebhook!;
-      const integrations = sb.services.findResources('AWS::ApiGatewayV2::Integration');
-      const [integrationId] = Object.entries(integrations).find(([, i]) =>
-        JSON.stringify(i.Properties.IntegrationUri).includes(logicalId(sb.stateless, fn.function)),
-      )!;
+      const fn = sb.stateless.functions[name]!;
+      const target = { 'Fn::GetAtt': [logicalId(sb.stateless, fn.function), 'Arn'] };
 
       // Assess
-      expect(routes[key]!.AuthorizationType).toBe('NONE');
-      expect(JSON.stringify(routes[key]!.Target)).toContain(integrationId);
+      sb.services.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'NONE', TargetFunctionArn: target });
+      sb.services.hasResourceProperties('AWS::Lambda::Permission', {
+        Action: 'lambda:InvokeFunctionUrl',
+        Principal: '*',
+        FunctionUrlAuthType: 'NONE',
+        FunctionName: target,
+      });
     },
   );
+
+  it('sends no webhook through the HTTP API', () => {
+    // Assess
+    for (const route of WEBHOOK_ROUTES) {
+      expect(Object.keys(routes)).not.toContain(`POST ${route.path}`);
+    }
+  });
 
   it('routes every /v1 path to the api function with payload format 2.0', () => {
     // Assess
@@ -99,12 +104,18 @@ describe('HTTP API', () => {
     sb.services.hasResourceProperties('AWS::SSM::Parameter', { Name: parameter });
   });
 
-  it('builds webhook URLs from the API endpoint and the fixed paths', () => {
+  it.each([
+    ['TwilioStatusWebhookUrl', '/webhooks/twilio/status', 'twilio'],
+    ['TwilioInboundWebhookUrl', '/webhooks/twilio/inbound', 'twilio'],
+    ['SendGridEventsWebhookUrl', '/webhooks/sendgrid/events', 'sendgrid'],
+    ['SendGridInboundWebhookUrl', '/webhooks/sendgrid/inbound', 'sendgrid'],
+  ] as const)('builds %s from the function URL and the fixed path %s', (output, path, provider) => {
     // Act
-    const output = sb.services.toJSON().Outputs.TwilioStatusWebhookUrl.Value;
+    const value = JSON.stringify(sb.services.toJSON().Outputs[output].Value);
 
     // Assess
-    expect(JSON.stringify(output)).toContain('/webhooks/twilio/status');
-    expect(JSON.stringify(output)).toContain(logicalId(sb.stateless, sb.stateless.httpApi));
+    expect(value).toContain(path);
+    expect(value).toContain(logicalId(sb.stateless, sb.stateless.webhookUrls[provider]));
+    expect(value).not.toContain(logicalId(sb.stateless, sb.stateless.httpApi));
   });
 });

@@ -155,8 +155,6 @@ describe('Function: channel sender handlers', () => {
         details: { encoding: 'GSM-7', segments: 1 },
       });
       expect(attempt?.providerMessageId).toMatch(TWILIO_SID);
-      const found = await world.router.ledger.findByProviderMessageId('twilio', attempt!.providerMessageId!);
-      expect(found?.attempt.messageId).toBe(message.messageId);
       expect(addMetric).toHaveBeenCalledWith(SenderMetric.SENT, 'Count', 1);
     });
 
@@ -232,6 +230,30 @@ describe('Function: channel sender handlers', () => {
       await handler(eventOf(channelRecord(message)));
 
       // Assess
+      expect(await world.router.delayedCount('receipts')).toBe(1);
+    });
+  });
+
+  describe('receipt checks', () => {
+    it('fails the record when its receipt check cannot be sent, and schedules it on redelivery without sending again', async () => {
+      // Prepare
+      const { message } = await routed('sms', {
+        routing: { channels: ['sms', 'email'], receiptTimeoutSeconds: 600 },
+      });
+      const record = (receiveCount: number) => channelRecord(message, receiveCount, 'sqs-receipt');
+      const broken = world.handlerFor('sms', smsSender(twilioCapture.url), {
+        receiptsQueueUrl: `${resources.queues.receipts}-missing`,
+      });
+      const handler = world.handlerFor('sms', smsSender(twilioCapture.url));
+
+      // Act
+      const first = await broken(eventOf(record(1)));
+      const redelivered = await handler(eventOf(record(2)));
+
+      // Assess
+      expect(first.batchItemFailures).toEqual([{ itemIdentifier: 'sqs-receipt' }]);
+      expect(redelivered.batchItemFailures).toEqual([]);
+      expect(twilioCapture.requests).toHaveLength(1);
       expect(await world.router.delayedCount('receipts')).toBe(1);
     });
   });

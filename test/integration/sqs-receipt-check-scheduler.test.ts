@@ -1,6 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import {
   MAX_SQS_DELAY_SECONDS,
+  ReceiptCheckBatch,
   receiptCheckDelaySeconds,
   SqsReceiptCheckScheduler,
 } from '../../functions/adapters/sqs-receipt-check-scheduler';
@@ -52,5 +53,66 @@ describe('Adapter: SqsReceiptCheckScheduler on fauxqs', () => {
     expect(
       (received.Messages ?? []).map((message) => ReceiptCheckSchema.parse(JSON.parse(message.Body!)).dueAt),
     ).toEqual(['2026-11-23T13:59:00Z']);
+  });
+
+  it('sends the checks collected in one invocation with SendMessageBatch, ten per request', async () => {
+    // Prepare
+    const resources = await isolatedResources();
+    const batch = new ReceiptCheckBatch({
+      client: clients.sqs,
+      queueUrl: resources.queues.receipts,
+      now: () => now,
+    });
+    const send = jest.spyOn(clients.sqs, 'send');
+    for (let index = 0; index < 23; index++) {
+      await batch
+        .forRecord(`record-${index}`)
+        .schedule({ ...check('2026-11-23T13:59:00Z'), attempt: 1 + (index % 8) });
+    }
+
+    // Act
+    const failed = await batch.flush();
+
+    // Assess
+    const requests = send.mock.calls.map(([command]) => command.constructor.name);
+    send.mockRestore();
+    expect(failed).toEqual(new Set());
+    expect(requests).toEqual([
+      'SendMessageBatchCommand',
+      'SendMessageBatchCommand',
+      'SendMessageBatchCommand',
+    ]);
+    let received = 0;
+    for (let round = 0; round < 10 && received < 23; round++) {
+      const output = await clients.sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: resources.queues.receipts,
+          MaxNumberOfMessages: 10,
+          WaitTimeSeconds: 1,
+          VisibilityTimeout: 60,
+        }),
+      );
+      received += output.Messages?.length ?? 0;
+    }
+    expect(received).toBe(23);
+    expect(await batch.flush()).toEqual(new Set());
+  });
+
+  it('returns the records whose checks SQS would not take, so the consumer fails them for redelivery', async () => {
+    // Prepare
+    const resources = await isolatedResources();
+    const batch = new ReceiptCheckBatch({
+      client: clients.sqs,
+      queueUrl: `${resources.queues.receipts}-does-not-exist`,
+      now: () => now,
+    });
+    await batch.forRecord('r1').schedule(check('2026-11-23T13:59:00Z'));
+    await batch.forRecord('r2').schedule(check('2026-11-23T13:59:00Z'));
+
+    // Act
+    const failed = await batch.flush();
+
+    // Assess
+    expect(failed).toEqual(new Set(['r1', 'r2']));
   });
 });

@@ -62,7 +62,8 @@ describe('Function: createTwilioWhatsAppSender', () => {
       To: 'whatsapp:+33612345678',
       From: 'whatsapp:+14155552345',
       Body: 'Hi',
-      StatusCallback: 'https://hooks.example.com/webhooks/twilio/status?messageId=msg-0001&attempt=1',
+      StatusCallback:
+        'https://hooks.example.com/webhooks/twilio/status?customerId=cust-0001&messageId=msg-0001&attempt=1',
     });
   });
 

@@ -15,6 +15,7 @@ import {
   signSendGrid,
   twilioFixtures,
   twilioRequest,
+  twilioStatusRequest,
 } from '../helpers/webhook-requests';
 import { aMessageSid, aSendGridMessageId, TestClock, webhookSystem } from '../helpers/webhook-system';
 
@@ -37,9 +38,9 @@ describe('Integration: provider webhooks on the emulators', () => {
   });
 
   const smsStatus = (sid: string, to: string, status: string, extra: Record<string, string> = {}) =>
-    twilioRequest(
-      STATUS,
+    twilioStatusRequest(
       twilioFixtures.smsStatus(status, { MessageSid: sid, SmsSid: sid, To: to, ...extra }),
+      system.keyOf(sid),
     );
   const profileItem = async (customerId: string) =>
     (
@@ -81,22 +82,31 @@ describe('Integration: provider webhooks on the emulators', () => {
     const answers = [
       await system.twilio(smsStatus(smsSid, ada.addresses.sms!, 'delivered')),
       await system.twilio(
-        twilioRequest(
-          STATUS,
+        twilioStatusRequest(
           twilioFixtures.whatsappStatus('read', {
             MessageSid: whatsappSid,
             SmsSid: whatsappSid,
             To: `whatsapp:${bob.addresses.whatsapp}`,
           }),
+          system.keyOf(whatsappSid),
         ),
       ),
       await system.sendgrid(
         sendGridEventsRequest(
           system.sendGridPrivateKey,
           [
-            sendGridEvent('processed', { sg_message_id: `${emailId}.filter0001.16648.5515E0B88.0` }),
-            sendGridEvent('delivered', { sg_message_id: `${emailId}.filter0001.16648.5515E0B88.0` }),
-            sendGridEvent('open', { sg_message_id: `${emailId}.filter0001.16648.5515E0B88.0` }),
+            sendGridEvent('processed', {
+              sg_message_id: `${emailId}.filter0001.16648.5515E0B88.0`,
+              ...system.customArgs(emailId),
+            }),
+            sendGridEvent('delivered', {
+              sg_message_id: `${emailId}.filter0001.16648.5515E0B88.0`,
+              ...system.customArgs(emailId),
+            }),
+            sendGridEvent('open', {
+              sg_message_id: `${emailId}.filter0001.16648.5515E0B88.0`,
+              ...system.customArgs(emailId),
+            }),
           ],
           { now: clock.now() },
         ),
@@ -133,7 +143,7 @@ describe('Integration: provider webhooks on the emulators', () => {
     const repeated = await system.twilio(delivered);
 
     // Assess
-    expect(JSON.parse(repeated.body ?? '{}')).toEqual({ outcome: 'duplicate' });
+    expect(JSON.parse(repeated.body ?? '{}')).toEqual({ outcome: 'unchanged' });
     const sms = (await system.attempts(customer.customerId, messageId)).sms;
     expect(sms?.status).toBe('delivered');
     expect(sms?.history.map((change) => change.status)).toEqual(['queued', 'sent', 'delivered']);
@@ -244,9 +254,9 @@ describe('Integration: provider webhooks on the emulators', () => {
 
   let current = { sid: '', to: '', emailId: '', email: '' };
   const smsStatusFor = (status: string, options: { authToken?: string } = {}) =>
-    twilioRequest(
-      STATUS,
+    twilioStatusRequest(
       twilioFixtures.smsStatus(status, { MessageSid: current.sid, SmsSid: current.sid, To: current.to }),
+      system.keyOf(current.sid),
       options,
     );
   const bounceFor = () =>

@@ -1,7 +1,9 @@
 /**
  * The one channel-queue consumer the four senders share: each record is parsed through the
  * contract and delivered by domain/deliver-channel-message.ts; failures are reported per record
- * (Powertools batch), and MessageSent / SendFailed are counted per channel.
+ * (Powertools batch), and MessageSent / SendFailed are counted per channel. The receipt-timeout
+ * checks of one invocation are sent together at its end (SendMessageBatch); a record whose check
+ * could not be sent is failed, so SQS redelivers it and the redelivery schedules the check again.
  */
 import { randomUUID } from 'node:crypto';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
@@ -13,7 +15,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { DynamoDbCustomerStore } from '../../adapters/dynamodb-customer-store';
 import { DEFAULT_RETENTION_DAYS, DynamoDbMessageLedger } from '../../adapters/dynamodb-message-ledger';
 import { SqsFallbackQueue } from '../../adapters/sqs-fallback-queue';
-import { SqsReceiptCheckScheduler } from '../../adapters/sqs-receipt-check-scheduler';
+import { ReceiptCheckBatch } from '../../adapters/sqs-receipt-check-scheduler';
 import {
   CHANNEL_DIMENSION,
   DEFAULT_MAX_RETRYABLE_FAILURES,
@@ -108,7 +110,6 @@ export function createChannelConsumer(channel: Channel, deps: ChannelConsumerDep
     ledger,
     customers: new DynamoDbCustomerStore({ client: dynamodb, tableName: config.customersTable }),
     fallback: new SqsFallbackQueue({ client: sqs, outboundQueueUrl: config.outboundQueueUrl }),
-    receipts: new SqsReceiptCheckScheduler({ client: sqs, queueUrl: config.receiptsQueueUrl, now: deps.now }),
     policy: config.policy,
     ...(deps.now ? { now: deps.now } : {}),
     logger: {
@@ -117,11 +118,18 @@ export function createChannelConsumer(channel: Channel, deps: ChannelConsumerDep
     },
   };
 
+  const receiptsOptions = {
+    client: sqs,
+    queueUrl: config.receiptsQueueUrl,
+    ...(deps.now ? { now: deps.now } : {}),
+  };
+
   return async (event, context) => {
     // One processor per invocation: it holds the batch's state, and the local runtime (unlike Lambda)
     // runs concurrent batches through one handler; a shared one mixed their failures.
     const processor = new BatchProcessor(EventType.SQS);
     const results: DeliveryResult[] = [];
+    const receipts = new ReceiptCheckBatch(receiptsOptions);
     const recordHandler = async (record: SQSRecord): Promise<DeliveryResult['outcome']> => {
       try {
         // A record that does not parse is a bug upstream: it fails, is retried, and lands in the
@@ -138,7 +146,7 @@ export function createChannelConsumer(channel: Channel, deps: ChannelConsumerDep
             // must not share the lease.
             owner: randomUUID(),
           },
-          delivery,
+          { ...delivery, receipts: receipts.forRecord(record.messageId) },
         );
         results.push(result);
         return result.outcome;
@@ -154,10 +162,18 @@ export function createChannelConsumer(channel: Channel, deps: ChannelConsumerDep
     try {
       // Partial failures are returned, never thrown for a whole failed batch, so that every failed
       // record is logged as itself.
-      return await processPartialResponse(event, recordHandler, processor, {
+      const response = await processPartialResponse(event, recordHandler, processor, {
         ...(context ? { context } : {}),
         throwOnFullBatchFailure: false,
       });
+      const unscheduled = await receipts.flush();
+      if (unscheduled.size === 0) return response;
+      logger.warn('Receipt checks not scheduled; their records will be redelivered', {
+        records: unscheduled.size,
+      });
+      const failures = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+      for (const id of unscheduled) failures.add(id);
+      return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })) };
     } finally {
       const sent = results.filter((result) => result.outcome === DeliveryOutcome.SENT).length;
       const failed = results.filter((result) => result.outcome === DeliveryOutcome.FAILED).length;

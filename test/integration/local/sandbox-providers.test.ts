@@ -30,7 +30,8 @@ async function verifyingWebhooks(credentials: () => Sandbox['credentials']) {
         functionName: 'twilio-webhook',
         handler: async (event) => {
           const params = Object.fromEntries(new URLSearchParams(bodyOf(event)));
-          const url = `${event.headers['x-forwarded-proto']}://${event.headers.host}${event.rawPath}`;
+          const query = event.rawQueryString ? `?${event.rawQueryString}` : '';
+          const url = `${event.headers['x-forwarded-proto']}://${event.headers.host}${event.rawPath}${query}`;
           const verified = twilio.validateRequest(
             credentials().twilioAuthToken,
             event.headers['x-twilio-signature'] ?? '',

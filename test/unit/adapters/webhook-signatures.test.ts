@@ -10,11 +10,13 @@ import {
   sendGridEvent,
   sendGridEventsRequest,
   sendGridKeyPair,
+  TEST_FUNCTION_URL_HOST,
   TEST_HOST,
   TEST_INBOUND_SECRET,
   TEST_TWILIO_AUTH_TOKEN,
   twilioFixtures,
   twilioRequest,
+  twilioStatusRequest,
 } from '../../helpers/webhook-requests';
 
 const verifyTwilio = (event: ReturnType<typeof twilioRequest>, publicBaseUrl?: string) =>
@@ -50,6 +52,30 @@ describe('Function: verifyTwilioSignature', () => {
 
     // Act + Assess
     expect(() => verifyTwilio(event)).not.toThrow();
+  });
+
+  it('accepts a status callback delivered by a Lambda function URL, signed over its URL and query', () => {
+    // Prepare
+    const event = twilioStatusRequest(params, undefined, { functionUrl: true });
+
+    // Act
+    const url = twilioPublicUrl(event);
+
+    // Assess
+    expect(url).toBe(
+      `https://${TEST_FUNCTION_URL_HOST}/webhooks/twilio/status?customerId=c-1&messageId=msg-1&attempt=1`,
+    );
+    expect(event.requestContext.domainName).toBe(TEST_FUNCTION_URL_HOST);
+    expect(() => verifyTwilio(event)).not.toThrow();
+  });
+
+  it('rejects a function URL callback whose attempt key was changed after signing', () => {
+    // Prepare
+    const signed = twilioStatusRequest(params, undefined, { functionUrl: true });
+    const event = { ...signed, rawQueryString: signed.rawQueryString.replace('attempt=1', 'attempt=2') };
+
+    // Act + Assess
+    expect(() => verifyTwilio(event)).toThrow(WebhookAuthenticationError);
   });
 
   it('accepts a signed request whose query string must not be re-encoded', () => {

@@ -47,6 +47,10 @@ function anUpdate(status: MessageStatus | undefined, overrides: Partial<StatusUp
     ...(status ? { status } : {}),
     at: NOW.toISOString(),
     recipient: '+15558675310',
+    // The attempt's key, as the provider echoes it (signed callback URL, custom_args).
+    customerId: 'c-1',
+    messageId: 'msg-1',
+    attempt: 1,
     ...overrides,
   };
 }
@@ -112,7 +116,7 @@ describe('Function: applyStatusUpdates', () => {
     expect(events.published.map((event) => event.type)).toEqual(['message.delivered']);
   });
 
-  it('answers a repeated callback id at once with no second side effect', async () => {
+  it('answers a repeated callback with no write and no second side effect', async () => {
     // Prepare
     const { ledger, events, fallback, useCases } = setUp();
     ledger.attempts.push(anAttempt());
@@ -120,14 +124,55 @@ describe('Function: applyStatusUpdates', () => {
       error: { code: '30003', message: 'Unreachable', permanent: false },
     });
     await useCases.applyStatusUpdates([update]);
+    const advance = jest.spyOn(ledger, 'advanceStatus');
 
     // Act
     const outcomes = await useCases.applyStatusUpdates([update]);
 
     // Assess
-    expect(outcomes).toEqual(['duplicate']);
+    expect(outcomes).toEqual(['unchanged']);
+    expect(advance).not.toHaveBeenCalled();
     expect(events.published).toHaveLength(1);
     expect(fallback.requests).toHaveLength(1);
+  });
+
+  it.each([
+    ['sent', 'sent'],
+    ['delivered', 'sent'],
+    ['read', 'delivered'],
+  ] as const)(
+    'writes nothing when the attempt is already %s and the callback says %s',
+    async (stored, status) => {
+      // Prepare
+      const { ledger, events, useCases } = setUp();
+      ledger.attempts.push(anAttempt({ status: stored }));
+      const advance = jest.spyOn(ledger, 'advanceStatus');
+
+      // Act
+      const outcomes = await useCases.applyStatusUpdates([anUpdate(status)]);
+
+      // Assess
+      expect(outcomes).toEqual(['unchanged']);
+      expect(advance).not.toHaveBeenCalled();
+      expect(events.published).toHaveLength(0);
+    },
+  );
+
+  it('does not look an attempt up when the callback carries no attempt key', async () => {
+    // Prepare
+    const { ledger, events, useCases } = setUp();
+    ledger.attempts.push(anAttempt());
+    const find = jest.spyOn(ledger, 'findAttempt');
+
+    // Act
+    const outcomes = await useCases.applyStatusUpdates([
+      anUpdate('delivered', { messageId: undefined, customerId: undefined, attempt: undefined }),
+    ]);
+
+    // Assess
+    expect(outcomes).toEqual(['unknown-message']);
+    expect(find).not.toHaveBeenCalled();
+    expect(events.published).toHaveLength(0);
   });
 
   it('publishes once when two copies of a callback with different ids race past the check', async () => {
@@ -315,10 +360,10 @@ describe('Function: applyStatusUpdates', () => {
     expect(outcomes).toEqual(['advanced']);
   });
 
-  it('leaves an update for an unknown message unremembered, so a provider retry can apply it', async () => {
+  it('answers an update for an attempt the ledger does not have as unknown, remembering nothing', async () => {
     // Prepare
     const { ledger, events, useCases } = setUp();
-    const update = anUpdate('delivered', { providerMessageId: 'SMunknown' });
+    const update = anUpdate('delivered', { messageId: 'msg-unknown' });
 
     // Act
     const outcomes = await useCases.applyStatusUpdates([update]);
@@ -477,6 +522,7 @@ describe('Function: checkReceipt', () => {
   const check = (dueAt: string, attempt = 1) => ({
     schemaVersion: 1 as const,
     messageId: 'msg-1',
+    customerId: 'c-1',
     channel: 'sms' as const,
     attempt,
     dueAt,
@@ -525,12 +571,16 @@ describe('Function: checkReceipt', () => {
     expect(fallback.requests).toHaveLength(0);
   });
 
-  it('ignores a check for an attempt that was already superseded by fallback', async () => {
+  it('ignores a check for an attempt the ledger does not have', async () => {
     // Prepare
-    const { deps } = setUpCheck({ attempt: 2 });
+    const { fallback, deps } = setUpCheck({ attempt: 2 });
 
-    // Act + Assess
-    expect(await checkReceipt(check('2026-11-23T13:59:00Z', 1), deps)).toBe('superseded');
+    // Act
+    const outcome = await checkReceipt(check('2026-11-23T13:59:00Z', 1), deps);
+
+    // Assess
+    expect(outcome).toBe('unknown-message');
+    expect(fallback.requests).toHaveLength(0);
   });
 
   it('records a receipt that arrives after the timeout fell back, without sending again', async () => {

@@ -46,6 +46,7 @@ describe('Function: receipt-timeout handler', () => {
     const due = {
       schemaVersion: 1,
       messageId: 'msg-1',
+      customerId: 'c-1',
       channel: 'sms',
       attempt: 1,
       dueAt: '2026-11-23T13:59:00Z',

@@ -27,6 +27,7 @@ import {
   TEST_TWILIO_AUTH_TOKEN,
   twilioFixtures,
   twilioRequest,
+  twilioStatusRequest,
 } from '../../helpers/webhook-requests';
 
 const NOW = new Date('2026-11-23T14:00:00Z');
@@ -71,8 +72,22 @@ describe('Function: twilio webhook handler', () => {
     ledger.attempts.push(anAttempt({ status: 'sent' }));
 
     // Act
+    const response = await twilio(twilioStatusRequest(twilioFixtures.smsStatus('delivered')));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(ledger.attempts[0]?.status).toBe('delivered');
+    expect(events.published.map((event) => event.type)).toEqual(['message.delivered']);
+  });
+
+  it('applies a status callback that arrives through a Lambda function URL', async () => {
+    // Prepare
+    const { ledger, events, twilio } = setUp();
+    ledger.attempts.push(anAttempt({ status: 'sent' }));
+
+    // Act
     const response = await twilio(
-      twilioRequest('/webhooks/twilio/status', twilioFixtures.smsStatus('delivered')),
+      twilioStatusRequest(twilioFixtures.smsStatus('delivered'), undefined, { functionUrl: true }),
     );
 
     // Assess
@@ -81,39 +96,47 @@ describe('Function: twilio webhook handler', () => {
     expect(events.published.map((event) => event.type)).toEqual(['message.delivered']);
   });
 
+  it('answers a signed status callback without an attempt key 200 unknown-message, changing nothing', async () => {
+    // Prepare
+    const { ledger, events, twilio } = setUp();
+    ledger.attempts.push(anAttempt({ status: 'sent' }));
+
+    // Act
+    const response = await twilio(
+      twilioRequest('/webhooks/twilio/status', twilioFixtures.smsStatus('delivered')),
+    );
+
+    // Assess
+    expect(response).toMatchObject({ statusCode: 200, body: JSON.stringify({ outcome: 'unknown-message' }) });
+    expect(ledger.attempts[0]?.status).toBe('sent');
+    expect(events.published).toHaveLength(0);
+  });
+
   it('falls back to the next channel on an undelivered SMS', async () => {
     // Prepare
     const { ledger, fallback, twilio } = setUp();
     ledger.attempts.push(anAttempt({ status: 'sent' }));
 
     // Act
-    await twilio(
-      twilioRequest(
-        '/webhooks/twilio/status',
-        twilioFixtures.smsStatus('undelivered', { ErrorCode: '30003' }),
-      ),
-    );
+    await twilio(twilioStatusRequest(twilioFixtures.smsStatus('undelivered', { ErrorCode: '30003' })));
 
     // Assess
     expect(fallback.requests).toHaveLength(1);
     expect(fallback.requests[0]?.reason).toMatchObject({ kind: 'failure_receipt', code: '30003' });
   });
 
-  it('answers a retried callback (same idempotency token) 200 with no second side effect', async () => {
+  it('answers a retried callback 200 with no second side effect', async () => {
     // Prepare
     const { ledger, events, fallback, twilio } = setUp();
     ledger.attempts.push(anAttempt({ status: 'sent' }));
-    const request = twilioRequest(
-      '/webhooks/twilio/status',
-      twilioFixtures.smsStatus('failed', { ErrorCode: '30005' }),
-    );
+    const request = twilioStatusRequest(twilioFixtures.smsStatus('failed', { ErrorCode: '30005' }));
     await twilio(request);
 
     // Act
     const response = await twilio(request);
 
     // Assess
-    expect(response).toMatchObject({ statusCode: 200, body: JSON.stringify({ outcome: 'duplicate' }) });
+    expect(response).toMatchObject({ statusCode: 200, body: JSON.stringify({ outcome: 'unchanged' }) });
     expect(events.published).toHaveLength(1);
     expect(fallback.requests).toHaveLength(1);
   });
@@ -165,7 +188,7 @@ describe('Function: twilio webhook handler', () => {
       'a forged signature',
       401,
       () =>
-        twilioRequest('/webhooks/twilio/status', twilioFixtures.smsStatus('delivered'), {
+        twilioStatusRequest(twilioFixtures.smsStatus('delivered'), undefined, {
           authToken: 'x'.repeat(32),
         }),
     ],
@@ -173,7 +196,7 @@ describe('Function: twilio webhook handler', () => {
       'a tampered body',
       401,
       () => {
-        const event = twilioRequest('/webhooks/twilio/status', twilioFixtures.smsStatus('sent'));
+        const event = twilioStatusRequest(twilioFixtures.smsStatus('sent'));
         return { ...event, body: event.body?.replace('sent', 'delivered') };
       },
     ],
@@ -182,16 +205,12 @@ describe('Function: twilio webhook handler', () => {
       401,
       () => apiGatewayEvent({ rawPath: '/webhooks/twilio/status', body: 'MessageStatus=delivered' }),
     ],
-    [
-      'a signed but malformed callback',
-      400,
-      () => twilioRequest('/webhooks/twilio/status', { MessageStatus: 'delivered' }),
-    ],
+    ['a signed but malformed callback', 400, () => twilioStatusRequest({ MessageStatus: 'delivered' })],
     [
       'a signed callback that is not a form',
       400,
       () =>
-        twilioRequest('/webhooks/twilio/status', twilioFixtures.smsStatus('delivered'), {
+        twilioStatusRequest(twilioFixtures.smsStatus('delivered'), undefined, {
           headers: { 'content-type': 'application/json' },
         }),
     ],
@@ -221,9 +240,7 @@ describe('Function: twilio webhook handler', () => {
     jest.spyOn(ledger, 'findAttempt').mockRejectedValueOnce(new Error('DynamoDB unavailable'));
 
     // Act
-    const response = await twilio(
-      twilioRequest('/webhooks/twilio/status', twilioFixtures.smsStatus('delivered')),
-    );
+    const response = await twilio(twilioStatusRequest(twilioFixtures.smsStatus('delivered')));
 
     // Assess
     expect(response.statusCode).toBe(500);
@@ -286,18 +303,20 @@ describe('Function: sendgrid webhook handler', () => {
     ]);
   });
 
-  it('de-duplicates events on sg_event_id', async () => {
+  it('applies a re-sent event once: no second write, no second event', async () => {
     // Prepare
     const { ledger, events, sendgrid } = setUp();
     ledger.attempts.push(emailAttempt());
     const delivered = sendGridEvent('delivered');
     await sendgrid(sendGridEventsRequest(keys.privateKey, [delivered], { now: NOW }));
+    const advance = jest.spyOn(ledger, 'advanceStatus');
 
     // Act
     const response = await sendgrid(sendGridEventsRequest(keys.privateKey, [delivered], { now: NOW }));
 
     // Assess
     expect(response.statusCode).toBe(200);
+    expect(advance).not.toHaveBeenCalled();
     expect(events.published).toHaveLength(1);
   });
 
