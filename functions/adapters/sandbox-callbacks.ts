@@ -32,8 +32,11 @@ export interface SandboxCallbacksOptions {
 /** Schedules and posts simulated callbacks; stop() cancels what has not been sent. */
 export class SandboxCallbacks {
   readonly #options: SandboxCallbacksOptions;
-  readonly #abort = new AbortController();
+  // One controller per callback chain, all aborted on stop: a single shared signal would collect a
+  // listener per pending callback (thousands under load) and trip Node's MaxListeners warning.
+  readonly #controllers = new Set<AbortController>();
   readonly #running = new Set<Promise<void>>();
+  #stopped = false;
 
   constructor(options: SandboxCallbacksOptions) {
     this.#options = options;
@@ -46,8 +49,13 @@ export class SandboxCallbacks {
 
   /** Runs the steps for one outbox entry, one after the other, in the background. */
   schedule(outboxId: string, steps: readonly CallbackStep[]): void {
-    if (this.#abort.signal.aborted) return;
-    const chain = this.#run(outboxId, steps).finally(() => this.#running.delete(chain));
+    if (this.#stopped) return;
+    const controller = new AbortController();
+    this.#controllers.add(controller);
+    const chain = this.#run(outboxId, steps, controller.signal).finally(() => {
+      this.#running.delete(chain);
+      this.#controllers.delete(controller);
+    });
     this.#running.add(chain);
   }
 
@@ -58,19 +66,20 @@ export class SandboxCallbacks {
 
   /** Cancels callbacks not yet due and waits for those being posted. */
   async stop(): Promise<void> {
-    this.#abort.abort();
+    this.#stopped = true;
+    for (const controller of this.#controllers) controller.abort();
     await this.idle();
   }
 
-  async #run(outboxId: string, steps: readonly CallbackStep[]): Promise<void> {
+  async #run(outboxId: string, steps: readonly CallbackStep[], signal: AbortSignal): Promise<void> {
     for (const step of steps) {
-      if (!(await sleep(step.delayMs, this.#abort.signal))) return;
+      if (!(await sleep(step.delayMs, signal))) return;
       this.#options.outbox.addStatus(outboxId, { ...step.status, at: new Date().toISOString() });
-      await this.#post(outboxId, step);
+      await this.#post(outboxId, step, signal);
     }
   }
 
-  async #post(outboxId: string, step: CallbackStep): Promise<void> {
+  async #post(outboxId: string, step: CallbackStep, signal: AbortSignal): Promise<void> {
     const { path, headers, body } = step.request();
     const maxAttempts = this.#options.maxAttempts ?? 3;
     for (let attempt = 1; attempt <= maxAttempts; attempt++) {
@@ -81,7 +90,7 @@ export class SandboxCallbacks {
           method: 'POST',
           headers,
           body,
-          signal: this.#abort.signal,
+          signal,
         });
         await response.arrayBuffer();
         this.#options.outbox.addCallback(outboxId, {
@@ -93,10 +102,10 @@ export class SandboxCallbacks {
         });
         if (response.status < 500) return;
       } catch (error) {
-        if (this.#abort.signal.aborted) return;
+        if (signal.aborted) return;
         this.#options.outbox.addCallback(outboxId, { path, reports, at, error: String(error), attempt });
       }
-      if (!(await sleep((this.#options.retryDelayMs ?? 1_000) * attempt, this.#abort.signal))) return;
+      if (!(await sleep((this.#options.retryDelayMs ?? 1_000) * attempt, signal))) return;
     }
   }
 }
