@@ -519,4 +519,80 @@ describe('Fuzz: webhook handlers', () => {
       { numRuns: 60 },
     );
   });
+
+  /** Hostile values: injection payloads, Unicode controls, lone surrogates, huge strings. */
+  const hostile = fc.oneof(
+    fc.constantFrom(
+      "' OR 1=1 --",
+      '<script>alert(1)</script>',
+      '${jndi:ldap://127.0.0.1/a}',
+      '{{ 7 | times: 7 }}{% raw %}',
+      '../../../../etc/passwd',
+      '\u0000\u202e\ufeff',
+      '\ud800',
+      '__proto__',
+      'constructor',
+      'whatsapp:+15005550006\r\nX-Injected: 1',
+    ),
+    fc.string({ unit: 'binary', maxLength: 64 }),
+    fc.nat({ max: 200_000 }).map((size) => 'x'.repeat(size)),
+  );
+
+  it('never answers 5xx on signed Twilio callbacks full of injection-style and oversized values', async () => {
+    const { twilio } = setUp();
+    const form = fc.dictionary(
+      fc.oneof(
+        fc.constantFrom('MessageSid', 'MessageStatus', 'From', 'To', 'Body', 'ErrorCode', 'NumMedia'),
+        fc.constantFrom('__proto__', 'constructor', 'prototype'),
+      ),
+      hostile,
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/webhooks/twilio/status', '/webhooks/twilio/inbound'),
+        form,
+        async (path, values) => {
+          const response = await twilio(twilioRequest(path, values));
+          expect(response.statusCode).toBeLessThan(500);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([
+    ['JSON nested 5,000 deep', `${'['.repeat(5000)}${']'.repeat(5000)}`],
+    ['an object nested 2,000 deep', `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`],
+    [
+      '5,000 events in one batch',
+      JSON.stringify(
+        Array.from({ length: 5000 }, (_, index) => ({
+          event: 'delivered',
+          sg_event_id: `e${index}`,
+          timestamp: 1,
+        })),
+      ),
+    ],
+    [
+      'injection-style fields',
+      JSON.stringify([
+        {
+          event: 'delivered',
+          email: "a'; DROP TABLE customers; --@example.com",
+          messageId: '../../etc/passwd',
+          customerId: '__proto__',
+          attempt: '${jndi:ldap://127.0.0.1/a}',
+          sg_event_id: '<script>',
+          timestamp: 1,
+        },
+      ]),
+    ],
+    ['a 1 MB string', JSON.stringify('x'.repeat(1024 * 1024))],
+  ])('answers a signed SendGrid body with %s without a 5xx', async (_what, payload) => {
+    const { sendgrid } = setUp();
+
+    const response = await sendgrid(sendGridEventsRequest(keys.privateKey, payload, { now: NOW }));
+
+    expect(response.statusCode).toBeLessThan(500);
+  });
 });
