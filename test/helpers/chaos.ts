@@ -1,13 +1,7 @@
 /** The chaos suite's run: the load benchmark on the test emulators, small N, faults injected. */
 
 import { appendFileSync } from 'node:fs';
-import { SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SetQueueAttributesCommand,
-} from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { type FaultWindow, FaultySender } from '../../bench/lib/faults';
 import { describeReconciliation } from '../../bench/lib/reconcile';
 import { type ChaosOptions, type LoadOptions, type LoadResult, runLoad } from '../../bench/load';
@@ -16,6 +10,7 @@ import type { Channel } from '../../functions/contract';
 import type { ChannelSender } from '../../functions/domain/ports';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients, testEndpoints } from './emulators';
+import { subscribedQueue } from './topic-subscription';
 
 /** Messages per chaos run (`CHAOS_N`, 200 unless set; CI uses less). */
 export const N = Number(process.env.CHAOS_N ?? 200);
@@ -188,42 +183,8 @@ export interface EventTap {
 /** Subscribes a new queue to `resources`' events topic (raw delivery), before a run starts. */
 export async function tapEvents(resources: LocalResources): Promise<EventTap> {
   const clients = testClients();
-  const { sqs, sns } = clients;
-  const { QueueUrl: queueUrl } = await sqs.send(
-    new CreateQueueCommand({ QueueName: `chaos-events-${Date.now().toString(36)}` }),
-  );
-  if (!queueUrl) throw new Error('no queue URL for the events tap');
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  const queueArn = Attributes.QueueArn as string;
-  await sqs.send(
-    new SetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      Attributes: {
-        Policy: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { Service: 'sns.amazonaws.com' },
-              Action: 'sqs:SendMessage',
-              Resource: queueArn,
-              Condition: { ArnEquals: { 'aws:SourceArn': resources.eventsTopicArn } },
-            },
-          ],
-        }),
-      },
-    }),
-  );
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn: resources.eventsTopicArn,
-      Protocol: 'sqs',
-      Endpoint: queueArn,
-      Attributes: { RawMessageDelivery: 'true' },
-    }),
-  );
+  const { sqs } = clients;
+  const queueUrl = await subscribedQueue(clients, resources.eventsTopicArn, { namePrefix: 'chaos-events' });
   const events: { type: string; messageId?: string }[] = [];
   return {
     drain: async () => {

@@ -9,14 +9,7 @@ import type { KeyObject } from 'node:crypto';
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SetQueueAttributesCommand,
-} from '@aws-sdk/client-sqs';
+import { type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb-consent-store';
 import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb-webhook-ledger';
 import { createSendGridSignatureVerifier } from '../../functions/adapters/sendgrid-signature';
@@ -33,6 +26,7 @@ import type { LocalResources } from '../../local/emulators';
 import type { TestClients } from './emulators';
 import { anSqsEvent } from './factories';
 import { routerUnderTest } from './router';
+import { subscribedQueue } from './topic-subscription';
 import { sendGridKeyPair, TEST_INBOUND_SECRET, TEST_TWILIO_AUTH_TOKEN } from './webhook-requests';
 
 /** A clock a test moves forward. */
@@ -192,43 +186,10 @@ export function webhookSystem(resources: LocalResources, clients: TestClients, c
 
   /** Subscribes a new queue to the events topic (raw delivery, optional filter policy); returns its reader. */
   async function subscribe(filterPolicy?: Record<string, unknown>) {
-    const queue = await clients.sqs.send(
-      new CreateQueueCommand({ QueueName: `events-${randomBytes(4).toString('hex')}` }),
-    );
-    const queueUrl = queue.QueueUrl!;
-    const attributes = await clients.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    const queueArn = attributes.Attributes!.QueueArn!;
-    await clients.sqs.send(
-      new SetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        Attributes: {
-          Policy: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { Service: 'sns.amazonaws.com' },
-                Action: 'sqs:SendMessage',
-                Resource: queueArn,
-                Condition: { ArnEquals: { 'aws:SourceArn': resources.eventsTopicArn } },
-              },
-            ],
-          }),
-        },
-      }),
-    );
-    await clients.sns.send(
-      new SubscribeCommand({
-        TopicArn: resources.eventsTopicArn,
-        Protocol: 'sqs',
-        Endpoint: queueArn,
-        Attributes: {
-          RawMessageDelivery: 'true',
-          ...(filterPolicy ? { FilterPolicy: JSON.stringify(filterPolicy) } : {}),
-        },
-      }),
+    const queueUrl = await subscribedQueue(
+      clients,
+      resources.eventsTopicArn,
+      filterPolicy ? { filterPolicy } : {},
     );
     /** Event types received, waiting until at least `expected` arrived and then one empty receive. */
     return async (expected: number): Promise<string[]> => {

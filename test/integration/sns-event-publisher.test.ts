@@ -1,12 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SetQueueAttributesCommand,
-} from '@aws-sdk/client-sqs';
+import { type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { SnsEventPublisher } from '../../functions/adapters/sns-event-publisher';
 import {
   ConsentChangedEventSchema,
@@ -15,6 +7,7 @@ import {
 } from '../../functions/contract';
 import type { SwitchboardEvent } from '../../functions/domain/ports';
 import { isolatedResources, testClients } from '../helpers/emulators';
+import { subscribedQueue as subscribeToTopic } from '../helpers/topic-subscription';
 
 const delivered = (n: number): SwitchboardEvent => ({
   type: 'message.delivered',
@@ -56,45 +49,10 @@ describe('Adapter: SnsEventPublisher on fauxqs', () => {
   afterAll(() => clients.destroy());
 
   async function subscribedQueue(topicArn: string, filterPolicy?: Record<string, string[]>) {
-    const queue = await clients.sqs.send(
-      new CreateQueueCommand({ QueueName: `events-sub-${randomBytes(4).toString('hex')}` }),
-    );
-    const queueUrl = queue.QueueUrl!;
-    const attributes = await clients.sqs.send(
-      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
-    );
-    const queueArn = attributes.Attributes!.QueueArn!;
-    await clients.sqs.send(
-      new SetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        Attributes: {
-          Policy: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Principal: { Service: 'sns.amazonaws.com' },
-                Action: 'sqs:SendMessage',
-                Resource: queueArn,
-                Condition: { ArnEquals: { 'aws:SourceArn': topicArn } },
-              },
-            ],
-          }),
-        },
-      }),
-    );
-    await clients.sns.send(
-      new SubscribeCommand({
-        TopicArn: topicArn,
-        Protocol: 'sqs',
-        Endpoint: queueArn,
-        Attributes: {
-          RawMessageDelivery: 'true',
-          ...(filterPolicy ? { FilterPolicy: JSON.stringify(filterPolicy) } : {}),
-        },
-      }),
-    );
-    return queueUrl;
+    return subscribeToTopic(clients, topicArn, {
+      namePrefix: 'events-sub',
+      ...(filterPolicy ? { filterPolicy } : {}),
+    });
   }
 
   async function drain(queueUrl: string, expected: number): Promise<Message[]> {

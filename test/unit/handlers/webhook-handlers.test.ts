@@ -525,6 +525,7 @@ describe('Fuzz: webhook handlers', () => {
     fc.constantFrom(
       "' OR 1=1 --",
       '<script>alert(1)</script>',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a JNDI injection payload, on purpose
       '${jndi:ldap://127.0.0.1/a}',
       '{{ 7 | times: 7 }}{% raw %}',
       '../../../../etc/passwd',
@@ -581,6 +582,7 @@ describe('Fuzz: webhook handlers', () => {
           email: "a'; DROP TABLE customers; --@example.com",
           messageId: '../../etc/passwd',
           customerId: '__proto__',
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: a JNDI injection payload, on purpose
           attempt: '${jndi:ldap://127.0.0.1/a}',
           sg_event_id: '<script>',
           timestamp: 1,
