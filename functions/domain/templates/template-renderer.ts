@@ -30,6 +30,7 @@ import {
   type TemplateManifest,
   TemplateManifestSchema,
   type TemplateSet,
+  type TemplateSource,
   VARIANT_FILES,
 } from './template-set';
 
@@ -93,6 +94,13 @@ export class TemplateRenderer implements MessageRenderer {
   private readonly text: Liquid;
   private readonly compiled = new Map<string, CompiledTemplate>();
   private readonly broken = new Map<string, string[]>();
+  /**
+   * Templates not compiled yet. Each is compiled (manifest checked, Liquid parsed) on first use
+   * rather than all in the constructor: that parse was most of the router's cold start
+   * (docs/BENCHMARKS.md, "Cold start"), and a router uses a few templates per container.
+   * `problems()` and `templateNames` compile them all, so `templates check` sees every one.
+   */
+  private readonly pending = new Map<string, TemplateSource>();
   private readonly layouts = new Map<string, Template[]>();
   private readonly sharedProblems: TemplateProblem[] = [];
   private readonly brand: Brand | undefined;
@@ -138,23 +146,24 @@ export class TemplateRenderer implements MessageRenderer {
         message: `_brand.json: ${brand.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}`,
       });
     }
-    for (const [name, source] of Object.entries(set.templates)) {
-      this.compile(name, source.manifest, source.files);
-    }
+    for (const [name, source] of Object.entries(set.templates)) this.pending.set(name, source);
   }
 
   /** Every template's name, sorted. */
   get templateNames(): string[] {
+    this.compileAll();
     return [...new Set([...this.compiled.keys(), ...this.broken.keys()])].sort();
   }
 
   /** The validated manifest of a template, or undefined when it is unknown or broken. */
   manifest(name: string): TemplateManifest | undefined {
+    this.compilePending(name);
     return this.compiled.get(name)?.manifest;
   }
 
   /** Everything wrong with the set that can be told without rendering: manifests, file names, Liquid syntax. */
   problems(): TemplateProblem[] {
+    this.compileAll();
     const problems = [...this.sharedProblems];
     for (const [template, messages] of this.broken) {
       for (const message of messages) problems.push({ template, message });
@@ -297,8 +306,20 @@ export class TemplateRenderer implements MessageRenderer {
     };
   }
 
+  private compilePending(name: string): void {
+    const source = this.pending.get(name);
+    if (source === undefined) return;
+    this.pending.delete(name);
+    this.compile(name, source.manifest, source.files);
+  }
+
+  private compileAll(): void {
+    for (const name of [...this.pending.keys()]) this.compilePending(name);
+  }
+
   private find(name: string | undefined): CompiledTemplate {
     if (name === undefined) throw new RequestRejectedError(['the request names no template']);
+    this.compilePending(name);
     const problems = this.broken.get(name);
     if (problems !== undefined) {
       throw new RequestRejectedError(problems.map((problem) => `template "${name}" is broken: ${problem}`));
