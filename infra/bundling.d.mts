@@ -12,3 +12,5 @@ export function bundleFunction(options: {
   outdir: string;
   withTemplates?: boolean;
 }): Promise<Metafile>;
+/** Replaces mime-db's table with an empty one (no function sends multipart). */
+export const mimeDbEmpty: Plugin;

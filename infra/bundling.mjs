@@ -46,6 +46,21 @@ export const zodEnglishOnly = {
 };
 
 /**
+ * Replaces mime-db's table (134 KB of JSON) with an empty one. Only form-data reads it, through
+ * mime-types, to guess the type of a file appended to a multipart body without one; axios bundles
+ * form-data for that, and `@sendgrid/mail` bundles axios. No Switchboard function sends multipart:
+ * SendGrid's Mail Send is one JSON POST. Without the table a guess falls back to
+ * application/octet-stream, which nothing here can reach.
+ */
+export const mimeDbEmpty = {
+  name: 'mime-db-empty',
+  /** @param {import('esbuild').PluginBuild} pluginBuild */
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]mime-db[\\/]db\.json$/ }, () => ({ contents: '{}', loader: 'json' }));
+  },
+};
+
+/**
  * The esbuild options of one function bundle.
  * @param {{ entry: string, outfile: string }} target
  * @returns {import('esbuild').BuildOptions}
@@ -68,7 +83,7 @@ export function functionBuildOptions({ entry, outfile }) {
     legalComments: 'none',
     logLevel: 'error',
     metafile: true,
-    plugins: [zodEnglishOnly],
+    plugins: [zodEnglishOnly, mimeDbEmpty],
   };
 }
 
