@@ -101,10 +101,12 @@ export class TemplateRenderer implements MessageRenderer {
    * `problems()` and `templateNames` compile them all, so `templates check` sees every one.
    */
   private readonly pending = new Map<string, TemplateSource>();
+  /** Partials, layouts and brand, parsed and checked on first need (see {@link checkShared}). */
+  private shared: TemplateSet | undefined;
   private readonly layouts = new Map<string, Template[]>();
   private readonly sharedProblems: TemplateProblem[] = [];
-  private readonly brand: Brand | undefined;
-  private readonly brandUnsubscribe: Template[] | undefined;
+  private brand: Brand | undefined;
+  private brandUnsubscribe: Template[] | undefined;
   private readonly defaultTimeZone: string;
   private readonly defaultCurrency: string;
   private readonly smsWarnSegments: number;
@@ -119,33 +121,7 @@ export class TemplateRenderer implements MessageRenderer {
     this.html = createLiquidEngine(set.partials, true);
     this.text = createLiquidEngine(set.partials, false);
 
-    for (const [name, source] of Object.entries(set.partials)) {
-      this.tryParse(this.text, source, `_partials/${name}.liquid`, (message) =>
-        this.sharedProblems.push({ template: '_partials', message }),
-      );
-    }
-    for (const [name, source] of Object.entries(set.layouts)) {
-      const engine = name.endsWith('.html') ? this.html : this.text;
-      const parsed = this.tryParse(engine, source, `_layouts/${name}.liquid`, (message) =>
-        this.sharedProblems.push({ template: `_layouts/${name}`, message }),
-      );
-      if (parsed) this.layouts.set(name, parsed);
-    }
-    const brand = BrandSchema.safeParse(set.brand);
-    if (brand.success) {
-      this.brand = brand.data;
-      this.brandUnsubscribe = this.tryParse(
-        this.text,
-        brand.data.unsubscribeUrl,
-        '_brand.json unsubscribeUrl',
-        (m) => this.sharedProblems.push({ template: '_brand', message: m }),
-      );
-    } else {
-      this.sharedProblems.push({
-        template: '_brand',
-        message: `_brand.json: ${brand.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}`,
-      });
-    }
+    this.shared = set;
     for (const [name, source] of Object.entries(set.templates)) this.pending.set(name, source);
   }
 
@@ -163,6 +139,7 @@ export class TemplateRenderer implements MessageRenderer {
 
   /** Everything wrong with the set that can be told without rendering: manifests, file names, Liquid syntax. */
   problems(): TemplateProblem[] {
+    this.checkShared();
     this.compileAll();
     const problems = [...this.sharedProblems];
     for (const [template, messages] of this.broken) {
@@ -329,7 +306,42 @@ export class TemplateRenderer implements MessageRenderer {
     return template;
   }
 
+  /** Parses and checks the partials, layouts and brand once, on the first render or problems(). */
+  private checkShared(): void {
+    const set = this.shared;
+    if (set === undefined) return;
+    this.shared = undefined;
+    for (const [name, source] of Object.entries(set.partials)) {
+      this.tryParse(this.text, source, `_partials/${name}.liquid`, (message) =>
+        this.sharedProblems.push({ template: '_partials', message }),
+      );
+    }
+    for (const [name, source] of Object.entries(set.layouts)) {
+      const engine = name.endsWith('.html') ? this.html : this.text;
+      const parsed = this.tryParse(engine, source, `_layouts/${name}.liquid`, (message) =>
+        this.sharedProblems.push({ template: `_layouts/${name}`, message }),
+      );
+      if (parsed) this.layouts.set(name, parsed);
+    }
+    const brand = BrandSchema.safeParse(set.brand);
+    if (brand.success) {
+      this.brand = brand.data;
+      this.brandUnsubscribe = this.tryParse(
+        this.text,
+        brand.data.unsubscribeUrl,
+        '_brand.json unsubscribeUrl',
+        (m) => this.sharedProblems.push({ template: '_brand', message: m }),
+      );
+    } else {
+      this.sharedProblems.push({
+        template: '_brand',
+        message: `_brand.json: ${brand.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}`,
+      });
+    }
+  }
+
   private requireUsableShared(): void {
+    this.checkShared();
     if (this.sharedProblems.length > 0) {
       throw new RequestRejectedError(this.sharedProblems.map((problem) => problem.message));
     }
