@@ -91,26 +91,20 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
     const item = output.Item;
     if (item?.kind !== 'attempt') return undefined;
     const attempt = toAttempt(item);
+    // The sender copies the message's context onto the attempt when it takes the lease
+    // (DynamoDbMessageLedger.leaseAttempt); an attempt leased before that was so reads its message.
     if (typeof item.requestId === 'string') {
-      return {
-        messageId: attempt.messageId,
+      return outboundAttempt(attempt, {
         requestId: item.requestId,
-        customerId: attempt.customerId,
         category: typeof item.category === 'string' ? item.category : '',
-        channel: attempt.channel,
-        attempt: attempt.attempt,
-        ...(attempt.provider ? { provider: attempt.provider } : {}),
-        ...(attempt.providerMessageId ? { providerMessageId: attempt.providerMessageId } : {}),
-        status: attempt.status,
         fallbackAllowed: item.fallbackAllowed === true,
+        metadata: (item.metadata ?? {}) as Record<string, string>,
         // The router adds every channel the message already tried (message-router.ts routeFallback).
         triedChannels: [attempt.channel],
-        metadata: { ...((item.metadata ?? {}) as Record<string, string>) },
-      };
+      });
     }
-    // An attempt leased before attempts carried their context: the message has it.
     const message = await this.#messages.getMessage(reference.customerId, reference.messageId);
-    return message ? outboundAttempt(message, attempt) : undefined;
+    return message ? outboundAttempt(attempt, messageContext(message)) : undefined;
   }
 
   async advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<boolean> {
@@ -261,21 +255,34 @@ export function webhookEventKey(eventId: string): { pk: string; sk: string } {
   return { pk: `webhook#${createHash('sha256').update(eventId).digest('hex')}`, sk: 'webhook-event' };
 }
 
-function outboundAttempt(message: LedgerMessage, attempt: LedgerAttempt): OutboundAttempt {
-  const routing = message.request?.routing;
+/** What an attempt's webhook needs to know of its message. */
+type MessageContext = Pick<
+  OutboundAttempt,
+  'requestId' | 'category' | 'fallbackAllowed' | 'metadata' | 'triedChannels'
+>;
+
+/** The context of a message as its ledger item holds it (for attempts leased without their own copy). */
+function messageContext(message: LedgerMessage): MessageContext {
   return {
-    messageId: message.messageId,
     requestId: message.requestId,
-    customerId: message.customerId,
     category: message.category ?? message.request?.category ?? '',
+    // The same rule the sender records on the lease: channels are left to fall back to.
+    fallbackAllowed: message.fallbackChannels.length > 0,
+    metadata: message.metadata,
+    triedChannels: [...new Set(message.attempts.map((planned) => planned.channel))],
+  };
+}
+
+function outboundAttempt(attempt: LedgerAttempt, context: MessageContext): OutboundAttempt {
+  return {
+    messageId: attempt.messageId,
+    customerId: attempt.customerId,
     channel: attempt.channel,
     attempt: attempt.attempt,
     ...(attempt.provider ? { provider: attempt.provider } : {}),
     ...(attempt.providerMessageId ? { providerMessageId: attempt.providerMessageId } : {}),
     status: attempt.status,
-    // Strategy `all` already sent on every usable channel at once: there is nothing to fall back to.
-    fallbackAllowed: routing?.fallback !== false && routing?.strategy !== 'all',
-    triedChannels: [...new Set(message.attempts.map((planned) => planned.channel))],
-    metadata: { ...message.metadata },
+    ...context,
+    metadata: { ...context.metadata },
   };
 }
