@@ -2,7 +2,9 @@
  * A local HTTP server on 127.0.0.1 that records every request and answers with a chosen response:
  * for checking exactly what an adapter sends and how it reads a provider's answer.
  */
+
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { listenOnLoopback } from './loopback';
 
 /** A request as the server received it. */
 export interface CapturedRequest {
@@ -49,19 +51,13 @@ export async function startCaptureServer(): Promise<CaptureServer> {
       res.end(body);
     });
   });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const { url, stop } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     respondWith: (response) => {
       answer = response;
     },
-    stop: () =>
-      new Promise<void>((closed) => {
-        server.closeAllConnections();
-        server.close(() => closed());
-      }),
+    stop,
   };
 }

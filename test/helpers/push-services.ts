@@ -5,6 +5,7 @@
  * - an FCM HTTP v1 endpoint and an OAuth token endpoint that check the service account's signed
  *   assertion, the bearer token and the message JSON.
  */
+
 import {
   createDecipheriv,
   createECDH,
@@ -15,13 +16,9 @@ import {
   randomBytes,
   verify,
 } from 'node:crypto';
-import {
-  createServer as createHttpServer,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Agent, createServer as createHttpsServer } from 'node:https';
+import { listenOnLoopback } from './loopback';
 import { selfSignedCertificate } from './self-signed-cert';
 
 const b64url = (buffer: Buffer) => buffer.toString('base64url');
@@ -31,18 +28,6 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
-}
-
-/** Listens on a free 127.0.0.1 port and returns it. */
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const address = server.address();
-  return typeof address === 'object' && address ? address.port : 0;
-}
-
-async function close(server: Server): Promise<void> {
-  server.closeAllConnections();
-  await new Promise<void>((closed) => server.close(() => closed()));
 }
 
 /** Splits and checks a compact JWS; returns header and claims, or throws saying what is wrong. */
@@ -183,8 +168,8 @@ export async function startWebPushReceiver(vapid: {
       refuse(400, `refused: ${(error as Error).message}`);
     }
   });
-  const port = await listen(server);
-  origin = `https://127.0.0.1:${port}`;
+  const listening = await listenOnLoopback(server, 'https');
+  origin = listening.url;
   const agent = new Agent({ ca: cert, keepAlive: false });
   return {
     origin,
@@ -203,7 +188,7 @@ export async function startWebPushReceiver(vapid: {
     },
     stop: async () => {
       agent.destroy();
-      await close(server as unknown as Server);
+      await listening.stop();
     },
   };
 }
@@ -289,8 +274,7 @@ export async function startFcmServer(projectId = 'switchboard-test'): Promise<Fc
       return refuse(res, 400, `refused: ${(error as Error).message}`);
     }
   });
-  const port = await listen(server);
-  const base = `http://127.0.0.1:${port}`;
+  const { url: base, stop } = await listenOnLoopback(server);
   return {
     apiBaseUrl: base,
     tokenUrl: `${base}/token`,
@@ -305,6 +289,6 @@ export async function startFcmServer(projectId = 'switchboard-test'): Promise<Fc
     answer: (token, status, answerBody) => {
       answers.set(token, { status, body: answerBody });
     },
-    stop: () => close(server),
+    stop,
   };
 }

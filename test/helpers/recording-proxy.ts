@@ -3,7 +3,9 @@
  * and passes it on to `upstream` unchanged — e.g. in front of a Prism mock, to see which provider
  * calls a system made while Prism checks them against the provider's contract.
  */
+
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { listenOnLoopback } from './loopback';
 
 /** A request as the proxy forwarded it, with the upstream's answer. */
 export interface ProxiedRequest {
@@ -62,12 +64,10 @@ export async function startRecordingProxy(upstream: string): Promise<RecordingPr
       );
     });
   });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const { url, stop } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
-    stop: () => new Promise((done) => server.close(() => done())),
+    stop,
   };
 }

@@ -5,10 +5,12 @@
  * after signing is answered 403 as AWS would. Good requests are forwarded to `upstream` (the local
  * runtime's HTTP server, running the real api handler on the emulators).
  */
+
 import { createHash, createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity } from '@smithy/types';
+import { listenOnLoopback } from './loopback';
 
 /** A running gateway. */
 export interface SigV4Gateway {
@@ -86,14 +88,12 @@ export async function startSigV4Gateway(options: {
       );
     });
   });
-  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const { url, stop } = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     forwarded,
     rejected,
-    stop: () => new Promise((done) => server.close(() => done())),
+    stop,
   };
 }
 
