@@ -1,16 +1,16 @@
 /**
- * Email through SendGrid's v3 Mail Send API with `@sendgrid/mail`: from/reply-to from
+ * Email through SendGrid's v3 Mail Send API with `@sendgrid/mail`'s request building
+ * (./sendgrid-mail.ts, which says why not MailService's transport): from/reply-to from
  * configuration, subject, plain-text and HTML parts, `custom_args` that let delivery events be tied
  * back to the message, category tagging, and List-Unsubscribe (RFC 2369) with one-click
  * (RFC 8058) for every category but transactional.
  */
-import { Client } from '@sendgrid/client';
-import { MailService } from '@sendgrid/mail';
 import { ConfigurationError, SendGridEnv } from '../config';
 import type { ChannelMessage } from '../contract';
 import { ChannelUnusableError, RetryLaterError } from '../domain/errors';
 import type { ChannelSender, SendReceipt } from '../domain/ports';
 import type { SendGridCredentials } from './provider-credentials';
+import { createSendGridMail, type SendGridMail } from './sendgrid-mail';
 import { retryAfterSeconds, transientFaultCode } from './transient-faults';
 
 /**
@@ -152,17 +152,15 @@ export function classifySendGridError(
 /** Creates the SendGrid email sender. */
 export function createSendGridEmailSender(deps: SendGridEmailSenderDeps): ChannelSender {
   const { settings } = deps;
-  let service: { apiKey: string; mail: MailService } | undefined;
-  // One MailService per API key, so a rotated key takes effect without a cold start.
-  const mailFor = (apiKey: string): MailService => {
+  let service: { apiKey: string; mail: SendGridMail } | undefined;
+  // One client per API key, so a rotated key takes effect without a cold start.
+  const mailFor = (apiKey: string): SendGridMail => {
     if (service?.apiKey === apiKey) return service.mail;
-    const client = new Client();
-    client.setApiKey(apiKey);
-    // After setApiKey, which resets the base URL to SendGrid's.
-    if (settings.apiBaseUrl) client.setDefaultRequest('baseUrl', settings.apiBaseUrl);
-    const mail = new MailService();
-    mail.setClient(client);
-    mail.setTimeout(settings.timeoutMs ?? 10_000);
+    const mail = createSendGridMail({
+      apiKey,
+      baseUrl: settings.apiBaseUrl,
+      timeoutMs: settings.timeoutMs ?? 10_000,
+    });
     service = { apiKey, mail };
     return mail;
   };
@@ -192,7 +190,7 @@ export function createSendGridEmailSender(deps: SendGridEmailSenderDeps): Channe
         ...(html ? [{ type: 'text/html', value: html }] : []),
       ] as [{ type: string; value: string }, ...{ type: string; value: string }[]];
       try {
-        const [response] = await mailFor(apiKey).send({
+        const response = await mailFor(apiKey).send({
           // custom_args on the personalization: it is the level SendGrid's contract types as an object,
           // and it is echoed on every event of this recipient.
           personalizations: [
@@ -213,18 +211,14 @@ export function createSendGridEmailSender(deps: SendGridEmailSenderDeps): Channe
           categories: [message.category],
           ...(headers ? { headers } : {}),
         });
-        const header = response.headers['x-message-id'];
-        const providerMessageId = Array.isArray(header) ? header[0] : header;
+        const providerMessageId = response.headers['x-message-id'];
         return {
           provider: 'sendgrid',
           // SendGrid always sends X-Message-Id; without it events still correlate by custom_args.
-          providerMessageId:
-            typeof providerMessageId === 'string' && providerMessageId
-              ? providerMessageId
-              : message.messageId,
+          providerMessageId: providerMessageId || message.messageId,
           details: {
             statusCode: response.statusCode,
-            providerIdFromHeader: typeof providerMessageId === 'string',
+            providerIdFromHeader: providerMessageId !== undefined,
           },
         };
       } catch (error) {

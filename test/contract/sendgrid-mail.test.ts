@@ -1,13 +1,17 @@
 /**
- * SendGrid contract: the email sender's requests, sent by `@sendgrid/mail`, checked by Prism against
- * SendGrid's official OpenAPI description (tsg_mail_v3.json).
+ * SendGrid contract: the email sender's requests, built by `@sendgrid/mail`'s Mail class
+ * (functions/adapters/sendgrid-mail.ts), checked by Prism against SendGrid's official OpenAPI
+ * description (tsg_mail_v3.json), and compared with what the full `@sendgrid/mail` client sends.
  */
+import { createServer } from 'node:http';
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
 import { createSendGridEmailSender } from '../../functions/adapters/sendgrid-email-sender';
+import { createSendGridMail } from '../../functions/adapters/sendgrid-mail';
 import { ChannelUnusableError, RetryLaterError } from '../../functions/domain/errors';
 import { type CaptureServer, startCaptureServer } from '../helpers/capture-server';
 import { emailMessage } from '../helpers/channel-messages';
+import { listenOnLoopback } from '../helpers/loopback';
 import { contractPath, type PrismMock, ProviderContract, startPrism } from '../helpers/prism';
 
 const credentials = async () => ({ apiKey: 'SG.test-key' });
@@ -203,5 +207,91 @@ describe('Function: createSendGridEmailSender', () => {
     // Assess
     await expect(sending).rejects.toBeInstanceOf(type);
     await expect(sending).rejects.toMatchObject({ code });
+  });
+
+  it('sends the same request as the full @sendgrid/mail client', async () => {
+    // Prepare: the full SDK pointed at the capture server the way its docs allow (after setApiKey).
+    server.respondWith({ status: 202, headers: { 'x-message-id': 'sg-1' } });
+    const client = new Client();
+    client.setApiKey('SG.test-key');
+    client.setDefaultRequest('baseUrl', server.url);
+    const full = new MailService();
+    full.setClient(client);
+    const slim = createSendGridMail({ apiKey: 'SG.test-key', baseUrl: server.url });
+    const data = {
+      personalizations: [{ to: 'ada@example.com', customArgs: { messageId: 'm1', attempt: '1' } }],
+      from: { email: 'notifications@example.com', name: 'Example Shop' },
+      replyTo: 'support@example.com',
+      subject: 'Ünïcode & <html>',
+      content: [
+        { type: 'text/plain', value: 'Hi {{name}}' },
+        { type: 'text/html', value: '<p>Hi</p>' },
+      ] as [{ type: string; value: string }, { type: string; value: string }],
+      categories: ['marketing'],
+      headers: { 'List-Unsubscribe': '<https://example.com/u>' },
+    };
+
+    // Act
+    await full.send(data);
+    const answer = await slim.send(data);
+
+    // Assess
+    const [fromFull, fromSlim] = server.requests;
+    expect(fromSlim?.method).toBe(fromFull?.method);
+    expect(fromSlim?.path).toBe(fromFull?.path);
+    for (const header of ['authorization', 'content-type', 'accept']) {
+      expect(fromSlim?.headers[header]).toBe(fromFull?.headers[header]);
+    }
+    expect(JSON.parse(fromSlim?.body ?? '')).toEqual(JSON.parse(fromFull?.body ?? ''));
+    expect(answer).toMatchObject({ statusCode: 202, headers: { 'x-message-id': 'sg-1' } });
+  });
+
+  it('raises the same ResponseError as @sendgrid/mail for an error answer', async () => {
+    // Prepare
+    const body = {
+      errors: [{ field: 'from', message: 'The from address does not match a verified Sender' }],
+    };
+    server.respondWith({ status: 403, headers: { 'retry-after': '3' }, body });
+    const client = new Client();
+    client.setApiKey('SG.test-key');
+    client.setDefaultRequest('baseUrl', server.url);
+    const full = new MailService();
+    full.setClient(client);
+    const slim = createSendGridMail({ apiKey: 'SG.test-key', baseUrl: server.url });
+    const data = { to: 'ada@example.com', from: 'n@example.com', subject: 'S', text: 'T' };
+
+    // Act
+    const [fromFull, fromSlim] = await Promise.allSettled([full.send(data), slim.send(data)]);
+
+    // Assess
+    expect(fromFull.status).toBe('rejected');
+    expect(fromSlim.status).toBe('rejected');
+    const [a, b] = [fromFull, fromSlim].map((result) => (result as PromiseRejectedResult).reason);
+    expect(b.constructor.name).toBe(a.constructor.name);
+    expect({ code: b.code, body: b.response.body, retryAfter: b.response.headers['retry-after'] }).toEqual({
+      code: a.code,
+      body: a.response.body,
+      retryAfter: a.response.headers['retry-after'],
+    });
+  });
+
+  it('gives up on a request SendGrid does not answer in time, to be retried', async () => {
+    // Prepare: a server that accepts the connection and never answers.
+    const silent = await listenOnLoopback(createServer(() => {}));
+    const sender = createSendGridEmailSender({
+      credentials,
+      settings: { ...settings, apiBaseUrl: silent.url, timeoutMs: 200 },
+    });
+
+    // Act
+    const sending = sender.send(emailMessage());
+
+    // Assess
+    try {
+      await expect(sending).rejects.toBeInstanceOf(RetryLaterError);
+      await expect(sending).rejects.toMatchObject({ code: 'TimeoutError' });
+    } finally {
+      await silent.stop();
+    }
   });
 });
