@@ -20,7 +20,7 @@ export const Env = {
   EVENTS_TOPIC_ARN: 'SWITCHBOARD_EVENTS_TOPIC_ARN',
   /** Days a message stays on the timeline before DynamoDB TTL removes it. */
   RETENTION_DAYS: 'SWITCHBOARD_RETENTION_DAYS',
-  /** Folder holding the message templates; defaults to the repository's `templates/` (or `templates/` beside the Lambda bundle). */
+  /** Folder holding the message templates; defaults to the repository's `templates/` (or the `templates.json` the bundler writes beside the Lambda bundle). */
   TEMPLATES_DIR: 'SWITCHBOARD_TEMPLATES_DIR',
   /** The receipts queue: delayed receipt-timeout checks. */
   RECEIPTS_QUEUE_URL: 'SWITCHBOARD_RECEIPTS_QUEUE_URL',

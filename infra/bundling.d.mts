@@ -6,11 +6,9 @@ export const PROJECT_ROOT: string;
 export const zodEnglishOnly: Plugin;
 /** The esbuild options of one function bundle. */
 export function functionBuildOptions(target: { entry: string; outfile: string }): BuildOptions;
-/** Bundles functions/handlers/<handler>.ts into outdir/index.js (templates/ beside it when asked). */
+/** Bundles functions/handlers/<handler>.ts into outdir/index.js (templates.json beside it when asked). */
 export function bundleFunction(options: {
   handler: string;
   outdir: string;
   withTemplates?: boolean;
 }): Promise<Metafile>;
-/** Replaces mime-db's table with an empty one (no function sends multipart). */
-export const mimeDbEmpty: Plugin;

@@ -20,9 +20,13 @@
  * imports through a barrel but never uses: the senders import `functions/contract`, yet only the
  * API and the router keep customer.ts and with it libphonenumber-js's 190 KB of metadata.
  *
+ * No provider SDK's HTTP stack is bundled: the Twilio and SendGrid adapters use their SDK's request
+ * building over fetch (functions/adapters/twilio-messages.ts, sendgrid-mail.ts say why), so axios,
+ * form-data and mime-db's table stay out of every function.
+ *
  * Plain ESM JavaScript, so the CDK app can run it with the machine's `node` during synthesis.
  */
-import { cpSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -46,21 +50,6 @@ export const zodEnglishOnly = {
 };
 
 /**
- * Replaces mime-db's table (134 KB of JSON) with an empty one. Only form-data reads it, through
- * mime-types, to guess the type of a file appended to a multipart body without one; axios bundles
- * form-data for that, and `@sendgrid/mail` bundles axios. No Switchboard function sends multipart:
- * SendGrid's Mail Send is one JSON POST. Without the table a guess falls back to
- * application/octet-stream, which nothing here can reach.
- */
-export const mimeDbEmpty = {
-  name: 'mime-db-empty',
-  /** @param {import('esbuild').PluginBuild} pluginBuild */
-  setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]mime-db[\\/]db\.json$/ }, () => ({ contents: '{}', loader: 'json' }));
-  },
-};
-
-/**
  * The esbuild options of one function bundle.
  * @param {{ entry: string, outfile: string }} target
  * @returns {import('esbuild').BuildOptions}
@@ -76,20 +65,42 @@ export function functionBuildOptions({ entry, outfile }) {
     format: 'cjs',
     // ES module builds first: tree-shakable, and the AWS SDK's are much faster to load (see header).
     mainFields: ['module', 'main'],
-    // Source maps beside the bundle for `--enable-source-maps`; not inlined, so loading the bundle
-    // does not parse them until an error's stack is printed.
+    // Source maps beside the bundle, not inlined: Node reads them only under `--enable-source-maps`,
+    // which the stack sets when the `sourceMaps` setting asks for it (it costs cold-start time).
     sourcemap: true,
     sourcesContent: false,
     legalComments: 'none',
     logLevel: 'error',
     metafile: true,
-    plugins: [zodEnglishOnly, mimeDbEmpty],
+    plugins: [zodEnglishOnly],
   };
 }
 
 /**
+ * Writes the repository's template set into `outdir/templates.json`, read by the functions' own
+ * loader (functions/adapters/template-files.ts, bundled here on the fly), so the file holds exactly
+ * what the folder would give at run time and the router reads one file when it starts.
+ * @param {string} outdir
+ */
+async function writeTemplateSet(outdir) {
+  const { outputFiles } = await build({
+    entryPoints: [join(PROJECT_ROOT, 'functions', 'adapters', 'template-files.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'error',
+  });
+  const loader = await import(
+    `data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`
+  );
+  const set = loader.loadTemplateSet(join(PROJECT_ROOT, 'templates'));
+  writeFileSync(join(outdir, loader.TEMPLATE_SET_FILE), JSON.stringify(set));
+}
+
+/**
  * Bundles one handler (functions/handlers/<handler>.ts) into `outdir/index.js`, with the
- * repository's templates/ beside it when asked.
+ * repository's template set beside it (`templates.json`) when asked.
  * @param {{ handler: string, outdir: string, withTemplates?: boolean }} options
  * @returns {Promise<import('esbuild').Metafile>}
  */
@@ -100,9 +111,9 @@ export async function bundleFunction({ handler, outdir, withTemplates = false })
       outfile: join(outdir, 'index.js'),
     }),
   );
-  // Templates are data read at run time (functions/adapters/template-files.ts falls back to
-  // $LAMBDA_TASK_ROOT/templates), so they travel as files beside the bundle.
-  if (withTemplates) cpSync(join(PROJECT_ROOT, 'templates'), join(outdir, 'templates'), { recursive: true });
+  // Templates are data read at run time (functions/adapters/template-files.ts), so they travel
+  // beside the bundle.
+  if (withTemplates) await writeTemplateSet(outdir);
   return /** @type {import('esbuild').Metafile} */ (result.metafile);
 }
 

@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { defaultTemplatesDir, loadTemplateSet } from '../../functions/adapters/template-files';
+import { defaultTemplatesLocation, loadTemplateSet } from '../../functions/adapters/template-files';
 import { CHANNELS, type Channel } from '../../functions/contract';
 import { checkTemplates, sampleInput, TemplateRenderer } from '../../functions/domain/templates';
 import type { Command, CommandIo } from '../command';
@@ -33,7 +33,7 @@ async function check(args: readonly string[], io: CommandIo): Promise<number> {
     options: { dir: { type: 'string' } },
     allowPositionals: false,
   });
-  const dir = values.dir ?? defaultTemplatesDir();
+  const dir = values.dir ?? defaultTemplatesLocation();
   const renderer = new TemplateRenderer({ templates: loadTemplateSet(dir) });
   const checks = await checkTemplates(renderer);
   let errors = 0;
@@ -89,7 +89,9 @@ async function preview(args: readonly string[], io: CommandIo): Promise<number> 
     io.err('--window must be open or closed');
     return 2;
   }
-  const renderer = new TemplateRenderer({ templates: loadTemplateSet(values.dir ?? defaultTemplatesDir()) });
+  const renderer = new TemplateRenderer({
+    templates: loadTemplateSet(values.dir ?? defaultTemplatesLocation()),
+  });
   const manifest = renderer.manifest(name);
   if (manifest === undefined) {
     const problems = renderer.problems().filter((problem) => problem.template === name);

@@ -20,29 +20,52 @@ export class TemplateFilesError extends Error {
 }
 
 /**
- * Where templates are read from: `SWITCHBOARD_TEMPLATES_DIR` when set, else the repository's
- * `templates/` when running from source, else `templates/` beside the Lambda bundle.
+ * The template set as one JSON file, which infra/bundling.mjs writes beside a bundle that renders
+ * templates (with this module's own loadTemplateSet), so that a cold start reads one file instead
+ * of walking the folder (~90 files and folders, ~8 ms of the router's start).
  */
-export function defaultTemplatesDir(env: NodeJS.ProcessEnv = process.env): string {
+export const TEMPLATE_SET_FILE = 'templates.json';
+
+/**
+ * Where templates are read from: `SWITCHBOARD_TEMPLATES_DIR` when set, else the repository's
+ * `templates/` when running from source, else the template-set file beside the Lambda bundle.
+ */
+export function defaultTemplatesLocation(env: NodeJS.ProcessEnv = process.env): string {
   const configured = env[Env.TEMPLATES_DIR];
   if (configured !== undefined && configured.trim() !== '') return resolve(configured);
   const repository = resolve(__dirname, '..', '..', 'templates');
   if (existsSync(repository)) return repository;
-  return resolve(env.LAMBDA_TASK_ROOT ?? process.cwd(), 'templates');
+  return resolve(env.LAMBDA_TASK_ROOT ?? process.cwd(), TEMPLATE_SET_FILE);
 }
 
-/** Reads every template, layout, partial and the brand under `dir`. */
-export function loadTemplateSet(dir: string = defaultTemplatesDir()): TemplateSet {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    throw new TemplateFilesError(`templates folder not found: ${dir}`);
+/**
+ * Reads every template, layout, partial and the brand: from a folder of files, or from a
+ * template-set file (`templates.json`) that the bundler wrote.
+ */
+export function loadTemplateSet(location: string = defaultTemplatesLocation()): TemplateSet {
+  if (location.endsWith('.json') && existsSync(location) && statSync(location).isFile()) {
+    return readTemplateSetFile(location);
   }
-  const brandFile = join(dir, '_brand.json');
+  if (!existsSync(location) || !statSync(location).isDirectory()) {
+    throw new TemplateFilesError(`templates folder not found: ${location}`);
+  }
+  const brandFile = join(location, '_brand.json');
   return {
     brand: existsSync(brandFile) ? readJson(brandFile) : undefined,
-    layouts: readLiquidFolder(join(dir, '_layouts')),
-    partials: readLiquidFolder(join(dir, '_partials')),
-    templates: readTemplates(dir),
+    layouts: readLiquidFolder(join(location, '_layouts')),
+    partials: readLiquidFolder(join(location, '_partials')),
+    templates: readTemplates(location),
   };
+}
+
+/** A template-set file, checked for its shape: the renderer checks each template when it compiles. */
+function readTemplateSetFile(file: string): TemplateSet {
+  const set = readJson(file) as Partial<TemplateSet> | null;
+  const isRecord = (value: unknown) => typeof value === 'object' && value !== null && !Array.isArray(value);
+  if (!isRecord(set) || !isRecord(set?.templates) || !isRecord(set?.layouts) || !isRecord(set?.partials)) {
+    throw new TemplateFilesError(`${file}: not a template set (templates, layouts and partials objects)`);
+  }
+  return set as TemplateSet;
 }
 
 function readTemplates(root: string): Record<string, TemplateSource> {

@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { loadTemplateSet, TEMPLATE_SET_FILE } from '../../functions/adapters/template-files';
 import { parseConfig } from '../../infra/config';
 import { HandlerName, PROJECT_ROOT, SwitchboardFunction } from '../../infra/constructs/switchboard-function';
 
@@ -83,21 +84,38 @@ describe('Function bundling (infra/bundling.mjs)', () => {
     expect(readFileSync(path.join(api, 'index.js'), 'utf8')).toContain('country_calling_codes');
   });
 
-  it("leaves mime-db's table out of the email sender, which still loads and runs", () => {
+  it("bundles no provider SDK's HTTP stack into the email sender, which still loads and runs", () => {
     const email = bundle('send-email', path.join(work, 'send-email'));
+    const code = readFileSync(path.join(email, 'index.js'), 'utf8');
 
-    // An entry only mime-db's table has.
-    expect(readFileSync(path.join(email, 'index.js'), 'utf8')).not.toContain('application/vnd.ms-excel');
+    // axios's own error code names, and an entry only mime-db's table has.
+    expect(code).not.toContain('ERR_BAD_RESPONSE');
+    expect(code).not.toContain('application/vnd.ms-excel');
+    expect(code).toContain('/v3/mail/send');
     expect(runEmptyBatch(path.join(email, 'index.js'), { SWITCHBOARD_EMAIL_FROM: 'n@example.com' })).toEqual({
       batchItemFailures: [],
     });
   });
 
-  it('copies the templates beside the router when asked', () => {
+  it('writes the template set beside the router as one file, which the router reads', () => {
     const router = bundle('route-messages', path.join(work, 'router'), '--templates');
+    const written = JSON.parse(readFileSync(path.join(router, TEMPLATE_SET_FILE), 'utf8'));
 
-    expect(existsSync(path.join(router, 'templates'))).toBe(true);
-    expect(readdirSync(path.join(router, 'templates')).length).toBeGreaterThan(0);
+    expect(readdirSync(router).sort()).toEqual(['index.js', 'index.js.map', TEMPLATE_SET_FILE]);
+    expect(written).toEqual(
+      JSON.parse(JSON.stringify(loadTemplateSet(path.join(PROJECT_ROOT, 'templates')))),
+    );
+    expect(
+      runEmptyBatch(path.join(router, 'index.js'), {
+        LAMBDA_TASK_ROOT: router,
+        ...Object.fromEntries(
+          ['SMS', 'WHATSAPP', 'EMAIL', 'PUSH'].map((channel) => [
+            `SWITCHBOARD_${channel}_QUEUE_URL`,
+            `https://sqs.eu-west-1.amazonaws.com/000000000000/${channel.toLowerCase()}`,
+          ]),
+        ),
+      }),
+    ).toEqual({ batchItemFailures: [] });
   });
 
   it('gives each function its own code asset when the stack is bundled', () => {
