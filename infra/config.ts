@@ -64,6 +64,13 @@ export const SwitchboardConfigSchema = z
       .default(30),
     /** Powertools log level of every function. */
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /**
+     * Run every function with `--enable-source-maps`, so that logged stack traces name the
+     * TypeScript files and lines. Off by default: Node then reads each bundle's source map at
+     * start, which costs 15-40 ms of every cold start (docs/BENCHMARKS.md, "Cold start"). The maps
+     * are deployed beside the bundles either way.
+     */
+    sourceMaps: z.boolean().default(false),
     twilio: z
       .object({
         /** Messaging Service SID (MG…); preferred over a single sender number. */
@@ -210,9 +217,13 @@ const FLAT_KEYS = [
   'retentionDays',
   'logRetentionDays',
   'logLevel',
+  'sourceMaps',
   'alarmEmail',
   'alarmTopicArn',
 ] as const;
+
+/** Flat keys whose command-line strings are read as booleans. */
+const BOOLEAN_KEYS: ReadonlySet<string> = new Set(['production', 'deletionProtection', 'sourceMaps']);
 
 /** Reads the configuration from a construct node's context (the App's). */
 export function configFromContext(tryGetContext: (key: string) => unknown): SwitchboardConfig {
@@ -230,8 +241,7 @@ export function configFromContext(tryGetContext: (key: string) => unknown): Swit
   const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
   for (const key of FLAT_KEYS) {
     const value = tryGetContext(key);
-    if (value !== undefined)
-      merged[key] = key === 'production' || key === 'deletionProtection' ? parseBoolean(key, value) : value;
+    if (value !== undefined) merged[key] = BOOLEAN_KEYS.has(key) ? parseBoolean(key, value) : value;
   }
   return parseConfig(merged);
 }

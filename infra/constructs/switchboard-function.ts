@@ -72,12 +72,16 @@ export interface SwitchboardFunctionProps {
   /** How long one invocation may run; for queue consumers, the definition's consumer timeout. */
   readonly timeout: Duration;
   readonly memorySize?: number;
-  /** Copy the repository's `templates/` folder beside the bundle (for functions that render templates). */
+  /** Write the repository's template set beside the bundle as templates.json (for functions that render templates). */
   readonly withTemplates?: boolean;
 }
 
 /** A Lambda function with the house defaults: Node.js 22, ARM64, minified bundle with source maps, X-Ray, own log group. */
 export class SwitchboardFunction extends Construct {
+  /** Which handler of functions/handlers/ the function runs. */
+  readonly handler: HandlerName;
+  /** Whether the template set travels beside the bundle. */
+  readonly withTemplates: boolean;
   readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
@@ -85,6 +89,8 @@ export class SwitchboardFunction extends Construct {
   constructor(scope: Construct, id: string, props: SwitchboardFunctionProps) {
     super(scope, id);
     const { config } = props;
+    this.handler = props.handler;
+    this.withTemplates = props.withTemplates ?? false;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: config.logRetentionDays as logs.RetentionDays,
@@ -119,7 +125,7 @@ export class SwitchboardFunction extends Construct {
       loggingFormat: lambda.LoggingFormat.JSON,
       tracing: lambda.Tracing.ACTIVE,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        ...(config.sourceMaps ? { NODE_OPTIONS: '--enable-source-maps' } : {}),
         POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: config.logLevel,

@@ -80,6 +80,7 @@ describe('Function: configFromContext', () => {
       stage: 'prod',
       retentionDays: '90',
       deletionProtection: 'false',
+      sourceMaps: 'true',
     };
 
     // Act
@@ -90,6 +91,7 @@ describe('Function: configFromContext', () => {
       stage: 'prod',
       retentionDays: 90,
       deletionProtection: false,
+      sourceMaps: true,
       production: true,
     });
   });
@@ -98,6 +100,7 @@ describe('Function: configFromContext', () => {
     [{ switchboard: '{not json' }, 'Context "switchboard" must be a JSON object'],
     [{ switchboard: [1] }, 'Context "switchboard" must be a JSON object'],
     [{ production: 'yes' }, 'Context "production" must be true or false'],
+    [{ sourceMaps: 'on' }, 'Context "sourceMaps" must be true or false'],
   ])('rejects context %j', (context, message) => {
     // Act
     const act = () => configFromContext((key) => (context as Record<string, unknown>)[key]);

@@ -65,7 +65,7 @@ describe('Construct: SwitchboardFunction', () => {
     });
   });
 
-  it('sets the Powertools environment and source maps on every function', () => {
+  it('sets the Powertools environment on every function, and no source maps by default', () => {
     // Assess
     sb.services.allResourcesProperties('AWS::Lambda::Function', {
       Environment: {
@@ -73,10 +73,20 @@ describe('Construct: SwitchboardFunction', () => {
           POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
           POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
           POWERTOOLS_LOG_LEVEL: 'DEBUG',
-          NODE_OPTIONS: '--enable-source-maps',
+          NODE_OPTIONS: Match.absent(),
           [DeployEnv.STAGE]: 'dev',
         }),
       },
+    });
+  });
+
+  it('runs every function with source maps when sourceMaps is set', () => {
+    // Act
+    const withMaps = synthSwitchboard({ sourceMaps: true });
+
+    // Assess
+    withMaps.services.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
     });
   });
 
