@@ -1,18 +1,17 @@
 /**
- * Bundle size and initialisation time of the four channel sender functions, bundled from the same
- * entries the stack deploys (functions/handlers/send-*.ts).
+ * Bundle size and initialisation time of every Lambda of the stack, bundled by infra/bundling.mjs,
+ * the definition `cdk synth` runs, and started with the environment the stack gives it
+ * (bench/stack-environment.ts): the same code, the same variables, NODE_OPTIONS included.
  *
- * Each entry is bundled the way the stack bundles a Lambda (esbuild, minified, platform node,
- * target node22, CommonJS; `@aws-sdk/*` left external, as CDK's NodejsFunction does for Node 22,
- * whose runtime provides AWS SDK v3), written to a temporary folder, then initialised in a fresh
- * Node process several times. Init is what a cold start pays before the first record: `require()`
- * of the bundle, then the handler's lazy set-up from the environment (sender, clients, Powertools),
- * triggered by an empty batch, which touches no network. It includes loading the external AWS SDK
- * packages (resolved from this repository's node_modules, as Lambda resolves them from its
- * runtime). Two reference rows show what loading the full Twilio SDK would cost. Targets: under
- * 1 MB and under 150 ms per function.
+ * Init is what a cold start pays before the first record: `require()` of the bundle, then, for a
+ * queue consumer, the handler's lazy set-up from the environment (sender, clients, Powertools),
+ * triggered by an empty batch, which touches no network. Each bundle is initialised in a fresh Node
+ * process RUNS times, with the bundle's folder as LAMBDA_TASK_ROOT. The runs are interleaved (one of
+ * each function, then the next round), so a burst of load on this shared machine lands on every
+ * function alike: compare rows within one run. Reference rows show the AWS SDK alone and what
+ * loading the full Twilio SDK would cost. Targets: under 1 MB and under 150 ms.
  *
- * Run: npx tsx bench/bundles.ts [runs]   (writes nothing to the repository)
+ * Run: npm run bench:cold -- [runs]   (writes nothing to the repository)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,46 +19,34 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { bundleFunction, functionBuildOptions } from '../infra/bundling.mjs';
+import { stackFunctions } from './stack-environment';
 
 const ROOT = resolve(__dirname, '..');
 const RUNS = Number(process.argv[2] ?? 7);
 const SIZE_TARGET = 1024 * 1024;
 const INIT_TARGET_MS = 150;
 
-/** Environment the handlers' set-up reads (values the stack would set; nothing is contacted). */
-const ENV = {
-  NODE_PATH: join(ROOT, 'node_modules'),
-  // The AWS SDK warns about Node 20 on every start; Lambda runs Node 22.
-  NODE_NO_WARNINGS: '1',
+/** What the Lambda runtime itself sets (credentials are never used: nothing is contacted). */
+const RUNTIME_ENV = {
   AWS_REGION: 'eu-west-1',
+  AWS_DEFAULT_REGION: 'eu-west-1',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  POWERTOOLS_LOG_LEVEL: 'SILENT',
-  SWITCHBOARD_CUSTOMERS_TABLE: 'customers',
-  SWITCHBOARD_MESSAGES_TABLE: 'messages',
-  SWITCHBOARD_OUTBOUND_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/outbound',
-  SWITCHBOARD_RECEIPTS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/receipts',
-  SWITCHBOARD_SMS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/sms',
-  SWITCHBOARD_WHATSAPP_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/whatsapp',
-  SWITCHBOARD_EMAIL_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/email',
-  SWITCHBOARD_PUSH_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/push',
-  SWITCHBOARD_EVENTS_TOPIC_ARN: 'arn:aws:sns:eu-west-1:000000000000:events',
-  SWITCHBOARD_PUBLIC_BASE_URL: 'https://api.example.com',
-  SWITCHBOARD_TWILIO_SMS_FROM: '+14155552345',
-  SWITCHBOARD_TWILIO_WHATSAPP_FROM: '+14155552345',
-  SWITCHBOARD_TWILIO_STATUS_CALLBACK_URL: 'https://api.example.com/webhooks/twilio/status',
-  SWITCHBOARD_EMAIL_FROM: 'notifications@example.com',
-  SWITCHBOARD_WEBPUSH_SUBJECT: 'mailto:ops@example.com',
+  AWS_SESSION_TOKEN: 'bench',
+  AWS_LAMBDA_FUNCTION_NAME: 'bench',
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
+  // The AWS SDK warns about Node 20 on every start; Lambda runs Node 22.
+  NODE_NO_WARNINGS: '1',
 };
 
 interface Entry {
   readonly name: string;
-  /** A handler of functions/handlers/, bundled as the stack bundles it. */
-  readonly handler?: string;
-  /** Or a reference: source code bundled with the same options (plus `external`). */
-  readonly contents?: string;
-  readonly external?: string[];
+  /** A queue consumer, set up on a first, empty batch; HTTP handlers and references are only required. */
+  readonly consumer: boolean;
+  readonly env: Record<string, string>;
+  /** Writes the bundle into `dir` (index.js); returns its metafile. */
+  readonly bundle: (dir: string) => Promise<Metafile | undefined>;
+  readonly reference?: boolean;
 }
 
 const SDK_CLIENTS = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -67,43 +54,70 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 export const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({})), new SQSClient({})];`;
 
-const ENTRIES: Entry[] = [
-  // Every Lambda of the stack: the four senders, then the router, the API, the webhooks and the
-  // receipt-timeout checker.
-  ...[
-    'send-sms',
-    'send-whatsapp',
-    'send-email',
-    'send-push',
-    'route-messages',
-    'api',
-    'twilio-webhook',
-    'sendgrid-webhook',
-    'receipt-timeout',
-  ].map((handler) => ({ name: handler, handler })),
-  // The AWS SDK clients every queue consumer uses, bundled (as the stack does) and loaded from
-  // node_modules (as NodejsFunction's default leaves them, for the Lambda runtime's copy).
-  { name: 'ref: AWS SDK clients, bundled', contents: SDK_CLIENTS },
-  { name: 'ref: AWS SDK clients, from node_modules', contents: SDK_CLIENTS, external: ['@aws-sdk/*'] },
-  {
-    name: 'ref: twilio() full SDK',
-    contents:
-      "import twilio from 'twilio'; export const client = twilio('AC00000000000000000000000000000000', 'x');",
-  },
-];
+/** A reference row: source code bundled with the functions' options (plus `external`). */
+function reference(name: string, index: number, contents: string, external?: string[]): Entry {
+  return {
+    name,
+    consumer: false,
+    reference: true,
+    // External packages resolve from the repository, as Lambda resolves them from its runtime.
+    env: { NODE_PATH: join(ROOT, 'node_modules') },
+    async bundle(dir) {
+      const source = join(ROOT, 'bench', `.reference-${index}.ts`);
+      writeFileSync(source, contents);
+      try {
+        const result = await build({
+          ...functionBuildOptions({ entry: source, outfile: join(dir, 'index.js') }),
+          ...(external ? { external, mainFields: ['main', 'module'] } : {}),
+        });
+        return result.metafile;
+      } finally {
+        rmSync(source, { force: true });
+      }
+    },
+  };
+}
 
-/**
- * Milliseconds a fresh Node process takes to `require()` a bundle and, for a handler, to build it
- * on its first (empty) batch.
- */
-function initTime(bundle: string, handler: boolean): number {
-  const first = handler ? 'await m.handler({Records:[]},{awsRequestId:"bench",functionName:"bench"});' : '';
-  const script = `(async()=>{const t=process.hrtime.bigint();const m=require(${JSON.stringify(bundle)});${first}process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))})().catch((e)=>{console.error(e);process.exit(1)})`;
-  const output = execFileSync(process.execPath, ['--enable-source-maps', '-e', script], {
-    env: { ...process.env, ...ENV },
-    encoding: 'utf8',
-  });
-  return Number(output);
+function entries(): Entry[] {
+  const functions: Entry[] = stackFunctions(ROOT).map((fn) => ({
+    name: fn.handler,
+    consumer: !/(api|webhook)$/.test(fn.handler),
+    env: fn.environment,
+    bundle: (dir) => bundleFunction({ handler: fn.handler, outdir: dir, withTemplates: fn.withTemplates }),
+  }));
+  return [
+    ...functions,
+    // The AWS SDK clients every queue consumer uses, bundled (as the stack does) and loaded from
+    // node_modules (as NodejsFunction's default leaves them, for the Lambda runtime's copy).
+    reference('ref: AWS SDK clients, bundled', 0, SDK_CLIENTS),
+    reference('ref: AWS SDK clients, from node_modules', 1, SDK_CLIENTS, ['@aws-sdk/*']),
+    reference(
+      'ref: twilio() full SDK',
+      2,
+      "import twilio from 'twilio'; export const client = twilio('AC00000000000000000000000000000000', 'x');",
+    ),
+  ];
+}
+
+/** Milliseconds one fresh Node process takes from before `require()` to the end of set-up. */
+function initTime(dir: string, entry: Entry): number {
+  const bundle = join(dir, 'index.js');
+  const first = entry.consumer
+    ? 'await m.handler({Records:[]},{awsRequestId:"bench",functionName:"bench"});'
+    : '';
+  // The handlers log to stdout as they would on Lambda; the time is the last line.
+  const script = `(async()=>{const t=process.hrtime.bigint();const m=require(${JSON.stringify(bundle)});${first}process.stdout.write("\\n"+String(Number(process.hrtime.bigint()-t)/1e6))})().catch((e)=>{console.error(e);process.exit(1)})`;
+  try {
+    const output = execFileSync(process.execPath, ['-e', script], {
+      cwd: dir,
+      env: { PATH: process.env.PATH, ...RUNTIME_ENV, LAMBDA_TASK_ROOT: dir, ...entry.env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return Number(output.trim().split('\n').pop());
+  } catch (error) {
+    throw new Error(`${entry.name} failed to initialise: ${(error as { stderr?: string }).stderr ?? error}`);
+  }
 }
 
 /** The three heaviest packages (or repository folders) of a bundle, by bytes in the output. */
@@ -136,42 +150,31 @@ const median = (values: number[]) => {
 async function main(): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'switchboard-bundles-'));
   const rows: string[][] = [];
-  const heaviest = new Map<string, string>();
   let failed = false;
   try {
-    for (const [index, entry] of ENTRIES.entries()) {
+    const built: { entry: Entry; dir: string; size: number; heaviest: string; times: number[] }[] = [];
+    for (const [index, entry] of entries().entries()) {
       const dir = join(out, `entry-${index}`);
-      const outfile = join(dir, 'index.js');
-      if (entry.handler) {
-        heaviest.set(entry.name, topPackages(await bundleFunction({ handler: entry.handler, outdir: dir })));
-      } else {
-        const source = join(ROOT, 'bench', `.reference-${index}.ts`);
-        writeFileSync(source, entry.contents ?? '');
-        try {
-          const result = await build({
-            ...functionBuildOptions({ entry: source, outfile }),
-            ...(entry.external ? { external: entry.external, mainFields: ['main', 'module'] } : {}),
-          });
-          heaviest.set(entry.name, result.metafile ? topPackages(result.metafile) : '');
-        } finally {
-          rmSync(source, { force: true });
-        }
-      }
-      const size = statSync(outfile).size;
-      // Queue consumers also build themselves on a first, empty batch; HTTP handlers are required only.
-      const isHandler = entry.handler !== undefined && !/(api|webhook)$/.test(entry.handler);
-      initTime(outfile, isHandler); // warm the file system cache; not counted
-      const times = Array.from({ length: RUNS }, () => initTime(outfile, isHandler));
+      const metafile = await entry.bundle(dir);
+      const size = statSync(join(dir, 'index.js')).size;
+      built.push({ entry, dir, size, heaviest: metafile ? topPackages(metafile) : '', times: [] });
+    }
+    // Warm the file system cache; not counted.
+    for (const item of built) initTime(item.dir, item.entry);
+    for (let round = 0; round < RUNS; round++) {
+      for (const item of built) item.times.push(initTime(item.dir, item.entry));
+    }
+    for (const { entry, size, heaviest, times } of built) {
       const init = median(times);
       const ok = size < SIZE_TARGET && init < INIT_TARGET_MS;
-      if (!ok && entry.handler) failed = true;
+      if (!ok && !entry.reference) failed = true;
       rows.push([
         entry.name,
         `${(size / 1024).toFixed(0)} KB`,
         `${init.toFixed(1)} ms`,
         `${Math.min(...times).toFixed(1)}–${Math.max(...times).toFixed(1)} ms`,
-        !entry.handler ? 'reference' : ok ? 'ok' : 'OVER TARGET',
-        heaviest.get(entry.name) ?? '',
+        entry.reference ? 'reference' : ok ? 'ok' : 'OVER TARGET',
+        heaviest,
       ]);
     }
   } finally {
