@@ -1,7 +1,7 @@
 /**
  * A small SendGrid Mail Send client: `@sendgrid/mail`'s own request building (the `Mail` class of
  * `@sendgrid/helpers`, which `MailService.send` runs to turn camelCase mail data into the API's
- * JSON) and its error type (`ResponseError`), over a fetch transport instead of `@sendgrid/client`.
+ * JSON) and its error type (`ResponseError`), over ./provider-http.ts instead of `@sendgrid/client`.
  *
  * Why not `MailService` itself: it requires `@sendgrid/client`, which requires axios, and axios's
  * Node build reads `globalThis.FormData` while it loads, which makes Node load its bundled undici.
@@ -17,6 +17,7 @@
  */
 import Mail, { type MailDataRequired } from '@sendgrid/helpers/classes/mail';
 import ResponseError from '@sendgrid/helpers/classes/response-error';
+import { providerRequest } from './provider-http';
 
 /** SendGrid's API host (`@sendgrid/client`'s global region). */
 export const SENDGRID_API_BASE_URL = 'https://api.sendgrid.com';
@@ -28,8 +29,6 @@ export interface SendGridMailOptions {
   readonly baseUrl?: string;
   /** Per-request timeout; Lambda's own timeout must be larger. */
   readonly timeoutMs?: number;
-  /** The fetch to use (tests may pass their own). */
-  readonly fetch?: typeof fetch;
 }
 
 /** SendGrid's answer, shaped as `@sendgrid/client`'s Response (header names in lower case). */
@@ -71,12 +70,12 @@ function parseBody(text: string): unknown {
 export function createSendGridMail(options: SendGridMailOptions): SendGridMail {
   const { apiKey, timeoutMs = 10_000 } = options;
   const url = new URL('/v3/mail/send', options.baseUrl ?? SENDGRID_API_BASE_URL).toString();
-  const doFetch = options.fetch ?? fetch;
   return {
     async send(data) {
       // What MailService.send does before it hands the request to its client (its defaults included).
       const body = Mail.create({ isMultiple: false, substitutionWrappers: ['{{', '}}'], ...data }).toJSON();
-      const response = await doFetch(url, {
+      const response = await providerRequest({
+        url,
         method: 'POST',
         headers: {
           Accept: 'application/json',
@@ -85,23 +84,19 @@ export function createSendGridMail(options: SendGridMailOptions): SendGridMail {
           Authorization: `Bearer ${apiKey}`,
         },
         body: JSON.stringify(body),
-        signal: AbortSignal.timeout(timeoutMs),
+        timeoutMs,
       });
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, key) => {
-        headers[key] = value;
-      });
-      const parsed = parseBody(await response.text());
+      const parsed = parseBody(response.body);
       if (response.status >= 400) {
         // The error @sendgrid/client raises, from the fields it reads off axios's response.
         throw new SendGridResponseError({
           status: response.status,
           statusText: response.statusText,
-          headers,
+          headers: response.headers,
           data: parsed,
         });
       }
-      return { statusCode: response.status, headers, body: parsed };
+      return { statusCode: response.status, headers: response.headers, body: parsed };
     },
   };
 }

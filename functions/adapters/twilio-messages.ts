@@ -1,6 +1,6 @@
 /**
  * A small Twilio Messages client: the `twilio` package's own generated Messages resource and its
- * error handling (`Version`, `RestException`), over a fetch transport instead of the SDK's full
+ * error handling (`Version`, `RestException`), over ./provider-http.ts instead of the SDK's full
  * client.
  *
  * Why not `twilio(accountSid, authToken)`: the full client bundles every Twilio product (about
@@ -21,6 +21,7 @@ import Version from 'twilio/lib/base/Version';
 import type { MessageListInstance as Messages } from 'twilio/lib/rest/api/v2010/account/message';
 import { MessageListInstance } from 'twilio/lib/rest/api/v2010/account/message';
 import { TwilioEnv } from '../config';
+import { providerRequest } from './provider-http';
 
 /** Twilio's REST API host. */
 export const TWILIO_API_BASE_URL = 'https://api.twilio.com';
@@ -36,8 +37,6 @@ export interface TwilioMessagesOptions {
   readonly baseUrl?: string;
   /** Per-request timeout; Lambda's own timeout must be larger. */
   readonly timeoutMs?: number;
-  /** The fetch to use (tests may pass their own). */
-  readonly fetch?: typeof fetch;
 }
 
 /** The request the generated resource hands to its client (the subset used by `create`). */
@@ -68,15 +67,15 @@ export function twilioFormBody(data: Record<string, unknown> = {}): URLSearchPar
 }
 
 /** The transport the generated resource calls as its `twilio` client. */
-class FetchTransport {
+class ProviderTransport {
   constructor(private readonly options: TwilioMessagesOptions) {}
 
   async request(opts: TwilioRequest): Promise<TwilioResponse> {
     const { accountSid, authToken, username, timeoutMs = 10_000 } = this.options;
-    const doFetch = this.options.fetch ?? fetch;
     const auth = Buffer.from(`${username ?? accountSid}:${authToken}`).toString('base64');
-    const method = opts.method.toUpperCase();
-    const response = await doFetch(opts.uri, {
+    const method = opts.method.toUpperCase() === 'POST' ? 'POST' : 'GET';
+    const response = await providerRequest({
+      url: opts.uri,
       method,
       headers: {
         ...opts.headers,
@@ -84,21 +83,18 @@ class FetchTransport {
         'User-Agent': USER_AGENT,
         'Accept-Charset': 'utf-8',
         Accept: 'application/json',
+        ...(method === 'POST' ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
       },
-      body: method === 'POST' ? twilioFormBody(opts.data) : undefined,
-      signal: AbortSignal.timeout(timeoutMs),
+      body: method === 'POST' ? twilioFormBody(opts.data).toString() : undefined,
+      timeoutMs,
     });
-    const headers: Record<string, string> = {};
-    response.headers.forEach((value, key) => {
-      headers[key] = value;
-    });
-    return { statusCode: response.status, body: await response.text(), headers };
+    return { statusCode: response.status, body: response.body, headers: response.headers };
   }
 }
 
 /** The Messages resource of one account (`client.messages` in the full SDK). */
 export function createTwilioMessages(options: TwilioMessagesOptions): Messages {
-  const transport = new FetchTransport(options);
+  const transport = new ProviderTransport(options);
   // The generated code only calls `request` on its client, so the transport stands in for it.
   const domain = new Domain(
     transport as unknown as ConstructorParameters<typeof Domain>[0],

@@ -26,7 +26,6 @@ export interface TwilioSmsSettings {
 export interface TwilioSmsSenderDeps {
   readonly credentials: () => Promise<TwilioCredentials>;
   readonly settings: TwilioSmsSettings;
-  readonly fetch?: typeof fetch;
   readonly now?: () => Date;
 }
 
@@ -68,7 +67,6 @@ export function createTwilioSmsSender(deps: TwilioSmsSenderDeps): ChannelSender 
         authToken: credentials.authToken,
         username: credentials.apiKeySid,
         baseUrl: settings.apiBaseUrl,
-        fetch: deps.fetch,
       });
       // ValidityPeriod only applies through a Messaging Service: Twilio drops the SMS from its queue
       // rather than deliver it after the request's expiry.

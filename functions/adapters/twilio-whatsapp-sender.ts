@@ -24,7 +24,6 @@ export interface TwilioWhatsAppSettings {
 export interface TwilioWhatsAppSenderDeps {
   readonly credentials: () => Promise<TwilioCredentials>;
   readonly settings: TwilioWhatsAppSettings;
-  readonly fetch?: typeof fetch;
   readonly now?: () => Date;
 }
 
@@ -94,7 +93,6 @@ export function createTwilioWhatsAppSender(deps: TwilioWhatsAppSenderDeps): Chan
         authToken: credentials.authToken,
         username: credentials.apiKeySid,
         baseUrl: settings.apiBaseUrl,
-        fetch: deps.fetch,
       });
       try {
         const sent = await messages.create({
