@@ -8,17 +8,22 @@
  * triggered by an empty batch, which touches no network. Each bundle is initialised in a fresh Node
  * process RUNS times, with the bundle's folder as LAMBDA_TASK_ROOT. The runs are interleaved (one of
  * each function, then the next round), so a burst of load on this shared machine lands on every
- * function alike: compare rows within one run. Reference rows show the AWS SDK alone and what
- * loading the full Twilio SDK would cost. Targets: under 1 MB and under 150 ms.
+ * function alike: compare rows within one run. Reference rows show the AWS SDK alone, what
+ * loading the full Twilio SDK would cost, and what a sender's first provider request costs on top
+ * of init: one POST to a local server through Node's fetch and through ./provider-http.ts.
+ * Targets: under 1 MB and under 150 ms.
  *
  * Run: npm run bench:cold -- [runs]   (writes nothing to the repository)
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { build, type Metafile } from 'esbuild';
 import { bundleFunction, functionBuildOptions } from '../infra/bundling.mjs';
+import { listenOnLoopback } from '../test/helpers/loopback';
 import { stackFunctions } from './stack-environment';
 
 const ROOT = resolve(__dirname, '..');
@@ -47,6 +52,8 @@ interface Entry {
   /** Writes the bundle into `dir` (index.js); returns its metafile. */
   readonly bundle: (dir: string) => Promise<Metafile | undefined>;
   readonly reference?: boolean;
+  /** A reference module exporting `first()`, awaited after `require()` (one provider request). */
+  readonly first?: boolean;
 }
 
 const SDK_CLIENTS = `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -54,12 +61,23 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 export const clients = [DynamoDBDocumentClient.from(new DynamoDBClient({})), new SQSClient({})];`;
 
+/** A provider request as a sender makes its first one: a JSON POST, answered by the bench's server. */
+const FIRST_BY_FETCH = `export async function first() {
+  const response = await fetch(process.env.BENCH_URL, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"to":"x"}', signal: AbortSignal.timeout(5000) });
+  await response.text();
+}`;
+const FIRST_BY_PROVIDER_HTTP = `import { providerRequest } from '../functions/adapters/provider-http';
+export async function first() {
+  await providerRequest({ url: process.env.BENCH_URL, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"to":"x"}', timeoutMs: 5000 });
+}`;
+
 /** A reference row: source code bundled with the functions' options (plus `external`). */
 function reference(name: string, index: number, contents: string, external?: string[]): Entry {
   return {
     name,
     consumer: false,
     reference: true,
+    first: contents.includes('export async function first'),
     // External packages resolve from the repository, as Lambda resolves them from its runtime.
     env: { NODE_PATH: join(ROOT, 'node_modules') },
     async bundle(dir) {
@@ -96,25 +114,37 @@ function entries(): Entry[] {
       2,
       "import twilio from 'twilio'; export const client = twilio('AC00000000000000000000000000000000', 'x');",
     ),
+    reference('ref: first request, fetch (undici)', 3, FIRST_BY_FETCH),
+    reference('ref: first request, provider-http (node:http)', 4, FIRST_BY_PROVIDER_HTTP),
   ];
 }
 
+const run = promisify(execFile);
+
 /** Milliseconds one fresh Node process takes from before `require()` to the end of set-up. */
-function initTime(dir: string, entry: Entry): number {
+async function initTime(dir: string, entry: Entry, serverUrl: string): Promise<number> {
   const bundle = join(dir, 'index.js');
   const first = entry.consumer
     ? 'await m.handler({Records:[]},{awsRequestId:"bench",functionName:"bench"});'
-    : '';
+    : entry.first
+      ? 'await m.first();'
+      : '';
   // The handlers log to stdout as they would on Lambda; the time is the last line.
   const script = `(async()=>{const t=process.hrtime.bigint();const m=require(${JSON.stringify(bundle)});${first}process.stdout.write("\\n"+String(Number(process.hrtime.bigint()-t)/1e6))})().catch((e)=>{console.error(e);process.exit(1)})`;
   try {
-    const output = execFileSync(process.execPath, ['-e', script], {
+    // Asynchronous, so that this process's server can answer the first-request rows.
+    const { stdout } = await run(process.execPath, ['-e', script], {
       cwd: dir,
-      env: { PATH: process.env.PATH, ...RUNTIME_ENV, LAMBDA_TASK_ROOT: dir, ...entry.env },
+      env: {
+        PATH: process.env.PATH,
+        ...RUNTIME_ENV,
+        LAMBDA_TASK_ROOT: dir,
+        BENCH_URL: serverUrl,
+        ...entry.env,
+      },
       encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return Number(output.trim().split('\n').pop());
+    return Number(stdout.trim().split('\n').pop());
   } catch (error) {
     throw new Error(`${entry.name} failed to initialise: ${(error as { stderr?: string }).stderr ?? error}`);
   }
@@ -125,6 +155,8 @@ function topPackages(metafile: Metafile): string {
   const bytes = new Map<string, number>();
   for (const output of Object.values(metafile.outputs)) {
     for (const [path, input] of Object.entries(output.inputs)) {
+      // The reference rows' own few lines are not a part worth naming.
+      if (path.startsWith('bench/')) continue;
       const inModules = path.split('node_modules/').pop() ?? path;
       const parts = inModules.split('/');
       const name = path.includes('node_modules/')
@@ -135,11 +167,13 @@ function topPackages(metafile: Metafile): string {
       bytes.set(name, (bytes.get(name) ?? 0) + input.bytesInOutput);
     }
   }
-  return [...bytes.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 3)
-    .map(([name, size]) => `${name} ${(size / 1024).toFixed(0)} KB`)
-    .join(', ');
+  return (
+    [...bytes.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3)
+      .map(([name, size]) => `${name} ${(size / 1024).toFixed(0)} KB`)
+      .join(', ') || '—'
+  );
 }
 
 const median = (values: number[]) => {
@@ -151,6 +185,16 @@ async function main(): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'switchboard-bundles-'));
   const rows: string[][] = [];
   let failed = false;
+  // The provider of the first-request rows: answers every request with a small JSON body.
+  const server = await listenOnLoopback(
+    createServer((request, response) => {
+      request.resume();
+      request.on('end', () =>
+        response.writeHead(201, { 'Content-Type': 'application/json' }).end('{"sid":"x"}'),
+      );
+    }),
+  );
+  const serverUrl = `${server.url}/v1/messages`;
   try {
     const built: { entry: Entry; dir: string; size: number; heaviest: string; times: number[] }[] = [];
     for (const [index, entry] of entries().entries()) {
@@ -160,9 +204,9 @@ async function main(): Promise<void> {
       built.push({ entry, dir, size, heaviest: metafile ? topPackages(metafile) : '', times: [] });
     }
     // Warm the file system cache; not counted.
-    for (const item of built) initTime(item.dir, item.entry);
+    for (const item of built) await initTime(item.dir, item.entry, serverUrl);
     for (let round = 0; round < RUNS; round++) {
-      for (const item of built) item.times.push(initTime(item.dir, item.entry));
+      for (const item of built) item.times.push(await initTime(item.dir, item.entry, serverUrl));
     }
     for (const { entry, size, heaviest, times } of built) {
       const init = median(times);
@@ -178,6 +222,7 @@ async function main(): Promise<void> {
       ]);
     }
   } finally {
+    await server.stop();
     rmSync(out, { recursive: true, force: true });
   }
   const header = [
