@@ -23,6 +23,19 @@ const settings = {
   unsubscribeMailto: 'unsubscribe@example.com',
 };
 
+/**
+ * The full @sendgrid/mail client, pointed at `baseUrl` the way its docs allow (after setApiKey), and
+ * ours, with the same key.
+ */
+function bothClients(baseUrl: string) {
+  const client = new Client();
+  client.setApiKey('SG.test-key');
+  client.setDefaultRequest('baseUrl', baseUrl);
+  const full = new MailService();
+  full.setClient(client);
+  return { full, slim: createSendGridMail({ apiKey: 'SG.test-key', baseUrl }) };
+}
+
 describe('Contract: SendGrid Mail Send (tsg_mail_v3.json)', () => {
   let prism: PrismMock;
 
@@ -210,14 +223,9 @@ describe('Function: createSendGridEmailSender', () => {
   });
 
   it('sends the same request as the full @sendgrid/mail client', async () => {
-    // Prepare: the full SDK pointed at the capture server the way its docs allow (after setApiKey).
+    // Prepare
     server.respondWith({ status: 202, headers: { 'x-message-id': 'sg-1' } });
-    const client = new Client();
-    client.setApiKey('SG.test-key');
-    client.setDefaultRequest('baseUrl', server.url);
-    const full = new MailService();
-    full.setClient(client);
-    const slim = createSendGridMail({ apiKey: 'SG.test-key', baseUrl: server.url });
+    const { full, slim } = bothClients(server.url);
     const data = {
       personalizations: [{ to: 'ada@example.com', customArgs: { messageId: 'm1', attempt: '1' } }],
       from: { email: 'notifications@example.com', name: 'Example Shop' },
@@ -252,12 +260,7 @@ describe('Function: createSendGridEmailSender', () => {
       errors: [{ field: 'from', message: 'The from address does not match a verified Sender' }],
     };
     server.respondWith({ status: 403, headers: { 'retry-after': '3' }, body });
-    const client = new Client();
-    client.setApiKey('SG.test-key');
-    client.setDefaultRequest('baseUrl', server.url);
-    const full = new MailService();
-    full.setClient(client);
-    const slim = createSendGridMail({ apiKey: 'SG.test-key', baseUrl: server.url });
+    const { full, slim } = bothClients(server.url);
     const data = { to: 'ada@example.com', from: 'n@example.com', subject: 'S', text: 'T' };
 
     // Act
