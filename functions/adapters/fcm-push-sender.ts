@@ -123,17 +123,6 @@ export interface FcmDeviceSenderDeps {
   readonly fetch?: typeof fetch;
 }
 
-/**
- * google-auth-library (with gaxios) is loaded by the first FCM send, not when the push function
- * starts: a container that only sends Web Push never loads it (~17 ms of init measured, `npm run
- * bench:cold`). The bundler keeps it in the bundle, evaluated on this import.
- */
-let jwtLibrary: Promise<typeof import('google-auth-library/build/src/auth/jwtclient.js')> | undefined;
-const loadJwt = () => {
-  jwtLibrary ??= import('google-auth-library/build/src/auth/jwtclient.js');
-  return jwtLibrary;
-};
-
 /** Creates the FCM device sender. */
 export function createFcmDeviceSender(deps: FcmDeviceSenderDeps): PushDeviceSender<FcmDevice> {
   const { settings } = deps;
@@ -143,7 +132,9 @@ export function createFcmDeviceSender(deps: FcmDeviceSenderDeps): PushDeviceSend
   // One JWT client per key, so its cached access token (valid an hour) is reused across messages.
   const jwtFor = async (credentials: FcmCredentials): Promise<JWT> => {
     if (auth?.key === credentials.private_key) return auth.jwt;
-    const { JWT } = await loadJwt();
+    // Imported by the first FCM send, not when the push function starts, so a container that only
+    // reaches browsers never evaluates google-auth-library and gaxios (see web-push-sender.ts).
+    const { JWT } = await import('google-auth-library/build/src/auth/jwtclient.js');
     const jwt = new JWT({
       email: credentials.client_email,
       key: credentials.private_key,

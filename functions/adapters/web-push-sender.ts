@@ -13,17 +13,6 @@ import { retryAfterSeconds, transientFaultCode } from './transient-faults';
 /** Re-exported from functions/config.ts, where infra/ reads it too. */
 export { WebPushEnv };
 
-/**
- * `web-push` (with asn1.js and bn.js for the VAPID key) is loaded by the first Web Push send, not
- * when the push function starts: a container that only sends FCM never loads it (~13 ms of init
- * measured, `npm run bench:cold`). The bundler keeps it in the bundle, evaluated on this import.
- */
-let webPushLibrary: Promise<typeof import('web-push')> | undefined;
-const loadWebPush = () => {
-  webPushLibrary ??= import('web-push');
-  return webPushLibrary;
-};
-
 /** Web Push settings (not secrets). */
 export interface WebPushSettings {
   readonly subject: string;
@@ -96,8 +85,12 @@ export function createWebPushDeviceSender(deps: WebPushDeviceSenderDeps): PushDe
       const base = { device: device.subscription.endpoint, provider: 'webpush' as const };
       try {
         const keys = await deps.credentials();
-        const webPush = await loadWebPush();
-        const answer = await webPush.sendNotification(device.subscription, webPushPayload(message), {
+        // Imported by the first Web Push send, not when the push function starts, so a container that
+        // only reaches phones never evaluates web-push (with asn1.js and bn.js for the VAPID key).
+        // It stays in the bundle; the module cache makes later imports free. Push init went from 142
+        // to 133 ms with this and the same for google-auth-library (docs/BENCHMARKS.md).
+        const { sendNotification } = await import('web-push');
+        const answer = await sendNotification(device.subscription, webPushPayload(message), {
           vapidDetails: { subject: settings.subject, publicKey: keys.publicKey, privateKey: keys.privateKey },
           TTL: webPushTtl(message, now()),
           urgency: message.category === 'transactional' ? 'high' : 'normal',
