@@ -3,10 +3,11 @@
  * handler, `@smithy/node-http-handler`, which every function bundles already for its SDK clients.
  *
  * Why not fetch: Node's fetch is its bundled undici, which Node loads and sets up the first time
- * fetch is called. A fresh process's first POST to a local server took 67–74 ms through fetch and
+ * fetch is called. A fresh process's first POST to a local server took 61–74 ms through fetch and
  * 30–32 ms through this module, loading the handler included (`npm run bench:cold`, the "first
- * request" rows), and a sender's first call is the message a cold start delays. The handler is node:http(s) with timeouts and keep-alive; what is
- * ours is only turning a URL and a string body into its request and collecting the answer.
+ * request" rows), and a sender's first call is the message a cold start delays. The handler is
+ * node:http(s) with timeouts and keep-alive; what is ours is only turning a URL and a string body
+ * into its request and collecting the answer.
  */
 
 import type { Readable } from 'node:stream';
@@ -16,7 +17,8 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 /** A request: a string body (JSON or form) and its content type in `headers`. */
 export interface ProviderRequest {
   readonly url: string;
-  readonly method: 'GET' | 'POST';
+  /** An HTTP method in upper case. */
+  readonly method: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly body?: string;
   /** Milliseconds the whole exchange may take before it is given up (a `TimeoutError`). */

@@ -73,7 +73,7 @@ class ProviderTransport {
   async request(opts: TwilioRequest): Promise<TwilioResponse> {
     const { accountSid, authToken, username, timeoutMs = 10_000 } = this.options;
     const auth = Buffer.from(`${username ?? accountSid}:${authToken}`).toString('base64');
-    const method = opts.method.toUpperCase() === 'POST' ? 'POST' : 'GET';
+    const method = opts.method.toUpperCase();
     const response = await providerRequest({
       url: opts.uri,
       method,
