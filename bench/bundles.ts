@@ -72,12 +72,18 @@ export async function first() {
 }`;
 
 /** A reference row: source code bundled with the functions' options (plus `external`). */
-function reference(name: string, index: number, contents: string, external?: string[]): Entry {
+function reference(
+  name: string,
+  index: number,
+  contents: string,
+  options: { external?: string[]; first?: boolean } = {},
+): Entry {
+  const { external, first } = options;
   return {
     name,
     consumer: false,
     reference: true,
-    first: contents.includes('export async function first'),
+    first,
     // External packages resolve from the repository, as Lambda resolves them from its runtime.
     env: { NODE_PATH: join(ROOT, 'node_modules') },
     async bundle(dir) {
@@ -108,14 +114,14 @@ function entries(): Entry[] {
     // The AWS SDK clients every queue consumer uses, bundled (as the stack does) and loaded from
     // node_modules (as NodejsFunction's default leaves them, for the Lambda runtime's copy).
     reference('ref: AWS SDK clients, bundled', 0, SDK_CLIENTS),
-    reference('ref: AWS SDK clients, from node_modules', 1, SDK_CLIENTS, ['@aws-sdk/*']),
+    reference('ref: AWS SDK clients, from node_modules', 1, SDK_CLIENTS, { external: ['@aws-sdk/*'] }),
     reference(
       'ref: twilio() full SDK',
       2,
       "import twilio from 'twilio'; export const client = twilio('AC00000000000000000000000000000000', 'x');",
     ),
-    reference('ref: first request, fetch (undici)', 3, FIRST_BY_FETCH),
-    reference('ref: first request, provider-http (node:http)', 4, FIRST_BY_PROVIDER_HTTP),
+    reference('ref: first request, fetch (undici)', 3, FIRST_BY_FETCH, { first: true }),
+    reference('ref: first request, provider-http (node:http)', 4, FIRST_BY_PROVIDER_HTTP, { first: true }),
   ];
 }
 
