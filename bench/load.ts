@@ -17,8 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb-customer-store';
-import type { CallbackStep } from '../functions/adapters/sandbox-callbacks';
+import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-store';
 import { publishMessages } from '../functions/client/publish-message';
 import { type Channel, CustomerSchema, type MessageRequestInput } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
@@ -26,6 +25,7 @@ import { type LocalEndpoints, type LocalResources, localClientConfig } from '../
 import type { HandlerModule, HandlerRegistration, LocalHandlerDeps } from '../local/handler-registry';
 import { handlerRegistry } from '../local/handler-registry';
 import { startLocalRuntime } from '../local/runtime';
+import type { CallbackStep } from '../local/sandbox/callbacks';
 import { type CallCount, installRequestCounter } from './lib/aws-requests';
 import {
   type CostPerMillion,

@@ -9,7 +9,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { sqsJson } from '../adapters/sqs-json';
+import { sqsJson } from '../adapters/sqs/sqs-json';
 import {
   ContractValidationError,
   type FieldIssue,

@@ -15,8 +15,8 @@ import {
   AddressInUseError,
   CustomerNotFoundError,
   DynamoDbCustomerStore,
-} from '../adapters/dynamodb-customer-store';
-import { DEFAULT_RETENTION_DAYS, DynamoDbMessageLedger } from '../adapters/dynamodb-message-ledger';
+} from '../adapters/dynamodb/customer-store';
+import { DEFAULT_RETENTION_DAYS, DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
 import { publishMessage } from '../client/publish-message';
 import { Env, positiveIntEnv, requireEnv } from '../config';
 import {
