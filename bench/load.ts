@@ -570,7 +570,7 @@ export function describeLoad(result: LoadResult): string[] {
       ),
     `  cost per 1M messages (USD): ${costLine(result.cost)}`,
     `  floor per 1M messages:      ${costLine(result.floor)} (no Lambda duration)`,
-    `  requests only (the issue's cost target, at most $5): $${f(result.cost.total - result.cost.lambdaCompute, 3)} per 1M; ratio to floor ${f((result.cost.total - result.cost.lambdaCompute) / result.floor.total)}× (target at most 1.3×)`,
+    `  requests only (target at most $5): $${f(result.cost.total - result.cost.lambdaCompute, 3)} per 1M; ratio to floor ${f((result.cost.total - result.cost.lambdaCompute) / result.floor.total)}× (target at most 1.3×)`,
   ];
   if (result.callbackAnswers.size > 0) {
     lines.push(

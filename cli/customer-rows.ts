@@ -4,6 +4,7 @@
  * `timezone`, `marketing` (`opted-in` gives marketing consent on every address given), and any
  * other column as an attribute. JSONL rows are full profiles and go through as they are.
  */
+import { CsvError, parse } from 'csv-parse/sync';
 import type { CustomerInput } from '../functions/contract';
 
 const KNOWN = new Set([
@@ -61,35 +62,59 @@ export function customerFromRow(
   } as CustomerInput;
 }
 
-/** Splits CSV text (RFC 4180: quoted fields, doubled quotes, CRLF) into rows of fields. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
+/** One CSV record and the line of the file it starts on (1-based: the header is on line 1). */
+export interface CsvRecord {
+  readonly line: number;
+  readonly fields: readonly string[];
+}
+
+/** Thrown when a file is not CSV that can be read to its end; says the last line that could be. */
+export class CsvSyntaxError extends Error {
+  constructor(
+    readonly linesRead: number,
+    reason: string,
+  ) {
+    super(`cannot read past line ${linesRead}: ${reason}`);
+    this.name = 'CsvSyntaxError';
   }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
+}
+
+/**
+ * Splits CSV text into records with the line each starts on. csv-parse does the parsing (RFC 4180:
+ * quoted fields, doubled quotes, line breaks inside quotes, CRLF, and the byte-order mark that
+ * Excel's "CSV UTF-8" export writes); records may have any number of fields, for the caller to check.
+ *
+ * Line numbers are counted here from each record's raw text, not taken from csv-parse's
+ * `info.lines`: that counts a CRLF inside a quoted field as two lines (csv-parse 7.0.3), and is the
+ * line a record ends on, where a reader looking for a bad row wants the line it starts on.
+ */
+export function parseCsv(text: string): CsvRecord[] {
+  const records: CsvRecord[] = [];
+  let linesRead = 0;
+  try {
+    parse(text, {
+      bom: true,
+      raw: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      on_record: (parsed, { raw = '' }) => {
+        // With `raw: true` the record comes wrapped as `{ record, raw }`, which the types omit.
+        const { record: fields } = parsed as unknown as { record: string[] };
+        // A record's raw text begins with the empty lines skipped before it.
+        const skipped = lineBreaks(/^[\r\n]*/.exec(raw)?.[0] ?? '');
+        records.push({ line: linesRead + skipped + 1, fields });
+        linesRead += lineBreaks(raw);
+        return null;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    // csv-parse's own "at line N" can be off (see above); the line count here is not.
+    throw new CsvSyntaxError(linesRead, error.message.replace(/ at line \d+/, ''));
   }
-  return rows.filter((r) => !(r.length === 1 && r[0] === ''));
+  return records;
+}
+
+function lineBreaks(text: string): number {
+  return text.match(/\r\n|\r|\n/g)?.length ?? 0;
 }

@@ -2,27 +2,30 @@
  * How every Switchboard Lambda is bundled: one definition, used by the CDK stack (through
  * `node infra/bundling.mjs <handler> <outdir>` from the function's local bundling) and by the
  * cold-start benchmark (bench/bundles.ts), so the benchmark measures exactly what is deployed.
+ * The sizes and start-up times these choices give are in docs/BENCHMARKS.md, "Cold start".
  *
- * Why not NodejsFunction's own bundling: two things that make cold starts fit the target need an
- * esbuild plugin, which NodejsFunction cannot take (it drives the esbuild CLI):
+ * Why not NodejsFunction's own bundling: the zod choice below is an esbuild plugin, which
+ * NodejsFunction cannot take (it drives the esbuild CLI), and one definition here serves both the
+ * stack and the benchmark. The choices:
  *
  * - The AWS SDK is bundled from its ES module builds (`mainFields: module, main`) instead of being
- *   left to the runtime's copy. esbuild then keeps only what the clients use, in one file: about
- *   370 KB, and it loads in roughly two thirds of the time the runtime's hundreds of CommonJS files
- *   take (measured in docs/BENCHMARKS.md, "Cold start"). It also pins the SDK version to the lock file.
+ *   left to the runtime's copy. esbuild then keeps only what the clients use, in one file that
+ *   loads faster than the runtime's hundreds of CommonJS files, and the SDK version is the lock
+ *   file's.
  * - zod's classic API re-exports every locale as a namespace (`export * as locales`), which esbuild
- *   cannot tree-shake: 258 KB of 40-odd languages in every function. Switchboard's messages are
- *   English only, and zod configures English itself, so the plugin resolves zod's locale index to a
- *   module exporting `en` alone (the workaround zod's own issue tracker documents:
- *   colinhacks/zod#6050, #5665).
+ *   cannot tree-shake: 40-odd languages in every function. Switchboard's messages are English only,
+ *   and zod configures English itself, so the plugin resolves zod's locale index to a module
+ *   exporting `en` alone (the workaround zod's own issue tracker documents: colinhacks/zod#6050,
+ *   #5665).
  *
  * And `"sideEffects": false` in package.json lets esbuild drop whole modules of ours that a function
  * imports through a barrel but never uses: the senders import `functions/contract`, yet only the
- * API and the router keep customer.ts and with it libphonenumber-js's 190 KB of metadata.
+ * API and the router keep customer.ts and with it libphonenumber-js's phone-number metadata.
  *
  * No provider SDK's HTTP stack is bundled: the Twilio and SendGrid adapters use their SDK's request
- * building over fetch (functions/adapters/twilio/messages.ts, sendgrid/mail.ts say why), so axios,
- * form-data and mime-db's table stay out of every function.
+ * building only and send through functions/adapters/http/provider-http.ts (the AWS SDK's node:http
+ * handler, already in every bundle), so axios, form-data and mime-db's table stay out of every
+ * function and no first request loads fetch's undici.
  *
  * Plain ESM JavaScript, so the CDK app can run it with the machine's `node` during synthesis.
  */

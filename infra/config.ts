@@ -66,8 +66,8 @@ export const SwitchboardConfigSchema = z
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
     /**
      * Run every function with `--enable-source-maps`, so that logged stack traces name the
-     * TypeScript files and lines. Off by default: Node then reads each bundle's source map at
-     * start, which costs 15-40 ms of every cold start (docs/BENCHMARKS.md, "Cold start"). The maps
+     * TypeScript files and lines. Off by default: Node then reads and parses each bundle's source
+     * map at start, on every cold start (measured in docs/BENCHMARKS.md, "Cold start"). The maps
      * are deployed beside the bundles either way.
      */
     sourceMaps: z.boolean().default(false),

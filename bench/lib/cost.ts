@@ -11,7 +11,7 @@
  *   of their own ("There is no additional charge for using function URLs") — https://aws.amazon.com/lambda/pricing/
  *   (an API Gateway HTTP API in front would add $1.00 per 1M requests — https://aws.amazon.com/api-gateway/pricing/;
  *   `PRICES.httpApiRequest` is kept to show that difference, and `/v1` API calls are not in a message's cost).
- * Provider fees and CloudWatch logs are excluded, as the issue says.
+ * Provider fees and CloudWatch logs are excluded: they do not depend on how Switchboard is built.
  */
 import type { CallCount } from './aws-requests';
 

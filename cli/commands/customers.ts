@@ -9,13 +9,16 @@
  *
  * Import puts each row on its own: a good row is stored whole, a bad row is not stored at all and
  * is listed with its row number and the contract's reasons; the exit code is 1 if any row failed.
+ * A row number is the line of the file the row starts on (a CSV header is row 1), so an editor's
+ * "go to line" finds it even when a quoted field above it spans lines. A CSV that cannot be read
+ * to its end (an unclosed quote) is refused whole, before anything is put.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SwitchboardApiError } from '../../functions/client';
 import { ContractValidationError, type CustomerInput } from '../../functions/contract';
 import type { Command, CommandIo } from '../command';
-import { customerFromRow, parseCsv } from '../customer-rows';
+import { type CsvRecord, CsvSyntaxError, customerFromRow, parseCsv } from '../customer-rows';
 import { resolveTarget, TARGET_OPTIONS, UsageError } from '../target';
 
 const ROW_OPTIONS = {
@@ -106,7 +109,9 @@ export interface ImportRow {
 export function readRows(path: string): ImportRow[] {
   const text = readFileSync(path, 'utf8');
   if (/\.jsonl?$/i.test(path)) {
+    // Editors on Windows may save JSONL with a byte-order mark, which JSON.parse refuses.
     return text
+      .replace(/^\uFEFF/, '')
       .split(/\r?\n/)
       .map((line, index) => ({ line, number: index + 1 }))
       .filter(({ line }) => line.trim() !== '')
@@ -118,17 +123,25 @@ export function readRows(path: string): ImportRow[] {
         }
       });
   }
-  const [header, ...records] = parseCsv(text);
-  if (!header?.includes('customerId'))
+  let records: CsvRecord[];
+  try {
+    records = parseCsv(text);
+  } catch (error) {
+    if (error instanceof CsvSyntaxError)
+      throw new UsageError(`${path}: ${error.message}; nothing was imported`);
+    throw error;
+  }
+  const [header, ...body] = records;
+  const columns = header?.fields.map((name) => name.trim());
+  if (!columns?.includes('customerId'))
     throw new UsageError(`${path}: the first row must name the columns, with customerId`);
-  return records.map((fields, index) => {
-    const line = index + 2;
-    if (fields.length !== header.length) {
-      return { line, error: `has ${fields.length} fields, the header has ${header.length}` };
+  return body.map(({ line, fields }) => {
+    if (fields.length !== columns.length) {
+      return { line, error: `has ${fields.length} fields, the header has ${columns.length}` };
     }
     return {
       line,
-      profile: customerFromRow(Object.fromEntries(header.map((h, i) => [h.trim(), fields[i] ?? '']))),
+      profile: customerFromRow(Object.fromEntries(columns.map((name, i) => [name, fields[i] ?? '']))),
     };
   });
 }

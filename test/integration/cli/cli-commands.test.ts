@@ -172,6 +172,69 @@ describe('Function: switchboard CLI against the local runtime', () => {
     for (const id of ['imp-2', 'imp-4']) expect((await cli('customers', 'get', id)).code).toBe(1);
   });
 
+  it('imports a CSV as Excel saves "CSV UTF-8" and numbers a bad row by the line it starts on', async () => {
+    // Prepare
+    const file = join(dir, 'excel.csv');
+    writeFileSync(
+      file,
+      [
+        '\uFEFFcustomerId,sms,note,firstName',
+        'xl-1,+14155550171,"Ring twice.\nLeave it with the neighbour, if out.",Ada',
+        'xl-2,+14155550172,"She said ""hi, there""",Bea',
+        'xl-3,not-a-number,,Cem',
+        '',
+      ].join('\r\n'),
+    );
+
+    // Act
+    const run = await cli('customers', 'import', file, '--quiet');
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.out).toBe('imported 2 of 3 rows');
+    expect(run.err.split('\n')).toEqual([expect.stringMatching(/^ {2}row 5: addresses\.sms: /)]);
+    expect(JSON.parse((await cli('customers', 'get', 'xl-1')).out).attributes).toEqual({
+      note: 'Ring twice.\nLeave it with the neighbour, if out.',
+      firstName: 'Ada',
+    });
+    expect(JSON.parse((await cli('customers', 'get', 'xl-2')).out).attributes).toEqual({
+      note: 'She said "hi, there"',
+      firstName: 'Bea',
+    });
+    expect((await cli('customers', 'get', 'xl-3')).code).toBe(1);
+  });
+
+  it('refuses a CSV with an unclosed quote before putting any row', async () => {
+    // Prepare
+    const file = join(dir, 'broken.csv');
+    writeFileSync(file, 'customerId,sms,note\nbr-1,+14155550161,fine\nbr-2,+14155550162,"never closed\n');
+
+    // Act
+    const run = await cli('customers', 'import', file, '--quiet');
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(
+      /broken\.csv: cannot read past line 2: Quote Not Closed.*; nothing was imported$/,
+    );
+    expect((await cli('customers', 'get', 'br-1')).code).toBe(1);
+  });
+
+  it('imports a JSONL file saved with a byte-order mark', async () => {
+    // Prepare
+    const file = join(dir, 'bom.jsonl');
+    writeFileSync(
+      file,
+      `\uFEFF${JSON.stringify({ customerId: 'jl-bom', addresses: { email: 'b@example.com' } })}\n`,
+    );
+
+    // Act
+    const run = await cli('customers', 'import', file, '--quiet');
+
+    // Assess
+    expect(run).toMatchObject({ code: 0, out: 'imported 1 of 1 rows' });
+  });
+
   it('imports JSONL profiles and reports a line that is not JSON', async () => {
     // Prepare
     const file = join(dir, 'shoppers.jsonl');
