@@ -1,5 +1,5 @@
 /** Jest: every test file, unit to integration, through @swc/jest. The emulators start once for the run. */
-// Node 20 is supported locally (Lambda runs 22); the SDK's notice about that is noise in test output.
+// Node 20 is supported locally (Lambda runs 24); the SDK's notice about that is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 /** @type {import('jest').Config} */
 module.exports = {

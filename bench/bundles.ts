@@ -40,7 +40,7 @@ const RUNTIME_ENV = {
   AWS_SESSION_TOKEN: 'bench',
   AWS_LAMBDA_FUNCTION_NAME: 'bench',
   AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '512',
-  // The AWS SDK warns about Node 20 on every start; Lambda runs Node 22.
+  // The AWS SDK warns about Node 20 on every start; Lambda runs Node 24.
   NODE_NO_WARNINGS: '1',
 };
 

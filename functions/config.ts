@@ -26,8 +26,8 @@ export const Env = {
   RECEIPTS_QUEUE_URL: 'SWITCHBOARD_RECEIPTS_QUEUE_URL',
   /**
    * SendGrid's Event Webhook verification key (public, base64 DER as the console shows it). Optional
-   * when deployed: unset, the webhook reads `eventWebhookPublicKey` from the SendGrid secret. The
-   * webhooks' secrets live in the providers' own secrets (handlers/shared/webhook-wiring.ts).
+   * when deployed: unset, the webhook reads `eventWebhookPublicKey` from the SendGrid webhook secret.
+   * The webhooks' secrets live in the providers' secrets (handlers/shared/webhook-wiring.ts).
    */
   SENDGRID_WEBHOOK_PUBLIC_KEY: 'SWITCHBOARD_SENDGRID_WEBHOOK_PUBLIC_KEY',
   /** Seconds a signed SendGrid event request stays acceptable (default 300). */
@@ -127,6 +127,11 @@ export const WebPushEnv = {
 export const CredentialsEnv = {
   TWILIO_SECRET_ARN: 'SWITCHBOARD_TWILIO_SECRET_ARN',
   SENDGRID_SECRET_ARN: 'SWITCHBOARD_SENDGRID_SECRET_ARN',
+  /**
+   * The SendGrid webhook's own secret (Event Webhook verification key, Inbound Parse token), apart
+   * from the API key so that the public webhook cannot read the key that sends mail.
+   */
+  SENDGRID_WEBHOOK_SECRET_ARN: 'SWITCHBOARD_SENDGRID_WEBHOOK_SECRET_ARN',
   FCM_SECRET_ARN: 'SWITCHBOARD_FCM_SECRET_ARN',
   WEBPUSH_SECRET_ARN: 'SWITCHBOARD_WEBPUSH_SECRET_ARN',
   /** Seconds a secret stays cached in a warm function (default 300). */

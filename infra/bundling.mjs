@@ -64,7 +64,7 @@ export function functionBuildOptions({ entry, outfile }) {
     bundle: true,
     minify: true,
     platform: 'node',
-    target: 'node22',
+    target: 'node24',
     format: 'cjs',
     // ES module builds first: tree-shakable, and the AWS SDK's are much faster to load (see header).
     mainFields: ['module', 'main'],

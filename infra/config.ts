@@ -4,7 +4,11 @@
  * A wrong value fails `cdk synth` with the setting's name and what was expected, before anything
  * reaches CloudFormation. Values come from the `switchboard` context object (cdk.json, cdk.context.json
  * or `-c switchboard='{"stage":"prod"}'`), and a few common ones from flat context keys
- * (`-c stage=prod`, `-c alarmEmail=ops@example.com`) which win over the object.
+ * (`-c stage=prod`, `-c protect=false`, `-c alarmEmail=ops@example.com`) which win over the object.
+ *
+ * Data protection is its own setting (`protectData`, flat `protect`), on unless switched off: a
+ * stage's name says nothing about whether it holds real customers, and the cost of a wrong guess is
+ * lost data one way and a table left to delete by hand the other.
  */
 import { z } from 'zod';
 import type { QueueKey } from './resources';
@@ -25,6 +29,13 @@ const concurrency = z.coerce
   .min(2, 'must be at least 2 (Lambda SQS maxConcurrency minimum)')
   .max(1000, 'must be at most 1000 (Lambda SQS maxConcurrency maximum)');
 
+/**
+ * Default reserved concurrency per webhook function. Well above what the default senders can cause
+ * (two status callbacks per message at the senders' default concurrency), well below the account's
+ * default quota of 1000 (of which 100 must stay unreserved).
+ */
+export const DEFAULT_WEBHOOK_RESERVED_CONCURRENCY = 50;
+
 const queueKeys = queues.map((q) => q.key) as [QueueKey, ...QueueKey[]];
 
 /** The shape of the `switchboard` context object. */
@@ -38,11 +49,18 @@ export const SwitchboardConfigSchema = z
         'must be 1-16 lowercase letters, digits or dashes, starting with a letter',
       )
       .default('dev'),
-    /** Whether this stage holds real customers' data. Defaults to true for stage `prod`. */
+    /**
+     * Whether the stage's data is protected from deletion: RETAIN on tables, queues, topic key,
+     * secrets, schedule group and log groups, DynamoDB deletion protection, stack termination
+     * protection, and a synth warning when alarms notify nobody. On unless set to false, whatever
+     * the stage is called.
+     */
+    protectData: z.boolean().optional(),
+    /** Older name of `protectData`, still accepted; the two may not disagree. */
     production: z.boolean().optional(),
-    /** What happens to tables, queues, the topic and secrets when the stack goes: defaults by `production`. */
+    /** What happens to tables, queues, the topic and secrets when the stack goes: defaults by `protectData`. */
     removalPolicy: z.enum([RemovalMode.RETAIN, RemovalMode.DESTROY]).optional(),
-    /** DynamoDB deletion protection: defaults by `production`. */
+    /** DynamoDB deletion protection: defaults by `protectData`. */
     deletionProtection: z.boolean().optional(),
     /** AWS account and region; leave unset for an environment-agnostic synth. */
     account: z
@@ -153,9 +171,29 @@ export const SwitchboardConfigSchema = z
           .string()
           .regex(/^[A-Za-z0-9+/=\s-]{40,2000}$/, 'must be the base64 verification key SendGrid shows')
           .optional(),
+        /**
+         * Reserved concurrency of each webhook function: the most instances a flood of requests to
+         * the public URLs can take from the account (the rest stays for the senders and the router),
+         * and a floor guaranteed to the webhooks. `false` reserves nothing (accounts whose
+         * concurrency quota is too low to reserve any).
+         */
+        reservedConcurrency: z
+          .union([
+            z.literal(false),
+            z
+              .number()
+              .int()
+              .min(1, 'must be at least 1 (0 would stop the webhook), or false to reserve nothing')
+              .max(10_000, 'must be at most 10000'),
+          ])
+          .default(DEFAULT_WEBHOOK_RESERVED_CONCURRENCY),
       })
       .strict()
-      .default({ plainLanguage: 'flag', sendgridToleranceSeconds: 300 }),
+      .default({
+        plainLanguage: 'flag',
+        sendgridToleranceSeconds: 300,
+        reservedConcurrency: DEFAULT_WEBHOOK_RESERVED_CONCURRENCY,
+      }),
   })
   .strict();
 
@@ -166,9 +204,10 @@ export type SwitchboardConfigInput = z.input<typeof SwitchboardConfigSchema>;
 export interface SwitchboardConfig
   extends Omit<
     z.output<typeof SwitchboardConfigSchema>,
-    'production' | 'removalPolicy' | 'deletionProtection'
+    'protectData' | 'production' | 'removalPolicy' | 'deletionProtection'
   > {
-  readonly production: boolean;
+  /** Whether the stage's data is protected (see the schema); resolved, never undefined. */
+  readonly protectData: boolean;
   readonly removalPolicy: (typeof RemovalMode)[keyof typeof RemovalMode];
   readonly deletionProtection: boolean;
   /** Concurrency per queue after overrides. */
@@ -192,16 +231,21 @@ export function parseConfig(input: unknown): SwitchboardConfig {
     );
     throw new InvalidConfigurationError(`Invalid Switchboard configuration:\n${problems.join('\n')}`);
   }
-  const raw = result.data;
-  const production = raw.production ?? raw.stage === 'prod';
+  const { production, ...raw } = result.data;
+  if (raw.protectData !== undefined && production !== undefined && raw.protectData !== production) {
+    throw new InvalidConfigurationError(
+      'Invalid Switchboard configuration:\n  - switchboard.production: is the older name of protectData and disagrees with it; set protectData only',
+    );
+  }
+  const protectData = raw.protectData ?? production ?? true;
   const maxConcurrency = Object.fromEntries(
     queues.map((q) => [q.key, raw.concurrency[q.key] ?? q.maxConcurrency]),
   ) as Record<QueueKey, number>;
   return {
     ...raw,
-    production,
-    removalPolicy: raw.removalPolicy ?? (production ? RemovalMode.RETAIN : RemovalMode.DESTROY),
-    deletionProtection: raw.deletionProtection ?? production,
+    protectData,
+    removalPolicy: raw.removalPolicy ?? (protectData ? RemovalMode.RETAIN : RemovalMode.DESTROY),
+    deletionProtection: raw.deletionProtection ?? protectData,
     maxConcurrency,
   };
 }
@@ -209,6 +253,7 @@ export function parseConfig(input: unknown): SwitchboardConfig {
 /** Flat context keys accepted on the command line (`-c key=value`), overriding the object. */
 const FLAT_KEYS = [
   'stage',
+  'protectData',
   'production',
   'removalPolicy',
   'deletionProtection',
@@ -222,8 +267,17 @@ const FLAT_KEYS = [
   'alarmTopicArn',
 ] as const;
 
+/** Short flat keys and the setting each one sets (`-c protect=false`). */
+const FLAT_ALIASES = { protect: 'protectData' } as const;
+
 /** Flat keys whose command-line strings are read as booleans. */
-const BOOLEAN_KEYS: ReadonlySet<string> = new Set(['production', 'deletionProtection', 'sourceMaps']);
+const BOOLEAN_KEYS: ReadonlySet<string> = new Set([
+  'protect',
+  'protectData',
+  'production',
+  'deletionProtection',
+  'sourceMaps',
+]);
 
 /** Reads the configuration from a construct node's context (the App's). */
 export function configFromContext(tryGetContext: (key: string) => unknown): SwitchboardConfig {
@@ -239,9 +293,11 @@ export function configFromContext(tryGetContext: (key: string) => unknown): Swit
     throw new InvalidConfigurationError('Context "switchboard" must be a JSON object');
   }
   const merged: Record<string, unknown> = { ...(base as Record<string, unknown>) };
-  for (const key of FLAT_KEYS) {
+  for (const key of [...FLAT_KEYS, ...(Object.keys(FLAT_ALIASES) as (keyof typeof FLAT_ALIASES)[])]) {
     const value = tryGetContext(key);
-    if (value !== undefined) merged[key] = BOOLEAN_KEYS.has(key) ? parseBoolean(key, value) : value;
+    if (value === undefined) continue;
+    const setting = key in FLAT_ALIASES ? FLAT_ALIASES[key as keyof typeof FLAT_ALIASES] : key;
+    merged[setting] = BOOLEAN_KEYS.has(key) ? parseBoolean(key, value) : value;
   }
   return parseConfig(merged);
 }

@@ -1,11 +1,12 @@
 /**
  * Operations: one dashboard and the alarms that say a message is stuck or lost — DLQ depth, age of
  * the oldest message, function errors and throttles, per-channel send failure rate, webhook 4xx
- * spikes — through cdk-monitoring-constructs, with an optional SNS topic for notifications.
+ * spikes and webhook 5xx answers — through cdk-monitoring-constructs, with an optional SNS topic
+ * for notifications.
  */
-import { Duration } from 'aws-cdk-lib';
+import { Annotations, Duration } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
-import { ComparisonOperator, MathExpression, Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { ComparisonOperator, MathExpression, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -42,7 +43,19 @@ export const AlarmThresholds = {
   channelMinAttempts: 20,
   /** Webhook 4xx answers per 5 minutes: forged or misconfigured callbacks. */
   webhookMax4xx: 50,
+  /**
+   * Webhook 5xx answers per webhook function per 5 minutes. The handlers answer an unexpected error
+   * with 500 rather than failing the invocation (so the provider retries), which the function-error
+   * alarm does not count; Twilio does not retry a status callback, so each one can be a receipt lost.
+   */
+  webhookMax5xx: 0,
 } as const;
+
+/** The public webhook functions, by their key in the stack's function map. */
+export const WEBHOOK_FUNCTIONS = ['twilioWebhook', 'sendgridWebhook'] as const;
+
+/** Id of the synth warning given when a protected stage's alarms notify nobody. */
+export const ALARMS_NOTIFY_NOBODY_WARNING = 'switchboard:alarmsNotifyNobody';
 
 /** Metric counting webhook requests answered 4xx, from the HTTP API access log. */
 export const WEBHOOK_CLIENT_ERRORS_METRIC = 'WebhookClientErrors';
@@ -87,6 +100,13 @@ export class SwitchboardMonitoring extends Construct {
       const topic = sns.Topic.fromTopicArn(this, 'ExistingAlarmTopic', config.alarmTopicArn);
       this.alarmTopic ??= topic;
       actions.push(new SnsAlarmActionStrategy({ onAlarmTopic: topic }));
+    }
+    if (config.protectData && actions.length === 0) {
+      // A warning, not an error: a first deploy may come before anyone has an address to give.
+      Annotations.of(this).addWarningV2(
+        ALARMS_NOTIFY_NOBODY_WARNING,
+        'This stage protects its data, but its alarms notify nobody: set alarmEmail or alarmTopicArn (docs/deploy.md, "Operations").',
+      );
     }
 
     const prefix = `switchboard-${config.stage}`;
@@ -157,7 +177,7 @@ export class SwitchboardMonitoring extends Construct {
 
     // Webhooks are function URLs (no access log): count the rejections the handlers log
     // (handlers/shared/webhook-http.ts, 401 and 400 answers), one metric for both providers.
-    for (const name of ['twilioWebhook', 'sendgridWebhook']) {
+    for (const name of WEBHOOK_FUNCTIONS) {
       const fn = props.functions[name];
       if (!fn) continue;
       new logs.MetricFilter(this, `WebhookClientErrorsFilter-${name}`, {
@@ -199,6 +219,42 @@ export class SwitchboardMonitoring extends Construct {
               },
             },
           ],
+        },
+      ],
+    });
+    // Function URL metrics count every 5xx answer: the handlers' own 500s, timeouts and crashes.
+    this.facade.monitorCustom({
+      alarmFriendlyName: 'webhook-5xx',
+      humanReadableName: 'Webhook 5xx answers',
+      metricGroups: [
+        {
+          title: 'Webhook requests answered 5xx (function URL metrics)',
+          metrics: WEBHOOK_FUNCTIONS.flatMap((name) => {
+            const fn = props.functions[name];
+            if (!fn) return [];
+            return [
+              {
+                metric: new Metric({
+                  namespace: 'AWS/Lambda',
+                  metricName: 'Url5xxCount',
+                  dimensionsMap: { FunctionName: fn.function.functionName },
+                  statistic: 'Sum',
+                  period: Duration.minutes(5),
+                  label: `${name} 5xx`,
+                }),
+                alarmFriendlyName: `${name}-5xx`,
+                addAlarm: {
+                  Critical: {
+                    threshold: AlarmThresholds.webhookMax5xx,
+                    comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+                    // No request, no data point: that is not an error.
+                    treatMissingDataOverride: TreatMissingData.NOT_BREACHING,
+                    additionalDescription: `The ${name} function answered 5xx: a provider callback was not recorded (SendGrid retries; Twilio status callbacks are not retried)`,
+                  },
+                },
+              },
+            ];
+          }),
         },
       ],
     });

@@ -2,6 +2,10 @@
  * Every cdk-nag AwsSolutions finding this app accepts, each with the reason it is acceptable,
  * acknowledged on the narrowest construct that produces it. docs/deploy.md lists the same reasons
  * (the infra tests check that the two lists agree).
+ *
+ * `AwsSolutions-L1` (not the latest runtime) is not acknowledged: every function runs the newest
+ * Node.js runtime aws-cdk-lib knows, so when an upgrade brings a newer one, synth fails until all
+ * functions move together (infra/constructs/switchboard-function.ts and infra/bundling.mjs).
  */
 import { Validations } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
@@ -17,8 +21,6 @@ export const ACKNOWLEDGEMENTS = {
     'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). This is the only statement with a "*" resource.',
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]':
     "The router creates one-off schedules whose names are only known at run time; the wildcard is limited to scheduler:CreateSchedule inside this stage's own schedule group.",
-  'AwsSolutions-L1':
-    "Node.js 22 is the project's deliberate Lambda runtime (the code stays compatible with the Node.js 20 toolchain used locally); cdk-nag flags it only because Node.js 24 is newer. Node.js 22 is supported until its end of life (April 2027); all functions move together in one change.",
 } as const;
 
 /** The stacks whose findings are acknowledged. */
@@ -37,7 +39,6 @@ export function acknowledgeFindings({ stateful, stateless }: AcknowledgedStacks)
   }
   for (const fn of Object.values(stateless.functions) as SwitchboardFunction[]) {
     ack(fn.role, 'AwsSolutions-IAM5[Resource::*]', ACKNOWLEDGEMENTS['AwsSolutions-IAM5[Resource::*]']);
-    ack(fn.function, 'AwsSolutions-L1', ACKNOWLEDGEMENTS['AwsSolutions-L1']);
   }
   const scheduleFinding = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stateful.scheduleGroup.name}/*]`;
   ack(

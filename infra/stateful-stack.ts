@@ -34,7 +34,10 @@ export interface QueueWithDlq {
 /** The provider secrets, created empty and filled after deploy. */
 export interface ProviderSecrets {
   readonly twilio: secretsmanager.Secret;
+  /** The SendGrid API key, read by the email sender only. */
   readonly sendgrid: secretsmanager.Secret;
+  /** The SendGrid webhook's keys, read by the public SendGrid webhook only. */
+  readonly sendgridWebhook: secretsmanager.Secret;
   readonly fcm: secretsmanager.Secret;
   readonly vapid: secretsmanager.Secret;
 }
@@ -47,7 +50,11 @@ export interface StatefulStackProps extends StackProps {
 /** Placeholder JSON each secret starts with; documents the shape to fill in after deploy. */
 export const SECRET_TEMPLATES = {
   twilio: { accountSid: '', authToken: '' },
+  // The API key only is read from here. The two webhook fields stay in the template because
+  // CloudFormation generates a new value whenever a template changes, which would overwrite the API
+  // key an existing stage filled in; the webhook reads its keys from sendgridWebhook.
   sendgrid: { apiKey: '', eventWebhookPublicKey: '', inboundParseToken: '' },
+  sendgridWebhook: { eventWebhookPublicKey: '', inboundParseToken: '' },
   fcm: { serviceAccountJson: '' },
   vapid: { publicKey: '', privateKey: '' },
 } as const;
@@ -111,7 +118,14 @@ export class StatefulStack extends Stack {
       sendgrid: this.secret(
         'SendGridSecret',
         'sendgrid',
-        'SendGrid API key, Event Webhook verification key and Inbound Parse URL token',
+        'SendGrid API key (apiKey; the email sender reads it, the webhook cannot)',
+        config,
+        removalPolicy,
+      ),
+      sendgridWebhook: this.secret(
+        'SendGridWebhookSecret',
+        'sendgridWebhook',
+        'SendGrid Event Webhook verification key and Inbound Parse URL token (the SendGrid webhook reads them)',
         config,
         removalPolicy,
       ),

@@ -22,7 +22,13 @@ import {
   WebPushEnv,
 } from '../functions/config';
 import type { SwitchboardConfig } from './config';
-import { HandlerName, SwitchboardFunction, seconds } from './constructs/switchboard-function';
+import {
+  HandlerName,
+  SwitchboardFunction,
+  seconds,
+  TableAction,
+  type TableGrant,
+} from './constructs/switchboard-function';
 import { SwitchboardMonitoring } from './monitoring';
 import { senderLeaseSeconds, senderMaxRetryableFailures } from './resources';
 import type { Channel } from './routes';
@@ -50,6 +56,35 @@ const TWILIO_STATUS_PATH = '/webhooks/twilio/status';
 /** Seconds an HTTP-facing function may run (API Gateway gives up at 30). */
 const HTTP_TIMEOUT = Duration.seconds(10);
 
+/**
+ * The table calls the public webhooks make, and nothing else: what their wiring builds
+ * (handlers/shared/webhook-wiring.ts) calls on DynamoDB. A forged request that got past a signature
+ * check could still not put, delete or batch-write a customer.
+ */
+const WEBHOOK_TABLE_GRANTS = {
+  messages: {
+    actions: [
+      // adapters/dynamodb/webhook-ledger.ts findAttempt and hasSeenWebhookEvent; message-ledger.ts
+      // getMessage (an attempt leased before it carried its message's context).
+      TableAction.GET_ITEM,
+      // recordInbound and rememberWebhookEvent (create-if-absent).
+      TableAction.PUT_ITEM,
+      // advanceStatus and claimFallback (conditional).
+      TableAction.UPDATE_ITEM,
+    ],
+    // latestOutboundMessageId reads the customer's timeline.
+    queriedIndexes: ['gsi1'],
+  },
+  customers: {
+    actions: [
+      // adapters/dynamodb/consent-store.ts findByAddress and get (customer-store.ts getProfileItem).
+      TableAction.GET_ITEM,
+      // setConsent, markAddressInvalid and openWhatsAppWindow (conditional).
+      TableAction.UPDATE_ITEM,
+    ],
+  },
+} as const satisfies Record<'messages' | 'customers', TableGrant>;
+
 /** Functions, HTTP API and monitoring of one Switchboard stage. */
 export class StatelessStack extends Stack {
   readonly functions: Readonly<Record<string, SwitchboardFunction>>;
@@ -76,7 +111,7 @@ export class StatelessStack extends Stack {
       handler: HandlerName,
       description: string,
       timeout: Duration,
-      options: { withTemplates?: boolean } = {},
+      options: { withTemplates?: boolean; reservedConcurrency?: number } = {},
     ) =>
       new SwitchboardFunction(this, id, { handler, description, config, timeout, ...options }).setEnvironment(
         Env.RETENTION_DAYS,
@@ -143,16 +178,21 @@ export class StatelessStack extends Stack {
       .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
       .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL);
 
+    // Public URLs: reserved concurrency caps what a flood can take from the account's pool.
+    const { reservedConcurrency } = config.webhooks;
     const webhook = (id: string, handler: HandlerName, description: string) =>
-      make(id, handler, description, HTTP_TIMEOUT)
-        .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
-        .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
+      make(id, handler, description, HTTP_TIMEOUT, {
+        ...(reservedConcurrency === false ? {} : { reservedConcurrency }),
+      })
+        .bindTable(data.tables.messages, Env.MESSAGES_TABLE, WEBHOOK_TABLE_GRANTS.messages)
+        .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, WEBHOOK_TABLE_GRANTS.customers)
         .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
         .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
         // No SWITCHBOARD_PUBLIC_BASE_URL: on a function URL the Host header is the host the
         // provider called, which is what Twilio signs (adapters/twilio/signature.ts).
         .setEnvironment(Env.PLAIN_LANGUAGE_OPT_OUT, config.webhooks.plainLanguage);
-    // Each webhook reads its keys from its provider's own secret (handlers/shared/webhook-wiring.ts).
+    // Each webhook reads its keys from its provider's own secret (handlers/shared/webhook-wiring.ts);
+    // SendGrid's webhook keys have a secret of their own, so the public webhook never reads the API key.
     const twilioWebhook = webhook(
       'TwilioWebhook',
       HandlerName.TWILIO_WEBHOOK,
@@ -163,7 +203,7 @@ export class StatelessStack extends Stack {
       HandlerName.SENDGRID_WEBHOOK,
       'SendGrid Event Webhook and Inbound Parse',
     )
-      .bindSecret(data.secrets.sendgrid, CredentialsEnv.SENDGRID_SECRET_ARN)
+      .bindSecret(data.secrets.sendgridWebhook, CredentialsEnv.SENDGRID_WEBHOOK_SECRET_ARN)
       .setEnvironment(
         Env.SENDGRID_WEBHOOK_TOLERANCE_SECONDS,
         String(config.webhooks.sendgridToleranceSeconds),
@@ -266,7 +306,7 @@ export class StatelessStack extends Stack {
     // HTTP API --------------------------------------------------------------------------------------
     const accessLogs = new logs.LogGroup(this, 'HttpApiAccessLogs', {
       retention: config.logRetentionDays as logs.RetentionDays,
-      removalPolicy: config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      removalPolicy: config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
     this.httpStage = new apigwv2.HttpStage(this, 'DefaultStage', {
       httpApi: this.httpApi,

@@ -25,7 +25,7 @@ export function buildSwitchboard(app: App, config: SwitchboardConfig): Switchboa
     config,
     env,
     description: `Switchboard ${config.stage}: tables, queues, events topic, provider secrets`,
-    terminationProtection: config.production,
+    terminationProtection: config.protectData,
   });
   const stateless = new StatelessStack(app, `Switchboard-${config.stage}-Services`, {
     config,

@@ -97,7 +97,7 @@ function routeFor(
     const secret = values['inbound-parse-token'] ?? env.SENDGRID_INBOUND_PARSE_TOKEN;
     if (!secret) {
       throw new UsageError(
-        'inbound --channel email on a deployed stack needs the Inbound Parse token of its SendGrid secret: --inbound-parse-token or SENDGRID_INBOUND_PARSE_TOKEN',
+        'inbound --channel email on a deployed stack needs the Inbound Parse token of its SendGrid webhook secret: --inbound-parse-token or SENDGRID_INBOUND_PARSE_TOKEN',
       );
     }
     return { httpUrl: webhookUrl, webhookUrl, secret };

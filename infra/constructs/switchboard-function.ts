@@ -41,19 +41,55 @@ export type HandlerName = (typeof HandlerName)[keyof typeof HandlerName];
 /** Repository root, where package-lock.json and functions/ live. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 
-/** DynamoDB actions per access kind. Explicit lists: no Scan, no stream or admin actions. */
+/** Every DynamoDB action a function can be granted, by name. No Scan, no stream or admin actions. */
+export const TableAction = {
+  GET_ITEM: 'dynamodb:GetItem',
+  BATCH_GET_ITEM: 'dynamodb:BatchGetItem',
+  QUERY: 'dynamodb:Query',
+  CONDITION_CHECK_ITEM: 'dynamodb:ConditionCheckItem',
+  PUT_ITEM: 'dynamodb:PutItem',
+  UPDATE_ITEM: 'dynamodb:UpdateItem',
+  DELETE_ITEM: 'dynamodb:DeleteItem',
+  BATCH_WRITE_ITEM: 'dynamodb:BatchWriteItem',
+} as const;
+
+/** One DynamoDB action. */
+export type TableAction = (typeof TableAction)[keyof typeof TableAction];
+
+/** DynamoDB actions per access kind (on the table and, for reads, its named indexes). */
 export const TableAccess = {
-  READ: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+  READ: [
+    TableAction.GET_ITEM,
+    TableAction.BATCH_GET_ITEM,
+    TableAction.QUERY,
+    TableAction.CONDITION_CHECK_ITEM,
+  ],
   WRITE: [
-    'dynamodb:PutItem',
-    'dynamodb:UpdateItem',
-    'dynamodb:DeleteItem',
-    'dynamodb:BatchWriteItem',
-    'dynamodb:ConditionCheckItem',
+    TableAction.PUT_ITEM,
+    TableAction.UPDATE_ITEM,
+    TableAction.DELETE_ITEM,
+    TableAction.BATCH_WRITE_ITEM,
+    TableAction.CONDITION_CHECK_ITEM,
   ],
   /** Targeted changes to existing items (push token removal, opt-out), as single writes or in transactions. */
-  UPDATE: ['dynamodb:GetItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'],
-} as const;
+  UPDATE: [
+    TableAction.GET_ITEM,
+    TableAction.UPDATE_ITEM,
+    TableAction.DELETE_ITEM,
+    TableAction.CONDITION_CHECK_ITEM,
+  ],
+} as const satisfies Record<string, readonly TableAction[]>;
+
+/**
+ * Exactly the calls a function makes on one table, for functions whose every call is known (the
+ * public webhooks): these actions on the table's items, and `dynamodb:Query` on the named indexes.
+ */
+export interface TableGrant {
+  /** Actions on the table itself. */
+  readonly actions: readonly TableAction[];
+  /** Indexes the function queries (each must be in the table's definition); none by default. */
+  readonly queriedIndexes?: readonly string[];
+}
 
 /** A table with the definition it was built from (for its index names). */
 export interface TableRef {
@@ -74,9 +110,11 @@ export interface SwitchboardFunctionProps {
   readonly memorySize?: number;
   /** Write the repository's template set beside the bundle as templates.json (for functions that render templates). */
   readonly withTemplates?: boolean;
+  /** Instances reserved for (and the most allowed to) this function; unset, it shares the account's pool. */
+  readonly reservedConcurrency?: number;
 }
 
-/** A Lambda function with the house defaults: Node.js 22, ARM64, minified bundle with source maps, X-Ray, own log group. */
+/** A Lambda function with the house defaults: Node.js 24, ARM64, minified bundle with source maps, X-Ray, own log group. */
 export class SwitchboardFunction extends Construct {
   /** Which handler of functions/handlers/ the function runs. */
   readonly handler: HandlerName;
@@ -94,8 +132,8 @@ export class SwitchboardFunction extends Construct {
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: config.logRetentionDays as logs.RetentionDays,
-      // Logs are operational, not customer records: they go with the function unless production.
-      removalPolicy: config.production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      // Logs are operational, not customer records, but on a protected stage nothing is deleted by accident.
+      removalPolicy: config.protectData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
 
     // Our own role instead of AWSLambdaBasicExecutionRole: that managed policy lets the function
@@ -116,10 +154,13 @@ export class SwitchboardFunction extends Construct {
       code: functionCode(scope, props),
       handler: 'index.handler',
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout,
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
@@ -141,25 +182,47 @@ export class SwitchboardFunction extends Construct {
   }
 
   /**
-   * Grants one kind of access to a table and sets `envName` to the table name. Reads also reach
-   * the table's named indexes (from its definition), never `index/*`.
+   * Grants access to a table and sets `envName` to the table name: one kind of access, whose reads
+   * also reach the table's named indexes (from its definition), or an exact {@link TableGrant}.
+   * Never `index/*`.
    */
-  bindTable(ref: TableRef, envName: string, access: TableAccessKind): this {
-    const actions =
-      access === 'READ_WRITE'
-        ? [...new Set([...TableAccess.READ, ...TableAccess.WRITE])]
-        : [...TableAccess[access]];
-    const indexArns =
-      access === 'READ' || access === 'READ_WRITE'
-        ? ref.definition.globalSecondaryIndexes.map(
-            (index) => `${ref.table.tableArn}/index/${index.indexName}`,
-          )
-        : [];
-    iam.Grant.addToPrincipal({
-      grantee: this.function,
-      actions,
-      resourceArns: [ref.table.tableArn, ...indexArns],
-    });
+  bindTable(ref: TableRef, envName: string, access: TableAccessKind | TableGrant): this {
+    const indexArn = (name: string) => `${ref.table.tableArn}/index/${name}`;
+    if (typeof access === 'object') {
+      const known = new Set(ref.definition.globalSecondaryIndexes.map((index) => index.indexName));
+      const unknown = (access.queriedIndexes ?? []).filter((name) => !known.has(name));
+      if (unknown.length > 0) {
+        throw new Error(`${this.node.path}: table ${ref.definition.key} has no index ${unknown.join(', ')}`);
+      }
+      if (access.actions.length > 0) {
+        iam.Grant.addToPrincipal({
+          grantee: this.function,
+          actions: [...new Set(access.actions)],
+          resourceArns: [ref.table.tableArn],
+        });
+      }
+      if (access.queriedIndexes?.length) {
+        iam.Grant.addToPrincipal({
+          grantee: this.function,
+          actions: [TableAction.QUERY],
+          resourceArns: access.queriedIndexes.map(indexArn),
+        });
+      }
+    } else {
+      const actions =
+        access === 'READ_WRITE'
+          ? [...new Set([...TableAccess.READ, ...TableAccess.WRITE])]
+          : [...TableAccess[access]];
+      const indexArns =
+        access === 'READ' || access === 'READ_WRITE'
+          ? ref.definition.globalSecondaryIndexes.map((index) => indexArn(index.indexName))
+          : [];
+      iam.Grant.addToPrincipal({
+        grantee: this.function,
+        actions,
+        resourceArns: [ref.table.tableArn, ...indexArns],
+      });
+    }
     this.function.addEnvironment(envName, ref.table.tableName);
     return this;
   }
@@ -230,7 +293,7 @@ function functionCode(scope: Construct, props: SwitchboardFunctionProps): lambda
       : { assetHashType: AssetHashType.CUSTOM, assetHash: `not-bundled-${props.handler}` }),
     bundling: {
       // Required by the API; never pulled, since local bundling always succeeds or throws.
-      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22'),
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24'),
       // Also what tells the functions apart: CDK caches bundling by source path and these options
       // (not by the local bundler below), so each function's options must differ.
       command: ['node', 'infra/bundling.mjs', ...args],

@@ -118,6 +118,31 @@ describe('Function bundling (infra/bundling.mjs)', () => {
     ).toEqual({ batchItemFailures: [] });
   });
 
+  it('compiles for the Node.js version the functions run on in Lambda', () => {
+    // Prepare: the construct's runtime, as CloudFormation names it (nodejs24.x).
+    const stack = new Stack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'Runtime');
+    const fn = new SwitchboardFunction(stack, 'Fn', {
+      handler: HandlerName.SEND_SMS,
+      description: 'runtime',
+      config: parseConfig({}),
+      timeout: Duration.seconds(30),
+    });
+
+    // Act: the bundler's esbuild target, read from the module itself.
+    const target = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { functionBuildOptions } from ${JSON.stringify(BUNDLER)}; process.stdout.write(functionBuildOptions({ entry: 'a', outfile: 'b' }).target);`,
+      ],
+      { encoding: 'utf8' },
+    );
+
+    // Assess
+    expect(`${target.replace(/^node/, 'nodejs')}.x`).toBe(fn.function.runtime.name);
+  });
+
   it('gives each function its own code asset when the stack is bundled', () => {
     // Prepare: a stack CDK must bundle, with two functions built from the same source folder
     const app = new App({

@@ -1,36 +1,83 @@
-import { configFromContext, InvalidConfigurationError, parseConfig } from '../../infra/config';
+import {
+  configFromContext,
+  DEFAULT_WEBHOOK_RESERVED_CONCURRENCY,
+  InvalidConfigurationError,
+  parseConfig,
+} from '../../infra/config';
 
 describe('Function: parseConfig', () => {
-  it('resolves a dev stage that can be destroyed, with the definitions concurrency', () => {
+  it('resolves a protected dev stage with the definitions concurrency and reserved webhook concurrency', () => {
     // Act
     const config = parseConfig({});
 
     // Assess
     expect(config).toMatchObject({
       stage: 'dev',
-      production: false,
-      removalPolicy: 'destroy',
-      deletionProtection: false,
+      protectData: true,
+      removalPolicy: 'retain',
+      deletionProtection: true,
       retentionDays: 400,
       logRetentionDays: 30,
       maxConcurrency: { outbound: 20, sms: 10, whatsapp: 5, email: 10, push: 10 },
+      webhooks: { reservedConcurrency: DEFAULT_WEBHOOK_RESERVED_CONCURRENCY },
     });
   });
 
-  it('protects stage prod by default', () => {
+  it.each(['dev', 'prod', 'staging'])('protects stage %s unless protectData is false', (stage) => {
     // Act
-    const config = parseConfig({ stage: 'prod' });
+    const protectedStage = parseConfig({ stage });
+    const unprotected = parseConfig({ stage, protectData: false });
 
     // Assess
-    expect(config).toMatchObject({ production: true, removalPolicy: 'retain', deletionProtection: true });
+    expect(protectedStage).toMatchObject({
+      protectData: true,
+      removalPolicy: 'retain',
+      deletionProtection: true,
+    });
+    expect(unprotected).toMatchObject({
+      protectData: false,
+      removalPolicy: 'destroy',
+      deletionProtection: false,
+    });
   });
 
-  it('lets a dev stage opt into retention explicitly', () => {
+  it('lets an unprotected stage keep its tables explicitly', () => {
     // Act
-    const config = parseConfig({ stage: 'staging', removalPolicy: 'retain', deletionProtection: true });
+    const config = parseConfig({
+      stage: 'staging',
+      protectData: false,
+      removalPolicy: 'retain',
+      deletionProtection: true,
+    });
 
     // Assess
-    expect(config).toMatchObject({ production: false, removalPolicy: 'retain', deletionProtection: true });
+    expect(config).toMatchObject({ protectData: false, removalPolicy: 'retain', deletionProtection: true });
+  });
+
+  it('accepts production, the older name of protectData', () => {
+    // Act
+    const config = parseConfig({ stage: 'prod', production: false });
+
+    // Assess
+    expect(config).toMatchObject({ protectData: false, removalPolicy: 'destroy' });
+    expect(config).not.toHaveProperty('production');
+  });
+
+  it('rejects production and protectData that disagree', () => {
+    // Act
+    const act = () => parseConfig({ production: true, protectData: false });
+
+    // Assess
+    expect(act).toThrow(InvalidConfigurationError);
+    expect(act).toThrow('switchboard.production');
+  });
+
+  it('lets the webhooks reserve nothing when the account cannot spare concurrency', () => {
+    // Act
+    const config = parseConfig({ webhooks: { reservedConcurrency: false } });
+
+    // Assess
+    expect(config.webhooks.reservedConcurrency).toBe(false);
   });
 
   it.each([
@@ -53,6 +100,8 @@ describe('Function: parseConfig', () => {
       'switchboard.alarmTopicArn: must be an SNS topic ARN',
     ],
     [{ retentionDays: 0 }, 'switchboard.retentionDays'],
+    [{ webhooks: { reservedConcurrency: 0 } }, 'switchboard.webhooks.reservedConcurrency'],
+    [{ webhooks: { reservedConcurrency: true } }, 'switchboard.webhooks.reservedConcurrency'],
     [{ unknownSetting: true }, 'unknownSetting'],
   ])('rejects %j with a message naming the setting', (input, message) => {
     // Act
@@ -92,14 +141,31 @@ describe('Function: configFromContext', () => {
       retentionDays: 90,
       deletionProtection: false,
       sourceMaps: true,
-      production: true,
+      protectData: true,
     });
+  });
+
+  it.each([
+    [{ stage: 'prod' }, true],
+    [{ stage: 'prod', protect: 'false' }, false],
+    [{ stage: 'dev', protect: 'true' }, true],
+    [{ stage: 'dev', protect: 'false' }, false],
+    [{ stage: 'dev', protectData: 'false' }, false],
+    [{ switchboard: { stage: 'qa', protectData: false }, protect: 'true' }, true],
+  ])('reads -c protect from %j as protectData %s, whatever the stage', (context, expected) => {
+    // Act
+    const config = configFromContext((key) => (context as Record<string, unknown>)[key]);
+
+    // Assess
+    expect(config.protectData).toBe(expected);
+    expect(config.removalPolicy).toBe(expected ? 'retain' : 'destroy');
   });
 
   it.each([
     [{ switchboard: '{not json' }, 'Context "switchboard" must be a JSON object'],
     [{ switchboard: [1] }, 'Context "switchboard" must be a JSON object'],
     [{ production: 'yes' }, 'Context "production" must be true or false'],
+    [{ protect: 'no' }, 'Context "protect" must be true or false'],
     [{ sourceMaps: 'on' }, 'Context "sourceMaps" must be true or false'],
   ])('rejects context %j', (context, message) => {
     // Act

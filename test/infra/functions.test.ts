@@ -16,7 +16,9 @@ import { pushSenderFromEnv } from '../../functions/handlers/send-push';
 import { smsSenderFromEnv } from '../../functions/handlers/send-sms';
 import { whatsAppSenderFromEnv } from '../../functions/handlers/send-whatsapp';
 import { channelConsumerConfigFromEnv } from '../../functions/handlers/shared/channel-consumer';
+import { DEFAULT_WEBHOOK_RESERVED_CONCURRENCY } from '../../infra/config';
 import { DeployEnv, METRICS_NAMESPACE, SERVICE_NAME } from '../../infra/function-environment';
+import { WEBHOOK_FUNCTIONS as WEBHOOKS } from '../../infra/monitoring';
 import {
   queueDefinition,
   queues,
@@ -54,15 +56,52 @@ describe('Construct: SwitchboardFunction', () => {
     });
   });
 
-  it('builds nine functions on Node.js 22, ARM64, with X-Ray tracing', () => {
+  it('builds nine functions on Node.js 24, ARM64, with X-Ray tracing', () => {
     // Assess
     sb.services.resourceCountIs('AWS::Lambda::Function', 9);
     sb.services.allResourcesProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON' }),
     });
+  });
+
+  it.each(WEBHOOKS)('reserves the default concurrency for the public %s function', (name) => {
+    // Act
+    const fn =
+      sb.services.toJSON().Resources[logicalId(sb.stateless, sb.stateless.functions[name]!.function)];
+
+    // Assess
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(DEFAULT_WEBHOOK_RESERVED_CONCURRENCY);
+  });
+
+  it('reserves no concurrency for the queue consumers and the API, which their sources already bound', () => {
+    // Act
+    const reserved = Object.entries(sb.stateless.functions)
+      .filter(([name]) => !(WEBHOOKS as readonly string[]).includes(name))
+      .map(([, fn]) => sb.services.toJSON().Resources[logicalId(sb.stateless, fn.function)])
+      .filter((fn) => fn.Properties.ReservedConcurrentExecutions !== undefined);
+
+    // Assess
+    expect(reserved).toEqual([]);
+  });
+
+  it.each([
+    [7, 7],
+    [false, undefined],
+  ] as const)('reserves webhooks.reservedConcurrency %s for each webhook', (setting, expected) => {
+    // Act
+    const custom = synthSwitchboard({ webhooks: { reservedConcurrency: setting } });
+
+    // Assess
+    for (const name of WEBHOOKS) {
+      const fn =
+        custom.services.toJSON().Resources[
+          logicalId(custom.stateless, custom.stateless.functions[name]!.function)
+        ];
+      expect(fn.Properties.ReservedConcurrentExecutions).toBe(expected);
+    }
   });
 
   it('sets the Powertools environment on every function, and no source maps by default', () => {

@@ -1,6 +1,7 @@
 import {
   actionsOn,
   logicalId,
+  refersTo,
   type Statement,
   type SynthesizedSwitchboard,
   statementsOfRole,
@@ -32,12 +33,17 @@ const CONSUME = [
 const SEND_AND_CONSUME = [...new Set([...SEND, ...CONSUME])].sort();
 const READ_SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 const PUBLISH = ['sns:Publish'];
+/** The public webhooks' table calls, written out from their adapters (see the stack's WEBHOOK_TABLE_GRANTS). */
+const WEBHOOK_MESSAGES = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
+const WEBHOOK_MESSAGES_INDEX = ['dynamodb:Query'];
+const WEBHOOK_CUSTOMERS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
 const USE_TOPIC_KEY = ['kms:Decrypt', 'kms:GenerateDataKey'];
 
-/** The stateful resources a function may be granted, by name. */
+/** The stateful resources a function may be granted, by name (`messagesIndex`: the timeline index). */
 type ResourceName =
   | 'customers'
   | 'messages'
+  | 'messagesIndex'
   | 'outbound'
   | 'sms'
   | 'whatsapp'
@@ -54,6 +60,7 @@ type ResourceName =
   | 'eventsTopicKey'
   | 'twilioSecret'
   | 'sendgridSecret'
+  | 'sendgridWebhookSecret'
   | 'fcmSecret'
   | 'vapidSecret';
 
@@ -62,6 +69,7 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
   router: {
     customers: READ,
     messages: READ_WRITE,
+    messagesIndex: READ_WRITE,
     outbound: SEND_AND_CONSUME,
     sms: SEND,
     whatsapp: SEND,
@@ -70,6 +78,7 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
   },
   sendSms: {
     messages: READ_WRITE,
+    messagesIndex: READ_WRITE,
     customers: UPDATE,
     outbound: SEND,
     sms: CONSUME,
@@ -78,6 +87,7 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
   },
   sendWhatsapp: {
     messages: READ_WRITE,
+    messagesIndex: READ_WRITE,
     customers: UPDATE,
     outbound: SEND,
     whatsapp: CONSUME,
@@ -86,6 +96,7 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
   },
   sendEmail: {
     messages: READ_WRITE,
+    messagesIndex: READ_WRITE,
     customers: UPDATE,
     outbound: SEND,
     email: CONSUME,
@@ -94,6 +105,7 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
   },
   sendPush: {
     messages: READ_WRITE,
+    messagesIndex: READ_WRITE,
     customers: UPDATE,
     outbound: SEND,
     push: CONSUME,
@@ -101,26 +113,31 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     fcmSecret: READ_SECRET,
     vapidSecret: READ_SECRET,
   },
-  api: { customers: READ_WRITE, messages: READ_WRITE, outbound: SEND },
+  api: { customers: READ_WRITE, messages: READ_WRITE, messagesIndex: READ_WRITE, outbound: SEND },
+  // No Scan, Delete, BatchWrite or BatchGet; no Put on customers; Query on the timeline index only.
   twilioWebhook: {
-    messages: READ_WRITE,
-    customers: READ_WRITE,
+    messages: WEBHOOK_MESSAGES,
+    messagesIndex: WEBHOOK_MESSAGES_INDEX,
+    customers: WEBHOOK_CUSTOMERS,
     outbound: SEND,
     eventsTopic: PUBLISH,
     eventsTopicKey: USE_TOPIC_KEY,
     twilioSecret: READ_SECRET,
   },
+  // Its own secret (verification key, Inbound Parse token), never the API key's.
   sendgridWebhook: {
-    messages: READ_WRITE,
-    customers: READ_WRITE,
+    messages: WEBHOOK_MESSAGES,
+    messagesIndex: WEBHOOK_MESSAGES_INDEX,
+    customers: WEBHOOK_CUSTOMERS,
     outbound: SEND,
     eventsTopic: PUBLISH,
     eventsTopicKey: USE_TOPIC_KEY,
-    sendgridSecret: READ_SECRET,
+    sendgridWebhookSecret: READ_SECRET,
   },
   // Re-delays a check not yet due on its own queue; falls back through the outbound queue; publishes nothing.
   receiptTimeout: {
     messages: READ_WRITE,
+    messagesIndex: READ_WRITE,
     outbound: SEND,
     receipts: SEND_AND_CONSUME,
   },
@@ -128,7 +145,9 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
 
 describe('IAM: least privilege per function', () => {
   let sb: SynthesizedSwitchboard;
-  let resourceIds: Record<ResourceName, string>;
+  let resourceIds: Record<Exclude<ResourceName, 'messagesIndex'>, string>;
+  /** Actions granted on a named resource; the messages table and its index told apart. */
+  let grantedOn: (statements: Statement[], resource: ResourceName) => string[];
   let statementsOf: (name: string) => Statement[];
 
   beforeAll(() => {
@@ -154,11 +173,20 @@ describe('IAM: least privilege per function', () => {
       eventsTopicKey: id(data.eventsTopicKey),
       twilioSecret: id(data.secrets.twilio),
       sendgridSecret: id(data.secrets.sendgrid),
+      sendgridWebhookSecret: id(data.secrets.sendgridWebhook),
       fcmSecret: id(data.secrets.fcm),
       vapidSecret: id(data.secrets.vapid),
     };
     statementsOf = (name) =>
       statementsOfRole(sb.services, logicalId(sb.stateless, sb.stateless.functions[name]!.role));
+    grantedOn = (statements, resource) => {
+      const index = resource === 'messagesIndex';
+      const id = resourceIds[index ? 'messages' : resource];
+      const matches = (r: unknown) => refersTo(r, id) && JSON.stringify(r).includes('/index/') === index;
+      return [
+        ...new Set(statements.filter((s) => s.resources.some(matches)).flatMap((s) => s.actions)),
+      ].sort();
+    };
   });
 
   it('has an expectation for every function in the stack', () => {
@@ -173,8 +201,8 @@ describe('IAM: least privilege per function', () => {
 
     // Act
     const actual = Object.fromEntries(
-      (Object.keys(resourceIds) as ResourceName[])
-        .map((resource) => [resource, actionsOn(statements, resourceIds[resource])] as const)
+      ([...Object.keys(resourceIds), 'messagesIndex'] as ResourceName[])
+        .map((resource) => [resource, grantedOn(statements, resource)] as const)
         .filter(([, actions]) => actions.length > 0),
     );
 
@@ -202,6 +230,36 @@ describe('IAM: least privilege per function', () => {
       ]);
     },
   );
+
+  it.each(['twilioWebhook', 'sendgridWebhook'])(
+    'never lets the public %s put, delete or batch-write a customer',
+    (name) => {
+      // Act
+      const onCustomers = grantedOn(statementsOf(name), 'customers');
+
+      // Assess
+      for (const action of ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']) {
+        expect(onCustomers).not.toContain(action);
+      }
+    },
+  );
+
+  it('keeps the SendGrid API key from the public SendGrid webhook, and its webhook keys from the sender', () => {
+    // Act
+    const webhookReads = grantedOn(statementsOf('sendgridWebhook'), 'sendgridSecret');
+    const senderReads = grantedOn(statementsOf('sendEmail'), 'sendgridWebhookSecret');
+    const webhookEnvironment = JSON.stringify(
+      sb.services.toJSON().Resources[
+        logicalId(sb.stateless, sb.stateless.functions.sendgridWebhook!.function)
+      ].Properties.Environment,
+    );
+
+    // Assess
+    expect(webhookReads).toEqual([]);
+    expect(senderReads).toEqual([]);
+    expect(webhookEnvironment).not.toContain(resourceIds.sendgridSecret);
+    expect(webhookEnvironment).toContain(resourceIds.sendgridWebhookSecret);
+  });
 
   it('uses "*" as a resource only for X-Ray, which supports no resource-level permissions', () => {
     // Act

@@ -1,6 +1,10 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { SenderMetric } from '../../infra/function-environment';
-import { AlarmThresholds, WEBHOOK_CLIENT_ERRORS_METRIC } from '../../infra/monitoring';
+import {
+  ALARMS_NOTIFY_NOBODY_WARNING,
+  AlarmThresholds,
+  WEBHOOK_CLIENT_ERRORS_METRIC,
+} from '../../infra/monitoring';
 import { CHANNELS } from '../../infra/routes';
 import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
 
@@ -89,6 +93,38 @@ describe('Monitoring', () => {
     expect(spike[0]!.Properties.Threshold).toBe(AlarmThresholds.webhookMax4xx);
   });
 
+  it.each(['twilioWebhook', 'sendgridWebhook'])(
+    'alarms on any 5xx answer of the %s function URL, which the function-error alarm does not see',
+    (name) => {
+      // Prepare
+      const id = logicalId(sb.stateless, sb.stateless.functions[name]!.function);
+
+      // Act
+      const fiveXx = alarmsOn('Url5xxCount', id);
+
+      // Assess
+      expect(fiveXx).toHaveLength(1);
+      expect(fiveXx[0]!.Properties).toMatchObject({
+        Threshold: AlarmThresholds.webhookMax5xx,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        Metrics: [
+          expect.objectContaining({
+            MetricStat: {
+              Metric: {
+                Namespace: 'AWS/Lambda',
+                MetricName: 'Url5xxCount',
+                Dimensions: [{ Name: 'FunctionName', Value: { Ref: id } }],
+              },
+              Period: 300,
+              Stat: 'Sum',
+            },
+          }),
+        ],
+      });
+    },
+  );
+
   it('notifies an encrypted alarm topic with the configured email on every alarm', () => {
     // Prepare
     const topic = sb.stateless.node.findAll().find((c) => c.node.id === 'AlarmTopic')!;
@@ -114,12 +150,27 @@ describe('Monitoring', () => {
 
   it('creates alarms without actions when no alarm destination is configured', () => {
     // Act
-    const quiet = synthSwitchboard({ stage: 'dev' });
+    const quiet = synthSwitchboard({ stage: 'dev', protectData: false });
 
     // Assess
     quiet.services.resourceCountIs('AWS::SNS::Topic', 0);
     expect(Object.keys(quiet.services.findResources('AWS::CloudWatch::Alarm')).length).toBe(
       Object.keys(alarms).length,
     );
+    Annotations.fromStack(quiet.stateless).hasNoWarning('*', Match.anyValue());
   });
+
+  it.each(['dev', 'prod'])(
+    'warns at synth when protected stage %s has alarms that notify nobody',
+    (stage) => {
+      // Act
+      const unwatched = synthSwitchboard({ stage });
+
+      // Assess
+      Annotations.fromStack(unwatched.stateless).hasWarning(
+        '*',
+        Match.stringLikeRegexp(`alarms notify nobody.*\\[ack: ${ALARMS_NOTIFY_NOBODY_WARNING}\\]`),
+      );
+    },
+  );
 });

@@ -63,15 +63,6 @@ describe('Stack: stateful (dev defaults)', () => {
     expect(Object.keys(withTtl)).toEqual([logicalId(dev.stateful, dev.stateful.messagesTable)]);
   });
 
-  it('lets a dev stage be destroyed: no deletion protection, DESTROY policy', () => {
-    // Assess
-    dev.data.allResourcesProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
-    dev.data.allResources('AWS::DynamoDB::Table', {
-      DeletionPolicy: 'Delete',
-      UpdateReplacePolicy: 'Delete',
-    });
-  });
-
   it.each(queues.map((q) => [q.key, q]))(
     'gives the %s queue SSE, a DLQ with its redrive count and 6x the consumer timeout',
     (key, definition) => {
@@ -137,12 +128,12 @@ describe('Stack: stateful (dev defaults)', () => {
     });
   });
 
-  it('creates the four provider secrets with placeholders only, never a value', () => {
+  it('creates the five provider secrets with placeholders only, never a value', () => {
     // Act
     const secrets = Object.values(dev.data.findResources('AWS::SecretsManager::Secret'));
 
     // Assess
-    expect(secrets).toHaveLength(4);
+    expect(secrets).toHaveLength(5);
     for (const secret of secrets) {
       expect(secret.Properties.SecretString).toBeUndefined();
       const template = JSON.parse(secret.Properties.GenerateSecretString.SecretStringTemplate);
@@ -196,31 +187,41 @@ describe('Stack: stateful (dev defaults)', () => {
   });
 });
 
-describe('Stack: stateful (production)', () => {
-  let prod: SynthesizedSwitchboard;
-  beforeAll(() => {
-    prod = synthSwitchboard({ stage: 'prod' });
+describe('Stack: stateful (data protection)', () => {
+  /** What a protected stage keeps when it or one of its resources is deleted. */
+  const RETAINED = [
+    'AWS::DynamoDB::Table',
+    'AWS::SQS::Queue',
+    'AWS::SecretsManager::Secret',
+    'AWS::KMS::Key',
+  ];
+
+  it.each([
+    ['dev', {}, true],
+    ['prod', {}, true],
+    ['prod', { protectData: false }, false],
+    ['staging', { protectData: true }, true],
+    ['demo', { protectData: false }, false],
+  ] as const)('on stage %s with %j protects the data: %s', (stage, setting, protectedData) => {
+    // Act
+    const sb = synthSwitchboard({ stage, ...setting });
+
+    // Assess
+    const policy = protectedData ? 'Retain' : 'Delete';
+    sb.data.allResourcesProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: protectedData });
+    for (const type of RETAINED) sb.data.allResources(type, { DeletionPolicy: policy });
+    sb.data.allResources('AWS::DynamoDB::Table', { UpdateReplacePolicy: policy });
+    sb.data.allResources('AWS::Scheduler::ScheduleGroup', { DeletionPolicy: policy });
+    sb.services.allResources('AWS::Logs::LogGroup', { DeletionPolicy: policy });
+    expect(sb.stateful.terminationProtection).toBe(protectedData);
   });
 
-  it('protects tables with deletion protection and RETAIN', () => {
-    // Assess
-    prod.data.allResourcesProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
-    prod.data.allResources('AWS::DynamoDB::Table', {
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
+  it('keeps the SendGrid API-key secret template as it was, so an upgrade never regenerates a filled-in key', () => {
+    // Assess: CloudFormation generates a new value whenever GenerateSecretString changes.
+    expect(SECRET_TEMPLATES.sendgrid).toEqual({
+      apiKey: '',
+      eventWebhookPublicKey: '',
+      inboundParseToken: '',
     });
-  });
-
-  it.each([['AWS::SQS::Queue'], ['AWS::SecretsManager::Secret'], ['AWS::KMS::Key']])(
-    'retains every %s',
-    (type) => {
-      // Assess
-      prod.data.allResources(type, { DeletionPolicy: 'Retain' });
-    },
-  );
-
-  it('turns on stack termination protection', () => {
-    // Assess
-    expect(prod.stateful.terminationProtection).toBe(true);
   });
 });

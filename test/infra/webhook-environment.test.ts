@@ -74,33 +74,29 @@ describe('Infra: webhook functions environment', () => {
 
   it.each([
     ['twilioWebhook', CredentialsEnv.TWILIO_SECRET_ARN, 'twilio'],
-    ['sendgridWebhook', CredentialsEnv.SENDGRID_SECRET_ARN, 'sendgrid'],
-  ] as const)(
-    'points %s at its provider secret, which holds its webhook keys',
-    async (name, variable, secret) => {
-      // Prepare
-      const env = environmentOf(sb, name);
-      const asked: string[] = [];
-      const secrets = webhookSecretsFromEnv({
-        env,
-        secrets: {
-          async get(arn) {
-            asked.push(arn);
-            return { authToken: 'token', inboundParseToken: 'inbound-secret-0123456789' };
-          },
+    ['sendgridWebhook', CredentialsEnv.SENDGRID_WEBHOOK_SECRET_ARN, 'sendgridWebhook'],
+  ] as const)('points %s at the secret that holds its webhook keys', async (name, variable, secret) => {
+    // Prepare
+    const env = environmentOf(sb, name);
+    const asked: string[] = [];
+    const secrets = webhookSecretsFromEnv({
+      env,
+      secrets: {
+        async get(arn) {
+          asked.push(arn);
+          return { authToken: 'token', inboundParseToken: 'inbound-secret-0123456789' };
         },
-      });
+      },
+    });
 
-      // Act
-      const value =
-        secret === 'twilio' ? await secrets.twilioAuthToken() : await secrets.inboundParseSecret();
+    // Act
+    const value = secret === 'twilio' ? await secrets.twilioAuthToken() : await secrets.inboundParseSecret();
 
-      // Assess
-      expect(value).toBe(secret === 'twilio' ? 'token' : 'inbound-secret-0123456789');
-      expect(asked).toEqual([env[variable]]);
-      expect(env[variable]).toContain(logicalId(sb.stateful, sb.stateful.secrets[secret]));
-    },
-  );
+    // Assess
+    expect(value).toBe(secret === 'twilio' ? 'token' : 'inbound-secret-0123456789');
+    expect(asked).toEqual([env[variable]]);
+    expect(env[variable]).toContain(logicalId(sb.stateful, sb.stateful.secrets[secret]));
+  });
 
   it('sets the SendGrid replay window and verification key from the configuration', () => {
     // Act
@@ -148,6 +144,34 @@ describe('Function: webhookSecretsFromEnv', () => {
 
     // Assess
     await expect(reading).rejects.toThrow(/SWITCHBOARD|TWILIO/);
+  });
+
+  it('reads the SendGrid webhook keys from their own secret, never from the API-key secret', async () => {
+    // Prepare
+    const asked: string[] = [];
+    const secrets = webhookSecretsFromEnv({
+      env: {
+        [CredentialsEnv.SENDGRID_SECRET_ARN]: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:api-key',
+        [CredentialsEnv.SENDGRID_WEBHOOK_SECRET_ARN]:
+          'arn:aws:secretsmanager:eu-west-1:123456789012:secret:hook',
+      },
+      secrets: {
+        async get(arn) {
+          asked.push(arn);
+          return {
+            eventWebhookPublicKey: 'verification-key',
+            inboundParseToken: 'inbound-secret-0123456789',
+          };
+        },
+      },
+    });
+
+    // Act
+    const values = [await secrets.sendGridPublicKey(), await secrets.inboundParseSecret()];
+
+    // Assess
+    expect(values).toEqual(['verification-key', 'inbound-secret-0123456789']);
+    expect(new Set(asked)).toEqual(new Set(['arn:aws:secretsmanager:eu-west-1:123456789012:secret:hook']));
   });
 
   it('prefers the account token for signatures when the Twilio secret holds an API key secret', async () => {

@@ -10,6 +10,10 @@
  * | SendGrid | SWITCHBOARD_SENDGRID_SECRET_ARN | {"apiKey"} | SENDGRID_API_KEY |
  * | FCM | SWITCHBOARD_FCM_SECRET_ARN | the service-account key JSON | FCM_SERVICE_ACCOUNT_JSON |
  * | Web Push | SWITCHBOARD_WEBPUSH_SECRET_ARN | {"publicKey","privateKey"} (VAPID) | VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY |
+ *
+ * Only the senders read these. The SendGrid webhook's keys are in a secret of their own
+ * (SWITCHBOARD_SENDGRID_WEBHOOK_SECRET_ARN, read in handlers/shared/webhook-wiring.ts), so the
+ * public webhook is never granted the API key.
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { z } from 'zod';

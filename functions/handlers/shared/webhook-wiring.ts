@@ -1,14 +1,14 @@
 /**
  * Production wiring of the webhook handlers and the receipt-timeout handler from the environment:
- * webhook secrets from the providers' own Secrets Manager secrets (cached by Powertools
- * Parameters), the events topic on SNS, the receipts and outbound queues on SQS, and the ledger and
+ * webhook secrets from Secrets Manager (cached by Powertools Parameters; SendGrid's in a secret of
+ * their own, apart from the API key, so the public webhook cannot read the key that sends mail), the events topic on SNS, the receipts and outbound queues on SQS, and the ledger and
  * consent store on DynamoDB.
  *
  * | What | Deployed (secret JSON field) | Local (no secret ARN set) |
  * |---|---|---|
  * | Twilio signature key | `SWITCHBOARD_TWILIO_SECRET_ARN` → `webhookAuthToken`, else `authToken` | `TWILIO_AUTH_TOKEN` |
- * | SendGrid verification key | `SWITCHBOARD_SENDGRID_WEBHOOK_PUBLIC_KEY`, else `SWITCHBOARD_SENDGRID_SECRET_ARN` → `eventWebhookPublicKey` | `SWITCHBOARD_SENDGRID_WEBHOOK_PUBLIC_KEY` |
- * | Inbound Parse secret | `SWITCHBOARD_SENDGRID_SECRET_ARN` → `inboundParseToken` | `SWITCHBOARD_SENDGRID_INBOUND_PARSE_TOKEN` |
+ * | SendGrid verification key | `SWITCHBOARD_SENDGRID_WEBHOOK_PUBLIC_KEY`, else `SWITCHBOARD_SENDGRID_WEBHOOK_SECRET_ARN` → `eventWebhookPublicKey` | `SWITCHBOARD_SENDGRID_WEBHOOK_PUBLIC_KEY` |
+ * | Inbound Parse secret | `SWITCHBOARD_SENDGRID_WEBHOOK_SECRET_ARN` → `inboundParseToken` | `SWITCHBOARD_SENDGRID_INBOUND_PARSE_TOKEN` |
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -46,7 +46,7 @@ const TwilioWebhookSecretSchema = z.object({
   webhookAuthToken: z.string().min(1).optional(),
 });
 
-/** The SendGrid secret's fields the webhook reads. */
+/** The SendGrid webhook secret's fields. */
 const SendGridWebhookSecretSchema = z.object({
   eventWebhookPublicKey: z.string().optional(),
   inboundParseToken: z.string().optional(),
@@ -79,11 +79,13 @@ export function webhookSecretsFromEnv(options: WebhookSecretOptions = {}): Webho
     return secrets.get(arn, { maxAge: SECRET_MAX_AGE_SECONDS, transform: 'json' });
   };
   const sendGridSecret = async () => {
-    const arn = env[CredentialsEnv.SENDGRID_SECRET_ARN];
+    const arn = env[CredentialsEnv.SENDGRID_WEBHOOK_SECRET_ARN];
     if (!arn) return undefined;
     const parsed = SendGridWebhookSecretSchema.safeParse(await read(arn));
     if (!parsed.success) {
-      throw new ConfigurationError(`Secret ${CredentialsEnv.SENDGRID_SECRET_ARN} is not a JSON object`);
+      throw new ConfigurationError(
+        `Secret ${CredentialsEnv.SENDGRID_WEBHOOK_SECRET_ARN} is not a JSON object`,
+      );
     }
     return parsed.data;
   };
@@ -104,7 +106,7 @@ export function webhookSecretsFromEnv(options: WebhookSecretOptions = {}): Webho
       // Short secrets can be guessed; refuse to run with one rather than accept anyone.
       if (secret.length < 16) {
         throw new ConfigurationError(
-          `The Inbound Parse secret (inboundParseToken in ${CredentialsEnv.SENDGRID_SECRET_ARN}, or ${LOCAL_INBOUND_PARSE_TOKEN}) must have 16+ characters`,
+          `The Inbound Parse secret (inboundParseToken in ${CredentialsEnv.SENDGRID_WEBHOOK_SECRET_ARN}, or ${LOCAL_INBOUND_PARSE_TOKEN}) must have 16+ characters`,
         );
       }
       return secret;
@@ -113,7 +115,7 @@ export function webhookSecretsFromEnv(options: WebhookSecretOptions = {}): Webho
       const key = env[Env.SENDGRID_WEBHOOK_PUBLIC_KEY] || (await sendGridSecret())?.eventWebhookPublicKey;
       if (!key) {
         throw new ConfigurationError(
-          `Set ${Env.SENDGRID_WEBHOOK_PUBLIC_KEY} or eventWebhookPublicKey in ${CredentialsEnv.SENDGRID_SECRET_ARN}`,
+          `Set ${Env.SENDGRID_WEBHOOK_PUBLIC_KEY} or eventWebhookPublicKey in ${CredentialsEnv.SENDGRID_WEBHOOK_SECRET_ARN}`,
         );
       }
       return key;
