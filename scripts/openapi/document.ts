@@ -14,6 +14,7 @@ import {
   MessageRequestSchema,
 } from '../../functions/contract';
 import { API_ROUTES, WEBHOOK_ROUTES } from '../../infra/routes';
+import { templateOrContent } from '../json-schemas';
 import { API_OPERATIONS } from './api-operations';
 import { WEBHOOK_OPERATIONS } from './webhook-operations';
 
@@ -43,86 +44,94 @@ export function openApiDocument(): Record<string, unknown> {
       throw new Error(`No description of POST ${route.path} in scripts/openapi/webhook-operations.ts`);
     paths[route.path] = { post: operation };
   }
-  const document = createDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'Switchboard HTTP API',
-      version: VERSION,
-      summary: 'Customers, consent, timelines and messages; provider webhooks.',
-      description:
-        "The `/v1` routes are IAM-authorised on AWS (requests signed with AWS Signature Version 4) and open on 127.0.0.1 in the local runtime (`npm start`). Invalid input answers 400 with one issue per field. The webhooks are public and authenticated by the provider's signature or, for Inbound Parse, a secret in the URL.",
-      license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+  const document = createDocument(
+    {
+      openapi: '3.1.0',
+      info: {
+        title: 'Switchboard HTTP API',
+        version: VERSION,
+        summary: 'Customers, consent, timelines and messages; provider webhooks.',
+        description:
+          "The `/v1` routes are IAM-authorised on AWS (requests signed with AWS Signature Version 4) and open on 127.0.0.1 in the local runtime (`npm start`). Invalid input answers 400 with one issue per field. The webhooks are public and authenticated by the provider's signature or, for Inbound Parse, a secret in the URL.",
+        license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
+      },
+      servers: [
+        {
+          url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+          description: 'AWS: the stack output `HttpApiUrl`.',
+          variables: { apiId: { default: 'abcdef1234' }, region: { default: 'us-east-1' } },
+        },
+        {
+          url: 'http://127.0.0.1:{port}',
+          description: 'The local runtime: `httpUrl` in .switchboard/local.json.',
+          variables: { port: { default: '4000' } },
+        },
+      ],
+      tags: [
+        { name: 'Customers', description: 'Profiles, consent and the timeline.' },
+        { name: 'Messages', description: 'Sending.' },
+        { name: 'Webhooks', description: 'Called by Twilio and SendGrid, never by clients.' },
+      ],
+      paths,
+      components: {
+        schemas: {
+          Customer: CustomerSchema,
+          CustomerBody: CustomerBodySchema,
+          ConsentChange: ConsentChangeSchema,
+          MessageRequest: MessageRequestSchema,
+          MessageAccepted: MessageAcceptedSchema,
+          ApiError: ApiErrorBodySchema,
+          FieldIssue: FieldIssueSchema,
+        },
+        securitySchemes: {
+          awsSigV4: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description:
+              'AWS Signature Version 4 (IAM authorisation): sign each request for the `execute-api` service with credentials allowed `execute-api:Invoke` on the API; the client in functions/client/ and the CLI do this. Not required by the local runtime.',
+            'x-amazon-apigateway-authtype': 'awsSigv4',
+          },
+          twilioSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Twilio-Signature',
+            description:
+              "Base64 HMAC-SHA1, keyed by the account's auth token, of the full URL followed by the sorted form parameters.",
+          },
+          sendgridSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Twilio-Email-Event-Webhook-Signature',
+            description:
+              "Base64 ECDSA (P-256, SHA-256) signature of the timestamp followed by the raw body, checked with the Event Webhook's verification key.",
+          },
+          sendgridTimestamp: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'X-Twilio-Email-Event-Webhook-Timestamp',
+            description: 'Unix seconds; signed with the body, refused outside the tolerance.',
+          },
+          inboundParseKey: {
+            type: 'apiKey',
+            in: 'query',
+            name: 'key',
+            description:
+              'The Inbound Parse secret (at least 16 characters), set in the URL given to SendGrid.',
+          },
+          inboundParseBasic: {
+            type: 'http',
+            scheme: 'basic',
+            description: 'The Inbound Parse secret as the password of HTTP Basic auth (any user name).',
+          },
+        },
+      },
     },
-    servers: [
-      {
-        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
-        description: 'AWS: the stack output `HttpApiUrl`.',
-        variables: { apiId: { default: 'abcdef1234' }, region: { default: 'us-east-1' } },
-      },
-      {
-        url: 'http://127.0.0.1:{port}',
-        description: 'The local runtime: `httpUrl` in .switchboard/local.json.',
-        variables: { port: { default: '4000' } },
-      },
-    ],
-    tags: [
-      { name: 'Customers', description: 'Profiles, consent and the timeline.' },
-      { name: 'Messages', description: 'Sending.' },
-      { name: 'Webhooks', description: 'Called by Twilio and SendGrid, never by clients.' },
-    ],
-    paths,
-    components: {
-      schemas: {
-        Customer: CustomerSchema,
-        CustomerBody: CustomerBodySchema,
-        ConsentChange: ConsentChangeSchema,
-        MessageRequest: MessageRequestSchema,
-        MessageAccepted: MessageAcceptedSchema,
-        ApiError: ApiErrorBodySchema,
-        FieldIssue: FieldIssueSchema,
-      },
-      securitySchemes: {
-        awsSigV4: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'Authorization',
-          description:
-            'AWS Signature Version 4 (IAM authorisation): sign each request for the `execute-api` service with credentials allowed `execute-api:Invoke` on the API; the client in functions/client/ and the CLI do this. Not required by the local runtime.',
-          'x-amazon-apigateway-authtype': 'awsSigv4',
-        },
-        twilioSignature: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-Twilio-Signature',
-          description:
-            "Base64 HMAC-SHA1, keyed by the account's auth token, of the full URL followed by the sorted form parameters.",
-        },
-        sendgridSignature: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-Twilio-Email-Event-Webhook-Signature',
-          description:
-            "Base64 ECDSA (P-256, SHA-256) signature of the timestamp followed by the raw body, checked with the Event Webhook's verification key.",
-        },
-        sendgridTimestamp: {
-          type: 'apiKey',
-          in: 'header',
-          name: 'X-Twilio-Email-Event-Webhook-Timestamp',
-          description: 'Unix seconds; signed with the body, refused outside the tolerance.',
-        },
-        inboundParseKey: {
-          type: 'apiKey',
-          in: 'query',
-          name: 'key',
-          description: 'The Inbound Parse secret (at least 16 characters), set in the URL given to SendGrid.',
-        },
-        inboundParseBasic: {
-          type: 'http',
-          scheme: 'basic',
-          description: 'The Inbound Parse secret as the password of HTTP Basic auth (any user name).',
-        },
+    {
+      override: (context) => {
+        if (context.zodSchema === MessageRequestSchema) context.jsonSchema.oneOf = templateOrContent();
       },
     },
-  });
+  );
   return document as unknown as Record<string, unknown>;
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validate } from '@readme/openapi-parser';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
 import { API_ROUTES, WEBHOOK_ROUTES } from '../../../infra/routes';
 import { API_OPERATIONS } from '../../../scripts/openapi/api-operations';
 import { OPENAPI_FILE, openApiDocument } from '../../../scripts/openapi/document';
@@ -97,5 +99,25 @@ describe('Contract: OpenAPI document', () => {
     const security = committedDocument().paths[path]?.post?.security ?? [];
     expect(security.length).toBeGreaterThan(0);
     expect(security.flatMap((requirement) => Object.keys(requirement))).not.toContain('awsSigV4');
+  });
+
+  it('says a message request takes a template or content, not both', () => {
+    // Prepare
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    ajv.addSchema(committedDocument(), 'openapi.json');
+    const validateRequest = ajv.getSchema('openapi.json#/components/schemas/MessageRequest');
+    const base = { schemaVersion: 1, requestId: 'r-1', customerId: 'c-1', category: 'transactional' };
+
+    // Act
+    const results = [
+      validateRequest?.({ ...base, template: 'order-shipped' }),
+      validateRequest?.({ ...base, content: { text: 'hi' } }),
+      validateRequest?.({ ...base, template: 'order-shipped', content: { text: 'hi' } }),
+      validateRequest?.(base),
+    ];
+
+    // Assess
+    expect(results).toEqual([true, true, false, false]);
   });
 });
