@@ -1,6 +1,7 @@
 /**
  * The console's server side: static files under `/console/`, JSON under `/console/api/`, and
- * Server-Sent Events at `/console/api/events` for live updates. Local-only (never on AWS).
+ * Server-Sent Events at `/console/api/events` for live updates; beside it the HTTP API's OpenAPI
+ * document and reference page (api-reference.ts). Local-only (never on AWS).
  *
  * Slots for later: customers list/search (`/console/api/customers`) answers 501 until the ledger
  * and customer repository (issue 3) are merged; a customer's timeline is read in the browser from
@@ -14,6 +15,7 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { CHANNELS, type Channel } from '../functions/contract';
 import { type QueueKey, queues as queueDefinitions } from '../infra/resources';
+import { apiReferenceListener } from './api-reference';
 import { type DeliveryStats, readDeliveryStats } from './delivery-stats';
 import { listDeadLetters, redriveDeadLetters } from './dlq';
 import type { LocalHttpServer } from './http-server';
@@ -117,6 +119,7 @@ export function startConsole(options: ConsoleOptions): ConsoleServer {
     for (const stream of streams) stream.write(': keep-alive\n\n');
   }, 15_000);
 
+  options.http.addListener(apiReferenceListener);
   options.http.addListener(async (request, response, url) => {
     const path = url.pathname;
     if (path === '/' || path === '/console') {

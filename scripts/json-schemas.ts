@@ -13,6 +13,17 @@ import {
 
 const BASE_ID = 'https://switchboard.dev/schemas/v1';
 
+/**
+ * A cross-field rule the zod refinement of MessageRequest enforces and JSON Schema can express too:
+ * a template or content, not both. Also added to the OpenAPI document's MessageRequest.
+ */
+export function templateOrContent(): Record<string, unknown>[] {
+  return [
+    { required: ['template'], not: { required: ['content'] } },
+    { required: ['content'], not: { required: ['template'] } },
+  ];
+}
+
 /** Every published schema, keyed by its file name under schemas/. */
 export function contractJsonSchemas(): Record<string, Record<string, unknown>> {
   const documents = {
@@ -30,13 +41,7 @@ export function contractJsonSchemas(): Record<string, Record<string, unknown>> {
       ...z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }),
     };
   }
-  // Cross-field rules the zod refinements enforce and JSON Schema can express too.
   const request = out['message-request.schema.json'];
-  if (request) {
-    request.oneOf = [
-      { required: ['template'], not: { required: ['content'] } },
-      { required: ['content'], not: { required: ['template'] } },
-    ];
-  }
+  if (request) request.oneOf = templateOrContent();
   return out;
 }

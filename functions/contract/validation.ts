@@ -1,13 +1,12 @@
 /**
  * Turning zod issues into errors a publisher can read: one line per field, in plain words.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** One problem with one field. `field` is a path such as `routing.channels[1]`, or `(request)`. */
-export interface FieldIssue {
-  readonly field: string;
-  readonly message: string;
-}
+export const FieldIssueSchema = z.strictObject({ field: z.string(), message: z.string() });
+/** One problem with one field. */
+export type FieldIssue = Readonly<z.infer<typeof FieldIssueSchema>>;
 
 /** An input did not match the contract. Carries every problem found, not just the first. */
 export class ContractValidationError extends Error {

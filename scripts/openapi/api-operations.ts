@@ -1,0 +1,117 @@
+/**
+ * The `/v1` API's operations, keyed by API Gateway's route key (`METHOD path`), as in
+ * infra/routes.ts. To describe a new route, add it there and one entry here; the OpenAPI tests fail
+ * until both lists agree.
+ */
+
+import { z } from 'zod';
+import type { ZodOpenApiOperationObject, ZodOpenApiResponseObject } from 'zod-openapi';
+import {
+  ApiErrorBodySchema,
+  ConsentChangeSchema,
+  CustomerBodySchema,
+  CustomerSchema,
+  identifier,
+  MessageAcceptedSchema,
+  MessageRequestSchema,
+} from '../../functions/contract';
+import { TimelinePageSchema } from './timeline-page';
+
+const customerPath = z.object({
+  customerId: identifier('customer id').meta({ description: 'The customer id, as in the profile.' }),
+});
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+
+/** An error answer with the API's error body. */
+function problem(description: string): ZodOpenApiResponseObject {
+  return { description, content: json(ApiErrorBodySchema) };
+}
+
+const invalid = problem('The request does not match the contract: `issues` names every bad field.');
+const notFound = problem('No such customer.');
+const customer = (description: string): ZodOpenApiResponseObject => ({
+  description,
+  content: json(CustomerBodySchema),
+});
+
+/** Every `/v1` operation, by route key. */
+export const API_OPERATIONS: Record<string, ZodOpenApiOperationObject> = {
+  'PUT /v1/customers/{customerId}': {
+    operationId: 'putCustomer',
+    summary: 'Create or replace a customer profile',
+    description:
+      'The body is a Customer; its `customerId` may be left out and, when given, must match the path.',
+    tags: ['Customers'],
+    requestParams: { path: customerPath },
+    requestBody: { required: true, content: json(CustomerSchema.partial({ customerId: true })) },
+    responses: {
+      '200': customer('The profile was replaced.'),
+      '201': customer('The profile was created.'),
+      '400': invalid,
+      '409': problem('An address is already used by another customer (`address_in_use`).'),
+    },
+  },
+  'GET /v1/customers/{customerId}': {
+    operationId: 'getCustomer',
+    summary: 'Read a customer profile',
+    tags: ['Customers'],
+    requestParams: { path: customerPath },
+    responses: { '200': customer('The profile.'), '400': invalid, '404': notFound },
+  },
+  'DELETE /v1/customers/{customerId}': {
+    operationId: 'eraseCustomer',
+    summary: 'Erase a customer and their timeline',
+    description: 'Hashed opt-outs are kept, so an erased customer is never messaged against a refusal.',
+    tags: ['Customers'],
+    requestParams: { path: customerPath },
+    responses: { '204': { description: 'Erased (also when there was nothing to erase).' }, '400': invalid },
+  },
+  'PUT /v1/customers/{customerId}/consent': {
+    operationId: 'putConsent',
+    summary: 'Record one consent decision',
+    description: '`at` defaults to now and `source` to `api`.',
+    tags: ['Customers'],
+    requestParams: { path: customerPath },
+    requestBody: { required: true, content: json(ConsentChangeSchema) },
+    responses: { '200': customer('The profile with the decision.'), '400': invalid, '404': notFound },
+  },
+  'GET /v1/customers/{customerId}/timeline': {
+    operationId: 'getTimeline',
+    summary: "One page of a customer's timeline, newest first",
+    tags: ['Customers'],
+    requestParams: {
+      path: customerPath,
+      query: z.object({
+        limit: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(100)
+          .default(25)
+          .optional()
+          .meta({ description: 'Messages per page.' }),
+        cursor: z.string().optional().meta({ description: "The previous page's `nextCursor`." }),
+      }),
+    },
+    responses: {
+      '200': { description: 'One page.', content: json(TimelinePageSchema) },
+      '400': invalid,
+    },
+  },
+  'POST /v1/messages': {
+    operationId: 'sendMessage',
+    summary: 'Validate a MessageRequest and put it on the outbound queue',
+    description:
+      'Give either `template` (with `data`) or `content`, not both. A repeated `requestId` for the same customer is the same message.',
+    tags: ['Messages'],
+    requestBody: { required: true, content: json(MessageRequestSchema) },
+    responses: {
+      '202': {
+        description: 'Accepted: the message is on the outbound queue.',
+        content: json(MessageAcceptedSchema),
+      },
+      '400': invalid,
+    },
+  },
+};

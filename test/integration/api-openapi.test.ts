@@ -1,0 +1,116 @@
+/**
+ * The OpenAPI description matches what the API really answers: requests through the real handler
+ * on DynamoDB Local and fauxqs, each answer's status listed for its operation in
+ * schemas/openapi.json and its body valid against the described schema.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { createApiHandler } from '../../functions/handlers/api';
+import { isolatedResources, testClients } from '../helpers/emulators';
+import { aCustomer, anSqsEvent, aRequest } from '../helpers/factories';
+import { anApiEvent } from '../helpers/http-api';
+import { routerUnderTest } from '../helpers/router';
+
+type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
+const document = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schemas', 'openapi.json'), 'utf8')) as {
+  paths: Record<string, Record<string, Operation>>;
+};
+const ajv = new Ajv2020({ allErrors: true, strict: false });
+addFormats(ajv);
+ajv.addSchema(document, 'openapi.json');
+
+/** JSON Pointer escaping of one segment. */
+const pointer = (segment: string) => segment.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** Checks one answer against the description of `METHOD path` (path as the document writes it). */
+function expectDescribed(routeKey: string, answer: { statusCode?: number; body?: string }): void {
+  const [method, path] = routeKey.split(' ') as [string, string];
+  const responses = document.paths[path]?.[method.toLowerCase()]?.responses ?? {};
+  const status = String(answer.statusCode);
+  expect({ routeKey, status, listed: status in responses }).toEqual({ routeKey, status, listed: true });
+  if (!responses[status]?.content) {
+    expect(answer.body ?? '').toBe('');
+    return;
+  }
+  const validate = ajv.getSchema(
+    `openapi.json#/paths/${pointer(path)}/${method.toLowerCase()}/responses/${status}/content/application~1json/schema`,
+  );
+  const valid = validate?.(JSON.parse(answer.body ?? 'null'));
+  expect({ routeKey, status, errors: validate?.errors ?? [] }).toEqual({ routeKey, status, errors: [] });
+  expect(valid).toBe(true);
+}
+
+describe('Contract: the OpenAPI description against the api handler', () => {
+  const clients = testClients();
+  afterAll(() => clients.destroy());
+
+  it('describes every answer of a customer and message journey', async () => {
+    // Prepare
+    const resources = await isolatedResources();
+    const api = createApiHandler({
+      config: {
+        customersTable: resources.tables.customers,
+        messagesTable: resources.tables.messages,
+        outboundQueueUrl: resources.queues.outbound,
+        retentionDays: 400,
+      },
+      dynamodb: clients.dynamodb,
+      sqs: clients.sqs,
+      logger: new Logger({ serviceName: 'api-openapi-test', logLevel: 'SILENT' }),
+    });
+    const customer = aCustomer();
+    const other = aCustomer({ addresses: { email: customer.addresses.email } });
+    const at = (suffix = '') => `/v1/customers/${customer.customerId}${suffix}`;
+    const request = aRequest(customer.customerId);
+
+    // Act
+    const answers: [string, Awaited<ReturnType<typeof api>>][] = [
+      ['PUT /v1/customers/{customerId}', await api(anApiEvent('PUT', at(), customer))],
+      [
+        'PUT /v1/customers/{customerId}',
+        await api(anApiEvent('PUT', at(), { ...customer, locale: 'fr-FR' })),
+      ],
+      ['PUT /v1/customers/{customerId}', await api(anApiEvent('PUT', at(), { nickname: 'Ada' }))],
+      [
+        'PUT /v1/customers/{customerId}',
+        await api(anApiEvent('PUT', `/v1/customers/${other.customerId}`, other)),
+      ],
+      ['GET /v1/customers/{customerId}', await api(anApiEvent('GET', at()))],
+      ['GET /v1/customers/{customerId}', await api(anApiEvent('GET', '/v1/customers/nobody-here'))],
+      [
+        'PUT /v1/customers/{customerId}/consent',
+        await api(
+          anApiEvent('PUT', at('/consent'), { category: 'marketing', channel: 'email', status: 'opted_in' }),
+        ),
+      ],
+      [
+        'PUT /v1/customers/{customerId}/consent',
+        await api(anApiEvent('PUT', at('/consent'), { category: 'x' })),
+      ],
+      ['POST /v1/messages', await api(anApiEvent('POST', '/v1/messages', request))],
+      ['POST /v1/messages', await api(anApiEvent('POST', '/v1/messages', { schemaVersion: 2 }))],
+    ];
+    const received = await clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: resources.queues.outbound, MaxNumberOfMessages: 10 }),
+    );
+    await routerUnderTest(resources, clients).handler(
+      anSqsEvent((received.Messages ?? []).map((message) => message.Body ?? '')),
+    );
+    answers.push(
+      ['GET /v1/customers/{customerId}/timeline', await api(anApiEvent('GET', at('/timeline?limit=5')))],
+      ['GET /v1/customers/{customerId}/timeline', await api(anApiEvent('GET', at('/timeline?limit=0')))],
+      ['DELETE /v1/customers/{customerId}', await api(anApiEvent('DELETE', at()))],
+    );
+
+    // Assess
+    expect(answers.map(([, answer]) => answer.statusCode)).toEqual([
+      201, 200, 400, 409, 200, 404, 200, 400, 202, 400, 200, 400, 204,
+    ]);
+    expect(JSON.parse(answers[10]![1].body ?? '{}').items).toHaveLength(1);
+    for (const [routeKey, answer] of answers) expectDescribed(routeKey, answer);
+  });
+});

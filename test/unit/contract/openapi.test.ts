@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validate } from '@readme/openapi-parser';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { API_ROUTES, WEBHOOK_ROUTES } from '../../../infra/routes';
+import { API_OPERATIONS } from '../../../scripts/openapi/api-operations';
+import { OPENAPI_FILE, openApiDocument } from '../../../scripts/openapi/document';
+import { WEBHOOK_OPERATIONS } from '../../../scripts/openapi/webhook-operations';
+
+const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options', 'trace'];
+
+type Operations = Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+
+function committedDocument(): { paths: Operations } & Record<string, unknown> {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'schemas', OPENAPI_FILE), 'utf8'));
+}
+
+/** `METHOD path` for every operation a document describes. */
+function describedRouteKeys(paths: Operations): string[] {
+  return Object.entries(paths).flatMap(([path, item]) =>
+    Object.keys(item)
+      .filter((key) => HTTP_METHODS.includes(key))
+      .map((method) => `${method.toUpperCase()} ${path}`),
+  );
+}
+
+const apiRouteKeys = API_ROUTES.flatMap((route) => route.methods.map((method) => `${method} ${route.path}`));
+const webhookRouteKeys = WEBHOOK_ROUTES.map((route) => `POST ${route.path}`);
+
+describe('Contract: OpenAPI document', () => {
+  it('schemas/openapi.json matches what the zod contract generates', () => {
+    // Prepare
+    const generated = openApiDocument();
+
+    // Act
+    const committed = committedDocument();
+
+    // Assess: when this fails, run `npm run schemas` and commit the result.
+    expect(committed).toEqual(generated);
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    // Prepare
+    const document = committedDocument();
+
+    // Act
+    const result = await validate(structuredClone(document) as never);
+
+    // Assess
+    expect(result).toEqual({ valid: true, warnings: [], specification: 'OpenAPI' });
+    expect(document.openapi).toBe('3.1.0');
+  });
+
+  it('rejects a document the validator should catch (the check is live)', async () => {
+    // Prepare: a response without its required description.
+    const broken = committedDocument();
+    const messages = broken.paths['/v1/messages'] as Record<string, { responses: Record<string, unknown> }>;
+    messages.post!.responses['202'] = { content: {} };
+
+    // Act
+    const result = await validate(broken as never);
+
+    // Assess
+    expect(result.valid).toBe(false);
+    expect(result.valid ? [] : result.errors.map((error) => error.message).join('\n')).toContain(
+      "must have required property 'description'",
+    );
+  });
+
+  it('describes exactly the routes of infra/routes.ts', () => {
+    // Prepare
+    const expected = [...apiRouteKeys, ...webhookRouteKeys].sort();
+
+    // Act
+    const described = describedRouteKeys(committedDocument().paths).sort();
+
+    // Assess
+    expect(described).toEqual(expected);
+  });
+
+  it('has no operation description without a route', () => {
+    expect(Object.keys(API_OPERATIONS).sort()).toEqual([...apiRouteKeys].sort());
+    expect(
+      Object.keys(WEBHOOK_OPERATIONS)
+        .map((path) => `POST ${path}`)
+        .sort(),
+    ).toEqual([...webhookRouteKeys].sort());
+  });
+
+  it.each(apiRouteKeys)('requires AWS SigV4 on %s', (routeKey) => {
+    const [method, path] = routeKey.split(' ') as [string, string];
+    const operation = committedDocument().paths[path]?.[method.toLowerCase()];
+    expect(operation?.security).toEqual([{ awsSigV4: [] }]);
+  });
+
+  it.each(webhookRouteKeys)('requires a provider signature or secret on %s', (routeKey) => {
+    const [, path] = routeKey.split(' ') as [string, string];
+    const security = committedDocument().paths[path]?.post?.security ?? [];
+    expect(security.length).toBeGreaterThan(0);
+    expect(security.flatMap((requirement) => Object.keys(requirement))).not.toContain('awsSigV4');
+  });
+
+  it('says a message request takes a template or content, not both', () => {
+    // Prepare
+    const ajv = new Ajv2020({ strict: false });
+    addFormats(ajv);
+    ajv.addSchema(committedDocument(), 'openapi.json');
+    const validateRequest = ajv.getSchema('openapi.json#/components/schemas/MessageRequest');
+    const base = { schemaVersion: 1, requestId: 'r-1', customerId: 'c-1', category: 'transactional' };
+
+    // Act
+    const results = [
+      validateRequest?.({ ...base, template: 'order-shipped' }),
+      validateRequest?.({ ...base, content: { text: 'hi' } }),
+      validateRequest?.({ ...base, template: 'order-shipped', content: { text: 'hi' } }),
+      validateRequest?.(base),
+    ];
+
+    // Assess
+    expect(results).toEqual([true, true, false, false]);
+  });
+});
