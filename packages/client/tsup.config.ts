@@ -8,6 +8,10 @@
  * repository and would need `.js` extensions in every import for its ESM build. Dependencies
  * (zod, libphonenumber-js, the AWS libraries) stay external: tsup leaves every package named in
  * package.json's dependencies and peerDependencies to the consumer's install.
+ *
+ * tsup is stable and no longer developed; its successor, tsdown, runs on Node 20 only in releases
+ * built on a release candidate of its bundler (rolldown). This config maps onto tsdown's almost
+ * key for key when that settles.
  */
 import { defineConfig } from 'tsup';
 
