@@ -10,7 +10,7 @@
  * each function, then the next round), so a burst of load on this shared machine lands on every
  * function alike: compare rows within one run. Reference rows show the AWS SDK alone, what
  * loading the full Twilio SDK would cost, and what a sender's first provider request costs on top
- * of init: one POST to a local server through Node's fetch and through ./provider-http.ts.
+ * of init: one POST to a local server through Node's fetch and through functions/adapters/http/provider-http.ts.
  * Targets: under 1 MB and under 150 ms.
  *
  * Run: npm run bench:cold -- [runs]   (writes nothing to the repository)
@@ -66,7 +66,7 @@ const FIRST_BY_FETCH = `export async function first() {
   const response = await fetch(process.env.BENCH_URL, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"to":"x"}', signal: AbortSignal.timeout(5000) });
   await response.text();
 }`;
-const FIRST_BY_PROVIDER_HTTP = `import { providerRequest } from '../functions/adapters/provider-http';
+const FIRST_BY_PROVIDER_HTTP = `import { providerRequest } from '../functions/adapters/http/provider-http';
 export async function first() {
   await providerRequest({ url: process.env.BENCH_URL, method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"to":"x"}', timeoutMs: 5000 });
 }`;

@@ -18,14 +18,14 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { publishMessages } from '@switchboard/client';
 import type { SQSEvent } from 'aws-lambda';
-import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb-customer-store';
-import type { CallbackStep } from '../functions/adapters/sandbox-callbacks';
+import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-store';
 import { type Channel, CustomerSchema, type MessageRequestInput } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
 import { type LocalEndpoints, type LocalResources, localClientConfig } from '../local/emulators';
 import type { HandlerModule, HandlerRegistration, LocalHandlerDeps } from '../local/handler-registry';
 import { handlerRegistry } from '../local/handler-registry';
 import { startLocalRuntime } from '../local/runtime';
+import type { CallbackStep } from '../local/sandbox/callbacks';
 import { type CallCount, installRequestCounter } from './lib/aws-requests';
 import {
   type CostPerMillion,

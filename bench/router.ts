@@ -14,7 +14,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
-import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb-customer-store';
+import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-store';
 import {
   type Channel,
   CustomerSchema,

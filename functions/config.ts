@@ -34,7 +34,7 @@ export const Env = {
   SENDGRID_WEBHOOK_TOLERANCE_SECONDS: 'SWITCHBOARD_SENDGRID_WEBHOOK_TOLERANCE_SECONDS',
   /**
    * The public base URL Twilio calls, when a proxy or custom-domain mapping sits in front of the
-   * HTTP API (see functions/adapters/twilio-signature.ts); unset, the Host header is used.
+   * HTTP API (see functions/adapters/twilio/signature.ts); unset, the Host header is used.
    */
   PUBLIC_BASE_URL: 'SWITCHBOARD_PUBLIC_BASE_URL',
   /** What "please stop texting me" does: `flag` (default, recorded for review) or `opt-out`. */
@@ -122,7 +122,7 @@ export const WebPushEnv = {
 
 /**
  * Environment variable names for provider credentials: a Secrets Manager ARN per provider
- * (deployed), or the providers' usual variables (locally); see adapters/provider-credentials.ts.
+ * (deployed), or the providers' usual variables (locally); see adapters/secrets/provider-credentials.ts.
  */
 export const CredentialsEnv = {
   TWILIO_SECRET_ARN: 'SWITCHBOARD_TWILIO_SECRET_ARN',

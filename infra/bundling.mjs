@@ -21,7 +21,7 @@
  * API and the router keep customer.ts and with it libphonenumber-js's 190 KB of metadata.
  *
  * No provider SDK's HTTP stack is bundled: the Twilio and SendGrid adapters use their SDK's request
- * building over fetch (functions/adapters/twilio-messages.ts, sendgrid-mail.ts say why), so axios,
+ * building over fetch (functions/adapters/twilio/messages.ts, sendgrid/mail.ts say why), so axios,
  * form-data and mime-db's table stay out of every function.
  *
  * Plain ESM JavaScript, so the CDK app can run it with the machine's `node` during synthesis.
@@ -78,13 +78,13 @@ export function functionBuildOptions({ entry, outfile }) {
 
 /**
  * Writes the repository's template set into `outdir/templates.json`, read by the functions' own
- * loader (functions/adapters/template-files.ts, bundled here on the fly), so the file holds exactly
+ * loader (functions/adapters/files/template-files.ts, bundled here on the fly), so the file holds exactly
  * what the folder would give at run time and the router reads one file when it starts.
  * @param {string} outdir
  */
 async function writeTemplateSet(outdir) {
   const { outputFiles } = await build({
-    entryPoints: [join(PROJECT_ROOT, 'functions', 'adapters', 'template-files.ts')],
+    entryPoints: [join(PROJECT_ROOT, 'functions', 'adapters', 'files', 'template-files.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -111,7 +111,7 @@ export async function bundleFunction({ handler, outdir, withTemplates = false })
       outfile: join(outdir, 'index.js'),
     }),
   );
-  // Templates are data read at run time (functions/adapters/template-files.ts), so they travel
+  // Templates are data read at run time (functions/adapters/files/template-files.ts), so they travel
   // beside the bundle.
   if (withTemplates) await writeTemplateSet(outdir);
   return /** @type {import('esbuild').Metafile} */ (result.metafile);

@@ -150,7 +150,7 @@ export class StatelessStack extends Stack {
         .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
         .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
         // No SWITCHBOARD_PUBLIC_BASE_URL: on a function URL the Host header is the host the
-        // provider called, which is what Twilio signs (adapters/twilio-signature.ts).
+        // provider called, which is what Twilio signs (adapters/twilio/signature.ts).
         .setEnvironment(Env.PLAIN_LANGUAGE_OPT_OUT, config.webhooks.plainLanguage);
     // Each webhook reads its keys from its provider's own secret (handlers/shared/webhook-wiring.ts).
     const twilioWebhook = webhook(

@@ -12,12 +12,12 @@ import { join } from 'node:path';
 import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { SandboxOutbox } from '../functions/adapters/sandbox-outbox';
 import { CHANNELS, type Channel } from '../functions/contract';
 import { type QueueKey, queues as queueDefinitions } from '../infra/resources';
 import { type DeliveryStats, readDeliveryStats } from './delivery-stats';
 import { listDeadLetters, redriveDeadLetters } from './dlq';
 import type { LocalHttpServer } from './http-server';
+import type { SandboxOutbox } from './sandbox/outbox';
 
 /** Options for {@link startConsole}. */
 export interface ConsoleOptions {

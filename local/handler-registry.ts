@@ -9,9 +9,8 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { SandboxCredentials } from '../functions/adapters/sandbox-credentials';
-import { createSendGridSignatureVerifier } from '../functions/adapters/sendgrid-signature';
-import { loadTemplateSet } from '../functions/adapters/template-files';
+import { loadTemplateSet } from '../functions/adapters/files/template-files';
+import { createSendGridSignatureVerifier } from '../functions/adapters/sendgrid/signature';
 import { CredentialsEnv, Env } from '../functions/config';
 import type { Channel } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
@@ -21,6 +20,7 @@ import { webhookUseCasesFromEnv } from '../functions/handlers/shared/webhook-wir
 import type { QueueKey } from '../infra/resources';
 import type { SqsHandler } from './event-source';
 import type { HttpHandler } from './http-server';
+import type { SandboxCredentials } from './sandbox/credentials';
 
 /** What the runtime offers a handler factory. */
 export interface LocalHandlerDeps {

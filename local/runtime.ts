@@ -30,7 +30,7 @@ import {
 import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-server';
 import { localInboundParseSecret } from './inbound-secret';
 import { channelsWithRealCredentials } from './real-providers';
-import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox';
+import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/index';
 
 /** `.switchboard/local.json`: the keys listed under "Public surface" in DESIGN.md, no more. */
 export interface LocalJson {

@@ -5,10 +5,10 @@
  * has no signature). Used by the CLI `inbound` command and the demo.
  */
 import { randomBytes } from 'node:crypto';
-import { SANDBOX_TWILIO_ACCOUNT_SID } from '../functions/adapters/sandbox-credentials';
-import { SANDBOX_EMAIL_FROM } from '../functions/adapters/sandbox-sendgrid-sender';
-import { twilioWebhookHeaders } from '../functions/adapters/sandbox-signatures';
-import { SANDBOX_TWILIO_FROM } from '../functions/adapters/sandbox-twilio-sender';
+import { SANDBOX_TWILIO_ACCOUNT_SID } from './sandbox/credentials';
+import { SANDBOX_EMAIL_FROM } from './sandbox/sendgrid-sender';
+import { twilioWebhookHeaders } from './sandbox/signatures';
+import { SANDBOX_TWILIO_FROM } from './sandbox/twilio-sender';
 
 /** Twilio's inbound message path on Switchboard's HTTP API. */
 export const TWILIO_INBOUND_PATH = '/webhooks/twilio/inbound';

@@ -3,7 +3,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { defaultTemplatesLocation, loadTemplateSet } from '../../functions/adapters/template-files';
+import { defaultTemplatesLocation, loadTemplateSet } from '../../functions/adapters/files/template-files';
 import { CHANNELS, type Channel } from '../../functions/contract';
 import { checkTemplates, sampleInput, TemplateRenderer } from '../../functions/domain/templates';
 import type { Command, CommandIo } from '../command';

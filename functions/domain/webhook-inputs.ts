@@ -1,7 +1,7 @@
 /**
  * What the provider adapters turn webhooks into: one normalised shape per kind, whatever the
- * provider. The mappings live with each provider (adapters/twilio-status.ts,
- * adapters/sendgrid-events.ts, …); the use cases (domain/webhook-use-cases.ts) only see these.
+ * provider. The mappings live with each provider (adapters/twilio/status.ts,
+ * adapters/sendgrid/events.ts, …); the use cases (domain/webhook-use-cases.ts) only see these.
  */
 import type {
   Channel,

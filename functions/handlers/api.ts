@@ -16,8 +16,8 @@ import {
   AddressInUseError,
   CustomerNotFoundError,
   DynamoDbCustomerStore,
-} from '../adapters/dynamodb-customer-store';
-import { DEFAULT_RETENTION_DAYS, DynamoDbMessageLedger } from '../adapters/dynamodb-message-ledger';
+} from '../adapters/dynamodb/customer-store';
+import { DEFAULT_RETENTION_DAYS, DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
 import { Env, positiveIntEnv, requireEnv } from '../config';
 import {
   type ApiErrorBody,

@@ -4,10 +4,10 @@
  * Lease, send, record, fall back: domain/deliver-channel-message.ts.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createFcmDeviceSender, fcmSettingsFromEnv } from '../adapters/fcm-push-sender';
-import { createProviderCredentials } from '../adapters/provider-credentials';
-import { createPushSender } from '../adapters/push-sender';
-import { createWebPushDeviceSender, webPushSettingsFromEnv } from '../adapters/web-push-sender';
+import { createFcmDeviceSender, fcmSettingsFromEnv } from '../adapters/push/fcm-sender';
+import { createPushSender } from '../adapters/push/push-sender';
+import { createWebPushDeviceSender, webPushSettingsFromEnv } from '../adapters/push/web-push-sender';
+import { createProviderCredentials } from '../adapters/secrets/provider-credentials';
 import type { ChannelSender } from '../domain/ports';
 import {
   type ChannelConsumerDeps,

@@ -3,8 +3,8 @@
  * Lease, send, record, fall back: domain/deliver-channel-message.ts.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createProviderCredentials } from '../adapters/provider-credentials';
-import { createTwilioSmsSender, twilioSmsSettingsFromEnv } from '../adapters/twilio-sms-sender';
+import { createProviderCredentials } from '../adapters/secrets/provider-credentials';
+import { createTwilioSmsSender, twilioSmsSettingsFromEnv } from '../adapters/twilio/sms-sender';
 import type { ChannelSender } from '../domain/ports';
 import {
   type ChannelConsumerDeps,

@@ -4,11 +4,11 @@
  * Lease, send, record, fall back: domain/deliver-channel-message.ts.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createProviderCredentials } from '../adapters/provider-credentials';
+import { createProviderCredentials } from '../adapters/secrets/provider-credentials';
 import {
   createTwilioWhatsAppSender,
   twilioWhatsAppSettingsFromEnv,
-} from '../adapters/twilio-whatsapp-sender';
+} from '../adapters/twilio/whatsapp-sender';
 import type { ChannelSender } from '../domain/ports';
 import {
   type ChannelConsumerDeps,

@@ -5,11 +5,11 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { header, rawBody } from '../adapters/api-gateway-request';
-import { parseSendGridEvents } from '../adapters/sendgrid-events';
-import { parseSendGridInbound } from '../adapters/sendgrid-inbound-parse';
-import { verifyInboundParseSecret } from '../adapters/sendgrid-inbound-secret';
-import type { SendGridSignatureVerifier } from '../adapters/sendgrid-signature';
+import { header, rawBody } from '../adapters/http/api-gateway-request';
+import { parseSendGridEvents } from '../adapters/sendgrid/events';
+import { parseSendGridInbound } from '../adapters/sendgrid/inbound-parse';
+import { verifyInboundParseSecret } from '../adapters/sendgrid/inbound-secret';
+import type { SendGridSignatureVerifier } from '../adapters/sendgrid/signature';
 import type { WebhookUseCases } from '../domain/webhook-use-cases';
 import { answer, json, lazyHandler, routeOf, type WebhookHandler } from './shared/webhook-http';
 import {

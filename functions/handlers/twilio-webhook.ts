@@ -5,10 +5,10 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { formParameters, header, mediaType, rawBody } from '../adapters/api-gateway-request';
-import { parseTwilioInbound } from '../adapters/twilio-inbound';
-import { verifyTwilioSignature } from '../adapters/twilio-signature';
-import { parseTwilioStatusCallback } from '../adapters/twilio-status';
+import { formParameters, header, mediaType, rawBody } from '../adapters/http/api-gateway-request';
+import { parseTwilioInbound } from '../adapters/twilio/inbound';
+import { verifyTwilioSignature } from '../adapters/twilio/signature';
+import { parseTwilioStatusCallback } from '../adapters/twilio/status';
 import { Env } from '../config';
 import { WebhookPayloadError } from '../domain/webhook-errors';
 import type { WebhookUseCases } from '../domain/webhook-use-cases';
@@ -54,7 +54,7 @@ export function createTwilioWebhookHandler(deps: TwilioWebhookDependencies): Web
       const context = { receivedAt: now(), ...(idempotencyToken ? { idempotencyToken } : {}) };
 
       if (route === '/webhooks/twilio/status') {
-        // The signed URL's query carries the attempt's key (adapters/twilio-messages.ts statusCallbackFor).
+        // The signed URL's query carries the attempt's key (adapters/twilio/messages.ts statusCallbackFor).
         const query = new URLSearchParams(event.rawQueryString ?? '');
         const update = parseTwilioStatusCallback(params, { ...context, query });
         if (!update) return json(200, { outcome: 'ignored' });

@@ -1,4 +1,4 @@
-import type { CallbackStep } from '../../functions/adapters/sandbox-callbacks';
+import type { CallbackStep } from '../../local/sandbox/callbacks';
 import { chaosRun, N, reportRow, tapEvents } from '../helpers/chaos';
 import { isolatedResources } from '../helpers/emulators';
 

@@ -3,9 +3,9 @@
  * (OAuth assertion and bearer token, message JSON; VAPID JWT and aes128gcm encryption).
  */
 import webPush from 'web-push';
-import { createFcmDeviceSender } from '../../functions/adapters/fcm-push-sender';
-import { createPushSender } from '../../functions/adapters/push-sender';
-import { createWebPushDeviceSender } from '../../functions/adapters/web-push-sender';
+import { createFcmDeviceSender } from '../../functions/adapters/push/fcm-sender';
+import { createPushSender } from '../../functions/adapters/push/push-sender';
+import { createWebPushDeviceSender } from '../../functions/adapters/push/web-push-sender';
 import { DevicesUnregisteredError, RetryLaterError } from '../../functions/domain/errors';
 import { pushMessage } from '../helpers/channel-messages';
 import {

@@ -1,13 +1,13 @@
 /**
  * SendGrid contract: the email sender's requests, built by `@sendgrid/mail`'s Mail class
- * (functions/adapters/sendgrid-mail.ts), checked by Prism against SendGrid's official OpenAPI
+ * (functions/adapters/sendgrid/mail.ts), checked by Prism against SendGrid's official OpenAPI
  * description (tsg_mail_v3.json), and compared with what the full `@sendgrid/mail` client sends.
  */
 import { createServer } from 'node:http';
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
-import { createSendGridEmailSender } from '../../functions/adapters/sendgrid-email-sender';
-import { createSendGridMail } from '../../functions/adapters/sendgrid-mail';
+import { createSendGridEmailSender } from '../../functions/adapters/sendgrid/email-sender';
+import { createSendGridMail } from '../../functions/adapters/sendgrid/mail';
 import { ChannelUnusableError, RetryLaterError } from '../../functions/domain/errors';
 import { type CaptureServer, startCaptureServer } from '../helpers/capture-server';
 import { emailMessage } from '../helpers/channel-messages';

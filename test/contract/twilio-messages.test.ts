@@ -5,9 +5,9 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import twilio from 'twilio';
 import RequestClient from 'twilio/lib/base/RequestClient';
-import { createTwilioMessages } from '../../functions/adapters/twilio-messages';
-import { createTwilioSmsSender } from '../../functions/adapters/twilio-sms-sender';
-import { createTwilioWhatsAppSender } from '../../functions/adapters/twilio-whatsapp-sender';
+import { createTwilioMessages } from '../../functions/adapters/twilio/messages';
+import { createTwilioSmsSender } from '../../functions/adapters/twilio/sms-sender';
+import { createTwilioWhatsAppSender } from '../../functions/adapters/twilio/whatsapp-sender';
 import { ChannelUnusableError } from '../../functions/domain/errors';
 import {
   smsMessage,

@@ -10,8 +10,8 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb-customer-store';
-import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb-message-ledger';
+import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
+import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import type { ChannelMessage } from '../../functions/contract';
 import { DEFAULT_ROUTING } from '../../functions/domain/plan-route';
 import type { DeliveryScheduler, MessageRenderer } from '../../functions/domain/ports';

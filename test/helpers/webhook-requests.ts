@@ -6,7 +6,7 @@
 import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { statusCallbackFor } from '../../functions/adapters/twilio-messages';
+import { statusCallbackFor } from '../../functions/adapters/twilio/messages';
 
 /** The Host header the fixtures pretend API Gateway was called on. */
 export const TEST_HOST = 'abc123.execute-api.eu-west-1.amazonaws.com';

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { loadTemplateSet, TEMPLATE_SET_FILE } from '../../functions/adapters/template-files';
+import { loadTemplateSet, TEMPLATE_SET_FILE } from '../../functions/adapters/files/template-files';
 import { parseConfig } from '../../infra/config';
 import { HandlerName, PROJECT_ROOT, SwitchboardFunction } from '../../infra/constructs/switchboard-function';
 

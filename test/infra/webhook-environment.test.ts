@@ -3,7 +3,7 @@
  * wiring reads: the synthesized variables are fed to the real wiring functions, which fail fast on
  * any variable they need and do not find.
  */
-import { CredentialsEnv } from '../../functions/adapters/provider-credentials';
+import { CredentialsEnv } from '../../functions/adapters/secrets/provider-credentials';
 import { Env } from '../../functions/config';
 import {
   plainLanguagePolicyFromEnv,

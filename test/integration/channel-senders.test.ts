@@ -5,12 +5,12 @@
  * Channel messages come from the real router, so fallbacks are routed for real too.
  */
 import webPush from 'web-push';
-import { createFcmDeviceSender } from '../../functions/adapters/fcm-push-sender';
-import { createPushSender } from '../../functions/adapters/push-sender';
-import { createSendGridEmailSender } from '../../functions/adapters/sendgrid-email-sender';
-import { createTwilioSmsSender } from '../../functions/adapters/twilio-sms-sender';
-import { createTwilioWhatsAppSender } from '../../functions/adapters/twilio-whatsapp-sender';
-import { createWebPushDeviceSender } from '../../functions/adapters/web-push-sender';
+import { createFcmDeviceSender } from '../../functions/adapters/push/fcm-sender';
+import { createPushSender } from '../../functions/adapters/push/push-sender';
+import { createWebPushDeviceSender } from '../../functions/adapters/push/web-push-sender';
+import { createSendGridEmailSender } from '../../functions/adapters/sendgrid/email-sender';
+import { createTwilioSmsSender } from '../../functions/adapters/twilio/sms-sender';
+import { createTwilioWhatsAppSender } from '../../functions/adapters/twilio/whatsapp-sender';
 import { SenderMetric } from '../../functions/config';
 import type { Channel, ChannelMessage, MessageRequestInput, PushDevice } from '../../functions/contract';
 import { RETRIES_EXHAUSTED } from '../../functions/domain/deliver-channel-message';

@@ -4,8 +4,8 @@
 import { ConflictException, CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { EventBridgeDeliveryScheduler } from '../../functions/adapters/eventbridge-delivery-scheduler';
-import { SqsDelayChainScheduler } from '../../functions/adapters/sqs-delay-chain-scheduler';
+import { EventBridgeDeliveryScheduler } from '../../functions/adapters/scheduler/eventbridge-delivery-scheduler';
+import { SqsDelayChainScheduler } from '../../functions/adapters/sqs/delay-chain-scheduler';
 import { isolatedResources, testClients } from '../helpers/emulators';
 
 describe('Class: SqsDelayChainScheduler', () => {

@@ -2,8 +2,8 @@
  * The webhooks' consent store on DynamoDB Local, and how the profile it writes reads back for the
  * router and survives the API replacing the profile.
  */
-import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb-consent-store';
-import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb-customer-store';
+import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb/consent-store';
+import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, consent } from '../helpers/factories';

@@ -6,7 +6,7 @@ import {
   AddressInUseError,
   DynamoDbCustomerStore,
   suppressionKey,
-} from '../../functions/adapters/dynamodb-customer-store';
+} from '../../functions/adapters/dynamodb/customer-store';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, aMobileNumber, consent } from '../helpers/factories';

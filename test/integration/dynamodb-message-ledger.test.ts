@@ -3,7 +3,7 @@
  * forward, attempt items off the index (1 WRU a write), the timeline, retention and erasure.
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb-message-ledger';
+import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { RetryLaterError } from '../../functions/domain/errors';
 import type { AttemptKey, NewMessage } from '../../functions/domain/ports';
 import type { LocalResources } from '../../local/emulators';

@@ -3,8 +3,8 @@
  * context is answered from the attempt item alone; one leased without it (before attempts carried
  * it) reads its message, and both give the same answer.
  */
-import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb-message-ledger';
-import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb-webhook-ledger';
+import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
+import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook-ledger';
 import type { AttemptKey, NewMessage } from '../../functions/domain/ports';
 import { isolatedResources, testClients } from '../helpers/emulators';
 

@@ -4,7 +4,10 @@
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CredentialsEnv, createProviderCredentials } from '../../functions/adapters/provider-credentials';
+import {
+  CredentialsEnv,
+  createProviderCredentials,
+} from '../../functions/adapters/secrets/provider-credentials';
 import { ConfigurationError } from '../../functions/config';
 import { type CaptureServer, startCaptureServer } from '../helpers/capture-server';
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
-import { providerRequest } from '../../functions/adapters/provider-http';
-import { transientFaultCode } from '../../functions/adapters/transient-faults';
+import { providerRequest } from '../../functions/adapters/http/provider-http';
+import { transientFaultCode } from '../../functions/adapters/http/transient-faults';
 import { listenOnLoopback } from '../helpers/loopback';
 
 describe('Function: providerRequest', () => {

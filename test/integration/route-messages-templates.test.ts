@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadTemplateSet } from '../../functions/adapters/template-files';
+import { loadTemplateSet } from '../../functions/adapters/files/template-files';
 import type { Channel } from '../../functions/contract';
 import { TemplateRenderer } from '../../functions/domain/templates/template-renderer';
 import type { LocalResources } from '../../local/emulators';

@@ -1,5 +1,5 @@
 import { type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { SnsEventPublisher } from '../../functions/adapters/sns-event-publisher';
+import { SnsEventPublisher } from '../../functions/adapters/sns/event-publisher';
 import {
   ConsentChangedEventSchema,
   DeliveryEventSchema,

@@ -4,7 +4,7 @@ import {
   ReceiptCheckBatch,
   receiptCheckDelaySeconds,
   SqsReceiptCheckScheduler,
-} from '../../functions/adapters/sqs-receipt-check-scheduler';
+} from '../../functions/adapters/sqs/receipt-check-scheduler';
 import { ReceiptCheckSchema } from '../../functions/contract';
 import { isolatedResources, testClients } from '../helpers/emulators';
 

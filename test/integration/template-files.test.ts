@@ -6,7 +6,7 @@ import {
   loadTemplateSet,
   TEMPLATE_SET_FILE,
   TemplateFilesError,
-} from '../../functions/adapters/template-files';
+} from '../../functions/adapters/files/template-files';
 
 function writeTree(root: string, files: Record<string, string>): void {
   for (const [path, content] of Object.entries(files)) {

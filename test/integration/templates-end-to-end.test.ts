@@ -5,9 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createSendGridEmailSender } from '../../functions/adapters/sendgrid-email-sender';
-import { loadTemplateSet } from '../../functions/adapters/template-files';
-import { createTwilioSmsSender } from '../../functions/adapters/twilio-sms-sender';
+import { loadTemplateSet } from '../../functions/adapters/files/template-files';
+import { createSendGridEmailSender } from '../../functions/adapters/sendgrid/email-sender';
+import { createTwilioSmsSender } from '../../functions/adapters/twilio/sms-sender';
 import type { Channel } from '../../functions/contract';
 import { TemplateRenderer } from '../../functions/domain/templates/template-renderer';
 import { type CaptureServer, startCaptureServer } from '../helpers/capture-server';

@@ -2,8 +2,8 @@
  * The Twilio senders' choices, seen on the wire at a local capture server: sender or Messaging
  * Service, status callback per message, freeform or template by the WhatsApp window.
  */
-import { createTwilioSmsSender } from '../../functions/adapters/twilio-sms-sender';
-import { createTwilioWhatsAppSender } from '../../functions/adapters/twilio-whatsapp-sender';
+import { createTwilioSmsSender } from '../../functions/adapters/twilio/sms-sender';
+import { createTwilioWhatsAppSender } from '../../functions/adapters/twilio/whatsapp-sender';
 import { ChannelUnusableError } from '../../functions/domain/errors';
 import { type CaptureServer, startCaptureServer } from '../helpers/capture-server';
 import {

@@ -5,7 +5,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb-customer-store';
+import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { RetryLaterError } from '../../functions/domain/errors';
 
 describe('Method: DynamoDbCustomerStore.getMany', () => {

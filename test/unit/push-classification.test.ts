@@ -1,5 +1,5 @@
-import { classifyFcmAnswer } from '../../functions/adapters/fcm-push-sender';
-import { classifyWebPushError } from '../../functions/adapters/web-push-sender';
+import { classifyFcmAnswer } from '../../functions/adapters/push/fcm-sender';
+import { classifyWebPushError } from '../../functions/adapters/push/web-push-sender';
 import {
   ChannelUnusableError,
   DevicesUnregisteredError,

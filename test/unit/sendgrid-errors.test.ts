@@ -1,7 +1,7 @@
 import {
   classifySendGridError,
   listUnsubscribeHeaders,
-} from '../../functions/adapters/sendgrid-email-sender';
+} from '../../functions/adapters/sendgrid/email-sender';
 import { ChannelUnusableError, RetryLaterError } from '../../functions/domain/errors';
 
 /** A ResponseError as @sendgrid/helpers builds it. */

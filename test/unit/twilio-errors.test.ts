@@ -1,4 +1,4 @@
-import { classifyTwilioError, redactPhoneNumbers } from '../../functions/adapters/twilio-errors';
+import { classifyTwilioError, redactPhoneNumbers } from '../../functions/adapters/twilio/errors';
 import { ChannelUnusableError, RetryLaterError } from '../../functions/domain/errors';
 
 /** A RestException as the twilio package builds it. */

@@ -1,6 +1,6 @@
 /**
  * Templates: one message per purpose, rendered for every channel and language from Liquid files.
- * Pure domain code; loading the files is the job of adapters/template-files.ts.
+ * Pure domain code; loading the files is the job of adapters/files/template-files.ts.
  */
 export * from './channel-rules';
 export * from './check-templates';

@@ -36,7 +36,7 @@ import {
 
 /** Options of the renderer. */
 export interface TemplateRendererOptions {
-  /** The loaded template set (see adapters/template-files.ts). */
+  /** The loaded template set (see adapters/files/template-files.ts). */
   readonly templates: TemplateSet;
   /** Time zone for customers without one. Default `UTC`. */
   readonly defaultTimeZone?: string;

@@ -12,10 +12,10 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { DynamoDbCustomerStore } from '../../adapters/dynamodb-customer-store';
-import { DEFAULT_RETENTION_DAYS, DynamoDbMessageLedger } from '../../adapters/dynamodb-message-ledger';
-import { SqsFallbackQueue } from '../../adapters/sqs-fallback-queue';
-import { ReceiptCheckBatch } from '../../adapters/sqs-receipt-check-scheduler';
+import { DynamoDbCustomerStore } from '../../adapters/dynamodb/customer-store';
+import { DEFAULT_RETENTION_DAYS, DynamoDbMessageLedger } from '../../adapters/dynamodb/message-ledger';
+import { SqsFallbackQueue } from '../../adapters/sqs/fallback-queue';
+import { ReceiptCheckBatch } from '../../adapters/sqs/receipt-check-scheduler';
 import {
   CHANNEL_DIMENSION,
   DEFAULT_MAX_RETRYABLE_FAILURES,

@@ -16,18 +16,18 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { DynamoDbConsentStore } from '../../adapters/dynamodb-consent-store';
-import { DEFAULT_RETENTION_DAYS } from '../../adapters/dynamodb-message-ledger';
-import { DynamoDbWebhookLedger } from '../../adapters/dynamodb-webhook-ledger';
-import { CredentialsEnv } from '../../adapters/provider-credentials';
+import { DynamoDbConsentStore } from '../../adapters/dynamodb/consent-store';
+import { DEFAULT_RETENTION_DAYS } from '../../adapters/dynamodb/message-ledger';
+import { DynamoDbWebhookLedger } from '../../adapters/dynamodb/webhook-ledger';
+import { CredentialsEnv } from '../../adapters/secrets/provider-credentials';
 import {
   createSendGridSignatureVerifier,
   DEFAULT_SENDGRID_TOLERANCE_SECONDS,
   type SendGridSignatureVerifier,
-} from '../../adapters/sendgrid-signature';
-import { SnsEventPublisher } from '../../adapters/sns-event-publisher';
-import { SqsFallbackRequester } from '../../adapters/sqs-fallback-requester';
-import { SqsReceiptCheckScheduler } from '../../adapters/sqs-receipt-check-scheduler';
+} from '../../adapters/sendgrid/signature';
+import { SnsEventPublisher } from '../../adapters/sns/event-publisher';
+import { SqsFallbackRequester } from '../../adapters/sqs/fallback-requester';
+import { SqsReceiptCheckScheduler } from '../../adapters/sqs/receipt-check-scheduler';
 import { ConfigurationError, Env, optionalEnv, positiveIntEnv, requireEnv } from '../../config';
 import { PlainLanguagePolicy } from '../../domain/consent-keywords';
 import type { ConsentStore, FallbackRequester, WebhookLedger } from '../../domain/ports';

@@ -9,7 +9,7 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { sqsJson } from '../../../functions/adapters/sqs-json';
+import { sqsJson } from '../../../functions/adapters/sqs/sqs-json';
 import {
   ContractValidationError,
   type FieldIssue,

@@ -2,14 +2,14 @@
  * The console's delivery funnel and failure reasons, counted from the ledger on DynamoDB Local:
  * attempts written by the real ledger adapter, read back through the console's HTTP endpoint.
  */
-import { DynamoDbMessageLedger } from '../../../functions/adapters/dynamodb-message-ledger';
-import { SandboxOutbox } from '../../../functions/adapters/sandbox-outbox';
+import { DynamoDbMessageLedger } from '../../../functions/adapters/dynamodb/message-ledger';
 import type { Channel } from '../../../functions/contract';
 import type { AttemptKey, NewMessage } from '../../../functions/domain/ports';
 import { type ConsoleServer, startConsole } from '../../../local/console-server';
 import type { DeliveryStats } from '../../../local/delivery-stats';
 import type { LocalResources } from '../../../local/emulators';
 import { type LocalHttpServer, startHttpServer } from '../../../local/http-server';
+import { SandboxOutbox } from '../../../local/sandbox/outbox';
 import { isolatedResources, testClients } from '../../helpers/emulators';
 
 const AT = new Date('2026-11-23T13:00:00.000Z');

@@ -1,10 +1,10 @@
 import { EventWebhook } from '@sendgrid/eventwebhook';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import twilio from 'twilio';
-import { SandboxPhone, SandboxPush } from '../../../functions/adapters/sandbox-magic-addresses';
 import { ChannelUnusableError, RetryLaterError } from '../../../functions/domain/errors';
 import { type LocalHttpServer, startHttpServer } from '../../../local/http-server';
-import { createSandbox, type Sandbox } from '../../../local/sandbox';
+import { createSandbox, type Sandbox } from '../../../local/sandbox/index';
+import { SandboxPhone, SandboxPush } from '../../../local/sandbox/magic-addresses';
 import { channelMessage } from '../../helpers/channel-messages';
 import { eventually } from '../../helpers/eventually';
 

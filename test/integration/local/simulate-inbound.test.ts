@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import twilio from 'twilio';
-import { generateSandboxCredentials } from '../../../functions/adapters/sandbox-credentials';
 import { type LocalHttpServer, startHttpServer } from '../../../local/http-server';
+import { generateSandboxCredentials } from '../../../local/sandbox/credentials';
 import { simulateSendGridInbound, simulateTwilioInbound } from '../../../local/simulate-inbound';
 
 describe('Function: simulateTwilioInbound / simulateSendGridInbound', () => {

@@ -1,10 +1,10 @@
 /**
  * The push function loads each provider's library on its first send, not when it starts
- * (functions/adapters/fcm-push-sender.ts, web-push-sender.ts): a cold start pays only for the
+ * (functions/adapters/push/fcm-sender.ts, push/web-push-sender.ts): a cold start pays only for the
  * providers its messages use.
  */
-import type * as FcmPushSender from '../../../functions/adapters/fcm-push-sender';
-import type * as WebPushSender from '../../../functions/adapters/web-push-sender';
+import type * as FcmPushSender from '../../../functions/adapters/push/fcm-sender';
+import type * as WebPushSender from '../../../functions/adapters/push/web-push-sender';
 import type { ChannelMessage } from '../../../functions/contract';
 
 const JWT_MODULE = 'google-auth-library/build/src/auth/jwtclient.js';
@@ -34,7 +34,7 @@ describe('Push provider libraries', () => {
     });
     const {
       createWebPushDeviceSender,
-    }: typeof WebPushSender = require('../../../functions/adapters/web-push-sender');
+    }: typeof WebPushSender = require('../../../functions/adapters/push/web-push-sender');
     const sender = createWebPushDeviceSender({
       credentials: async () => ({ publicKey: 'public', privateKey: 'private' }),
       settings: { subject: 'mailto:ops@example.com' },
@@ -71,7 +71,7 @@ describe('Push provider libraries', () => {
     });
     const {
       createFcmDeviceSender,
-    }: typeof FcmPushSender = require('../../../functions/adapters/fcm-push-sender');
+    }: typeof FcmPushSender = require('../../../functions/adapters/push/fcm-sender');
     const sender = createFcmDeviceSender({
       credentials: async () => ({
         project_id: 'p',

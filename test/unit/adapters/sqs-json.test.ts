@@ -1,4 +1,4 @@
-import { sqsJson } from '../../../functions/adapters/sqs-json';
+import { sqsJson } from '../../../functions/adapters/sqs/sqs-json';
 
 describe('Function: sqsJson', () => {
   it.each([

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { formParameters } from '../../../functions/adapters/api-gateway-request';
-import { parseSendGridEvents, sendGridMessageId } from '../../../functions/adapters/sendgrid-events';
-import { latestReply, parseSendGridInbound } from '../../../functions/adapters/sendgrid-inbound-parse';
-import { parseTwilioInbound } from '../../../functions/adapters/twilio-inbound';
-import { parseTwilioStatusCallback } from '../../../functions/adapters/twilio-status';
+import { formParameters } from '../../../functions/adapters/http/api-gateway-request';
+import { parseSendGridEvents, sendGridMessageId } from '../../../functions/adapters/sendgrid/events';
+import { latestReply, parseSendGridInbound } from '../../../functions/adapters/sendgrid/inbound-parse';
+import { parseTwilioInbound } from '../../../functions/adapters/twilio/inbound';
+import { parseTwilioStatusCallback } from '../../../functions/adapters/twilio/status';
 import { WebhookPayloadError } from '../../../functions/domain/webhook-errors';
 import { formBody, multipartBody, sendGridEvent, twilioFixtures } from '../../helpers/webhook-requests';
 

@@ -1,8 +1,8 @@
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
-import { formParameters, rawBody } from '../../../functions/adapters/api-gateway-request';
-import { verifyInboundParseSecret } from '../../../functions/adapters/sendgrid-inbound-secret';
-import { createSendGridSignatureVerifier } from '../../../functions/adapters/sendgrid-signature';
-import { twilioPublicUrl, verifyTwilioSignature } from '../../../functions/adapters/twilio-signature';
+import { formParameters, rawBody } from '../../../functions/adapters/http/api-gateway-request';
+import { verifyInboundParseSecret } from '../../../functions/adapters/sendgrid/inbound-secret';
+import { createSendGridSignatureVerifier } from '../../../functions/adapters/sendgrid/signature';
+import { twilioPublicUrl, verifyTwilioSignature } from '../../../functions/adapters/twilio/signature';
 import { WebhookAuthenticationError } from '../../../functions/domain/webhook-errors';
 import {
   apiGatewayEvent,

@@ -5,7 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import fc from 'fast-check';
-import { createSendGridSignatureVerifier } from '../../../functions/adapters/sendgrid-signature';
+import { createSendGridSignatureVerifier } from '../../../functions/adapters/sendgrid/signature';
 import { createWebhookUseCases } from '../../../functions/domain/webhook-use-cases';
 import { createSendGridWebhookHandler } from '../../../functions/handlers/sendgrid-webhook';
 import { createTwilioWebhookHandler, EMPTY_TWIML } from '../../../functions/handlers/twilio-webhook';

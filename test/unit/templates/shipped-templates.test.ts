@@ -1,4 +1,4 @@
-import { loadTemplateSet } from '../../../functions/adapters/template-files';
+import { loadTemplateSet } from '../../../functions/adapters/files/template-files';
 import { checkTemplates, sampleInput, TemplateRenderer } from '../../../functions/domain/templates';
 
 const renderer = new TemplateRenderer({ templates: loadTemplateSet() });

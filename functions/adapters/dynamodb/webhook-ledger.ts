@@ -1,0 +1,288 @@
+/**
+ * The message ledger as the webhooks need it, on the same DynamoDB messages table as the router's
+ * ledger (adapters/dynamodb/message-ledger.ts, whose keys it shares):
+ *
+ * - receipts move an attempt's status forward with a write conditioned on `statusRank`, so a late
+ *   or repeated callback never moves it back, and record each change in the attempt's history;
+ * - `fallbackClaim` on the attempt item is set once (conditional), so a failure receipt and a
+ *   receipt timeout racing each other hand the message back to the router once;
+ * - an inbound message is an `inbound#<provider>#<providerMessageId>` item (create-if-absent) in the
+ *   customer's partition and on their `gsi1` timeline; an unknown sender's goes to an anonymous
+ *   contact's partition, named after a hash of the address so the address is not in a key;
+ * - a status callback reads its attempt by key (the ids ride in the callback URL or custom_args);
+ * - inbound callback ids (`I-Twilio-Idempotency-Token`) are `webhook#<id>` items with a TTL past
+ *   the providers' retry windows; status callbacks need none (their writes are rank-conditional).
+ */
+import { createHash } from 'node:crypto';
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Channel, InboundMessage } from '../../contract';
+import type {
+  AttemptReference,
+  AttemptStatusChange,
+  FallbackReason,
+  InboundAnnotations,
+  LedgerAttempt,
+  LedgerMessage,
+  OutboundAttempt,
+  WebhookLedger,
+} from '../../domain/ports';
+import { statusRank } from '../../domain/status-rank';
+import { updateConditionally } from './conditional';
+import { normaliseAddress } from './customer-store';
+import {
+  attemptSort,
+  DEFAULT_RETENTION_DAYS,
+  DynamoDbMessageLedger,
+  partitionOf,
+  toAttempt,
+} from './message-ledger';
+
+/** Days a handled callback id is remembered: past SendGrid's 72-hour and Twilio's retry windows. */
+export const WEBHOOK_EVENT_RETENTION_DAYS = 7;
+/** Pages of the timeline read to find the latest outbound message on a channel. */
+const LATEST_OUTBOUND_PAGES = 4;
+const LATEST_OUTBOUND_PAGE_SIZE = 25;
+const DAY_SECONDS = 24 * 60 * 60;
+
+/** Options for {@link DynamoDbWebhookLedger}. */
+export interface DynamoDbWebhookLedgerOptions {
+  readonly client: DynamoDBClient;
+  /** The messages table. */
+  readonly tableName: string;
+  /** Days before DynamoDB TTL removes an inbound message (default 400, as for messages). */
+  readonly retentionDays?: number;
+  readonly now?: () => Date;
+}
+
+/** {@link WebhookLedger} on the DynamoDB messages table. */
+export class DynamoDbWebhookLedger implements WebhookLedger {
+  readonly #documents: DynamoDBDocumentClient;
+  readonly #messages: DynamoDbMessageLedger;
+  readonly #table: string;
+  readonly #retentionSeconds: number;
+  readonly #now: () => Date;
+
+  constructor(options: DynamoDbWebhookLedgerOptions) {
+    this.#documents = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    });
+    this.#messages = new DynamoDbMessageLedger(options);
+    this.#table = options.tableName;
+    this.#retentionSeconds = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_SECONDS;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async findAttempt(reference: AttemptReference): Promise<OutboundAttempt | undefined> {
+    // Eventually consistent (half a read unit): a stale status only means a conditional write
+    // that changes nothing; the write itself is what keeps statuses moving forward.
+    const output = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: partitionOf(reference.customerId), sk: attemptSort(reference) },
+      }),
+    );
+    const item = output.Item;
+    if (item?.kind !== 'attempt') return undefined;
+    const attempt = toAttempt(item);
+    // The sender copies the message's context onto the attempt when it takes the lease
+    // (DynamoDbMessageLedger.leaseAttempt); an attempt leased before that was so reads its message.
+    if (typeof item.requestId === 'string') {
+      return outboundAttempt(attempt, {
+        requestId: item.requestId,
+        category: typeof item.category === 'string' ? item.category : '',
+        fallbackAllowed: item.fallbackAllowed === true,
+        metadata: (item.metadata ?? {}) as Record<string, string>,
+        // The router adds every channel the message already tried (message-router.ts routeFallback).
+        triedChannels: [attempt.channel],
+      });
+    }
+    const message = await this.#messages.getMessage(reference.customerId, reference.messageId);
+    return message ? outboundAttempt(attempt, messageContext(message)) : undefined;
+  }
+
+  async advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<boolean> {
+    const rank = statusRank(change.status);
+    return updateConditionally(
+      this.#documents,
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { pk: partitionOf(attempt.customerId), sk: attemptSort(attempt) },
+        UpdateExpression:
+          'SET #status = :status, statusRank = :rank, history = list_append(history, :change), ' +
+          'lastProviderEvent = :event' +
+          (change.error ? ', #error = :error' : ''),
+        // The one rule that makes reordered and repeated callbacks harmless.
+        ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank',
+        ExpressionAttributeNames: { '#status': 'status', ...(change.error ? { '#error': 'error' } : {}) },
+        ExpressionAttributeValues: {
+          ':status': change.status,
+          ':rank': rank,
+          ':event': change.providerEvent,
+          ':change': [
+            {
+              status: change.status,
+              at: change.at,
+              channel: attempt.channel,
+              reason: change.error ? `${change.providerEvent} ${change.error.code}` : change.providerEvent,
+            },
+          ],
+          ...(change.error ? { ':error': change.error } : {}),
+        },
+      }),
+    );
+  }
+
+  async claimFallback(attempt: OutboundAttempt, reason: FallbackReason): Promise<boolean> {
+    return updateConditionally(
+      this.#documents,
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { pk: partitionOf(attempt.customerId), sk: attemptSort(attempt) },
+        UpdateExpression: 'SET fallbackClaim = :reason',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(fallbackClaim)',
+        ExpressionAttributeValues: { ':reason': reason },
+      }),
+    );
+  }
+
+  async recordInbound(message: InboundMessage, annotations: InboundAnnotations): Promise<boolean> {
+    const owner = message.customerId ?? anonymousContactId(message.channel, message.from);
+    const partition = message.customerId ? partitionOf(message.customerId) : `contact#${owner}`;
+    try {
+      await this.#documents.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            pk: partition,
+            sk: `inbound#${message.provider}#${message.providerMessageId}`,
+            kind: 'inbound',
+            ...message,
+            ...annotations,
+            ...(message.customerId ? {} : { contactId: owner }),
+            gsi1pk: `timeline#${owner}`,
+            gsi1sk: `${message.receivedAt}#inbound#${message.providerMessageId}`,
+            expiresAt: Math.floor(Date.parse(message.receivedAt) / 1000) + this.#retentionSeconds,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async latestOutboundMessageId(customerId: string, channel: Channel): Promise<string | undefined> {
+    let startKey: Record<string, unknown> | undefined;
+    for (let page = 0; page < LATEST_OUTBOUND_PAGES; page++) {
+      const output = await this.#documents.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
+          FilterExpression: 'kind = :message AND contains(attemptedChannels, :channel)',
+          ExpressionAttributeValues: {
+            ':pk': `timeline#${customerId}`,
+            ':message': 'message',
+            ':channel': channel,
+          },
+          ScanIndexForward: false,
+          Limit: LATEST_OUTBOUND_PAGE_SIZE,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      const latest = output.Items?.[0];
+      if (latest) return String(latest.messageId);
+      startKey = output.LastEvaluatedKey;
+      if (!startKey) return undefined;
+    }
+    return undefined;
+  }
+
+  async hasSeenWebhookEvent(eventId: string): Promise<boolean> {
+    const output = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: webhookEventKey(eventId),
+        ProjectionExpression: 'expiresAt',
+        ConsistentRead: true,
+      }),
+    );
+    // TTL deletes lazily: an expired item still read is treated as gone.
+    const expiresAt = Number(output.Item?.expiresAt ?? 0);
+    return expiresAt > Math.floor(this.#now().getTime() / 1000);
+  }
+
+  async rememberWebhookEvent(eventId: string, at: string): Promise<void> {
+    try {
+      await this.#documents.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: {
+            ...webhookEventKey(eventId),
+            kind: 'webhook-event',
+            handledAt: at,
+            expiresAt: Math.floor(Date.parse(at) / 1000) + WEBHOOK_EVENT_RETENTION_DAYS * DAY_SECONDS,
+          },
+          // The first copy to finish wins; a racing copy has nothing to add.
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}
+
+/** The id an unknown sender's messages are kept under: a hash of channel and normalised address. */
+export function anonymousContactId(channel: Channel, address: string): string {
+  const digest = createHash('sha256')
+    .update(`${channel}:${normaliseAddress(channel, address)}`)
+    .digest('hex');
+  return `anon_${digest.slice(0, 32)}`;
+}
+
+/** The key of a remembered provider callback id (hashed: ids are the provider's, of any length). */
+export function webhookEventKey(eventId: string): { pk: string; sk: string } {
+  return { pk: `webhook#${createHash('sha256').update(eventId).digest('hex')}`, sk: 'webhook-event' };
+}
+
+/** What an attempt's webhook needs to know of its message. */
+type MessageContext = Pick<
+  OutboundAttempt,
+  'requestId' | 'category' | 'fallbackAllowed' | 'metadata' | 'triedChannels'
+>;
+
+/** The context of a message as its ledger item holds it (for attempts leased without their own copy). */
+function messageContext(message: LedgerMessage): MessageContext {
+  return {
+    requestId: message.requestId,
+    category: message.category ?? message.request?.category ?? '',
+    // The same rule the sender records on the lease: channels are left to fall back to.
+    fallbackAllowed: message.fallbackChannels.length > 0,
+    metadata: message.metadata,
+    triedChannels: [...new Set(message.attempts.map((planned) => planned.channel))],
+  };
+}
+
+function outboundAttempt(attempt: LedgerAttempt, context: MessageContext): OutboundAttempt {
+  return {
+    messageId: attempt.messageId,
+    customerId: attempt.customerId,
+    channel: attempt.channel,
+    attempt: attempt.attempt,
+    ...(attempt.provider ? { provider: attempt.provider } : {}),
+    ...(attempt.providerMessageId ? { providerMessageId: attempt.providerMessageId } : {}),
+    status: attempt.status,
+    ...context,
+    metadata: { ...context.metadata },
+  };
+}
