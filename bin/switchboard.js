@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // The `switchboard` executable: runs the TypeScript CLI through tsx, so no build step is needed.
+// The repository's tsconfig.json, whatever the working directory: its `paths` map
+// `@switchboard/client` to the package's source (tsx otherwise looks for a tsconfig from the cwd).
+process.env.TSX_TSCONFIG_PATH ??= require('node:path').join(__dirname, '..', 'tsconfig.json');
 require('tsx/cjs/api').register();
 const { main } = require('../cli/switchboard.ts');
 

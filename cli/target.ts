@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { SwitchboardApiClient, sigV4Signer } from '../functions/client';
+import { SwitchboardApiClient, sigV4Signer } from '@switchboard/client';
 import { type QueueKey, queues } from '../infra/resources';
 import { LOCAL_CREDENTIALS } from '../local/emulators';
 import { readLocalJson } from '../local/local-json';

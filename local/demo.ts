@@ -4,7 +4,7 @@
  * surface (the customer API, and the customer's side signed like the providers), waits for what a
  * person would see, and the unified timeline is printed at the end.
  */
-import { SwitchboardApiClient } from '../functions/client';
+import { SwitchboardApiClient } from '@switchboard/client';
 import type { MessageRequestInput } from '../functions/contract';
 import type { TimelinePage } from '../functions/domain/ports';
 import type { LocalJson } from './runtime';

@@ -15,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SwitchboardApiError } from '../../functions/client';
+import { SwitchboardApiError } from '@switchboard/client';
 import { ContractValidationError, type CustomerInput } from '../../functions/contract';
 import type { Command, CommandIo } from '../command';
 import { type CsvRecord, CsvSyntaxError, customerFromRow, parseCsv } from '../customer-rows';

@@ -10,6 +10,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { publishMessage } from '@switchboard/client';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import {
   AddressInUseError,
@@ -17,7 +18,6 @@ import {
   DynamoDbCustomerStore,
 } from '../adapters/dynamodb/customer-store';
 import { DEFAULT_RETENTION_DAYS, DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
-import { publishMessage } from '../client/publish-message';
 import { Env, positiveIntEnv, requireEnv } from '../config';
 import {
   type ApiErrorBody,

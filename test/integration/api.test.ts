@@ -4,7 +4,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { SwitchboardApiClient, SwitchboardApiError } from '../../functions/client/api-client';
+import { SwitchboardApiClient, SwitchboardApiError } from '@switchboard/client';
 import { ContractValidationError } from '../../functions/contract';
 import { messageIdFor } from '../../functions/domain/message-id';
 import { createApiHandler } from '../../functions/handlers/api';

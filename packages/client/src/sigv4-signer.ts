@@ -1,33 +1,10 @@
 /**
  * SigV4 signing for the IAM-authorised API in AWS, for {@link SwitchboardApiClient}'s `sign` option.
  */
-import { createHash, createHmac, type Hash, type Hmac } from 'node:crypto';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import type { OutgoingRequest } from './api-client';
-
-type Data = string | ArrayBuffer | ArrayBufferView;
-
-/** SHA-256 (or HMAC-SHA-256 with a secret) as the signer wants it, on node:crypto. */
-class NodeSha256 {
-  readonly #hash: Hash | Hmac;
-  constructor(secret?: Data) {
-    this.#hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
-  }
-  update(data: Data): void {
-    this.#hash.update(toBuffer(data));
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.#hash.digest());
-  }
-  reset(): void {}
-}
-
-function toBuffer(data: Data): Buffer {
-  if (typeof data === 'string') return Buffer.from(data, 'utf8');
-  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.from(data);
-}
 
 /** A signer for API Gateway (`execute-api`) in a region, with the caller's credentials. */
 export function sigV4Signer(options: {
@@ -38,7 +15,9 @@ export function sigV4Signer(options: {
     service: 'execute-api',
     region: options.region,
     credentials: options.credentials,
-    sha256: NodeSha256,
+    // The signer takes a hash constructor (SHA-256, or HMAC-SHA-256 when given a secret); the AWS
+    // SDK's own is @aws-crypto/sha256-js, pure JavaScript, so the client also runs outside Node.
+    sha256: Sha256,
   });
   return async (request: OutgoingRequest): Promise<Record<string, string>> => {
     const query: Record<string, string> = {};

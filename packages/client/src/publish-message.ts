@@ -9,14 +9,14 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { sqsJson } from '../adapters/sqs/sqs-json';
+import { sqsJson } from '../../../functions/adapters/sqs/sqs-json';
 import {
   ContractValidationError,
   type FieldIssue,
   type MessageRequestInput,
   MessageRequestSchema,
   safeParseMessageRequest,
-} from '../contract';
+} from '../../../functions/contract';
 
 /** Where and how to publish. */
 export interface PublishOptions {

@@ -15,8 +15,8 @@ import {
   type MessageRequestInput,
   MessageRequestSchema,
   safeParseWith,
-} from '../contract';
-import type { TimelinePage } from '../domain/ports';
+} from '../../../functions/contract';
+import type { TimelinePage } from '../../../functions/domain/ports';
 
 /** A request about to be sent, for a signer to add headers to. */
 export interface OutgoingRequest {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { sigV4Signer } from '../../functions/client/sigv4-signer';
+import { sigV4Signer } from '../src';
 
 describe('Function: sigV4Signer', () => {
   it('signs an API request for execute-api with the body hash and the credential scope', async () => {

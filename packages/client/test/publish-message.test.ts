@@ -1,8 +1,7 @@
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { publishMessage, publishMessages } from '../../functions/client';
-import { ContractValidationError } from '../../functions/contract';
-import { isolatedResources, testClients } from '../helpers/emulators';
-import { aMessageRequest } from '../helpers/factories';
+import { isolatedResources, testClients } from '../../../test/helpers/emulators';
+import { aMessageRequest } from '../../../test/helpers/factories';
+import { ContractValidationError, publishMessage, publishMessages } from '../src';
 
 describe('Function: publishMessage', () => {
   const clients = testClients();
