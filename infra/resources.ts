@@ -50,7 +50,7 @@ export interface QueueDefinition {
 }
 
 /** The queues, by key. */
-export type QueueKey = 'outbound' | 'sms' | 'whatsapp' | 'email' | 'push' | 'receipts';
+export type QueueKey = 'outbound' | 'sms' | 'whatsapp' | 'email' | 'push' | 'receipts' | 'touchpoints';
 
 /**
  * AWS guidance: the source queue's visibility timeout should be at least six times the
@@ -168,6 +168,16 @@ export const queues: readonly QueueDefinition[] = [
     maxReceiveCount: 5,
     batchSize: 10,
     maxConcurrency: 5,
+    retentionSeconds: FOURTEEN_DAYS,
+  },
+  {
+    // Segment-spec touchpoint events from publishers (functions/handlers/record-touchpoints.ts).
+    key: 'touchpoints',
+    localName: 'switchboard-touchpoints',
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    maxConcurrency: 10,
     retentionSeconds: FOURTEEN_DAYS,
   },
 ];

@@ -20,6 +20,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   { path: '/v1/customers/{customerId}/consent', methods: ['PUT'] },
   { path: '/v1/customers/{customerId}/timeline', methods: ['GET'] },
   { path: '/v1/messages', methods: ['POST'] },
+  { path: '/v1/events', methods: ['POST'] },
 ];
 
 /** A public webhook route, verified by the provider's signature in the handler. */

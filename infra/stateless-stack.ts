@@ -173,7 +173,7 @@ export class StatelessStack extends Stack {
       .setEnvironment(Env.OUTBOUND_QUEUE_ARN, outbound.queue.queueArn);
 
     // HTTP-facing functions -------------------------------------------------------------------------
-    const api = make('Api', HandlerName.API, 'Customers and messages API (/v1)', HTTP_TIMEOUT)
+    const api = make('Api', HandlerName.API, 'Customers, messages and events API (/v1)', HTTP_TIMEOUT)
       .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
       .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
       .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL);
@@ -300,6 +300,32 @@ export class StatelessStack extends Stack {
         // A check that comes back before it is due (SQS delays at most 15 minutes) is sent again.
         .bindQueueSend(source.queue, Env.RECEIPTS_QUEUE_URL)
         .consume(source, config.maxConcurrency.receipts);
+    }
+    // Touchpoints: Segment-spec events published to the touchpoints queue, recorded like POST /v1/events.
+    {
+      const source = data.queues.touchpoints;
+      functions.recordTouchpoints = make(
+        'RecordTouchpoints',
+        HandlerName.RECORD_TOUCHPOINTS,
+        'Records touchpoint events from the touchpoints queue',
+        seconds(source.definition.consumerTimeoutSeconds),
+      )
+        // adapters/dynamodb/touchpoint-store.ts: the stitch pointer (Get, Update), touchpoints
+        // (create-if-absent Put), and the move of an anonymous history (Query, Put, Delete).
+        .bindTable(data.tables.messages, Env.MESSAGES_TABLE, {
+          actions: [
+            TableAction.GET_ITEM,
+            TableAction.PUT_ITEM,
+            TableAction.UPDATE_ITEM,
+            TableAction.DELETE_ITEM,
+            TableAction.QUERY,
+          ],
+        })
+        // adapters/dynamodb/customer-attributes.ts: identify traits (Get, then a versioned Update).
+        .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, {
+          actions: [TableAction.GET_ITEM, TableAction.UPDATE_ITEM],
+        })
+        .consume(source, config.maxConcurrency.touchpoints);
     }
     this.functions = functions;
 

@@ -139,6 +139,20 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
     build: (module) => exported(module, 'handler', 'receipt-timeout') as SqsHandler,
   },
   {
+    kind: 'sqs',
+    file: 'record-touchpoints',
+    queue: 'touchpoints',
+    build: (module, deps) =>
+      exported(
+        module,
+        'createRecordTouchpointsHandler',
+        'record-touchpoints',
+      )({
+        config: exported(module, 'touchpointsConfigFromEnv', 'record-touchpoints')(),
+        dynamodb: deps.dynamodb,
+      }),
+  },
+  {
     kind: 'http',
     file: 'api',
     routes: [
@@ -148,6 +162,7 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
       'PUT /v1/customers/{customerId}/consent',
       'GET /v1/customers/{customerId}/timeline',
       'POST /v1/messages',
+      'POST /v1/events',
     ],
     build: (module, deps) =>
       exported(

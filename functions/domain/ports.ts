@@ -2,6 +2,7 @@
  * The ports: what the domain needs from the outside world, as interfaces. Adapters in
  * functions/adapters/ implement them, one adapter per file; tests may pass their own.
  */
+import type { Touchpoint } from './touchpoints/touchpoint';
 import type {
   Channel,
   ChannelMessage,
@@ -374,6 +375,8 @@ export interface TimelinePage {
   })[];
   /** The customer's inbound messages within the same stretch of time as `items`, newest first. */
   readonly inbound: readonly TimelineInbound[];
+  /** What the customer did on the web, in the app, in a store, within the same stretch of time, newest first. */
+  readonly touchpoints: readonly Touchpoint[];
   /** Pass back as `cursor` for the next page; absent on the last page. */
   readonly nextCursor?: string;
 }

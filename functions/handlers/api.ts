@@ -6,6 +6,7 @@
  * - `PUT /v1/customers/{customerId}/consent`
  * - `GET /v1/customers/{customerId}/timeline?limit=&cursor=`
  * - `POST /v1/messages` → 202 with the message id, or 400 with the contract's field-level issues
+ * - `POST /v1/events` → 202 with a result per Segment-spec event, or 400 when none could be kept
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -29,9 +30,12 @@ import {
   type MessageAccepted,
   MessageRequestSchema,
   safeParseWith,
+  TOUCHPOINT_BATCH_MAX_BYTES,
 } from '../contract';
 import { messageIdFor } from '../domain/message-id';
 import type { CustomerRepository, MessageLedger, StoredCustomer } from '../domain/ports';
+import { recordTouchpoints } from '../domain/touchpoints/record-touchpoints';
+import { touchpointPorts } from './shared/touchpoint-wiring';
 
 /** Where the API finds its tables and the outbound queue. */
 export interface ApiConfig {
@@ -67,6 +71,7 @@ const CUSTOMER_PATH = /^\/v1\/customers\/([^/]+)$/;
 const CONSENT_PATH = /^\/v1\/customers\/([^/]+)\/consent$/;
 const TIMELINE_PATH = /^\/v1\/customers\/([^/]+)\/timeline$/;
 const MESSAGES_PATH = /^\/v1\/messages$/;
+const EVENTS_PATH = /^\/v1\/events$/;
 
 /** Builds the API's Lambda handler from its dependencies. */
 export function createApiHandler(deps: ApiDeps) {
@@ -81,6 +86,7 @@ export function createApiHandler(deps: ApiDeps) {
     tableName: deps.config.messagesTable,
     retentionDays: deps.config.retentionDays,
   });
+  const touchpoints = touchpointPorts(deps.config, deps.dynamodb);
 
   const routes: {
     pattern: RegExp;
@@ -172,6 +178,27 @@ export function createApiHandler(deps: ApiDeps) {
           };
           logger.info('Accepted a message request', { ...accepted, customerId: parsed.data.customerId });
           return json(202, accepted);
+        },
+      },
+    },
+    {
+      pattern: EVENTS_PATH,
+      methods: {
+        POST: async (_id, event) => {
+          if (Buffer.byteLength(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8') > TOUCHPOINT_BATCH_MAX_BYTES) {
+            return error(413, 'payload_too_large', `The body must be at most ${TOUCHPOINT_BATCH_MAX_BYTES} bytes`);
+          }
+          const body = parseBody(event);
+          if (!body.ok) return body.result;
+          const outcome = await recordTouchpoints(body.value, { ...touchpoints, logger, now });
+          if (!outcome.ok) return invalid(outcome.issues);
+          const { answer } = outcome;
+          // Nothing kept is a bad request; otherwise the valid events are kept and each one reported.
+          if (answer.accepted + answer.duplicates === 0) {
+            return invalid(answer.results.flatMap((result) => (result.status === 'rejected' ? result.issues : [])));
+          }
+          logger.info('Recorded touchpoints', { accepted: answer.accepted, duplicates: answer.duplicates, rejected: answer.rejected });
+          return json(202, answer);
         },
       },
     },

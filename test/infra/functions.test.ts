@@ -36,6 +36,7 @@ const CONSUMERS = {
   email: 'sendEmail',
   push: 'sendPush',
   receipts: 'receiptTimeout',
+  touchpoints: 'recordTouchpoints',
 } as const;
 
 describe('Construct: SwitchboardFunction', () => {

@@ -50,12 +50,14 @@ type ResourceName =
   | 'email'
   | 'push'
   | 'receipts'
+  | 'touchpoints'
   | 'outboundDlq'
   | 'smsDlq'
   | 'whatsappDlq'
   | 'emailDlq'
   | 'pushDlq'
   | 'receiptsDlq'
+  | 'touchpointsDlq'
   | 'eventsTopic'
   | 'eventsTopicKey'
   | 'twilioSecret'
@@ -141,6 +143,12 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     outbound: SEND,
     receipts: SEND_AND_CONSUME,
   },
+  // Touchpoints and the anonymous-profile stitch on messages; identify traits on customers' attributes.
+  recordTouchpoints: {
+    messages: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    customers: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    touchpoints: CONSUME,
+  },
 };
 
 describe('IAM: least privilege per function', () => {
@@ -163,12 +171,14 @@ describe('IAM: least privilege per function', () => {
       email: id(data.queues.email.queue),
       push: id(data.queues.push.queue),
       receipts: id(data.queues.receipts.queue),
+      touchpoints: id(data.queues.touchpoints.queue),
       outboundDlq: id(data.queues.outbound.deadLetterQueue),
       smsDlq: id(data.queues.sms.deadLetterQueue),
       whatsappDlq: id(data.queues.whatsapp.deadLetterQueue),
       emailDlq: id(data.queues.email.deadLetterQueue),
       pushDlq: id(data.queues.push.deadLetterQueue),
       receiptsDlq: id(data.queues.receipts.deadLetterQueue),
+      touchpointsDlq: id(data.queues.touchpoints.deadLetterQueue),
       eventsTopic: id(data.eventsTopic),
       eventsTopicKey: id(data.eventsTopicKey),
       twilioSecret: id(data.secrets.twilio),

@@ -144,7 +144,7 @@ describe('Stack: stateful (dev defaults)', () => {
     );
   });
 
-  it('exports a SwitchboardPublisher policy that can only send to the outbound queue', () => {
+  it('exports a SwitchboardPublisher policy that can only send to the outbound and touchpoints queues', () => {
     // Assess
     dev.data.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'SwitchboardPublisher-dev',
@@ -156,6 +156,12 @@ describe('Stack: stateful (dev defaults)', () => {
             Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
             Resource: { 'Fn::GetAtt': [logicalId(dev.stateful, dev.stateful.queues.outbound.queue), 'Arn'] },
           },
+          {
+            Sid: 'PublishTouchpointEvents',
+            Effect: 'Allow',
+            Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+            Resource: { 'Fn::GetAtt': [logicalId(dev.stateful, dev.stateful.queues.touchpoints.queue), 'Arn'] },
+          },
         ],
       },
     });
@@ -164,6 +170,8 @@ describe('Stack: stateful (dev defaults)', () => {
   it.each([
     ['OutboundQueueUrl', '/switchboard/dev/outbound-queue-url'],
     ['OutboundQueueArn', '/switchboard/dev/outbound-queue-arn'],
+    ['TouchpointsQueueUrl', '/switchboard/dev/touchpoints-queue-url'],
+    ['TouchpointsQueueArn', '/switchboard/dev/touchpoints-queue-arn'],
     ['EventsTopicArn', '/switchboard/dev/events-topic-arn'],
     ['PublisherPolicyArn', '/switchboard/dev/publisher-policy-arn'],
   ])('publishes %s as an output and as SSM parameter %s', (output, parameter) => {

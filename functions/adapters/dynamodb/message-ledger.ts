@@ -11,6 +11,8 @@
  *
  * - `inbound#<provider>#<providerMessageId>`: a customer's inbound message (written by the webhook
  *   ledger), on `gsi1` in the same `timeline#<customerId>` as the messages.
+ * - `touchpoint#<messageId>`: what the customer did on the web, in the app or a store (written by
+ *   touchpoint-store.ts), on `gsi1` in the same `timeline#<customerId>`.
  *
  * Statuses only move forward: each write is conditioned on the stored `statusRank`.
  */
@@ -43,6 +45,7 @@ import type {
 } from '../../domain/ports';
 import { statusRank, summariseStatus } from '../../domain/status-rank';
 import { updateConditionally } from './conditional';
+import { fromTouchpointItem } from './touchpoint-store';
 
 /** Default retention of messages on the timeline. */
 export const DEFAULT_RETENTION_DAYS = 400;
@@ -229,6 +232,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
     );
     const messages = (output.Items ?? []).filter((item) => item.kind === 'message').map(toMessage);
     const inbound = (output.Items ?? []).filter((item) => item.kind === 'inbound').map(toTimelineInbound);
+    const touchpoints = (output.Items ?? []).filter((item) => item.kind === 'touchpoint').map(fromTouchpointItem);
     const keys = messages.flatMap((message) =>
       message.attempts.map((attempt) => ({
         pk: partitionOf(customerId),
@@ -265,6 +269,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
         };
       }),
       inbound,
+      touchpoints,
       ...(output.LastEvaluatedKey ? { nextCursor: encodeCursor(output.LastEvaluatedKey) } : {}),
     };
   }
