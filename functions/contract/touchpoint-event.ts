@@ -37,11 +37,9 @@ export const TOUCHPOINT_EVENT_MAX_BYTES = 32 * 1024;
 // Ids that become part of DynamoDB keys: printable ASCII without spaces. Segment's own ids are
 // UUIDs or library-prefixed random strings (`ajs-next-…`), which this admits.
 const printableId = (what: string, max: number) =>
-  z
-    .string({ error: `must be a string (the ${what})` })
-    .regex(new RegExp(`^[\\x21-\\x7e]{1,${max}}$`), {
-      error: `must be 1 to ${max} printable characters without spaces (the ${what})`,
-    });
+  z.string({ error: `must be a string (the ${what})` }).regex(new RegExp(`^[\\x21-\\x7e]{1,${max}}$`), {
+    error: `must be 1 to ${max} printable characters without spaces (the ${what})`,
+  });
 
 const shortText = (max: number) =>
   z
@@ -92,13 +90,16 @@ export const TouchpointEventSchema = z
     traits: freeObject.optional(),
     context: TouchpointContextSchema.optional(),
   })
-  .superRefine((value, context) => {
-    if (value.userId === undefined && value.anonymousId === undefined) {
-      context.addIssue({ code: 'custom', path: ['userId'], message: 'is required when anonymousId is absent' });
-    }
-    if (value.type === 'track' && value.event === undefined) {
-      context.addIssue({ code: 'custom', path: ['event'], message: 'is required for a track event' });
-    }
+  // `when`: these run even when another field is wrong, so that every problem is reported at once.
+  .refine((value) => value.userId !== undefined || value.anonymousId !== undefined, {
+    path: ['userId'],
+    message: 'is required when anonymousId is absent',
+    when: (payload) => isRecord(payload.value),
+  })
+  .refine((value) => value.type !== 'track' || value.event !== undefined, {
+    path: ['event'],
+    message: 'is required for a track event',
+    when: (payload) => isRecord(payload.value),
   });
 /** One Segment-spec event. */
 export type TouchpointEvent = z.infer<typeof TouchpointEventSchema>;
@@ -166,13 +167,17 @@ export function parseTouchpointBody(
   }
   const envelope = safeParseWith(TouchpointBatchSchema, body);
   if (!envelope.success) return envelope;
-  const events = envelope.data.batch.map((event, index) => parseOne(event, index, fieldPath(['batch', index])));
+  const events = envelope.data.batch.map((event, index) =>
+    parseOne(event, index, fieldPath(['batch', index])),
+  );
   return { success: true, data: { events, batch: true } };
 }
 
 function parseOne(input: unknown, index: number, prefix: string): ParsedTouchpoint {
   const messageId =
-    typeof input === 'object' && input !== null && typeof (input as { messageId?: unknown }).messageId === 'string'
+    typeof input === 'object' &&
+    input !== null &&
+    typeof (input as { messageId?: unknown }).messageId === 'string'
       ? (input as { messageId: string }).messageId
       : undefined;
   const prefixed = (issues: readonly FieldIssue[]) =>
@@ -188,10 +193,16 @@ function parseOne(input: unknown, index: number, prefix: string): ParsedTouchpoi
       index,
       ok: false,
       ...(messageId ? { messageId } : {}),
-      issues: prefixed([{ field: '(request)', message: `must be at most ${TOUCHPOINT_EVENT_MAX_BYTES} bytes` }]),
+      issues: prefixed([
+        { field: '(request)', message: `must be at most ${TOUCHPOINT_EVENT_MAX_BYTES} bytes` },
+      ]),
     };
   }
   const parsed = safeParseWith(TouchpointEventSchema, input);
   if (parsed.success) return { index, ok: true, event: parsed.data };
   return { index, ok: false, ...(messageId ? { messageId } : {}), issues: prefixed(parsed.issues) };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -2,7 +2,7 @@
  * The ports: what the domain needs from the outside world, as interfaces. Adapters in
  * functions/adapters/ implement them, one adapter per file; tests may pass their own.
  */
-import type { Touchpoint } from './touchpoints/touchpoint';
+
 import type {
   Channel,
   ChannelMessage,
@@ -19,6 +19,7 @@ import type {
   ReceiptCheck,
   RenderedContent,
 } from '../contract';
+import type { Touchpoint } from './touchpoints/touchpoint';
 
 /** What a provider said when it accepted a message. */
 export interface SendReceipt {

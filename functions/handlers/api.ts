@@ -185,8 +185,15 @@ export function createApiHandler(deps: ApiDeps) {
       pattern: EVENTS_PATH,
       methods: {
         POST: async (_id, event) => {
-          if (Buffer.byteLength(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8') > TOUCHPOINT_BATCH_MAX_BYTES) {
-            return error(413, 'payload_too_large', `The body must be at most ${TOUCHPOINT_BATCH_MAX_BYTES} bytes`);
+          if (
+            Buffer.byteLength(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8') >
+            TOUCHPOINT_BATCH_MAX_BYTES
+          ) {
+            return error(
+              413,
+              'payload_too_large',
+              `The body must be at most ${TOUCHPOINT_BATCH_MAX_BYTES} bytes`,
+            );
           }
           const body = parseBody(event);
           if (!body.ok) return body.result;
@@ -195,9 +202,15 @@ export function createApiHandler(deps: ApiDeps) {
           const { answer } = outcome;
           // Nothing kept is a bad request; otherwise the valid events are kept and each one reported.
           if (answer.accepted + answer.duplicates === 0) {
-            return invalid(answer.results.flatMap((result) => (result.status === 'rejected' ? result.issues : [])));
+            return invalid(
+              answer.results.flatMap((result) => (result.status === 'rejected' ? result.issues : [])),
+            );
           }
-          logger.info('Recorded touchpoints', { accepted: answer.accepted, duplicates: answer.duplicates, rejected: answer.rejected });
+          logger.info('Recorded touchpoints', {
+            accepted: answer.accepted,
+            duplicates: answer.duplicates,
+            rejected: answer.rejected,
+          });
           return json(202, answer);
         },
       },

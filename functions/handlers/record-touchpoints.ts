@@ -10,7 +10,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ContractValidationError } from '../contract';
 import { recordTouchpoints } from '../domain/touchpoints/record-touchpoints';
-import { type TouchpointsConfig, touchpointPorts, touchpointsConfigFromEnv } from './shared/touchpoint-wiring';
+import {
+  type TouchpointsConfig,
+  touchpointPorts,
+  touchpointsConfigFromEnv,
+} from './shared/touchpoint-wiring';
 
 export { touchpointsConfigFromEnv };
 
@@ -27,7 +31,11 @@ export function createRecordTouchpointsHandler(deps: RecordTouchpointsHandlerDep
   const logger = deps.logger ?? new Logger({ serviceName: 'record-touchpoints' });
   const ports = touchpointPorts(deps.config, deps.dynamodb);
   const recordHandler = async (record: SQSRecord) => {
-    const outcome = await recordTouchpoints(JSON.parse(record.body), { ...ports, logger, ...(deps.now ? { now: deps.now } : {}) });
+    const outcome = await recordTouchpoints(JSON.parse(record.body), {
+      ...ports,
+      logger,
+      ...(deps.now ? { now: deps.now } : {}),
+    });
     const issues = outcome.ok
       ? outcome.answer.results.flatMap((result) => (result.status === 'rejected' ? result.issues : []))
       : outcome.issues;
@@ -46,6 +54,9 @@ export function createRecordTouchpointsHandler(deps: RecordTouchpointsHandlerDep
 let built: ReturnType<typeof createRecordTouchpointsHandler> | undefined;
 /** The Lambda entry point, wired from the environment on first use. */
 export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= createRecordTouchpointsHandler({ config: touchpointsConfigFromEnv(), dynamodb: new DynamoDBClient({}) });
+  built ??= createRecordTouchpointsHandler({
+    config: touchpointsConfigFromEnv(),
+    dynamodb: new DynamoDBClient({}),
+  });
   return built(event, context);
 };

@@ -33,7 +33,11 @@ export class DynamoDbCustomerAttributes implements CustomerAttributes {
     this.#table = options.tableName;
   }
 
-  async applyTraits(customerId: string, attributes: Readonly<Record<string, Scalar>>, at: string): Promise<TraitsOutcome> {
+  async applyTraits(
+    customerId: string,
+    attributes: Readonly<Record<string, Scalar>>,
+    at: string,
+  ): Promise<TraitsOutcome> {
     for (let round = 0; round < MAX_OPTIMISTIC_RETRIES; round++) {
       const output = await this.#documents.send(
         new GetCommand({
@@ -57,7 +61,8 @@ export class DynamoDbCustomerAttributes implements CustomerAttributes {
           new UpdateCommand({
             TableName: this.#table,
             Key: { pk: profileKey(customerId) },
-            UpdateExpression: 'SET attributes = :attributes, traitsAt = :at, updatedAt = :now ADD version :one',
+            UpdateExpression:
+              'SET attributes = :attributes, traitsAt = :at, updatedAt = :now ADD version :one',
             ConditionExpression: 'attribute_exists(pk) AND version = :version',
             ExpressionAttributeValues: {
               ':attributes': merged,

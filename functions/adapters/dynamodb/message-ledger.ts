@@ -232,7 +232,9 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
     );
     const messages = (output.Items ?? []).filter((item) => item.kind === 'message').map(toMessage);
     const inbound = (output.Items ?? []).filter((item) => item.kind === 'inbound').map(toTimelineInbound);
-    const touchpoints = (output.Items ?? []).filter((item) => item.kind === 'touchpoint').map(fromTouchpointItem);
+    const touchpoints = (output.Items ?? [])
+      .filter((item) => item.kind === 'touchpoint')
+      .map(fromTouchpointItem);
     const keys = messages.flatMap((message) =>
       message.attempts.map((attempt) => ({
         pk: partitionOf(customerId),

@@ -98,7 +98,9 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const owner = await this.stitchedCustomer(anonymousId);
       if (owner === undefined) throw error;
-      return owner === customerId ? { outcome: 'already-linked' } : { outcome: 'linked-elsewhere', customerId: owner };
+      return owner === customerId
+        ? { outcome: 'already-linked' }
+        : { outcome: 'linked-elsewhere', customerId: owner };
     }
   }
 
@@ -141,7 +143,11 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
   async #putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
     try {
       await this.#documents.send(
-        new PutCommand({ TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+        new PutCommand({
+          TableName: this.#table,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
       );
       return true;
     } catch (error) {
@@ -181,7 +187,9 @@ function touchpointItem(profile: ProfileRef, touchpoint: Touchpoint): Record<str
 export function fromTouchpointItem(item: Record<string, unknown>): Touchpoint {
   const text = (key: string) => (typeof item[key] === 'string' ? { [key]: item[key] as string } : {});
   const object = (key: string) =>
-    typeof item[key] === 'object' && item[key] !== null ? { [key]: item[key] as Record<string, unknown> } : {};
+    typeof item[key] === 'object' && item[key] !== null
+      ? { [key]: item[key] as Record<string, unknown> }
+      : {};
   return {
     messageId: String(item.messageId),
     type: item.type as TouchpointType,

@@ -58,7 +58,10 @@ export async function recordTouchpoints(
   };
 }
 
-async function recordParsed(parsed: ParsedTouchpoint, deps: RecordTouchpointsDeps): Promise<TouchpointResult> {
+async function recordParsed(
+  parsed: ParsedTouchpoint,
+  deps: RecordTouchpointsDeps,
+): Promise<TouchpointResult> {
   if (!parsed.ok) {
     return {
       index: parsed.index,
@@ -76,7 +79,10 @@ async function recordParsed(parsed: ParsedTouchpoint, deps: RecordTouchpointsDep
 }
 
 /** Records one valid event: stores it, stitches on identify, applies traits. */
-export async function recordTouchpoint(event: TouchpointEvent, deps: RecordTouchpointsDeps): Promise<StoreOutcome> {
+export async function recordTouchpoint(
+  event: TouchpointEvent,
+  deps: RecordTouchpointsDeps,
+): Promise<StoreOutcome> {
   const { touchpoints } = deps;
   const touchpoint = toTouchpoint(event, (deps.now ?? (() => new Date()))());
   const profile = profileOf(event);
@@ -84,11 +90,15 @@ export async function recordTouchpoint(event: TouchpointEvent, deps: RecordTouch
   if (profile.kind === 'customer') {
     const anonymousId = event.type === 'identify' ? event.anonymousId : undefined;
     // Link before storing or moving: from here on an anonymous-only event goes to the customer.
-    const link = anonymousId === undefined ? undefined : await touchpoints.link(anonymousId, profile.customerId);
+    const link =
+      anonymousId === undefined ? undefined : await touchpoints.link(anonymousId, profile.customerId);
     if (link?.outcome === 'linked-elsewhere') {
-        deps.logger?.warn('An anonymous profile is already stitched to another customer; its history stays there', {
-        messageId: event.messageId,
-      });
+      deps.logger?.warn(
+        'An anonymous profile is already stitched to another customer; its history stays there',
+        {
+          messageId: event.messageId,
+        },
+      );
     }
     const stored = await touchpoints.put(profile, touchpoint);
     // Both run on every delivery, not only the first: a retry after a crash finishes what it began.
@@ -97,7 +107,11 @@ export async function recordTouchpoint(event: TouchpointEvent, deps: RecordTouch
       if (moved.copied > 0) deps.logger?.info('Stitched anonymous history onto a customer', { ...moved });
     }
     if (event.type === 'identify' && event.traits) {
-      await deps.attributes.applyTraits(profile.customerId, traitsToAttributes(event.traits), touchpoint.occurredAt);
+      await deps.attributes.applyTraits(
+        profile.customerId,
+        traitsToAttributes(event.traits),
+        touchpoint.occurredAt,
+      );
     }
     return stored;
   }

@@ -13,7 +13,9 @@ export const ADDRESS_TRAITS: ReadonlySet<string> = new Set(['email', 'phone', 'a
 export const MAX_ATTRIBUTES = 50;
 
 /** The attributes that `traits` set, each checked on its own against the Customer contract. */
-export function traitsToAttributes(traits: Readonly<Record<string, unknown>>): Record<string, string | number | boolean | null> {
+export function traitsToAttributes(
+  traits: Readonly<Record<string, unknown>>,
+): Record<string, string | number | boolean | null> {
   const attributes: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(traits)) {
     if (ADDRESS_TRAITS.has(key)) continue;
