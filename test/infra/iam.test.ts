@@ -145,7 +145,13 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
   },
   // Touchpoints and the anonymous-profile stitch on messages; identify traits on customers' attributes.
   recordTouchpoints: {
-    messages: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    messages: [
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ],
     customers: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     touchpoints: CONSUME,
   },

@@ -160,7 +160,9 @@ describe('Stack: stateful (dev defaults)', () => {
             Sid: 'PublishTouchpointEvents',
             Effect: 'Allow',
             Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
-            Resource: { 'Fn::GetAtt': [logicalId(dev.stateful, dev.stateful.queues.touchpoints.queue), 'Arn'] },
+            Resource: {
+              'Fn::GetAtt': [logicalId(dev.stateful, dev.stateful.queues.touchpoints.queue), 'Arn'],
+            },
           },
         ],
       },
