@@ -341,6 +341,43 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
       ).toEqual([]);
     });
 
+    it('loses no event when an identify stitches while an anonymous event is being written', async () => {
+      // Prepare: the identify runs after the event has found no stitch but before it is written.
+      const anonymousId = anAnonymousId();
+      const customerId = `c-race-${anonymousId}`;
+      const ports = touchpointPorts(
+        {
+          customersTable: resources.tables.customers,
+          messagesTable: resources.tables.messages,
+          retentionDays: 400,
+        },
+        clients.dynamodb,
+      );
+      const login = anIdentifyEvent({ userId: customerId, anonymousId });
+      const racing: typeof ports.touchpoints = {
+        stitchedCustomer: (id) => ports.touchpoints.stitchedCustomer(id),
+        link: (id, customer) => ports.touchpoints.link(id, customer),
+        moveAnonymousHistory: (id, customer) => ports.touchpoints.moveAnonymousHistory(id, customer),
+        put: async (profile, touchpoint) => {
+          if (profile.kind === 'anonymous') await postEvents(login);
+          return ports.touchpoints.put(profile, touchpoint);
+        },
+      };
+      const viewed = aTrackEvent({ anonymousId, event: 'Product Viewed' });
+
+      // Act
+      const outcome = await recordTouchpoint(viewed as never, { ...ports, touchpoints: racing });
+
+      // Assess
+      expect(outcome).toBe('stored');
+      expect((await timelineOf(customerId)).map((touchpoint) => touchpoint.messageId).sort()).toEqual(
+        [viewed.messageId, login.messageId].sort(),
+      );
+      expect(
+        (await ledgerItemsOf(`anonymous#${anonymousId}`)).filter((item) => item.kind === 'touchpoint'),
+      ).toEqual([]);
+    });
+
     it('keeps the first customer an anonymous profile was stitched to', async () => {
       // Prepare
       const anonymousId = anAnonymousId();
