@@ -5,7 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { identify, trackEvent } from '@switchboard/client';
+import { identify, SwitchboardApiClient, trackEvent } from '@switchboard/client';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
@@ -21,7 +21,7 @@ import { touchpointPorts } from '../../functions/handlers/shared/touchpoint-wiri
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent } from '../helpers/factories';
-import { anApiEvent } from '../helpers/http-api';
+import { anApiEvent, fetchThrough } from '../helpers/http-api';
 import { anAnonymousId, anIdentifyEvent, aSegmentFixture, aTrackEvent } from '../helpers/touchpoints';
 
 describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
@@ -155,6 +155,25 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
       expect.arrayContaining([{ field: 'messageId', message: 'is required' }]),
     );
     expect(huge.statusCode).toBe(413);
+  });
+
+  it('records events with the API client, which reports each one', async () => {
+    // Prepare
+    const client = new SwitchboardApiClient({ baseUrl: 'http://127.0.0.1/', fetch: fetchThrough(api) });
+    const customerId = `c-client-${anAnonymousId()}`;
+
+    // Act
+    const answer = await client.recordEvents({
+      batch: [aTrackEvent({ userId: customerId }), aTrackEvent({ userId: customerId, messageId: '' })],
+    });
+
+    // Assess
+    expect(answer).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(answer.results[1]).toMatchObject({
+      index: 1,
+      status: 'rejected',
+      issues: [{ field: 'batch[1].messageId' }],
+    });
   });
 
   it('keeps events for a customer Switchboard does not know yet, and shows them once the profile exists', async () => {
