@@ -16,7 +16,7 @@ import {
   MessageRequestSchema,
   safeParseWith,
 } from '../contract';
-import type { TimelinePage } from '../domain/ports';
+import type { TimelinePage } from '../domain/ledger-model';
 
 /** A request about to be sent, for a signer to add headers to. */
 export interface OutgoingRequest {

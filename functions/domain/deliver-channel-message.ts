@@ -29,13 +29,12 @@ import {
   MessageStatus,
 } from '../contract';
 import { ChannelUnusableError, DevicesUnregisteredError, RetryLaterError } from './errors';
+import type { AttemptKey, LedgerAttempt } from './ledger-model';
 import type {
-  AttemptKey,
   AttemptLedger,
   ChannelSender,
   CustomerRepository,
   FallbackQueue,
-  LedgerAttempt,
   ReceiptCheckScheduler,
   SendReceipt,
 } from './ports';

@@ -19,6 +19,7 @@ import {
   safeParseWith,
 } from '../contract';
 import { ChannelUnusableError, RequestRejectedError } from './errors';
+import type { AttemptKey, LedgerMessage, NewMessage } from './ledger-model';
 import { messageIdFor, rejectedMessageIdFor } from './message-id';
 import {
   DEFAULT_ROUTING,
@@ -28,17 +29,14 @@ import {
   type SkipReasons,
 } from './plan-route';
 import {
-  type AttemptKey,
   type ChannelDispatcher,
   type ChannelState,
   type CustomerRepository,
   type DeliveryScheduler,
   type Dispatch,
-  type LedgerMessage,
   MAX_QUEUE_DELAY_SECONDS,
   type MessageLedger,
   type MessageRenderer,
-  type NewMessage,
   type RoutingProfile,
 } from './ports';
 import { isTerminal } from './status-rank';

@@ -31,8 +31,8 @@ import type {
   LedgerAttempt,
   LedgerMessage,
   OutboundAttempt,
-  WebhookLedger,
-} from '../../domain/ports';
+} from '../../domain/ledger-model';
+import type { WebhookLedger } from '../../domain/ports';
 import { statusRank } from '../../domain/status-rank';
 import { updateConditionally } from './conditional';
 import { normaliseAddress } from './customer-store';
