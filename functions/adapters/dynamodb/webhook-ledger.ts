@@ -99,7 +99,7 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
         category: typeof item.category === 'string' ? item.category : '',
         fallbackAllowed: item.fallbackAllowed === true,
         metadata: (item.metadata ?? {}) as Record<string, string>,
-        // The router adds every channel the message already tried (message-router.ts routeFallback).
+        // The router adds every channel the message already tried (domain/routing/route-fallback.ts).
         triedChannels: [attempt.channel],
       });
     }
