@@ -6,7 +6,7 @@ import {
 } from '../../../../functions/domain/delivery';
 import { ChannelUnusableError, RetryLaterError } from '../../../../functions/domain/errors';
 import type { SendReceipt } from '../../../../functions/domain/ports';
-import { smsMessage } from '../../../helpers/channel-messages';
+import { pushMessage, smsMessage } from '../../../helpers/channel-messages';
 import { aCustomer } from '../../../helpers/factories';
 import {
   InMemoryCustomerRepository,
@@ -166,5 +166,28 @@ describe('Function: deliverChannelMessage', () => {
     expect(result).toEqual({ outcome: 'already-done', status: 'failed' });
     expect(ports.fallback.requests).toEqual([expect.objectContaining({ reason: 'sms: failed (30003)' })]);
     expect(ports.sender.sent).toHaveLength(0);
+  });
+
+  it('takes devices the push service reported gone out of the profile after a send', async () => {
+    // Prepare
+    const devices = [
+      { kind: 'fcm', token: 'token-alive' },
+      { kind: 'fcm', token: 'token-gone' },
+    ] as const;
+    const ports = deliveryPorts({
+      provider: 'fcm',
+      providerMessageId: 'projects/p/messages/1',
+      details: { removedDevices: ['token-gone'] },
+    });
+    await ports.customers.setAddress('cust-0001', 'push', [...devices]);
+    // Act
+    const result = await deliverChannelMessage(
+      { message: pushMessage([...devices]), receiveCount: 1, owner: 'inv-1' },
+      ports,
+    );
+    // Assess
+    expect(result.outcome).toBe('sent');
+    const stored = await ports.customers.get('cust-0001');
+    expect(stored?.customer.addresses.push).toEqual([{ kind: 'fcm', token: 'token-alive' }]);
   });
 });
