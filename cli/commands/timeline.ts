@@ -4,7 +4,7 @@
  * customer's inbound replies, interleaved by time.
  */
 import { parseArgs } from 'node:util';
-import type { TimelinePage } from '../../functions/domain/ports';
+import type { TimelinePage } from '../../functions/domain/ledger-model';
 import type { Command } from '../command';
 import { resolveTarget, TARGET_OPTIONS, UsageError } from '../target';
 

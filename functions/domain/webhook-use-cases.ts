@@ -31,11 +31,11 @@ import {
   type InboundMessage,
 } from '../contract';
 import { ConsentIntent, interpretConsentKeywords, type PlainLanguagePolicy } from './consent-keywords';
+import type { OutboundAttempt } from './ledger-model';
 import type {
   ConsentStore,
   EventPublisher,
   FallbackRequester,
-  OutboundAttempt,
   SwitchboardEvent,
   WebhookLedger,
 } from './ports';

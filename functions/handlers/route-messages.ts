@@ -1,6 +1,6 @@
 /**
  * The router: consumes the outbound queue (batches of up to 10), plans and records each message,
- * and hands it to its channel queues. See domain/message-router.ts for the main path.
+ * and hands it to its channel queues. See domain/routing/route-batch.ts for the main path.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -18,9 +18,9 @@ import { SqsDelayChainScheduler } from '../adapters/sqs/delay-chain-scheduler';
 import { Env, optionalEnv, positiveIntEnv, requireEnv } from '../config';
 import { type Channel, QuietHoursSchema, timeZone } from '../contract';
 import { createMessageRenderer } from '../domain/literal-content-renderer';
-import { type RecordResult, routeBatch } from '../domain/message-router';
 import { DEFAULT_ROUTING, type RoutingDefaults } from '../domain/plan-route';
 import type { DeliveryScheduler, MessageRenderer } from '../domain/ports';
+import { type RecordResult, routeBatch } from '../domain/routing';
 import { TemplateRenderer } from '../domain/templates/template-renderer';
 
 /** Where the router finds its tables and queues, and its routing defaults. */

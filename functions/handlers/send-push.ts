@@ -1,7 +1,7 @@
 /**
  * The push sender: consumes the push queue and sends each message to every device of the customer,
  * through FCM HTTP v1 (mobile) or Web Push (browsers); devices reported gone leave the profile.
- * Lease, send, record, fall back: domain/deliver-channel-message.ts.
+ * Lease, send, record, fall back: domain/delivery/deliver-channel-message.ts.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createFcmDeviceSender, fcmSettingsFromEnv } from '../adapters/push/fcm-sender';

@@ -1,6 +1,6 @@
 /**
  * The SMS sender: consumes the sms queue and sends each message through Twilio's Messages API.
- * Lease, send, record, fall back: domain/deliver-channel-message.ts.
+ * Lease, send, record, fall back: domain/delivery/deliver-channel-message.ts.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createProviderCredentials } from '../adapters/secrets/provider-credentials';

@@ -1,7 +1,7 @@
 /**
  * The WhatsApp sender: consumes the whatsapp queue and sends each message through Twilio, freeform
  * inside the customer's 24-hour window, as an approved template outside it.
- * Lease, send, record, fall back: domain/deliver-channel-message.ts.
+ * Lease, send, record, fall back: domain/delivery/deliver-channel-message.ts.
  */
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createProviderCredentials } from '../adapters/secrets/provider-credentials';

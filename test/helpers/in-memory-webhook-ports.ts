@@ -14,12 +14,14 @@ import type {
 import type {
   AttemptReference,
   AttemptStatusChange,
-  ConsentStore,
-  EventPublisher,
   FallbackReason,
-  FallbackRequester,
   InboundAnnotations,
   OutboundAttempt,
+} from '../../functions/domain/ledger-model';
+import type {
+  ConsentStore,
+  EventPublisher,
+  FallbackRequester,
   ReceiptCheckScheduler,
   SwitchboardEvent,
   WebhookLedger,

@@ -29,17 +29,19 @@ import { RetryLaterError } from '../../domain/errors';
 import type {
   AttemptContext,
   AttemptKey,
-  AttemptLedger,
-  CreateMessageResult,
-  LeaseResult,
   LedgerAttempt,
   LedgerMessage,
-  MessageLedger,
   NewMessage,
-  SendReceipt,
   StatusChange,
   TimelineInbound,
   TimelinePage,
+} from '../../domain/ledger-model';
+import type {
+  AttemptLedger,
+  CreateMessageResult,
+  LeaseResult,
+  MessageLedger,
+  SendReceipt,
 } from '../../domain/ports';
 import { statusRank, summariseStatus } from '../../domain/status-rank';
 import { updateConditionally } from './conditional';

@@ -31,8 +31,8 @@ import type {
   LedgerAttempt,
   LedgerMessage,
   OutboundAttempt,
-  WebhookLedger,
-} from '../../domain/ports';
+} from '../../domain/ledger-model';
+import type { WebhookLedger } from '../../domain/ports';
 import { statusRank } from '../../domain/status-rank';
 import { updateConditionally } from './conditional';
 import { normaliseAddress } from './customer-store';
@@ -99,7 +99,7 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
         category: typeof item.category === 'string' ? item.category : '',
         fallbackAllowed: item.fallbackAllowed === true,
         metadata: (item.metadata ?? {}) as Record<string, string>,
-        // The router adds every channel the message already tried (message-router.ts routeFallback).
+        // The router adds every channel the message already tried (domain/routing/route-fallback.ts).
         triedChannels: [attempt.channel],
       });
     }

@@ -7,7 +7,8 @@
 
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type FallbackRequest, FallbackRequestSchema, parseWith } from '../../contract';
-import type { FallbackReason, FallbackRequester, OutboundAttempt } from '../../domain/ports';
+import type { FallbackReason, OutboundAttempt } from '../../domain/ledger-model';
+import type { FallbackRequester } from '../../domain/ports';
 import { SqsFallbackQueue } from './fallback-queue';
 
 /** Options for {@link SqsFallbackRequester}. */

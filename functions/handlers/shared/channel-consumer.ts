@@ -1,6 +1,6 @@
 /**
  * The one channel-queue consumer the four senders share: each record is parsed through the
- * contract and delivered by domain/deliver-channel-message.ts; failures are reported per record
+ * contract and delivered by domain/delivery/deliver-channel-message.ts; failures are reported per record
  * (Powertools batch), and MessageSent / SendFailed are counted per channel. The receipt-timeout
  * checks of one invocation are sent together at its end (SendMessageBatch); a record whose check
  * could not be sent is failed, so SQS redelivers it and the redelivery schedules the check again.
@@ -34,7 +34,7 @@ import {
   type DeliveryPolicy,
   type DeliveryResult,
   deliverChannelMessage,
-} from '../../domain/deliver-channel-message';
+} from '../../domain/delivery';
 import type { ChannelSender } from '../../domain/ports';
 
 /** Where a channel sender finds its tables and queues, and its lease and retry settings. */

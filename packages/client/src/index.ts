@@ -22,7 +22,7 @@ export * from '../../../functions/contract/message-request';
 export * from '../../../functions/contract/push-device';
 export * from '../../../functions/contract/validation';
 export * from '../../../functions/contract/vocabulary';
-export type { TimelinePage } from '../../../functions/domain/ports';
+export type { TimelinePage } from '../../../functions/domain/ledger-model';
 export * from './api-client';
 export * from './publish-message';
 export * from './sigv4-signer';
