@@ -6,8 +6,11 @@
  * Main path: per channel, a Beta posterior for the engaged share of messages (prior from the
  * population and the customer's ranking, plus her decayed counts) and one for the converted share.
  * Worth of a channel = engagement value × engagement rate + conversion value × conversion rate − cost.
- * Thompson sampling draws both rates per channel and takes the best; doing that `propensitySamples`
- * times gives each channel's probability of being chosen. The greedy channel (best worth at the
+ * Thompson sampling draws the engagement rate per channel and takes the best; the conversion rate
+ * enters at its posterior mean, not drawn: a customer converts a few times in a thousand messages,
+ * so her own conversion rate cannot be learned within her horizon, and drawing it would spend
+ * exploration on noise the prior put there (the bench showed exactly that). Drawing
+ * `propensitySamples` times gives each channel's probability of being chosen. The greedy channel (best worth at the
  * posterior means) keeps at least 1 − `maxExplorationShare` of that probability; the choice is then
  * drawn from those probabilities, so the recorded propensity is exactly the probability with which
  * this policy picked the channel, given its draws (what an offline inverse-propensity evaluation
@@ -173,11 +176,7 @@ function thompsonShares(
     let bestWorth = Number.NEGATIVE_INFINITY;
     candidates.forEach((candidate, index) => {
       const engagementRate = sampleBeta(candidate.engagement.alpha, candidate.engagement.beta, random);
-      const conversionRate =
-        settings.conversionValue === 0
-          ? 0
-          : sampleBeta(candidate.conversion.alpha, candidate.conversion.beta, random);
-      const sampled = worth(engagementRate, conversionRate, candidate.cost, settings);
+      const sampled = worth(engagementRate, mean(candidate.conversion), candidate.cost, settings);
       if (sampled > bestWorth) {
         best = index;
         bestWorth = sampled;
