@@ -48,7 +48,7 @@ export interface ChannelChoiceSettings extends PriorSettings {
 
 /**
  * Defaults. Values are illustrative for a retail programme (an engaged marketing message worth five
- * cents, an order's margin two dollars); set your own. Exploration at most 20% of the probability.
+ * cents, an order's margin two dollars); set your own. Exploration at most 10% of the probability (the bench compared 20%: more regret, see docs/BENCHMARKS.md).
  */
 export const DEFAULT_CHANNEL_CHOICE_SETTINGS: ChannelChoiceSettings = {
   priorStrength: 4,
@@ -57,7 +57,7 @@ export const DEFAULT_CHANNEL_CHOICE_SETTINGS: ChannelChoiceSettings = {
   engagementValue: 0.05,
   conversionValue: 2,
   costs: DEFAULT_CHANNEL_COSTS,
-  maxExplorationShare: 0.2,
+  maxExplorationShare: 0.1,
   exploreTransactional: false,
   propensitySamples: 200,
   halfLifeDays: DEFAULT_HALF_LIFE_DAYS,

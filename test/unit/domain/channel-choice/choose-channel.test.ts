@@ -170,8 +170,28 @@ describe('Function: chooseChannel', () => {
     }
 
     // Assess
-    expect(chosen[0]).toBe('sms');
-    expect(chosen.slice(-10).filter((channel) => channel === 'email').length).toBeGreaterThanOrEqual(8);
+    const before = chooseChannel(
+      aChoiceInput({
+        allowed: ['sms', 'email'],
+        preference: ['sms', 'email'],
+        random: seededRandom(1),
+        settings,
+      }),
+    );
+    expect(before.evidence.find((item) => item.channel === 'sms')?.probability).toBeGreaterThanOrEqual(0.9);
+    const after = chooseChannel(
+      aChoiceInput({
+        allowed: ['sms', 'email'],
+        preference: ['sms', 'email'],
+        engagement,
+        nowMs: NOW_MS + 30 * 7 * DAY_MS,
+        random,
+        settings,
+      }),
+    );
+    const emailProbability = after.evidence.find((item) => item.channel === 'email')?.probability ?? 0;
+    expect(emailProbability).toBeGreaterThanOrEqual(0.9);
+    expect(chosen.slice(-10).filter((channel) => channel === 'email').length).toBeGreaterThanOrEqual(7);
   });
 
   it('lets cost decide between channels that engage alike, as configured', () => {
