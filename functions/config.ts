@@ -51,6 +51,9 @@ export const Env = {
   SCHEDULE_GROUP: 'SWITCHBOARD_SCHEDULE_GROUP',
 } as const;
 
+/** Default days a message stays on the timeline ({@link Env.RETENTION_DAYS}). */
+export const DEFAULT_RETENTION_DAYS = 400;
+
 /** Settings of the channel senders (send-sms, send-whatsapp, send-email, send-push). */
 export const SenderEnv = {
   /**
@@ -195,4 +198,27 @@ export function positiveIntEnv(name: string, fallback: number, env: NodeJS.Proce
     );
   }
   return value;
+}
+
+/** Days a message stays on the timeline, from {@link Env.RETENTION_DAYS} (default {@link DEFAULT_RETENTION_DAYS}). */
+export function retentionDaysFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return positiveIntEnv(Env.RETENTION_DAYS, DEFAULT_RETENTION_DAYS, env);
+}
+
+/** Where the API finds its tables and the outbound queue. */
+export interface ApiConfig {
+  readonly customersTable: string;
+  readonly messagesTable: string;
+  readonly outboundQueueUrl: string;
+  readonly retentionDays: number;
+}
+
+/** Reads the API's configuration from the environment, failing fast on a missing variable. */
+export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return {
+    customersTable: requireEnv(Env.CUSTOMERS_TABLE, env),
+    messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
+    outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
+    retentionDays: retentionDaysFromEnv(env),
+  };
 }

@@ -11,13 +11,15 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { loadTemplateSet } from '../functions/adapters/files/template-files';
 import { createSendGridSignatureVerifier } from '../functions/adapters/sendgrid/signature';
-import { CredentialsEnv, Env } from '../functions/config';
+import { apiConfigFromEnv, CredentialsEnv, Env } from '../functions/config';
 import type { Channel } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
 import { TemplateRenderer } from '../functions/domain/templates/template-renderer';
 import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
 import { webhookUseCasesFromEnv } from '../functions/handlers/shared/webhook-wiring';
+import { apiPorts } from '../functions/wiring/api-ports';
 import type { QueueKey } from '../infra/resources';
+import { API_ROUTE_KEYS } from '../infra/routes';
 import type { SqsHandler } from './event-source';
 import type { HttpHandler } from './http-server';
 import type { SandboxCredentials } from './sandbox/credentials';
@@ -141,24 +143,8 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
   {
     kind: 'http',
     file: 'api',
-    routes: [
-      'PUT /v1/customers/{customerId}',
-      'GET /v1/customers/{customerId}',
-      'DELETE /v1/customers/{customerId}',
-      'PUT /v1/customers/{customerId}/consent',
-      'GET /v1/customers/{customerId}/timeline',
-      'POST /v1/messages',
-    ],
-    build: (module, deps) =>
-      exported(
-        module,
-        'createApiHandler',
-        'api',
-      )({
-        config: exported(module, 'apiConfigFromEnv', 'api')(),
-        dynamodb: deps.dynamodb,
-        sqs: deps.sqs,
-      }),
+    routes: API_ROUTE_KEYS,
+    build: (module, deps) => exported(module, 'createApiHandler', 'api')(apiPorts(apiConfigFromEnv(), deps)),
   },
   {
     kind: 'http',
