@@ -8,6 +8,10 @@
  * tests point the same code at the emulators.
  */
 
+import { type Channel, QuietHoursSchema, timeZone } from './contract';
+import type { DeliveryPolicy } from './domain/deliver-channel-message';
+import { DEFAULT_ROUTING, type RoutingDefaults } from './domain/plan-route';
+
 /** Environment variable names. */
 export const Env = {
   CUSTOMERS_TABLE: 'SWITCHBOARD_CUSTOMERS_TABLE',
@@ -70,6 +74,9 @@ export const SenderEnv = {
    */
   MAX_RETRYABLE_FAILURES: 'SWITCHBOARD_SEND_MAX_RETRYABLE_FAILURES',
 } as const;
+
+/** Default EventBridge Scheduler group of long-delay schedules ({@link Env.SCHEDULE_GROUP}). */
+export const DEFAULT_SCHEDULE_GROUP = 'default';
 
 /** Default lease: the channel queues' consumer timeout (infra/resources.ts; a test keeps them equal). */
 export const DEFAULT_SEND_LEASE_SECONDS = 30;
@@ -220,5 +227,102 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
     outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
     retentionDays: retentionDaysFromEnv(env),
+  };
+}
+
+/** Where the router finds its tables and queues, and its routing defaults. */
+export interface RouteMessagesConfig {
+  readonly customersTable: string;
+  readonly messagesTable: string;
+  readonly outboundQueueUrl: string;
+  readonly channelQueueUrls: Readonly<Record<Channel, string>>;
+  readonly retentionDays: number;
+  readonly defaults: RoutingDefaults;
+  /** EventBridge Scheduler settings; without them long delays chain through SQS (local runtime). */
+  readonly scheduler?: {
+    readonly outboundQueueArn: string;
+    readonly roleArn: string;
+    readonly groupName: string;
+  };
+}
+
+/** Reads the router's configuration from the environment, failing fast on a missing variable. */
+export function routeMessagesConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RouteMessagesConfig {
+  const roleArn = env[Env.SCHEDULER_ROLE_ARN];
+  return {
+    customersTable: requireEnv(Env.CUSTOMERS_TABLE, env),
+    messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
+    outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
+    channelQueueUrls: {
+      sms: requireEnv(Env.SMS_QUEUE_URL, env),
+      whatsapp: requireEnv(Env.WHATSAPP_QUEUE_URL, env),
+      email: requireEnv(Env.EMAIL_QUEUE_URL, env),
+      push: requireEnv(Env.PUSH_QUEUE_URL, env),
+    },
+    retentionDays: retentionDaysFromEnv(env),
+    defaults: routingDefaultsFromEnv(env),
+    ...(roleArn
+      ? {
+          scheduler: {
+            roleArn,
+            outboundQueueArn: requireEnv(Env.OUTBOUND_QUEUE_ARN, env),
+            groupName: optionalEnv(Env.SCHEDULE_GROUP, DEFAULT_SCHEDULE_GROUP, env),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Default time zone and quiet hours from the environment. */
+export function routingDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): RoutingDefaults {
+  const zone = optionalEnv(Env.DEFAULT_TIMEZONE, DEFAULT_ROUTING.timeZone, env);
+  // A configured zone is checked here, so a typo fails at start-up rather than on the first
+  // marketing message. The built-in UTC is not: the check loads Intl's time-zone data (about a
+  // seventh of a cold start, `npm run bench:cold`), which transactional messages never need otherwise.
+  if (zone !== DEFAULT_ROUTING.timeZone && !timeZone.safeParse(zone).success) {
+    throw new ConfigurationError(
+      `Environment variable ${Env.DEFAULT_TIMEZONE} must be an IANA time zone, got "${zone}"`,
+    );
+  }
+  const raw = env[Env.QUIET_HOURS];
+  if (!raw) return { timeZone: zone, quietHours: DEFAULT_ROUTING.quietHours };
+  const [start, end] = raw.split('-');
+  const quietHours = QuietHoursSchema.safeParse({ start: start?.trim(), end: end?.trim() });
+  if (!quietHours.success) {
+    throw new ConfigurationError(
+      `Environment variable ${Env.QUIET_HOURS} must look like 21:00-08:00, got "${raw}"`,
+    );
+  }
+  return { timeZone: zone, quietHours: quietHours.data };
+}
+
+/** Where a channel sender finds its tables and queues, and its lease and retry settings. */
+export interface ChannelConsumerConfig {
+  readonly customersTable: string;
+  readonly messagesTable: string;
+  /** Where fallback requests go (the router's queue). */
+  readonly outboundQueueUrl: string;
+  /** Where receipt-timeout checks go. */
+  readonly receiptsQueueUrl: string;
+  readonly retentionDays: number;
+  readonly policy: DeliveryPolicy;
+}
+
+/** Reads a channel sender's configuration from the environment, failing fast on a missing variable. */
+export function channelConsumerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelConsumerConfig {
+  return {
+    customersTable: requireEnv(Env.CUSTOMERS_TABLE, env),
+    messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
+    outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
+    receiptsQueueUrl: requireEnv(Env.RECEIPTS_QUEUE_URL, env),
+    retentionDays: retentionDaysFromEnv(env),
+    policy: {
+      leaseSeconds: positiveIntEnv(SenderEnv.LEASE_SECONDS, DEFAULT_SEND_LEASE_SECONDS, env),
+      maxRetryableFailures: positiveIntEnv(
+        SenderEnv.MAX_RETRYABLE_FAILURES,
+        DEFAULT_MAX_RETRYABLE_FAILURES,
+        env,
+      ),
+    },
   };
 }

@@ -9,8 +9,9 @@ import { createPushSender } from '../adapters/push/push-sender';
 import { createWebPushDeviceSender, webPushSettingsFromEnv } from '../adapters/push/web-push-sender';
 import { createProviderCredentials } from '../adapters/secrets/provider-credentials';
 import type { ChannelSender } from '../domain/ports';
+import { channelPortsFromEnv } from '../wiring/channel-ports';
 import {
-  type ChannelConsumerDeps,
+  type ChannelConsumerPorts,
   type ChannelHandler,
   createChannelConsumer,
 } from './shared/channel-consumer';
@@ -27,15 +28,15 @@ export function pushSenderFromEnv(env: NodeJS.ProcessEnv = process.env): Channel
   });
 }
 
-/** Builds the push sender's handler; anything left out comes from the environment. */
-export function createSendPushHandler(deps: Partial<ChannelConsumerDeps> = {}): ChannelHandler {
-  return createChannelConsumer('push', { ...deps, sender: deps.sender ?? pushSenderFromEnv() });
+/** Builds the push sender's handler from its ports. */
+export function createSendPushHandler(ports: ChannelConsumerPorts): ChannelHandler {
+  return createChannelConsumer('push', ports);
 }
 
 let built: ChannelHandler | undefined;
 
-/** The Lambda entry: built once per container from the environment, on first use. */
+/** The Lambda entry: wired once per container from the environment, on first use. */
 export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= createSendPushHandler();
+  built ??= createSendPushHandler(channelPortsFromEnv(pushSenderFromEnv()));
   return built(event, context);
 };

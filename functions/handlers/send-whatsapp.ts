@@ -10,8 +10,9 @@ import {
   twilioWhatsAppSettingsFromEnv,
 } from '../adapters/twilio/whatsapp-sender';
 import type { ChannelSender } from '../domain/ports';
+import { channelPortsFromEnv } from '../wiring/channel-ports';
 import {
-  type ChannelConsumerDeps,
+  type ChannelConsumerPorts,
   type ChannelHandler,
   createChannelConsumer,
 } from './shared/channel-consumer';
@@ -25,15 +26,15 @@ export function whatsAppSenderFromEnv(env: NodeJS.ProcessEnv = process.env): Cha
   });
 }
 
-/** Builds the WhatsApp sender's handler; anything left out comes from the environment. */
-export function createSendWhatsAppHandler(deps: Partial<ChannelConsumerDeps> = {}): ChannelHandler {
-  return createChannelConsumer('whatsapp', { ...deps, sender: deps.sender ?? whatsAppSenderFromEnv() });
+/** Builds the WhatsApp sender's handler from its ports. */
+export function createSendWhatsAppHandler(ports: ChannelConsumerPorts): ChannelHandler {
+  return createChannelConsumer('whatsapp', ports);
 }
 
 let built: ChannelHandler | undefined;
 
-/** The Lambda entry: built once per container from the environment, on first use. */
+/** The Lambda entry: wired once per container from the environment, on first use. */
 export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= createSendWhatsAppHandler();
+  built ??= createSendWhatsAppHandler(channelPortsFromEnv(whatsAppSenderFromEnv()));
   return built(event, context);
 };
