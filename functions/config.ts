@@ -31,7 +31,7 @@ export const Env = {
   /**
    * SendGrid's Event Webhook verification key (public, base64 DER as the console shows it). Optional
    * when deployed: unset, the webhook reads `eventWebhookPublicKey` from the SendGrid secret. The
-   * webhooks' secrets live in the providers' own secrets (handlers/shared/webhook-wiring.ts).
+   * webhooks' secrets live in the providers' own secrets (wiring/webhook-ports.ts).
    */
   SENDGRID_WEBHOOK_PUBLIC_KEY: 'SWITCHBOARD_SENDGRID_WEBHOOK_PUBLIC_KEY',
   /** Seconds a signed SendGrid event request stays acceptable (default 300). */

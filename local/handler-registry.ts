@@ -23,7 +23,7 @@ import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
 import {
   receiptTimeoutDependenciesFromEnv,
   webhookUseCasesFromEnv,
-} from '../functions/handlers/shared/webhook-wiring';
+} from '../functions/wiring/webhook-ports';
 import { apiPorts } from '../functions/wiring/api-ports';
 import { channelPorts } from '../functions/wiring/channel-ports';
 import { bundledTemplates, routerPorts } from '../functions/wiring/router-ports';

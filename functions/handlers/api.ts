@@ -14,8 +14,10 @@ import { updateConsent } from '../domain/customers/update-consent';
 import { acceptMessage, type MessageRequestPublisher } from '../domain/messages/accept-message';
 import type { CustomerRepository, MessageLedger } from '../domain/ports';
 import { apiPortsFromEnv } from '../wiring/api-ports';
-import { type ApiResult, answer, bodyOf, customerIdOf, json, notFound } from './shared/api-http';
+import { answer } from './shared/api-answer';
+import { type ApiResult, bodyOf, customerIdOf, json, notFound } from './shared/api-http';
 import { apiRouteKeyOf, noRoute } from './shared/api-routes';
+import { lazyHandler } from './shared/lazy-handler';
 
 /** What the API is built from; the Lambda entry wires them from the environment, tests pass their own. */
 export interface ApiPorts {
@@ -63,10 +65,5 @@ export function createApiHandler(ports: ApiPorts) {
   };
 }
 
-let lambdaHandler: ReturnType<typeof createApiHandler> | undefined;
-
 /** The Lambda entry: wired once per container from the environment, on first use. */
-export const handler = (event: APIGatewayProxyEventV2): Promise<ApiResult> => {
-  lambdaHandler ??= createApiHandler(apiPortsFromEnv());
-  return lambdaHandler(event);
-};
+export const handler = lazyHandler(() => createApiHandler(apiPortsFromEnv()));

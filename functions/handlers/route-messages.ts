@@ -9,6 +9,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { METRICS_NAMESPACE } from '../config';
 import { type MessageRouterDeps, type RecordResult, routeBatch } from '../domain/message-router';
 import { routerPortsFromEnv } from '../wiring/router-ports';
+import { lazyHandler } from './shared/lazy-handler';
 
 /** What the router is built from: its ports and defaults; the Lambda entry wires them from the environment. */
 export interface RouteMessagesPorts extends Omit<MessageRouterDeps, 'logger' | 'metrics'> {
@@ -56,10 +57,5 @@ export function createRouteMessagesHandler(ports: RouteMessagesPorts) {
   };
 }
 
-let lambdaHandler: ReturnType<typeof createRouteMessagesHandler> | undefined;
-
 /** The Lambda entry: wired once per container from the environment, on first use. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  lambdaHandler ??= createRouteMessagesHandler(routerPortsFromEnv());
-  return lambdaHandler(event, context);
-};
+export const handler = lazyHandler(() => createRouteMessagesHandler(routerPortsFromEnv()));

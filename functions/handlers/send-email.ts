@@ -2,7 +2,6 @@
  * The email sender: consumes the email queue and sends each message through SendGrid's Mail Send API.
  * Lease, send, record, fall back: domain/deliver-channel-message.ts.
  */
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createProviderCredentials } from '../adapters/secrets/provider-credentials';
 import { createSendGridEmailSender, sendGridSettingsFromEnv } from '../adapters/sendgrid/email-sender';
 import type { ChannelSender } from '../domain/ports';
@@ -12,6 +11,7 @@ import {
   type ChannelHandler,
   createChannelConsumer,
 } from './shared/channel-consumer';
+import { lazyHandler } from './shared/lazy-handler';
 
 /** The SendGrid email sender from the environment (credentials from Secrets Manager when an ARN is set). */
 export function emailSenderFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelSender {
@@ -27,10 +27,5 @@ export function createSendEmailHandler(ports: ChannelConsumerPorts): ChannelHand
   return createChannelConsumer('email', ports);
 }
 
-let built: ChannelHandler | undefined;
-
 /** The Lambda entry: wired once per container from the environment, on first use. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= createSendEmailHandler(channelPortsFromEnv(emailSenderFromEnv()));
-  return built(event, context);
-};
+export const handler = lazyHandler(() => createSendEmailHandler(channelPortsFromEnv(emailSenderFromEnv())));

@@ -3,7 +3,6 @@
  * through FCM HTTP v1 (mobile) or Web Push (browsers); devices reported gone leave the profile.
  * Lease, send, record, fall back: domain/deliver-channel-message.ts.
  */
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createFcmDeviceSender, fcmSettingsFromEnv } from '../adapters/push/fcm-sender';
 import { createPushSender } from '../adapters/push/push-sender';
 import { createWebPushDeviceSender, webPushSettingsFromEnv } from '../adapters/push/web-push-sender';
@@ -15,6 +14,7 @@ import {
   type ChannelHandler,
   createChannelConsumer,
 } from './shared/channel-consumer';
+import { lazyHandler } from './shared/lazy-handler';
 
 /** The push sender (FCM and Web Push) from the environment (credentials from Secrets Manager when ARNs are set). */
 export function pushSenderFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelSender {
@@ -33,10 +33,5 @@ export function createSendPushHandler(ports: ChannelConsumerPorts): ChannelHandl
   return createChannelConsumer('push', ports);
 }
 
-let built: ChannelHandler | undefined;
-
 /** The Lambda entry: wired once per container from the environment, on first use. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= createSendPushHandler(channelPortsFromEnv(pushSenderFromEnv()));
-  return built(event, context);
-};
+export const handler = lazyHandler(() => createSendPushHandler(channelPortsFromEnv(pushSenderFromEnv())));

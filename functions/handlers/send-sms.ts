@@ -2,7 +2,6 @@
  * The SMS sender: consumes the sms queue and sends each message through Twilio's Messages API.
  * Lease, send, record, fall back: domain/deliver-channel-message.ts.
  */
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createProviderCredentials } from '../adapters/secrets/provider-credentials';
 import { createTwilioSmsSender, twilioSmsSettingsFromEnv } from '../adapters/twilio/sms-sender';
 import type { ChannelSender } from '../domain/ports';
@@ -12,6 +11,7 @@ import {
   type ChannelHandler,
   createChannelConsumer,
 } from './shared/channel-consumer';
+import { lazyHandler } from './shared/lazy-handler';
 
 /** The Twilio SMS sender from the environment (credentials from Secrets Manager when an ARN is set). */
 export function smsSenderFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelSender {
@@ -27,10 +27,5 @@ export function createSendSmsHandler(ports: ChannelConsumerPorts): ChannelHandle
   return createChannelConsumer('sms', ports);
 }
 
-let built: ChannelHandler | undefined;
-
 /** The Lambda entry: wired once per container from the environment, on first use. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= createSendSmsHandler(channelPortsFromEnv(smsSenderFromEnv()));
-  return built(event, context);
-};
+export const handler = lazyHandler(() => createSendSmsHandler(channelPortsFromEnv(smsSenderFromEnv())));

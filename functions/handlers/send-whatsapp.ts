@@ -3,7 +3,6 @@
  * inside the customer's 24-hour window, as an approved template outside it.
  * Lease, send, record, fall back: domain/deliver-channel-message.ts.
  */
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createProviderCredentials } from '../adapters/secrets/provider-credentials';
 import {
   createTwilioWhatsAppSender,
@@ -16,6 +15,7 @@ import {
   type ChannelHandler,
   createChannelConsumer,
 } from './shared/channel-consumer';
+import { lazyHandler } from './shared/lazy-handler';
 
 /** The Twilio WhatsApp sender from the environment (credentials from Secrets Manager when an ARN is set). */
 export function whatsAppSenderFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelSender {
@@ -31,10 +31,7 @@ export function createSendWhatsAppHandler(ports: ChannelConsumerPorts): ChannelH
   return createChannelConsumer('whatsapp', ports);
 }
 
-let built: ChannelHandler | undefined;
-
 /** The Lambda entry: wired once per container from the environment, on first use. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= createSendWhatsAppHandler(channelPortsFromEnv(whatsAppSenderFromEnv()));
-  return built(event, context);
-};
+export const handler = lazyHandler(() =>
+  createSendWhatsAppHandler(channelPortsFromEnv(whatsAppSenderFromEnv())),
+);

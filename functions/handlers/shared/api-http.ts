@@ -1,11 +1,9 @@
 /**
  * The HTTP side of the customer and message API: what a request carries (the customer id from the
  * route, the JSON body, the query) and how results and typed errors become answers. Invalid input
- * is a 400 with field-level issues, never a 5xx.
+ * is a 400 with field-level issues, never a 5xx (./api-answer.ts).
  */
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { AddressInUseError, CustomerNotFoundError } from '../../adapters/dynamodb/customer-store';
 import { type ApiErrorBody, ContractValidationError, type FieldIssue, identifier } from '../../contract';
 
 /** An API answer. */
@@ -59,32 +57,5 @@ export function bodyOf(event: APIGatewayProxyEventV2): unknown {
     return JSON.parse(raw);
   } catch {
     throw new ContractValidationError('body', [{ field: '(body)', message: 'is not JSON' }]);
-  }
-}
-
-/** Runs an action and turns the typed errors into answers; anything else is logged and a 500. */
-export async function answer(
-  logger: Logger,
-  event: APIGatewayProxyEventV2,
-  action: () => Promise<ApiResult>,
-): Promise<ApiResult> {
-  try {
-    return await action();
-  } catch (caught) {
-    if (caught instanceof ContractValidationError) {
-      const message = caught.issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');
-      return error(400, 'invalid_request', message, {}, caught.issues);
-    }
-    if (caught instanceof AddressInUseError) return error(409, 'address_in_use', caught.message);
-    if (caught instanceof CustomerNotFoundError) return notFound(event.pathParameters?.customerId ?? '');
-    const { method, path } = event.requestContext.http;
-    const reason = caught instanceof Error ? `${caught.name}: ${caught.message}` : String(caught);
-    logger.error('The API failed', {
-      customerId: event.pathParameters?.customerId,
-      method,
-      path,
-      error: reason,
-    });
-    return error(500, 'internal_error', 'Something went wrong; it has been logged');
   }
 }

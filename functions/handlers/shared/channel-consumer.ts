@@ -1,29 +1,18 @@
 /**
- * The one channel-queue consumer the four senders share: each record is delivered by
- * ./channel-record.ts; failures are reported per record (Powertools batch), and MessageSent /
- * SendFailed are counted per channel. The receipt-timeout checks of one invocation are sent together
- * at its end; a record whose check could not be sent is failed, so SQS redelivers it and the
+ * The channel-queue consumer the four senders share: records delivered by ./channel-record.ts,
+ * failures reported per record (Powertools batch), MessageSent / SendFailed counted per channel.
+ * Receipt checks are sent together at the end; a record whose check was not sent is failed, so its
  * redelivery schedules the check again.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { CHANNEL_DIMENSION, METRICS_NAMESPACE, SERVICE_NAME, SenderMetric } from '../../config';
+import { SERVICE_NAME } from '../../config';
 import type { Channel } from '../../contract';
-import {
-  type DeliveryDependencies,
-  DeliveryOutcome,
-  type DeliveryResult,
-} from '../../domain/deliver-channel-message';
-import type { ReceiptCheckScheduler } from '../../domain/ports';
-import { deliverRecord } from './channel-record';
-
-/** The receipt checks of one invocation: collected per record; `flush` sends them and returns the records whose checks were not sent. */
-export interface ReceiptCheckCollector {
-  forRecord(recordId: string): ReceiptCheckScheduler;
-  flush(): Promise<Set<string>>;
-}
+import type { DeliveryDependencies, DeliveryResult } from '../../domain/deliver-channel-message';
+import { publishOutcomes, senderMetrics, withUnscheduled } from './channel-outcomes';
+import { deliverRecord, deliveryLogger, type ReceiptCheckCollector } from './channel-record';
 
 /** What a channel consumer is built from; the Lambda entries wire them from the environment. */
 export interface ChannelConsumerPorts extends Omit<DeliveryDependencies, 'receipts' | 'logger'> {
@@ -42,14 +31,8 @@ export function createChannelConsumer(channel: Channel, ports: ChannelConsumerPo
     throw new TypeError(`The ${channel} consumer was given a ${ports.sender.channel} sender`);
   }
   const logger = ports.logger ?? new Logger({ serviceName: SERVICE_NAME, persistentKeys: { channel } });
-  const defaultDimensions = { [CHANNEL_DIMENSION]: channel };
-  const metrics =
-    ports.metrics ??
-    new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME, defaultDimensions });
-  const log = {
-    info: (message: string, extra = {}) => logger.info(message, extra),
-    warn: (message: string, extra = {}) => logger.warn(message, extra),
-  };
+  const metrics = ports.metrics ?? senderMetrics(channel);
+  const log = deliveryLogger(logger);
   return async (event, context) => {
     // One processor per invocation: it holds the batch's state, and the local runtime (unlike Lambda)
     // runs concurrent batches through one handler; a shared one mixed their failures.
@@ -72,17 +55,9 @@ export function createChannelConsumer(channel: Channel, ports: ChannelConsumerPo
       logger.warn('Receipt checks not scheduled; their records will be redelivered', {
         records: unscheduled.size,
       });
-      const failures = new Set([
-        ...response.batchItemFailures.map((failure) => failure.itemIdentifier),
-        ...unscheduled,
-      ]);
-      return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })) };
+      return withUnscheduled(response, unscheduled);
     } finally {
-      const count = (outcome: string) => results.filter((result) => result.outcome === outcome).length;
-      const [sent, failed] = [count(DeliveryOutcome.SENT), count(DeliveryOutcome.FAILED)];
-      if (sent > 0) metrics.addMetric(SenderMetric.SENT, MetricUnit.Count, sent);
-      if (failed > 0) metrics.addMetric(SenderMetric.FAILED, MetricUnit.Count, failed);
-      if (sent + failed > 0) metrics.publishStoredMetrics();
+      publishOutcomes(metrics, results);
     }
   };
 }

@@ -9,9 +9,11 @@ import type { SQSRecord } from 'aws-lambda';
 import { type Channel, ChannelMessageSchema, parseWith } from '../../contract';
 import {
   type DeliveryDependencies,
+  type DeliveryLogger,
   type DeliveryResult,
   deliverChannelMessage,
 } from '../../domain/deliver-channel-message';
+import type { ReceiptCheckScheduler } from '../../domain/ports';
 
 /** Delivers one record of `channel`'s queue with `deps`. */
 export async function deliverRecord(
@@ -38,4 +40,18 @@ export async function deliverRecord(
     });
     throw error;
   }
+}
+
+/** The receipt checks of one invocation: collected per record; `flush` sends them and returns the records whose checks were not sent. */
+export interface ReceiptCheckCollector {
+  forRecord(recordId: string): ReceiptCheckScheduler;
+  flush(): Promise<Set<string>>;
+}
+
+/** The use case's logger on Powertools (which takes its extra keys as one object). */
+export function deliveryLogger(logger: Logger): DeliveryLogger {
+  return {
+    info: (message, extra = {}) => logger.info(message, extra),
+    warn: (message, extra = {}) => logger.warn(message, extra),
+  };
 }

@@ -16,23 +16,23 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { DynamoDbConsentStore } from '../../adapters/dynamodb/consent-store';
-import { DEFAULT_RETENTION_DAYS } from '../../adapters/dynamodb/message-ledger';
-import { DynamoDbWebhookLedger } from '../../adapters/dynamodb/webhook-ledger';
-import { CredentialsEnv } from '../../adapters/secrets/provider-credentials';
+import { DynamoDbConsentStore } from '../adapters/dynamodb/consent-store';
+import { DEFAULT_RETENTION_DAYS } from '../adapters/dynamodb/message-ledger';
+import { DynamoDbWebhookLedger } from '../adapters/dynamodb/webhook-ledger';
+import { CredentialsEnv } from '../adapters/secrets/provider-credentials';
 import {
   createSendGridSignatureVerifier,
   DEFAULT_SENDGRID_TOLERANCE_SECONDS,
   type SendGridSignatureVerifier,
-} from '../../adapters/sendgrid/signature';
-import { SnsEventPublisher } from '../../adapters/sns/event-publisher';
-import { SqsFallbackRequester } from '../../adapters/sqs/fallback-requester';
-import { SqsReceiptCheckScheduler } from '../../adapters/sqs/receipt-check-scheduler';
-import { ConfigurationError, Env, optionalEnv, positiveIntEnv, requireEnv } from '../../config';
-import { PlainLanguagePolicy } from '../../domain/consent-keywords';
-import type { ConsentStore, FallbackRequester, WebhookLedger } from '../../domain/ports';
-import type { ReceiptTimeoutDependencies } from '../../domain/receipt-timeout';
-import { createWebhookUseCases, type WebhookUseCases } from '../../domain/webhook-use-cases';
+} from '../adapters/sendgrid/signature';
+import { SnsEventPublisher } from '../adapters/sns/event-publisher';
+import { SqsFallbackRequester } from '../adapters/sqs/fallback-requester';
+import { SqsReceiptCheckScheduler } from '../adapters/sqs/receipt-check-scheduler';
+import { ConfigurationError, Env, optionalEnv, positiveIntEnv, requireEnv } from '../config';
+import { PlainLanguagePolicy } from '../domain/consent-keywords';
+import type { ConsentStore, FallbackRequester, WebhookLedger } from '../domain/ports';
+import type { ReceiptTimeoutDependencies } from '../domain/receipt-timeout';
+import { createWebhookUseCases, type WebhookUseCases } from '../domain/webhook-use-cases';
 
 /** Local-only variable for the Inbound Parse secret (deployed, it is in the SendGrid secret). */
 export const LOCAL_INBOUND_PARSE_TOKEN = 'SWITCHBOARD_SENDGRID_INBOUND_PARSE_TOKEN';
