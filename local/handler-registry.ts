@@ -20,13 +20,10 @@ import {
 import type { Channel } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
 import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
-import {
-  receiptTimeoutDependenciesFromEnv,
-  webhookUseCasesFromEnv,
-} from '../functions/wiring/webhook-ports';
 import { apiPorts } from '../functions/wiring/api-ports';
 import { channelPorts } from '../functions/wiring/channel-ports';
 import { bundledTemplates, routerPorts } from '../functions/wiring/router-ports';
+import { receiptTimeoutDependenciesFromEnv, webhookUseCasesFromEnv } from '../functions/wiring/webhook-ports';
 import type { QueueKey } from '../infra/resources';
 import { API_ROUTE_KEYS } from '../infra/routes';
 import type { SqsHandler } from './event-source';
