@@ -150,6 +150,14 @@ export const CredentialsEnv = {
   VAPID_PRIVATE_KEY: 'VAPID_PRIVATE_KEY',
 } as const;
 
+/** Default seconds a secret stays cached in a warm function ({@link CredentialsEnv.SECRETS_MAX_AGE}), so a rotation is picked up without a deploy. */
+export const DEFAULT_SECRETS_MAX_AGE_SECONDS = 300;
+
+/** Seconds a secret stays cached, from the environment (default {@link DEFAULT_SECRETS_MAX_AGE_SECONDS}). */
+export function secretsMaxAgeFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return positiveIntEnv(CredentialsEnv.SECRETS_MAX_AGE, DEFAULT_SECRETS_MAX_AGE_SECONDS, env);
+}
+
 /** CloudWatch namespace of Switchboard's own metrics (POWERTOOLS_METRICS_NAMESPACE). */
 export const METRICS_NAMESPACE = 'Switchboard';
 

@@ -13,7 +13,7 @@
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { z } from 'zod';
-import { ConfigurationError, CredentialsEnv } from '../../config';
+import { ConfigurationError, CredentialsEnv, secretsMaxAgeFromEnv } from '../../config';
 
 /** Re-exported from functions/config.ts, where infra/ reads it too. */
 export { CredentialsEnv };
@@ -109,7 +109,7 @@ const SOURCES = {
 /** Credentials from Secrets Manager when an ARN is set, from the environment otherwise. */
 export function createProviderCredentials(options: ProviderCredentialsOptions = {}): ProviderCredentials {
   const env = options.env ?? process.env;
-  const maxAge = Number(env[CredentialsEnv.SECRETS_MAX_AGE] ?? 300);
+  const maxAge = secretsMaxAgeFromEnv(env);
   // Created on first use, so a function that never sends never builds a Secrets Manager client.
   let secrets = options.secrets;
   const load = async <T>(name: string, source: Source<T>): Promise<T> => {
