@@ -222,6 +222,21 @@ describe('Function: api handler', () => {
     await expect(missing).rejects.toBeInstanceOf(SwitchboardApiError);
   });
 
+  it('dispatches on the routeKey and path parameters API Gateway sets, whatever the raw path', async () => {
+    // Prepare
+    const customer = aCustomer();
+    await api(anApiEvent('PUT', `/v1/customers/${customer.customerId}`, customer));
+    const event = anApiEvent('GET', `/v1/customers/${customer.customerId}`);
+
+    // Act
+    const response = await api({ ...event, rawPath: `/prod/v1/customers/${customer.customerId}` });
+
+    // Assess
+    expect(event.routeKey).toBe('GET /v1/customers/{customerId}');
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({ customerId: customer.customerId });
+  });
+
   describe('timeline cursors', () => {
     let mine: string;
     let theirs: string;
