@@ -58,7 +58,7 @@ const HTTP_TIMEOUT = Duration.seconds(10);
 
 /**
  * The table calls the public webhooks make, and nothing else: what their wiring builds
- * (handlers/shared/webhook-wiring.ts) calls on DynamoDB. A forged request that got past a signature
+ * (functions/wiring/webhook-ports.ts) calls on DynamoDB. A forged request that got past a signature
  * check could still not put, delete or batch-write a customer.
  */
 const WEBHOOK_TABLE_GRANTS = {
@@ -191,7 +191,7 @@ export class StatelessStack extends Stack {
         // No SWITCHBOARD_PUBLIC_BASE_URL: on a function URL the Host header is the host the
         // provider called, which is what Twilio signs (adapters/twilio/signature.ts).
         .setEnvironment(Env.PLAIN_LANGUAGE_OPT_OUT, config.webhooks.plainLanguage);
-    // Each webhook reads its keys from its provider's own secret (handlers/shared/webhook-wiring.ts);
+    // Each webhook reads its keys from its provider's own secret (functions/wiring/webhook-ports.ts);
     // SendGrid's webhook keys have a secret of their own, so the public webhook never reads the API key.
     const twilioWebhook = webhook(
       'TwilioWebhook',

@@ -9,15 +9,23 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { loadTemplateSet } from '../functions/adapters/files/template-files';
 import { createSendGridSignatureVerifier } from '../functions/adapters/sendgrid/signature';
-import { CredentialsEnv, Env } from '../functions/config';
+import {
+  apiConfigFromEnv,
+  CredentialsEnv,
+  channelConsumerConfigFromEnv,
+  Env,
+  routeMessagesConfigFromEnv,
+} from '../functions/config';
 import type { Channel } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
-import { TemplateRenderer } from '../functions/domain/templates/template-renderer';
 import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
-import { webhookUseCasesFromEnv } from '../functions/handlers/shared/webhook-wiring';
+import { apiPorts } from '../functions/wiring/api-ports';
+import { channelPorts } from '../functions/wiring/channel-ports';
+import { bundledTemplates, routerPorts } from '../functions/wiring/router-ports';
+import { receiptTimeoutDependenciesFromEnv, webhookUseCasesFromEnv } from '../functions/wiring/webhook-ports';
 import type { QueueKey } from '../infra/resources';
+import { API_ROUTE_KEYS } from '../infra/routes';
 import type { SqsHandler } from './event-source';
 import type { HttpHandler } from './http-server';
 import type { SandboxCredentials } from './sandbox/credentials';
@@ -80,25 +88,32 @@ function exported(module: HandlerModule, name: string, file: string): AnyFunctio
 }
 
 /**
- * A channel consumer built by its factory: with the sandbox sender for its channel, or, when the
- * channel has real provider credentials, with no sender, so that the factory builds the real one
- * from the environment exactly as the Lambda entry does.
+ * A channel consumer built by its factory around the sandbox sender of its channel or, when the
+ * channel has real provider credentials, around the real sender built from the environment exactly
+ * as the Lambda entry builds it.
  */
-function channelConsumer(file: string, factory: string, channel: Channel, queue: QueueKey): SqsRegistration {
+function channelConsumer(
+  file: string,
+  factory: string,
+  senderFactory: string,
+  channel: Channel,
+  queue: QueueKey,
+): SqsRegistration {
   return {
     kind: 'sqs',
     file,
     queue,
-    build: (module, deps) =>
-      exported(
+    build: (module, deps) => {
+      const sender = deps.realChannels.has(channel)
+        ? exported(module, senderFactory, file)()
+        : deps.senders[channel];
+      const config = channelConsumerConfigFromEnv();
+      return exported(
         module,
         factory,
         file,
-      )({
-        ...(deps.realChannels.has(channel) ? {} : { sender: deps.senders[channel] }),
-        sqs: deps.sqs,
-        dynamodb: deps.dynamodb,
-      }),
+      )(channelPorts({ config, sender, dynamodb: deps.dynamodb, sqs: deps.sqs }));
+    },
   };
 }
 
@@ -109,56 +124,40 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
     file: 'route-messages',
     queue: 'outbound',
     build: (module, deps) => {
-      const config = exported(module, 'routeMessagesConfigFromEnv', 'route-messages')();
-      // The one scheduler seam: without EventBridge settings the router chains long delays through
-      // SQS (SqsDelayChainScheduler), which is exactly what the local runtime needs.
+      // Without EventBridge settings the router chains long delays through SQS
+      // (SqsDelayChainScheduler), which is exactly what the local runtime needs.
+      const config = routeMessagesConfigFromEnv();
+      const templates = bundledTemplates(config);
       return exported(
         module,
         'createRouteMessagesHandler',
         'route-messages',
-      )({
-        config,
-        dynamodb: deps.dynamodb,
-        sqs: deps.sqs,
-        templates: new TemplateRenderer({
-          templates: loadTemplateSet(),
-          defaultTimeZone: config.defaults.timeZone,
-        }),
-      });
+      )(routerPorts({ config, templates, dynamodb: deps.dynamodb, sqs: deps.sqs }));
     },
   },
-  channelConsumer('send-sms', 'createSendSmsHandler', 'sms', 'sms'),
-  channelConsumer('send-whatsapp', 'createSendWhatsAppHandler', 'whatsapp', 'whatsapp'),
-  channelConsumer('send-email', 'createSendEmailHandler', 'email', 'email'),
-  channelConsumer('send-push', 'createSendPushHandler', 'push', 'push'),
+  channelConsumer('send-sms', 'createSendSmsHandler', 'smsSenderFromEnv', 'sms', 'sms'),
+  channelConsumer(
+    'send-whatsapp',
+    'createSendWhatsAppHandler',
+    'whatsAppSenderFromEnv',
+    'whatsapp',
+    'whatsapp',
+  ),
+  channelConsumer('send-email', 'createSendEmailHandler', 'emailSenderFromEnv', 'email', 'email'),
+  channelConsumer('send-push', 'createSendPushHandler', 'pushSenderFromEnv', 'push', 'push'),
   {
     kind: 'sqs',
     file: 'receipt-timeout',
     queue: 'receipts',
-    // Its wiring reads the messages table and the receipts and outbound queues from the environment.
-    build: (module) => exported(module, 'handler', 'receipt-timeout') as SqsHandler,
+    // The messages table and the receipts and outbound queues come from the environment.
+    build: (module) =>
+      exported(module, 'createReceiptTimeoutHandler', 'receipt-timeout')(receiptTimeoutDependenciesFromEnv()),
   },
   {
     kind: 'http',
     file: 'api',
-    routes: [
-      'PUT /v1/customers/{customerId}',
-      'GET /v1/customers/{customerId}',
-      'DELETE /v1/customers/{customerId}',
-      'PUT /v1/customers/{customerId}/consent',
-      'GET /v1/customers/{customerId}/timeline',
-      'POST /v1/messages',
-    ],
-    build: (module, deps) =>
-      exported(
-        module,
-        'createApiHandler',
-        'api',
-      )({
-        config: exported(module, 'apiConfigFromEnv', 'api')(),
-        dynamodb: deps.dynamodb,
-        sqs: deps.sqs,
-      }),
+    routes: API_ROUTE_KEYS,
+    build: (module, deps) => exported(module, 'createApiHandler', 'api')(apiPorts(apiConfigFromEnv(), deps)),
   },
   {
     kind: 'http',

@@ -9,7 +9,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Env } from '../functions/config';
 import type { Channel } from '../functions/contract';
-import { LOCAL_INBOUND_PARSE_TOKEN } from '../functions/handlers/shared/webhook-wiring';
+import { LOCAL_INBOUND_PARSE_TOKEN } from '../functions/wiring/webhook-ports';
 import { queueDefinition } from '../infra/resources';
 import { startConsole } from './console-server';
 import {

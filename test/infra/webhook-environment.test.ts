@@ -12,7 +12,7 @@ import {
   statefulPortsFromEnv,
   webhookSecretsFromEnv,
   webhookUseCasesFromEnv,
-} from '../../functions/handlers/shared/webhook-wiring';
+} from '../../functions/wiring/webhook-ports';
 import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
 import { sendGridKeyPair } from '../helpers/webhook-requests';
 

@@ -16,28 +16,33 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { DynamoDbConsentStore } from '../../adapters/dynamodb/consent-store';
-import { DEFAULT_RETENTION_DAYS } from '../../adapters/dynamodb/message-ledger';
-import { DynamoDbWebhookLedger } from '../../adapters/dynamodb/webhook-ledger';
-import { CredentialsEnv } from '../../adapters/secrets/provider-credentials';
+import { DynamoDbConsentStore } from '../adapters/dynamodb/consent-store';
+import { DynamoDbWebhookLedger } from '../adapters/dynamodb/webhook-ledger';
+import { CredentialsEnv } from '../adapters/secrets/provider-credentials';
 import {
   createSendGridSignatureVerifier,
   DEFAULT_SENDGRID_TOLERANCE_SECONDS,
   type SendGridSignatureVerifier,
-} from '../../adapters/sendgrid/signature';
-import { SnsEventPublisher } from '../../adapters/sns/event-publisher';
-import { SqsFallbackRequester } from '../../adapters/sqs/fallback-requester';
-import { SqsReceiptCheckScheduler } from '../../adapters/sqs/receipt-check-scheduler';
-import { ConfigurationError, Env, optionalEnv, positiveIntEnv, requireEnv } from '../../config';
-import { PlainLanguagePolicy } from '../../domain/consent-keywords';
-import type { ConsentStore, FallbackRequester, WebhookLedger } from '../../domain/ports';
-import type { ReceiptTimeoutDependencies } from '../../domain/receipt-timeout';
-import { createWebhookUseCases, type WebhookUseCases } from '../../domain/webhook-use-cases';
+} from '../adapters/sendgrid/signature';
+import { SnsEventPublisher } from '../adapters/sns/event-publisher';
+import { SqsFallbackRequester } from '../adapters/sqs/fallback-requester';
+import { SqsReceiptCheckScheduler } from '../adapters/sqs/receipt-check-scheduler';
+import {
+  ConfigurationError,
+  Env,
+  optionalEnv,
+  positiveIntEnv,
+  requireEnv,
+  retentionDaysFromEnv,
+  secretsMaxAgeFromEnv,
+} from '../config';
+import { PlainLanguagePolicy } from '../domain/consent-keywords';
+import type { ConsentStore, FallbackRequester, WebhookLedger } from '../domain/ports';
+import type { ReceiptTimeoutDependencies } from '../domain/receipt-timeout';
+import { createWebhookUseCases, type WebhookUseCases } from '../domain/webhook-use-cases';
 
 /** Local-only variable for the Inbound Parse secret (deployed, it is in the SendGrid secret). */
 export const LOCAL_INBOUND_PARSE_TOKEN = 'SWITCHBOARD_SENDGRID_INBOUND_PARSE_TOKEN';
-/** Seconds a secret read stays cached, so a rotation is picked up without a deploy. */
-const SECRET_MAX_AGE_SECONDS = 300;
 
 /** The Twilio secret's fields the webhook reads. */
 const TwilioWebhookSecretSchema = z.object({
@@ -74,9 +79,10 @@ export interface WebhookSecrets {
 export function webhookSecretsFromEnv(options: WebhookSecretOptions = {}): WebhookSecrets {
   const env = options.env ?? process.env;
   let secrets = options.secrets;
+  const maxAge = secretsMaxAgeFromEnv(env);
   const read = async (arn: string) => {
     secrets ??= new SecretsProvider();
-    return secrets.get(arn, { maxAge: SECRET_MAX_AGE_SECONDS, transform: 'json' });
+    return secrets.get(arn, { maxAge, transform: 'json' });
   };
   const sendGridSecret = async () => {
     const arn = env[CredentialsEnv.SENDGRID_WEBHOOK_SECRET_ARN];
@@ -169,7 +175,7 @@ export function webhookLedgerFromEnv(
   return new DynamoDbWebhookLedger({
     client: clients.dynamodb ?? new DynamoDBClient({}),
     tableName: requireEnv(Env.MESSAGES_TABLE, env),
-    retentionDays: positiveIntEnv(Env.RETENTION_DAYS, DEFAULT_RETENTION_DAYS, env),
+    retentionDays: retentionDaysFromEnv(env),
   });
 }
 
