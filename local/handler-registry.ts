@@ -17,10 +17,11 @@ import type { ChannelSender } from '../functions/domain/ports';
 import { TemplateRenderer } from '../functions/domain/templates/template-renderer';
 import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
 import { webhookUseCasesFromEnv } from '../functions/handlers/shared/webhook-wiring';
-import type { QueueKey } from '../infra/resources';
+import { ledgerStream, type QueueKey, type TableDefinition } from '../infra/resources';
 import type { SqsHandler } from './event-source';
 import type { HttpHandler } from './http-server';
 import type { SandboxCredentials } from './sandbox/credentials';
+import type { StreamHandler } from './stream-source';
 
 /** What the runtime offers a handler factory. */
 export interface LocalHandlerDeps {
@@ -57,8 +58,17 @@ export interface HttpRegistration {
   build(module: HandlerModule, deps: LocalHandlerDeps): HttpHandler;
 }
 
+/** A handler reading the tables' DynamoDB streams. */
+export interface StreamRegistration {
+  readonly kind: 'stream';
+  readonly file: string;
+  /** Tables whose streams it reads. */
+  readonly tables: readonly TableDefinition['key'][];
+  build(module: HandlerModule, deps: LocalHandlerDeps): StreamHandler;
+}
+
 /** One handler registration. */
-export type HandlerRegistration = SqsRegistration | HttpRegistration;
+export type HandlerRegistration = SqsRegistration | HttpRegistration | StreamRegistration;
 
 /** Why a handler module cannot be used (a placeholder without its factory, or a wrong export). */
 export class HandlerModuleError extends Error {
@@ -137,6 +147,13 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
     queue: 'receipts',
     // Its wiring reads the messages table and the receipts and outbound queues from the environment.
     build: (module) => exported(module, 'handler', 'receipt-timeout') as SqsHandler,
+  },
+  {
+    kind: 'stream',
+    file: ledgerStream.file,
+    tables: ['messages', 'customers'],
+    // Its wiring reads the tables, the events topic and the outbound queue from the environment.
+    build: (module) => exported(module, 'handler', ledgerStream.file) as StreamHandler,
   },
   {
     kind: 'http',

@@ -36,6 +36,7 @@ describe('Integration: provider webhooks on the emulators', () => {
     clock = new TestClock(START);
     system = webhookSystem(resources, clients, clock);
   });
+  afterEach(() => system.stop());
 
   const smsStatus = (sid: string, to: string, status: string, extra: Record<string, string> = {}) =>
     twilioStatusRequest(
