@@ -32,6 +32,7 @@ const CONSUME = [
 const SEND_AND_CONSUME = [...new Set([...SEND, ...CONSUME])].sort();
 const READ_SECRET = ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'];
 const PUBLISH = ['sns:Publish'];
+const READ_STREAM = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
 const USE_TOPIC_KEY = ['kms:Decrypt', 'kms:GenerateDataKey'];
 
 /** The stateful resources a function may be granted, by name. */
@@ -52,6 +53,7 @@ type ResourceName =
   | 'receiptsDlq'
   | 'eventsTopic'
   | 'eventsTopicKey'
+  | 'ledgerStreamFailures'
   | 'twilioSecret'
   | 'sendgridSecret'
   | 'fcmSecret'
@@ -102,27 +104,30 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     vapidSecret: READ_SECRET,
   },
   api: { customers: READ_WRITE, messages: READ_WRITE, outbound: SEND },
+  // Publish nothing and send no fallback: their writes are the outbox (the ledger's streams).
   twilioWebhook: {
     messages: READ_WRITE,
     customers: READ_WRITE,
-    outbound: SEND,
-    eventsTopic: PUBLISH,
-    eventsTopicKey: USE_TOPIC_KEY,
     twilioSecret: READ_SECRET,
   },
   sendgridWebhook: {
     messages: READ_WRITE,
     customers: READ_WRITE,
+    sendgridSecret: READ_SECRET,
+  },
+  // Re-delays a check not yet due on its own queue; claims the fallback, which the stream sends.
+  receiptTimeout: {
+    messages: READ_WRITE,
+    receipts: SEND_AND_CONSUME,
+  },
+  // Reads both tables' streams (never their items), publishes events, sends owed fallbacks.
+  ledgerStream: {
+    customers: READ_STREAM,
+    messages: READ_STREAM,
     outbound: SEND,
     eventsTopic: PUBLISH,
     eventsTopicKey: USE_TOPIC_KEY,
-    sendgridSecret: READ_SECRET,
-  },
-  // Re-delays a check not yet due on its own queue; falls back through the outbound queue; publishes nothing.
-  receiptTimeout: {
-    messages: READ_WRITE,
-    outbound: SEND,
-    receipts: SEND_AND_CONSUME,
+    ledgerStreamFailures: SEND,
   },
 };
 
@@ -152,6 +157,7 @@ describe('IAM: least privilege per function', () => {
       receiptsDlq: id(data.queues.receipts.deadLetterQueue),
       eventsTopic: id(data.eventsTopic),
       eventsTopicKey: id(data.eventsTopicKey),
+      ledgerStreamFailures: id(data.ledgerStreamFailures),
       twilioSecret: id(data.secrets.twilio),
       sendgridSecret: id(data.secrets.sendgrid),
       fcmSecret: id(data.secrets.fcm),
@@ -197,13 +203,16 @@ describe('IAM: least privilege per function', () => {
       // Assess
       const allowed = name === 'router' ? ['CreateDelayedSendSchedules', 'PassSchedulerRole'] : [];
       const unexplained = other.filter((s) => !s.Sid || !allowed.includes(s.Sid));
+      // Lambda's stream poller lists a table's streams; ListStreams has no resource-level permission.
+      // CDK merges it into the X-Ray statement, both being on "*".
+      const listStreams = name === 'ledgerStream' ? ['dynamodb:ListStreams'] : [];
       expect(unexplained.map((s) => ({ actions: [...s.actions].sort(), resources: s.resources }))).toEqual([
-        { actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] },
+        { actions: [...listStreams, 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] },
       ]);
     },
   );
 
-  it('uses "*" as a resource only for X-Ray, which supports no resource-level permissions', () => {
+  it('uses "*" as a resource only for X-Ray and ListStreams, which support no resource-level permissions', () => {
     // Act
     const starred = Object.keys(EXPECTED_ACCESS)
       .flatMap(statementsOf)
@@ -211,7 +220,7 @@ describe('IAM: least privilege per function', () => {
 
     // Assess
     expect(new Set(starred.flatMap((s) => s.actions))).toEqual(
-      new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+      new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']),
     );
   });
 
