@@ -17,6 +17,7 @@ import { createSendGridSignatureVerifier } from '../../functions/adapters/sendgr
 import { SqsReceiptCheckScheduler } from '../../functions/adapters/sqs/receipt-check-scheduler';
 import type { Channel, Customer, MessageRequest, Provider, ReceiptCheck } from '../../functions/contract';
 import { messageIdFor } from '../../functions/domain/message-id';
+import type { ConsentStore } from '../../functions/domain/ports';
 import { createWebhookUseCases } from '../../functions/domain/webhook-use-cases';
 import { createReceiptTimeoutHandler } from '../../functions/handlers/receipt-timeout';
 import { createSendGridWebhookHandler } from '../../functions/handlers/sendgrid-webhook';
@@ -49,7 +50,11 @@ export function webhookSystem(
   resources: LocalResources,
   clients: TestClients,
   clock: TestClock,
-  streamOptions: LedgerStreamOptions = {},
+  options: {
+    readonly stream?: LedgerStreamOptions;
+    /** Wraps the consent store the webhooks write through (fault injection). */
+    readonly wrapConsent?: (store: ConsentStore) => ConsentStore;
+  } = {},
 ) {
   const silent = new Logger({ serviceName: 'webhooks-test', logLevel: 'SILENT' });
   const ledger = new DynamoDbWebhookLedger({
@@ -61,10 +66,15 @@ export function webhookSystem(
     client: clients.dynamodb,
     tableName: resources.tables.customers,
   });
-  const stream = startLedgerStream(testEndpoints(), resources, clients, streamOptions);
+  const stream = startLedgerStream(testEndpoints(), resources, clients, options.stream);
   /** Waits until the stream consumer has relayed every change written so far. */
   const relayed = async () => (await stream).caughtUp();
-  const useCases = createWebhookUseCases({ ledger, consent, plainLanguage: 'flag', now: clock.now });
+  const useCases = createWebhookUseCases({
+    ledger,
+    consent: options.wrapConsent ? options.wrapConsent(consent) : consent,
+    plainLanguage: 'flag',
+    now: clock.now,
+  });
   const sendGridKeys = sendGridKeyPair();
   const twilioHandler = createTwilioWebhookHandler({
     authToken: async () => TEST_TWILIO_AUTH_TOKEN,
