@@ -3,10 +3,9 @@
  * messages and customers tables, in order per shard; each change's events go to the events topic
  * and its owed fallbacks to the outbound queue (domain/ledger-outbox.ts).
  *
- * Records are handled one by one and the batch stops at the first failure, which it reports
- * (`ReportBatchItemFailures`): Lambda then retries from that record, so a record's events are never
- * published after a later change of the same item. Powertools' BatchProcessor would carry on past a
- * failure, which is right for SQS but would reorder a stream, so this loop is written out here.
+ * Records are handled one by one; the batch stops at the first failure and reports it, so Lambda
+ * retries from that record and no later change of an item is published before it. (Powertools'
+ * BatchProcessor carries on past a failure: right for SQS, a reordering for a stream.)
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SNSClient } from '@aws-sdk/client-sns';
