@@ -24,11 +24,12 @@ import { apiPorts } from '../functions/wiring/api-ports';
 import { channelPorts } from '../functions/wiring/channel-ports';
 import { bundledTemplates, routerPorts } from '../functions/wiring/router-ports';
 import { receiptTimeoutDependenciesFromEnv, webhookUseCasesFromEnv } from '../functions/wiring/webhook-ports';
-import type { QueueKey } from '../infra/resources';
+import { ledgerStream, type QueueKey, type TableDefinition } from '../infra/resources';
 import { API_ROUTE_KEYS } from '../infra/routes';
 import type { SqsHandler } from './event-source';
 import type { HttpHandler } from './http-server';
 import type { SandboxCredentials } from './sandbox/credentials';
+import type { StreamHandler } from './stream-source';
 
 /** What the runtime offers a handler factory. */
 export interface LocalHandlerDeps {
@@ -65,8 +66,17 @@ export interface HttpRegistration {
   build(module: HandlerModule, deps: LocalHandlerDeps): HttpHandler;
 }
 
+/** A handler reading the tables' DynamoDB streams. */
+export interface StreamRegistration {
+  readonly kind: 'stream';
+  readonly file: string;
+  /** Tables whose streams it reads. */
+  readonly tables: readonly TableDefinition['key'][];
+  build(module: HandlerModule, deps: LocalHandlerDeps): StreamHandler;
+}
+
 /** One handler registration. */
-export type HandlerRegistration = SqsRegistration | HttpRegistration;
+export type HandlerRegistration = SqsRegistration | HttpRegistration | StreamRegistration;
 
 /** Why a handler module cannot be used (a placeholder without its factory, or a wrong export). */
 export class HandlerModuleError extends Error {
@@ -152,6 +162,13 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
     // The messages table and the receipts and outbound queues come from the environment.
     build: (module) =>
       exported(module, 'createReceiptTimeoutHandler', 'receipt-timeout')(receiptTimeoutDependenciesFromEnv()),
+  },
+  {
+    kind: 'stream',
+    file: ledgerStream.file,
+    tables: ['messages', 'customers'],
+    // Its wiring reads the tables, the events topic and the outbound queue from the environment.
+    build: (module) => exported(module, 'handler', ledgerStream.file) as StreamHandler,
   },
   {
     kind: 'http',

@@ -149,7 +149,15 @@ export interface AttemptStatusChange {
   /** The provider's own word for it (`undelivered`, `bounce`, …), kept in the status history. */
   readonly providerEvent: string;
   readonly error?: DeliveryError;
+  /** The provider's ids, kept in the history entry the events topic is fed from. */
+  readonly provider?: Provider;
+  readonly providerMessageId?: string;
+  /** A fallback this change owes, claimed in the same write (sent from the ledger's stream). */
+  readonly fallback?: FallbackReason;
 }
+
+/** What a {@link WebhookLedger.advanceStatus} write did. */
+export type AdvanceResult = 'unchanged' | 'moved' | 'moved-and-claimed-fallback';
 
 /** Why an attempt is handed back to the router. */
 export interface FallbackReason {

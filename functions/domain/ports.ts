@@ -19,6 +19,7 @@ import type {
   RenderedContent,
 } from '../contract';
 import type {
+  AdvanceResult,
   AttemptContext,
   AttemptDetails,
   AttemptKey,
@@ -100,13 +101,15 @@ export interface WebhookLedger {
   findAttempt(reference: AttemptReference): Promise<OutboundAttempt | undefined>;
   /**
    * Moves an attempt's status forward only: a conditional write on the status rank
-   * (domain/status-rank.ts). Returns false, changing nothing, when the attempt is already at or
-   * past that rank. Records the change in the attempt's status history when it moves.
+   * (domain/status-rank.ts). Returns `unchanged`, changing nothing, when the attempt is already at
+   * or past that rank. Records the change in the attempt's status history when it moves, and claims
+   * `change.fallback` in the same write unless a fallback was already claimed.
    */
-  advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<boolean>;
+  advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<AdvanceResult>;
   /**
    * Claims the one fallback an attempt may cause: a conditional write, so a failure receipt and a
    * receipt timeout racing each other fall back once. Returns false when it was already claimed.
+   * The claim is the owed work: the ledger's stream sends the FallbackRequest.
    */
   claimFallback(attempt: OutboundAttempt, reason: FallbackReason): Promise<boolean>;
   /**
@@ -145,6 +148,8 @@ export interface ConsentStore {
     record: ConsentRecord,
     /** Why, in words safe to keep (the keyword, phrase rule or provider event), for the history. */
     reason?: string,
+    /** The message that carried the signal, kept in the history for the consent event. */
+    context?: ConsentContext,
   ): Promise<string[]>;
   /** Marks an address unusable (a hard bounce), so the router skips the channel until it changes. */
   markAddressInvalid(
@@ -156,11 +161,6 @@ export interface ConsentStore {
   ): Promise<void>;
   /** Opens (or extends, never shortens) the WhatsApp 24-hour window until the given time. */
   openWhatsAppWindow(customerId: string, until: string): Promise<void>;
-}
-
-/** Hands an attempt back to the router to try the next channel (the request's channels minus those tried). */
-export interface FallbackRequester {
-  requestFallback(attempt: OutboundAttempt, reason: FallbackReason): Promise<void>;
 }
 
 /**
@@ -211,10 +211,18 @@ export interface RoutingProfile {
 }
 
 /** One consent change as the profile's history keeps it. */
-export interface ConsentHistoryEntry extends ConsentRecord {
+export interface ConsentHistoryEntry extends ConsentRecord, ConsentContext {
   readonly category: string;
   readonly channel: Channel;
   readonly reason?: string;
+}
+
+/** The message a consent signal came with (the reply, or the email unsubscribed from). */
+export interface ConsentContext {
+  readonly messageId?: string;
+  readonly providerMessageId?: string;
+  /** The outbound request's metadata, echoed on the consent event. */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /** Where the router and the API read and change customer profiles. */

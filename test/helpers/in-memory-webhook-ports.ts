@@ -12,6 +12,7 @@ import type {
   ReceiptCheck,
 } from '../../functions/contract';
 import type {
+  AdvanceResult,
   AttemptReference,
   AttemptStatusChange,
   FallbackReason,
@@ -19,9 +20,9 @@ import type {
   OutboundAttempt,
 } from '../../functions/domain/ledger-model';
 import type {
+  ConsentContext,
   ConsentStore,
   EventPublisher,
-  FallbackRequester,
   ReceiptCheckScheduler,
   SwitchboardEvent,
   WebhookLedger,
@@ -77,15 +78,19 @@ export class InMemoryWebhookLedger implements WebhookLedger {
         attempt.attempt === reference.attempt,
     );
   }
-  async advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange) {
+  async advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<AdvanceResult> {
     const index = this.attempts.findIndex(
       (a) => a.messageId === attempt.messageId && a.attempt === attempt.attempt,
     );
     const current = this.attempts[index];
-    if (!current || !canAdvance(current.status, change.status)) return false;
+    if (!current || !canAdvance(current.status, change.status)) return 'unchanged';
     this.attempts[index] = { ...current, status: change.status };
     this.history.push({ messageId: attempt.messageId, change });
-    return true;
+    // Claimed in the same step, as the DynamoDB ledger does in the same write.
+    if (change.fallback && (await this.claimFallback(attempt, change.fallback))) {
+      return 'moved-and-claimed-fallback';
+    }
+    return 'moved';
   }
   async claimFallback(attempt: OutboundAttempt, reason: FallbackReason) {
     const key = `${attempt.messageId}#${attempt.attempt}`;
@@ -127,11 +132,23 @@ export class InMemoryConsentStore implements ConsentStore {
   async get(customerId: string) {
     return this.customers.get(customerId);
   }
+  /** Every change that changed something, as the history entries would record it. */
+  readonly changes: {
+    customerId: string;
+    channel: Channel;
+    categories: string[];
+    record: ConsentRecord;
+    reason?: string | undefined;
+    context?: ConsentContext | undefined;
+  }[] = [];
+
   async setConsent(
     customerId: string,
     channel: Channel,
     categories: readonly string[],
     record: ConsentRecord,
+    reason?: string,
+    context?: ConsentContext,
   ) {
     const customer = this.customers.get(customerId);
     if (!customer) return [];
@@ -144,6 +161,8 @@ export class InMemoryConsentStore implements ConsentStore {
       consent[category] = perChannel;
     }
     this.customers.set(customerId, { ...customer, consent });
+    if (changed.length > 0)
+      this.changes.push({ customerId, channel, categories: changed, record, reason, context });
     return changed;
   }
   async markAddressInvalid(
@@ -168,14 +187,6 @@ export class RecordingEventPublisher implements EventPublisher {
   async publish(events: readonly SwitchboardEvent[]) {
     this.calls.push(events.length);
     this.published.push(...events);
-  }
-}
-
-/** Collects fallback requests. */
-export class RecordingFallbackRequester implements FallbackRequester {
-  readonly requests: { attempt: OutboundAttempt; reason: FallbackReason }[] = [];
-  async requestFallback(attempt: OutboundAttempt, reason: FallbackReason) {
-    this.requests.push({ attempt, reason });
   }
 }
 

@@ -56,9 +56,9 @@ describe('Construct: SwitchboardFunction', () => {
     });
   });
 
-  it('builds nine functions on Node.js 24, ARM64, with X-Ray tracing', () => {
+  it('builds ten functions on Node.js 24, ARM64, with X-Ray tracing', () => {
     // Assess
-    sb.services.resourceCountIs('AWS::Lambda::Function', 9);
+    sb.services.resourceCountIs('AWS::Lambda::Function', 10);
     sb.services.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],

@@ -9,7 +9,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createSendGridSignatureVerifier } from '../../functions/adapters/sendgrid/signature';
-import { SnsEventPublisher } from '../../functions/adapters/sns/event-publisher';
 import { Env } from '../../functions/config';
 import { createWebhookUseCases } from '../../functions/domain/webhook-use-cases';
 import { createSendGridWebhookHandler } from '../../functions/handlers/sendgrid-webhook';
@@ -137,7 +136,6 @@ describe('Integration: webhook table grants match their calls', () => {
     };
     return createWebhookUseCases({
       ...statefulPortsFromEnv(env, { dynamodb, sqs: clients.sqs }),
-      events: new SnsEventPublisher({ client: clients.sns, topicArn: resources.eventsTopicArn }),
       plainLanguage: 'flag',
       now: clock.now,
     });

@@ -36,6 +36,7 @@ describe('Integration: provider webhooks on the emulators', () => {
     clock = new TestClock(START);
     system = webhookSystem(resources, clients, clock);
   });
+  afterEach(() => system.stop());
 
   const smsStatus = (sid: string, to: string, status: string, extra: Record<string, string> = {}) =>
     twilioStatusRequest(
@@ -514,5 +515,39 @@ describe('Integration: provider webhooks on the emulators', () => {
     // Assess
     expect(await inboundOnly(1)).toEqual(['message.inbound']);
     expect(await everything(3)).toEqual(['customer.consent_changed', 'message.delivered', 'message.inbound']);
+  });
+  it("stores a STOP on the provider's retry when the consent write failed after the inbound record", async () => {
+    // Prepare: the first consent write fails, after the inbound message was recorded.
+    await system.stop();
+    let failures = 1;
+    system = webhookSystem(resources, clients, clock, {
+      wrapConsent: (store) => ({
+        findByAddress: (...args) => store.findByAddress(...args),
+        get: (...args) => store.get(...args),
+        markAddressInvalid: (...args) => store.markAddressInvalid(...args),
+        openWhatsAppWindow: (...args) => store.openWhatsAppWindow(...args),
+        setConsent: (...args) =>
+          failures-- > 0
+            ? Promise.reject(new Error('planted: DynamoDB unavailable'))
+            : store.setConsent(...args),
+      }),
+    });
+    const customer = aCustomer();
+    await system.router.store.put(customer);
+    const received = await system.subscribe();
+    const stop = twilioRequest(
+      INBOUND,
+      twilioFixtures.inboundSms('STOP', { From: customer.addresses.sms!, MessageSid: aMessageSid() }),
+    );
+
+    // Act: the first try fails (5xx), Twilio retries the same request.
+    const first = await system.twilio(stop);
+    const retry = await system.twilio(stop);
+
+    // Assess
+    expect([first.statusCode, retry.statusCode]).toEqual([500, 200]);
+    const profile = await profileItem(customer.customerId);
+    expect(profile.consent['marketing#sms']).toMatchObject({ status: 'opted_out', source: 'sms-keyword' });
+    expect(await received(2)).toEqual(['customer.consent_changed', 'message.inbound']);
   });
 });

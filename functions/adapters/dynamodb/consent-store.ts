@@ -4,7 +4,8 @@
  *
  * - a consent change sets the decision in the profile's `consent` map and appends it, with when,
  *   why and where from, to `consentHistory`, in one write conditioned on the profile's version;
- *   a decision older than the stored one, or one that changes nothing, writes nothing;
+ *   a decision older than the stored one, or one that changes nothing, writes nothing; the
+ *   history entry carries what the consent event says, since the ledger's stream publishes it;
  * - a hard bounce sets `invalid_<channel>` to the bounced address, on the condition that it is
  *   still the profile's address (the router skips the channel while it is);
  * - an inbound WhatsApp message sets `whatsappWindowUntil`, never moving it earlier.
@@ -13,7 +14,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, ConsentRecord, Customer } from '../../contract';
 import { RetryLaterError } from '../../domain/errors';
-import type { ConsentHistoryEntry, ConsentStore, InvalidAddress } from '../../domain/ports';
+import type { ConsentContext, ConsentHistoryEntry, ConsentStore, InvalidAddress } from '../../domain/ports';
 import { updateConditionally } from './conditional';
 import {
   CONSENT_HISTORY_LIMIT,
@@ -64,6 +65,7 @@ export class DynamoDbConsentStore implements ConsentStore {
     categories: readonly string[],
     record: ConsentRecord,
     reason?: string,
+    context: ConsentContext = {},
   ): Promise<string[]> {
     const at = new Date(record.at).toISOString();
     for (let attempt = 1; attempt <= MAX_VERSION_RETRIES; attempt++) {
@@ -82,6 +84,12 @@ export class DynamoDbConsentStore implements ConsentStore {
         ...record,
         at,
         ...(reason ? { reason } : {}),
+        // What the consent event needs (the ledger's stream publishes it from this entry).
+        ...(context.messageId ? { messageId: context.messageId } : {}),
+        ...(context.providerMessageId ? { providerMessageId: context.providerMessageId } : {}),
+        ...(context.metadata && Object.keys(context.metadata).length > 0
+          ? { metadata: { ...context.metadata } }
+          : {}),
       }));
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = {
