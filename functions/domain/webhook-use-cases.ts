@@ -39,6 +39,7 @@ import type {
   SwitchboardEvent,
   WebhookLedger,
 } from './ports';
+import { evidenceAllowsConsent, senderEvidence } from './sender-evidence';
 import { statusRank } from './status-rank';
 import type { ConsentSignal, InboundReceipt, StatusUpdate } from './webhook-inputs';
 
@@ -208,10 +209,12 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
         plainLanguage: deps.plainLanguage,
         ...(customer?.locale ? { locale: customer.locale } : {}),
       });
+      const evidence = senderEvidence(receipt);
       const recorded = await deps.ledger.recordInbound(message, {
         ...(meaning.intent !== ConsentIntent.NONE ? { consentIntent: meaning.intent } : {}),
         ...(meaning.matched ? { consentMatched: meaning.matched } : {}),
         ...(receipt.subject !== undefined ? { subject: receipt.subject } : {}),
+        ...(evidence.verified ? {} : { senderVerified: false, senderUnverifiedReason: evidence.reason }),
       });
       if (!recorded) {
         await deps.ledger.rememberWebhookEvent(receipt.eventId, now().toISOString());
@@ -236,7 +239,10 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
           scope: 'channel',
         };
         const categories = channelCategories(customer, receipt.channel);
-        const changed = await applyConsent(customer, receipt.channel, categories, signal, receipt.receivedAt);
+        const allowed = evidenceAllowsConsent(evidence, signal.status);
+        const changed = !allowed
+          ? []
+          : await applyConsent(customer, receipt.channel, categories, signal, receipt.receivedAt);
         if (changed.length > 0) {
           out.push(
             consentEvent(customer.customerId, receipt.channel, changed, signal, receipt.receivedAt, {
