@@ -57,12 +57,16 @@ export function timelineLines(page: TimelinePage): TimelineLine[] {
   }
   for (const inbound of page.inbound) {
     const consent = inbound.consentIntent ? ` [consent: ${inbound.consentIntent}]` : '';
+    const unverified =
+      inbound.senderVerified === false
+        ? ` [sender not verified: ${inbound.senderUnverifiedReason ?? 'unknown'}]`
+        : '';
     entries.push({
       at: inbound.receivedAt,
       lines: [
         {
           at: inbound.receivedAt,
-          text: `<- ${ICONS[inbound.channel] ?? inbound.channel} "${truncate(inbound.text)}"${consent}`,
+          text: `<- ${ICONS[inbound.channel] ?? inbound.channel} "${truncate(inbound.text)}"${consent}${unverified}`,
         },
       ],
     });

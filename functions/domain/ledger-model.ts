@@ -100,6 +100,10 @@ export interface InboundAnnotations {
   readonly consentMatched?: string;
   /** The subject line, for email. */
   readonly subject?: string;
+  /** `false` when the message did not prove its sender (domain/sender-evidence.ts); absent when it did. */
+  readonly senderVerified?: false;
+  /** Why the sender is not verified (`no aligned pass (spf fail; dkim none)`), shown on the timeline. */
+  readonly senderUnverifiedReason?: string;
 }
 
 /** One page of a customer's timeline, newest first. */

@@ -30,6 +30,7 @@ import {
 import { ConsentIntent, interpretConsentKeywords, type PlainLanguagePolicy } from './consent-keywords';
 import type { OutboundAttempt } from './ledger-model';
 import type { ConsentContext, ConsentStore, WebhookLedger } from './ports';
+import { evidenceAllowsConsent, senderEvidence } from './sender-evidence';
 import { statusRank } from './status-rank';
 import type { ConsentSignal, InboundReceipt, StatusUpdate } from './webhook-inputs';
 
@@ -189,10 +190,12 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
         plainLanguage: deps.plainLanguage,
         ...(customer?.locale ? { locale: customer.locale } : {}),
       });
+      const evidence = senderEvidence(receipt);
       const recorded = await deps.ledger.recordInbound(message, {
         ...(meaning.intent !== ConsentIntent.NONE ? { consentIntent: meaning.intent } : {}),
         ...(meaning.matched ? { consentMatched: meaning.matched } : {}),
         ...(receipt.subject !== undefined ? { subject: receipt.subject } : {}),
+        ...(evidence.verified ? {} : { senderVerified: false, senderUnverifiedReason: evidence.reason }),
       });
       // Recorded before, but this callback id was never remembered as handled: the first try
       // failed after the record (the consent write, say) and the provider retries. Finish what it
@@ -214,9 +217,12 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
           scope: 'channel',
         };
         const categories = channelCategories(customer, receipt.channel);
-        await applyConsent(customer, receipt.channel, categories, signal, receipt.receivedAt, {
-          providerMessageId: receipt.providerMessageId,
-        });
+        // Opt-outs fail safe on any evidence; an opt-in needs a sender proven by the provider's verdict.
+        if (evidenceAllowsConsent(evidence, signal.status)) {
+          await applyConsent(customer, receipt.channel, categories, signal, receipt.receivedAt, {
+            providerMessageId: receipt.providerMessageId,
+          });
+        }
       }
       await deps.ledger.rememberWebhookEvent(receipt.eventId, now().toISOString());
       return recorded ? 'recorded' : 'completed';

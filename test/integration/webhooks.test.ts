@@ -9,6 +9,7 @@ import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest, consent } from '../helpers/factories';
 import {
   apiGatewayEvent,
+  inboundEmailFields,
   inboundParseRequest,
   sendGridEvent,
   sendGridEventsRequest,
@@ -470,6 +471,72 @@ describe('Integration: provider webhooks on the emulators', () => {
     const page = await system.router.ledger.timeline(customer.customerId);
     const routed = page.items.find((item) => item.requestId === next.requestId);
     expect(routed?.skipped.email).toMatch(/^address invalid since .* \(bounce\)$/);
+  });
+
+  describe('Inbound email consent needs a DMARC-aligned SPF or DKIM pass', () => {
+    const emailConsent = async (customerId: string) =>
+      (await system.router.store.get(customerId))?.customer.consent.marketing?.email?.status;
+    const inboundTimeline = (customerId: string) => system.router.ledger.timeline(customerId, { limit: 100 });
+
+    it('leaves consent unchanged and flags the message when a forged email says YES', async () => {
+      // Prepare
+      const customer = aCustomer({ consent: { marketing: { email: consent('opted_out') } } });
+      await system.router.store.put(customer);
+      const address = customer.addresses.email!;
+
+      // Act
+      const answer = await system.sendgrid(
+        inboundParseRequest(
+          inboundEmailFields(address, 'YES', { spf: 'fail', dkim: '{@attacker.example : pass}' }),
+        ),
+      );
+
+      // Assess
+      expect(answer.statusCode).toBe(200);
+      expect(await emailConsent(customer.customerId)).toBe('opted_out');
+      const inbound = (await inboundTimeline(customer.customerId)).inbound;
+      expect(inbound).toHaveLength(1);
+      expect(inbound[0]).toMatchObject({ consentIntent: 'opt_in', senderVerified: false });
+      expect(inbound[0]?.senderUnverifiedReason).toContain('no aligned pass');
+    });
+
+    it('opts the customer in when the YES carries a DKIM pass aligned with the From domain', async () => {
+      // Prepare
+      const customer = aCustomer({ consent: { marketing: { email: consent('opted_out') } } });
+      await system.router.store.put(customer);
+      const address = customer.addresses.email!;
+
+      // Act
+      const answer = await system.sendgrid(
+        inboundParseRequest(
+          inboundEmailFields(address, 'YES', { spf: 'softfail', dkim: '{@mail.example.com : pass}' }),
+        ),
+      );
+
+      // Assess
+      expect(answer.statusCode).toBe(200);
+      expect(await emailConsent(customer.customerId)).toBe('opted_in');
+      const inbound = (await inboundTimeline(customer.customerId)).inbound;
+      expect(inbound[0]).not.toHaveProperty('senderVerified');
+    });
+
+    it('still opts the customer out when a STOP fails SPF and DKIM', async () => {
+      // Prepare
+      const customer = aCustomer({ consent: { marketing: { email: consent('opted_in') } } });
+      await system.router.store.put(customer);
+      const address = customer.addresses.email!;
+
+      // Act
+      const answer = await system.sendgrid(
+        inboundParseRequest(inboundEmailFields(address, 'STOP', { spf: 'fail', dkim: 'none' })),
+      );
+
+      // Assess
+      expect(answer.statusCode).toBe(200);
+      expect(await emailConsent(customer.customerId)).toBe('opted_out');
+      const inbound = (await inboundTimeline(customer.customerId)).inbound;
+      expect(inbound[0]).toMatchObject({ consentIntent: 'opt_out', senderVerified: false });
+    });
   });
 
   it('records a message from an unknown sender as an anonymous contact', async () => {

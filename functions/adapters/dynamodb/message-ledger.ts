@@ -567,6 +567,10 @@ export function toTimelineInbound(item: Record<string, unknown>): TimelineInboun
     ...(typeof item.consentIntent === 'string' ? { consentIntent: item.consentIntent } : {}),
     ...(typeof item.consentMatched === 'string' ? { consentMatched: item.consentMatched } : {}),
     ...(typeof item.subject === 'string' ? { subject: item.subject } : {}),
+    ...(item.senderVerified === false ? { senderVerified: false as const } : {}),
+    ...(typeof item.senderUnverifiedReason === 'string'
+      ? { senderUnverifiedReason: item.senderUnverifiedReason }
+      : {}),
   };
 }
 
