@@ -30,6 +30,7 @@ import {
   FAILURE_STATUSES,
   type InboundMessage,
 } from '../contract';
+import { channelWideCategories } from './consent/consent-rules';
 import { ConsentIntent, interpretConsentKeywords, type PlainLanguagePolicy } from './consent-keywords';
 import type { OutboundAttempt } from './ledger-model';
 import type {
@@ -41,9 +42,8 @@ import type {
 } from './ports';
 import { statusRank } from './status-rank';
 import type { ConsentSignal, InboundReceipt, StatusUpdate } from './webhook-inputs';
+import { whatsappWindowEnd } from './whatsapp-window';
 
-/** Hours a customer's inbound WhatsApp message keeps the freeform window open (Meta's rule). */
-export const WHATSAPP_WINDOW_HOURS = 24;
 /** Longest inbound text kept (the contract's limit). */
 const MAX_INBOUND_TEXT = 64 * 1024;
 
@@ -124,7 +124,7 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
       if (customer && update.consent) {
         const categories =
           update.consent.scope === 'channel' || !attempt
-            ? channelCategories(customer, update.channel)
+            ? channelWideCategories(customer, update.channel)
             : [attempt.category];
         const changed = await applyConsent(customer, update.channel, categories, update.consent, update.at);
         if (changed.length > 0) {
@@ -220,8 +220,7 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
 
       const out: SwitchboardEvent[] = [message];
       if (customer && receipt.channel === 'whatsapp') {
-        const until = new Date(Date.parse(receipt.receivedAt) + WHATSAPP_WINDOW_HOURS * 3_600_000);
-        await deps.consent.openWhatsAppWindow(customer.customerId, until.toISOString());
+        await deps.consent.openWhatsAppWindow(customer.customerId, whatsappWindowEnd(receipt.receivedAt));
       }
       if (customer && (meaning.intent === ConsentIntent.OPT_OUT || meaning.intent === ConsentIntent.OPT_IN)) {
         const signal: ConsentSignal = {
@@ -235,7 +234,7 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
           reason: meaning.matchedBy === 'phrase' ? `phrase ${meaning.matched}` : `keyword ${meaning.matched}`,
           scope: 'channel',
         };
-        const categories = channelCategories(customer, receipt.channel);
+        const categories = channelWideCategories(customer, receipt.channel);
         const changed = await applyConsent(customer, receipt.channel, categories, signal, receipt.receivedAt);
         if (changed.length > 0) {
           out.push(
@@ -250,14 +249,6 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
       return 'recorded';
     },
   };
-}
-
-/**
- * The categories a channel-wide instruction (STOP, START, Twilio 21610) covers: the two built-in
- * ones and every category the customer already has a consent record for on any channel.
- */
-export function channelCategories(customer: Customer, _channel: Channel): string[] {
-  return [...new Set<string>([Category.TRANSACTIONAL, Category.MARKETING, ...Object.keys(customer.consent)])];
 }
 
 function deliveryEvent(attempt: OutboundAttempt, update: StatusUpdate): DeliveryEvent {
