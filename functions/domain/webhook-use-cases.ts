@@ -19,7 +19,6 @@
  * provider's retry finds the status already moved and publishes nothing, so that event is lost.
  */
 import {
-  Category,
   type Channel,
   CONSENT_CHANGED_EVENT_TYPE,
   type ConsentChangedEvent,

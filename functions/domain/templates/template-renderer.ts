@@ -201,19 +201,12 @@ export class TemplateRenderer implements MessageRenderer {
       const report = checkWhatsAppText(text);
       run.enforce(report);
       const freeform = { ...run.result({ text }, report.warnings), whatsappForm: WhatsAppForm.FREEFORM };
-      if (approved === undefined) return freeform;
-      const spare = await this.renderApprovedWhatsApp(template, input).catch((error: unknown) => {
-        // The window is open, so a template that has no variant for this customer only costs the
-        // spare form; a broken template (RequestRejectedError) still fails the render.
-        if (error instanceof ChannelUnusableError) return undefined;
-        throw error;
-      });
-      if (spare === undefined) return freeform;
-      return {
-        ...freeform,
-        content: { ...freeform.content, whatsappTemplate: spare.content.whatsappTemplate },
-        warnings: [...freeform.warnings, ...spare.warnings],
-      };
+      // With the window open, a template with no variant for this customer only costs the spare
+      // form; a broken template (RequestRejectedError) still fails the render.
+      const spare = approved && (await this.renderApprovedWhatsApp(template, input).catch(unusableAsNone));
+      if (!spare) return freeform;
+      const content = { ...freeform.content, whatsappTemplate: spare.content.whatsappTemplate };
+      return { ...freeform, content, warnings: [...freeform.warnings, ...spare.warnings] };
     }
     if (approved === undefined) {
       throw new ChannelUnusableError(
@@ -398,4 +391,10 @@ function approvedFor<T>(locales: Readonly<Record<string, T>>, canonical: string)
 function merge(...reports: (RuleReport | undefined)[]): RuleReport {
   const present = reports.filter((report): report is RuleReport => report !== undefined);
   return { errors: present.flatMap((r) => r.errors), warnings: present.flatMap((r) => r.warnings) };
+}
+
+/** undefined for a ChannelUnusableError, rethrows anything else. */
+function unusableAsNone(error: unknown): undefined {
+  if (error instanceof ChannelUnusableError) return undefined;
+  throw error;
 }
