@@ -19,7 +19,6 @@
  * finishes that step (the consent write is idempotent), so a STOP is never lost.
  */
 import {
-  Category,
   type Channel,
   ConsentSource,
   ConsentStatus,
@@ -27,15 +26,15 @@ import {
   FAILURE_STATUSES,
   type InboundMessage,
 } from '../contract';
+import { channelWideCategories } from './consent/consent-rules';
 import { ConsentIntent, interpretConsentKeywords, type PlainLanguagePolicy } from './consent-keywords';
 import type { OutboundAttempt } from './ledger-model';
 import type { ConsentContext, ConsentStore, WebhookLedger } from './ports';
 import { evidenceAllowsConsent, senderEvidence } from './sender-evidence';
 import { statusRank } from './status-rank';
 import type { ConsentSignal, InboundReceipt, StatusUpdate } from './webhook-inputs';
+import { whatsappWindowEnd } from './whatsapp-window';
 
-/** Hours a customer's inbound WhatsApp message keeps the freeform window open (Meta's rule). */
-export const WHATSAPP_WINDOW_HOURS = 24;
 /** Longest inbound text kept (the contract's limit). */
 const MAX_INBOUND_TEXT = 64 * 1024;
 
@@ -111,7 +110,7 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
       if (customer && update.consent) {
         const categories =
           update.consent.scope === 'channel' || !attempt
-            ? channelCategories(customer, update.channel)
+            ? channelWideCategories(customer, update.channel)
             : [attempt.category];
         const changed = await applyConsent(customer, update.channel, categories, update.consent, update.at, {
           ...(attempt?.messageId ? { messageId: attempt.messageId } : {}),
@@ -201,8 +200,7 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
       // failed after the record (the consent write, say) and the provider retries. Finish what it
       // started rather than calling it a duplicate: both steps below change nothing when repeated.
       if (customer && receipt.channel === 'whatsapp') {
-        const until = new Date(Date.parse(receipt.receivedAt) + WHATSAPP_WINDOW_HOURS * 3_600_000);
-        await deps.consent.openWhatsAppWindow(customer.customerId, until.toISOString());
+        await deps.consent.openWhatsAppWindow(customer.customerId, whatsappWindowEnd(receipt.receivedAt));
       }
       if (customer && (meaning.intent === ConsentIntent.OPT_OUT || meaning.intent === ConsentIntent.OPT_IN)) {
         const signal: ConsentSignal = {
@@ -216,7 +214,7 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
           reason: meaning.matchedBy === 'phrase' ? `phrase ${meaning.matched}` : `keyword ${meaning.matched}`,
           scope: 'channel',
         };
-        const categories = channelCategories(customer, receipt.channel);
+        const categories = channelWideCategories(customer, receipt.channel);
         // Opt-outs fail safe on any evidence; an opt-in needs a sender proven by the provider's verdict.
         if (evidenceAllowsConsent(evidence, signal.status)) {
           await applyConsent(customer, receipt.channel, categories, signal, receipt.receivedAt, {
@@ -228,12 +226,4 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
       return recorded ? 'recorded' : 'completed';
     },
   };
-}
-
-/**
- * The categories a channel-wide instruction (STOP, START, Twilio 21610) covers: the two built-in
- * ones and every category the customer already has a consent record for on any channel.
- */
-export function channelCategories(customer: Customer, _channel: Channel): string[] {
-  return [...new Set<string>([Category.TRANSACTIONAL, Category.MARKETING, ...Object.keys(customer.consent)])];
 }

@@ -6,6 +6,7 @@
  * attempts only on channels never tried, and attempt leases that expire. The adapters themselves
  * are tested on the emulators.
  */
+
 import { randomUUID } from 'node:crypto';
 import type {
   Channel,
@@ -17,6 +18,7 @@ import type {
   MessageStatus,
   ReceiptCheck,
 } from '../../functions/contract';
+import { consentDecisionWins } from '../../functions/domain/consent/consent-rules';
 import { RetryLaterError } from '../../functions/domain/errors';
 import type {
   AttemptContext,
@@ -93,8 +95,8 @@ export class InMemoryCustomerRepository
   async setConsent(customerId: string, category: string, channel: Channel, record: ConsentRecord) {
     const stored = this.require(customerId);
     const current = stored.customer.consent[category]?.[channel];
-    // As the adapter: an older decision never replaces a newer one.
-    if (current && Date.parse(current.at) > Date.parse(record.at)) return stored;
+    // As the adapter: the consent rules decide (repeats and older decisions change nothing).
+    if (!consentDecisionWins(current, record)) return stored;
     const consent = {
       ...stored.customer.consent,
       [category]: { ...stored.customer.consent[category], [channel]: record },

@@ -4,6 +4,7 @@
  * fallback per attempt, one record per inbound message), so the logic can be tested without AWS;
  * the adapters themselves are tested on the emulators.
  */
+
 import type {
   Channel,
   ConsentRecord,
@@ -11,6 +12,7 @@ import type {
   InboundMessage,
   ReceiptCheck,
 } from '../../functions/contract';
+import { consentDecisionWins } from '../../functions/domain/consent/consent-rules';
 import type {
   AdvanceResult,
   AttemptReference,
@@ -156,7 +158,9 @@ export class InMemoryConsentStore implements ConsentStore {
     const changed: string[] = [];
     for (const category of categories) {
       const perChannel = consent[category] ?? {};
-      if (perChannel[channel]?.status !== record.status) changed.push(category);
+      // As the adapter: the consent rules decide (repeats and older decisions change nothing).
+      if (!consentDecisionWins(perChannel[channel], record)) continue;
+      changed.push(category);
       perChannel[channel] = record;
       consent[category] = perChannel;
     }

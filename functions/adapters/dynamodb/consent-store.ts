@@ -13,11 +13,11 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, ConsentRecord, Customer } from '../../contract';
+import { appendConsentHistory, consentDecisionWins } from '../../domain/consent/consent-rules';
 import { RetryLaterError } from '../../domain/errors';
 import type { ConsentContext, ConsentHistoryEntry, ConsentStore, InvalidAddress } from '../../domain/ports';
 import { updateConditionally } from './conditional';
 import {
-  CONSENT_HISTORY_LIMIT,
   consentHistoryOf,
   consentKey,
   DynamoDbCustomerStore,
@@ -72,11 +72,10 @@ export class DynamoDbConsentStore implements ConsentStore {
       const item = await this.#customers.getProfileItem(customerId);
       if (!item) return [];
       const { customer, version } = fromProfileItem(item);
-      const changed = [...new Set(categories)].filter((category) => {
-        const current = customer.consent[category]?.[channel];
-        // A repeated STOP changes nothing; an older decision arriving late never replaces a newer one.
-        return !current || (current.status !== record.status && current.at <= at);
-      });
+      // A repeated STOP changes nothing; an older decision arriving late never replaces a newer one.
+      const changed = [...new Set(categories)].filter((category) =>
+        consentDecisionWins(customer.consent[category]?.[channel], { ...record, at }),
+      );
       if (changed.length === 0) return [];
       const entries: ConsentHistoryEntry[] = changed.map((category) => ({
         category,
@@ -96,7 +95,7 @@ export class DynamoDbConsentStore implements ConsentStore {
         ':version': version,
         ':one': 1,
         ':updatedAt': new Date().toISOString(),
-        ':history': [...consentHistoryOf(item), ...entries].slice(-CONSENT_HISTORY_LIMIT),
+        ':history': appendConsentHistory(consentHistoryOf(item), entries),
       };
       const sets = changed.map((category, index) => {
         names[`#k${index}`] = consentKey(category, channel);

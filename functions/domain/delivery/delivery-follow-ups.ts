@@ -11,10 +11,10 @@ import {
   type FallbackRequest,
   MessageStatus,
 } from '../../contract';
+import { channelWideCategories } from '../consent/consent-rules';
 import type { LedgerAttempt } from '../ledger-model';
 import type { SendReceipt } from '../ports';
 import { withoutDevices } from '../push-devices';
-import { channelCategories } from '../webhook-use-cases';
 import type { DeliveryDependencies, DeliveryLogger, FailureFollowUps } from './types';
 
 /** The consent source recorded when a provider reports that the person opted out (Twilio 21610). */
@@ -113,7 +113,7 @@ async function recordOptOut(
   if (!stored) return;
   // The failure's own time, so a redelivery never overrides an opt-in the person gave since.
   const record = { status: 'opted_out', at, source: PROVIDER_OPT_OUT_SOURCE } as const;
-  for (const category of channelCategories(stored.customer, message.channel)) {
+  for (const category of channelWideCategories(stored.customer, message.channel)) {
     await deps.customers.setConsent(message.customerId, category, message.channel, record);
   }
   logger.info('Recorded an opt-out the provider reported', {

@@ -10,6 +10,7 @@ import { Category, RenderedContentSchema } from '../../contract';
 import { ChannelUnusableError, RequestRejectedError } from '../errors';
 import type { MessageRenderer, RenderInput } from '../ports';
 import type { SmsSegments } from '../sms-segments';
+import { WhatsAppForm } from '../whatsapp-window';
 import {
   CHANNEL_LIMITS,
   checkEmailSubject,
@@ -56,7 +57,7 @@ export interface RenderResult {
   /** The locale variant used (after fallback). */
   readonly locale: string;
   /** For WhatsApp: `freeform` text or the approved `template`. */
-  readonly whatsappForm?: 'freeform' | 'template';
+  readonly whatsappForm?: WhatsAppForm;
   /** For SMS: encoding and segment count. */
   readonly sms?: SmsSegments;
   readonly warnings: readonly string[];
@@ -185,6 +186,11 @@ export class TemplateRenderer implements MessageRenderer {
     }
   }
 
+  /**
+   * WhatsApp: freeform while the window is open, the approved template outside it — and both when
+   * the window is open and an approved template exists, so the sender can still send the template
+   * if the message waits in a queue past the window's end (domain/whatsapp-window.ts decides then).
+   */
   private async renderWhatsApp(template: CompiledTemplate, input: RenderInput): Promise<RenderResult> {
     const approved = template.manifest.whatsapp.approvedTemplate;
     const freeformLocale = this.findVariantLocale(template, input.customer, MAIN_VARIANT_FILE.whatsapp);
@@ -194,7 +200,13 @@ export class TemplateRenderer implements MessageRenderer {
       const text = (await run.text(VARIANT_FILES.whatsapp.text)).trim();
       const report = checkWhatsAppText(text);
       run.enforce(report);
-      return { ...run.result({ text }, report.warnings), whatsappForm: 'freeform' };
+      const freeform = { ...run.result({ text }, report.warnings), whatsappForm: WhatsAppForm.FREEFORM };
+      // With the window open, a template with no variant for this customer only costs the spare
+      // form; a broken template (RequestRejectedError) still fails the render.
+      const spare = approved && (await this.renderApprovedWhatsApp(template, input).catch(unusableAsNone));
+      if (!spare) return freeform;
+      const content = { ...freeform.content, whatsappTemplate: spare.content.whatsappTemplate };
+      return { ...freeform, content, warnings: [...freeform.warnings, ...spare.warnings] };
     }
     if (approved === undefined) {
       throw new ChannelUnusableError(
@@ -202,11 +214,22 @@ export class TemplateRenderer implements MessageRenderer {
         { code: 'whatsapp_window_closed' },
       );
     }
+    return this.renderApprovedWhatsApp(template, input);
+  }
+
+  private async renderApprovedWhatsApp(
+    template: CompiledTemplate,
+    input: RenderInput,
+  ): Promise<RenderResult> {
+    const approved = template.manifest.whatsapp.approvedTemplate;
     const chain = localeChain(input.customer.locale, template.manifest.defaultLocale);
     const locale = chain.find((candidate) => template.whatsappVariables.has(candidate));
     const sources = locale === undefined ? undefined : template.whatsappVariables.get(locale);
-    const contentSid = locale === undefined ? undefined : approvedFor(approved.locales, locale)?.contentSid;
-    if (locale === undefined || sources === undefined || contentSid === undefined) {
+    const contentSid =
+      locale === undefined || approved === undefined
+        ? undefined
+        : approvedFor(approved.locales, locale)?.contentSid;
+    if (approved === undefined || locale === undefined || sources === undefined || contentSid === undefined) {
       throw new ChannelUnusableError(
         `template "${template.name}" has no approved WhatsApp template for ${chain.join(' → ')}`,
         { code: 'no_template_variant' },
@@ -226,7 +249,7 @@ export class TemplateRenderer implements MessageRenderer {
     run.enforce(report);
     return {
       ...run.result({ whatsappTemplate: { contentSid, variables } }, report.warnings),
-      whatsappForm: 'template',
+      whatsappForm: WhatsAppForm.TEMPLATE,
     };
   }
 
@@ -368,4 +391,10 @@ function approvedFor<T>(locales: Readonly<Record<string, T>>, canonical: string)
 function merge(...reports: (RuleReport | undefined)[]): RuleReport {
   const present = reports.filter((report): report is RuleReport => report !== undefined);
   return { errors: present.flatMap((r) => r.errors), warnings: present.flatMap((r) => r.warnings) };
+}
+
+/** undefined for a ChannelUnusableError, rethrows anything else. */
+function unusableAsNone(error: unknown): undefined {
+  if (error instanceof ChannelUnusableError) return undefined;
+  throw error;
 }

@@ -408,6 +408,18 @@ describe('Function: receiveInbound', () => {
     expect(ledger.inbound[0]?.message).toMatchObject({ type: 'message.inbound', from: '+15550001111' });
   });
 
+  it('keeps the opt-out when a START carries the same time as the STOP', async () => {
+    // Prepare
+    const { consent, useCases } = setUp();
+
+    // Act
+    await useCases.receiveInbound(anInbound('STOP'));
+    await useCases.receiveInbound(anInbound('START'));
+
+    // Assess
+    expect((await consent.get('c-1'))?.consent.marketing?.sms).toMatchObject({ status: 'opted_out' });
+  });
+
   it('opens the WhatsApp window for 24 hours on an inbound WhatsApp message', async () => {
     // Prepare
     const { consent, useCases } = setUp();
@@ -419,14 +431,15 @@ describe('Function: receiveInbound', () => {
     expect(consent.windows.get('c-1')).toBe('2026-11-24T14:00:00.000Z');
   });
 
-  it('opts the customer out of the channel on STOP and back in on START', async () => {
+  it('opts the customer out of the channel on STOP and back in on a later START', async () => {
     // Prepare
     const { consent, useCases } = setUp();
+    const later = new Date(NOW.getTime() + 1_000).toISOString();
 
     // Act
     await useCases.receiveInbound(anInbound('STOP'));
     const afterStop = structuredClone((await consent.get('c-1'))?.consent);
-    await useCases.receiveInbound(anInbound('START'));
+    await useCases.receiveInbound(anInbound('START', { receivedAt: later }));
 
     // Assess
     expect(afterStop?.marketing?.sms).toMatchObject({ status: 'opted_out', source: 'sms-keyword' });

@@ -32,7 +32,7 @@ const NOW = new Date('2026-11-23T14:00:00Z');
 const keys = sendGridKeyPair();
 const silent = new Logger({ logLevel: 'SILENT' });
 
-function setUp() {
+function setUp(clock: () => Date = () => NOW) {
   const ledger = new InMemoryWebhookLedger();
   const consent = new InMemoryConsentStore([aCustomer()]);
   const useCases = createWebhookUseCases({
@@ -44,7 +44,7 @@ function setUp() {
   const twilio = createTwilioWebhookHandler({
     authToken: async () => TEST_TWILIO_AUTH_TOKEN,
     useCases,
-    now: () => NOW,
+    now: clock,
     logger: silent,
   });
   const sendgrid = createSendGridWebhookHandler({
@@ -161,13 +161,15 @@ describe('Function: twilio webhook handler', () => {
     expect(consent.windows.get('c-1')).toBe('2026-11-24T14:00:00.000Z');
   });
 
-  it('opts out on an inbound STOP and back in on START', async () => {
+  it('opts out on an inbound STOP and back in on a later START', async () => {
     // Prepare
-    const { consent, twilio } = setUp();
+    let now = NOW;
+    const { consent, twilio } = setUp(() => now);
 
     // Act
     await twilio(twilioRequest('/webhooks/twilio/inbound', twilioFixtures.inboundSms('STOP')));
     const afterStop = (await consent.get('c-1'))?.consent.marketing?.sms?.status;
+    now = new Date(NOW.getTime() + 1_000);
     await twilio(
       twilioRequest(
         '/webhooks/twilio/inbound',
