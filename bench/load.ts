@@ -410,7 +410,7 @@ function timed(
       const started = performance.now();
       tally.invocations += 1;
       if (registration.kind === 'http') onHttp((args[0] ?? { rawPath: '' }) as WebhookRequestShape);
-      else {
+      else if (registration.kind === 'sqs') {
         const { Records = [] } = (args[0] ?? {}) as SQSEvent;
         const again = Records.filter(
           (record) => Number(record.attributes.ApproximateReceiveCount) > 1,
@@ -433,6 +433,13 @@ function timed(
       ...registration,
       build: (module: HandlerModule, deps: LocalHandlerDeps) =>
         wrap(faulty(registration.build(module, depsFor(deps)))),
+    };
+  }
+  if (registration.kind === 'stream') {
+    return {
+      ...registration,
+      build: (module: HandlerModule, deps: LocalHandlerDeps) =>
+        wrap(faulty(registration.build(module, deps))),
     };
   }
   return {

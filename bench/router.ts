@@ -22,6 +22,7 @@ import {
   MessageRequestSchema,
 } from '../functions/contract';
 import { createRouteMessagesHandler } from '../functions/handlers/route-messages';
+import { routerPorts } from '../functions/wiring/router-ports';
 import { createResources, type LocalEndpoints, localClientConfig } from '../local/emulators';
 import { routerConfig } from '../test/helpers/router';
 
@@ -115,9 +116,7 @@ async function runScenario(
   }
 
   const handler = createRouteMessagesHandler({
-    config: routerConfig(resources),
-    dynamodb,
-    sqs,
+    ...routerPorts({ config: routerConfig(resources), dynamodb, sqs }),
     logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'Bench', serviceName: 'bench' }),
   });

@@ -8,6 +8,10 @@
  * tests point the same code at the emulators.
  */
 
+import { type Channel, QuietHoursSchema, timeZone } from './contract';
+import type { DeliveryPolicy } from './domain/delivery';
+import { DEFAULT_ROUTING, type RoutingDefaults } from './domain/plan-route';
+
 /** Environment variable names. */
 export const Env = {
   CUSTOMERS_TABLE: 'SWITCHBOARD_CUSTOMERS_TABLE',
@@ -27,7 +31,7 @@ export const Env = {
   /**
    * SendGrid's Event Webhook verification key (public, base64 DER as the console shows it). Optional
    * when deployed: unset, the webhook reads `eventWebhookPublicKey` from the SendGrid webhook secret.
-   * The webhooks' secrets live in the providers' secrets (handlers/shared/webhook-wiring.ts).
+   * The webhooks' secrets live in the providers' secrets (wiring/webhook-ports.ts).
    */
   SENDGRID_WEBHOOK_PUBLIC_KEY: 'SWITCHBOARD_SENDGRID_WEBHOOK_PUBLIC_KEY',
   /** Seconds a signed SendGrid event request stays acceptable (default 300). */
@@ -51,6 +55,9 @@ export const Env = {
   SCHEDULE_GROUP: 'SWITCHBOARD_SCHEDULE_GROUP',
 } as const;
 
+/** Default days a message stays on the timeline ({@link Env.RETENTION_DAYS}). */
+export const DEFAULT_RETENTION_DAYS = 400;
+
 /** Settings of the channel senders (send-sms, send-whatsapp, send-email, send-push). */
 export const SenderEnv = {
   /**
@@ -67,6 +74,9 @@ export const SenderEnv = {
    */
   MAX_RETRYABLE_FAILURES: 'SWITCHBOARD_SEND_MAX_RETRYABLE_FAILURES',
 } as const;
+
+/** Default EventBridge Scheduler group of long-delay schedules ({@link Env.SCHEDULE_GROUP}). */
+export const DEFAULT_SCHEDULE_GROUP = 'default';
 
 /** Default lease: the channel queues' consumer timeout (infra/resources.ts; a test keeps them equal). */
 export const DEFAULT_SEND_LEASE_SECONDS = 30;
@@ -145,6 +155,14 @@ export const CredentialsEnv = {
   VAPID_PRIVATE_KEY: 'VAPID_PRIVATE_KEY',
 } as const;
 
+/** Default seconds a secret stays cached in a warm function ({@link CredentialsEnv.SECRETS_MAX_AGE}), so a rotation is picked up without a deploy. */
+export const DEFAULT_SECRETS_MAX_AGE_SECONDS = 300;
+
+/** Seconds a secret stays cached, from the environment (default {@link DEFAULT_SECRETS_MAX_AGE_SECONDS}). */
+export function secretsMaxAgeFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return positiveIntEnv(CredentialsEnv.SECRETS_MAX_AGE, DEFAULT_SECRETS_MAX_AGE_SECONDS, env);
+}
+
 /** CloudWatch namespace of Switchboard's own metrics (POWERTOOLS_METRICS_NAMESPACE). */
 export const METRICS_NAMESPACE = 'Switchboard';
 
@@ -200,4 +218,140 @@ export function positiveIntEnv(name: string, fallback: number, env: NodeJS.Proce
     );
   }
   return value;
+}
+
+/** Days a message stays on the timeline, from {@link Env.RETENTION_DAYS} (default {@link DEFAULT_RETENTION_DAYS}). */
+export function retentionDaysFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  return positiveIntEnv(Env.RETENTION_DAYS, DEFAULT_RETENTION_DAYS, env);
+}
+
+/** Where the API finds its tables and the outbound queue. */
+export interface ApiConfig {
+  readonly customersTable: string;
+  readonly messagesTable: string;
+  readonly outboundQueueUrl: string;
+  readonly retentionDays: number;
+}
+
+/** Reads the API's configuration from the environment, failing fast on a missing variable. */
+export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  return {
+    customersTable: requireEnv(Env.CUSTOMERS_TABLE, env),
+    messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
+    outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
+    retentionDays: retentionDaysFromEnv(env),
+  };
+}
+
+/** Where touchpoints and the profiles their traits update live. */
+export interface TouchpointsConfig {
+  readonly customersTable: string;
+  readonly messagesTable: string;
+  readonly retentionDays: number;
+}
+
+/** Reads the touchpoint configuration from the environment, failing fast on a missing variable. */
+export function touchpointsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TouchpointsConfig {
+  return {
+    customersTable: requireEnv(Env.CUSTOMERS_TABLE, env),
+    messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
+    retentionDays: retentionDaysFromEnv(env),
+  };
+}
+
+/** Where the router finds its tables and queues, and its routing defaults. */
+export interface RouteMessagesConfig {
+  readonly customersTable: string;
+  readonly messagesTable: string;
+  readonly outboundQueueUrl: string;
+  readonly channelQueueUrls: Readonly<Record<Channel, string>>;
+  readonly retentionDays: number;
+  readonly defaults: RoutingDefaults;
+  /** EventBridge Scheduler settings; without them long delays chain through SQS (local runtime). */
+  readonly scheduler?: {
+    readonly outboundQueueArn: string;
+    readonly roleArn: string;
+    readonly groupName: string;
+  };
+}
+
+/** Reads the router's configuration from the environment, failing fast on a missing variable. */
+export function routeMessagesConfigFromEnv(env: NodeJS.ProcessEnv = process.env): RouteMessagesConfig {
+  const roleArn = env[Env.SCHEDULER_ROLE_ARN];
+  return {
+    customersTable: requireEnv(Env.CUSTOMERS_TABLE, env),
+    messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
+    outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
+    channelQueueUrls: {
+      sms: requireEnv(Env.SMS_QUEUE_URL, env),
+      whatsapp: requireEnv(Env.WHATSAPP_QUEUE_URL, env),
+      email: requireEnv(Env.EMAIL_QUEUE_URL, env),
+      push: requireEnv(Env.PUSH_QUEUE_URL, env),
+    },
+    retentionDays: retentionDaysFromEnv(env),
+    defaults: routingDefaultsFromEnv(env),
+    ...(roleArn
+      ? {
+          scheduler: {
+            roleArn,
+            outboundQueueArn: requireEnv(Env.OUTBOUND_QUEUE_ARN, env),
+            groupName: optionalEnv(Env.SCHEDULE_GROUP, DEFAULT_SCHEDULE_GROUP, env),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Default time zone and quiet hours from the environment. */
+export function routingDefaultsFromEnv(env: NodeJS.ProcessEnv = process.env): RoutingDefaults {
+  const zone = optionalEnv(Env.DEFAULT_TIMEZONE, DEFAULT_ROUTING.timeZone, env);
+  // A configured zone is checked here, so a typo fails at start-up rather than on the first
+  // marketing message. The built-in UTC is not: the check loads Intl's time-zone data (about a
+  // seventh of a cold start, `npm run bench:cold`), which transactional messages never need otherwise.
+  if (zone !== DEFAULT_ROUTING.timeZone && !timeZone.safeParse(zone).success) {
+    throw new ConfigurationError(
+      `Environment variable ${Env.DEFAULT_TIMEZONE} must be an IANA time zone, got "${zone}"`,
+    );
+  }
+  const raw = env[Env.QUIET_HOURS];
+  if (!raw) return { timeZone: zone, quietHours: DEFAULT_ROUTING.quietHours };
+  const [start, end] = raw.split('-');
+  const quietHours = QuietHoursSchema.safeParse({ start: start?.trim(), end: end?.trim() });
+  if (!quietHours.success) {
+    throw new ConfigurationError(
+      `Environment variable ${Env.QUIET_HOURS} must look like 21:00-08:00, got "${raw}"`,
+    );
+  }
+  return { timeZone: zone, quietHours: quietHours.data };
+}
+
+/** Where a channel sender finds its tables and queues, and its lease and retry settings. */
+export interface ChannelConsumerConfig {
+  readonly customersTable: string;
+  readonly messagesTable: string;
+  /** Where fallback requests go (the router's queue). */
+  readonly outboundQueueUrl: string;
+  /** Where receipt-timeout checks go. */
+  readonly receiptsQueueUrl: string;
+  readonly retentionDays: number;
+  readonly policy: DeliveryPolicy;
+}
+
+/** Reads a channel sender's configuration from the environment, failing fast on a missing variable. */
+export function channelConsumerConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelConsumerConfig {
+  return {
+    customersTable: requireEnv(Env.CUSTOMERS_TABLE, env),
+    messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
+    outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
+    receiptsQueueUrl: requireEnv(Env.RECEIPTS_QUEUE_URL, env),
+    retentionDays: retentionDaysFromEnv(env),
+    policy: {
+      leaseSeconds: positiveIntEnv(SenderEnv.LEASE_SECONDS, DEFAULT_SEND_LEASE_SECONDS, env),
+      maxRetryableFailures: positiveIntEnv(
+        SenderEnv.MAX_RETRYABLE_FAILURES,
+        DEFAULT_MAX_RETRYABLE_FAILURES,
+        env,
+      ),
+    },
+  };
 }

@@ -144,6 +144,15 @@ export class SwitchboardMonitoring extends Construct {
       });
     }
 
+    // A change whose events could not be published after every retry: page someone (the change
+    // is in the table; docs/deploy.md says how to republish it).
+    this.facade.monitorSqsQueue({
+      queue: data.ledgerStreamFailures,
+      alarmFriendlyName: 'ledger-stream-failures',
+      humanReadableName: 'ledger stream failures',
+      addQueueMaxSizeAlarm: { Critical: { maxMessageCount: AlarmThresholds.dlqMaxMessages } },
+    });
+
     for (const [name, fn] of Object.entries(props.functions)) {
       this.facade.monitorLambdaFunction({
         lambdaFunction: fn.function,

@@ -18,9 +18,11 @@ export const ACKNOWLEDGEMENTS = {
   'AwsSolutions-SMG4':
     'Provider credentials (Twilio auth token, SendGrid API key, FCM service-account key, VAPID keys) are issued by the provider and cannot be rotated by a Secrets Manager rotation Lambda; rotate them at the provider and update the secret (docs/deploy.md, "Rotating provider credentials").',
   'AwsSolutions-IAM5[Resource::*]':
-    'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). This is the only statement with a "*" resource.',
+    'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). The only other statement with a "*" resource is dynamodb:ListStreams, which the ledger-stream function’s stream event source needs and which likewise supports no resource-level permission.',
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]':
     "The router creates one-off schedules whose names are only known at run time; the wildcard is limited to scheduler:CreateSchedule inside this stage's own schedule group.",
+  'AwsSolutions-SQS3':
+    "The ledger-stream failure queue is itself a dead-letter destination (the stream event source's on-failure destination); a DLQ of a DLQ would only move the same records again. Its depth is alarmed.",
 } as const;
 
 /** The stacks whose findings are acknowledged. */
@@ -40,6 +42,7 @@ export function acknowledgeFindings({ stateful, stateless }: AcknowledgedStacks)
   for (const fn of Object.values(stateless.functions) as SwitchboardFunction[]) {
     ack(fn.role, 'AwsSolutions-IAM5[Resource::*]', ACKNOWLEDGEMENTS['AwsSolutions-IAM5[Resource::*]']);
   }
+  ack(stateful.ledgerStreamFailures, 'AwsSolutions-SQS3', ACKNOWLEDGEMENTS['AwsSolutions-SQS3']);
   const scheduleFinding = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stateful.scheduleGroup.name}/*]`;
   ack(
     stateless.functions.router!.role,

@@ -30,6 +30,11 @@ export interface TableDefinition {
   readonly globalSecondaryIndexes: readonly IndexDefinition[];
   /** Attribute holding the item's expiry in epoch seconds, if the table expires items. */
   readonly timeToLiveAttribute?: string;
+  /**
+   * The table's stream, read by the ledger-stream function (the transactional outbox): every event
+   * and owed fallback is derived from a change's old and new images.
+   */
+  readonly stream?: 'NEW_AND_OLD_IMAGES';
 }
 
 /** An SQS queue with its dead-letter queue. */
@@ -91,6 +96,7 @@ export const customersTable: TableDefinition = {
   localName: 'switchboard-customers',
   partitionKey: { name: 'pk', type: 'S' },
   globalSecondaryIndexes: [],
+  stream: 'NEW_AND_OLD_IMAGES',
 };
 
 /** The messages table: one timeline per customer, provider id lookups, retention by TTL. */
@@ -107,7 +113,21 @@ export const messagesTable: TableDefinition = {
     },
   ],
   timeToLiveAttribute: 'expiresAt',
+  stream: 'NEW_AND_OLD_IMAGES',
 };
+
+/**
+ * The ledger-stream function's event source on both tables' streams: batch, retries before a
+ * record goes to the on-failure queue, and the function's timeout.
+ */
+export const ledgerStream = {
+  file: 'ledger-stream',
+  batchSize: 100,
+  maxRetryAttempts: 10,
+  timeoutSeconds: 30,
+  /** The on-failure destination (an SQS queue holding the records' stream coordinates). */
+  failureQueueLocalName: 'switchboard-ledger-stream-failures',
+} as const;
 
 /** Every table. */
 export const tables: readonly TableDefinition[] = [customersTable, messagesTable];

@@ -15,13 +15,27 @@ export interface ApiRoute {
 }
 
 /** Customer and message API routes. */
-export const API_ROUTES: readonly ApiRoute[] = [
+export const API_ROUTES = [
   { path: '/v1/customers/{customerId}', methods: ['PUT', 'GET', 'DELETE'] },
   { path: '/v1/customers/{customerId}/consent', methods: ['PUT'] },
   { path: '/v1/customers/{customerId}/timeline', methods: ['GET'] },
   { path: '/v1/messages', methods: ['POST'] },
   { path: '/v1/events', methods: ['POST'] },
-];
+] as const satisfies readonly ApiRoute[];
+
+/** A route's key as API Gateway names it and passes it to the handler (`routeKey`): `METHOD /path`. */
+export type ApiRouteKey = (typeof API_ROUTES)[number] extends infer Route
+  ? Route extends { readonly path: infer P extends string; readonly methods: readonly (infer M)[] }
+    ? M extends RouteMethod
+      ? `${M} ${P}`
+      : never
+    : never
+  : never;
+
+/** Every API route key, in the order of {@link API_ROUTES}. */
+export const API_ROUTE_KEYS: readonly ApiRouteKey[] = API_ROUTES.flatMap((route) =>
+  route.methods.map((method) => `${method} ${route.path}` as ApiRouteKey),
+);
 
 /** A public webhook route, verified by the provider's signature in the handler. */
 export interface WebhookRoute {

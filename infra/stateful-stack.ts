@@ -68,6 +68,11 @@ export class StatefulStack extends Stack {
     Record<TableDefinition['key'], { table: dynamodb.Table; definition: TableDefinition }>
   >;
   readonly queues: Readonly<Record<QueueKey, QueueWithDlq>>;
+  /**
+   * The ledger-stream function's on-failure destination: the stream coordinates of changes whose
+   * events could not be published after every retry (the changes themselves stay in the tables).
+   */
+  readonly ledgerStreamFailures: sqs.Queue;
   readonly eventsTopic: sns.Topic;
   readonly eventsTopicKey: kms.Key;
   readonly secrets: ProviderSecrets;
@@ -93,6 +98,13 @@ export class StatefulStack extends Stack {
     this.queues = Object.fromEntries(
       queues.map((definition) => [definition.key, this.queueWithDlq(definition, removalPolicy)]),
     ) as Record<QueueKey, QueueWithDlq>;
+
+    this.ledgerStreamFailures = new sqs.Queue(this, 'LedgerStreamFailures', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
 
     // A customer-managed key: SNS requires KMS for encryption at rest, and only a key policy we own
     // lets subscribers' services (and, for the alarm topic, CloudWatch) use it.
@@ -243,6 +255,8 @@ export class StatefulStack extends Stack {
       // in step with every function role.
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       ...(definition.timeToLiveAttribute ? { timeToLiveAttribute: definition.timeToLiveAttribute } : {}),
+      // The transactional outbox: the ledger-stream function derives every event from this stream.
+      ...(definition.stream ? { stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES } : {}),
       removalPolicy,
     });
     for (const index of definition.globalSecondaryIndexes) {

@@ -9,6 +9,7 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
@@ -30,7 +31,7 @@ import {
   type TableGrant,
 } from './constructs/switchboard-function';
 import { SwitchboardMonitoring } from './monitoring';
-import { senderLeaseSeconds, senderMaxRetryableFailures } from './resources';
+import { ledgerStream, senderLeaseSeconds, senderMaxRetryableFailures } from './resources';
 import type { Channel } from './routes';
 import { API_ROUTES, WEBHOOK_ROUTES } from './routes';
 import { PublishedParameter, ssmParameterName } from './ssm-names';
@@ -58,7 +59,7 @@ const HTTP_TIMEOUT = Duration.seconds(10);
 
 /**
  * The table calls the public webhooks make, and nothing else: what their wiring builds
- * (handlers/shared/webhook-wiring.ts) calls on DynamoDB. A forged request that got past a signature
+ * (functions/wiring/webhook-ports.ts) calls on DynamoDB. A forged request that got past a signature
  * check could still not put, delete or batch-write a customer.
  */
 const WEBHOOK_TABLE_GRANTS = {
@@ -186,12 +187,11 @@ export class StatelessStack extends Stack {
       })
         .bindTable(data.tables.messages, Env.MESSAGES_TABLE, WEBHOOK_TABLE_GRANTS.messages)
         .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, WEBHOOK_TABLE_GRANTS.customers)
-        .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
-        .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
+        // No topic or outbound queue: their events and owed fallbacks flow from the tables' streams.
         // No SWITCHBOARD_PUBLIC_BASE_URL: on a function URL the Host header is the host the
         // provider called, which is what Twilio signs (adapters/twilio/signature.ts).
         .setEnvironment(Env.PLAIN_LANGUAGE_OPT_OUT, config.webhooks.plainLanguage);
-    // Each webhook reads its keys from its provider's own secret (handlers/shared/webhook-wiring.ts);
+    // Each webhook reads its keys from its provider's own secret (functions/wiring/webhook-ports.ts);
     // SendGrid's webhook keys have a secret of their own, so the public webhook never reads the API key.
     const twilioWebhook = webhook(
       'TwilioWebhook',
@@ -294,9 +294,8 @@ export class StatelessStack extends Stack {
         'Falls back when no delivery receipt arrived in time',
         seconds(source.definition.consumerTimeoutSeconds),
       )
+        // The fallback claim is written here; the ledger-stream function sends the request.
         .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
-        // A fallback is a FallbackRequest on the outbound queue.
-        .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
         // A check that comes back before it is due (SQS delays at most 15 minutes) is sent again.
         .bindQueueSend(source.queue, Env.RECEIPTS_QUEUE_URL)
         .consume(source, config.maxConcurrency.receipts);
@@ -326,6 +325,36 @@ export class StatelessStack extends Stack {
           actions: [TableAction.GET_ITEM, TableAction.UPDATE_ITEM],
         })
         .consume(source, config.maxConcurrency.touchpoints);
+    }
+    // The transactional outbox: both tables' streams → events topic and owed fallbacks.
+    {
+      const fn = make(
+        'LedgerStream',
+        HandlerName.LEDGER_STREAM,
+        'Publishes the events and sends the fallbacks each ledger change owes',
+        seconds(ledgerStream.timeoutSeconds),
+      )
+        // Names only: the function reads the stream records Lambda hands it, never the tables.
+        .setEnvironment(Env.MESSAGES_TABLE, data.tables.messages.table.tableName)
+        .setEnvironment(Env.CUSTOMERS_TABLE, data.tables.customers.table.tableName)
+        .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
+        .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL);
+      for (const { table } of Object.values(data.tables)) {
+        fn.function.addEventSource(
+          new DynamoEventSource(table, {
+            // From the stream's start: the stream is created with the mapping, nothing is skipped.
+            startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+            batchSize: ledgerStream.batchSize,
+            bisectBatchOnError: true,
+            retryAttempts: ledgerStream.maxRetryAttempts,
+            reportBatchItemFailures: true,
+            // One batch per shard at a time: a shard's changes are published in order.
+            parallelizationFactor: 1,
+            onFailure: new SqsDlq(data.ledgerStreamFailures),
+          }),
+        );
+      }
+      functions.ledgerStream = fn;
     }
     this.functions = functions;
 

@@ -6,7 +6,7 @@
  */
 import { SwitchboardApiClient } from '@switchboard/client';
 import type { MessageRequestInput } from '../functions/contract';
-import type { TimelinePage } from '../functions/domain/ports';
+import type { TimelinePage } from '../functions/domain/ledger-model';
 import type { LocalJson } from './runtime';
 import { simulateTwilioInbound } from './simulate-inbound';
 

@@ -11,8 +11,10 @@ import { dirname, join } from 'node:path';
 import {
   CreateTableCommand,
   type CreateTableCommandInput,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -141,7 +143,10 @@ export async function createResources(
     for (const table of tables) {
       const name = `${table.localName}${suffix}`;
       tableNames[table.key] = name;
-      if (existing.has(name)) continue;
+      if (existing.has(name)) {
+        await enableStream(dynamodb, table, name);
+        continue;
+      }
       await dynamodb.send(new CreateTableCommand(createTableInput(table, name)));
       if (table.timeToLiveAttribute) {
         await dynamodb.send(
@@ -235,7 +240,21 @@ export function createTableInput(table: TableDefinition, tableName: string): Cre
           })),
         }
       : {}),
+    ...(table.stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } } : {}),
   };
+}
+
+/** Turns the stream on for a table kept from an earlier run (`npm start` with persisted data). */
+async function enableStream(dynamodb: DynamoDBClient, table: TableDefinition, name: string): Promise<void> {
+  if (!table.stream) return;
+  const { Table } = await dynamodb.send(new DescribeTableCommand({ TableName: name }));
+  if (Table?.StreamSpecification?.StreamEnabled) return;
+  await dynamodb.send(
+    new UpdateTableCommand({
+      TableName: name,
+      StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
+    }),
+  );
 }
 
 async function queueArn(sqs: SQSClient, queueUrl: string): Promise<string> {

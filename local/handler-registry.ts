@@ -9,18 +9,29 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { loadTemplateSet } from '../functions/adapters/files/template-files';
 import { createSendGridSignatureVerifier } from '../functions/adapters/sendgrid/signature';
-import { CredentialsEnv, Env } from '../functions/config';
+import {
+  apiConfigFromEnv,
+  CredentialsEnv,
+  channelConsumerConfigFromEnv,
+  Env,
+  routeMessagesConfigFromEnv,
+  touchpointsConfigFromEnv,
+} from '../functions/config';
 import type { Channel } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
-import { TemplateRenderer } from '../functions/domain/templates/template-renderer';
 import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
-import { webhookUseCasesFromEnv } from '../functions/handlers/shared/webhook-wiring';
-import type { QueueKey } from '../infra/resources';
+import { apiPorts } from '../functions/wiring/api-ports';
+import { channelPorts } from '../functions/wiring/channel-ports';
+import { bundledTemplates, routerPorts } from '../functions/wiring/router-ports';
+import { touchpointPorts } from '../functions/wiring/touchpoint-ports';
+import { receiptTimeoutDependenciesFromEnv, webhookUseCasesFromEnv } from '../functions/wiring/webhook-ports';
+import { ledgerStream, type QueueKey, type TableDefinition } from '../infra/resources';
+import { API_ROUTE_KEYS } from '../infra/routes';
 import type { SqsHandler } from './event-source';
 import type { HttpHandler } from './http-server';
 import type { SandboxCredentials } from './sandbox/credentials';
+import type { StreamHandler } from './stream-source';
 
 /** What the runtime offers a handler factory. */
 export interface LocalHandlerDeps {
@@ -57,8 +68,17 @@ export interface HttpRegistration {
   build(module: HandlerModule, deps: LocalHandlerDeps): HttpHandler;
 }
 
+/** A handler reading the tables' DynamoDB streams. */
+export interface StreamRegistration {
+  readonly kind: 'stream';
+  readonly file: string;
+  /** Tables whose streams it reads. */
+  readonly tables: readonly TableDefinition['key'][];
+  build(module: HandlerModule, deps: LocalHandlerDeps): StreamHandler;
+}
+
 /** One handler registration. */
-export type HandlerRegistration = SqsRegistration | HttpRegistration;
+export type HandlerRegistration = SqsRegistration | HttpRegistration | StreamRegistration;
 
 /** Why a handler module cannot be used (a placeholder without its factory, or a wrong export). */
 export class HandlerModuleError extends Error {
@@ -80,25 +100,32 @@ function exported(module: HandlerModule, name: string, file: string): AnyFunctio
 }
 
 /**
- * A channel consumer built by its factory: with the sandbox sender for its channel, or, when the
- * channel has real provider credentials, with no sender, so that the factory builds the real one
- * from the environment exactly as the Lambda entry does.
+ * A channel consumer built by its factory around the sandbox sender of its channel or, when the
+ * channel has real provider credentials, around the real sender built from the environment exactly
+ * as the Lambda entry builds it.
  */
-function channelConsumer(file: string, factory: string, channel: Channel, queue: QueueKey): SqsRegistration {
+function channelConsumer(
+  file: string,
+  factory: string,
+  senderFactory: string,
+  channel: Channel,
+  queue: QueueKey,
+): SqsRegistration {
   return {
     kind: 'sqs',
     file,
     queue,
-    build: (module, deps) =>
-      exported(
+    build: (module, deps) => {
+      const sender = deps.realChannels.has(channel)
+        ? exported(module, senderFactory, file)()
+        : deps.senders[channel];
+      const config = channelConsumerConfigFromEnv();
+      return exported(
         module,
         factory,
         file,
-      )({
-        ...(deps.realChannels.has(channel) ? {} : { sender: deps.senders[channel] }),
-        sqs: deps.sqs,
-        dynamodb: deps.dynamodb,
-      }),
+      )(channelPorts({ config, sender, dynamodb: deps.dynamodb, sqs: deps.sqs }));
+    },
   };
 }
 
@@ -109,71 +136,59 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
     file: 'route-messages',
     queue: 'outbound',
     build: (module, deps) => {
-      const config = exported(module, 'routeMessagesConfigFromEnv', 'route-messages')();
-      // The one scheduler seam: without EventBridge settings the router chains long delays through
-      // SQS (SqsDelayChainScheduler), which is exactly what the local runtime needs.
+      // Without EventBridge settings the router chains long delays through SQS
+      // (SqsDelayChainScheduler), which is exactly what the local runtime needs.
+      const config = routeMessagesConfigFromEnv();
+      const templates = bundledTemplates(config);
       return exported(
         module,
         'createRouteMessagesHandler',
         'route-messages',
-      )({
-        config,
-        dynamodb: deps.dynamodb,
-        sqs: deps.sqs,
-        templates: new TemplateRenderer({
-          templates: loadTemplateSet(),
-          defaultTimeZone: config.defaults.timeZone,
-        }),
-      });
+      )(routerPorts({ config, templates, dynamodb: deps.dynamodb, sqs: deps.sqs }));
     },
   },
-  channelConsumer('send-sms', 'createSendSmsHandler', 'sms', 'sms'),
-  channelConsumer('send-whatsapp', 'createSendWhatsAppHandler', 'whatsapp', 'whatsapp'),
-  channelConsumer('send-email', 'createSendEmailHandler', 'email', 'email'),
-  channelConsumer('send-push', 'createSendPushHandler', 'push', 'push'),
+  channelConsumer('send-sms', 'createSendSmsHandler', 'smsSenderFromEnv', 'sms', 'sms'),
+  channelConsumer(
+    'send-whatsapp',
+    'createSendWhatsAppHandler',
+    'whatsAppSenderFromEnv',
+    'whatsapp',
+    'whatsapp',
+  ),
+  channelConsumer('send-email', 'createSendEmailHandler', 'emailSenderFromEnv', 'email', 'email'),
+  channelConsumer('send-push', 'createSendPushHandler', 'pushSenderFromEnv', 'push', 'push'),
   {
     kind: 'sqs',
     file: 'receipt-timeout',
     queue: 'receipts',
-    // Its wiring reads the messages table and the receipts and outbound queues from the environment.
-    build: (module) => exported(module, 'handler', 'receipt-timeout') as SqsHandler,
+    // The messages table and the receipts and outbound queues come from the environment.
+    build: (module) =>
+      exported(module, 'createReceiptTimeoutHandler', 'receipt-timeout')(receiptTimeoutDependenciesFromEnv()),
+  },
+  {
+    kind: 'stream',
+    file: ledgerStream.file,
+    tables: ['messages', 'customers'],
+    // Its wiring reads the tables, the events topic and the outbound queue from the environment.
+    build: (module) => exported(module, 'handler', ledgerStream.file) as StreamHandler,
   },
   {
     kind: 'sqs',
     file: 'record-touchpoints',
     queue: 'touchpoints',
+    // Its tables come from the environment; the local DynamoDB client is the runtime's.
     build: (module, deps) =>
       exported(
         module,
         'createRecordTouchpointsHandler',
         'record-touchpoints',
-      )({
-        config: exported(module, 'touchpointsConfigFromEnv', 'record-touchpoints')(),
-        dynamodb: deps.dynamodb,
-      }),
+      )(touchpointPorts(touchpointsConfigFromEnv(), deps.dynamodb)),
   },
   {
     kind: 'http',
     file: 'api',
-    routes: [
-      'PUT /v1/customers/{customerId}',
-      'GET /v1/customers/{customerId}',
-      'DELETE /v1/customers/{customerId}',
-      'PUT /v1/customers/{customerId}/consent',
-      'GET /v1/customers/{customerId}/timeline',
-      'POST /v1/messages',
-      'POST /v1/events',
-    ],
-    build: (module, deps) =>
-      exported(
-        module,
-        'createApiHandler',
-        'api',
-      )({
-        config: exported(module, 'apiConfigFromEnv', 'api')(),
-        dynamodb: deps.dynamodb,
-        sqs: deps.sqs,
-      }),
+    routes: API_ROUTE_KEYS,
+    build: (module, deps) => exported(module, 'createApiHandler', 'api')(apiPorts(apiConfigFromEnv(), deps)),
   },
   {
     kind: 'http',

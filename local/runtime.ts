@@ -6,11 +6,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Env } from '../functions/config';
 import type { Channel } from '../functions/contract';
-import { LOCAL_INBOUND_PARSE_TOKEN } from '../functions/handlers/shared/webhook-wiring';
-import { queueDefinition } from '../infra/resources';
+import { LOCAL_INBOUND_PARSE_TOKEN } from '../functions/wiring/webhook-ports';
+import { ledgerStream, queueDefinition } from '../infra/resources';
 import { startConsole } from './console-server';
 import {
   type Emulators,
@@ -31,6 +32,7 @@ import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-
 import { localInboundParseSecret } from './inbound-secret';
 import { channelsWithRealCredentials } from './real-providers';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/index';
+import { type StreamHandler, type StreamSource, startStreamSource } from './stream-source';
 
 /** `.switchboard/local.json`: the keys listed under "Public surface" in DESIGN.md, no more. */
 export interface LocalJson {
@@ -127,9 +129,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
 
     const sqs = new SQSClient(localClientConfig(emulators, emulators.sqsEndpoint));
     const dynamodb = new DynamoDBClient(localClientConfig(emulators, emulators.dynamodbEndpoint));
+    const streams = new DynamoDBStreamsClient(localClientConfig(emulators, emulators.dynamodbEndpoint));
     stack.push(() => {
       sqs.destroy();
       dynamodb.destroy();
+      streams.destroy();
     });
     const inboundParseSecret = localInboundParseSecret(sandbox.credentials.twilioAuthToken);
     setWebhookEnvironment(http.url, inboundParseSecret);
@@ -145,7 +149,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     };
     const handlersDir = options.handlersDir ?? join(rootDir, 'functions', 'handlers');
     const loaded: string[] = [];
-    const sources: EventSource[] = [];
+    const sources: (EventSource | StreamSource)[] = [];
     stack.push(() => Promise.all(sources.map((source) => source.stop())).then(() => undefined));
     for (const registration of options.registry ?? handlerRegistry) {
       // Every handler exists: a missing file, a failed load or a missing factory is a bug, and fails
@@ -180,6 +184,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
             },
           }),
         );
+      } else if (registration.kind === 'stream') {
+        for (const table of registration.tables) {
+          sources.push(
+            await startStreamSource({
+              streams,
+              tableName: emulators.tables[table],
+              handler: built as StreamHandler,
+              functionName: registration.file,
+              region: emulators.region,
+              batchSize: ledgerStream.batchSize,
+              maxRetryAttempts: ledgerStream.maxRetryAttempts,
+              timeoutSeconds: ledgerStream.timeoutSeconds,
+              log: (message, error) => log(error === undefined ? message : `${message}: ${errorText(error)}`),
+              // Lambda's on-failure destination: locally, a loud line (the change is still in the table).
+              onFailure: (failure) =>
+                log(
+                  `${registration.file}: gave up on stream record ${failure.firstSequenceNumber} of ${table}: ${errorText(failure.error)}`,
+                ),
+            }),
+          );
+        }
       } else {
         const handler = built as HttpHandler;
         for (const key of registration.routes) {

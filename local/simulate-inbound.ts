@@ -92,6 +92,11 @@ export interface SendGridInbound {
   readonly to?: string;
   /** The Inbound Parse secret (local/inbound-secret.ts), sent as the `key` query parameter. */
   readonly inboundParseSecret?: string;
+  /**
+   * Simulates a forged From line: SPF fails and nothing is DKIM-signed, so Switchboard records the
+   * mail, flags the sender as unverified and ignores an opt-in in it (an opt-out still counts).
+   */
+  readonly forged?: boolean;
 }
 
 /** Posts an inbound email to the SendGrid Inbound Parse webhook. */
@@ -110,8 +115,11 @@ export async function simulateSendGridInbound(inbound: SendGridInbound): Promise
   if (inbound.html) form.set('html', inbound.html);
   form.set('envelope', JSON.stringify({ to: [to], from: inbound.from }));
   form.set('charsets', JSON.stringify({ to: 'UTF-8', from: 'UTF-8', subject: 'UTF-8', text: 'UTF-8' }));
-  form.set('SPF', 'pass');
-  form.set('dkim', '{@sandbox.switchboard.dev : pass}');
+  // A genuine reply is signed by the sender's own mail domain and its envelope passes SPF, which is
+  // what domain/sender-evidence.ts requires before an opt-in counts.
+  const fromDomain = inbound.from.slice(inbound.from.lastIndexOf('@') + 1);
+  form.set('SPF', inbound.forged ? 'fail' : 'pass');
+  form.set('dkim', inbound.forged ? 'none' : `{@${fromDomain} : pass}`);
   const url = new URL(inbound.webhookUrl ?? `${inbound.httpUrl}${SENDGRID_INBOUND_PATH}`);
   if (inbound.inboundParseSecret) url.searchParams.set('key', inbound.inboundParseSecret);
   const response = await fetch(url, {

@@ -6,8 +6,8 @@
  */
 import type { Channel, MessageStatus } from '../../functions/contract';
 import { FAILURE_STATUSES } from '../../functions/contract';
+import type { LedgerAttempt, LedgerMessage, StatusChange } from '../../functions/domain/ledger-model';
 import { messageIdFor } from '../../functions/domain/message-id';
-import type { LedgerAttempt, LedgerMessage, StatusChange } from '../../functions/domain/ports';
 import { isTerminal, statusRank } from '../../functions/domain/status-rank';
 
 /** One request the run published. */

@@ -1,10 +1,12 @@
 /**
- * `switchboard inbound --channel sms|whatsapp|email --from ADDRESS --text TEXT`: the customer's side
+ * `switchboard inbound --channel sms|whatsapp|email --from ADDRESS --text TEXT [--forged]`: the customer's side
  * — posts an inbound message to the webhook, signed as the provider signs it. On the local runtime
  * with the sandbox's credentials; on a deployed stack to the webhook URLs of its outputs
  * (`TwilioInboundWebhookUrl`, `SendGridInboundWebhookUrl`) with the credentials you give: Twilio's
  * auth token (`--twilio-auth-token` or TWILIO_AUTH_TOKEN) for X-Twilio-Signature, the Inbound Parse
  * token (`--inbound-parse-token` or SENDGRID_INBOUND_PARSE_TOKEN) for SendGrid's URL secret.
+ * Emails carry passing, aligned SPF/DKIM results; `--forged` sends failing ones instead, to see a
+ * forged From line recorded and flagged without changing consent (domain/sender-evidence.ts).
  */
 import { parseArgs } from 'node:util';
 import { localInboundParseSecret } from '../../local/inbound-secret';
@@ -36,6 +38,7 @@ export const inboundCommand: Command = {
         'reply-to': { type: 'string' },
         'twilio-auth-token': { type: 'string' },
         'inbound-parse-token': { type: 'string' },
+        forged: { type: 'boolean' },
       },
     });
     const { channel, from, text } = values;
@@ -66,6 +69,7 @@ export const inboundCommand: Command = {
         text,
         ...(values.to ? { to: values.to } : {}),
         ...(values.subject ? { subject: values.subject } : {}),
+        ...(values.forged ? { forged: true } : {}),
         inboundParseSecret: route.secret,
       });
     }

@@ -5,7 +5,7 @@
  * interleaved by time.
  */
 import { parseArgs } from 'node:util';
-import type { TimelinePage } from '../../functions/domain/ports';
+import type { TimelinePage } from '../../functions/domain/ledger-model';
 import type { Command } from '../command';
 import { resolveTarget, TARGET_OPTIONS, UsageError } from '../target';
 
@@ -68,12 +68,16 @@ export function timelineLines(page: TimelinePage): TimelineLine[] {
   }
   for (const inbound of page.inbound) {
     const consent = inbound.consentIntent ? ` [consent: ${inbound.consentIntent}]` : '';
+    const unverified =
+      inbound.senderVerified === false
+        ? ` [sender not verified: ${inbound.senderUnverifiedReason ?? 'unknown'}]`
+        : '';
     entries.push({
       at: inbound.receivedAt,
       lines: [
         {
           at: inbound.receivedAt,
-          text: `<- ${ICONS[inbound.channel] ?? inbound.channel} "${truncate(inbound.text)}"${consent}`,
+          text: `<- ${ICONS[inbound.channel] ?? inbound.channel} "${truncate(inbound.text)}"${consent}${unverified}`,
         },
       ],
     });

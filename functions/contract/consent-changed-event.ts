@@ -3,7 +3,7 @@
  * Published on the events topic with the `type` attribute `customer.consent_changed`.
  */
 import { z } from 'zod';
-import { identifier, metadata, timestamp } from './fields';
+import { eventId, identifier, metadata, timestamp } from './fields';
 import { CategorySchema, ChannelSchema, ConsentStatusSchema } from './vocabulary';
 
 /** The event type, also the SNS `type` message attribute. */
@@ -32,6 +32,8 @@ export type ConsentSource = (typeof ConsentSource)[keyof typeof ConsentSource];
 /** A consent change: one customer, one channel, the categories it applies to, the new status. */
 export const ConsentChangedEventSchema = z.strictObject({
   type: z.literal(CONSENT_CHANGED_EVENT_TYPE),
+  /** Stable id of this change (customer, channel, status, time, source): de-duplicate on it. */
+  eventId: eventId.optional(),
   customerId: identifier('customer id'),
   channel: ChannelSchema,
   /** Every category whose consent on this channel was set (a STOP covers them all). */

@@ -2,7 +2,7 @@
  * DeliveryEvent: a normalised status change, whatever the provider said.
  */
 import { z } from 'zod';
-import { identifier, metadata, timestamp } from './fields';
+import { eventId, identifier, metadata, timestamp } from './fields';
 import { ChannelSchema, MESSAGE_STATUSES, MessageStatusSchema, ProviderSchema } from './vocabulary';
 
 /** Why an attempt failed. `permanent` means this channel will not reach the person now. */
@@ -21,6 +21,8 @@ export const DELIVERY_EVENT_TYPES = MESSAGE_STATUSES.map((status) => `message.${
 export const DeliveryEventSchema = z
   .strictObject({
     type: z.enum(DELIVERY_EVENT_TYPES as [string, ...string[]]),
+    /** Stable id of this status change (`<messageId>#<attempt>#<channel>#<status>`): de-duplicate on it. */
+    eventId: eventId.optional(),
     requestId: identifier('publisher idempotency key'),
     messageId: z.string().min(1).max(128),
     customerId: identifier('customer id'),
@@ -28,6 +30,11 @@ export const DeliveryEventSchema = z
     provider: ProviderSchema.optional(),
     providerMessageId: z.string().max(256).optional(),
     status: MessageStatusSchema,
+    /**
+     * The status's place in `queued → sent → delivered → read` (failures rank highest): statuses of
+     * one attempt only move up, so a subscriber orders events of one message by it, then by `at`.
+     */
+    statusRank: z.number().int().min(0).optional(),
     at: timestamp,
     error: DeliveryErrorSchema.optional(),
     metadata: metadata.default({}),

@@ -28,6 +28,12 @@ export const emailAddress = z
   .email({ error: 'must be an email address, such as ada@example.com' })
   .max(254, { error: 'must be at most 254 characters' });
 
+/**
+ * The stable id of one event, the same on every copy of it: events are delivered at least once,
+ * so a subscriber de-duplicates on this id.
+ */
+export const eventId = z.string().min(1).max(512);
+
 /** An ISO 8601 timestamp with a time zone designator. */
 export const timestamp = z.iso.datetime({
   offset: true,

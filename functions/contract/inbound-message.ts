@@ -2,7 +2,7 @@
  * InboundMessage: a customer's reply or message on any channel.
  */
 import { z } from 'zod';
-import { identifier, timestamp } from './fields';
+import { eventId, identifier, timestamp } from './fields';
 import { ChannelSchema, ProviderSchema } from './vocabulary';
 
 /** A media attachment of an inbound message. */
@@ -14,6 +14,8 @@ export const InboundMediaSchema = z.strictObject({
 /** An inbound message. */
 export const InboundMessageSchema = z.strictObject({
   type: z.literal('message.inbound'),
+  /** Stable id (`inbound#<provider>#<providerMessageId>`): de-duplicate on it. */
+  eventId: eventId.optional(),
   customerId: identifier('customer id').optional(),
   channel: ChannelSchema,
   from: z.string().min(1).max(320),

@@ -66,3 +66,9 @@ export class DevicesUnregisteredError extends ChannelUnusableError {
     this.removedDevices = options.removedDevices;
   }
 }
+
+/**
+ * A timeline cursor that Switchboard did not issue for this customer's timeline (garbled, forged,
+ * or taken from another customer's pages): the caller's mistake, answered 400, never a 5xx.
+ */
+export class InvalidCursorError extends SwitchboardError {}

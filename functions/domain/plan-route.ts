@@ -11,11 +11,11 @@ import {
   Category,
   CHANNELS,
   type Channel,
-  ConsentStatus,
   type Customer,
   type MessageRequest,
   type QuietHours,
 } from '../contract';
+import { consentProblem } from './consent/consent-rules';
 import type { ChannelState } from './ports';
 import { DEFAULT_QUIET_HOURS, endOfQuietHours } from './quiet-hours';
 
@@ -129,17 +129,6 @@ function addressProblem(customer: Customer, channel: Channel, state?: ChannelSta
   const invalid = state?.invalidAddresses[channel];
   if (invalid) return `address invalid since ${invalid.at} (${invalid.reason})`;
   return undefined;
-}
-
-/**
- * Transactional messages need no opt-in but honour an explicit opt-out; every other category
- * needs an explicit opt-in for that channel.
- */
-export function consentProblem(customer: Customer, category: string, channel: Channel): string | undefined {
-  const status = customer.consent[category]?.[channel]?.status ?? ConsentStatus.UNKNOWN;
-  if (status === ConsentStatus.OPTED_OUT) return `opted out of ${category}`;
-  if (category === Category.TRANSACTIONAL || status === ConsentStatus.OPTED_IN) return undefined;
-  return `no opt-in for ${category}`;
 }
 
 /** "sms: opted out of marketing; email: no address". */

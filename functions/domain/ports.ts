@@ -19,7 +19,22 @@ import type {
   ReceiptCheck,
   RenderedContent,
 } from '../contract';
-import type { Touchpoint } from './touchpoints/touchpoint';
+import type {
+  AdvanceResult,
+  AttemptContext,
+  AttemptDetails,
+  AttemptKey,
+  AttemptReference,
+  AttemptStatusChange,
+  FallbackReason,
+  InboundAnnotations,
+  LedgerAttempt,
+  LedgerMessage,
+  NewMessage,
+  OutboundAttempt,
+  StatusChange,
+  TimelinePage,
+} from './ledger-model';
 
 /** What a provider said when it accepted a message. */
 export interface SendReceipt {
@@ -27,7 +42,7 @@ export interface SendReceipt {
   /** The provider's id for the message (Twilio SID, SendGrid X-Message-Id, FCM name, …). */
   readonly providerMessageId: string;
   /** Provider-specific facts worth recording, such as SMS segments or push devices removed. */
-  readonly details?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+  readonly details?: AttemptDetails;
 }
 
 /**
@@ -75,62 +90,6 @@ export interface EventPublisher {
   publish(events: readonly SwitchboardEvent[]): Promise<void>;
 }
 
-/** One outbound attempt as the webhooks see it: whose it is, where it stands, what may follow. */
-export interface OutboundAttempt {
-  readonly messageId: string;
-  readonly requestId: string;
-  readonly customerId: string;
-  readonly category: string;
-  readonly channel: Channel;
-  /** 1 for the first channel tried, 2 for the first fallback, … */
-  readonly attempt: number;
-  readonly provider?: Provider;
-  readonly providerMessageId?: string;
-  /** The attempt's current status. */
-  readonly status: MessageStatus;
-  /** Whether the request allows fallback (`routing.fallback`). */
-  readonly fallbackAllowed: boolean;
-  /** Channels already tried for this message, this one included: fallback never repeats them. */
-  readonly triedChannels: readonly Channel[];
-  /** The request's metadata, echoed on every event. */
-  readonly metadata: Readonly<Record<string, string>>;
-}
-
-/**
- * How a webhook names the attempt it is about: by the attempt item's own key, which the sender puts
- * in the provider's status callback URL (Twilio signs it) or `custom_args` (SendGrid signs the
- * batch), so a callback is one key read away from its attempt — no provider-id index.
- */
-export type AttemptReference = AttemptKey;
-
-/** A status change to record on an attempt. */
-export interface AttemptStatusChange {
-  readonly status: MessageStatus;
-  readonly at: string;
-  /** The provider's own word for it (`undelivered`, `bounce`, …), kept in the status history. */
-  readonly providerEvent: string;
-  readonly error?: DeliveryError;
-}
-
-/** Why an attempt is handed back to the router. */
-export interface FallbackReason {
-  /** `failure_receipt` or `receipt_timeout`. */
-  readonly kind: 'failure_receipt' | 'receipt_timeout';
-  /** The status or error code that caused it. */
-  readonly code: string;
-  readonly at: string;
-}
-
-/** Annotations kept with an inbound message on the timeline. */
-export interface InboundAnnotations {
-  /** What the message meant for consent (`opt_out`, `help`, `review` for a flagged request, …). */
-  readonly consentIntent?: string;
-  /** The keyword or phrase rule that matched. */
-  readonly consentMatched?: string;
-  /** The subject line, for email. */
-  readonly subject?: string;
-}
-
 /**
  * The message ledger as the webhooks need it (implemented on the messages table by the ledger
  * adapter). Every write is conditional, so a repeated or reordered provider callback is harmless.
@@ -143,13 +102,15 @@ export interface WebhookLedger {
   findAttempt(reference: AttemptReference): Promise<OutboundAttempt | undefined>;
   /**
    * Moves an attempt's status forward only: a conditional write on the status rank
-   * (domain/status-rank.ts). Returns false, changing nothing, when the attempt is already at or
-   * past that rank. Records the change in the attempt's status history when it moves.
+   * (domain/status-rank.ts). Returns `unchanged`, changing nothing, when the attempt is already at
+   * or past that rank. Records the change in the attempt's status history when it moves, and claims
+   * `change.fallback` in the same write unless a fallback was already claimed.
    */
-  advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<boolean>;
+  advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<AdvanceResult>;
   /**
    * Claims the one fallback an attempt may cause: a conditional write, so a failure receipt and a
    * receipt timeout racing each other fall back once. Returns false when it was already claimed.
+   * The claim is the owed work: the ledger's stream sends the FallbackRequest.
    */
   claimFallback(attempt: OutboundAttempt, reason: FallbackReason): Promise<boolean>;
   /**
@@ -188,6 +149,8 @@ export interface ConsentStore {
     record: ConsentRecord,
     /** Why, in words safe to keep (the keyword, phrase rule or provider event), for the history. */
     reason?: string,
+    /** The message that carried the signal, kept in the history for the consent event. */
+    context?: ConsentContext,
   ): Promise<string[]>;
   /** Marks an address unusable (a hard bounce), so the router skips the channel until it changes. */
   markAddressInvalid(
@@ -199,11 +162,6 @@ export interface ConsentStore {
   ): Promise<void>;
   /** Opens (or extends, never shortens) the WhatsApp 24-hour window until the given time. */
   openWhatsAppWindow(customerId: string, until: string): Promise<void>;
-}
-
-/** Hands an attempt back to the router to try the next channel (the request's channels minus those tried). */
-export interface FallbackRequester {
-  requestFallback(attempt: OutboundAttempt, reason: FallbackReason): Promise<void>;
 }
 
 /**
@@ -254,10 +212,18 @@ export interface RoutingProfile {
 }
 
 /** One consent change as the profile's history keeps it. */
-export interface ConsentHistoryEntry extends ConsentRecord {
+export interface ConsentHistoryEntry extends ConsentRecord, ConsentContext {
   readonly category: string;
   readonly channel: Channel;
   readonly reason?: string;
+}
+
+/** The message a consent signal came with (the reply, or the email unsubscribed from). */
+export interface ConsentContext {
+  readonly messageId?: string;
+  readonly providerMessageId?: string;
+  /** The outbound request's metadata, echoed on the consent event. */
+  readonly metadata?: Readonly<Record<string, string>>;
 }
 
 /** Where the router and the API read and change customer profiles. */
@@ -298,89 +264,10 @@ export interface CustomerRepository {
 
 // --- the message ledger ------------------------------------------------------------------------
 
-/** One status a message or an attempt went through. */
-export interface StatusChange {
-  readonly status: MessageStatus;
-  readonly at: string;
-  readonly reason?: string;
-  readonly channel?: Channel;
-}
-
-/** Identifies one attempt: a message on one channel (attempt 1 first, 2 for the first fallback, …). */
-export interface AttemptKey {
-  readonly customerId: string;
-  readonly messageId: string;
-  readonly channel: Channel;
-  readonly attempt: number;
-}
-
-/** A message as the ledger keeps it. */
-export interface LedgerMessage {
-  readonly messageId: string;
-  readonly customerId: string;
-  readonly requestId: string;
-  readonly category?: string;
-  readonly createdAt: string;
-  /** The router's status: scheduled, queued, rejected, expired or undeliverable. */
-  readonly status: MessageStatus;
-  readonly history: readonly StatusChange[];
-  /** The parsed request; absent for a request rejected before it parsed. */
-  readonly request?: MessageRequest;
-  /** The raw body, bounded, for a rejected request. */
-  readonly rawBody?: string;
-  readonly reasons: readonly string[];
-  /** When a scheduled or delayed message goes out. */
-  readonly deliverAt?: string;
-  /** Channels skipped by the router, with why. */
-  readonly skipped: Partial<Record<Channel, string>>;
-  /** Channels still to try, in order, if the current attempt fails. */
-  readonly fallbackChannels: readonly Channel[];
-  /** Every attempt the router dispatched or is dispatching. */
-  readonly attempts: readonly Pick<AttemptKey, 'channel' | 'attempt'>[];
-  /**
-   * The queue record (SQS message id) that planned the latest attempts and owes their dispatch. A
-   * redelivery of that record dispatches them again (the channel sender's lease makes the repeat
-   * harmless); any other record carrying the same request is a duplicate and dispatches nothing.
-   */
-  readonly sourceId?: string;
-  readonly metadata: Readonly<Record<string, string>>;
-}
-
-/** One attempt as the ledger keeps it. */
-export interface LedgerAttempt extends AttemptKey {
-  readonly status: MessageStatus;
-  readonly history: readonly StatusChange[];
-  readonly queuedAt: string;
-  readonly provider?: Provider;
-  readonly providerMessageId?: string;
-  readonly details?: SendReceipt['details'];
-  readonly error?: DeliveryError;
-}
-
-/** A message to record for the first time. */
-export type NewMessage = Omit<LedgerMessage, 'history' | 'createdAt'> & { readonly at: string };
-
 /** What {@link MessageLedger.createMessage} found. */
 export type CreateMessageResult =
   | { readonly created: true }
   | { readonly created: false; readonly existing: LedgerMessage };
-
-/** An inbound message as the timeline shows it. */
-export interface TimelineInbound extends InboundMessage, InboundAnnotations {}
-
-/** One page of a customer's timeline, newest first. */
-export interface TimelinePage {
-  readonly items: readonly (LedgerMessage & {
-    readonly summaryStatus: MessageStatus;
-    readonly attemptRecords: readonly LedgerAttempt[];
-  })[];
-  /** The customer's inbound messages within the same stretch of time as `items`, newest first. */
-  readonly inbound: readonly TimelineInbound[];
-  /** What the customer did on the web, in the app, in a store, within the same stretch of time, newest first. */
-  readonly touchpoints: readonly Touchpoint[];
-  /** Pass back as `cursor` for the next page; absent on the last page. */
-  readonly nextCursor?: string;
-}
 
 /** The router's and the API's side of the message ledger. */
 export interface MessageLedger {
@@ -417,18 +304,6 @@ export interface MessageLedger {
   timeline(customerId: string, options?: { limit?: number; cursor?: string }): Promise<TimelinePage>;
   /** Deletes every message and attempt of a customer (erasure). Returns how many items went. */
   eraseTimeline(customerId: string): Promise<number>;
-}
-
-/**
- * What a webhook needs about an attempt besides its status, copied from the channel message onto
- * the attempt item at the first lease, so a status callback reads one small item and not the message.
- */
-export interface AttemptContext {
-  readonly requestId: string;
-  readonly category: string;
-  readonly metadata: Readonly<Record<string, string>>;
-  /** Whether a failure hands the message back to the router (the channel message has fallback channels). */
-  readonly fallbackAllowed: boolean;
 }
 
 /** What {@link AttemptLedger.leaseAttempt} decided. */

@@ -4,10 +4,12 @@
  * 15 minutes, delayed again until due). When it comes due: if the attempt has a delivery receipt, or
  * already failed (its failure receipt handled fallback), nothing happens; otherwise the message
  * falls back once. A receipt that arrives later is still recorded by the webhooks, and cannot send
- * again because the fallback is claimed once per attempt.
+ * again because the fallback is claimed once per attempt. The claim is the whole step: the owed
+ * FallbackRequest is sent by the ledger's stream consumer (domain/ledger-change-events.ts), so a
+ * failed SQS send after the claim cannot lose it.
  */
 import type { ReceiptCheck } from '../contract';
-import type { FallbackRequester, ReceiptCheckScheduler, WebhookLedger } from './ports';
+import type { ReceiptCheckScheduler, WebhookLedger } from './ports';
 import { STATUS_RANK } from './status-rank';
 
 /** What the check found. */
@@ -22,7 +24,6 @@ export type ReceiptCheckOutcome =
 /** What the check needs. */
 export interface ReceiptTimeoutDependencies {
   readonly ledger: WebhookLedger;
-  readonly fallback: FallbackRequester;
   readonly scheduler: ReceiptCheckScheduler;
   readonly now?: () => Date;
 }
@@ -52,7 +53,5 @@ export async function checkReceipt(
   if (STATUS_RANK[attempt.status] >= STATUS_RANK.delivered) return 'receipt-arrived';
   if (!attempt.fallbackAllowed) return 'no-fallback';
   const reason = { kind: 'receipt_timeout', code: 'receipt_timeout', at: now.toISOString() } as const;
-  if (!(await deps.ledger.claimFallback(attempt, reason))) return 'already-fallen-back';
-  await deps.fallback.requestFallback(attempt, reason);
-  return 'fell-back';
+  return (await deps.ledger.claimFallback(attempt, reason)) ? 'fell-back' : 'already-fallen-back';
 }

@@ -60,6 +60,32 @@ export interface InboundMedia {
   readonly contentType?: string;
 }
 
+/**
+ * A receiving server's verdict on SPF or DKIM (RFC 8601 result names); `unknown` for a value the
+ * provider sent that is none of them, which counts as no pass.
+ */
+export type AuthVerdict =
+  | 'pass'
+  | 'fail'
+  | 'softfail'
+  | 'neutral'
+  | 'none'
+  | 'temperror'
+  | 'permerror'
+  | 'policy'
+  | 'unknown';
+
+/** What the receiving mail server found about an email's sender (SendGrid's `SPF` and `dkim`). */
+export interface EmailAuthentication {
+  /** Domain of the `From:` header, the identity DMARC aligns to. */
+  readonly headerFromDomain?: string;
+  /** Domain of the envelope sender (MAIL FROM), the identity SPF checks. */
+  readonly envelopeFromDomain?: string;
+  readonly spf: AuthVerdict;
+  /** One verdict per DKIM signature, by its signing domain (`d=`). */
+  readonly dkim: readonly { readonly domain: string; readonly result: AuthVerdict }[];
+}
+
 /** A customer's message as a provider delivered it, normalised. */
 export interface InboundReceipt {
   readonly provider: Provider;
@@ -77,4 +103,6 @@ export interface InboundReceipt {
   readonly providerMessageId: string;
   /** The provider's unique id of this delivery, for de-duplication. */
   readonly eventId: string;
+  /** Email only: the SPF/DKIM results, judged by domain/sender-evidence.ts before consent changes. */
+  readonly emailAuthentication?: EmailAuthentication;
 }

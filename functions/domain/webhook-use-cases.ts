@@ -2,48 +2,39 @@
  * What a provider webhook does once it is authentic and parsed.
  *
  * Status update: read the attempt by the key the provider echoes (eventually consistent) → if its
- * status is already at or past the update's, stop (no write, no event: a repeated or late callback,
- * or Twilio's `sent` after the sender recorded `sent`) → otherwise move it forward with a
- * rank-conditional write → on a failure receipt, fall back once if the request allows it → apply
- * any consent the event carries (unsubscribe, spam report, Twilio 21610) → mark a hard-bounced
- * address invalid → publish what changed.
+ * status is already at or past the update's, stop (no write: a repeated or late callback, or
+ * Twilio's `sent` after the sender recorded `sent`) → otherwise move it forward with a
+ * rank-conditional write that, on a failure receipt whose request allows it, also claims the one
+ * fallback → apply any consent the event carries (unsubscribe, spam report, Twilio 21610) → mark a
+ * hard-bounced address invalid.
  *
  * Inbound message: find the customer by address (an unknown sender is kept as an anonymous
  * contact) → link it to the latest outbound message on that channel → record it once → open the
- * WhatsApp window → read consent keywords → publish.
+ * WhatsApp window → read consent keywords and record the consent change.
  *
- * Status updates need no callback-id store: the rank-conditional write is the de-duplication (two
- * copies racing past the read still move the status once and publish once). Inbound messages do
- * keep one (`hasSeenWebhookEvent`), besides their create-if-absent record. Events are published only
- * for what actually changed — and after the write: if publishing fails after the write moved, the
- * provider's retry finds the status already moved and publishes nothing, so that event is lost.
+ * Nothing here publishes. Every event (DeliveryEvent, InboundMessage, ConsentChangedEvent) and
+ * every owed fallback is derived from the write that caused it by the ledger's stream consumer
+ * (domain/ledger-change-events.ts, handlers/ledger-stream.ts): a failure after the write cannot lose
+ * them. A provider's retry of an inbound message that was recorded but whose consent step failed
+ * finishes that step (the consent write is idempotent), so a STOP is never lost.
  */
 import {
-  Category,
   type Channel,
-  CONSENT_CHANGED_EVENT_TYPE,
-  type ConsentChangedEvent,
   ConsentSource,
   ConsentStatus,
   type Customer,
-  type DeliveryEvent,
   FAILURE_STATUSES,
   type InboundMessage,
 } from '../contract';
+import { channelWideCategories } from './consent/consent-rules';
 import { ConsentIntent, interpretConsentKeywords, type PlainLanguagePolicy } from './consent-keywords';
-import type {
-  ConsentStore,
-  EventPublisher,
-  FallbackRequester,
-  OutboundAttempt,
-  SwitchboardEvent,
-  WebhookLedger,
-} from './ports';
+import type { OutboundAttempt } from './ledger-model';
+import type { ConsentContext, ConsentStore, WebhookLedger } from './ports';
+import { evidenceAllowsConsent, senderEvidence } from './sender-evidence';
 import { statusRank } from './status-rank';
 import type { ConsentSignal, InboundReceipt, StatusUpdate } from './webhook-inputs';
+import { whatsappWindowEnd } from './whatsapp-window';
 
-/** Hours a customer's inbound WhatsApp message keeps the freeform window open (Meta's rule). */
-export const WHATSAPP_WINDOW_HOURS = 24;
 /** Longest inbound text kept (the contract's limit). */
 const MAX_INBOUND_TEXT = 64 * 1024;
 
@@ -51,8 +42,6 @@ const MAX_INBOUND_TEXT = 64 * 1024;
 export interface WebhookUseCaseDependencies {
   readonly ledger: WebhookLedger;
   readonly consent: ConsentStore;
-  readonly events: EventPublisher;
-  readonly fallback: FallbackRequester;
   /** What a plain-language request to stop does: opt out, or flag it for a human. */
   readonly plainLanguage: PlainLanguagePolicy;
   readonly now?: () => Date;
@@ -67,8 +56,11 @@ export type StatusOutcome =
   | 'advanced-and-fell-back'
   | 'consent-only';
 
-/** What happened to one inbound message. */
-export type InboundOutcome = 'duplicate' | 'recorded';
+/**
+ * What happened to one inbound message: `completed` is a provider retry of a message recorded
+ * before, whose consent step it finished (a no-op when the first try had done it).
+ */
+export type InboundOutcome = 'duplicate' | 'recorded' | 'completed';
 
 /** The side effects of the webhooks, behind one port the handlers call. */
 export interface WebhookUseCases {
@@ -82,7 +74,7 @@ export interface WebhookUseCases {
 export function createWebhookUseCases(deps: WebhookUseCaseDependencies): WebhookUseCases {
   const now = deps.now ?? (() => new Date());
 
-  async function applyOne(update: StatusUpdate, out: SwitchboardEvent[]): Promise<StatusOutcome> {
+  async function applyOne(update: StatusUpdate): Promise<StatusOutcome> {
     const attempt =
       update.messageId && update.customerId && update.attempt !== undefined
         ? await deps.ledger.findAttempt({
@@ -94,29 +86,23 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
         : undefined;
     let outcome: StatusOutcome = attempt ? 'unchanged' : 'unknown-message';
     // Already there or further (read eventually consistent: if stale, the conditional write below
-    // still refuses to move backwards): no write, no event.
+    // still refuses to move backwards): no write.
     if (attempt && update.status && statusRank(attempt.status) < statusRank(update.status)) {
-      const moved = await deps.ledger.advanceStatus(attempt, {
+      const fallback =
+        FAILURE_STATUSES.includes(update.status) && attempt.fallbackAllowed
+          ? ({ kind: 'failure_receipt', code: update.error?.code ?? update.status, at: update.at } as const)
+          : undefined;
+      const result = await deps.ledger.advanceStatus(attempt, {
         status: update.status,
         at: update.at,
         providerEvent: update.providerEvent,
+        provider: update.provider,
+        ...(update.providerMessageId ? { providerMessageId: update.providerMessageId } : {}),
         ...(update.error ? { error: update.error } : {}),
+        ...(fallback ? { fallback } : {}),
       });
-      if (moved) {
-        outcome = 'advanced';
-        out.push(deliveryEvent(attempt, update));
-        if (FAILURE_STATUSES.includes(update.status) && attempt.fallbackAllowed) {
-          const reason = {
-            kind: 'failure_receipt',
-            code: update.error?.code ?? update.status,
-            at: update.at,
-          } as const;
-          if (await deps.ledger.claimFallback(attempt, reason)) {
-            await deps.fallback.requestFallback(attempt, reason);
-            outcome = 'advanced-and-fell-back';
-          }
-        }
-      }
+      if (result === 'moved') outcome = 'advanced';
+      if (result === 'moved-and-claimed-fallback') outcome = 'advanced-and-fell-back';
     }
 
     if (update.consent || update.addressInvalid) {
@@ -124,18 +110,15 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
       if (customer && update.consent) {
         const categories =
           update.consent.scope === 'channel' || !attempt
-            ? channelCategories(customer, update.channel)
+            ? channelWideCategories(customer, update.channel)
             : [attempt.category];
-        const changed = await applyConsent(customer, update.channel, categories, update.consent, update.at);
-        if (changed.length > 0) {
-          out.push(
-            consentEvent(customer.customerId, update.channel, changed, update.consent, update.at, {
-              messageId: attempt?.messageId,
-              providerMessageId: update.providerMessageId,
-              metadata: attempt?.metadata,
-            }),
-          );
-          if (outcome === 'unchanged' || outcome === 'unknown-message') outcome = 'consent-only';
+        const changed = await applyConsent(customer, update.channel, categories, update.consent, update.at, {
+          ...(attempt?.messageId ? { messageId: attempt.messageId } : {}),
+          ...(update.providerMessageId ? { providerMessageId: update.providerMessageId } : {}),
+          ...(attempt?.metadata ? { metadata: attempt.metadata } : {}),
+        });
+        if (changed.length > 0 && (outcome === 'unchanged' || outcome === 'unknown-message')) {
+          outcome = 'consent-only';
         }
       }
       if (customer && update.addressInvalid && update.recipient) {
@@ -163,26 +146,24 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
     categories: readonly string[],
     signal: Pick<ConsentSignal, 'status' | 'source' | 'reason'>,
     at: string,
+    context: ConsentContext,
   ): Promise<string[]> {
     return deps.consent.setConsent(
       customer.customerId,
       channel,
       categories,
       { status: signal.status, at, source: signal.source },
-      signal.reason,
+      signal.reason.slice(0, 256),
+      context,
     );
   }
 
   return {
     async applyStatusUpdates(updates) {
       const outcomes: StatusOutcome[] = [];
-      const out: SwitchboardEvent[] = [];
       for (const update of updates) {
-        outcomes.push(await applyOne(update, out));
+        outcomes.push(await applyOne(update));
       }
-      // A failed publish throws: the provider retries, but the status already moved, so the retry
-      // publishes nothing (the event is lost; see the file's comment and docs/webhooks.md).
-      if (out.length > 0) await deps.events.publish(out);
       return outcomes;
     },
 
@@ -208,20 +189,18 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
         plainLanguage: deps.plainLanguage,
         ...(customer?.locale ? { locale: customer.locale } : {}),
       });
+      const evidence = senderEvidence(receipt);
       const recorded = await deps.ledger.recordInbound(message, {
         ...(meaning.intent !== ConsentIntent.NONE ? { consentIntent: meaning.intent } : {}),
         ...(meaning.matched ? { consentMatched: meaning.matched } : {}),
         ...(receipt.subject !== undefined ? { subject: receipt.subject } : {}),
+        ...(evidence.verified ? {} : { senderVerified: false, senderUnverifiedReason: evidence.reason }),
       });
-      if (!recorded) {
-        await deps.ledger.rememberWebhookEvent(receipt.eventId, now().toISOString());
-        return 'duplicate';
-      }
-
-      const out: SwitchboardEvent[] = [message];
+      // Recorded before, but this callback id was never remembered as handled: the first try
+      // failed after the record (the consent write, say) and the provider retries. Finish what it
+      // started rather than calling it a duplicate: both steps below change nothing when repeated.
       if (customer && receipt.channel === 'whatsapp') {
-        const until = new Date(Date.parse(receipt.receivedAt) + WHATSAPP_WINDOW_HOURS * 3_600_000);
-        await deps.consent.openWhatsAppWindow(customer.customerId, until.toISOString());
+        await deps.consent.openWhatsAppWindow(customer.customerId, whatsappWindowEnd(receipt.receivedAt));
       }
       if (customer && (meaning.intent === ConsentIntent.OPT_OUT || meaning.intent === ConsentIntent.OPT_IN)) {
         const signal: ConsentSignal = {
@@ -235,71 +214,16 @@ export function createWebhookUseCases(deps: WebhookUseCaseDependencies): Webhook
           reason: meaning.matchedBy === 'phrase' ? `phrase ${meaning.matched}` : `keyword ${meaning.matched}`,
           scope: 'channel',
         };
-        const categories = channelCategories(customer, receipt.channel);
-        const changed = await applyConsent(customer, receipt.channel, categories, signal, receipt.receivedAt);
-        if (changed.length > 0) {
-          out.push(
-            consentEvent(customer.customerId, receipt.channel, changed, signal, receipt.receivedAt, {
-              providerMessageId: receipt.providerMessageId,
-            }),
-          );
+        const categories = channelWideCategories(customer, receipt.channel);
+        // Opt-outs fail safe on any evidence; an opt-in needs a sender proven by the provider's verdict.
+        if (evidenceAllowsConsent(evidence, signal.status)) {
+          await applyConsent(customer, receipt.channel, categories, signal, receipt.receivedAt, {
+            providerMessageId: receipt.providerMessageId,
+          });
         }
       }
-      await deps.events.publish(out);
       await deps.ledger.rememberWebhookEvent(receipt.eventId, now().toISOString());
-      return 'recorded';
+      return recorded ? 'recorded' : 'completed';
     },
-  };
-}
-
-/**
- * The categories a channel-wide instruction (STOP, START, Twilio 21610) covers: the two built-in
- * ones and every category the customer already has a consent record for on any channel.
- */
-export function channelCategories(customer: Customer, _channel: Channel): string[] {
-  return [...new Set<string>([Category.TRANSACTIONAL, Category.MARKETING, ...Object.keys(customer.consent)])];
-}
-
-function deliveryEvent(attempt: OutboundAttempt, update: StatusUpdate): DeliveryEvent {
-  const status = update.status!;
-  return {
-    type: `message.${status}`,
-    requestId: attempt.requestId,
-    messageId: attempt.messageId,
-    customerId: attempt.customerId,
-    channel: attempt.channel,
-    provider: update.provider,
-    providerMessageId: update.providerMessageId,
-    status,
-    at: update.at,
-    ...(update.error ? { error: update.error } : {}),
-    metadata: { ...attempt.metadata },
-  };
-}
-
-function consentEvent(
-  customerId: string,
-  channel: Channel,
-  categories: readonly string[],
-  signal: Pick<ConsentSignal, 'status' | 'source' | 'reason'>,
-  at: string,
-  context: {
-    messageId?: string | undefined;
-    providerMessageId?: string | undefined;
-    metadata?: Readonly<Record<string, string>> | undefined;
-  },
-): ConsentChangedEvent {
-  return {
-    type: CONSENT_CHANGED_EVENT_TYPE,
-    customerId,
-    channel,
-    categories: [...categories],
-    status: signal.status,
-    source: signal.source,
-    reason: signal.reason.slice(0, 256),
-    at,
-    ...(context.messageId ? { messageId: context.messageId } : {}),
-    ...(context.providerMessageId ? { providerMessageId: context.providerMessageId } : {}),
-    metadata: { ...(context.metadata ?? {}) },
   };
 }

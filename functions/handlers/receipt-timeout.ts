@@ -8,7 +8,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseWith, ReceiptCheckSchema } from '../contract';
 import { checkReceipt, type ReceiptTimeoutDependencies } from '../domain/receipt-timeout';
-import { receiptTimeoutDependenciesFromEnv } from './shared/webhook-wiring';
+import { receiptTimeoutDependenciesFromEnv } from '../wiring/webhook-ports';
+import { lazyHandler } from './shared/lazy-handler';
 
 /** What the receipt-timeout handler needs. */
 export interface ReceiptTimeoutHandlerDependencies extends ReceiptTimeoutDependencies {
@@ -32,9 +33,5 @@ export function createReceiptTimeoutHandler(deps: ReceiptTimeoutHandlerDependenc
   };
 }
 
-let built: ReturnType<typeof createReceiptTimeoutHandler> | undefined;
-/** The Lambda entry point, wired from the environment on first use. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= createReceiptTimeoutHandler(receiptTimeoutDependenciesFromEnv());
-  return built(event, context);
-};
+/** The Lambda entry: wired once per container from the environment, on first use. */
+export const handler = lazyHandler(() => createReceiptTimeoutHandler(receiptTimeoutDependenciesFromEnv()));

@@ -6,36 +6,23 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ContractValidationError } from '../contract';
 import { recordTouchpoints } from '../domain/touchpoints/record-touchpoints';
-import {
-  type TouchpointsConfig,
-  touchpointPorts,
-  touchpointsConfigFromEnv,
-} from './shared/touchpoint-wiring';
+import { type TouchpointPorts, touchpointPortsFromEnv } from '../wiring/touchpoint-ports';
+import { lazyHandler } from './shared/lazy-handler';
 
-export { touchpointsConfigFromEnv };
-
-/** What the touchpoints consumer is built from; tests and the local runtime pass their own client. */
-export interface RecordTouchpointsHandlerDeps {
-  readonly config: TouchpointsConfig;
-  readonly dynamodb: DynamoDBClient;
+/** What the touchpoints consumer is built from; the Lambda entry wires them from the environment, tests pass their own. */
+export interface RecordTouchpointsPorts extends TouchpointPorts {
   readonly logger?: Logger;
   readonly now?: () => Date;
 }
 
-/** Builds the touchpoints queue consumer. */
-export function createRecordTouchpointsHandler(deps: RecordTouchpointsHandlerDeps) {
-  const logger = deps.logger ?? new Logger({ serviceName: 'record-touchpoints' });
-  const ports = touchpointPorts(deps.config, deps.dynamodb);
+/** Builds the touchpoints queue consumer from its ports. */
+export function createRecordTouchpointsHandler(ports: RecordTouchpointsPorts) {
+  const logger = ports.logger ?? new Logger({ serviceName: 'record-touchpoints' });
   const recordHandler = async (record: SQSRecord) => {
-    const outcome = await recordTouchpoints(JSON.parse(record.body), {
-      ...ports,
-      logger,
-      ...(deps.now ? { now: deps.now } : {}),
-    });
+    const outcome = await recordTouchpoints(JSON.parse(record.body), { ...ports, logger });
     const issues = outcome.ok
       ? outcome.answer.results.flatMap((result) => (result.status === 'rejected' ? result.issues : []))
       : outcome.issues;
@@ -51,12 +38,5 @@ export function createRecordTouchpointsHandler(deps: RecordTouchpointsHandlerDep
   };
 }
 
-let built: ReturnType<typeof createRecordTouchpointsHandler> | undefined;
-/** The Lambda entry point, wired from the environment on first use. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= createRecordTouchpointsHandler({
-    config: touchpointsConfigFromEnv(),
-    dynamodb: new DynamoDBClient({}),
-  });
-  return built(event, context);
-};
+/** The Lambda entry: wired once per container from the environment, on first use. */
+export const handler = lazyHandler(() => createRecordTouchpointsHandler(touchpointPortsFromEnv()));

@@ -1,16 +1,17 @@
 /**
  * The email sender: consumes the email queue and sends each message through SendGrid's Mail Send API.
- * Lease, send, record, fall back: domain/deliver-channel-message.ts.
+ * Lease, send, record, fall back: domain/delivery/deliver-channel-message.ts.
  */
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createProviderCredentials } from '../adapters/secrets/provider-credentials';
 import { createSendGridEmailSender, sendGridSettingsFromEnv } from '../adapters/sendgrid/email-sender';
 import type { ChannelSender } from '../domain/ports';
+import { channelPortsFromEnv } from '../wiring/channel-ports';
 import {
-  type ChannelConsumerDeps,
+  type ChannelConsumerPorts,
   type ChannelHandler,
   createChannelConsumer,
 } from './shared/channel-consumer';
+import { lazyHandler } from './shared/lazy-handler';
 
 /** The SendGrid email sender from the environment (credentials from Secrets Manager when an ARN is set). */
 export function emailSenderFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelSender {
@@ -21,15 +22,10 @@ export function emailSenderFromEnv(env: NodeJS.ProcessEnv = process.env): Channe
   });
 }
 
-/** Builds the email sender's handler; anything left out comes from the environment. */
-export function createSendEmailHandler(deps: Partial<ChannelConsumerDeps> = {}): ChannelHandler {
-  return createChannelConsumer('email', { ...deps, sender: deps.sender ?? emailSenderFromEnv() });
+/** Builds the email sender's handler from its ports. */
+export function createSendEmailHandler(ports: ChannelConsumerPorts): ChannelHandler {
+  return createChannelConsumer('email', ports);
 }
 
-let built: ChannelHandler | undefined;
-
-/** The Lambda entry: built once per container from the environment, on first use. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= createSendEmailHandler();
-  return built(event, context);
-};
+/** The Lambda entry: wired once per container from the environment, on first use. */
+export const handler = lazyHandler(() => createSendEmailHandler(channelPortsFromEnv(emailSenderFromEnv())));

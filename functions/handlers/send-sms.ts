@@ -1,16 +1,17 @@
 /**
  * The SMS sender: consumes the sms queue and sends each message through Twilio's Messages API.
- * Lease, send, record, fall back: domain/deliver-channel-message.ts.
+ * Lease, send, record, fall back: domain/delivery/deliver-channel-message.ts.
  */
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createProviderCredentials } from '../adapters/secrets/provider-credentials';
 import { createTwilioSmsSender, twilioSmsSettingsFromEnv } from '../adapters/twilio/sms-sender';
 import type { ChannelSender } from '../domain/ports';
+import { channelPortsFromEnv } from '../wiring/channel-ports';
 import {
-  type ChannelConsumerDeps,
+  type ChannelConsumerPorts,
   type ChannelHandler,
   createChannelConsumer,
 } from './shared/channel-consumer';
+import { lazyHandler } from './shared/lazy-handler';
 
 /** The Twilio SMS sender from the environment (credentials from Secrets Manager when an ARN is set). */
 export function smsSenderFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelSender {
@@ -21,15 +22,10 @@ export function smsSenderFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelS
   });
 }
 
-/** Builds the SMS sender's handler; anything left out comes from the environment. */
-export function createSendSmsHandler(deps: Partial<ChannelConsumerDeps> = {}): ChannelHandler {
-  return createChannelConsumer('sms', { ...deps, sender: deps.sender ?? smsSenderFromEnv() });
+/** Builds the SMS sender's handler from its ports. */
+export function createSendSmsHandler(ports: ChannelConsumerPorts): ChannelHandler {
+  return createChannelConsumer('sms', ports);
 }
 
-let built: ChannelHandler | undefined;
-
-/** The Lambda entry: built once per container from the environment, on first use. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= createSendSmsHandler();
-  return built(event, context);
-};
+/** The Lambda entry: wired once per container from the environment, on first use. */
+export const handler = lazyHandler(() => createSendSmsHandler(channelPortsFromEnv(smsSenderFromEnv())));

@@ -1,20 +1,21 @@
 /**
  * The WhatsApp sender: consumes the whatsapp queue and sends each message through Twilio, freeform
  * inside the customer's 24-hour window, as an approved template outside it.
- * Lease, send, record, fall back: domain/deliver-channel-message.ts.
+ * Lease, send, record, fall back: domain/delivery/deliver-channel-message.ts.
  */
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createProviderCredentials } from '../adapters/secrets/provider-credentials';
 import {
   createTwilioWhatsAppSender,
   twilioWhatsAppSettingsFromEnv,
 } from '../adapters/twilio/whatsapp-sender';
 import type { ChannelSender } from '../domain/ports';
+import { channelPortsFromEnv } from '../wiring/channel-ports';
 import {
-  type ChannelConsumerDeps,
+  type ChannelConsumerPorts,
   type ChannelHandler,
   createChannelConsumer,
 } from './shared/channel-consumer';
+import { lazyHandler } from './shared/lazy-handler';
 
 /** The Twilio WhatsApp sender from the environment (credentials from Secrets Manager when an ARN is set). */
 export function whatsAppSenderFromEnv(env: NodeJS.ProcessEnv = process.env): ChannelSender {
@@ -25,15 +26,12 @@ export function whatsAppSenderFromEnv(env: NodeJS.ProcessEnv = process.env): Cha
   });
 }
 
-/** Builds the WhatsApp sender's handler; anything left out comes from the environment. */
-export function createSendWhatsAppHandler(deps: Partial<ChannelConsumerDeps> = {}): ChannelHandler {
-  return createChannelConsumer('whatsapp', { ...deps, sender: deps.sender ?? whatsAppSenderFromEnv() });
+/** Builds the WhatsApp sender's handler from its ports. */
+export function createSendWhatsAppHandler(ports: ChannelConsumerPorts): ChannelHandler {
+  return createChannelConsumer('whatsapp', ports);
 }
 
-let built: ChannelHandler | undefined;
-
-/** The Lambda entry: built once per container from the environment, on first use. */
-export const handler = (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  built ??= createSendWhatsAppHandler();
-  return built(event, context);
-};
+/** The Lambda entry: wired once per container from the environment, on first use. */
+export const handler = lazyHandler(() =>
+  createSendWhatsAppHandler(channelPortsFromEnv(whatsAppSenderFromEnv())),
+);

@@ -11,12 +11,13 @@ import { parseSendGridInbound } from '../adapters/sendgrid/inbound-parse';
 import { verifyInboundParseSecret } from '../adapters/sendgrid/inbound-secret';
 import type { SendGridSignatureVerifier } from '../adapters/sendgrid/signature';
 import type { WebhookUseCases } from '../domain/webhook-use-cases';
-import { answer, json, lazyHandler, routeOf, type WebhookHandler } from './shared/webhook-http';
 import {
   sendGridVerifierFromEnv,
   webhookSecretsFromEnv,
   webhookUseCasesFromEnv,
-} from './shared/webhook-wiring';
+} from '../wiring/webhook-ports';
+import { lazyHandler } from './shared/lazy-handler';
+import { answer, json, routeOf, type WebhookHandler } from './shared/webhook-http';
 
 const ROUTES = ['/webhooks/sendgrid/events', '/webhooks/sendgrid/inbound'] as const;
 

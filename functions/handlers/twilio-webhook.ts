@@ -6,19 +6,18 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { formParameters, header, mediaType, rawBody } from '../adapters/http/api-gateway-request';
-import { parseTwilioInbound } from '../adapters/twilio/inbound';
 import { verifyTwilioSignature } from '../adapters/twilio/signature';
-import { parseTwilioStatusCallback } from '../adapters/twilio/status';
 import { Env } from '../config';
 import { WebhookPayloadError } from '../domain/webhook-errors';
 import type { WebhookUseCases } from '../domain/webhook-use-cases';
-import { answer, json, lazyHandler, routeOf, type WebhookHandler } from './shared/webhook-http';
-import { webhookSecretsFromEnv, webhookUseCasesFromEnv } from './shared/webhook-wiring';
+import { webhookSecretsFromEnv, webhookUseCasesFromEnv } from '../wiring/webhook-ports';
+import { lazyHandler } from './shared/lazy-handler';
+import { handleTwilioInbound, handleTwilioStatus } from './shared/twilio-routes';
+import { answer, json, routeOf, type WebhookHandler } from './shared/webhook-http';
 
 /** Twilio's header carrying a per-webhook id that stays the same across its retries. */
 export const TWILIO_IDEMPOTENCY_HEADER = 'I-Twilio-Idempotency-Token';
-/** An empty TwiML answer: received, no automatic reply. */
-export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
+export { EMPTY_TWIML } from './shared/twilio-routes';
 
 const ROUTES = ['/webhooks/twilio/status', '/webhooks/twilio/inbound'] as const;
 
@@ -53,29 +52,10 @@ export function createTwilioWebhookHandler(deps: TwilioWebhookDependencies): Web
       const idempotencyToken = header(event, TWILIO_IDEMPOTENCY_HEADER);
       const context = { receivedAt: now(), ...(idempotencyToken ? { idempotencyToken } : {}) };
 
-      if (route === '/webhooks/twilio/status') {
-        // The signed URL's query carries the attempt's key (adapters/twilio/messages.ts statusCallbackFor).
-        const query = new URLSearchParams(event.rawQueryString ?? '');
-        const update = parseTwilioStatusCallback(params, { ...context, query });
-        if (!update) return json(200, { outcome: 'ignored' });
-        const [outcome] = await deps.useCases.applyStatusUpdates([update]);
-        const log = outcome === 'unknown-message' ? logger.warn.bind(logger) : logger.info.bind(logger);
-        log('Twilio status callback handled', {
-          outcome,
-          status: update.status,
-          channel: update.channel,
-          ...(update.messageId ? { messageId: update.messageId, attempt: update.attempt } : {}),
-        });
-        return json(200, { outcome });
-      }
-      const receipt = parseTwilioInbound(params, context);
-      const outcome = await deps.useCases.receiveInbound(receipt);
-      logger.info('Twilio inbound message handled', {
-        outcome,
-        channel: receipt.channel,
-        media: receipt.media.length,
-      });
-      return { statusCode: 200, headers: { 'content-type': 'text/xml' }, body: EMPTY_TWIML };
+      if (route === '/webhooks/twilio/inbound')
+        return handleTwilioInbound(params, context, deps.useCases, logger);
+      const query = new URLSearchParams(event.rawQueryString ?? '');
+      return handleTwilioStatus(params, { ...context, query }, deps.useCases, logger);
     });
 }
 

@@ -34,6 +34,7 @@ export const HandlerName = {
   SENDGRID_WEBHOOK: 'sendgrid-webhook',
   RECEIPT_TIMEOUT: 'receipt-timeout',
   RECORD_TOUCHPOINTS: 'record-touchpoints',
+  LEDGER_STREAM: 'ledger-stream',
 } as const;
 
 /** One of the handler entry names. */

@@ -321,6 +321,11 @@ function channelTag(channel) {
   );
 }
 
+/** An opt-in from a sender that did not prove itself is recorded but changes nothing (sender-evidence.ts). */
+function consentHeld(inbound) {
+  return inbound.senderVerified === false && inbound.consentIntent !== 'opt_out';
+}
+
 /** The unified timeline entries of one API page, oldest first; each message keeps its own changes. */
 function timelineEntries(page) {
   const entries = [];
@@ -379,7 +384,14 @@ async function showTimeline(event) {
               ? el(
                   'span',
                   { class: 'consent' },
-                  `Consent change: ${inbound.consentIntent.replace('_', '-')} on ${CHANNELS[inbound.channel]?.label || inbound.channel}`,
+                  `${consentHeld(inbound) ? 'Consent unchanged, asked' : 'Consent change'}: ${inbound.consentIntent.replace('_', '-')} on ${CHANNELS[inbound.channel]?.label || inbound.channel}`,
+                )
+              : '',
+            inbound.senderVerified === false
+              ? el(
+                  'span',
+                  { class: 'unverified' },
+                  `Sender not verified: ${inbound.senderUnverifiedReason || 'unknown'}`,
                 )
               : '',
           ]);

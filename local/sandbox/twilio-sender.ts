@@ -9,6 +9,7 @@ import type { ChannelMessage, MessageStatus } from '../../functions/contract';
 import { Provider } from '../../functions/contract';
 import { ChannelUnusableError, RequestRejectedError, RetryLaterError } from '../../functions/domain/errors';
 import type { ChannelSender, SendReceipt } from '../../functions/domain/ports';
+import { chooseWhatsAppForm } from '../../functions/domain/whatsapp-window';
 import type { CallbackStep } from './callbacks';
 import { SandboxPhone } from './magic-addresses';
 import type { OutboxEntry } from './outbox';
@@ -44,6 +45,16 @@ export class SandboxTwilioSender implements ChannelSender {
     const hasTemplate = message.channel === 'whatsapp' && message.content.whatsappTemplate !== undefined;
     if (!message.content.text && !hasTemplate) {
       throw new RequestRejectedError([`${this.channel} content needs text`]);
+    }
+    // WhatsApp refuses freeform outside the window; the sandbox asks the same rule as the real sender.
+    if (
+      message.channel === 'whatsapp' &&
+      chooseWhatsAppForm(message.content, message.windowOpenUntil, new Date()) === undefined
+    ) {
+      throw new ChannelUnusableError(
+        "The customer's WhatsApp 24-hour window is closed and the message has no approved template",
+        { code: 'whatsapp_window_closed' },
+      );
     }
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const address = (number: string) => (this.channel === 'whatsapp' ? `whatsapp:${number}` : number);

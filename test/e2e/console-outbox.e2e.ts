@@ -48,6 +48,8 @@ describe('Console: sandbox outbox and dead letters', () => {
     await senders.whatsapp.send(
       channelMessage('whatsapp', '+14155550123', {
         content: { text: 'Your cart is waiting: 10% off today' },
+        // Freeform WhatsApp only goes out inside the customer's 24-hour window.
+        windowOpenUntil: new Date(Date.now() + 3_600_000).toISOString(),
       }),
     );
     await senders.email.send(

@@ -7,14 +7,19 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
-import { DEFAULT_MAX_RETRYABLE_FAILURES, DEFAULT_SEND_LEASE_SECONDS } from '../../functions/config';
+import {
+  type ChannelConsumerConfig,
+  DEFAULT_MAX_RETRYABLE_FAILURES,
+  DEFAULT_SEND_LEASE_SECONDS,
+} from '../../functions/config';
 import type { Channel, ChannelMessage, FallbackRequest } from '../../functions/contract';
 import type { ChannelSender, MessageRenderer } from '../../functions/domain/ports';
 import { createSendEmailHandler } from '../../functions/handlers/send-email';
 import { createSendPushHandler } from '../../functions/handlers/send-push';
 import { createSendSmsHandler } from '../../functions/handlers/send-sms';
 import { createSendWhatsAppHandler } from '../../functions/handlers/send-whatsapp';
-import type { ChannelConsumerConfig, ChannelHandler } from '../../functions/handlers/shared/channel-consumer';
+import type { ChannelHandler } from '../../functions/handlers/shared/channel-consumer';
+import { channelPorts } from '../../functions/wiring/channel-ports';
 import type { LocalResources } from '../../local/emulators';
 import { anSqsRecord } from './factories';
 import { quietMetrics } from './metrics';
@@ -86,13 +91,15 @@ export function sendersUnderTest(
         ...(options.receiptsQueueUrl ? { receiptsQueueUrl: options.receiptsQueueUrl } : {}),
       };
       return HANDLER_FACTORIES[channel]({
-        sender,
-        config: { ...config, policy: { ...config.policy, ...options.policy } },
-        dynamodb: clients.dynamodb,
-        sqs: clients.sqs,
+        ...channelPorts({
+          sender,
+          config: { ...config, policy: { ...config.policy, ...options.policy } },
+          dynamodb: clients.dynamodb,
+          sqs: clients.sqs,
+          ...(options.now ? { now: options.now } : {}),
+        }),
         logger: silent,
         metrics,
-        ...(options.now ? { now: options.now } : {}),
       });
     },
     /** The channel messages of one message now visible on a channel queue. */

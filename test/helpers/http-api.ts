@@ -3,14 +3,34 @@
  * to a handler in-process, so the typed client can be tested against the real handler.
  */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { API_ROUTE_KEYS } from '../../infra/routes';
+import { RouteTable } from '../../local/http-server';
 
-/** An API Gateway HTTP API v2 event. */
+/** The API's routes, matched the way API Gateway (and the local HTTP server) matches them. */
+const apiRoutes = new RouteTable();
+for (const key of API_ROUTE_KEYS) {
+  const [method = '', path = ''] = key.split(' ');
+  apiRoutes.add({
+    method,
+    path,
+    functionName: 'api',
+    handler: () => Promise.reject(new Error('not called')),
+  });
+}
+
+/**
+ * An API Gateway HTTP API v2 event, with the `routeKey` and `pathParameters` API Gateway sets for
+ * the API's routes (`$default` for a request none of them takes).
+ */
 export function anApiEvent(method: string, pathWithQuery: string, body?: unknown): APIGatewayProxyEventV2 {
   const url = new URL(pathWithQuery, 'http://127.0.0.1');
   const query = Object.fromEntries(url.searchParams);
+  const match = apiRoutes.match(method, url.pathname);
+  const routeKey = match?.routeKey ?? '$default';
   return {
     version: '2.0',
-    routeKey: '$default',
+    routeKey,
+    ...(match?.pathParameters ? { pathParameters: match.pathParameters } : {}),
     rawPath: url.pathname,
     rawQueryString: url.searchParams.toString(),
     headers: { 'content-type': 'application/json' },
@@ -22,7 +42,7 @@ export function anApiEvent(method: string, pathWithQuery: string, body?: unknown
       domainPrefix: '127',
       http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'jest' },
       requestId: 'req',
-      routeKey: '$default',
+      routeKey,
       stage: '$default',
       time: '23/Nov/2026:13:00:00 +0000',
       timeEpoch: 0,

@@ -4,6 +4,7 @@
  * fallback per attempt, one record per inbound message), so the logic can be tested without AWS;
  * the adapters themselves are tested on the emulators.
  */
+
 import type {
   Channel,
   ConsentRecord,
@@ -11,15 +12,19 @@ import type {
   InboundMessage,
   ReceiptCheck,
 } from '../../functions/contract';
+import { consentDecisionWins } from '../../functions/domain/consent/consent-rules';
 import type {
+  AdvanceResult,
   AttemptReference,
   AttemptStatusChange,
-  ConsentStore,
-  EventPublisher,
   FallbackReason,
-  FallbackRequester,
   InboundAnnotations,
   OutboundAttempt,
+} from '../../functions/domain/ledger-model';
+import type {
+  ConsentContext,
+  ConsentStore,
+  EventPublisher,
   ReceiptCheckScheduler,
   SwitchboardEvent,
   WebhookLedger,
@@ -75,15 +80,19 @@ export class InMemoryWebhookLedger implements WebhookLedger {
         attempt.attempt === reference.attempt,
     );
   }
-  async advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange) {
+  async advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<AdvanceResult> {
     const index = this.attempts.findIndex(
       (a) => a.messageId === attempt.messageId && a.attempt === attempt.attempt,
     );
     const current = this.attempts[index];
-    if (!current || !canAdvance(current.status, change.status)) return false;
+    if (!current || !canAdvance(current.status, change.status)) return 'unchanged';
     this.attempts[index] = { ...current, status: change.status };
     this.history.push({ messageId: attempt.messageId, change });
-    return true;
+    // Claimed in the same step, as the DynamoDB ledger does in the same write.
+    if (change.fallback && (await this.claimFallback(attempt, change.fallback))) {
+      return 'moved-and-claimed-fallback';
+    }
+    return 'moved';
   }
   async claimFallback(attempt: OutboundAttempt, reason: FallbackReason) {
     const key = `${attempt.messageId}#${attempt.attempt}`;
@@ -125,11 +134,23 @@ export class InMemoryConsentStore implements ConsentStore {
   async get(customerId: string) {
     return this.customers.get(customerId);
   }
+  /** Every change that changed something, as the history entries would record it. */
+  readonly changes: {
+    customerId: string;
+    channel: Channel;
+    categories: string[];
+    record: ConsentRecord;
+    reason?: string | undefined;
+    context?: ConsentContext | undefined;
+  }[] = [];
+
   async setConsent(
     customerId: string,
     channel: Channel,
     categories: readonly string[],
     record: ConsentRecord,
+    reason?: string,
+    context?: ConsentContext,
   ) {
     const customer = this.customers.get(customerId);
     if (!customer) return [];
@@ -137,11 +158,15 @@ export class InMemoryConsentStore implements ConsentStore {
     const changed: string[] = [];
     for (const category of categories) {
       const perChannel = consent[category] ?? {};
-      if (perChannel[channel]?.status !== record.status) changed.push(category);
+      // As the adapter: the consent rules decide (repeats and older decisions change nothing).
+      if (!consentDecisionWins(perChannel[channel], record)) continue;
+      changed.push(category);
       perChannel[channel] = record;
       consent[category] = perChannel;
     }
     this.customers.set(customerId, { ...customer, consent });
+    if (changed.length > 0)
+      this.changes.push({ customerId, channel, categories: changed, record, reason, context });
     return changed;
   }
   async markAddressInvalid(
@@ -166,14 +191,6 @@ export class RecordingEventPublisher implements EventPublisher {
   async publish(events: readonly SwitchboardEvent[]) {
     this.calls.push(events.length);
     this.published.push(...events);
-  }
-}
-
-/** Collects fallback requests. */
-export class RecordingFallbackRequester implements FallbackRequester {
-  readonly requests: { attempt: OutboundAttempt; reason: FallbackReason }[] = [];
-  async requestFallback(attempt: OutboundAttempt, reason: FallbackReason) {
-    this.requests.push({ attempt, reason });
   }
 }
 

@@ -12,13 +12,12 @@ import {
 } from '@aws-sdk/client-sqs';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
+import type { RouteMessagesConfig } from '../../functions/config';
 import type { ChannelMessage } from '../../functions/contract';
 import { DEFAULT_ROUTING } from '../../functions/domain/plan-route';
 import type { DeliveryScheduler, MessageRenderer } from '../../functions/domain/ports';
-import {
-  createRouteMessagesHandler,
-  type RouteMessagesConfig,
-} from '../../functions/handlers/route-messages';
+import { createRouteMessagesHandler } from '../../functions/handlers/route-messages';
+import { routerPorts } from '../../functions/wiring/router-ports';
 import type { QueueKey } from '../../infra/resources';
 import type { LocalResources } from '../../local/emulators';
 import { quietMetrics } from './metrics';
@@ -56,15 +55,17 @@ export function routerUnderTest(
 ) {
   const dynamodb = options.dynamodb ?? clients.dynamodb;
   const handler = createRouteMessagesHandler({
-    config: routerConfig(resources),
-    dynamodb,
-    sqs: clients.sqs,
+    ...routerPorts({
+      config: routerConfig(resources),
+      dynamodb,
+      sqs: clients.sqs,
+      ...(options.now ? { now: options.now } : {}),
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+      ...(options.templates ? { templates: options.templates } : {}),
+    }),
     logger: new Logger({ serviceName: 'router-test', logLevel: 'SILENT' }),
     // EMF lines would flood the test output; the logging test checks the metrics themselves.
     metrics: quietMetrics('router-test'),
-    ...(options.now ? { now: options.now } : {}),
-    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
-    ...(options.templates ? { templates: options.templates } : {}),
   });
   const store = new DynamoDbCustomerStore({
     client: clients.dynamodb,

@@ -3,7 +3,7 @@
  * algorithms: Twilio's own `getExpectedTwilioSignature` (HMAC-SHA1) and ECDSA P-256 keys from
  * node:crypto for SendGrid, exactly as the providers sign them.
  */
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomUUID, sign } from 'node:crypto';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { getExpectedTwilioSignature } from 'twilio/lib/webhooks/webhooks';
 import { statusCallbackFor } from '../../functions/adapters/twilio/messages';
@@ -207,6 +207,29 @@ export function inboundParseRequest(
     body,
     base64: true,
   });
+}
+
+/**
+ * The Inbound Parse fields of a reply from `address`, with the receiving server's verdicts in
+ * SendGrid's formats (`SPF: pass`, `dkim: {@example.com : pass}`); by default the sender's own
+ * domain signed it and its envelope passed SPF, as for a real reply from a mailbox provider.
+ */
+export function inboundEmailFields(
+  address: string,
+  text: string,
+  auth: { spf?: string; dkim?: string; envelopeFrom?: string } = {},
+): Record<string, string> {
+  const domain = address.slice(address.lastIndexOf('@') + 1);
+  return {
+    from: `Customer <${address}>`,
+    to: 'replies@switchboard.test',
+    subject: 'Re: news',
+    text,
+    envelope: JSON.stringify({ to: ['replies@switchboard.test'], from: auth.envelopeFrom ?? address }),
+    SPF: auth.spf ?? 'pass',
+    dkim: auth.dkim ?? `{@${domain} : pass}`,
+    headers: `Message-ID: <${randomUUID()}@${domain}>\r\nFrom: ${address}\r\n`,
+  };
 }
 
 /** Fixtures from Twilio's documentation of status callbacks and inbound webhooks. */

@@ -1,8 +1,9 @@
 /**
  * The webhooks, the receipt-timeout check and the router wired together on a private set of
  * emulator resources, exactly as the Lambda entries wire them (DynamoDB ledger and consent store,
- * fallback on the outbound queue, events on SNS), with helpers to seed sent messages and read back
- * what happened.
+ * and the ledger's stream consumer relaying events to SNS and owed fallbacks to the outbound queue),
+ * with helpers to seed sent messages and read back what happened. After each webhook or check, the
+ * helpers wait until the stream consumer has relayed every change (as Lambda's poller would, soon).
  */
 
 import type { KeyObject } from 'node:crypto';
@@ -13,18 +14,18 @@ import { type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb/consent-store';
 import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook-ledger';
 import { createSendGridSignatureVerifier } from '../../functions/adapters/sendgrid/signature';
-import { SnsEventPublisher } from '../../functions/adapters/sns/event-publisher';
-import { SqsFallbackRequester } from '../../functions/adapters/sqs/fallback-requester';
 import { SqsReceiptCheckScheduler } from '../../functions/adapters/sqs/receipt-check-scheduler';
 import type { Channel, Customer, MessageRequest, Provider, ReceiptCheck } from '../../functions/contract';
 import { messageIdFor } from '../../functions/domain/message-id';
+import type { ConsentStore } from '../../functions/domain/ports';
 import { createWebhookUseCases } from '../../functions/domain/webhook-use-cases';
 import { createReceiptTimeoutHandler } from '../../functions/handlers/receipt-timeout';
 import { createSendGridWebhookHandler } from '../../functions/handlers/sendgrid-webhook';
 import { createTwilioWebhookHandler } from '../../functions/handlers/twilio-webhook';
 import type { LocalResources } from '../../local/emulators';
-import type { TestClients } from './emulators';
+import { type TestClients, testEndpoints } from './emulators';
 import { anSqsEvent } from './factories';
+import { type LedgerStreamOptions, startLedgerStream } from './ledger-stream';
 import { routerUnderTest } from './router';
 import { subscribedQueue } from './topic-subscription';
 import { sendGridKeyPair, TEST_INBOUND_SECRET, TEST_TWILIO_AUTH_TOKEN } from './webhook-requests';
@@ -44,8 +45,17 @@ export class TestClock {
   }
 }
 
-/** Everything a webhook integration test talks to. */
-export function webhookSystem(resources: LocalResources, clients: TestClients, clock: TestClock) {
+/** Everything a webhook integration test talks to; `stop()` it in afterAll. */
+export function webhookSystem(
+  resources: LocalResources,
+  clients: TestClients,
+  clock: TestClock,
+  options: {
+    readonly stream?: LedgerStreamOptions;
+    /** Wraps the consent store the webhooks write through (fault injection). */
+    readonly wrapConsent?: (store: ConsentStore) => ConsentStore;
+  } = {},
+) {
   const silent = new Logger({ serviceName: 'webhooks-test', logLevel: 'SILENT' });
   const ledger = new DynamoDbWebhookLedger({
     client: clients.dynamodb,
@@ -56,36 +66,31 @@ export function webhookSystem(resources: LocalResources, clients: TestClients, c
     client: clients.dynamodb,
     tableName: resources.tables.customers,
   });
-  const fallback = new SqsFallbackRequester({
-    client: clients.sqs,
-    outboundQueueUrl: resources.queues.outbound,
-  });
-  const events = new SnsEventPublisher({ client: clients.sns, topicArn: resources.eventsTopicArn });
+  const stream = startLedgerStream(testEndpoints(), resources, clients, options.stream);
+  /** Waits until the stream consumer has relayed every change written so far. */
+  const relayed = async () => (await stream).caughtUp();
   const useCases = createWebhookUseCases({
     ledger,
-    consent,
-    fallback,
-    events,
+    consent: options.wrapConsent ? options.wrapConsent(consent) : consent,
     plainLanguage: 'flag',
     now: clock.now,
   });
   const sendGridKeys = sendGridKeyPair();
-  const twilio = createTwilioWebhookHandler({
+  const twilioHandler = createTwilioWebhookHandler({
     authToken: async () => TEST_TWILIO_AUTH_TOKEN,
     useCases,
     now: clock.now,
     logger: silent,
   });
-  const sendgrid = createSendGridWebhookHandler({
+  const sendgridHandler = createSendGridWebhookHandler({
     verifyEvents: createSendGridSignatureVerifier({ publicKey: sendGridKeys.publicKey, now: clock.now }),
     inboundParseSecret: async () => TEST_INBOUND_SECRET,
     useCases,
     now: clock.now,
     logger: silent,
   });
-  const receiptTimeout = createReceiptTimeoutHandler({
+  const receiptTimeoutHandler = createReceiptTimeoutHandler({
     ledger,
-    fallback,
     scheduler: new SqsReceiptCheckScheduler({
       client: clients.sqs,
       queueUrl: resources.queues.receipts,
@@ -95,6 +100,17 @@ export function webhookSystem(resources: LocalResources, clients: TestClients, c
     logger: silent,
   });
   const router = routerUnderTest(resources, clients, { now: clock.now });
+  /** A handler that returns once the stream consumer has relayed what it wrote. */
+  const thenRelayed =
+    <A extends unknown[], R>(handler: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const result = await handler(...args);
+      await relayed();
+      return result;
+    };
+  const twilio = thenRelayed(twilioHandler);
+  const sendgrid = thenRelayed(sendgridHandler);
+  const receiptTimeout = thenRelayed(receiptTimeoutHandler);
   // The attempt key each provider message id was sent for, as the provider echoes it back.
   const sentKeys = new Map<string, { customerId: string; messageId: string; attempt: number }>();
 
@@ -171,6 +187,7 @@ export function webhookSystem(resources: LocalResources, clients: TestClients, c
 
   /** Runs what is on the outbound queue (fallback requests) through the real router; returns the bodies. */
   async function routeOutbound(): Promise<unknown[]> {
+    await relayed();
     const records = await router.receive('outbound');
     if (records.length === 0) return [];
     const bodies = records.map((record) => record.Body ?? '');
@@ -193,6 +210,7 @@ export function webhookSystem(resources: LocalResources, clients: TestClients, c
     );
     /** Event types received, waiting until at least `expected` arrived and then one empty receive. */
     return async (expected: number): Promise<string[]> => {
+      await relayed();
       const messages: Message[] = [];
       for (let round = 0; round < 10; round++) {
         const output = await clients.sqs.send(
@@ -222,6 +240,9 @@ export function webhookSystem(resources: LocalResources, clients: TestClients, c
     routeOutbound,
     receiptCheckEvent,
     subscribe,
+    relayed,
+    /** Stops the stream consumer. */
+    stop: async () => (await stream).stop(),
   };
 }
 

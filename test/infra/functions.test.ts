@@ -1,21 +1,21 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import {
   CredentialsEnv,
+  channelConsumerConfigFromEnv,
   DEFAULT_MAX_RETRYABLE_FAILURES,
   DEFAULT_SEND_LEASE_SECONDS,
   Env,
   FcmEnv,
+  routeMessagesConfigFromEnv,
   SenderEnv,
   SendGridEnv,
   TwilioEnv,
   WebPushEnv,
 } from '../../functions/config';
-import { routeMessagesConfigFromEnv } from '../../functions/handlers/route-messages';
 import { emailSenderFromEnv } from '../../functions/handlers/send-email';
 import { pushSenderFromEnv } from '../../functions/handlers/send-push';
 import { smsSenderFromEnv } from '../../functions/handlers/send-sms';
 import { whatsAppSenderFromEnv } from '../../functions/handlers/send-whatsapp';
-import { channelConsumerConfigFromEnv } from '../../functions/handlers/shared/channel-consumer';
 import { DEFAULT_WEBHOOK_RESERVED_CONCURRENCY } from '../../infra/config';
 import { DeployEnv, METRICS_NAMESPACE, SERVICE_NAME } from '../../infra/function-environment';
 import { WEBHOOK_FUNCTIONS as WEBHOOKS } from '../../infra/monitoring';
@@ -57,9 +57,9 @@ describe('Construct: SwitchboardFunction', () => {
     });
   });
 
-  it('builds ten functions on Node.js 24, ARM64, with X-Ray tracing', () => {
+  it('builds eleven functions on Node.js 24, ARM64, with X-Ray tracing', () => {
     // Assess
-    sb.services.resourceCountIs('AWS::Lambda::Function', 10);
+    sb.services.resourceCountIs('AWS::Lambda::Function', 11);
     sb.services.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],

@@ -37,6 +37,7 @@ const PUBLISH = ['sns:Publish'];
 const WEBHOOK_MESSAGES = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 const WEBHOOK_MESSAGES_INDEX = ['dynamodb:Query'];
 const WEBHOOK_CUSTOMERS = ['dynamodb:GetItem', 'dynamodb:UpdateItem'];
+const READ_STREAM = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
 const USE_TOPIC_KEY = ['kms:Decrypt', 'kms:GenerateDataKey'];
 
 /** The stateful resources a function may be granted, by name (`messagesIndex`: the timeline index). */
@@ -60,6 +61,7 @@ type ResourceName =
   | 'touchpointsDlq'
   | 'eventsTopic'
   | 'eventsTopicKey'
+  | 'ledgerStreamFailures'
   | 'twilioSecret'
   | 'sendgridSecret'
   | 'sendgridWebhookSecret'
@@ -116,14 +118,12 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     vapidSecret: READ_SECRET,
   },
   api: { customers: READ_WRITE, messages: READ_WRITE, messagesIndex: READ_WRITE, outbound: SEND },
+  // Publish nothing and send no fallback: their writes are the outbox (the ledger's streams).
   // No Scan, Delete, BatchWrite or BatchGet; no Put on customers; Query on the timeline index only.
   twilioWebhook: {
     messages: WEBHOOK_MESSAGES,
     messagesIndex: WEBHOOK_MESSAGES_INDEX,
     customers: WEBHOOK_CUSTOMERS,
-    outbound: SEND,
-    eventsTopic: PUBLISH,
-    eventsTopicKey: USE_TOPIC_KEY,
     twilioSecret: READ_SECRET,
   },
   // Its own secret (verification key, Inbound Parse token), never the API key's.
@@ -131,16 +131,12 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     messages: WEBHOOK_MESSAGES,
     messagesIndex: WEBHOOK_MESSAGES_INDEX,
     customers: WEBHOOK_CUSTOMERS,
-    outbound: SEND,
-    eventsTopic: PUBLISH,
-    eventsTopicKey: USE_TOPIC_KEY,
     sendgridWebhookSecret: READ_SECRET,
   },
-  // Re-delays a check not yet due on its own queue; falls back through the outbound queue; publishes nothing.
+  // Re-delays a check not yet due on its own queue; claims the fallback, which the stream sends.
   receiptTimeout: {
     messages: READ_WRITE,
     messagesIndex: READ_WRITE,
-    outbound: SEND,
     receipts: SEND_AND_CONSUME,
   },
   // Touchpoints and the anonymous-profile stitch on messages; identify traits on customers' attributes.
@@ -154,6 +150,15 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     ],
     customers: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     touchpoints: CONSUME,
+  },
+  // Reads both tables' streams (never their items), publishes events, sends owed fallbacks.
+  ledgerStream: {
+    customers: READ_STREAM,
+    messages: READ_STREAM,
+    outbound: SEND,
+    eventsTopic: PUBLISH,
+    eventsTopicKey: USE_TOPIC_KEY,
+    ledgerStreamFailures: SEND,
   },
 };
 
@@ -187,6 +192,7 @@ describe('IAM: least privilege per function', () => {
       touchpointsDlq: id(data.queues.touchpoints.deadLetterQueue),
       eventsTopic: id(data.eventsTopic),
       eventsTopicKey: id(data.eventsTopicKey),
+      ledgerStreamFailures: id(data.ledgerStreamFailures),
       twilioSecret: id(data.secrets.twilio),
       sendgridSecret: id(data.secrets.sendgrid),
       sendgridWebhookSecret: id(data.secrets.sendgridWebhook),
@@ -241,8 +247,11 @@ describe('IAM: least privilege per function', () => {
       // Assess
       const allowed = name === 'router' ? ['CreateDelayedSendSchedules', 'PassSchedulerRole'] : [];
       const unexplained = other.filter((s) => !s.Sid || !allowed.includes(s.Sid));
+      // Lambda's stream poller lists a table's streams; ListStreams has no resource-level permission.
+      // CDK merges it into the X-Ray statement, both being on "*".
+      const listStreams = name === 'ledgerStream' ? ['dynamodb:ListStreams'] : [];
       expect(unexplained.map((s) => ({ actions: [...s.actions].sort(), resources: s.resources }))).toEqual([
-        { actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] },
+        { actions: [...listStreams, 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] },
       ]);
     },
   );
@@ -285,7 +294,7 @@ describe('IAM: least privilege per function', () => {
 
     // Assess
     expect(new Set(starred.flatMap((s) => s.actions))).toEqual(
-      new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']),
+      new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']),
     );
   });
 

@@ -193,7 +193,8 @@ describe('Stack: stateful (dev defaults)', () => {
 
   it('creates every queue of the shared definitions, each with its DLQ', () => {
     // Assess
-    dev.data.resourceCountIs('AWS::SQS::Queue', queues.length * 2);
+    // …and the ledger-stream's on-failure queue.
+    dev.data.resourceCountIs('AWS::SQS::Queue', queues.length * 2 + 1);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { CredentialsEnv } from '../../functions/adapters/secrets/provider-credentials';
 import { Env } from '../../functions/config';
+import { ledgerStreamDependenciesFromEnv } from '../../functions/handlers/ledger-stream';
 import {
   plainLanguagePolicyFromEnv,
   receiptTimeoutDependenciesFromEnv,
@@ -12,7 +13,7 @@ import {
   statefulPortsFromEnv,
   webhookSecretsFromEnv,
   webhookUseCasesFromEnv,
-} from '../../functions/handlers/shared/webhook-wiring';
+} from '../../functions/wiring/webhook-ports';
 import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
 import { sendGridKeyPair } from '../helpers/webhook-requests';
 
@@ -58,7 +59,41 @@ describe('Infra: webhook functions environment', () => {
     expect(env[Env.PUBLIC_BASE_URL]).toBeUndefined();
   });
 
-  it('gives the receipt-timeout function its messages table and both queues, and nothing of customers', () => {
+  it('gives the ledger-stream function its table names, the events topic and the outbound queue', () => {
+    // Prepare
+    const env = environmentOf(sb, 'ledgerStream');
+
+    // Act
+    const build = () => ledgerStreamDependenciesFromEnv(env);
+
+    // Assess
+    expect(build).not.toThrow();
+  });
+
+  it("subscribes the ledger-stream function to both tables' streams, with retries, bisect and an on-failure queue", () => {
+    // Act
+    const mappings = sb.services.findResources('AWS::Lambda::EventSourceMapping', {
+      Properties: { FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true },
+    });
+
+    // Assess
+    const streamMappings = Object.values(mappings).filter(
+      (mapping) => (mapping as { Properties: { StartingPosition?: string } }).Properties.StartingPosition,
+    );
+    expect(streamMappings).toHaveLength(2);
+    for (const mapping of streamMappings) {
+      expect((mapping as { Properties: Record<string, unknown> }).Properties).toMatchObject({
+        MaximumRetryAttempts: 10,
+        ParallelizationFactor: 1,
+        DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+      });
+    }
+    sb.data.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    });
+  });
+
+  it('gives the receipt-timeout function its messages table and receipts queue, and nothing of customers', () => {
     // Prepare
     const env = environmentOf(sb, 'receiptTimeout');
 

@@ -10,6 +10,7 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { createApiHandler } from '../../functions/handlers/api';
+import { apiPorts } from '../../functions/wiring/api-ports';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest } from '../helpers/factories';
 import { anApiEvent } from '../helpers/http-api';
@@ -52,14 +53,15 @@ describe('Contract: the OpenAPI description against the api handler', () => {
     // Prepare
     const resources = await isolatedResources();
     const api = createApiHandler({
-      config: {
-        customersTable: resources.tables.customers,
-        messagesTable: resources.tables.messages,
-        outboundQueueUrl: resources.queues.outbound,
-        retentionDays: 400,
-      },
-      dynamodb: clients.dynamodb,
-      sqs: clients.sqs,
+      ...apiPorts(
+        {
+          customersTable: resources.tables.customers,
+          messagesTable: resources.tables.messages,
+          outboundQueueUrl: resources.queues.outbound,
+          retentionDays: 400,
+        },
+        clients,
+      ),
       logger: new Logger({ serviceName: 'api-openapi-test', logLevel: 'SILENT' }),
     });
     const customer = aCustomer();

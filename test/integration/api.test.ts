@@ -8,6 +8,7 @@ import { SwitchboardApiClient, SwitchboardApiError } from '@switchboard/client';
 import { ContractValidationError } from '../../functions/contract';
 import { messageIdFor } from '../../functions/domain/message-id';
 import { createApiHandler } from '../../functions/handlers/api';
+import { apiPorts } from '../../functions/wiring/api-ports';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, aMobileNumber, anSqsEvent, aRequest } from '../helpers/factories';
@@ -22,15 +23,14 @@ describe('Function: api handler', () => {
   afterAll(() => clients.destroy());
   beforeAll(async () => {
     resources = await isolatedResources();
+    const config = {
+      customersTable: resources.tables.customers,
+      messagesTable: resources.tables.messages,
+      outboundQueueUrl: resources.queues.outbound,
+      retentionDays: 400,
+    };
     api = createApiHandler({
-      config: {
-        customersTable: resources.tables.customers,
-        messagesTable: resources.tables.messages,
-        outboundQueueUrl: resources.queues.outbound,
-        retentionDays: 400,
-      },
-      dynamodb: clients.dynamodb,
-      sqs: clients.sqs,
+      ...apiPorts(config, clients),
       logger: new Logger({ serviceName: 'api-test', logLevel: 'SILENT' }),
     });
     client = new SwitchboardApiClient({ baseUrl: 'http://127.0.0.1/', fetch: fetchThrough(api) });
@@ -220,5 +220,68 @@ describe('Function: api handler', () => {
     await expect(invalid).rejects.toBeInstanceOf(ContractValidationError);
     await expect(missing).rejects.toMatchObject({ status: 404, body: { error: 'not_found' } });
     await expect(missing).rejects.toBeInstanceOf(SwitchboardApiError);
+  });
+
+  it('dispatches on the routeKey and path parameters API Gateway sets, whatever the raw path', async () => {
+    // Prepare
+    const customer = aCustomer();
+    await api(anApiEvent('PUT', `/v1/customers/${customer.customerId}`, customer));
+    const event = anApiEvent('GET', `/v1/customers/${customer.customerId}`);
+
+    // Act
+    const response = await api({ ...event, rawPath: `/prod/v1/customers/${customer.customerId}` });
+
+    // Assess
+    expect(event.routeKey).toBe('GET /v1/customers/{customerId}');
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({ customerId: customer.customerId });
+  });
+
+  describe('timeline cursors', () => {
+    let mine: string;
+    let theirs: string;
+    let myCursor: string;
+    let theirCursor: string;
+    beforeAll(async () => {
+      mine = aCustomer().customerId;
+      theirs = aCustomer().customerId;
+      const router = routerUnderTest(resources, clients);
+      await router.handler(anSqsEvent([aRequest(mine), aRequest(mine), aRequest(theirs), aRequest(theirs)]));
+      myCursor = (await client.timeline(mine, { limit: 1 })).nextCursor ?? '';
+      theirCursor = (await client.timeline(theirs, { limit: 1 })).nextCursor ?? '';
+    });
+
+    it('pages on with a cursor the API returned for the same customer', async () => {
+      // Act
+      const response = await api(
+        anApiEvent('GET', `/v1/customers/${mine}/timeline?limit=1&cursor=${myCursor}`),
+      );
+
+      // Assess
+      expect(myCursor).not.toBe('');
+      expect(response.statusCode).toBe(200);
+      expect(JSON.parse(response.body ?? '{}').items).toHaveLength(1);
+    });
+
+    it.each([
+      ['garbage', () => 'not-a-cursor!'],
+      ['base64 of something that is not JSON', () => Buffer.from('hello, not JSON').toString('base64url')],
+      ['base64 of JSON that is not a key', () => Buffer.from('{"a":1}').toString('base64url')],
+      ['a cursor issued for another customer', () => theirCursor],
+    ])('answers 400 naming the cursor for %s', async (_case, cursorOf) => {
+      // Prepare
+      const cursor = encodeURIComponent(cursorOf());
+
+      // Act
+      const response = await api(anApiEvent('GET', `/v1/customers/${mine}/timeline?cursor=${cursor}`));
+
+      // Assess
+      expect(theirCursor).not.toBe('');
+      expect(response.statusCode).toBe(400);
+      expect(JSON.parse(response.body ?? '{}')).toMatchObject({
+        error: 'invalid_request',
+        issues: [{ field: 'cursor', message: expect.stringContaining('not a cursor') }],
+      });
+    });
   });
 });

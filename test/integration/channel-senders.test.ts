@@ -13,7 +13,7 @@ import { createTwilioSmsSender } from '../../functions/adapters/twilio/sms-sende
 import { createTwilioWhatsAppSender } from '../../functions/adapters/twilio/whatsapp-sender';
 import { SenderMetric } from '../../functions/config';
 import type { Channel, ChannelMessage, MessageRequestInput, PushDevice } from '../../functions/contract';
-import { RETRIES_EXHAUSTED } from '../../functions/domain/deliver-channel-message';
+import { RETRIES_EXHAUSTED } from '../../functions/domain/delivery';
 import type { ChannelSender } from '../../functions/domain/ports';
 import { queueDefinition, visibilityTimeoutSeconds } from '../../infra/resources';
 import type { LocalResources } from '../../local/emulators';

@@ -4,6 +4,7 @@
  */
 import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb/consent-store';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
+import { CONSENT_HISTORY_LIMIT } from '../../functions/domain/consent/consent-rules';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, consent } from '../helpers/factories';
@@ -51,6 +52,29 @@ describe('Adapter: DynamoDbConsentStore', () => {
       { category: 'transactional', channel: 'sms', ...STOP, reason: 'keyword STOP' },
       { category: 'marketing', channel: 'sms', ...STOP, reason: 'keyword STOP' },
     ]);
+  });
+
+  it('caps the consent history at the same limit as the API path, newest kept', async () => {
+    // Prepare: one more alternating STOP/START than the history keeps, each a minute after the last.
+    const customer = aCustomer();
+    await store.put(customer);
+    const start = Date.parse('2026-11-23T00:00:00Z');
+    const at = (index: number) => new Date(start + index * 60_000).toISOString();
+
+    // Act
+    for (let index = 0; index <= CONSENT_HISTORY_LIMIT; index++) {
+      const status = index % 2 === 0 ? 'opted_out' : 'opted_in';
+      await consents.setConsent(customer.customerId, 'sms', ['marketing'], {
+        status,
+        at: at(index),
+        source: 'sms-keyword',
+      });
+    }
+
+    // Assess
+    const history = (await store.getProfileItem(customer.customerId))?.consentHistory as { at: string }[];
+    expect(history).toHaveLength(CONSENT_HISTORY_LIMIT);
+    expect([history[0]?.at, history.at(-1)?.at]).toEqual([at(1), at(CONSENT_HISTORY_LIMIT)]);
   });
 
   it('shows the router the window and a bounced address, kept when the profile is replaced as it was', async () => {

@@ -7,6 +7,7 @@ import {
   DynamoDbCustomerStore,
   suppressionKey,
 } from '../../functions/adapters/dynamodb/customer-store';
+import { CONSENT_HISTORY_LIMIT } from '../../functions/domain/consent/consent-rules';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, aMobileNumber, consent } from '../helpers/factories';
@@ -129,6 +130,75 @@ describe('Class: DynamoDbCustomerStore', () => {
 
     // Assess
     expect(stored.customer.consent.marketing?.sms?.status).toBe('opted_out');
+  });
+
+  it('caps the consent history on the API path as the webhooks do, newest kept', async () => {
+    // Prepare: one more alternating decision than the history keeps, each a minute after the last.
+    const customer = aCustomer();
+    await store.put(customer);
+    const start = Date.parse('2026-11-23T00:00:00Z');
+    const decisions = Array.from({ length: CONSENT_HISTORY_LIMIT + 1 }, (_, index) =>
+      consent(index % 2 === 0 ? 'opted_in' : 'opted_out', new Date(start + index * 60_000).toISOString()),
+    );
+
+    // Act
+    for (const decision of decisions) {
+      await store.setConsent(customer.customerId, 'marketing', 'sms', decision);
+    }
+
+    // Assess
+    const history = (await store.getProfileItem(customer.customerId))?.consentHistory as { at: string }[];
+    expect(history).toHaveLength(CONSENT_HISTORY_LIMIT);
+    expect(history[0]?.at).toBe(new Date(start + 60_000).toISOString());
+    expect(history.at(-1)?.at).toBe(new Date(start + CONSENT_HISTORY_LIMIT * 60_000).toISOString());
+  });
+
+  it('records a repeat of the same consent status as no new history', async () => {
+    // Prepare
+    const customer = aCustomer();
+    await store.put(customer);
+    await store.setConsent(
+      customer.customerId,
+      'marketing',
+      'sms',
+      consent('opted_out', '2026-11-23T10:00:00Z'),
+    );
+
+    // Act
+    const stored = await store.setConsent(
+      customer.customerId,
+      'marketing',
+      'sms',
+      consent('opted_out', '2026-11-23T11:00:00Z'),
+    );
+
+    // Assess
+    expect(stored.customer.consent.marketing?.sms?.at).toBe('2026-11-23T10:00:00.000Z');
+    expect((await store.getProfileItem(customer.customerId))?.consentHistory).toHaveLength(1);
+  });
+
+  it('keeps a newer stored opt-out when a replaced profile carries an older opt-in', async () => {
+    // Prepare
+    const customer = aCustomer({
+      consent: { marketing: { sms: consent('opted_in', '2026-11-23T10:00:00Z') } },
+    });
+    await store.put(customer);
+    await store.setConsent(customer.customerId, 'marketing', 'sms', {
+      status: 'opted_out',
+      at: '2026-11-23T12:00:00Z',
+      source: 'sms-keyword',
+    });
+
+    // Act
+    const { stored } = await store.put(customer);
+
+    // Assess
+    expect(stored.customer.consent.marketing?.sms).toEqual({
+      status: 'opted_out',
+      at: '2026-11-23T12:00:00.000Z',
+      source: 'sms-keyword',
+    });
+    expect((await store.get(customer.customerId))?.customer.consent.marketing?.sms?.status).toBe('opted_out');
   });
 
   it('erases a profile and its index but keeps only a hashed opt-out that a new profile inherits', async () => {

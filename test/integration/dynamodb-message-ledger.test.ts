@@ -5,7 +5,7 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { RetryLaterError } from '../../functions/domain/errors';
-import type { AttemptKey, NewMessage } from '../../functions/domain/ports';
+import type { AttemptKey, NewMessage } from '../../functions/domain/ledger-model';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 

@@ -5,7 +5,7 @@
  */
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook-ledger';
-import type { AttemptKey, NewMessage } from '../../functions/domain/ports';
+import type { AttemptKey, NewMessage } from '../../functions/domain/ledger-model';
 import { isolatedResources, testClients } from '../helpers/emulators';
 
 const AT = '2026-11-23T13:00:00.000Z';

@@ -5,8 +5,8 @@
  * undeliverable, for a well-formed request to nobody) with its reasons.
  */
 import fc from 'fast-check';
+import type { LedgerMessage } from '../../functions/domain/ledger-model';
 import { messageIdFor, rejectedMessageIdFor } from '../../functions/domain/message-id';
-import type { LedgerMessage } from '../../functions/domain/ports';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { anSqsEvent } from '../helpers/factories';
 import { routerUnderTest } from '../helpers/router';

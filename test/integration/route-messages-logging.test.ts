@@ -4,6 +4,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { createRouteMessagesHandler } from '../../functions/handlers/route-messages';
+import { routerPorts } from '../../functions/wiring/router-ports';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest } from '../helpers/factories';
 import { routerConfig, routerUnderTest } from '../helpers/router';
@@ -24,9 +25,7 @@ describe('Function: route-messages handler logging', () => {
       return true;
     });
     const handler = createRouteMessagesHandler({
-      config: routerConfig(resources),
-      dynamodb: clients.dynamodb,
-      sqs: clients.sqs,
+      ...routerPorts({ config: routerConfig(resources), dynamodb: clients.dynamodb, sqs: clients.sqs }),
       logger: new Logger({ serviceName: 'router', logLevel: 'DEBUG' }),
       metrics: new Metrics({ namespace: 'Switchboard', serviceName: 'router' }),
     });

@@ -17,7 +17,8 @@ import type { TouchpointEventInput, TouchpointsAccepted } from '../../functions/
 import { recordTouchpoint } from '../../functions/domain/touchpoints/record-touchpoints';
 import { createApiHandler } from '../../functions/handlers/api';
 import { createRecordTouchpointsHandler } from '../../functions/handlers/record-touchpoints';
-import { touchpointPorts } from '../../functions/handlers/shared/touchpoint-wiring';
+import { apiPorts } from '../../functions/wiring/api-ports';
+import { touchpointPorts } from '../../functions/wiring/touchpoint-ports';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent } from '../helpers/factories';
@@ -42,8 +43,11 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
       outboundQueueUrl: resources.queues.outbound,
       retentionDays: 400,
     };
-    api = createApiHandler({ config, dynamodb: clients.dynamodb, sqs: clients.sqs, logger: silent });
-    consumer = createRecordTouchpointsHandler({ config, dynamodb: clients.dynamodb, logger: silent });
+    api = createApiHandler({ ...apiPorts(config, clients), logger: silent });
+    consumer = createRecordTouchpointsHandler({
+      ...touchpointPorts(config, clients.dynamodb),
+      logger: silent,
+    });
     ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: config.messagesTable });
     customers = new DynamoDbCustomerStore({ client: clients.dynamodb, tableName: config.customersTable });
     store = new DynamoDbTouchpointStore({ client: clients.dynamodb, tableName: config.messagesTable });

@@ -1,6 +1,6 @@
 /**
  * The public webhooks' IAM grants are exactly the DynamoDB calls they make: each webhook, wired
- * the way its Lambda entry wires it (handlers/shared/webhook-wiring.ts), handles real provider
+ * the way its Lambda entry wires it (functions/wiring/webhook-ports.ts), handles real provider
  * requests on DynamoDB Local while every call is recorded; the calls, as IAM actions on the table or
  * on an index, must equal what the synthesized stack grants that webhook's role. A call the role
  * lacks would be AccessDenied on AWS; a grant no call uses is privilege a forged request could use.
@@ -9,12 +9,11 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createSendGridSignatureVerifier } from '../../functions/adapters/sendgrid/signature';
-import { SnsEventPublisher } from '../../functions/adapters/sns/event-publisher';
 import { Env } from '../../functions/config';
 import { createWebhookUseCases } from '../../functions/domain/webhook-use-cases';
 import { createSendGridWebhookHandler } from '../../functions/handlers/sendgrid-webhook';
-import { statefulPortsFromEnv } from '../../functions/handlers/shared/webhook-wiring';
 import { createTwilioWebhookHandler } from '../../functions/handlers/twilio-webhook';
+import { statefulPortsFromEnv } from '../../functions/wiring/webhook-ports';
 import type { LocalResources } from '../../local/emulators';
 import { localClientConfig } from '../../local/emulators';
 import { logicalId, refersTo, statementsOfRole, synthSwitchboard } from '../helpers/cdk-app';
@@ -137,7 +136,6 @@ describe('Integration: webhook table grants match their calls', () => {
     };
     return createWebhookUseCases({
       ...statefulPortsFromEnv(env, { dynamodb, sqs: clients.sqs }),
-      events: new SnsEventPublisher({ client: clients.sns, topicArn: resources.eventsTopicArn }),
       plainLanguage: 'flag',
       now: clock.now,
     });

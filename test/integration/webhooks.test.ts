@@ -9,6 +9,7 @@ import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest, consent } from '../helpers/factories';
 import {
   apiGatewayEvent,
+  inboundEmailFields,
   inboundParseRequest,
   sendGridEvent,
   sendGridEventsRequest,
@@ -36,6 +37,7 @@ describe('Integration: provider webhooks on the emulators', () => {
     clock = new TestClock(START);
     system = webhookSystem(resources, clients, clock);
   });
+  afterEach(() => system.stop());
 
   const smsStatus = (sid: string, to: string, status: string, extra: Record<string, string> = {}) =>
     twilioStatusRequest(
@@ -471,6 +473,72 @@ describe('Integration: provider webhooks on the emulators', () => {
     expect(routed?.skipped.email).toMatch(/^address invalid since .* \(bounce\)$/);
   });
 
+  describe('Inbound email consent needs a DMARC-aligned SPF or DKIM pass', () => {
+    const emailConsent = async (customerId: string) =>
+      (await system.router.store.get(customerId))?.customer.consent.marketing?.email?.status;
+    const inboundTimeline = (customerId: string) => system.router.ledger.timeline(customerId, { limit: 100 });
+
+    it('leaves consent unchanged and flags the message when a forged email says YES', async () => {
+      // Prepare
+      const customer = aCustomer({ consent: { marketing: { email: consent('opted_out') } } });
+      await system.router.store.put(customer);
+      const address = customer.addresses.email!;
+
+      // Act
+      const answer = await system.sendgrid(
+        inboundParseRequest(
+          inboundEmailFields(address, 'YES', { spf: 'fail', dkim: '{@attacker.example : pass}' }),
+        ),
+      );
+
+      // Assess
+      expect(answer.statusCode).toBe(200);
+      expect(await emailConsent(customer.customerId)).toBe('opted_out');
+      const inbound = (await inboundTimeline(customer.customerId)).inbound;
+      expect(inbound).toHaveLength(1);
+      expect(inbound[0]).toMatchObject({ consentIntent: 'opt_in', senderVerified: false });
+      expect(inbound[0]?.senderUnverifiedReason).toContain('no aligned pass');
+    });
+
+    it('opts the customer in when the YES carries a DKIM pass aligned with the From domain', async () => {
+      // Prepare
+      const customer = aCustomer({ consent: { marketing: { email: consent('opted_out') } } });
+      await system.router.store.put(customer);
+      const address = customer.addresses.email!;
+
+      // Act
+      const answer = await system.sendgrid(
+        inboundParseRequest(
+          inboundEmailFields(address, 'YES', { spf: 'softfail', dkim: '{@mail.example.com : pass}' }),
+        ),
+      );
+
+      // Assess
+      expect(answer.statusCode).toBe(200);
+      expect(await emailConsent(customer.customerId)).toBe('opted_in');
+      const inbound = (await inboundTimeline(customer.customerId)).inbound;
+      expect(inbound[0]).not.toHaveProperty('senderVerified');
+    });
+
+    it('still opts the customer out when a STOP fails SPF and DKIM', async () => {
+      // Prepare
+      const customer = aCustomer({ consent: { marketing: { email: consent('opted_in') } } });
+      await system.router.store.put(customer);
+      const address = customer.addresses.email!;
+
+      // Act
+      const answer = await system.sendgrid(
+        inboundParseRequest(inboundEmailFields(address, 'STOP', { spf: 'fail', dkim: 'none' })),
+      );
+
+      // Assess
+      expect(answer.statusCode).toBe(200);
+      expect(await emailConsent(customer.customerId)).toBe('opted_out');
+      const inbound = (await inboundTimeline(customer.customerId)).inbound;
+      expect(inbound[0]).toMatchObject({ consentIntent: 'opt_out', senderVerified: false });
+    });
+  });
+
   it('records a message from an unknown sender as an anonymous contact', async () => {
     // Act
     const answer = await system.twilio(
@@ -514,5 +582,39 @@ describe('Integration: provider webhooks on the emulators', () => {
     // Assess
     expect(await inboundOnly(1)).toEqual(['message.inbound']);
     expect(await everything(3)).toEqual(['customer.consent_changed', 'message.delivered', 'message.inbound']);
+  });
+  it("stores a STOP on the provider's retry when the consent write failed after the inbound record", async () => {
+    // Prepare: the first consent write fails, after the inbound message was recorded.
+    await system.stop();
+    let failures = 1;
+    system = webhookSystem(resources, clients, clock, {
+      wrapConsent: (store) => ({
+        findByAddress: (...args) => store.findByAddress(...args),
+        get: (...args) => store.get(...args),
+        markAddressInvalid: (...args) => store.markAddressInvalid(...args),
+        openWhatsAppWindow: (...args) => store.openWhatsAppWindow(...args),
+        setConsent: (...args) =>
+          failures-- > 0
+            ? Promise.reject(new Error('planted: DynamoDB unavailable'))
+            : store.setConsent(...args),
+      }),
+    });
+    const customer = aCustomer();
+    await system.router.store.put(customer);
+    const received = await system.subscribe();
+    const stop = twilioRequest(
+      INBOUND,
+      twilioFixtures.inboundSms('STOP', { From: customer.addresses.sms!, MessageSid: aMessageSid() }),
+    );
+
+    // Act: the first try fails (5xx), Twilio retries the same request.
+    const first = await system.twilio(stop);
+    const retry = await system.twilio(stop);
+
+    // Assess
+    expect([first.statusCode, retry.statusCode]).toEqual([500, 200]);
+    const profile = await profileItem(customer.customerId);
+    expect(profile.consent['marketing#sms']).toMatchObject({ status: 'opted_out', source: 'sms-keyword' });
+    expect(await received(2)).toEqual(['customer.consent_changed', 'message.inbound']);
   });
 });

@@ -1,4 +1,4 @@
-import { routeMessagesConfigFromEnv, routingDefaultsFromEnv } from '../../functions/handlers/route-messages';
+import { routeMessagesConfigFromEnv, routingDefaultsFromEnv } from '../../functions/config';
 
 describe('Function: routingDefaultsFromEnv', () => {
   it.each([

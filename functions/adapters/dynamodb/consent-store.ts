@@ -4,7 +4,8 @@
  *
  * - a consent change sets the decision in the profile's `consent` map and appends it, with when,
  *   why and where from, to `consentHistory`, in one write conditioned on the profile's version;
- *   a decision older than the stored one, or one that changes nothing, writes nothing;
+ *   a decision older than the stored one, or one that changes nothing, writes nothing; the
+ *   history entry carries what the consent event says, since the ledger's stream publishes it;
  * - a hard bounce sets `invalid_<channel>` to the bounced address, on the condition that it is
  *   still the profile's address (the router skips the channel while it is);
  * - an inbound WhatsApp message sets `whatsappWindowUntil`, never moving it earlier.
@@ -12,11 +13,11 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, ConsentRecord, Customer } from '../../contract';
+import { appendConsentHistory, consentDecisionWins } from '../../domain/consent/consent-rules';
 import { RetryLaterError } from '../../domain/errors';
-import type { ConsentHistoryEntry, ConsentStore, InvalidAddress } from '../../domain/ports';
+import type { ConsentContext, ConsentHistoryEntry, ConsentStore, InvalidAddress } from '../../domain/ports';
 import { updateConditionally } from './conditional';
 import {
-  CONSENT_HISTORY_LIMIT,
   consentHistoryOf,
   consentKey,
   DynamoDbCustomerStore,
@@ -64,17 +65,17 @@ export class DynamoDbConsentStore implements ConsentStore {
     categories: readonly string[],
     record: ConsentRecord,
     reason?: string,
+    context: ConsentContext = {},
   ): Promise<string[]> {
     const at = new Date(record.at).toISOString();
     for (let attempt = 1; attempt <= MAX_VERSION_RETRIES; attempt++) {
       const item = await this.#customers.getProfileItem(customerId);
       if (!item) return [];
       const { customer, version } = fromProfileItem(item);
-      const changed = [...new Set(categories)].filter((category) => {
-        const current = customer.consent[category]?.[channel];
-        // A repeated STOP changes nothing; an older decision arriving late never replaces a newer one.
-        return !current || (current.status !== record.status && current.at <= at);
-      });
+      // A repeated STOP changes nothing; an older decision arriving late never replaces a newer one.
+      const changed = [...new Set(categories)].filter((category) =>
+        consentDecisionWins(customer.consent[category]?.[channel], { ...record, at }),
+      );
       if (changed.length === 0) return [];
       const entries: ConsentHistoryEntry[] = changed.map((category) => ({
         category,
@@ -82,13 +83,19 @@ export class DynamoDbConsentStore implements ConsentStore {
         ...record,
         at,
         ...(reason ? { reason } : {}),
+        // What the consent event needs (the ledger's stream publishes it from this entry).
+        ...(context.messageId ? { messageId: context.messageId } : {}),
+        ...(context.providerMessageId ? { providerMessageId: context.providerMessageId } : {}),
+        ...(context.metadata && Object.keys(context.metadata).length > 0
+          ? { metadata: { ...context.metadata } }
+          : {}),
       }));
       const names: Record<string, string> = {};
       const values: Record<string, unknown> = {
         ':version': version,
         ':one': 1,
         ':updatedAt': new Date().toISOString(),
-        ':history': [...consentHistoryOf(item), ...entries].slice(-CONSENT_HISTORY_LIMIT),
+        ':history': appendConsentHistory(consentHistoryOf(item), entries),
       };
       const sets = changed.map((category, index) => {
         names[`#k${index}`] = consentKey(category, channel);

@@ -32,6 +32,7 @@ import {
   type Customer,
   type PushDevice,
 } from '../../contract';
+import { appendConsentHistory, consentDecisionWins, mergeConsent } from '../../domain/consent/consent-rules';
 import { RetryLaterError, SwitchboardError } from '../../domain/errors';
 import type {
   ChannelState,
@@ -66,8 +67,6 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 const MAX_OPTIMISTIC_RETRIES = 5;
 const MAX_BATCH_GET_ROUNDS = 6;
 const BATCH_GET_LIMIT = 100;
-/** Most consent changes kept on a profile; older ones drop off (a profile item is at most 400 KB). */
-export const CONSENT_HISTORY_LIMIT = 200;
 /** Channels whose single address a provider can declare invalid. */
 const SINGLE_ADDRESS_CHANNELS = ['sms', 'whatsapp', 'email'] as const;
 
@@ -118,7 +117,12 @@ export class DynamoDbCustomerStore implements CustomerRepository {
     return this.#optimistically(async () => {
       const currentItem = await this.getProfileItem(customer.customerId);
       const current = currentItem ? fromProfileItem(currentItem) : undefined;
-      const withSuppressions = await this.#applySuppressions(normaliseConsentTimes(customer));
+      const incoming = normaliseConsentTimes(customer);
+      const withSuppressions = await this.#applySuppressions(
+        current
+          ? { ...incoming, consent: mergeConsent(current.customer.consent, incoming.consent) }
+          : incoming,
+      );
       const version = (current?.version ?? 0) + 1;
       const updatedAt = new Date().toISOString();
       const items: TransactItem[] = [
@@ -204,23 +208,26 @@ export class DynamoDbCustomerStore implements CustomerRepository {
     record: ConsentRecord,
   ): Promise<StoredCustomer> {
     const at = new Date(record.at).toISOString();
-    try {
+    return this.#optimistically(async () => {
+      const item = await this.getProfileItem(customerId);
+      if (!item) throw new CustomerNotFoundError(`No customer ${customerId}`);
+      const current = fromProfileItem(item);
+      // A repeat, or an older decision arriving late (a retried webhook, a slow client), changes nothing.
+      if (!consentDecisionWins(current.customer.consent[category]?.[channel], { ...record, at }))
+        return current;
+      const entry: ConsentHistoryEntry = { category, channel, ...record, at };
       const output = await this.#documents.send(
         new UpdateCommand({
           TableName: this.#table,
           Key: { pk: profileKey(customerId) },
           UpdateExpression:
-            'SET consent.#key = :record, updatedAt = :updatedAt, ' +
-            'consentHistory = list_append(if_not_exists(consentHistory, :empty), :entry) ADD version :one',
-          // An older decision arriving late (a retried webhook, a slow client) never replaces a newer one.
-          ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(consent.#key) OR consent.#key.#at <= :at)',
-          ExpressionAttributeNames: { '#key': consentKey(category, channel), '#at': 'at' },
+            'SET consent.#key = :record, updatedAt = :updatedAt, consentHistory = :history ADD version :one',
+          ConditionExpression: 'version = :version',
+          ExpressionAttributeNames: { '#key': consentKey(category, channel) },
           ExpressionAttributeValues: {
             ':record': { ...record, at },
-            ':entry': [{ category, channel, ...record, at } satisfies ConsentHistoryEntry],
-            ':empty': [],
-            ':at': at,
+            ':history': appendConsentHistory(consentHistoryOf(item), [entry]),
+            ':version': current.version,
             ':updatedAt': new Date().toISOString(),
             ':one': 1,
           },
@@ -228,12 +235,7 @@ export class DynamoDbCustomerStore implements CustomerRepository {
         }),
       );
       return fromProfileItem(output.Attributes ?? {});
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = await this.get(customerId);
-      if (!current) throw new CustomerNotFoundError(`No customer ${customerId}`, { cause: error });
-      return current;
-    }
+    });
   }
 
   async erase(customerId: string): Promise<boolean> {
@@ -318,11 +320,9 @@ export class DynamoDbCustomerStore implements CustomerRepository {
         if (!name.startsWith('optedOut_') || typeof at !== 'string') continue;
         const category = name.slice('optedOut_'.length);
         const existing = consent[category]?.[channel];
-        if (existing && (existing.status === ConsentStatus.OPTED_OUT || existing.at > at)) continue;
-        consent[category] = {
-          ...consent[category],
-          [channel]: { status: 'opted_out', at, source: 'suppression' },
-        };
+        const suppressed = { status: ConsentStatus.OPTED_OUT, at, source: 'suppression' } as const;
+        if (!consentDecisionWins(existing, suppressed)) continue;
+        consent[category] = { ...consent[category], [channel]: suppressed };
       }
     }
     return { ...customer, consent };
@@ -536,7 +536,7 @@ function keptOnReplace(
       changes.push({ category, channel: channel as Channel, ...record });
     }
   }
-  const history = [...consentHistoryOf(currentItem), ...changes].slice(-CONSENT_HISTORY_LIMIT);
+  const history = appendConsentHistory(consentHistoryOf(currentItem), changes);
   if (history.length > 0) kept.consentHistory = history;
   return kept;
 }

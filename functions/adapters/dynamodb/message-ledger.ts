@@ -26,29 +26,32 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { DEFAULT_RETENTION_DAYS } from '../../config';
 import type { Channel, DeliveryError, MessageStatus, Provider } from '../../contract';
-import { RetryLaterError } from '../../domain/errors';
+import { InvalidCursorError, RetryLaterError } from '../../domain/errors';
 import type {
   AttemptContext,
   AttemptKey,
-  AttemptLedger,
-  CreateMessageResult,
-  LeaseResult,
   LedgerAttempt,
   LedgerMessage,
-  MessageLedger,
   NewMessage,
-  SendReceipt,
   StatusChange,
   TimelineInbound,
   TimelinePage,
+} from '../../domain/ledger-model';
+import type {
+  AttemptLedger,
+  CreateMessageResult,
+  LeaseResult,
+  MessageLedger,
+  SendReceipt,
 } from '../../domain/ports';
 import { statusRank, summariseStatus } from '../../domain/status-rank';
 import { updateConditionally } from './conditional';
 import { fromTouchpointItem } from './touchpoint-store';
 
-/** Default retention of messages on the timeline. */
-export const DEFAULT_RETENTION_DAYS = 400;
+/** Default retention of messages on the timeline (its one home is functions/config.ts). */
+export { DEFAULT_RETENTION_DAYS };
 
 /** Options for {@link DynamoDbMessageLedger}. */
 export interface DynamoDbMessageLedgerOptions {
@@ -227,7 +230,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
         ExpressionAttributeValues: { ':pk': `timeline#${customerId}` },
         ScanIndexForward: false,
         Limit: Math.min(Math.max(options.limit ?? 25, 1), 100),
-        ...(options.cursor ? { ExclusiveStartKey: decodeCursor(options.cursor) } : {}),
+        ...(options.cursor ? { ExclusiveStartKey: decodeCursor(options.cursor, customerId) } : {}),
       }),
     );
     const messages = (output.Items ?? []).filter((item) => item.kind === 'message').map(toMessage);
@@ -571,6 +574,10 @@ export function toTimelineInbound(item: Record<string, unknown>): TimelineInboun
     ...(typeof item.consentIntent === 'string' ? { consentIntent: item.consentIntent } : {}),
     ...(typeof item.consentMatched === 'string' ? { consentMatched: item.consentMatched } : {}),
     ...(typeof item.subject === 'string' ? { subject: item.subject } : {}),
+    ...(item.senderVerified === false ? { senderVerified: false as const } : {}),
+    ...(typeof item.senderUnverifiedReason === 'string'
+      ? { senderUnverifiedReason: item.senderUnverifiedReason }
+      : {}),
   };
 }
 
@@ -578,14 +585,31 @@ function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string): Record<string, unknown> {
+/**
+ * The start key a cursor stands for, only if it is the last key of a page of this customer's
+ * timeline: any other key would make DynamoDB fail (a 500 for the caller's mistake) or page through
+ * a partition the caller did not ask for.
+ */
+function decodeCursor(cursor: string, customerId: string): Record<string, string> {
+  let value: unknown;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (typeof value === 'object' && value !== null) return value as Record<string, unknown>;
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    value = undefined;
   }
-  throw new RangeError('cursor is not one this API returned');
+  if (isTimelineKey(value) && value.gsi1pk === `timeline#${customerId}`) return value;
+  throw new InvalidCursorError('is not a cursor this API returned for this customer');
+}
+
+const TIMELINE_KEY_FIELDS = ['gsi1pk', 'gsi1sk', 'pk', 'sk'] as const;
+
+function isTimelineKey(value: unknown): value is Record<(typeof TIMELINE_KEY_FIELDS)[number], string> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const fields = Object.keys(value).sort();
+  return (
+    fields.join() === TIMELINE_KEY_FIELDS.join() &&
+    Object.values(value).every((field) => typeof field === 'string' && field !== '')
+  );
 }
 
 function sleep(ms: number): Promise<void> {

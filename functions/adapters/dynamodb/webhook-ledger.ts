@@ -5,7 +5,8 @@
  * - receipts move an attempt's status forward with a write conditioned on `statusRank`, so a late
  *   or repeated callback never moves it back, and record each change in the attempt's history;
  * - `fallbackClaim` on the attempt item is set once (conditional), so a failure receipt and a
- *   receipt timeout racing each other hand the message back to the router once;
+ *   receipt timeout racing each other hand the message back to the router once; a failure receipt
+ *   claims it in the same write as its status, and the ledger's stream sends the owed request;
  * - an inbound message is an `inbound#<provider>#<providerMessageId>` item (create-if-absent) in the
  *   customer's partition and on their `gsi1` timeline; an unknown sender's goes to an anonymous
  *   contact's partition, named after a hash of the address so the address is not in a key;
@@ -23,7 +24,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Channel, InboundMessage } from '../../contract';
+import type { FallbackClaim } from '../../domain/ledger-change-events';
 import type {
+  AdvanceResult,
   AttemptReference,
   AttemptStatusChange,
   FallbackReason,
@@ -31,8 +34,8 @@ import type {
   LedgerAttempt,
   LedgerMessage,
   OutboundAttempt,
-  WebhookLedger,
-} from '../../domain/ports';
+} from '../../domain/ledger-model';
+import type { WebhookLedger } from '../../domain/ports';
 import { statusRank } from '../../domain/status-rank';
 import { updateConditionally } from './conditional';
 import { normaliseAddress } from './customer-store';
@@ -99,7 +102,7 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
         category: typeof item.category === 'string' ? item.category : '',
         fallbackAllowed: item.fallbackAllowed === true,
         metadata: (item.metadata ?? {}) as Record<string, string>,
-        // The router adds every channel the message already tried (message-router.ts routeFallback).
+        // The router adds every channel the message already tried (domain/routing/route-fallback.ts).
         triedChannels: [attempt.channel],
       });
     }
@@ -107,36 +110,67 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
     return message ? outboundAttempt(attempt, messageContext(message)) : undefined;
   }
 
-  async advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<boolean> {
+  async advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<AdvanceResult> {
     const rank = statusRank(change.status);
-    return updateConditionally(
-      this.#documents,
-      new UpdateCommand({
-        TableName: this.#table,
-        Key: { pk: partitionOf(attempt.customerId), sk: attemptSort(attempt) },
-        UpdateExpression:
-          'SET #status = :status, statusRank = :rank, history = list_append(history, :change), ' +
-          'lastProviderEvent = :event' +
-          (change.error ? ', #error = :error' : ''),
-        // The one rule that makes reordered and repeated callbacks harmless.
-        ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank',
-        ExpressionAttributeNames: { '#status': 'status', ...(change.error ? { '#error': 'error' } : {}) },
-        ExpressionAttributeValues: {
-          ':status': change.status,
-          ':rank': rank,
-          ':event': change.providerEvent,
-          ':change': [
-            {
-              status: change.status,
-              at: change.at,
-              channel: attempt.channel,
-              reason: change.error ? `${change.providerEvent} ${change.error.code}` : change.providerEvent,
-            },
-          ],
-          ...(change.error ? { ':error': change.error } : {}),
-        },
-      }),
-    );
+    const provider = change.provider ?? attempt.provider;
+    const providerMessageId = change.providerMessageId ?? attempt.providerMessageId;
+    // The history entry is what the ledger's stream publishes (domain/ledger-change-events.ts), so
+    // it carries everything the DeliveryEvent says; the attempt gets the message's context if it
+    // was leased without it, for the same reason.
+    const entry = {
+      status: change.status,
+      at: change.at,
+      channel: attempt.channel,
+      reason: change.error ? `${change.providerEvent} ${change.error.code}` : change.providerEvent,
+      providerEvent: change.providerEvent,
+      ...(provider ? { provider } : {}),
+      ...(providerMessageId ? { providerMessageId } : {}),
+      ...(change.error ? { error: change.error } : {}),
+    };
+    const sets = [
+      '#status = :status',
+      'statusRank = :rank',
+      'history = list_append(history, :change)',
+      'lastProviderEvent = :event',
+      'requestId = if_not_exists(requestId, :requestId)',
+      '#metadata = if_not_exists(#metadata, :metadata)',
+      ...(change.error ? ['#error = :error'] : []),
+      // Claimed in the same write as the status: the fallback is owed the moment the failure is
+      // recorded, and the stream sends it; a claim already there (a receipt timeout) stays.
+      ...(change.fallback ? ['fallbackClaim = if_not_exists(fallbackClaim, :claim)'] : []),
+    ];
+    try {
+      const output = await this.#documents.send(
+        new UpdateCommand({
+          TableName: this.#table,
+          Key: { pk: partitionOf(attempt.customerId), sk: attemptSort(attempt) },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          // The one rule that makes reordered and repeated callbacks harmless.
+          ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank',
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#metadata': 'metadata',
+            ...(change.error ? { '#error': 'error' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':status': change.status,
+            ':rank': rank,
+            ':event': change.providerEvent,
+            ':change': [entry],
+            ':requestId': attempt.requestId,
+            ':metadata': { ...attempt.metadata },
+            ...(change.error ? { ':error': change.error } : {}),
+            ...(change.fallback ? { ':claim': fallbackClaim(attempt, change.fallback) } : {}),
+          },
+          ReturnValues: 'UPDATED_OLD',
+        }),
+      );
+      if (!change.fallback) return 'moved';
+      return output.Attributes?.fallbackClaim === undefined ? 'moved-and-claimed-fallback' : 'moved';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'unchanged';
+      throw error;
+    }
   }
 
   async claimFallback(attempt: OutboundAttempt, reason: FallbackReason): Promise<boolean> {
@@ -145,9 +179,10 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
       new UpdateCommand({
         TableName: this.#table,
         Key: { pk: partitionOf(attempt.customerId), sk: attemptSort(attempt) },
+        // The claim is the owed fallback: the ledger's stream sends it (ledger-change-events.ts).
         UpdateExpression: 'SET fallbackClaim = :reason',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(fallbackClaim)',
-        ExpressionAttributeValues: { ':reason': reason },
+        ExpressionAttributeValues: { ':reason': fallbackClaim(attempt, reason) },
       }),
     );
   }
@@ -270,6 +305,16 @@ function messageContext(message: LedgerMessage): MessageContext {
     fallbackAllowed: message.fallbackChannels.length > 0,
     metadata: message.metadata,
     triedChannels: [...new Set(message.attempts.map((planned) => planned.channel))],
+  };
+}
+
+/** The claim stored on the attempt: the reason, and the channels tried (for the owed request). */
+function fallbackClaim(attempt: OutboundAttempt, reason: FallbackReason): FallbackClaim {
+  return {
+    kind: reason.kind,
+    code: reason.code,
+    at: reason.at,
+    triedChannels: [...new Set([...attempt.triedChannels, attempt.channel])],
   };
 }
 

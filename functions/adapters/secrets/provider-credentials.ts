@@ -12,12 +12,12 @@
  * | Web Push | SWITCHBOARD_WEBPUSH_SECRET_ARN | {"publicKey","privateKey"} (VAPID) | VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY |
  *
  * Only the senders read these. The SendGrid webhook's keys are in a secret of their own
- * (SWITCHBOARD_SENDGRID_WEBHOOK_SECRET_ARN, read in handlers/shared/webhook-wiring.ts), so the
+ * (SWITCHBOARD_SENDGRID_WEBHOOK_SECRET_ARN, read in functions/wiring/webhook-ports.ts), so the
  * public webhook is never granted the API key.
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { z } from 'zod';
-import { ConfigurationError, CredentialsEnv } from '../../config';
+import { ConfigurationError, CredentialsEnv, secretsMaxAgeFromEnv } from '../../config';
 
 /** Re-exported from functions/config.ts, where infra/ reads it too. */
 export { CredentialsEnv };
@@ -113,7 +113,7 @@ const SOURCES = {
 /** Credentials from Secrets Manager when an ARN is set, from the environment otherwise. */
 export function createProviderCredentials(options: ProviderCredentialsOptions = {}): ProviderCredentials {
   const env = options.env ?? process.env;
-  const maxAge = Number(env[CredentialsEnv.SECRETS_MAX_AGE] ?? 300);
+  const maxAge = secretsMaxAgeFromEnv(env);
   // Created on first use, so a function that never sends never builds a Secrets Manager client.
   let secrets = options.secrets;
   const load = async <T>(name: string, source: Source<T>): Promise<T> => {

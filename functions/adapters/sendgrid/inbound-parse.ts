@@ -1,7 +1,7 @@
 /**
  * SendGrid Inbound Parse → normalised inbound receipts. SendGrid posts `multipart/form-data` with
  * `from`, `to`, `subject`, `text`, `html`, `headers`, `envelope` (JSON: `to`, `from`), `charsets`,
- * `attachments` and the attachment files (https://www.twilio.com/docs/sendgrid/for-developers/parsing-email/setting-up-the-inbound-parse-webhook).
+ * `SPF`, `dkim` (read by email-authentication.ts), `attachments` and the attachment files (https://www.twilio.com/docs/sendgrid/for-developers/parsing-email/setting-up-the-inbound-parse-webhook).
  * The "POST the raw, full MIME message" option must stay off: this parser reads the parsed form.
  *
  * Multipart is read by the runtime's own WHATWG `Response.formData()` (undici, part of Node), so no
@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { Channel, Provider } from '../../contract';
 import { WebhookPayloadError } from '../../domain/webhook-errors';
 import type { InboundReceipt } from '../../domain/webhook-inputs';
+import { readEmailAuthentication } from './email-authentication';
 
 /** Largest body read (SendGrid's own limit for a parsed message is 30 MB; text is what we need). */
 export const MAX_INBOUND_PARSE_BYTES = 10 * 1024 * 1024;
@@ -38,7 +39,8 @@ export async function parseSendGridInbound(
   };
 
   const envelope = readEnvelope(field('envelope'));
-  const from = envelope.from ?? addressOf(field('from') ?? '');
+  const headerFrom = addressOf(field('from') ?? '');
+  const from = envelope.from ?? headerFrom;
   if (!from) throw new WebhookPayloadError('no sender address in from or envelope');
   const to = envelope.to ?? addressOf(field('to') ?? '') ?? '';
   const html = field('html');
@@ -61,6 +63,12 @@ export async function parseSendGridInbound(
     receivedAt: receivedAt.toISOString(),
     providerMessageId,
     eventId: `sendgrid-inbound:${providerMessageId}`,
+    emailAuthentication: readEmailAuthentication({
+      spf: field('SPF'),
+      dkim: field('dkim'),
+      headerFrom,
+      envelopeFrom: envelope.from,
+    }),
   };
 }
 

@@ -1,12 +1,14 @@
 /**
  * WhatsApp through Twilio's Messages API: freeform text while the customer's 24-hour service window
  * is open, an approved Content template (ContentSid + ContentVariables) otherwise, and a
- * ChannelUnusableError when the window is closed and the message has no template.
+ * ChannelUnusableError when the window is closed and the message has no template. Whether the
+ * window is open is domain/whatsapp-window.ts's rule, asked at send time.
  */
 import { ConfigurationError } from '../../config';
 import type { ChannelMessage } from '../../contract';
 import { ChannelUnusableError } from '../../domain/errors';
 import type { ChannelSender, SendReceipt } from '../../domain/ports';
+import { chooseWhatsAppForm, isWhatsAppWindowOpenUntil, WhatsAppForm } from '../../domain/whatsapp-window';
 import type { TwilioCredentials } from '../secrets/provider-credentials';
 import { classifyTwilioError } from './errors';
 import { createTwilioMessages, statusCallbackFor, TwilioEnv } from './messages';
@@ -37,21 +39,6 @@ export function twilioWhatsAppSettingsFromEnv(env: NodeJS.ProcessEnv = process.e
   };
 }
 
-/**
- * A window that closes this soon counts as closed: the message may wait in Twilio's queue, and
- * Twilio fails a freeform message that leaves after the window with 63016.
- */
-export const WINDOW_SAFETY_MARGIN_MS = 60_000;
-
-/** How a WhatsApp message is sent. */
-export const WhatsAppMode = { FREEFORM: 'freeform', TEMPLATE: 'template' } as const;
-
-/** Whether freeform is allowed now, given when the window closes. */
-export function whatsappWindowOpen(windowOpenUntil: string | undefined, now: Date): boolean {
-  if (!windowOpenUntil) return false;
-  return Date.parse(windowOpenUntil) - now.getTime() > WINDOW_SAFETY_MARGIN_MS;
-}
-
 /** Creates the Twilio WhatsApp sender. */
 export function createTwilioWhatsAppSender(deps: TwilioWhatsAppSenderDeps): ChannelSender {
   const { settings } = deps;
@@ -69,11 +56,15 @@ export function createTwilioWhatsAppSender(deps: TwilioWhatsAppSenderDeps): Chan
         throw new TypeError(`The WhatsApp sender got a ${message.channel} message`);
       }
       const { text, whatsappTemplate, imageUrl } = message.content;
-      const open = whatsappWindowOpen(message.windowOpenUntil, now());
+      // The one window rule decides at send time: a message that waited in the queue past the
+      // window's end goes out as its approved template when the renderer gave it one.
+      const at = now();
+      const form = chooseWhatsAppForm(message.content, message.windowOpenUntil, at);
+      const open = isWhatsAppWindowOpenUntil(message.windowOpenUntil, at);
       let content: { body: string; mediaUrl?: string[] } | { contentSid: string; contentVariables: string };
-      if (open && text) {
+      if (form === WhatsAppForm.FREEFORM && text) {
         content = { body: text, ...(imageUrl ? { mediaUrl: [imageUrl] } : {}) };
-      } else if (whatsappTemplate) {
+      } else if (form === WhatsAppForm.TEMPLATE && whatsappTemplate) {
         content = {
           contentSid: whatsappTemplate.contentSid,
           contentVariables: JSON.stringify(whatsappTemplate.variables),
@@ -107,7 +98,7 @@ export function createTwilioWhatsAppSender(deps: TwilioWhatsAppSenderDeps): Chan
           provider: 'twilio',
           providerMessageId: sent.sid,
           details: {
-            mode: 'body' in content ? WhatsAppMode.FREEFORM : WhatsAppMode.TEMPLATE,
+            mode: 'body' in content ? WhatsAppForm.FREEFORM : WhatsAppForm.TEMPLATE,
             ...('contentSid' in content ? { contentSid: content.contentSid } : {}),
             twilioStatus: sent.status,
           },

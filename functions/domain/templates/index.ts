@@ -6,5 +6,6 @@ export * from './channel-rules';
 export * from './check-templates';
 export * from './html-to-text';
 export * from './locale-fallback';
+export * from './template-compiler';
 export * from './template-renderer';
 export * from './template-set';

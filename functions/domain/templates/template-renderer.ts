@@ -10,6 +10,7 @@ import { Category, RenderedContentSchema } from '../../contract';
 import { ChannelUnusableError, RequestRejectedError } from '../errors';
 import type { MessageRenderer, RenderInput } from '../ports';
 import type { SmsSegments } from '../sms-segments';
+import { WhatsAppForm } from '../whatsapp-window';
 import {
   CHANNEL_LIMITS,
   checkEmailSubject,
@@ -21,18 +22,10 @@ import {
   type RuleReport,
 } from './channel-rules';
 import { htmlToText } from './html-to-text';
-import { createLiquidEngine, FORMAT_SETTINGS, type FormatSettings } from './liquid-engine';
+import { FORMAT_SETTINGS, type FormatSettings } from './liquid-engine';
 import { canonicalLocale, localeChain } from './locale-fallback';
-import {
-  type Brand,
-  BrandSchema,
-  MAIN_VARIANT_FILE,
-  type TemplateManifest,
-  TemplateManifestSchema,
-  type TemplateSet,
-  type TemplateSource,
-  VARIANT_FILES,
-} from './template-set';
+import { type CompiledTemplate, TemplateCompiler, type TemplateProblem } from './template-compiler';
+import { MAIN_VARIANT_FILE, type TemplateManifest, type TemplateSet, VARIANT_FILES } from './template-set';
 
 /** Options of the renderer. */
 export interface TemplateRendererOptions {
@@ -64,49 +57,17 @@ export interface RenderResult {
   /** The locale variant used (after fallback). */
   readonly locale: string;
   /** For WhatsApp: `freeform` text or the approved `template`. */
-  readonly whatsappForm?: 'freeform' | 'template';
+  readonly whatsappForm?: WhatsAppForm;
   /** For SMS: encoding and segment count. */
   readonly sms?: SmsSegments;
   readonly warnings: readonly string[];
 }
 
-/** Why a template set cannot be used as it is, one line per problem. */
-export interface TemplateProblem {
-  /** The template's name, or `_brand` / `_layouts/...` / `_partials` for shared files. */
-  readonly template: string;
-  readonly message: string;
-}
-
-interface CompiledTemplate {
-  readonly name: string;
-  readonly manifest: TemplateManifest;
-  /** Parsed Liquid by path relative to the template folder (`fr/sms.liquid`). */
-  readonly files: ReadonlyMap<string, Template[]>;
-  /** Parsed approved WhatsApp variables, by canonical locale then parameter name. */
-  readonly whatsappVariables: ReadonlyMap<string, ReadonlyMap<string, Template[]>>;
-}
-
 type Scope = Record<string, unknown>;
 
-/** Renders template requests for every channel; implements the MessageRenderer port. */
+/** Renders template requests for every channel; implements the MessageRenderer port. Compiling is {@link TemplateCompiler}'s job. */
 export class TemplateRenderer implements MessageRenderer {
-  private readonly html: Liquid;
-  private readonly text: Liquid;
-  private readonly compiled = new Map<string, CompiledTemplate>();
-  private readonly broken = new Map<string, string[]>();
-  /**
-   * Templates not compiled yet. Each is compiled (manifest checked, Liquid parsed) on first use
-   * rather than all in the constructor: that parse was most of the router's cold start
-   * (docs/BENCHMARKS.md, "Cold start"), and a router uses a few templates per container.
-   * `problems()` and `templateNames` compile them all, so `templates check` sees every one.
-   */
-  private readonly pending = new Map<string, TemplateSource>();
-  /** Partials, layouts and brand, parsed and checked on first need (see {@link checkShared}). */
-  private shared: TemplateSet | undefined;
-  private readonly layouts = new Map<string, Template[]>();
-  private readonly sharedProblems: TemplateProblem[] = [];
-  private brand: Brand | undefined;
-  private brandUnsubscribe: Template[] | undefined;
+  private readonly compiler: TemplateCompiler;
   private readonly defaultTimeZone: string;
   private readonly defaultCurrency: string;
   private readonly smsWarnSegments: number;
@@ -117,35 +78,22 @@ export class TemplateRenderer implements MessageRenderer {
     this.defaultCurrency = options.defaultCurrency ?? 'EUR';
     this.smsWarnSegments = options.smsWarnSegments ?? CHANNEL_LIMITS.smsWarnSegments;
     this.onWarning = options.onWarning;
-    const set = options.templates;
-    this.html = createLiquidEngine(set.partials, true);
-    this.text = createLiquidEngine(set.partials, false);
-
-    this.shared = set;
-    for (const [name, source] of Object.entries(set.templates)) this.pending.set(name, source);
+    this.compiler = new TemplateCompiler(options.templates);
   }
 
   /** Every template's name, sorted. */
   get templateNames(): string[] {
-    this.compileAll();
-    return [...new Set([...this.compiled.keys(), ...this.broken.keys()])].sort();
+    return this.compiler.templateNames;
   }
 
   /** The validated manifest of a template, or undefined when it is unknown or broken. */
   manifest(name: string): TemplateManifest | undefined {
-    this.compilePending(name);
-    return this.compiled.get(name)?.manifest;
+    return this.compiler.manifest(name);
   }
 
   /** Everything wrong with the set that can be told without rendering: manifests, file names, Liquid syntax. */
   problems(): TemplateProblem[] {
-    this.checkShared();
-    this.compileAll();
-    const problems = [...this.sharedProblems];
-    for (const [template, messages] of this.broken) {
-      for (const message of messages) problems.push({ template, message });
-    }
-    return problems;
+    return this.compiler.problems();
   }
 
   /** Renders the request's template for the input's channel (the MessageRenderer port). */
@@ -155,14 +103,14 @@ export class TemplateRenderer implements MessageRenderer {
 
   /** Renders and also returns the locale used, the WhatsApp form, SMS segments and warnings. */
   async renderDetailed(input: RenderInput): Promise<RenderResult> {
-    const template = this.find(input.request.template);
+    const template = this.compiler.find(input.request.template);
     const { channel } = input;
     if (!template.manifest.channels.includes(channel)) {
       throw new ChannelUnusableError(`template "${template.name}" has no ${channel} variant`, {
         code: 'no_template_variant',
       });
     }
-    this.requireUsableShared();
+    this.compiler.requireUsableShared();
     const result = await this.renderChannel(template, input);
     for (const message of result.warnings) {
       this.onWarning?.({ template: template.name, channel, locale: result.locale, message });
@@ -208,7 +156,7 @@ export class TemplateRenderer implements MessageRenderer {
         const text =
           textBody === undefined
             ? htmlToText(html)
-            : layout !== false && this.layouts.has(`${layout}.text`)
+            : layout !== false && this.compiler.layouts.has(`${layout}.text`)
               ? (await run.layout(`${layout}.text`, { ...layoutScope, content: textBody.trim() })).trim()
               : textBody.trim();
         const report = checkEmailSubject(subject);
@@ -238,6 +186,11 @@ export class TemplateRenderer implements MessageRenderer {
     }
   }
 
+  /**
+   * WhatsApp: freeform while the window is open, the approved template outside it — and both when
+   * the window is open and an approved template exists, so the sender can still send the template
+   * if the message waits in a queue past the window's end (domain/whatsapp-window.ts decides then).
+   */
   private async renderWhatsApp(template: CompiledTemplate, input: RenderInput): Promise<RenderResult> {
     const approved = template.manifest.whatsapp.approvedTemplate;
     const freeformLocale = this.findVariantLocale(template, input.customer, MAIN_VARIANT_FILE.whatsapp);
@@ -247,7 +200,13 @@ export class TemplateRenderer implements MessageRenderer {
       const text = (await run.text(VARIANT_FILES.whatsapp.text)).trim();
       const report = checkWhatsAppText(text);
       run.enforce(report);
-      return { ...run.result({ text }, report.warnings), whatsappForm: 'freeform' };
+      const freeform = { ...run.result({ text }, report.warnings), whatsappForm: WhatsAppForm.FREEFORM };
+      // With the window open, a template with no variant for this customer only costs the spare
+      // form; a broken template (RequestRejectedError) still fails the render.
+      const spare = approved && (await this.renderApprovedWhatsApp(template, input).catch(unusableAsNone));
+      if (!spare) return freeform;
+      const content = { ...freeform.content, whatsappTemplate: spare.content.whatsappTemplate };
+      return { ...freeform, content, warnings: [...freeform.warnings, ...spare.warnings] };
     }
     if (approved === undefined) {
       throw new ChannelUnusableError(
@@ -255,11 +214,22 @@ export class TemplateRenderer implements MessageRenderer {
         { code: 'whatsapp_window_closed' },
       );
     }
+    return this.renderApprovedWhatsApp(template, input);
+  }
+
+  private async renderApprovedWhatsApp(
+    template: CompiledTemplate,
+    input: RenderInput,
+  ): Promise<RenderResult> {
+    const approved = template.manifest.whatsapp.approvedTemplate;
     const chain = localeChain(input.customer.locale, template.manifest.defaultLocale);
     const locale = chain.find((candidate) => template.whatsappVariables.has(candidate));
     const sources = locale === undefined ? undefined : template.whatsappVariables.get(locale);
-    const contentSid = locale === undefined ? undefined : approvedFor(approved.locales, locale)?.contentSid;
-    if (locale === undefined || sources === undefined || contentSid === undefined) {
+    const contentSid =
+      locale === undefined || approved === undefined
+        ? undefined
+        : approvedFor(approved.locales, locale)?.contentSid;
+    if (approved === undefined || locale === undefined || sources === undefined || contentSid === undefined) {
       throw new ChannelUnusableError(
         `template "${template.name}" has no approved WhatsApp template for ${chain.join(' → ')}`,
         { code: 'no_template_variant' },
@@ -279,72 +249,8 @@ export class TemplateRenderer implements MessageRenderer {
     run.enforce(report);
     return {
       ...run.result({ whatsappTemplate: { contentSid, variables } }, report.warnings),
-      whatsappForm: 'template',
+      whatsappForm: WhatsAppForm.TEMPLATE,
     };
-  }
-
-  private compilePending(name: string): void {
-    const source = this.pending.get(name);
-    if (source === undefined) return;
-    this.pending.delete(name);
-    this.compile(name, source.manifest, source.files);
-  }
-
-  private compileAll(): void {
-    for (const name of [...this.pending.keys()]) this.compilePending(name);
-  }
-
-  private find(name: string | undefined): CompiledTemplate {
-    if (name === undefined) throw new RequestRejectedError(['the request names no template']);
-    this.compilePending(name);
-    const problems = this.broken.get(name);
-    if (problems !== undefined) {
-      throw new RequestRejectedError(problems.map((problem) => `template "${name}" is broken: ${problem}`));
-    }
-    const template = this.compiled.get(name);
-    if (template === undefined) throw new RequestRejectedError([`unknown template "${name}"`]);
-    return template;
-  }
-
-  /** Parses and checks the partials, layouts and brand once, on the first render or problems(). */
-  private checkShared(): void {
-    const set = this.shared;
-    if (set === undefined) return;
-    this.shared = undefined;
-    for (const [name, source] of Object.entries(set.partials)) {
-      this.tryParse(this.text, source, `_partials/${name}.liquid`, (message) =>
-        this.sharedProblems.push({ template: '_partials', message }),
-      );
-    }
-    for (const [name, source] of Object.entries(set.layouts)) {
-      const engine = name.endsWith('.html') ? this.html : this.text;
-      const parsed = this.tryParse(engine, source, `_layouts/${name}.liquid`, (message) =>
-        this.sharedProblems.push({ template: `_layouts/${name}`, message }),
-      );
-      if (parsed) this.layouts.set(name, parsed);
-    }
-    const brand = BrandSchema.safeParse(set.brand);
-    if (brand.success) {
-      this.brand = brand.data;
-      this.brandUnsubscribe = this.tryParse(
-        this.text,
-        brand.data.unsubscribeUrl,
-        '_brand.json unsubscribeUrl',
-        (m) => this.sharedProblems.push({ template: '_brand', message: m }),
-      );
-    } else {
-      this.sharedProblems.push({
-        template: '_brand',
-        message: `_brand.json: ${brand.error.issues.map((issue) => `${issue.path.join('.') || '(root)'} ${issue.message}`).join('; ')}`,
-      });
-    }
-  }
-
-  private requireUsableShared(): void {
-    this.checkShared();
-    if (this.sharedProblems.length > 0) {
-      throw new RequestRejectedError(this.sharedProblems.map((problem) => problem.message));
-    }
   }
 
   private variantLocale(template: CompiledTemplate, input: RenderInput, mainFile: string): string {
@@ -385,7 +291,7 @@ export class TemplateRenderer implements MessageRenderer {
       channel,
       locale,
       now: input.now.toISOString(),
-      brand: this.brand ?? {},
+      brand: this.compiler.brand ?? {},
     };
     const where = (file: string) => `template "${template.name}" (${file})`;
     const renderWith = async (
@@ -412,22 +318,24 @@ export class TemplateRenderer implements MessageRenderer {
     };
     const unsubscribeUrl = async (): Promise<string | undefined> => {
       // Transactional mail is not subscribed to, so it carries no unsubscribe link.
-      if (request.category === Category.TRANSACTIONAL || this.brandUnsubscribe === undefined)
+      if (request.category === Category.TRANSACTIONAL || this.compiler.brandUnsubscribe === undefined)
         return undefined;
-      return (await renderWith(this.text, this.brandUnsubscribe, '_brand.json unsubscribeUrl')).trim();
+      return (
+        await renderWith(this.compiler.text, this.compiler.brandUnsubscribe, '_brand.json unsubscribeUrl')
+      ).trim();
     };
     return {
       has: (file: string) => template.files.has(`${locale}/${file}`),
-      text: (file: string) => renderWith(this.text, parsedFile(file), `${locale}/${file}`),
-      html: (file: string) => renderWith(this.html, parsedFile(file), `${locale}/${file}`),
-      renderParsed: (parsed: Template[], label: string) => renderWith(this.text, parsed, label),
+      text: (file: string) => renderWith(this.compiler.text, parsedFile(file), `${locale}/${file}`),
+      html: (file: string) => renderWith(this.compiler.html, parsedFile(file), `${locale}/${file}`),
+      renderParsed: (parsed: Template[], label: string) => renderWith(this.compiler.text, parsed, label),
       layout: async (name: string, extra: Scope) => {
-        const parsed = this.layouts.get(name);
+        const parsed = this.compiler.layouts.get(name);
         if (parsed === undefined)
           throw new RequestRejectedError([
             `${where('template.json')}: layout "${name}" not found in _layouts/`,
           ]);
-        const engine = name.endsWith('.html') ? this.html : this.text;
+        const engine = name.endsWith('.html') ? this.compiler.html : this.compiler.text;
         const url = await unsubscribeUrl();
         return renderWith(
           engine,
@@ -451,140 +359,6 @@ export class TemplateRenderer implements MessageRenderer {
         warnings,
       }),
     };
-  }
-
-  private compile(name: string, rawManifest: unknown, files: Readonly<Record<string, string>>): void {
-    const problems: string[] = [];
-    const manifest = TemplateManifestSchema.safeParse(rawManifest);
-    if (!manifest.success) {
-      this.broken.set(
-        name,
-        manifest.error.issues.map(
-          (issue) => `template.json: ${issue.path.join('.') || '(root)'} ${issue.message}`,
-        ),
-      );
-      return;
-    }
-    const m = manifest.data;
-    const locales = m.locales.map((tag) => canonicalLocale(tag) ?? tag);
-    const defaultLocale = canonicalLocale(m.defaultLocale) ?? m.defaultLocale;
-    if (!locales.includes(defaultLocale))
-      problems.push(`template.json: defaultLocale "${m.defaultLocale}" is not in locales`);
-    const knownFiles = new Set(
-      m.channels.flatMap((channel) => Object.values(VARIANT_FILES[channel]) as string[]),
-    );
-
-    const parsedFiles = new Map<string, Template[]>();
-    const present = new Set<string>();
-    for (const [path, source] of Object.entries(files)) {
-      const [folder, file, ...rest] = path.split('/');
-      const locale = folder === undefined ? undefined : canonicalLocale(folder);
-      if (file === undefined || rest.length > 0 || locale === undefined || !locales.includes(locale)) {
-        problems.push(
-          `${path}: files go in a folder named after one of the locales (${m.locales.join(', ')})`,
-        );
-        continue;
-      }
-      if (!knownFiles.has(file)) {
-        problems.push(
-          `${path}: not a file of a declared channel (expected one of ${[...knownFiles].join(', ')})`,
-        );
-        continue;
-      }
-      present.add(`${locale}/${file}`);
-      const engine = file === VARIANT_FILES.email.html ? this.html : this.text;
-      const parsed = this.tryParse(engine, source, path, (message) => problems.push(message));
-      if (parsed) parsedFiles.set(`${locale}/${file}`, parsed);
-    }
-
-    const approved = m.whatsapp.approvedTemplate;
-    for (const channel of m.channels) {
-      const main = MAIN_VARIANT_FILE[channel];
-      // WhatsApp may be template-only: an approved template and no freeform text.
-      if (!present.has(`${defaultLocale}/${main}`) && !(channel === 'whatsapp' && approved !== undefined)) {
-        problems.push(`${m.defaultLocale}/${main}: missing; the default locale needs every declared channel`);
-      }
-      const companion =
-        channel === 'email'
-          ? VARIANT_FILES.email.subject
-          : channel === 'push'
-            ? VARIANT_FILES.push.title
-            : undefined;
-      for (const locale of locales) {
-        if (
-          companion !== undefined &&
-          present.has(`${locale}/${main}`) &&
-          !present.has(`${locale}/${companion}`)
-        ) {
-          problems.push(`${locale}/${companion}: missing; ${locale}/${main} needs it`);
-        }
-      }
-    }
-    if (approved !== undefined && !m.channels.includes('whatsapp')) {
-      problems.push('template.json: whatsapp.approvedTemplate is set but whatsapp is not in channels');
-    }
-    const whatsappVariables = new Map<string, Map<string, Template[]>>();
-    if (approved !== undefined) {
-      const declared = approved.parameters.map((parameter) => parameter.name);
-      for (const [tag, entry] of Object.entries(approved.locales)) {
-        const locale = canonicalLocale(tag) ?? tag;
-        if (!locales.includes(locale))
-          problems.push(`template.json: whatsapp.approvedTemplate.locales.${tag} is not in locales`);
-        const given = Object.keys(entry.variables);
-        const missing = declared.filter((parameter) => !given.includes(parameter));
-        const extra = given.filter((variable) => !declared.includes(variable));
-        if (missing.length > 0) {
-          problems.push(
-            `template.json: whatsapp.approvedTemplate.locales.${tag} has no value for parameter(s) ${missing.join(', ')}`,
-          );
-        }
-        if (extra.length > 0) {
-          problems.push(
-            `template.json: whatsapp.approvedTemplate.locales.${tag} maps undeclared parameter(s) ${extra.join(', ')}`,
-          );
-        }
-        const parsedVariables = new Map<string, Template[]>();
-        for (const [parameter, source] of Object.entries(entry.variables)) {
-          const parsed = this.tryParse(
-            this.text,
-            source,
-            `template.json whatsapp ${tag} {{${parameter}}}`,
-            (message) => problems.push(message),
-          );
-          if (parsed) parsedVariables.set(parameter, parsed);
-        }
-        whatsappVariables.set(locale, parsedVariables);
-      }
-      if (!whatsappVariables.has(defaultLocale)) {
-        problems.push(
-          `template.json: whatsapp.approvedTemplate.locales has no entry for the default locale ${m.defaultLocale}`,
-        );
-      }
-    }
-    if (problems.length > 0) {
-      this.broken.set(name, problems);
-      return;
-    }
-    this.compiled.set(name, {
-      name,
-      manifest: { ...m, locales, defaultLocale },
-      files: parsedFiles,
-      whatsappVariables,
-    });
-  }
-
-  private tryParse(
-    engine: Liquid,
-    source: string,
-    label: string,
-    report: (message: string) => void,
-  ): Template[] | undefined {
-    try {
-      return engine.parse(source, label);
-    } catch (error) {
-      report(`${label}: ${(error as Error).message}`);
-      return undefined;
-    }
   }
 }
 
@@ -617,4 +391,10 @@ function approvedFor<T>(locales: Readonly<Record<string, T>>, canonical: string)
 function merge(...reports: (RuleReport | undefined)[]): RuleReport {
   const present = reports.filter((report): report is RuleReport => report !== undefined);
   return { errors: present.flatMap((r) => r.errors), warnings: present.flatMap((r) => r.warnings) };
+}
+
+/** undefined for a ChannelUnusableError, rethrows anything else. */
+function unusableAsNone(error: unknown): undefined {
+  if (error instanceof ChannelUnusableError) return undefined;
+  throw error;
 }

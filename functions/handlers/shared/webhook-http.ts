@@ -60,12 +60,3 @@ export async function answer(
     return json(500, { error: 'internal error' });
   }
 }
-
-/** Builds a handler on first use, so importing a handler module never reads secrets or connects. */
-export function lazyHandler(build: () => WebhookHandler): WebhookHandler {
-  let built: WebhookHandler | undefined;
-  return (event) => {
-    built ??= build();
-    return built(event);
-  };
-}

@@ -18,7 +18,7 @@ import {
   type TouchpointEventInput,
   type TouchpointsAccepted,
 } from '../../../functions/contract';
-import type { TimelinePage } from '../../../functions/domain/ports';
+import type { TimelinePage } from '../../../functions/domain/ledger-model';
 
 /** A request about to be sent, for a signer to add headers to. */
 export interface OutgoingRequest {

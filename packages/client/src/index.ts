@@ -23,7 +23,7 @@ export * from '../../../functions/contract/push-device';
 export * from '../../../functions/contract/touchpoint-event';
 export * from '../../../functions/contract/validation';
 export * from '../../../functions/contract/vocabulary';
-export type { TimelinePage } from '../../../functions/domain/ports';
+export type { TimelinePage } from '../../../functions/domain/ledger-model';
 export * from './api-client';
 export * from './publish-message';
 export * from './publish-touchpoint';

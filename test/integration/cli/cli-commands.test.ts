@@ -138,6 +138,35 @@ describe('Function: switchboard CLI against the local runtime', () => {
     expect(run.code).toBe(0);
   });
 
+  it('ignores a forged email YES, flags it on the timeline, and honours a genuine one', async () => {
+    // Prepare
+    await cli('customers', 'put', 'cli-yes', '--email', 'yes@example.com');
+
+    // Act
+    const forged = await cli(
+      'inbound',
+      '--channel',
+      'email',
+      '--from',
+      'yes@example.com',
+      '--text',
+      'YES',
+      '--forged',
+    );
+    const afterForged = JSON.parse((await cli('customers', 'get', 'cli-yes')).out);
+    const timeline = await cli('timeline', 'cli-yes');
+    await cli('inbound', '--channel', 'email', '--from', 'yes@example.com', '--text', 'YES');
+    const afterGenuine = JSON.parse((await cli('customers', 'get', 'cli-yes')).out);
+
+    // Assess
+    expect(forged.code).toBe(0);
+    expect(afterForged.consent.marketing?.email?.status).not.toBe('opted_in');
+    expect(timeline.out).toMatch(
+      /"YES" \[consent: opt_in\] \[sender not verified: no aligned pass \(spf fail; dkim none\)\]/,
+    );
+    expect(afterGenuine.consent.marketing.email.status).toBe('opted_in');
+  });
+
   it('imports the good rows of a CSV and lists each bad row with its row number', async () => {
     // Prepare
     const file = join(dir, 'shoppers.csv');

@@ -4,7 +4,7 @@
  */
 import { DynamoDbMessageLedger } from '../../../functions/adapters/dynamodb/message-ledger';
 import type { Channel } from '../../../functions/contract';
-import type { AttemptKey, NewMessage } from '../../../functions/domain/ports';
+import type { AttemptKey, NewMessage } from '../../../functions/domain/ledger-model';
 import { type ConsoleServer, startConsole } from '../../../local/console-server';
 import type { DeliveryStats } from '../../../local/delivery-stats';
 import type { LocalResources } from '../../../local/emulators';

@@ -131,7 +131,8 @@ describe('Sandbox providers', () => {
 
   it('sends WhatsApp from and to whatsapp: addresses, through sent → delivered → read', async () => {
     // Prepare
-    const message = channelMessage('whatsapp', '+14155550100');
+    const windowOpenUntil = new Date(Date.now() + 3_600_000).toISOString();
+    const message = channelMessage('whatsapp', '+14155550100', { windowOpenUntil });
 
     // Act
     await sandbox.senders.whatsapp.send(message);
@@ -142,6 +143,19 @@ describe('Sandbox providers', () => {
     expect(received[0]?.params).toMatchObject({ To: 'whatsapp:+14155550100', ChannelPrefix: 'whatsapp' });
     expect(received[0]?.params?.From).toMatch(/^whatsapp:\+/);
     expect(received.every((r) => r.verified)).toBe(true);
+  });
+
+  it('refuses freeform WhatsApp outside the window as the real sender does, and sends nothing', async () => {
+    // Prepare
+    const message = channelMessage('whatsapp', '+14155550100');
+
+    // Act
+    const sending = sandbox.senders.whatsapp.send(message);
+
+    // Assess
+    await expect(sending).rejects.toMatchObject({ code: 'whatsapp_window_closed' });
+    await sandbox.callbacks.idle();
+    expect(received).toEqual([]);
   });
 
   it.each([

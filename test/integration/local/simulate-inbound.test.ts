@@ -1,5 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import twilio from 'twilio';
+import { parseSendGridInbound } from '../../../functions/adapters/sendgrid/inbound-parse';
+import { senderEvidence } from '../../../functions/domain/sender-evidence';
 import { type LocalHttpServer, startHttpServer } from '../../../local/http-server';
 import { generateSandboxCredentials } from '../../../local/sandbox/credentials';
 import { simulateSendGridInbound, simulateTwilioInbound } from '../../../local/simulate-inbound';
@@ -86,5 +88,38 @@ describe('Function: simulateTwilioInbound / simulateSendGridInbound', () => {
     }).formData();
     expect(form.get('from')).toBe('ana@example.com');
     expect(form.get('text')).toBe('STOP');
+  });
+
+  const postedReceipt = async () => {
+    const event = events[0] as APIGatewayProxyEventV2;
+    const body = Buffer.from(event.body ?? '', 'base64');
+    return parseSendGridInbound(body, event.headers['content-type'], new Date());
+  };
+
+  it('signs an inbound email so that its sender counts as verified for an opt-in', async () => {
+    // Act
+    await simulateSendGridInbound({ httpUrl: server.url, from: 'ana@example.com', text: 'YES' });
+
+    // Assess
+    expect(senderEvidence(await postedReceipt())).toEqual({
+      verified: true,
+      basis: 'dkim pass for example.com',
+    });
+  });
+
+  it('sends failing SPF and no DKIM for a forged email', async () => {
+    // Act
+    await simulateSendGridInbound({
+      httpUrl: server.url,
+      from: 'ana@example.com',
+      text: 'YES',
+      forged: true,
+    });
+
+    // Assess
+    expect(senderEvidence(await postedReceipt())).toEqual({
+      verified: false,
+      reason: 'no aligned pass (spf fail; dkim none)',
+    });
   });
 });

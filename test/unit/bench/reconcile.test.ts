@@ -1,7 +1,7 @@
 import { attemptKeyOf, type ReconcileInput, reconcile, regressions } from '../../../bench/lib/reconcile';
 import type { Channel, MessageStatus } from '../../../functions/contract';
+import type { LedgerAttempt, LedgerMessage } from '../../../functions/domain/ledger-model';
 import { messageIdFor } from '../../../functions/domain/message-id';
-import type { LedgerAttempt, LedgerMessage } from '../../../functions/domain/ports';
 
 const AT = '2026-11-23T12:00:00.000Z';
 

@@ -1,5 +1,5 @@
 import { timelineLines } from '../../../cli/commands/timeline';
-import type { TimelinePage } from '../../../functions/domain/ports';
+import type { TimelinePage } from '../../../functions/domain/ledger-model';
 
 describe('Function: timelineLines', () => {
   it('prints touchpoints with their channel, interleaved with replies by time', () => {

@@ -1,9 +1,4 @@
-import {
-  ConsentChangedEventSchema,
-  DeliveryEventSchema,
-  InboundMessageSchema,
-  type MessageStatus,
-} from '../../../functions/contract';
+import type { MessageStatus } from '../../../functions/contract';
 import { checkReceipt } from '../../../functions/domain/receipt-timeout';
 import type { InboundReceipt, StatusUpdate } from '../../../functions/domain/webhook-inputs';
 import { createWebhookUseCases } from '../../../functions/domain/webhook-use-cases';
@@ -12,8 +7,6 @@ import {
   anAttempt,
   InMemoryConsentStore,
   InMemoryWebhookLedger,
-  RecordingEventPublisher,
-  RecordingFallbackRequester,
   RecordingReceiptCheckScheduler,
 } from '../../helpers/in-memory-webhook-ports';
 
@@ -22,17 +15,15 @@ const NOW = new Date('2026-11-23T14:00:00Z');
 function setUp(options: { plainLanguage?: 'opt-out' | 'flag' } = {}) {
   const ledger = new InMemoryWebhookLedger();
   const consent = new InMemoryConsentStore([aCustomer()]);
-  const events = new RecordingEventPublisher();
-  const fallback = new RecordingFallbackRequester();
   const useCases = createWebhookUseCases({
     ledger,
     consent,
-    events,
-    fallback,
     plainLanguage: options.plainLanguage ?? 'flag',
     now: () => NOW,
   });
-  return { ledger, consent, events, fallback, useCases };
+  // What the ledger's stream will publish and send comes from these writes (ledger-change-events).
+  const fallbacks = () => [...ledger.fallbacks.values()];
+  return { ledger, consent, fallbacks, useCases };
 }
 
 let sequence = 0;
@@ -73,9 +64,9 @@ function anInbound(text: string, overrides: Partial<InboundReceipt> = {}): Inbou
 }
 
 describe('Function: applyStatusUpdates', () => {
-  it('moves the attempt forward and publishes a delivery event with the request metadata', async () => {
+  it('moves the attempt forward, recording the provider and its word for the delivery event', async () => {
     // Prepare
-    const { ledger, events, useCases } = setUp();
+    const { ledger, useCases } = setUp();
     ledger.attempts.push(anAttempt({ status: 'sent' }));
 
     // Act
@@ -84,23 +75,23 @@ describe('Function: applyStatusUpdates', () => {
     // Assess
     expect(outcomes).toEqual(['advanced']);
     expect(ledger.attempts[0]?.status).toBe('delivered');
-    expect(events.published).toHaveLength(1);
-    const event = DeliveryEventSchema.parse(events.published[0]);
-    expect(event).toMatchObject({
-      type: 'message.delivered',
-      messageId: 'msg-1',
-      requestId: 'req-1',
-      customerId: 'c-1',
-      channel: 'sms',
-      provider: 'twilio',
-      status: 'delivered',
-      metadata: { campaign: 'spring' },
-    });
+    expect(ledger.history).toEqual([
+      {
+        messageId: 'msg-1',
+        change: {
+          status: 'delivered',
+          at: NOW.toISOString(),
+          providerEvent: 'delivered',
+          provider: 'twilio',
+          providerMessageId: 'SM1342fe1b2c904d1ab04f0fc7a58abca9',
+        },
+      },
+    ]);
   });
 
   it('never regresses a status when callbacks arrive out of order', async () => {
     // Prepare
-    const { ledger, events, useCases } = setUp();
+    const { ledger, useCases } = setUp();
     ledger.attempts.push(anAttempt({ status: 'queued' }));
 
     // Act
@@ -113,12 +104,12 @@ describe('Function: applyStatusUpdates', () => {
     // Assess
     expect(outcomes).toEqual(['advanced', 'unchanged', 'unchanged']);
     expect(ledger.attempts[0]?.status).toBe('delivered');
-    expect(events.published.map((event) => event.type)).toEqual(['message.delivered']);
+    expect(ledger.history.map((entry) => entry.change.status)).toEqual(['delivered']);
   });
 
   it('answers a repeated callback with no write and no second side effect', async () => {
     // Prepare
-    const { ledger, events, fallback, useCases } = setUp();
+    const { ledger, fallbacks, useCases } = setUp();
     ledger.attempts.push(anAttempt());
     const update = anUpdate('undelivered', {
       error: { code: '30003', message: 'Unreachable', permanent: false },
@@ -132,8 +123,8 @@ describe('Function: applyStatusUpdates', () => {
     // Assess
     expect(outcomes).toEqual(['unchanged']);
     expect(advance).not.toHaveBeenCalled();
-    expect(events.published).toHaveLength(1);
-    expect(fallback.requests).toHaveLength(1);
+    expect(ledger.history).toHaveLength(1);
+    expect(fallbacks()).toHaveLength(1);
   });
 
   it.each([
@@ -144,7 +135,7 @@ describe('Function: applyStatusUpdates', () => {
     'writes nothing when the attempt is already %s and the callback says %s',
     async (stored, status) => {
       // Prepare
-      const { ledger, events, useCases } = setUp();
+      const { ledger, useCases } = setUp();
       ledger.attempts.push(anAttempt({ status: stored }));
       const advance = jest.spyOn(ledger, 'advanceStatus');
 
@@ -154,13 +145,13 @@ describe('Function: applyStatusUpdates', () => {
       // Assess
       expect(outcomes).toEqual(['unchanged']);
       expect(advance).not.toHaveBeenCalled();
-      expect(events.published).toHaveLength(0);
+      expect(ledger.history).toHaveLength(0);
     },
   );
 
   it('does not look an attempt up when the callback carries no attempt key', async () => {
     // Prepare
-    const { ledger, events, useCases } = setUp();
+    const { ledger, useCases } = setUp();
     ledger.attempts.push(anAttempt());
     const find = jest.spyOn(ledger, 'findAttempt');
 
@@ -172,12 +163,12 @@ describe('Function: applyStatusUpdates', () => {
     // Assess
     expect(outcomes).toEqual(['unknown-message']);
     expect(find).not.toHaveBeenCalled();
-    expect(events.published).toHaveLength(0);
+    expect(ledger.history).toHaveLength(0);
   });
 
-  it('publishes once when two copies of a callback with different ids race past the check', async () => {
+  it('records one change when two copies of a callback with different ids race past the check', async () => {
     // Prepare
-    const { ledger, events, useCases } = setUp();
+    const { ledger, useCases } = setUp();
     ledger.attempts.push(anAttempt());
 
     // Act
@@ -187,14 +178,14 @@ describe('Function: applyStatusUpdates', () => {
     ]);
 
     // Assess
-    expect(events.published).toHaveLength(1);
+    expect(ledger.history).toHaveLength(1);
   });
 
   it.each(['undelivered', 'failed', 'bounced', 'dropped'] as const)(
-    'falls back once on a %s receipt when the request allows it',
+    'claims the one fallback with the %s receipt when the request allows it',
     async (status) => {
       // Prepare
-      const { ledger, fallback, useCases } = setUp();
+      const { ledger, fallbacks, useCases } = setUp();
       ledger.attempts.push(anAttempt());
 
       // Act
@@ -202,30 +193,28 @@ describe('Function: applyStatusUpdates', () => {
 
       // Assess
       expect(outcomes).toEqual(['advanced-and-fell-back']);
-      expect(fallback.requests).toEqual([
-        {
-          attempt: expect.objectContaining({ messageId: 'msg-1' }),
-          reason: expect.objectContaining({ kind: 'failure_receipt' }),
-        },
-      ]);
+      expect(fallbacks()).toEqual([expect.objectContaining({ kind: 'failure_receipt', code: status })]);
+      expect(ledger.history[0]?.change.fallback).toEqual(
+        expect.objectContaining({ kind: 'failure_receipt' }),
+      );
     },
   );
 
   it('does not fall back when the request forbids it', async () => {
     // Prepare
-    const { ledger, fallback, useCases } = setUp();
+    const { ledger, fallbacks, useCases } = setUp();
     ledger.attempts.push(anAttempt({ fallbackAllowed: false }));
 
     // Act
     await useCases.applyStatusUpdates([anUpdate('failed')]);
 
     // Assess
-    expect(fallback.requests).toHaveLength(0);
+    expect(fallbacks()).toHaveLength(0);
   });
 
   it('does not fall back a second time when the receipt timeout already did', async () => {
     // Prepare
-    const { ledger, fallback, useCases } = setUp();
+    const { ledger, fallbacks, useCases } = setUp();
     ledger.attempts.push(anAttempt());
     await ledger.claimFallback(anAttempt(), {
       kind: 'receipt_timeout',
@@ -239,12 +228,12 @@ describe('Function: applyStatusUpdates', () => {
     // Assess
     expect(outcomes).toEqual(['advanced']);
     expect(ledger.attempts[0]?.status).toBe('undelivered');
-    expect(fallback.requests).toHaveLength(0);
+    expect(fallbacks()).toEqual([expect.objectContaining({ kind: 'receipt_timeout' })]);
   });
 
   it('opts the customer out of the channel for every category on Twilio error 21610', async () => {
     // Prepare
-    const { ledger, consent, events, useCases } = setUp();
+    const { ledger, consent, useCases } = setUp();
     ledger.attempts.push(anAttempt({ category: 'transactional' }));
 
     // Act
@@ -267,19 +256,19 @@ describe('Function: applyStatusUpdates', () => {
       source: 'carrier-opt-out',
     });
     expect(customer?.consent.transactional?.sms).toMatchObject({ status: 'opted_out' });
-    const change = ConsentChangedEventSchema.parse(
-      events.published.find((e) => e.type === 'customer.consent_changed'),
-    );
-    expect(change).toMatchObject({
-      channel: 'sms',
-      status: 'opted_out',
-      categories: ['transactional', 'marketing'],
-    });
+    expect(consent.changes).toEqual([
+      expect.objectContaining({
+        channel: 'sms',
+        record: expect.objectContaining({ status: 'opted_out' }),
+        categories: ['transactional', 'marketing'],
+        reason: 'twilio error 21610',
+      }),
+    ]);
   });
 
   it('opts out of email for the message category on a SendGrid unsubscribe', async () => {
     // Prepare
-    const { ledger, consent, events, useCases } = setUp();
+    const { ledger, consent, useCases } = setUp();
     ledger.attempts.push(
       anAttempt({
         channel: 'email',
@@ -309,11 +298,11 @@ describe('Function: applyStatusUpdates', () => {
     expect(outcomes).toEqual(['consent-only']);
     expect((await consent.get('c-1'))?.consent.newsletter?.email?.status).toBe('opted_out');
     expect((await consent.get('c-1'))?.consent.marketing?.email).toBeUndefined();
-    expect(events.published).toEqual([
+    // The message and its metadata ride in the history entry, for the consent event.
+    expect(consent.changes).toEqual([
       expect.objectContaining({
-        type: 'customer.consent_changed',
         categories: ['newsletter'],
-        messageId: 'msg-1',
+        context: { messageId: 'msg-1', providerMessageId: 'x.y.z', metadata: { campaign: 'spring' } },
       }),
     ]);
   });
@@ -362,7 +351,7 @@ describe('Function: applyStatusUpdates', () => {
 
   it('answers an update for an attempt the ledger does not have as unknown, remembering nothing', async () => {
     // Prepare
-    const { ledger, events, useCases } = setUp();
+    const { ledger, useCases } = setUp();
     const update = anUpdate('delivered', { messageId: 'msg-unknown' });
 
     // Act
@@ -371,26 +360,26 @@ describe('Function: applyStatusUpdates', () => {
     // Assess
     expect(outcomes).toEqual(['unknown-message']);
     expect(ledger.seen.has(update.eventId)).toBe(false);
-    expect(events.published).toHaveLength(0);
+    expect(ledger.history).toHaveLength(0);
   });
 
-  it('publishes a batch of updates in one call', async () => {
+  it('applies a batch of updates in order', async () => {
     // Prepare
-    const { ledger, events, useCases } = setUp();
+    const { ledger, useCases } = setUp();
     ledger.attempts.push(anAttempt({ status: 'queued' }));
 
     // Act
     await useCases.applyStatusUpdates([anUpdate('sent'), anUpdate('delivered'), anUpdate('read')]);
 
     // Assess
-    expect(events.calls).toEqual([3]);
+    expect(ledger.history.map((entry) => entry.change.status)).toEqual(['sent', 'delivered', 'read']);
   });
 });
 
 describe('Function: receiveInbound', () => {
   it('records an inbound message from a known customer, linked to the latest outbound one', async () => {
     // Prepare
-    const { ledger, events, useCases } = setUp();
+    const { ledger, useCases } = setUp();
     ledger.latestOutbound.set('c-1#sms', 'msg-9');
 
     // Act
@@ -398,8 +387,7 @@ describe('Function: receiveInbound', () => {
 
     // Assess
     expect(outcome).toBe('recorded');
-    const message = InboundMessageSchema.parse(events.published[0]);
-    expect(message).toMatchObject({
+    expect(ledger.inbound[0]?.message).toMatchObject({
       type: 'message.inbound',
       customerId: 'c-1',
       inReplyTo: 'msg-9',
@@ -410,14 +398,26 @@ describe('Function: receiveInbound', () => {
 
   it('records an unknown sender as an anonymous contact instead of dropping it', async () => {
     // Prepare
-    const { ledger, events, useCases } = setUp();
+    const { ledger, useCases } = setUp();
 
     // Act
     await useCases.receiveInbound(anInbound('Who is this?', { from: '+15550001111' }));
 
     // Assess
     expect(ledger.inbound[0]?.message.customerId).toBeUndefined();
-    expect(events.published[0]).toMatchObject({ type: 'message.inbound', from: '+15550001111' });
+    expect(ledger.inbound[0]?.message).toMatchObject({ type: 'message.inbound', from: '+15550001111' });
+  });
+
+  it('keeps the opt-out when a START carries the same time as the STOP', async () => {
+    // Prepare
+    const { consent, useCases } = setUp();
+
+    // Act
+    await useCases.receiveInbound(anInbound('STOP'));
+    await useCases.receiveInbound(anInbound('START'));
+
+    // Assess
+    expect((await consent.get('c-1'))?.consent.marketing?.sms).toMatchObject({ status: 'opted_out' });
   });
 
   it('opens the WhatsApp window for 24 hours on an inbound WhatsApp message', async () => {
@@ -431,14 +431,15 @@ describe('Function: receiveInbound', () => {
     expect(consent.windows.get('c-1')).toBe('2026-11-24T14:00:00.000Z');
   });
 
-  it('opts the customer out of the channel on STOP and back in on START', async () => {
+  it('opts the customer out of the channel on STOP and back in on a later START', async () => {
     // Prepare
-    const { consent, events, useCases } = setUp();
+    const { consent, useCases } = setUp();
+    const later = new Date(NOW.getTime() + 1_000).toISOString();
 
     // Act
     await useCases.receiveInbound(anInbound('STOP'));
     const afterStop = structuredClone((await consent.get('c-1'))?.consent);
-    await useCases.receiveInbound(anInbound('START'));
+    await useCases.receiveInbound(anInbound('START', { receivedAt: later }));
 
     // Assess
     expect(afterStop?.marketing?.sms).toMatchObject({ status: 'opted_out', source: 'sms-keyword' });
@@ -446,22 +447,28 @@ describe('Function: receiveInbound', () => {
       status: 'opted_in',
       source: 'sms-keyword',
     });
-    expect(events.published.filter((event) => event.type === 'customer.consent_changed')).toEqual([
-      expect.objectContaining({ status: 'opted_out', reason: 'keyword STOP' }),
-      expect.objectContaining({ status: 'opted_in', reason: 'keyword START' }),
+    expect(consent.changes).toEqual([
+      expect.objectContaining({
+        record: expect.objectContaining({ status: 'opted_out' }),
+        reason: 'keyword STOP',
+      }),
+      expect.objectContaining({
+        record: expect.objectContaining({ status: 'opted_in' }),
+        reason: 'keyword START',
+      }),
     ]);
   });
 
-  it('publishes no consent change for a repeated STOP', async () => {
+  it('records no consent change for a repeated STOP', async () => {
     // Prepare
-    const { events, useCases } = setUp();
+    const { consent, useCases } = setUp();
     await useCases.receiveInbound(anInbound('STOP'));
 
     // Act
     await useCases.receiveInbound(anInbound('stop'));
 
     // Assess
-    expect(events.published.filter((event) => event.type === 'customer.consent_changed')).toHaveLength(1);
+    expect(consent.changes).toHaveLength(1);
   });
 
   it('records HELP without changing consent', async () => {
@@ -496,7 +503,7 @@ describe('Function: receiveInbound', () => {
 
   it('answers a redelivered inbound message as a duplicate with no second side effect', async () => {
     // Prepare
-    const { ledger, events, useCases } = setUp();
+    const { ledger, consent, useCases } = setUp();
     const inbound = anInbound('STOP');
     await useCases.receiveInbound(inbound);
 
@@ -505,9 +512,9 @@ describe('Function: receiveInbound', () => {
     const racedCopy = await useCases.receiveInbound({ ...inbound, eventId: 'twilio:other-token' });
 
     // Assess
-    expect([again, racedCopy]).toEqual(['duplicate', 'duplicate']);
+    expect([again, racedCopy]).toEqual(['duplicate', 'completed']);
     expect(ledger.inbound).toHaveLength(1);
-    expect(events.published).toHaveLength(2);
+    expect(consent.changes).toHaveLength(1);
   });
 });
 
@@ -515,9 +522,9 @@ describe('Function: checkReceipt', () => {
   function setUpCheck(attemptOverrides: Parameters<typeof anAttempt>[0] = {}) {
     const ledger = new InMemoryWebhookLedger();
     ledger.attempts.push(anAttempt(attemptOverrides));
-    const fallback = new RecordingFallbackRequester();
     const scheduler = new RecordingReceiptCheckScheduler();
-    return { ledger, fallback, scheduler, deps: { ledger, fallback, scheduler, now: () => NOW } };
+    const fallbacks = () => [...ledger.fallbacks.values()];
+    return { ledger, fallbacks, scheduler, deps: { ledger, scheduler, now: () => NOW } };
   }
   const check = (dueAt: string, attempt = 1) => ({
     schemaVersion: 1 as const,
@@ -530,7 +537,7 @@ describe('Function: checkReceipt', () => {
 
   it('delays a check that came back before it was due', async () => {
     // Prepare
-    const { scheduler, fallback, deps } = setUpCheck();
+    const { scheduler, fallbacks, deps } = setUpCheck();
 
     // Act
     const outcome = await checkReceipt(check('2026-11-23T15:00:00Z'), deps);
@@ -538,12 +545,12 @@ describe('Function: checkReceipt', () => {
     // Assess
     expect(outcome).toBe('not-due');
     expect(scheduler.scheduled).toHaveLength(1);
-    expect(fallback.requests).toHaveLength(0);
+    expect(fallbacks()).toHaveLength(0);
   });
 
   it('falls back once when no receipt arrived in time', async () => {
     // Prepare
-    const { fallback, deps } = setUpCheck({ status: 'sent' });
+    const { fallbacks, deps } = setUpCheck({ status: 'sent' });
 
     // Act
     const first = await checkReceipt(check('2026-11-23T13:59:00Z'), deps);
@@ -551,8 +558,7 @@ describe('Function: checkReceipt', () => {
 
     // Assess
     expect([first, second]).toEqual(['fell-back', 'already-fallen-back']);
-    expect(fallback.requests).toHaveLength(1);
-    expect(fallback.requests[0]?.reason.kind).toBe('receipt_timeout');
+    expect(fallbacks()).toEqual([expect.objectContaining({ kind: 'receipt_timeout' })]);
   });
 
   it.each([
@@ -561,38 +567,35 @@ describe('Function: checkReceipt', () => {
     ['undelivered', 'receipt-arrived'],
   ] as const)('does nothing when the attempt is %s', async (status, expected) => {
     // Prepare
-    const { fallback, deps } = setUpCheck({ status });
+    const { fallbacks, deps } = setUpCheck({ status });
 
     // Act
     const outcome = await checkReceipt(check('2026-11-23T13:59:00Z'), deps);
 
     // Assess
     expect(outcome).toBe(expected);
-    expect(fallback.requests).toHaveLength(0);
+    expect(fallbacks()).toHaveLength(0);
   });
 
   it('ignores a check for an attempt the ledger does not have', async () => {
     // Prepare
-    const { fallback, deps } = setUpCheck({ attempt: 2 });
+    const { fallbacks, deps } = setUpCheck({ attempt: 2 });
 
     // Act
     const outcome = await checkReceipt(check('2026-11-23T13:59:00Z', 1), deps);
 
     // Assess
     expect(outcome).toBe('unknown-message');
-    expect(fallback.requests).toHaveLength(0);
+    expect(fallbacks()).toHaveLength(0);
   });
 
   it('records a receipt that arrives after the timeout fell back, without sending again', async () => {
     // Prepare
-    const { ledger, fallback, deps } = setUpCheck({ status: 'sent' });
+    const { ledger, fallbacks, deps } = setUpCheck({ status: 'sent' });
     await checkReceipt(check('2026-11-23T13:59:00Z'), deps);
-    const events = new RecordingEventPublisher();
     const useCases = createWebhookUseCases({
       ledger,
       consent: new InMemoryConsentStore([aCustomer()]),
-      events,
-      fallback,
       plainLanguage: 'flag',
       now: () => NOW,
     });
@@ -602,6 +605,6 @@ describe('Function: checkReceipt', () => {
 
     // Assess
     expect(ledger.attempts[0]?.status).toBe('undelivered');
-    expect(fallback.requests).toHaveLength(1);
+    expect(fallbacks()).toHaveLength(1);
   });
 });

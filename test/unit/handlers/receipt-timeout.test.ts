@@ -4,7 +4,6 @@ import { createReceiptTimeoutHandler } from '../../../functions/handlers/receipt
 import {
   anAttempt,
   InMemoryWebhookLedger,
-  RecordingFallbackRequester,
   RecordingReceiptCheckScheduler,
 } from '../../helpers/in-memory-webhook-ports';
 
@@ -34,11 +33,9 @@ describe('Function: receipt-timeout handler', () => {
     // Prepare
     const ledger = new InMemoryWebhookLedger();
     ledger.attempts.push(anAttempt({ status: 'sent' }));
-    const fallback = new RecordingFallbackRequester();
     const scheduler = new RecordingReceiptCheckScheduler();
     const handler = createReceiptTimeoutHandler({
       ledger,
-      fallback,
       scheduler,
       now: () => NOW,
       logger: new Logger({ logLevel: 'SILENT' }),
@@ -65,7 +62,7 @@ describe('Function: receipt-timeout handler', () => {
 
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'r2' }]);
-    expect(fallback.requests).toHaveLength(1);
+    expect([...ledger.fallbacks.values()]).toEqual([expect.objectContaining({ kind: 'receipt_timeout' })]);
     expect(scheduler.scheduled).toEqual([later]);
   });
 });

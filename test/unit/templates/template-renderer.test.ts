@@ -200,7 +200,7 @@ describe('Function: TemplateRenderer.render', () => {
     expect(email.text).toBe('Hello Ada: hi');
   });
 
-  it('sends WhatsApp freeform text while the window is open and the approved template once it closes', async () => {
+  it('renders WhatsApp freeform text and the approved template while the window is open, only the template once it closes', async () => {
     // Prepare
     const renderer = new TemplateRenderer({ templates: testTemplateSet() });
 
@@ -212,11 +212,30 @@ describe('Function: TemplateRenderer.render', () => {
 
     // Assess
     expect(open.whatsappForm).toBe('freeform');
-    expect(open.content).toEqual({ text: 'Hello Ada on WhatsApp' });
+    expect(open.content).toEqual({
+      text: 'Hello Ada on WhatsApp',
+      whatsappTemplate: { contentSid: `HX${'a'.repeat(32)}`, variables: { '1': 'Ada', '2': 'ABC' } },
+    });
     expect(closed.whatsappForm).toBe('template');
     expect(closed.content).toEqual({
       whatsappTemplate: { contentSid: `HX${'f'.repeat(32)}`, variables: { '1': 'Ada', '2': 'ABC' } },
     });
+  });
+
+  it('renders only freeform text while the window is open when there is no approved template', async () => {
+    // Prepare
+    const template = greetingTemplate();
+    const manifest = { ...(template.manifest as object), whatsapp: {} };
+    const renderer = new TemplateRenderer({
+      templates: testTemplateSet({ greeting: { ...template, manifest } }),
+    });
+
+    // Act
+    const open = await renderer.renderDetailed(renderInput('whatsapp', { whatsappWindowOpen: true }));
+
+    // Assess
+    expect(open.whatsappForm).toBe('freeform');
+    expect(open.content).toEqual({ text: 'Hello Ada on WhatsApp' });
   });
 
   it('finds the channel unusable when the WhatsApp window is closed and there is no approved template', async () => {

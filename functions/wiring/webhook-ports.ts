@@ -1,8 +1,9 @@
 /**
  * Production wiring of the webhook handlers and the receipt-timeout handler from the environment:
  * webhook secrets from Secrets Manager (cached by Powertools Parameters; SendGrid's in a secret of
- * their own, apart from the API key, so the public webhook cannot read the key that sends mail), the events topic on SNS, the receipts and outbound queues on SQS, and the ledger and
- * consent store on DynamoDB.
+ * their own, apart from the API key, so the public webhook cannot read the key that sends mail), the
+ * receipts queue on SQS, and the ledger and consent store on DynamoDB. They publish nothing: events
+ * and owed fallbacks flow from the tables' streams (handlers/ledger-stream.ts).
  *
  * | What | Deployed (secret JSON field) | Local (no secret ARN set) |
  * |---|---|---|
@@ -12,32 +13,34 @@
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { DynamoDbConsentStore } from '../../adapters/dynamodb/consent-store';
-import { DEFAULT_RETENTION_DAYS } from '../../adapters/dynamodb/message-ledger';
-import { DynamoDbWebhookLedger } from '../../adapters/dynamodb/webhook-ledger';
-import { CredentialsEnv } from '../../adapters/secrets/provider-credentials';
+import { DynamoDbConsentStore } from '../adapters/dynamodb/consent-store';
+import { DynamoDbWebhookLedger } from '../adapters/dynamodb/webhook-ledger';
+import { CredentialsEnv } from '../adapters/secrets/provider-credentials';
 import {
   createSendGridSignatureVerifier,
   DEFAULT_SENDGRID_TOLERANCE_SECONDS,
   type SendGridSignatureVerifier,
-} from '../../adapters/sendgrid/signature';
-import { SnsEventPublisher } from '../../adapters/sns/event-publisher';
-import { SqsFallbackRequester } from '../../adapters/sqs/fallback-requester';
-import { SqsReceiptCheckScheduler } from '../../adapters/sqs/receipt-check-scheduler';
-import { ConfigurationError, Env, optionalEnv, positiveIntEnv, requireEnv } from '../../config';
-import { PlainLanguagePolicy } from '../../domain/consent-keywords';
-import type { ConsentStore, FallbackRequester, WebhookLedger } from '../../domain/ports';
-import type { ReceiptTimeoutDependencies } from '../../domain/receipt-timeout';
-import { createWebhookUseCases, type WebhookUseCases } from '../../domain/webhook-use-cases';
+} from '../adapters/sendgrid/signature';
+import { SqsReceiptCheckScheduler } from '../adapters/sqs/receipt-check-scheduler';
+import {
+  ConfigurationError,
+  Env,
+  optionalEnv,
+  positiveIntEnv,
+  requireEnv,
+  retentionDaysFromEnv,
+  secretsMaxAgeFromEnv,
+} from '../config';
+import { PlainLanguagePolicy } from '../domain/consent-keywords';
+import type { ConsentStore, WebhookLedger } from '../domain/ports';
+import type { ReceiptTimeoutDependencies } from '../domain/receipt-timeout';
+import { createWebhookUseCases, type WebhookUseCases } from '../domain/webhook-use-cases';
 
 /** Local-only variable for the Inbound Parse secret (deployed, it is in the SendGrid secret). */
 export const LOCAL_INBOUND_PARSE_TOKEN = 'SWITCHBOARD_SENDGRID_INBOUND_PARSE_TOKEN';
-/** Seconds a secret read stays cached, so a rotation is picked up without a deploy. */
-const SECRET_MAX_AGE_SECONDS = 300;
 
 /** The Twilio secret's fields the webhook reads. */
 const TwilioWebhookSecretSchema = z.object({
@@ -74,9 +77,10 @@ export interface WebhookSecrets {
 export function webhookSecretsFromEnv(options: WebhookSecretOptions = {}): WebhookSecrets {
   const env = options.env ?? process.env;
   let secrets = options.secrets;
+  const maxAge = secretsMaxAgeFromEnv(env);
   const read = async (arn: string) => {
     secrets ??= new SecretsProvider();
-    return secrets.get(arn, { maxAge: SECRET_MAX_AGE_SECONDS, transform: 'json' });
+    return secrets.get(arn, { maxAge, transform: 'json' });
   };
   const sendGridSecret = async () => {
     const arn = env[CredentialsEnv.SENDGRID_WEBHOOK_SECRET_ARN];
@@ -169,56 +173,35 @@ export function webhookLedgerFromEnv(
   return new DynamoDbWebhookLedger({
     client: clients.dynamodb ?? new DynamoDBClient({}),
     tableName: requireEnv(Env.MESSAGES_TABLE, env),
-    retentionDays: positiveIntEnv(Env.RETENTION_DAYS, DEFAULT_RETENTION_DAYS, env),
+    retentionDays: retentionDaysFromEnv(env),
   });
 }
 
-/** The fallback entry point: FallbackRequests on the outbound queue. */
-export function fallbackRequesterFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-  clients: StatefulClients = {},
-): FallbackRequester {
-  return new SqsFallbackRequester({
-    client: clients.sqs ?? new SQSClient({}),
-    outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
-  });
-}
-
-/** The stateful ports that live on DynamoDB and the outbound queue. */
+/** The stateful ports that live on DynamoDB. */
 export interface StatefulPorts {
   readonly ledger: WebhookLedger;
   readonly consent: ConsentStore;
-  readonly fallback: FallbackRequester;
 }
 
-/** The ledger, consent store and fallback requester from the environment. */
+/** The ledger and consent store from the environment. */
 export function statefulPortsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   clients: StatefulClients = {},
 ): StatefulPorts {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
-  const sqs = clients.sqs ?? new SQSClient({});
   return {
     ledger: webhookLedgerFromEnv(env, { dynamodb }),
     consent: new DynamoDbConsentStore({ client: dynamodb, tableName: requireEnv(Env.CUSTOMERS_TABLE, env) }),
-    fallback: fallbackRequesterFromEnv(env, { sqs }),
   };
 }
 
 /** The webhook use cases from the environment. */
 export function webhookUseCasesFromEnv(env: NodeJS.ProcessEnv = process.env): WebhookUseCases {
-  const events = new SnsEventPublisher({
-    client: new SNSClient({}),
-    topicArn: requireEnv(Env.EVENTS_TOPIC_ARN, env),
-  });
-  return createWebhookUseCases({
-    ...statefulPortsFromEnv(env),
-    events,
-    plainLanguage: plainLanguagePolicyFromEnv(env),
-  });
+  const { ledger, consent } = statefulPortsFromEnv(env);
+  return createWebhookUseCases({ ledger, consent, plainLanguage: plainLanguagePolicyFromEnv(env) });
 }
 
-/** The receipt-timeout check's dependencies from the environment (messages table and two queues). */
+/** The receipt-timeout check's dependencies from the environment (messages table, receipts queue). */
 export function receiptTimeoutDependenciesFromEnv(
   env: NodeJS.ProcessEnv = process.env,
 ): ReceiptTimeoutDependencies {
@@ -227,9 +210,5 @@ export function receiptTimeoutDependenciesFromEnv(
     client: sqs,
     queueUrl: requireEnv(Env.RECEIPTS_QUEUE_URL, env),
   });
-  return {
-    ledger: webhookLedgerFromEnv(env),
-    fallback: fallbackRequesterFromEnv(env, { sqs }),
-    scheduler,
-  };
+  return { ledger: webhookLedgerFromEnv(env), scheduler };
 }

@@ -1,0 +1,176 @@
+/**
+ * The message ledger's data model: the records the ledger keeps about messages and their attempts,
+ * the changes written to them, and the timeline read from them. The ports that read and write these
+ * records live in ports.ts.
+ */
+import type {
+  Channel,
+  DeliveryError,
+  InboundMessage,
+  MessageRequest,
+  MessageStatus,
+  Provider,
+} from '../contract';
+import type { Touchpoint } from './touchpoints/touchpoint';
+
+/** Provider-specific facts kept on an attempt, such as SMS segments, push devices removed, or what a failure still owes. */
+export type AttemptDetails = Readonly<Record<string, string | number | boolean | readonly string[]>>;
+
+/** Identifies one attempt: a message on one channel (attempt 1 first, 2 for the first fallback, …). */
+export interface AttemptKey {
+  readonly customerId: string;
+  readonly messageId: string;
+  readonly channel: Channel;
+  readonly attempt: number;
+}
+
+/** One status a message or an attempt went through. */
+export interface StatusChange {
+  readonly status: MessageStatus;
+  readonly at: string;
+  readonly reason?: string;
+  readonly channel?: Channel;
+}
+
+/** A message as the ledger keeps it. */
+export interface LedgerMessage {
+  readonly messageId: string;
+  readonly customerId: string;
+  readonly requestId: string;
+  readonly category?: string;
+  readonly createdAt: string;
+  /** The router's status: scheduled, queued, rejected, expired or undeliverable. */
+  readonly status: MessageStatus;
+  readonly history: readonly StatusChange[];
+  /** The parsed request; absent for a request rejected before it parsed. */
+  readonly request?: MessageRequest;
+  /** The raw body, bounded, for a rejected request. */
+  readonly rawBody?: string;
+  readonly reasons: readonly string[];
+  /** When a scheduled or delayed message goes out. */
+  readonly deliverAt?: string;
+  /** Channels skipped by the router, with why. */
+  readonly skipped: Partial<Record<Channel, string>>;
+  /** Channels still to try, in order, if the current attempt fails. */
+  readonly fallbackChannels: readonly Channel[];
+  /** Every attempt the router dispatched or is dispatching. */
+  readonly attempts: readonly Pick<AttemptKey, 'channel' | 'attempt'>[];
+  /**
+   * The queue record (SQS message id) that planned the latest attempts and owes their dispatch. A
+   * redelivery of that record dispatches them again (the channel sender's lease makes the repeat
+   * harmless); any other record carrying the same request is a duplicate and dispatches nothing.
+   */
+  readonly sourceId?: string;
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/** A message to record for the first time. */
+export type NewMessage = Omit<LedgerMessage, 'history' | 'createdAt'> & { readonly at: string };
+
+/** One attempt as the ledger keeps it. */
+export interface LedgerAttempt extends AttemptKey {
+  readonly status: MessageStatus;
+  readonly history: readonly StatusChange[];
+  readonly queuedAt: string;
+  readonly provider?: Provider;
+  readonly providerMessageId?: string;
+  readonly details?: AttemptDetails;
+  readonly error?: DeliveryError;
+}
+
+/**
+ * What a webhook needs about an attempt besides its status, copied from the channel message onto
+ * the attempt item at the first lease, so a status callback reads one small item and not the message.
+ */
+export interface AttemptContext {
+  readonly requestId: string;
+  readonly category: string;
+  readonly metadata: Readonly<Record<string, string>>;
+  /** Whether a failure hands the message back to the router (the channel message has fallback channels). */
+  readonly fallbackAllowed: boolean;
+}
+
+/** An inbound message as the timeline shows it. */
+export interface TimelineInbound extends InboundMessage, InboundAnnotations {}
+
+/** Annotations kept with an inbound message on the timeline. */
+export interface InboundAnnotations {
+  /** What the message meant for consent (`opt_out`, `help`, `review` for a flagged request, …). */
+  readonly consentIntent?: string;
+  /** The keyword or phrase rule that matched. */
+  readonly consentMatched?: string;
+  /** The subject line, for email. */
+  readonly subject?: string;
+  /** `false` when the message did not prove its sender (domain/sender-evidence.ts); absent when it did. */
+  readonly senderVerified?: false;
+  /** Why the sender is not verified (`no aligned pass (spf fail; dkim none)`), shown on the timeline. */
+  readonly senderUnverifiedReason?: string;
+}
+
+/** One page of a customer's timeline, newest first. */
+export interface TimelinePage {
+  readonly items: readonly (LedgerMessage & {
+    readonly summaryStatus: MessageStatus;
+    readonly attemptRecords: readonly LedgerAttempt[];
+  })[];
+  /** The customer's inbound messages within the same stretch of time as `items`, newest first. */
+  readonly inbound: readonly TimelineInbound[];
+  /** What the customer did on the web, in the app, in a store, within the same stretch of time, newest first. */
+  readonly touchpoints: readonly Touchpoint[];
+  /** Pass back as `cursor` for the next page; absent on the last page. */
+  readonly nextCursor?: string;
+}
+
+/** One outbound attempt as the webhooks see it: whose it is, where it stands, what may follow. */
+export interface OutboundAttempt {
+  readonly messageId: string;
+  readonly requestId: string;
+  readonly customerId: string;
+  readonly category: string;
+  readonly channel: Channel;
+  /** 1 for the first channel tried, 2 for the first fallback, … */
+  readonly attempt: number;
+  readonly provider?: Provider;
+  readonly providerMessageId?: string;
+  /** The attempt's current status. */
+  readonly status: MessageStatus;
+  /** Whether the request allows fallback (`routing.fallback`). */
+  readonly fallbackAllowed: boolean;
+  /** Channels already tried for this message, this one included: fallback never repeats them. */
+  readonly triedChannels: readonly Channel[];
+  /** The request's metadata, echoed on every event. */
+  readonly metadata: Readonly<Record<string, string>>;
+}
+
+/**
+ * How a webhook names the attempt it is about: by the attempt item's own key, which the sender puts
+ * in the provider's status callback URL (Twilio signs it) or `custom_args` (SendGrid signs the
+ * batch), so a callback is one key read away from its attempt — no provider-id index.
+ */
+export type AttemptReference = AttemptKey;
+
+/** A status change to record on an attempt. */
+export interface AttemptStatusChange {
+  readonly status: MessageStatus;
+  readonly at: string;
+  /** The provider's own word for it (`undelivered`, `bounce`, …), kept in the status history. */
+  readonly providerEvent: string;
+  readonly error?: DeliveryError;
+  /** The provider's ids, kept in the history entry the events topic is fed from. */
+  readonly provider?: Provider;
+  readonly providerMessageId?: string;
+  /** A fallback this change owes, claimed in the same write (sent from the ledger's stream). */
+  readonly fallback?: FallbackReason;
+}
+
+/** What a {@link WebhookLedger.advanceStatus} write did. */
+export type AdvanceResult = 'unchanged' | 'moved' | 'moved-and-claimed-fallback';
+
+/** Why an attempt is handed back to the router. */
+export interface FallbackReason {
+  /** `failure_receipt` or `receipt_timeout`. */
+  readonly kind: 'failure_receipt' | 'receipt_timeout';
+  /** The status or error code that caused it. */
+  readonly code: string;
+  readonly at: string;
+}

@@ -1,0 +1,125 @@
+/**
+ * A message request from a publisher: new, scheduled for later, due after its schedule, or
+ * already known (a duplicate publish, or a redelivered record that still owes its dispatch).
+ *
+ * Main path: plan and render → record the message with a create-if-absent write → return its
+ * channel messages for the batch's dispatch. A request due beyond one queue delay is recorded
+ * `scheduled` and handed to the scheduler, which publishes it again when it is due.
+ */
+import { MessageStatus } from '../../contract';
+import type { LedgerMessage, NewMessage } from '../ledger-model';
+import { MAX_QUEUE_DELAY_SECONDS, type RoutingProfile } from '../ports';
+import { dispatchesForDecision } from './build-channel-message';
+import type { ParsedRecord } from './parse-outbound-record';
+import { outcomeOfStatus, planAndRender } from './plan-and-render';
+import { redispatchIfOwed } from './redispatch-owed-attempts';
+import { duplicateResult, RouteOutcome, type RoutingContext, type StepResult } from './types';
+
+/** A scheduled message this close to its time is treated as due (clock skew, schedule jitter). */
+const DUE_TOLERANCE_MS = 1000;
+
+/** A parsed message request. */
+export type RequestRecord = Extract<ParsedRecord, { kind: 'request' }>;
+
+/** Routes a message request: records it once, then plans its dispatch or its schedule. */
+export async function admitRequest(
+  item: RequestRecord,
+  profile: RoutingProfile | undefined,
+  context: RoutingContext,
+): Promise<StepResult> {
+  const { request, messageId } = item;
+  const base = { ...newMessageFields(item, context.now), sourceId: item.record.id };
+  const decision = await planAndRender(request, profile, [], context);
+  if (decision.kind === 'final') {
+    const created = await context.deps.ledger.createMessage({
+      ...base,
+      status: decision.status,
+      reasons: decision.reasons,
+      skipped: decision.skipped,
+    });
+    if (!created.created) return resumeExisting(item, created.existing, profile, context);
+    return { id: item.record.id, outcome: outcomeOfStatus(decision.status), messageId };
+  }
+  const attempts = decision.channels.map((channel) => ({ channel, attempt: 1 }));
+  const plan = { attempts, fallbackChannels: decision.fallbackChannels, skipped: decision.skipped };
+  const scheduled = decision.delaySeconds > MAX_QUEUE_DELAY_SECONDS;
+  const created = await context.deps.ledger.createMessage({
+    ...base,
+    ...(scheduled ? { attempts: [], fallbackChannels: [], skipped: decision.skipped } : plan),
+    status: scheduled ? MessageStatus.SCHEDULED : MessageStatus.QUEUED,
+    reasons: decision.quietHoursDelay ? ['delayed to the end of quiet hours'] : [],
+    deliverAt: decision.deliverAt.toISOString(),
+  });
+  if (!created.created) return resumeExisting(item, created.existing, profile, context);
+  if (scheduled) {
+    await context.deps.scheduler.schedule({ key: messageId, at: decision.deliverAt, body: item.record.body });
+    return { id: item.record.id, outcome: RouteOutcome.SCHEDULED, messageId };
+  }
+  return dispatchesForDecision(item.record.id, request, messageId, decision, 1, context.now);
+}
+
+/** A request whose message already exists: a duplicate, a due schedule, or a retry after a crash. */
+async function resumeExisting(
+  item: RequestRecord,
+  existing: LedgerMessage,
+  profile: RoutingProfile | undefined,
+  context: RoutingContext,
+): Promise<StepResult> {
+  const { messageId, request } = item;
+  const { ledger, scheduler } = context.deps;
+  if (existing.status === MessageStatus.SCHEDULED) {
+    const deliverAt = existing.deliverAt ? Date.parse(existing.deliverAt) : 0;
+    if (deliverAt - DUE_TOLERANCE_MS > context.now.getTime()) {
+      // Not due: a duplicate publish, or one hop of a chained local schedule. Scheduling is idempotent.
+      await scheduler.schedule({ key: messageId, at: new Date(deliverAt), body: item.record.body });
+      return { id: item.record.id, outcome: RouteOutcome.SCHEDULED, messageId };
+    }
+    const decision = await planAndRender(request, profile, [], context);
+    if (decision.kind === 'final') {
+      await ledger.recordMessageStatus(request.customerId, messageId, {
+        status: decision.status,
+        at: context.now.toISOString(),
+        reason: decision.reasons.join('; '),
+      });
+      return { id: item.record.id, outcome: outcomeOfStatus(decision.status), messageId };
+    }
+    if (decision.delaySeconds > MAX_QUEUE_DELAY_SECONDS) {
+      await scheduler.schedule({ key: messageId, at: decision.deliverAt, body: item.record.body });
+      return { id: item.record.id, outcome: RouteOutcome.SCHEDULED, messageId };
+    }
+    const attempts = decision.channels.map((channel) => ({ channel, attempt: 1 }));
+    const started = await ledger.startScheduled(
+      request.customerId,
+      messageId,
+      {
+        attempts,
+        fallbackChannels: decision.fallbackChannels,
+        skipped: decision.skipped,
+        sourceId: item.record.id,
+      },
+      context.now.toISOString(),
+    );
+    if (!started) return duplicateResult(item.record.id, messageId);
+    return dispatchesForDecision(item.record.id, request, messageId, decision, 1, context.now);
+  }
+  const redispatch = await redispatchIfOwed(item.record.id, request, existing, profile, context);
+  return redispatch ?? duplicateResult(item.record.id, messageId);
+}
+
+function newMessageFields(item: RequestRecord, now: Date): NewMessage {
+  const { request, messageId } = item;
+  return {
+    messageId,
+    customerId: request.customerId,
+    requestId: request.requestId,
+    category: request.category,
+    status: MessageStatus.QUEUED,
+    request,
+    reasons: [],
+    skipped: {},
+    fallbackChannels: [],
+    attempts: [],
+    metadata: request.metadata ?? {},
+    at: now.toISOString(),
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The router's use case: a batch of outbound-queue records in, one decision and at most one
+ * dispatch per message out.
+ *
+ * Main path for a batch: parse every record; read every customer in one batch read; plan and
+ * render each request; record each message with a create-if-absent write; hand every planned
+ * channel message to its channel queue in batches; record the attempts as `queued` in one batch
+ * write. Each record ends with an outcome, or with the error that makes SQS redeliver it.
+ */
+import { DEFAULT_ROUTING } from '../plan-route';
+import type { RoutingProfile } from '../ports';
+import { admitRequest } from './admit-request';
+import { customerIdOf, logKeysOf, parseOutboundRecord } from './parse-outbound-record';
+import { recordRejectedRequest } from './record-rejected-request';
+import { routeFallback } from './route-fallback';
+import {
+  asError,
+  duplicateResult,
+  type MessageRouterDeps,
+  type OutboundRecord,
+  type PendingDispatch,
+  type RecordResult,
+  RouteOutcome,
+  type RouterLogger,
+  type RouterMetrics,
+  type RoutingContext,
+} from './types';
+
+const silentLogger: RouterLogger = { info() {}, warn() {}, error() {} };
+const noMetrics: RouterMetrics = { count() {} };
+
+/** Routes a batch of outbound records. Never throws: each record gets a result. */
+export async function routeBatch(
+  records: readonly OutboundRecord[],
+  deps: MessageRouterDeps,
+): Promise<RecordResult[]> {
+  const now = (deps.now ?? (() => new Date()))();
+  const logger = deps.logger ?? silentLogger;
+  const metrics = deps.metrics ?? noMetrics;
+  const context: RoutingContext = { deps, now, logger, defaults: deps.defaults ?? DEFAULT_ROUTING };
+
+  const parsed = records.map(parseOutboundRecord);
+  const results = new Map<string, RecordResult>();
+  const firstOfMessage = new Map<string, string>();
+  for (const item of parsed) {
+    // Two copies of one request in the same batch: the second is a duplicate by definition.
+    const first = firstOfMessage.get(item.messageId);
+    if (first) results.set(item.record.id, duplicateResult(item.record.id, item.messageId));
+    else firstOfMessage.set(item.messageId, item.record.id);
+  }
+  const work = parsed.filter((item) => !results.has(item.record.id));
+
+  const customerIds = [...new Set(work.flatMap((item) => customerIdOf(item) ?? []))];
+  let customers = new Map<string, RoutingProfile>();
+  let customersError: Error | undefined;
+  if (customerIds.length > 0) {
+    try {
+      // One read gives each customer's profile and what the webhooks learned (window, bounces).
+      customers = await deps.customers.getRoutingProfiles(customerIds);
+    } catch (error) {
+      customersError = asError(error);
+      logger.error('Could not read the customers of the batch', { error: customersError.message });
+    }
+  }
+
+  const pending: PendingDispatch[] = [];
+  await Promise.all(
+    work.map(async (item) => {
+      try {
+        if (item.kind !== 'invalid' && customersError) throw customersError;
+        const result =
+          item.kind === 'invalid'
+            ? await recordRejectedRequest(item, context)
+            : item.kind === 'request'
+              ? await admitRequest(item, customers.get(item.request.customerId), context)
+              : await routeFallback(item, customers.get(item.fallback.customerId), context);
+        if ('dispatches' in result) pending.push(result);
+        else results.set(item.record.id, result);
+      } catch (error) {
+        const failure = asError(error);
+        logger.error('Could not route the record; it will be retried', {
+          ...logKeysOf(item),
+          error: failure.message,
+        });
+        results.set(item.record.id, {
+          id: item.record.id,
+          outcome: RouteOutcome.FAILED,
+          messageId: item.messageId,
+          error: failure,
+        });
+      }
+    }),
+  );
+
+  await dispatchAndRecord(pending, results, context);
+
+  const keysOf = new Map(parsed.map((item) => [item.record.id, logKeysOf(item)]));
+  for (const result of results.values()) {
+    metrics.count(result.outcome);
+    for (const channel of result.channels ?? []) metrics.count(`planned_${channel}`);
+    const extra = {
+      ...keysOf.get(result.id),
+      sqsMessageId: result.id,
+      outcome: result.outcome,
+      channels: result.channels,
+    };
+    if (result.outcome !== RouteOutcome.FAILED) logger.info('Routed record', extra);
+  }
+  return records.map(
+    (record) =>
+      results.get(record.id) ?? {
+        id: record.id,
+        outcome: RouteOutcome.FAILED,
+        error: new Error('The router produced no result for this record'),
+      },
+  );
+}
+
+/**
+ * Hands every pending channel message to the dispatcher in one call; a record whose channel
+ * messages were not all queued fails (and is redelivered, which dispatches its owed attempts again).
+ */
+async function dispatchAndRecord(
+  pending: readonly PendingDispatch[],
+  results: Map<string, RecordResult>,
+  context: RoutingContext,
+): Promise<void> {
+  if (pending.length === 0) return;
+  const all = pending.flatMap((item) => item.dispatches);
+  let failures: Map<string, string>;
+  try {
+    failures = all.length > 0 ? await context.deps.dispatcher.dispatch(all) : new Map();
+  } catch (error) {
+    const reason = asError(error).message;
+    failures = new Map(all.map((dispatch) => [dispatch.id, reason]));
+  }
+  const queued = pending.filter((item) => item.dispatches.every((dispatch) => !failures.has(dispatch.id)));
+  for (const item of pending) {
+    const failed = item.dispatches.filter((dispatch) => failures.has(dispatch.id));
+    const error =
+      failed.length > 0
+        ? new Error(
+            `Could not queue ${failed.map((d) => `${d.key.channel}: ${failures.get(d.id)}`).join('; ')}`,
+          )
+        : undefined;
+    results.set(item.id, {
+      id: item.id,
+      outcome: error ? RouteOutcome.FAILED : RouteOutcome.ROUTED,
+      messageId: item.messageId,
+      channels: queued.includes(item) ? item.dispatches.map((dispatch) => dispatch.key.channel) : [],
+      ...(error ? { error } : {}),
+    });
+  }
+}

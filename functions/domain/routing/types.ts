@@ -1,0 +1,100 @@
+/**
+ * The router's vocabulary: the records it reads, what it reports per record, and everything it
+ * talks to. Shared by every step of routing a batch (see route-batch.ts for the main path).
+ */
+import type { Channel } from '../../contract';
+import type { AttemptKey } from '../ledger-model';
+import type { RoutingDefaults } from '../plan-route';
+import type {
+  ChannelDispatcher,
+  CustomerRepository,
+  DeliveryScheduler,
+  Dispatch,
+  MessageLedger,
+  MessageRenderer,
+} from '../ports';
+
+/** What happened to one record. */
+export const RouteOutcome = {
+  ROUTED: 'routed',
+  SCHEDULED: 'scheduled',
+  REJECTED: 'rejected',
+  EXPIRED: 'expired',
+  UNDELIVERABLE: 'undeliverable',
+  DUPLICATE: 'duplicate',
+  FAILED: 'failed',
+} as const;
+/** An outcome name. */
+export type RouteOutcome = (typeof RouteOutcome)[keyof typeof RouteOutcome];
+
+/** A record from the outbound queue. */
+export interface OutboundRecord {
+  /** The SQS message id (the batch item identifier). */
+  readonly id: string;
+  readonly body: string;
+}
+
+/** The outcome of one record; `error` is set exactly when it must be retried. */
+export interface RecordResult {
+  readonly id: string;
+  readonly outcome: RouteOutcome;
+  readonly messageId?: string;
+  readonly channels?: readonly Channel[];
+  readonly error?: Error;
+}
+
+/** Logging as the router needs it; Powertools Logger fits. Never pass PII in `extra`. */
+export interface RouterLogger {
+  info(message: string, extra?: Record<string, unknown>): void;
+  warn(message: string, extra?: Record<string, unknown>): void;
+  error(message: string, extra?: Record<string, unknown>): void;
+}
+
+/** Counting as the router needs it. */
+export interface RouterMetrics {
+  count(name: string, value?: number): void;
+}
+
+/** Everything the router talks to. */
+export interface MessageRouterDeps {
+  readonly customers: Pick<CustomerRepository, 'getRoutingProfiles'>;
+  readonly ledger: MessageLedger;
+  readonly dispatcher: ChannelDispatcher;
+  readonly scheduler: DeliveryScheduler;
+  readonly renderer: MessageRenderer;
+  readonly defaults?: RoutingDefaults;
+  readonly now?: () => Date;
+  readonly logger?: RouterLogger;
+  readonly metrics?: RouterMetrics;
+}
+
+/** One batch's settings, resolved once: the ports, the batch's clock reading, logging, defaults. */
+export interface RoutingContext {
+  readonly deps: MessageRouterDeps;
+  readonly now: Date;
+  readonly logger: RouterLogger;
+  readonly defaults: RoutingDefaults;
+}
+
+/** A channel message to queue, with the attempt it belongs to. */
+export type PlannedDispatch = Dispatch & { readonly key: AttemptKey };
+
+/** A record that reached the dispatch step: its channel messages wait for the batch's one dispatch. */
+export interface PendingDispatch {
+  readonly id: string;
+  readonly messageId: string;
+  readonly dispatches: readonly PlannedDispatch[];
+}
+
+/** Where one record's step ends: with its result, or with channel messages still to queue. */
+export type StepResult = RecordResult | PendingDispatch;
+
+/** The result of a record whose message already exists, or whose work another record did. */
+export function duplicateResult(id: string, messageId: string): RecordResult {
+  return { id, outcome: RouteOutcome.DUPLICATE, messageId };
+}
+
+/** Any thrown value as an Error. */
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

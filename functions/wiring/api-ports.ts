@@ -1,0 +1,43 @@
+/**
+ * The API's ports from its configuration: the customer store and the ledger on DynamoDB, message
+ * requests onto the outbound queue through the typed publisher, touchpoints through ./touchpoint-ports.ts.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { publishMessage } from '@switchboard/client';
+import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
+import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
+import { type ApiConfig, apiConfigFromEnv } from '../config';
+import type { ApiPorts } from '../handlers/api';
+import { touchpointPorts } from './touchpoint-ports';
+
+/** Clients the API's adapters use; the Lambda entry uses the defaults, tests and the local runtime pass their own. */
+export interface ApiClients {
+  readonly dynamodb?: DynamoDBClient;
+  readonly sqs?: SQSClient;
+}
+
+/** The API's ports on the given configuration and clients. */
+export function apiPorts(config: ApiConfig, clients: ApiClients = {}): ApiPorts {
+  const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
+  const sqs = clients.sqs ?? new SQSClient({});
+  return {
+    customers: new DynamoDbCustomerStore({ client: dynamodb, tableName: config.customersTable }),
+    ledger: new DynamoDbMessageLedger({
+      client: dynamodb,
+      tableName: config.messagesTable,
+      retentionDays: config.retentionDays,
+    }),
+    requests: {
+      publish: async (request) => {
+        await publishMessage(request, { client: sqs, queueUrl: config.outboundQueueUrl });
+      },
+    },
+    ...touchpointPorts(config, dynamodb),
+  };
+}
+
+/** The API's ports from the environment (functions/config.ts). */
+export function apiPortsFromEnv(env: NodeJS.ProcessEnv = process.env): ApiPorts {
+  return apiPorts(apiConfigFromEnv(env));
+}

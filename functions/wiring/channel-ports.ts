@@ -1,0 +1,53 @@
+/**
+ * A channel sender's ports from its configuration: the ledger and customer store on DynamoDB,
+ * fallbacks onto the outbound queue and receipt-timeout checks onto the receipts queue (sent together
+ * per invocation), around the channel's provider sender.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
+import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
+import { SqsFallbackQueue } from '../adapters/sqs/fallback-queue';
+import { ReceiptCheckBatch } from '../adapters/sqs/receipt-check-scheduler';
+import { type ChannelConsumerConfig, channelConsumerConfigFromEnv } from '../config';
+import type { ChannelSender } from '../domain/ports';
+import type { ChannelConsumerPorts } from '../handlers/shared/channel-consumer';
+
+/** What a channel sender's adapters are built on; tests and the local runtime pass their own. */
+export interface ChannelWiring {
+  readonly config: ChannelConsumerConfig;
+  /** The provider (or sandbox) sender for the channel. */
+  readonly sender: ChannelSender;
+  readonly dynamodb?: DynamoDBClient;
+  readonly sqs?: SQSClient;
+  readonly now?: () => Date;
+}
+
+/** A channel sender's ports on the given configuration, sender and clients. */
+export function channelPorts(wiring: ChannelWiring): ChannelConsumerPorts {
+  const { config, now } = wiring;
+  const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
+  const sqs = wiring.sqs ?? new SQSClient({});
+  return {
+    sender: wiring.sender,
+    ledger: new DynamoDbMessageLedger({
+      client: dynamodb,
+      tableName: config.messagesTable,
+      retentionDays: config.retentionDays,
+    }),
+    customers: new DynamoDbCustomerStore({ client: dynamodb, tableName: config.customersTable }),
+    fallback: new SqsFallbackQueue({ client: sqs, outboundQueueUrl: config.outboundQueueUrl }),
+    receipts: () =>
+      new ReceiptCheckBatch({ client: sqs, queueUrl: config.receiptsQueueUrl, ...(now ? { now } : {}) }),
+    policy: config.policy,
+    ...(now ? { now } : {}),
+  };
+}
+
+/** A channel sender's ports from the environment (functions/config.ts) around `sender`. */
+export function channelPortsFromEnv(
+  sender: ChannelSender,
+  env: NodeJS.ProcessEnv = process.env,
+): ChannelConsumerPorts {
+  return channelPorts({ config: channelConsumerConfigFromEnv(env), sender });
+}

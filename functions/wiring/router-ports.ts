@@ -1,0 +1,67 @@
+/**
+ * The router's ports from its configuration: the customer store and the ledger on DynamoDB, the
+ * channel queues on SQS, long delays on EventBridge Scheduler (or chained through SQS when no
+ * scheduler role is configured, as locally), and the template renderer the bundle carries.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
+import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
+import { loadTemplateSet } from '../adapters/files/template-files';
+import { EventBridgeDeliveryScheduler } from '../adapters/scheduler/eventbridge-delivery-scheduler';
+import { SqsChannelDispatcher } from '../adapters/sqs/channel-dispatcher';
+import { SqsDelayChainScheduler } from '../adapters/sqs/delay-chain-scheduler';
+import { type RouteMessagesConfig, routeMessagesConfigFromEnv } from '../config';
+import { createMessageRenderer } from '../domain/literal-content-renderer';
+import type { DeliveryScheduler, MessageRenderer } from '../domain/ports';
+import { TemplateRenderer } from '../domain/templates/template-renderer';
+import type { RouteMessagesPorts } from '../handlers/route-messages';
+
+/** What the router's adapters are built on; tests, benches and the local runtime pass their own. */
+export interface RouterWiring {
+  readonly config: RouteMessagesConfig;
+  readonly dynamodb?: DynamoDBClient;
+  readonly sqs?: SQSClient;
+  /** Overrides the scheduler chosen from config. */
+  readonly scheduler?: DeliveryScheduler;
+  /** The template renderer, when this build has one; literal content needs none. */
+  readonly templates?: MessageRenderer;
+  readonly now?: () => Date;
+}
+
+/** The router's ports on the given configuration and clients. */
+export function routerPorts(wiring: RouterWiring): RouteMessagesPorts {
+  const { config, now } = wiring;
+  const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
+  const sqs = wiring.sqs ?? new SQSClient({});
+  const scheduler =
+    wiring.scheduler ??
+    (config.scheduler
+      ? new EventBridgeDeliveryScheduler({ client: new SchedulerClient({}), ...config.scheduler })
+      : new SqsDelayChainScheduler({ client: sqs, outboundQueueUrl: config.outboundQueueUrl, now }));
+  return {
+    customers: new DynamoDbCustomerStore({ client: dynamodb, tableName: config.customersTable }),
+    ledger: new DynamoDbMessageLedger({
+      client: dynamodb,
+      tableName: config.messagesTable,
+      retentionDays: config.retentionDays,
+    }),
+    dispatcher: new SqsChannelDispatcher({ client: sqs, queueUrls: config.channelQueueUrls }),
+    scheduler,
+    renderer: createMessageRenderer(wiring.templates),
+    defaults: config.defaults,
+    ...(now ? { now } : {}),
+  };
+}
+
+/** The templates the bundler writes beside the handler (templates.json, infra/bundling.mjs), or the repository's. */
+export function bundledTemplates(config: RouteMessagesConfig): MessageRenderer {
+  return new TemplateRenderer({ templates: loadTemplateSet(), defaultTimeZone: config.defaults.timeZone });
+}
+
+/** The router's ports from the environment (functions/config.ts), with the bundled templates. */
+export function routerPortsFromEnv(env: NodeJS.ProcessEnv = process.env): RouteMessagesPorts {
+  const config = routeMessagesConfigFromEnv(env);
+  return routerPorts({ config, templates: bundledTemplates(config) });
+}

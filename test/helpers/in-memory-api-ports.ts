@@ -1,0 +1,73 @@
+/**
+ * In-memory ports for the API's use cases (domain/customers/, domain/messages/): a customer
+ * repository, the ledger's timeline side and a recording message-request publisher.
+ */
+import type { Channel, ConsentRecord, Customer, MessageRequestInput } from '../../functions/contract';
+import type { TimelinePage } from '../../functions/domain/ledger-model';
+import type { MessageRequestPublisher } from '../../functions/domain/messages/accept-message';
+import type { CustomerRepository, MessageLedger, StoredCustomer } from '../../functions/domain/ports';
+
+/** Profiles in a map; the parts of CustomerRepository the API uses. */
+export class InMemoryCustomers implements Pick<CustomerRepository, 'get' | 'put' | 'setConsent' | 'erase'> {
+  readonly stored = new Map<string, StoredCustomer>();
+  constructor(private readonly now: () => Date = () => new Date('2026-12-05T10:00:00Z')) {}
+
+  async get(customerId: string): Promise<StoredCustomer | undefined> {
+    return this.stored.get(customerId);
+  }
+
+  async put(customer: Customer): Promise<{ created: boolean; stored: StoredCustomer }> {
+    const previous = this.stored.get(customer.customerId);
+    const stored = { customer, version: (previous?.version ?? 0) + 1, updatedAt: this.now().toISOString() };
+    this.stored.set(customer.customerId, stored);
+    return { created: previous === undefined, stored };
+  }
+
+  async setConsent(
+    customerId: string,
+    category: string,
+    channel: Channel,
+    record: ConsentRecord,
+  ): Promise<StoredCustomer> {
+    const previous = this.stored.get(customerId);
+    if (!previous) throw new Error(`No customer ${customerId}`);
+    const consent = { ...previous.customer.consent };
+    consent[category] = { ...consent[category], [channel]: record };
+    const customer = { ...previous.customer, consent };
+    const stored = { customer, version: previous.version + 1, updatedAt: this.now().toISOString() };
+    this.stored.set(customerId, stored);
+    return stored;
+  }
+
+  async erase(customerId: string): Promise<boolean> {
+    return this.stored.delete(customerId);
+  }
+}
+
+/** A timeline of fixed pages per customer; the parts of MessageLedger the API uses. */
+export class InMemoryTimeline implements Pick<MessageLedger, 'timeline' | 'eraseTimeline'> {
+  readonly calls: { customerId: string; options?: { limit?: number; cursor?: string } }[] = [];
+  readonly items = new Map<string, number>();
+
+  constructor(private readonly fail?: Error) {}
+
+  async timeline(customerId: string, options?: { limit?: number; cursor?: string }): Promise<TimelinePage> {
+    this.calls.push({ customerId, ...(options ? { options } : {}) });
+    if (this.fail) throw this.fail;
+    return { items: [], inbound: [], touchpoints: [] };
+  }
+
+  async eraseTimeline(customerId: string): Promise<number> {
+    const count = this.items.get(customerId) ?? 0;
+    this.items.delete(customerId);
+    return count;
+  }
+}
+
+/** Keeps every published request. */
+export class RecordingRequestPublisher implements MessageRequestPublisher {
+  readonly published: MessageRequestInput[] = [];
+  async publish(request: MessageRequestInput): Promise<void> {
+    this.published.push(request);
+  }
+}
