@@ -20,7 +20,7 @@ export const ACKNOWLEDGEMENTS = {
   'AwsSolutions-IAM5[Resource::*]':
     'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). This is the only statement with a "*" resource.',
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]':
-    "The router creates one-off schedules whose names are only known at run time; the wildcard is limited to scheduler:CreateSchedule inside this stage's own schedule group.",
+    "The router creates one-off schedules whose names are only known at run time, and the API deletes an erased customer's; the wildcard is limited to scheduler:CreateSchedule (router) and scheduler:DeleteSchedule (API) inside this stage's own schedule group.",
 } as const;
 
 /** The stacks whose findings are acknowledged. */
@@ -41,11 +41,13 @@ export function acknowledgeFindings({ stateful, stateless }: AcknowledgedStacks)
     ack(fn.role, 'AwsSolutions-IAM5[Resource::*]', ACKNOWLEDGEMENTS['AwsSolutions-IAM5[Resource::*]']);
   }
   const scheduleFinding = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stateful.scheduleGroup.name}/*]`;
-  ack(
-    stateless.functions.router!.role,
-    scheduleFinding,
-    ACKNOWLEDGEMENTS[
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]'
-    ],
-  );
+  for (const fn of [stateless.functions.router!, stateless.functions.api!]) {
+    ack(
+      fn.role,
+      scheduleFinding,
+      ACKNOWLEDGEMENTS[
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]'
+      ],
+    );
+  }
 }

@@ -91,6 +91,8 @@ export const customersTable: TableDefinition = {
   localName: 'switchboard-customers',
   partitionKey: { name: 'pk', type: 'S' },
   globalSecondaryIndexes: [],
+  // Only erasure tombstones (`erased#<id>`) carry it: profiles and suppressions never expire.
+  timeToLiveAttribute: 'expiresAt',
 };
 
 /** The messages table: one timeline per customer, provider id lookups, retention by TTL. */

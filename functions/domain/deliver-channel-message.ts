@@ -58,6 +58,8 @@ export const DeliveryOutcome = {
   EXPIRED: 'expired',
   /** Recorded `failed` (permanent error or retries exhausted); handed back for fallback if allowed. */
   FAILED: 'failed',
+  /** The customer was erased while the message was queued: dropped, nothing sent or written. */
+  ERASED: 'erased',
 } as const;
 /** A delivery outcome. */
 export type DeliveryOutcome = (typeof DeliveryOutcome)[keyof typeof DeliveryOutcome];
@@ -67,6 +69,7 @@ export type DeliveryResult =
   | { readonly outcome: typeof DeliveryOutcome.SENT; readonly receipt: SendReceipt }
   | { readonly outcome: typeof DeliveryOutcome.ALREADY_DONE; readonly status: MessageStatus }
   | { readonly outcome: typeof DeliveryOutcome.EXPIRED }
+  | { readonly outcome: typeof DeliveryOutcome.ERASED }
   | {
       readonly outcome: typeof DeliveryOutcome.FAILED;
       readonly error: DeliveryError;
@@ -152,6 +155,10 @@ export async function deliverChannelMessage(
       fallbackAllowed: fallbackAllowed(message),
     },
   });
+  if (lease.outcome === 'erased') {
+    logger.info('Customer erased while the message was queued; dropped without sending', ids);
+    return { outcome: DeliveryOutcome.ERASED };
+  }
   if (lease.outcome === 'already-done') {
     await finishWhatIsOwed(message, lease.attempt, deps, logger);
     logger.info('Attempt already done; acknowledged without sending', {

@@ -40,6 +40,7 @@ import {
   type MessageRenderer,
   type NewMessage,
   type RoutingProfile,
+  type RoutingProfiles,
 } from './ports';
 import { isTerminal } from './status-rank';
 
@@ -56,6 +57,8 @@ export const RouteOutcome = {
   EXPIRED: 'expired',
   UNDELIVERABLE: 'undeliverable',
   DUPLICATE: 'duplicate',
+  /** The customer was erased (an erasure tombstone): dropped, nothing written or sent. */
+  ERASED: 'erased',
   FAILED: 'failed',
 } as const;
 /** An outcome name. */
@@ -152,11 +155,14 @@ export async function routeBatch(
           ? [item.request.customerId]
           : item.kind === 'fallback'
             ? [item.fallback.customerId]
-            : [],
+            : // An invalid record names its customer too: read for the erasure tombstone only.
+              item.customerId
+              ? [item.customerId]
+              : [],
       ),
     ),
   ];
-  let customers = new Map<string, RoutingProfile>();
+  let customers: RoutingProfiles = new Map<string, RoutingProfile>();
   let customersError: Error | undefined;
   if (customerIds.length > 0) {
     try {
@@ -174,6 +180,15 @@ export async function routeBatch(
       const keys = logKeys(item);
       try {
         if (item.kind !== 'invalid' && customersError) throw customersError;
+        if (customers.erased?.has(keys.customerId ?? '')) {
+          // A request in flight, a delayed hop or a fallback for an erased customer: recreate nothing.
+          results.set(item.record.id, {
+            id: item.record.id,
+            outcome: RouteOutcome.ERASED,
+            messageId: item.messageId,
+          });
+          return;
+        }
         const result =
           item.kind === 'invalid'
             ? await recordInvalid(item, context)

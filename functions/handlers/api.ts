@@ -9,6 +9,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { publishMessage } from '@switchboard/client';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
@@ -18,6 +19,8 @@ import {
   DynamoDbCustomerStore,
 } from '../adapters/dynamodb/customer-store';
 import { DEFAULT_RETENTION_DAYS, DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
+import { DynamoDbWebhookLedger } from '../adapters/dynamodb/webhook-ledger';
+import { EventBridgeScheduleCanceller } from '../adapters/scheduler/eventbridge-delivery-scheduler';
 import { Env, positiveIntEnv, requireEnv } from '../config';
 import {
   type ApiErrorBody,
@@ -30,8 +33,9 @@ import {
   MessageRequestSchema,
   safeParseWith,
 } from '../contract';
+import { type EraseCustomerDependencies, eraseCustomer } from '../domain/erase-customer';
 import { messageIdFor } from '../domain/message-id';
-import type { CustomerRepository, MessageLedger, StoredCustomer } from '../domain/ports';
+import type { CustomerRepository, StoredCustomer } from '../domain/ports';
 
 /** Where the API finds its tables and the outbound queue. */
 export interface ApiConfig {
@@ -39,6 +43,8 @@ export interface ApiConfig {
   readonly messagesTable: string;
   readonly outboundQueueUrl: string;
   readonly retentionDays: number;
+  /** The EventBridge Scheduler group of delayed sends; unset locally (the SQS delay chain). */
+  readonly scheduleGroup?: string;
 }
 
 /** What the API is built from; tests and the local runtime pass their own clients. */
@@ -48,6 +54,8 @@ export interface ApiDeps {
   readonly sqs: SQSClient;
   readonly logger?: Logger;
   readonly now?: () => Date;
+  /** Deletes pending delivery schedules on erasure (tests pass a recording one). */
+  readonly schedules?: EraseCustomerDependencies['schedules'];
 }
 
 /** Reads the API's configuration from the environment. */
@@ -57,6 +65,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
     outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
     retentionDays: positiveIntEnv(Env.RETENTION_DAYS, DEFAULT_RETENTION_DAYS, env),
+    ...(env[Env.SCHEDULE_GROUP] ? { scheduleGroup: env[Env.SCHEDULE_GROUP] } : {}),
   };
 }
 
@@ -72,15 +81,29 @@ const MESSAGES_PATH = /^\/v1\/messages$/;
 export function createApiHandler(deps: ApiDeps) {
   const logger = deps.logger ?? new Logger({ serviceName: 'api' });
   const now = deps.now ?? (() => new Date());
-  const customers: CustomerRepository = new DynamoDbCustomerStore({
-    client: deps.dynamodb,
-    tableName: deps.config.customersTable,
-  });
-  const ledger: MessageLedger = new DynamoDbMessageLedger({
+  const store = new DynamoDbCustomerStore({ client: deps.dynamodb, tableName: deps.config.customersTable });
+  const customers: CustomerRepository = store;
+  const ledger = new DynamoDbMessageLedger({
     client: deps.dynamodb,
     tableName: deps.config.messagesTable,
     retentionDays: deps.config.retentionDays,
   });
+  const erasure: EraseCustomerDependencies = {
+    customers: store,
+    ledger,
+    contacts: new DynamoDbWebhookLedger({ client: deps.dynamodb, tableName: deps.config.messagesTable }),
+    now,
+    ...(deps.schedules
+      ? { schedules: deps.schedules }
+      : deps.config.scheduleGroup
+        ? {
+            schedules: new EventBridgeScheduleCanceller({
+              client: new SchedulerClient({}),
+              groupName: deps.config.scheduleGroup,
+            }),
+          }
+        : {}),
+  };
 
   const routes: {
     pattern: RegExp;
@@ -109,10 +132,8 @@ export function createApiHandler(deps: ApiDeps) {
           return json(created ? 201 : 200, customerBody(stored));
         },
         DELETE: async (id) => {
-          // The timeline first: a retry after a failure part-way still finds what is left to erase.
-          const messages = await ledger.eraseTimeline(required(id));
-          const profile = await customers.erase(required(id));
-          logger.info('Erased a customer', { customerId: id, messages, profile });
+          const report = await eraseCustomer(required(id), erasure);
+          logger.info('Erased a customer', { customerId: id, ...report });
           return { statusCode: 204 };
         },
       },
