@@ -223,7 +223,12 @@ describe('IAM: least privilege per function', () => {
       );
 
       // Assess
-      const allowed = name === 'router' ? ['CreateDelayedSendSchedules', 'PassSchedulerRole'] : [];
+      const allowed =
+        name === 'router'
+          ? ['CreateDelayedSendSchedules', 'PassSchedulerRole']
+          : name === 'api'
+            ? ['DeleteErasedCustomersSchedules']
+            : [];
       const unexplained = other.filter((s) => !s.Sid || !allowed.includes(s.Sid));
       expect(unexplained.map((s) => ({ actions: [...s.actions].sort(), resources: s.resources }))).toEqual([
         { actions: ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] },
@@ -310,6 +315,15 @@ describe('IAM: least privilege per function', () => {
       { 'Fn::GetAtt': [logicalId(sb.stateless, sb.stateless.schedulerRole), 'Arn'] },
     ]);
     expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+  });
+
+  it('lets the API only delete schedules, only in its group (erasure)', () => {
+    // Act
+    const remove = statementsOf('api').find((s) => s.Sid === 'DeleteErasedCustomersSchedules')!;
+
+    // Assess
+    expect(remove.actions).toEqual(['scheduler:DeleteSchedule']);
+    expect(JSON.stringify(remove.resources)).toContain(':schedule/switchboard-dev/*');
   });
 
   it('lets the scheduler role only send to the outbound queue, and only EventBridge Scheduler assume it', () => {
