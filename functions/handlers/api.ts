@@ -6,7 +6,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiRouteKey } from '../../infra/routes';
-import { eraseCustomer } from '../domain/customers/erase-customer';
+import { type EraseCustomerDependencies, eraseCustomer } from '../domain/customers/erase-customer';
 import { getCustomer } from '../domain/customers/get-customer';
 import { putCustomer } from '../domain/customers/put-customer';
 import { readTimeline } from '../domain/customers/read-timeline';
@@ -21,8 +21,12 @@ import { lazyHandler } from './shared/lazy-handler';
 
 /** What the API is built from; the Lambda entry wires them from the environment, tests pass their own. */
 export interface ApiPorts {
-  readonly customers: CustomerRepository;
+  readonly customers: CustomerRepository & EraseCustomerDependencies['customers'];
   readonly ledger: Pick<MessageLedger, 'timeline' | 'eraseTimeline'>;
+  /** Anonymous-contact partitions, removed on erasure. */
+  readonly contacts: EraseCustomerDependencies['contacts'];
+  /** Pending delivery schedules, deleted on erasure; absent locally (the SQS delay chain). */
+  readonly schedules?: EraseCustomerDependencies['schedules'];
   readonly requests: MessageRequestPublisher;
   readonly logger?: Logger;
   readonly now?: () => Date;
