@@ -231,6 +231,8 @@ export interface ApiConfig {
   readonly messagesTable: string;
   readonly outboundQueueUrl: string;
   readonly retentionDays: number;
+  /** The EventBridge Scheduler group of delayed sends; unset locally (the SQS delay chain). */
+  readonly scheduleGroup?: string;
 }
 
 /** Reads the API's configuration from the environment, failing fast on a missing variable. */
@@ -240,6 +242,7 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
     outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
     retentionDays: retentionDaysFromEnv(env),
+    ...(env[Env.SCHEDULE_GROUP] ? { scheduleGroup: env[Env.SCHEDULE_GROUP] } : {}),
   };
 }
 

@@ -97,6 +97,8 @@ export const customersTable: TableDefinition = {
   partitionKey: { name: 'pk', type: 'S' },
   globalSecondaryIndexes: [],
   stream: 'NEW_AND_OLD_IMAGES',
+  // Only erasure tombstones (`erased#<id>`) carry it: profiles and suppressions never expire.
+  timeToLiveAttribute: 'expiresAt',
 };
 
 /** The messages table: one timeline per customer, provider id lookups, retention by TTL. */

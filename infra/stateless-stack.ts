@@ -177,7 +177,22 @@ export class StatelessStack extends Stack {
     const api = make('Api', HandlerName.API, 'Customers, messages and events API (/v1)', HTTP_TIMEOUT)
       .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
       .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
-      .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL);
+      .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
+      // Erasure deletes the customer's pending delivery schedules (domain/erase-customer.ts).
+      .setEnvironment(Env.SCHEDULE_GROUP, data.scheduleGroup.name);
+    api.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DeleteErasedCustomersSchedules',
+        actions: ['scheduler:DeleteSchedule'],
+        resources: [
+          this.formatArn({
+            service: 'scheduler',
+            resource: 'schedule',
+            resourceName: `${data.scheduleGroup.name}/*`,
+          }),
+        ],
+      }),
+    );
 
     // Public URLs: reserved concurrency caps what a flood can take from the account's pool.
     const { reservedConcurrency } = config.webhooks;

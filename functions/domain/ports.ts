@@ -19,6 +19,7 @@ import type {
   ReceiptCheck,
   RenderedContent,
 } from '../contract';
+import type { ErasedTimeline } from './customers/erase-customer';
 import type {
   AdvanceResult,
   AttemptContext,
@@ -205,6 +206,12 @@ export interface ChannelState {
   readonly invalidAddresses: Partial<Record<Channel, InvalidAddress>>;
 }
 
+/**
+ * The profiles of a batch as the router reads them, with the ids erased recently (their erasure
+ * tombstones ride in the same read: domain/erase-customer.ts), whose records the router drops.
+ */
+export type RoutingProfiles = Map<string, RoutingProfile> & { readonly erased?: ReadonlySet<string> };
+
 /** A profile as the router reads it: the customer and the state of their channels. */
 export interface RoutingProfile {
   readonly customer: Customer;
@@ -231,7 +238,7 @@ export interface CustomerRepository {
   /** Many profiles in one read; missing ids are absent from the map. */
   getMany(customerIds: readonly string[]): Promise<Map<string, Customer>>;
   /** Many profiles with their channel state in one read (the router's batch). */
-  getRoutingProfiles(customerIds: readonly string[]): Promise<Map<string, RoutingProfile>>;
+  getRoutingProfiles(customerIds: readonly string[]): Promise<RoutingProfiles>;
   /** One profile with its version, or undefined. */
   get(customerId: string): Promise<StoredCustomer | undefined>;
   /**
@@ -302,8 +309,11 @@ export interface MessageLedger {
   recordMessageStatus(customerId: string, messageId: string, change: StatusChange): Promise<boolean>;
   /** A customer's messages, newest first, with their attempts. */
   timeline(customerId: string, options?: { limit?: number; cursor?: string }): Promise<TimelinePage>;
-  /** Deletes every message and attempt of a customer (erasure). Returns how many items went. */
-  eraseTimeline(customerId: string): Promise<number>;
+  /**
+   * Deletes every message, attempt and inbound item of a customer (erasure); each planned attempt
+   * becomes an attempt tombstone, so a queued copy cannot be leased (domain/erase-customer.ts).
+   */
+  eraseTimeline(customerId: string, at: Date): Promise<ErasedTimeline>;
 }
 
 /** What {@link AttemptLedger.leaseAttempt} decided. */
@@ -311,7 +321,9 @@ export type LeaseResult =
   /** Send now; call recordSent or recordFailed with the same owner. */
   | { readonly outcome: 'leased'; readonly attempt: LedgerAttempt }
   /** Already sent, failed or further along: acknowledge the record without sending. */
-  | { readonly outcome: 'already-done'; readonly attempt: LedgerAttempt };
+  | { readonly outcome: 'already-done'; readonly attempt: LedgerAttempt }
+  /** The customer was erased (an attempt tombstone): drop the record, send and write nothing. */
+  | { readonly outcome: 'erased' };
 
 /**
  * The channel senders' and webhooks' side of the message ledger. Every write is conditional, so

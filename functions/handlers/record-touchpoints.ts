@@ -9,7 +9,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { ContractValidationError } from '../contract';
 import { recordTouchpoints } from '../domain/touchpoints/record-touchpoints';
-import { type TouchpointPorts, touchpointPortsFromEnv } from '../wiring/touchpoint-ports';
+import type { TouchpointPorts } from '../domain/touchpoints/touchpoint-ports';
+import { touchpointPortsFromEnv } from '../wiring/touchpoint-ports';
 import { lazyHandler } from './shared/lazy-handler';
 
 /** What the touchpoints consumer is built from; the Lambda entry wires them from the environment, tests pass their own. */

@@ -1,12 +1,16 @@
 /**
- * The API's ports from its configuration: the customer store and the ledger on DynamoDB, message
- * requests onto the outbound queue through the typed publisher, touchpoints through ./touchpoint-ports.ts.
+ * The API's ports from its configuration: the customer store, the ledger and the anonymous contacts
+ * on DynamoDB, message requests onto the outbound queue through the typed publisher, the delivery
+ * schedules (EventBridge Scheduler) that an erasure deletes, and touchpoints (./touchpoint-ports.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { publishMessage } from '@switchboard/client';
 import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
+import { DynamoDbWebhookLedger } from '../adapters/dynamodb/webhook-ledger';
+import { EventBridgeScheduleCanceller } from '../adapters/scheduler/eventbridge-delivery-scheduler';
 import { type ApiConfig, apiConfigFromEnv } from '../config';
 import type { ApiPorts } from '../handlers/api';
 import { touchpointPorts } from './touchpoint-ports';
@@ -15,6 +19,7 @@ import { touchpointPorts } from './touchpoint-ports';
 export interface ApiClients {
   readonly dynamodb?: DynamoDBClient;
   readonly sqs?: SQSClient;
+  readonly scheduler?: SchedulerClient;
 }
 
 /** The API's ports on the given configuration and clients. */
@@ -28,6 +33,15 @@ export function apiPorts(config: ApiConfig, clients: ApiClients = {}): ApiPorts 
       tableName: config.messagesTable,
       retentionDays: config.retentionDays,
     }),
+    contacts: new DynamoDbWebhookLedger({ client: dynamodb, tableName: config.messagesTable }),
+    ...(config.scheduleGroup
+      ? {
+          schedules: new EventBridgeScheduleCanceller({
+            client: clients.scheduler ?? new SchedulerClient({}),
+            groupName: config.scheduleGroup,
+          }),
+        }
+      : {}),
     requests: {
       publish: async (request) => {
         await publishMessage(request, { client: sqs, queueUrl: config.outboundQueueUrl });

@@ -6,13 +6,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbCustomerAttributes } from '../adapters/dynamodb/customer-attributes';
 import { DynamoDbTouchpointStore } from '../adapters/dynamodb/touchpoint-store';
 import { type TouchpointsConfig, touchpointsConfigFromEnv } from '../config';
-import type { CustomerAttributes, TouchpointStore } from '../domain/touchpoints/touchpoint-ports';
-
-/** The touchpoint ports: where events are stored and where identify traits land. */
-export interface TouchpointPorts {
-  readonly touchpoints: TouchpointStore;
-  readonly attributes: CustomerAttributes;
-}
+import type { TouchpointPorts } from '../domain/touchpoints/touchpoint-ports';
 
 /** The touchpoint ports on DynamoDB; the Lambda entries use the default client, tests and the local runtime pass their own. */
 export function touchpointPorts(

@@ -19,6 +19,7 @@ import type {
   ReceiptCheck,
 } from '../../functions/contract';
 import { consentDecisionWins } from '../../functions/domain/consent/consent-rules';
+import type { ErasedTimeline } from '../../functions/domain/customers/erase-customer';
 import { RetryLaterError } from '../../functions/domain/errors';
 import type {
   AttemptContext,
@@ -216,7 +217,7 @@ export class InMemoryLedger implements MessageLedger, AttemptLedger {
     return { items, inbound: [], touchpoints: [] };
   }
 
-  async eraseTimeline(customerId: string): Promise<number> {
+  async eraseTimeline(customerId: string, _at: Date): Promise<ErasedTimeline> {
     let erased = 0;
     for (const [id, message] of this.messages) {
       if (message.customerId === customerId) erased += Number(this.messages.delete(id));
@@ -224,7 +225,7 @@ export class InMemoryLedger implements MessageLedger, AttemptLedger {
     for (const [id, attempt] of this.attempts) {
       if (attempt.customerId === customerId) erased += Number(this.attempts.delete(id));
     }
-    return erased;
+    return { items: erased, scheduleKeys: [] };
   }
 
   async leaseAttempt(

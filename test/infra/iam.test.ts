@@ -245,7 +245,12 @@ describe('IAM: least privilege per function', () => {
       );
 
       // Assess
-      const allowed = name === 'router' ? ['CreateDelayedSendSchedules', 'PassSchedulerRole'] : [];
+      const allowed =
+        name === 'router'
+          ? ['CreateDelayedSendSchedules', 'PassSchedulerRole']
+          : name === 'api'
+            ? ['DeleteErasedCustomersSchedules']
+            : [];
       const unexplained = other.filter((s) => !s.Sid || !allowed.includes(s.Sid));
       // Lambda's stream poller lists a table's streams; ListStreams has no resource-level permission.
       // CDK merges it into the X-Ray statement, both being on "*".
@@ -335,6 +340,15 @@ describe('IAM: least privilege per function', () => {
       { 'Fn::GetAtt': [logicalId(sb.stateless, sb.stateless.schedulerRole), 'Arn'] },
     ]);
     expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+  });
+
+  it('lets the API only delete schedules, only in its group (erasure)', () => {
+    // Act
+    const remove = statementsOf('api').find((s) => s.Sid === 'DeleteErasedCustomersSchedules')!;
+
+    // Assess
+    expect(remove.actions).toEqual(['scheduler:DeleteSchedule']);
+    expect(JSON.stringify(remove.resources)).toContain(':schedule/switchboard-dev/*');
   });
 
   it('lets the scheduler role only send to the outbound queue, and only EventBridge Scheduler assume it', () => {

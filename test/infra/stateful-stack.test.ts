@@ -53,14 +53,19 @@ describe('Stack: stateful (dev defaults)', () => {
     });
   });
 
-  it('expires ledger items by TTL on expiresAt and nothing else', () => {
+  it('expires ledger items and erasure tombstones by TTL on expiresAt, on both tables', () => {
     // Act
     const withTtl = dev.data.findResources('AWS::DynamoDB::Table', {
       Properties: { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } },
     });
 
     // Assess
-    expect(Object.keys(withTtl)).toEqual([logicalId(dev.stateful, dev.stateful.messagesTable)]);
+    expect(Object.keys(withTtl).sort()).toEqual(
+      [
+        logicalId(dev.stateful, dev.stateful.customersTable),
+        logicalId(dev.stateful, dev.stateful.messagesTable),
+      ].sort(),
+    );
   });
 
   it.each(queues.map((q) => [q.key, q]))(

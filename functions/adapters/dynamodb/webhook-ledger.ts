@@ -24,6 +24,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Channel, InboundMessage } from '../../contract';
+import type { ContactAddress } from '../../domain/customers/erase-customer';
 import type { FallbackClaim } from '../../domain/ledger-change-events';
 import type {
   AdvanceResult,
@@ -213,6 +214,18 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /**
+   * Deletes the anonymous-contact partitions named after these addresses (erasure: inbound from
+   * the addresses while no profile held them). Returns how many items went.
+   */
+  async eraseAnonymousContacts(addresses: readonly ContactAddress[]): Promise<number> {
+    let erased = 0;
+    for (const { channel, address } of addresses) {
+      erased += await this.#messages.erasePartition(`contact#${anonymousContactId(channel, address)}`);
+    }
+    return erased;
   }
 
   async latestOutboundMessageId(customerId: string, channel: Channel): Promise<string | undefined> {

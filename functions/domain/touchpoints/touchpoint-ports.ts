@@ -47,3 +47,9 @@ export interface CustomerAttributes {
     at: string,
   ): Promise<TraitsOutcome>;
 }
+
+/** The touchpoint ports: where events are stored and where identify traits land. */
+export interface TouchpointPorts {
+  readonly touchpoints: TouchpointStore;
+  readonly attributes: CustomerAttributes;
+}
