@@ -16,7 +16,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   testTimeout: 30_000,
   // On a 2-core machine jest runs the files in its own process (one worker), so one handle a test
-  // leaves open keeps the run from ending after every test passed. The emulators are stopped by
-  // global teardown either way; see the session note for the leak still to be found.
+  // leaves open (a stream poller not stopped, say) keeps the run from ending after every test has
+  // passed. A safety net for CI: the emulators are stopped by global teardown either way.
   forceExit: true,
 };

@@ -44,6 +44,8 @@ describe('Use case: erase a customer', () => {
     await twilio?.stop();
     clients.destroy();
   });
+  // Each system polls its tables' streams until stopped.
+  afterEach(() => system.stop());
   beforeEach(async () => {
     resources = await isolatedResources();
     clock = new TestClock(new Date());

@@ -103,6 +103,8 @@ describe('Integration: webhook table grants match their calls', () => {
     clock = new TestClock(START);
     seed = webhookSystem(resources, clients, clock);
   });
+  // Each system polls its tables' streams until stopped.
+  afterEach(() => seed.stop());
 
   /** What the stack grants a webhook's role on the tables, in the same form as the recorded calls. */
   function granted(name: 'twilioWebhook' | 'sendgridWebhook'): Set<Grant> {
