@@ -4,10 +4,11 @@
  */
 
 import type { Channel, ConsentRecord, Customer, MessageRequestInput } from '../../functions/contract';
+import type { StoredCustomer } from '../../functions/domain/customer-model';
 import type { ContactAddress, ErasedTimeline } from '../../functions/domain/customers/erase-customer';
 import type { TimelinePage } from '../../functions/domain/ledger-model';
 import type { MessageRequestPublisher } from '../../functions/domain/messages/accept-message';
-import type { CustomerRepository, MessageLedger, StoredCustomer } from '../../functions/domain/ports';
+import type { CustomerRepository, MessageLedger } from '../../functions/domain/ports';
 
 /** Profiles in a map; the parts of CustomerRepository the API uses. */
 export class InMemoryCustomers implements Pick<CustomerRepository, 'get' | 'put' | 'setConsent' | 'erase'> {

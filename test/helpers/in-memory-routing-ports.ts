@@ -19,6 +19,7 @@ import type {
   ReceiptCheck,
 } from '../../functions/contract';
 import { consentDecisionWins } from '../../functions/domain/consent/consent-rules';
+import type { ChannelState, RoutingProfile, StoredCustomer } from '../../functions/domain/customer-model';
 import type { ErasedTimeline } from '../../functions/domain/customers/erase-customer';
 import { RetryLaterError } from '../../functions/domain/errors';
 import type {
@@ -36,7 +37,6 @@ import type {
   AttemptLedger,
   ChannelDispatcher,
   ChannelSender,
-  ChannelState,
   CreateMessageResult,
   CustomerRepository,
   DeliveryScheduler,
@@ -45,9 +45,7 @@ import type {
   LeaseResult,
   MessageLedger,
   ReceiptCheckScheduler,
-  RoutingProfile,
   SendReceipt,
-  StoredCustomer,
 } from '../../functions/domain/ports';
 import type { OutboundRecord, RoutingContext } from '../../functions/domain/routing/types';
 import { canMoveTo, isTerminal, summariseStatus } from '../../functions/domain/status-rank';

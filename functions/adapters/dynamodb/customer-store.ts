@@ -36,17 +36,17 @@ import {
   type PushDevice,
 } from '../../contract';
 import { appendConsentHistory, consentDecisionWins, mergeConsent } from '../../domain/consent/consent-rules';
-import { ERASED_KIND, ERASURE_TOMBSTONE_DAYS } from '../../domain/customers/erase-customer';
-import { RetryLaterError, SwitchboardError } from '../../domain/errors';
 import type {
   ChannelState,
   ConsentHistoryEntry,
-  CustomerRepository,
   InvalidAddress,
   RoutingProfile,
   RoutingProfiles,
   StoredCustomer,
-} from '../../domain/ports';
+} from '../../domain/customer-model';
+import { ERASED_KIND, ERASURE_TOMBSTONE_DAYS } from '../../domain/customers/erase-customer';
+import { RetryLaterError, SwitchboardError } from '../../domain/errors';
+import type { CustomerRepository } from '../../domain/ports';
 
 /** Another customer already holds one of the addresses. */
 export class AddressInUseError extends SwitchboardError {

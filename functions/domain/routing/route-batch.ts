@@ -7,8 +7,9 @@
  * channel message to its channel queue in batches; record the attempts as `queued` in one batch
  * write. Each record ends with an outcome, or with the error that makes SQS redeliver it.
  */
+
+import type { RoutingProfile, RoutingProfiles } from '../customer-model';
 import { DEFAULT_ROUTING } from '../plan-route';
-import type { RoutingProfile, RoutingProfiles } from '../ports';
 import { admitRequest } from './admit-request';
 import { customerIdOf, logKeysOf, parseOutboundRecord } from './parse-outbound-record';
 import { recordRejectedRequest } from './record-rejected-request';
