@@ -380,6 +380,7 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
       const racing: typeof ports.touchpoints = {
         stitchedCustomer: (id) => ports.touchpoints.stitchedCustomer(id),
         link: (id, customer) => ports.touchpoints.link(id, customer),
+        eraseLinkedAnonymousProfiles: (customer) => ports.touchpoints.eraseLinkedAnonymousProfiles(customer),
         moveAnonymousHistory: (id, customer) => ports.touchpoints.moveAnonymousHistory(id, customer),
         put: async (profile, touchpoint) => {
           if (profile.kind === 'anonymous') await postEvents(login);

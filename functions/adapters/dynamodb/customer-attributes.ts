@@ -9,7 +9,7 @@ import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-
 import { RetryLaterError } from '../../domain/errors';
 import type { CustomerAttributes, TraitsOutcome } from '../../domain/touchpoints/touchpoint-ports';
 import { mergeAttributes } from '../../domain/touchpoints/traits-to-attributes';
-import { profileKey } from './customer-store';
+import { erasedKey, profileKey } from './customer-store';
 
 /** Options for {@link DynamoDbCustomerAttributes}. */
 export interface DynamoDbCustomerAttributesOptions {
@@ -31,6 +31,18 @@ export class DynamoDbCustomerAttributes implements CustomerAttributes {
       marshallOptions: { removeUndefinedValues: true },
     });
     this.#table = options.tableName;
+  }
+
+  async isErased(customerId: string): Promise<boolean> {
+    // Eventually consistent: a tombstone is written before the erase sweeps, seconds ahead of it.
+    const output = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: erasedKey(customerId) },
+        ProjectionExpression: 'pk',
+      }),
+    );
+    return output.Item !== undefined;
   }
 
   async applyTraits(

@@ -9,6 +9,8 @@
  *   index (nothing lists an anonymous timeline yet, and each index costs a write).
  * - `anonymous#<anonymousId>` / `profile`: the anonymous profile, with `customerId` once an
  *   identify stitched it.
+ * - `customer#<id>` / `anonymous#<anonymousId>`: the reference back from a customer to an anonymous
+ *   profile stitched to them, so that erasing the customer finds it (one query of the partition).
  *
  * The sort key is the messageId, so a create-if-absent put is the de-duplication, and a touchpoint
  * moved from an anonymous profile keeps its key: a redelivery after the move finds it.
@@ -93,7 +95,9 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
           ReturnValues: 'UPDATED_OLD',
         }),
       );
-      return { outcome: output.Attributes?.customerId === customerId ? 'already-linked' : 'linked' };
+      const outcome = output.Attributes?.customerId === customerId ? 'already-linked' : 'linked';
+      await this.#linkBack(anonymousId, customerId, now);
+      return { outcome };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const owner = await this.stitchedCustomer(anonymousId);
@@ -102,6 +106,67 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
         ? { outcome: 'already-linked' }
         : { outcome: 'linked-elsewhere', customerId: owner };
     }
+  }
+
+  async eraseLinkedAnonymousProfiles(customerId: string): Promise<number> {
+    let erased = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#documents.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :anonymous)',
+          ExpressionAttributeValues: { ':pk': partitionOf(customerId), ':anonymous': ANONYMOUS_PREFIX },
+          ProjectionExpression: 'sk',
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        await this.#deletePartition(String(item.sk));
+        erased++;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return erased;
+  }
+
+  /** Written after the link, on every identify: a retry after a crash in between writes it then. */
+  async #linkBack(anonymousId: string, customerId: string, now: Date) {
+    await this.#documents.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: {
+          pk: partitionOf(customerId),
+          sk: anonymousPartition(anonymousId),
+          kind: 'anonymous-link',
+          expiresAt: Math.floor(now.getTime() / 1000) + this.#retentionSeconds,
+        },
+      }),
+    );
+  }
+
+  /** Deletes every item of an anonymous profile's partition (its profile and touchpoints). */
+  async #deletePartition(pk: string) {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#documents.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: 'pk, sk',
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        await this.#documents.send(
+          new DeleteCommand({ TableName: this.#table, Key: { pk: item.pk, sk: item.sk } }),
+        );
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
   }
 
   async moveAnonymousHistory(
@@ -157,9 +222,11 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
   }
 }
 
+const ANONYMOUS_PREFIX = 'anonymous#';
+
 /** The partition of an anonymous profile. */
 export function anonymousPartition(anonymousId: string): string {
-  return `anonymous#${anonymousId}`;
+  return `${ANONYMOUS_PREFIX}${anonymousId}`;
 }
 
 /** The sort key of a touchpoint. */
