@@ -9,9 +9,10 @@ import { DynamoDbAttemptLedger } from '../../functions/adapters/dynamodb/attempt
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { attemptKey } from '../../functions/adapters/dynamodb/messages-table';
 import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook-ledger';
-import type { AttemptKey, NewMessage, OutboundAttempt } from '../../functions/domain/ledger-model';
+import type { AttemptKey, OutboundAttempt } from '../../functions/domain/ledger-model';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
+import { aNewMessage } from '../helpers/factories';
 
 const AT = '2026-11-23T13:00:00.000Z';
 const LATER = '2026-11-23T13:00:05.000Z';
@@ -53,19 +54,7 @@ describe('Function: advanceAttemptStatus', () => {
       channel: 'sms',
       attempt: 1,
     };
-    const message: NewMessage = {
-      messageId: key.messageId,
-      customerId: key.customerId,
-      requestId: `r-${key.messageId}`,
-      category: 'marketing',
-      status: 'queued',
-      reasons: [],
-      skipped: {},
-      fallbackChannels: ['email'],
-      attempts: [{ channel: 'sms', attempt: 1 }],
-      metadata: { campaign: 'c1' },
-      at: AT,
-    };
+    const message = aNewMessage(key.customerId, key.messageId, { category: 'marketing', at: AT });
     await messages.createMessage(message);
     await attempts.leaseAttempt(key, {
       owner,

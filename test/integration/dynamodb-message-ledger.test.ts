@@ -9,23 +9,12 @@ import { RetryLaterError } from '../../functions/domain/errors';
 import type { AttemptKey, NewMessage } from '../../functions/domain/ledger-model';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
+import { aNewMessage } from '../helpers/factories';
 
 const AT = '2026-11-23T13:00:00.000Z';
 
 function aMessage(customerId: string, messageId: string): NewMessage {
-  return {
-    messageId,
-    customerId,
-    requestId: `r-${messageId}`,
-    category: 'transactional',
-    status: 'queued',
-    reasons: [],
-    skipped: {},
-    fallbackChannels: ['email'],
-    attempts: [{ channel: 'sms', attempt: 1 }],
-    metadata: { campaign: 'c1' },
-    at: AT,
-  };
+  return aNewMessage(customerId, messageId, { at: AT });
 }
 
 describe('Classes: DynamoDbMessageLedger and DynamoDbAttemptLedger', () => {

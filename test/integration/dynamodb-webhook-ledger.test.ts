@@ -8,6 +8,7 @@ import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message
 import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook-ledger';
 import type { AttemptKey, NewMessage } from '../../functions/domain/ledger-model';
 import { isolatedResources, testClients } from '../helpers/emulators';
+import { aNewMessage } from '../helpers/factories';
 
 const AT = '2026-11-23T13:00:00.000Z';
 
@@ -16,19 +17,7 @@ function aMessage(
   messageId: string,
   fallbackChannels: NewMessage['fallbackChannels'],
 ): NewMessage {
-  return {
-    messageId,
-    customerId,
-    requestId: `r-${messageId}`,
-    category: 'marketing',
-    status: 'queued',
-    reasons: [],
-    skipped: {},
-    fallbackChannels,
-    attempts: [{ channel: 'sms', attempt: 1 }],
-    metadata: { campaign: 'c1' },
-    at: AT,
-  };
+  return aNewMessage(customerId, messageId, { category: 'marketing', fallbackChannels, at: AT });
 }
 
 describe('Class: DynamoDbWebhookLedger (findAttempt)', () => {

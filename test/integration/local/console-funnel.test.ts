@@ -12,23 +12,17 @@ import type { LocalResources } from '../../../local/emulators';
 import { type LocalHttpServer, startHttpServer } from '../../../local/http-server';
 import { SandboxOutbox } from '../../../local/sandbox/outbox';
 import { isolatedResources, testClients } from '../../helpers/emulators';
+import { aNewMessage } from '../../helpers/factories';
 
 const AT = new Date('2026-11-23T13:00:00.000Z');
 
 function aMessage(customerId: string, messageId: string, channels: Channel[]): NewMessage {
-  return {
-    messageId,
-    customerId,
-    requestId: `r-${messageId}`,
-    category: 'transactional',
-    status: 'queued',
-    reasons: [],
-    skipped: {},
+  return aNewMessage(customerId, messageId, {
     fallbackChannels: [],
     attempts: channels.map((channel) => ({ channel, attempt: 1 })),
     metadata: {},
     at: AT.toISOString(),
-  };
+  });
 }
 
 describe('Function: GET /console/api/funnel', () => {
