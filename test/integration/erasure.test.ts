@@ -10,7 +10,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { anonymousContactId } from '../../functions/adapters/dynamodb/webhook-ledger';
+import { anonymousContactId } from '../../functions/adapters/dynamodb/messages-table';
 import { createTwilioSmsSender } from '../../functions/adapters/twilio/sms-sender';
 import type { ChannelMessage, Customer, MessageRequest } from '../../functions/contract';
 import { createApiHandler } from '../../functions/handlers/api';

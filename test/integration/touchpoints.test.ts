@@ -9,10 +9,8 @@ import { identify, SwitchboardApiClient, trackEvent } from '@switchboard/client'
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
-import {
-  DynamoDbTouchpointStore,
-  fromTouchpointItem,
-} from '../../functions/adapters/dynamodb/touchpoint-store';
+import { fromTouchpointItem } from '../../functions/adapters/dynamodb/messages-table';
+import { DynamoDbTouchpointStore } from '../../functions/adapters/dynamodb/touchpoint-store';
 import type { TouchpointEventInput, TouchpointsAccepted } from '../../functions/contract';
 import { recordTouchpoint } from '../../functions/domain/touchpoints/record-touchpoints';
 import { createApiHandler } from '../../functions/handlers/api';

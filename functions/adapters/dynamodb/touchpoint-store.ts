@@ -1,6 +1,7 @@
 /**
- * Touchpoints on the DynamoDB messages table, beside the messages, so that one `gsi1` query gives
- * a customer's messages, replies and touchpoints as one chronological stream:
+ * Touchpoints on the DynamoDB messages table (keys and items: messages-table.ts), beside the
+ * messages, so that one `gsi1` query gives a customer's messages, replies and touchpoints as one
+ * chronological stream:
  *
  * - `customer#<id>` / `touchpoint#<messageId>`: a customer's touchpoint, on `gsi1` as
  *   `timeline#<customerId>` / `<occurredAt>#touchpoint#<messageId>`. In the customer's partition,
@@ -18,16 +19,25 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { TouchpointChannel, TouchpointType } from '../../contract';
 import type { ProfileRef, Touchpoint } from '../../domain/touchpoints/touchpoint';
 import type { LinkOutcome, StoreOutcome, TouchpointStore } from '../../domain/touchpoints/touchpoint-ports';
-import { DEFAULT_RETENTION_DAYS, partitionOf } from './message-ledger';
+import {
+  ANONYMOUS_PROFILE_SORT,
+  anonymousPartition,
+  expiresAfter,
+  fromTouchpointItem,
+  messagesDocuments,
+  partitionOf,
+  retentionSeconds,
+  toTouchpointItem,
+} from './messages-table';
+import { sweepPartition } from './partition-sweep';
 
 /** Options for {@link DynamoDbTouchpointStore}. */
 export interface DynamoDbTouchpointStoreOptions {
@@ -37,9 +47,6 @@ export interface DynamoDbTouchpointStoreOptions {
   readonly retentionDays?: number;
 }
 
-const DAY_SECONDS = 24 * 60 * 60;
-const PROFILE_SORT = 'profile';
-
 /** {@link TouchpointStore} on the messages table. */
 export class DynamoDbTouchpointStore implements TouchpointStore {
   readonly #documents: DynamoDBDocumentClient;
@@ -47,17 +54,15 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
   readonly #retentionSeconds: number;
 
   constructor(options: DynamoDbTouchpointStoreOptions) {
-    this.#documents = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    });
+    this.#documents = messagesDocuments(options.client);
     this.#table = options.tableName;
-    this.#retentionSeconds = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_SECONDS;
+    this.#retentionSeconds = retentionSeconds(options.retentionDays);
   }
 
   async put(profile: ProfileRef, touchpoint: Touchpoint): Promise<StoreOutcome> {
     const item = {
-      ...touchpointItem(profile, touchpoint),
-      expiresAt: Math.floor(Date.parse(touchpoint.receivedAt) / 1000) + this.#retentionSeconds,
+      ...toTouchpointItem(profile, touchpoint),
+      expiresAt: expiresAfter(touchpoint.receivedAt, this.#retentionSeconds),
     };
     return (await this.#putIfAbsent(item)) ? 'stored' : 'duplicate';
   }
@@ -66,7 +71,7 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
     const output = await this.#documents.send(
       new GetCommand({
         TableName: this.#table,
-        Key: { pk: anonymousPartition(anonymousId), sk: PROFILE_SORT },
+        Key: { pk: anonymousPartition(anonymousId), sk: ANONYMOUS_PROFILE_SORT },
         ProjectionExpression: 'customerId',
         ConsistentRead: true,
       }),
@@ -81,7 +86,7 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
       const output = await this.#documents.send(
         new UpdateCommand({
           TableName: this.#table,
-          Key: { pk: anonymousPartition(anonymousId), sk: PROFILE_SORT },
+          Key: { pk: anonymousPartition(anonymousId), sk: ANONYMOUS_PROFILE_SORT },
           UpdateExpression:
             'SET kind = :kind, customerId = :customerId, linkedAt = if_not_exists(linkedAt, :now), expiresAt = :expiresAt',
           ConditionExpression: 'attribute_not_exists(customerId) OR customerId = :customerId',
@@ -90,7 +95,7 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
             ':customerId': customerId,
             ':now': now.toISOString(),
             // The link lives as long as the newest history it can receive.
-            ':expiresAt': Math.floor(now.getTime() / 1000) + this.#retentionSeconds,
+            ':expiresAt': expiresAfter(now.toISOString(), this.#retentionSeconds),
           },
           ReturnValues: 'UPDATED_OLD',
         }),
@@ -116,14 +121,14 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
         new QueryCommand({
           TableName: this.#table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :anonymous)',
-          ExpressionAttributeValues: { ':pk': partitionOf(customerId), ':anonymous': ANONYMOUS_PREFIX },
+          ExpressionAttributeValues: { ':pk': partitionOf(customerId), ':anonymous': anonymousPartition('') },
           ProjectionExpression: 'sk',
           ConsistentRead: true,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
       for (const item of page.Items ?? []) {
-        await this.#deletePartition(String(item.sk));
+        await sweepPartition(this.#documents, this.#table, String(item.sk), () => []);
         erased++;
       }
       startKey = page.LastEvaluatedKey;
@@ -144,29 +149,6 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
         },
       }),
     );
-  }
-
-  /** Deletes every item of an anonymous profile's partition (its profile and touchpoints). */
-  async #deletePartition(pk: string) {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.#documents.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': pk },
-          ProjectionExpression: 'pk, sk',
-          ConsistentRead: true,
-          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        await this.#documents.send(
-          new DeleteCommand({ TableName: this.#table, Key: { pk: item.pk, sk: item.sk } }),
-        );
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
   }
 
   async moveAnonymousHistory(
@@ -191,7 +173,7 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
         // Copy first, delete second: a crash in between leaves a copy on each side, which the next
         // identify or late anonymous event finishes moving; the conditional copy never doubles it.
         const created = await this.#putIfAbsent({
-          ...touchpointItem({ kind: 'customer', customerId }, touchpoint),
+          ...toTouchpointItem({ kind: 'customer', customerId }, touchpoint),
           expiresAt: item.expiresAt,
         });
         if (created) copied++;
@@ -220,54 +202,4 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
       throw error;
     }
   }
-}
-
-const ANONYMOUS_PREFIX = 'anonymous#';
-
-/** The partition of an anonymous profile. */
-export function anonymousPartition(anonymousId: string): string {
-  return `${ANONYMOUS_PREFIX}${anonymousId}`;
-}
-
-/** The sort key of a touchpoint. */
-export function touchpointSort(messageId: string): string {
-  return `touchpoint#${messageId}`;
-}
-
-function touchpointItem(profile: ProfileRef, touchpoint: Touchpoint): Record<string, unknown> {
-  const onCustomer = profile.kind === 'customer';
-  return {
-    pk: onCustomer ? partitionOf(profile.customerId) : anonymousPartition(profile.anonymousId),
-    sk: touchpointSort(touchpoint.messageId),
-    kind: 'touchpoint',
-    ...touchpoint,
-    ...(onCustomer
-      ? {
-          gsi1pk: `timeline#${profile.customerId}`,
-          gsi1sk: `${touchpoint.occurredAt}#touchpoint#${touchpoint.messageId}`,
-        }
-      : {}),
-  };
-}
-
-/** A touchpoint item as a touchpoint. */
-export function fromTouchpointItem(item: Record<string, unknown>): Touchpoint {
-  const text = (key: string) => (typeof item[key] === 'string' ? { [key]: item[key] as string } : {});
-  const object = (key: string) =>
-    typeof item[key] === 'object' && item[key] !== null
-      ? { [key]: item[key] as Record<string, unknown> }
-      : {};
-  return {
-    messageId: String(item.messageId),
-    type: item.type as TouchpointType,
-    occurredAt: String(item.occurredAt),
-    receivedAt: String(item.receivedAt),
-    ...text('name'),
-    ...text('customerId'),
-    ...text('anonymousId'),
-    ...(typeof item.channel === 'string' ? { channel: item.channel as TouchpointChannel } : {}),
-    ...object('properties'),
-    ...object('traits'),
-    ...object('context'),
-  };
 }
