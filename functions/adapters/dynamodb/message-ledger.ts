@@ -119,15 +119,11 @@ export class DynamoDbMessageLedger implements MessageLedger {
         ConditionExpression: '#status = :scheduled',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
+          ...planValues(plan),
           ':queued': 'queued',
           ':scheduled': 'scheduled',
           ':rank': statusRank('queued'),
-          ':attempts': plan.attempts,
-          ':channels': plan.attempts.map((attempt) => attempt.channel),
-          ':fallback': plan.fallbackChannels,
-          ':skipped': plan.skipped,
           ':change': [{ status: 'queued', at }],
-          ':source': plan.sourceId ?? '',
         },
       }),
     );
@@ -140,11 +136,7 @@ export class DynamoDbMessageLedger implements MessageLedger {
     change: StatusChange,
   ): Promise<boolean> {
     const values: Record<string, unknown> = {
-      ':source': plan.sourceId ?? '',
-      ':attempts': plan.attempts,
-      ':channels': plan.attempts.map((attempt) => attempt.channel),
-      ':fallback': plan.fallbackChannels,
-      ':skipped': plan.skipped,
+      ...planValues(plan),
       ':change': [change],
       ':terminal': statusRank('rejected'),
     };
@@ -304,4 +296,15 @@ function isTimelineKey(value: unknown): value is Record<(typeof TIMELINE_KEY_FIE
     fields.join() === TIMELINE_KEY_FIELDS.join() &&
     Object.values(value).every((field) => typeof field === 'string' && field !== '')
   );
+}
+
+/** The values of a plan's attributes, as both plan writes (a scheduled start, a fallback) set them. */
+function planValues(plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>) {
+  return {
+    ':attempts': plan.attempts,
+    ':channels': plan.attempts.map((attempt) => attempt.channel),
+    ':fallback': plan.fallbackChannels,
+    ':skipped': plan.skipped,
+    ':source': plan.sourceId ?? '',
+  };
 }
