@@ -32,9 +32,14 @@ export interface ChannelState {
 
 /**
  * The profiles of a batch as the router reads them, with the ids erased recently (their erasure
- * tombstones ride in the same read: domain/customers/erase-customer.ts), whose records the router drops.
+ * tombstones ride in the same read: domain/customers/erase-customer.ts), whose records the router
+ * drops, and every id that had a tombstone at the read (`tombstoned`: the erased ones and those made
+ * again since), so that a tombstone written after the read can be told apart.
  */
-export type RoutingProfiles = Map<string, RoutingProfile> & { readonly erased?: ReadonlySet<string> };
+export type RoutingProfiles = Map<string, RoutingProfile> & {
+  readonly erased?: ReadonlySet<string>;
+  readonly tombstoned?: ReadonlySet<string>;
+};
 
 /** A profile as the router reads it: the customer and the state of their channels. */
 export interface RoutingProfile {

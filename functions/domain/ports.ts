@@ -187,6 +187,8 @@ export interface CustomerRepository {
   getMany(customerIds: readonly string[]): Promise<Map<string, Customer>>;
   /** Many profiles with their channel state in one read (the router's batch). */
   getRoutingProfiles(customerIds: readonly string[]): Promise<RoutingProfiles>;
+  /** The ids among these that have an erasure tombstone now (a strongly consistent read). */
+  tombstonedAmong(customerIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** One profile with its version, or undefined. */
   get(customerId: string): Promise<StoredCustomer | undefined>;
   /**

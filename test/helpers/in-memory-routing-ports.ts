@@ -19,7 +19,12 @@ import type {
   ReceiptCheck,
 } from '../../functions/contract';
 import { consentDecisionWins } from '../../functions/domain/consent/consent-rules';
-import type { ChannelState, RoutingProfile, StoredCustomer } from '../../functions/domain/customer-model';
+import type {
+  ChannelState,
+  RoutingProfile,
+  RoutingProfiles,
+  StoredCustomer,
+} from '../../functions/domain/customer-model';
 import type { ErasedTimeline } from '../../functions/domain/customers/erase-customer';
 import { RetryLaterError } from '../../functions/domain/errors';
 import type {
@@ -54,10 +59,15 @@ type Plan = Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 's
 
 /** Customer profiles in memory: the parts of the repository the router and the senders use. */
 export class InMemoryCustomerRepository
-  implements Pick<CustomerRepository, 'getRoutingProfiles' | 'get' | 'setConsent' | 'setAddress'>
+  implements
+    Pick<CustomerRepository, 'getRoutingProfiles' | 'tombstonedAmong' | 'get' | 'setConsent' | 'setAddress'>
 {
   readonly stored = new Map<string, StoredCustomer>();
   readonly states = new Map<string, ChannelState>();
+  /** Ids with an erasure tombstone. */
+  readonly tombstones = new Set<string>();
+  /** When set, runs once at the next tombstone read after the batch read (an erase racing the router). */
+  beforeTombstoneRead: (() => void) | undefined;
   /** When set, the next batch read fails with it (a throttled or unreachable table). */
   failNextRead: Error | undefined;
 
@@ -71,7 +81,7 @@ export class InMemoryCustomerRepository
     this.states.set(customer.customerId, { invalidAddresses: {}, ...state });
   }
 
-  async getRoutingProfiles(customerIds: readonly string[]): Promise<Map<string, RoutingProfile>> {
+  async getRoutingProfiles(customerIds: readonly string[]): Promise<RoutingProfiles> {
     const error = this.failNextRead;
     this.failNextRead = undefined;
     if (error) throw error;
@@ -84,7 +94,18 @@ export class InMemoryCustomerRepository
           state: this.states.get(id) ?? { invalidAddresses: {} },
         });
     }
-    return profiles;
+    const tombstoned = new Set(customerIds.filter((id) => this.tombstones.has(id)));
+    return Object.assign(profiles, {
+      tombstoned,
+      erased: new Set([...tombstoned].filter((id) => !profiles.has(id))),
+    });
+  }
+
+  async tombstonedAmong(customerIds: readonly string[]): Promise<ReadonlySet<string>> {
+    const racing = this.beforeTombstoneRead;
+    this.beforeTombstoneRead = undefined;
+    racing?.();
+    return new Set(customerIds.filter((id) => this.tombstones.has(id)));
   }
 
   async get(customerId: string): Promise<StoredCustomer | undefined> {

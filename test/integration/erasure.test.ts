@@ -14,7 +14,9 @@ import { anonymousContactId } from '../../functions/adapters/dynamodb/messages-t
 import { createTwilioSmsSender } from '../../functions/adapters/twilio/sms-sender';
 import type { ChannelMessage, Customer, MessageRequest } from '../../functions/contract';
 import { createApiHandler } from '../../functions/handlers/api';
+import { createRouteMessagesHandler } from '../../functions/handlers/route-messages';
 import { apiPorts } from '../../functions/wiring/api-ports';
+import { routerPorts } from '../../functions/wiring/router-ports';
 import type { LocalResources } from '../../local/emulators';
 import { type CaptureServer, startCaptureServer } from '../helpers/capture-server';
 import { TEST_TWILIO_CREDENTIALS } from '../helpers/channel-messages';
@@ -22,6 +24,8 @@ import { channelRecord, eventOf, sendersUnderTest } from '../helpers/channel-sen
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest, consent } from '../helpers/factories';
 import { anApiEvent } from '../helpers/http-api';
+import { quietMetrics } from '../helpers/metrics';
+import { routerConfig } from '../helpers/router';
 import { anIdentifyEvent, aTrackEvent } from '../helpers/touchpoints';
 import { twilioFixtures, twilioRequest, twilioStatusRequest } from '../helpers/webhook-requests';
 import { aMessageSid, TestClock, webhookSystem } from '../helpers/webhook-system';
@@ -323,6 +327,40 @@ describe('Use case: erase a customer', () => {
       { field: 'userId', message: 'the customer was erased: nothing about them is recorded' },
       { field: 'userId', message: 'the customer was erased: nothing about them is recorded' },
     ]);
+  });
+
+  it('sends nothing and keeps nothing for a request routed at the moment of the erase', async () => {
+    // Prepare: the erase runs after the router read the customer (no tombstone yet) and before its writes.
+    const customer = anSmsCustomer();
+    await putCustomer(customer);
+    const ports = routerPorts({
+      config: routerConfig(resources),
+      dynamodb: clients.dynamodb,
+      sqs: clients.sqs,
+      now: clock.now,
+    });
+    let erasedAt: Date | undefined;
+    const racing = createRouteMessagesHandler({
+      ...ports,
+      customers: {
+        getRoutingProfiles: async (ids) => {
+          const profiles = await ports.customers.getRoutingProfiles(ids);
+          erasedAt = await erase(customer);
+          return profiles;
+        },
+        tombstonedAmong: (ids) => ports.customers.tombstonedAmong(ids),
+      },
+      logger: new Logger({ serviceName: 'erasure-test', logLevel: 'SILENT' }),
+      metrics: quietMetrics('erasure-test'),
+    });
+
+    // Act
+    const routed = await racing(anSqsEvent([smsRequest(customer, { category: 'transactional' })]));
+
+    // Assess
+    expect(routed.batchItemFailures).toEqual([]);
+    expect(await senders.channelMessagesOf('sms')).toHaveLength(0);
+    await expectOnlyTombstones(customer, erasedAt ?? new Date(0));
   });
 
   it('routes a customer made again after the erase as the new customer', async () => {

@@ -47,9 +47,9 @@ export class DynamoDbCustomerStore implements CustomerRepository {
   }
 
   async getRoutingProfiles(customerIds: readonly string[]): Promise<RoutingProfiles> {
-    const found: RoutingProfiles & { erased: Set<string> } = Object.assign(
+    const found: RoutingProfiles & { erased: Set<string>; tombstoned: Set<string> } = Object.assign(
       new Map<string, RoutingProfile>(),
-      { erased: new Set<string>() },
+      { erased: new Set<string>(), tombstoned: new Set<string>() },
     );
     const unique = [...new Set(customerIds)];
     const now = Math.floor(Date.now() / 1000);
@@ -70,9 +70,25 @@ export class DynamoDbCustomerStore implements CustomerRepository {
         found.set(customer.customerId, { customer, state: channelStateOf(item) });
       }
       // A profile made again after the erase (PUT of the same id) is routed as the new customer.
-      for (const id of tombstones) if (!found.has(id)) found.erased.add(id);
+      for (const id of tombstones) {
+        found.tombstoned.add(id);
+        if (!found.has(id)) found.erased.add(id);
+      }
     }
     return found;
+  }
+
+  async tombstonedAmong(customerIds: readonly string[]): Promise<ReadonlySet<string>> {
+    const unique = [...new Set(customerIds)];
+    const now = Math.floor(Date.now() / 1000);
+    const tombstoned = new Set<string>();
+    for (let start = 0; start < unique.length; start += PROFILES_PER_REQUEST) {
+      const keys = unique.slice(start, start + PROFILES_PER_REQUEST).map((id) => ({ pk: erasedKey(id) }));
+      for (const item of await batchGetItems(this.#table.documents, this.#table.name, keys)) {
+        if (Number(item.expiresAt ?? 0) > now) tombstoned.add(String(item.customerId));
+      }
+    }
+    return tombstoned;
   }
 
   /**

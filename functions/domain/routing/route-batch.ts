@@ -11,6 +11,7 @@
 import type { RoutingProfile, RoutingProfiles } from '../customer-model';
 import { DEFAULT_ROUTING } from '../plan-route';
 import { admitRequest } from './admit-request';
+import { dropErasedSinceRead } from './drop-erased-since-read';
 import { customerIdOf, logKeysOf, parseOutboundRecord } from './parse-outbound-record';
 import { recordRejectedRequest } from './record-rejected-request';
 import { routeFallback } from './route-fallback';
@@ -102,7 +103,45 @@ export async function routeBatch(
     }),
   );
 
-  await dispatchAndRecord(pending, results, context);
+  // Every record that wrote to a customer's timeline: dispatches waiting, and finished results
+  // that recorded something (scheduled, rejected, expired, undeliverable).
+  const wrote = new Set<string>([
+    RouteOutcome.SCHEDULED,
+    RouteOutcome.REJECTED,
+    RouteOutcome.EXPIRED,
+    RouteOutcome.UNDELIVERABLE,
+  ]);
+  const byRecord = new Map(work.map((item) => [item.record.id, item]));
+  const written = [
+    ...pending.map((item) => item.id),
+    ...[...results.values()].filter((result) => wrote.has(result.outcome)).map((result) => result.id),
+  ].flatMap((recordId) => {
+    const item = byRecord.get(recordId);
+    const customerId = item ? customerIdOf(item) : undefined;
+    return item && customerId ? [{ recordId, customerId, messageId: item.messageId }] : [];
+  });
+  let sendable: PendingDispatch[];
+  try {
+    sendable = await dropErasedSinceRead(
+      pending,
+      written,
+      customers.tombstoned ?? new Set(),
+      results,
+      context,
+    );
+  } catch (error) {
+    // Not known whether they were erased: nothing is queued, SQS redelivers and the router reads again.
+    const failure = asError(error);
+    logger.error('Could not read the erasure tombstones again; the records will be retried', {
+      error: failure.message,
+    });
+    for (const { recordId, messageId } of written) {
+      results.set(recordId, { id: recordId, outcome: RouteOutcome.FAILED, messageId, error: failure });
+    }
+    sendable = [];
+  }
+
+  await dispatchAndRecord(sendable, results, context);
 
   const keysOf = new Map(parsed.map((item) => [item.record.id, logKeysOf(item)]));
   for (const result of results.values()) {

@@ -59,7 +59,7 @@ export interface RouterMetrics {
 
 /** Everything the router talks to. */
 export interface MessageRouterDeps {
-  readonly customers: Pick<CustomerRepository, 'getRoutingProfiles'>;
+  readonly customers: Pick<CustomerRepository, 'getRoutingProfiles' | 'tombstonedAmong'>;
   readonly ledger: MessageLedger;
   readonly dispatcher: ChannelDispatcher;
   readonly scheduler: DeliveryScheduler;
