@@ -1,6 +1,8 @@
 /** Jest: every test file, unit to integration, through @swc/jest. The emulators start once for the run. */
 // Node 20 is supported locally (Lambda runs 24); the SDK's notice about that is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// Wiring built from the environment hashes addresses under this run's pepper, as the local runtime's does.
+process.env.SWITCHBOARD_ADDRESS_PEPPER ??= require('node:crypto').randomBytes(32).toString('hex');
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',

@@ -7,13 +7,17 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { publishMessage } from '@switchboard/client';
 import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
+import { addressKeyerFromEnv } from '../adapters/secrets/keyed-hash';
 import { type ApiConfig, apiConfigFromEnv } from '../config';
+import type { AddressKeyer } from '../domain/ports';
 import type { ApiPorts } from '../handlers/api';
 
 /** Clients the API's adapters use; the Lambda entry uses the defaults, tests and the local runtime pass their own. */
 export interface ApiClients {
   readonly dynamodb?: DynamoDBClient;
   readonly sqs?: SQSClient;
+  /** Names addresses in keys; by default from the environment (adapters/secrets/keyed-hash.ts). */
+  readonly keyer?: AddressKeyer;
 }
 
 /** The API's ports on the given configuration and clients. */
@@ -21,7 +25,11 @@ export function apiPorts(config: ApiConfig, clients: ApiClients = {}): ApiPorts 
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
   const sqs = clients.sqs ?? new SQSClient({});
   return {
-    customers: new DynamoDbCustomerStore({ client: dynamodb, tableName: config.customersTable }),
+    customers: new DynamoDbCustomerStore({
+      client: dynamodb,
+      tableName: config.customersTable,
+      keyer: clients.keyer ?? addressKeyerFromEnv(),
+    }),
     ledger: new DynamoDbMessageLedger({
       client: dynamodb,
       tableName: config.messagesTable,

@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
+import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import type { RouteMessagesConfig } from '../../functions/config';
 import type { ChannelMessage } from '../../functions/contract';
 import { DEFAULT_ROUTING } from '../../functions/domain/plan-route';
@@ -70,6 +71,7 @@ export function routerUnderTest(
   const store = new DynamoDbCustomerStore({
     client: clients.dynamodb,
     tableName: resources.tables.customers,
+    keyer: addressKeyerFromEnv(),
   });
   const ledger = new DynamoDbMessageLedger({
     client: clients.dynamodb,

@@ -10,16 +10,21 @@ import {
 import { CONSENT_HISTORY_LIMIT } from '../../functions/domain/consent/consent-rules';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
-import { aCustomer, aMobileNumber, consent } from '../helpers/factories';
+import { aCustomer, aMobileNumber, anAddressKeyer, consent } from '../helpers/factories';
 
 describe('Class: DynamoDbCustomerStore', () => {
   const clients = testClients();
+  const keyer = anAddressKeyer();
   let resources: LocalResources;
   let store: DynamoDbCustomerStore;
   afterAll(() => clients.destroy());
   beforeAll(async () => {
     resources = await isolatedResources();
-    store = new DynamoDbCustomerStore({ client: clients.dynamodb, tableName: resources.tables.customers });
+    store = new DynamoDbCustomerStore({
+      client: clients.dynamodb,
+      tableName: resources.tables.customers,
+      keyer,
+    });
   });
 
   it('finds a customer from a phone number however it is written', async () => {
@@ -228,7 +233,8 @@ describe('Class: DynamoDbCustomerStore', () => {
       source: 'suppression',
     });
     const items = await clients.dynamodb.send(new ScanCommand({ TableName: resources.tables.customers }));
-    const suppression = items.Items?.find((item) => item.pk?.S === suppressionKey('sms', phone));
+    const expectedKey = await suppressionKey(keyer, 'sms', phone);
+    const suppression = items.Items?.find((item) => item.pk?.S === expectedKey);
     expect(suppression).toBeDefined();
     expect(JSON.stringify(suppression)).not.toContain(phone);
   });

@@ -7,6 +7,7 @@ import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message
 import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook-ledger';
 import type { AttemptKey, NewMessage } from '../../functions/domain/ledger-model';
 import { isolatedResources, testClients } from '../helpers/emulators';
+import { anAddressKeyer } from '../helpers/factories';
 
 const AT = '2026-11-23T13:00:00.000Z';
 
@@ -39,7 +40,7 @@ describe('Class: DynamoDbWebhookLedger (findAttempt)', () => {
     const resources = await isolatedResources();
     const options = { client: clients.dynamodb, tableName: resources.tables.messages };
     messages = new DynamoDbMessageLedger(options);
-    webhooks = new DynamoDbWebhookLedger(options);
+    webhooks = new DynamoDbWebhookLedger({ ...options, keyer: anAddressKeyer() });
   });
 
   async function leased(id: string, fallbackChannels: NewMessage['fallbackChannels'], withContext: boolean) {

@@ -15,7 +15,13 @@ import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, ConsentRecord, Customer } from '../../contract';
 import { appendConsentHistory, consentDecisionWins } from '../../domain/consent/consent-rules';
 import { RetryLaterError } from '../../domain/errors';
-import type { ConsentContext, ConsentHistoryEntry, ConsentStore, InvalidAddress } from '../../domain/ports';
+import type {
+  AddressKeyer,
+  ConsentContext,
+  ConsentHistoryEntry,
+  ConsentStore,
+  InvalidAddress,
+} from '../../domain/ports';
 import { updateConditionally } from './conditional';
 import {
   consentHistoryOf,
@@ -32,6 +38,8 @@ export interface DynamoDbConsentStoreOptions {
   readonly client: DynamoDBClient;
   /** The customers table. */
   readonly tableName: string;
+  /** Names addresses in keys (adapters/secrets/keyed-hash.ts). */
+  readonly keyer: AddressKeyer;
 }
 
 const MAX_VERSION_RETRIES = 5;

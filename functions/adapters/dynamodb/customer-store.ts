@@ -6,10 +6,14 @@
  *   contract's fields what the webhooks learned: `consentHistory` (every consent change with when,
  *   why and where from, newest last), `whatsappWindowUntil` and `invalid_<channel>` (an address a
  *   hard bounce made unusable, kept only while it is still the profile's address);
- * - `address#<channel>#<sha256 of the normalised address>`: which customer an address belongs to,
+ * - `address#<channel>#<keyed hash of channel:address>`: which customer an address belongs to,
  *   written in the same transaction as the profile so the two never disagree;
- * - `suppression#<sha256 of channel:address>`: the categories an erased customer had opted out of
- *   on that address, so that the opt-out survives erasure without keeping the address itself.
+ * - `suppression#<keyed hash of channel:address>`: the categories an erased customer had opted out
+ *   of on that address, so that the opt-out survives erasure without keeping the address itself.
+ *
+ * The hash is keyed (AddressKeyer, HMAC under a secret pepper) so that a key cannot be reversed by
+ * hashing every phone number; items written before keying are read under their plain SHA-256 keys
+ * while the keyer's `readsLegacy` is on (docs/deploy.md).
  */
 import { createHash } from 'node:crypto';
 import {
@@ -35,6 +39,7 @@ import {
 import { appendConsentHistory, consentDecisionWins, mergeConsent } from '../../domain/consent/consent-rules';
 import { RetryLaterError, SwitchboardError } from '../../domain/errors';
 import type {
+  AddressKeyer,
   ChannelState,
   ConsentHistoryEntry,
   CustomerRepository,
@@ -60,6 +65,8 @@ export class CustomerNotFoundError extends SwitchboardError {}
 export interface DynamoDbCustomerStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /** Names addresses in keys (adapters/secrets/keyed-hash.ts). */
+  readonly keyer: AddressKeyer;
 }
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -74,12 +81,14 @@ const SINGLE_ADDRESS_CHANNELS = ['sms', 'whatsapp', 'email'] as const;
 export class DynamoDbCustomerStore implements CustomerRepository {
   readonly #documents: DynamoDBDocumentClient;
   readonly #table: string;
+  readonly #keyer: AddressKeyer;
 
   constructor(options: DynamoDbCustomerStoreOptions) {
     this.#documents = DynamoDBDocumentClient.from(options.client, {
       marshallOptions: { removeUndefinedValues: true },
     });
     this.#table = options.tableName;
+    this.#keyer = options.keyer;
   }
 
   async getMany(customerIds: readonly string[]): Promise<Map<string, Customer>> {
@@ -142,11 +151,11 @@ export class DynamoDbCustomerStore implements CustomerRepository {
               : { ConditionExpression: 'attribute_not_exists(pk)' }),
           },
         },
-        ...this.#addressChanges(
+        ...(await this.#addressChanges(
           customer.customerId,
           current?.customer.addresses ?? {},
           withSuppressions.addresses,
-        ),
+        )),
       ];
       await this.#transact(items, addressChannels(items));
       return { created: !current, stored: { customer: withSuppressions, version, updatedAt } };
@@ -194,7 +203,7 @@ export class DynamoDbCustomerStore implements CustomerRepository {
             },
           },
         },
-        ...this.#addressChanges(customerId, { [channel]: previous }, { [channel]: address }),
+        ...(await this.#addressChanges(customerId, { [channel]: previous }, { [channel]: address })),
       ];
       await this.#transact(items, addressChannels(items));
       return { customer: next, version, updatedAt };
@@ -251,8 +260,8 @@ export class DynamoDbCustomerStore implements CustomerRepository {
             ExpressionAttributeValues: { ':version': current.version },
           },
         },
-        ...this.#addressChanges(customerId, current.customer.addresses, {}),
-        ...suppressionWrites(this.#table, current.customer),
+        ...(await this.#addressChanges(customerId, current.customer.addresses, {})),
+        ...(await suppressionWrites(this.#table, this.#keyer, current.customer)),
       ];
       await this.#transact(items, new Map());
       return true;
@@ -260,23 +269,32 @@ export class DynamoDbCustomerStore implements CustomerRepository {
   }
 
   async findByAddress(channel: Channel, address: string): Promise<string | undefined> {
-    const output = await this.#documents.send(
-      new GetCommand({
-        TableName: this.#table,
-        Key: { pk: addressKey(channel, normaliseAddress(channel, address)) },
-      }),
-    );
-    return typeof output.Item?.customerId === 'string' ? output.Item.customerId : undefined;
+    const normalised = normaliseAddress(channel, address);
+    const keys = [await addressKey(this.#keyer, channel, normalised)];
+    if (this.#keyer.readsLegacy) keys.push(legacyAddressKey(channel, normalised));
+    for (const pk of keys) {
+      const output = await this.#documents.send(new GetCommand({ TableName: this.#table, Key: { pk } }));
+      if (typeof output.Item?.customerId === 'string') return output.Item.customerId;
+    }
+    return undefined;
   }
 
   /** Index entries to delete and to add when a customer's addresses change from `before` to `after`. */
-  #addressChanges(
+  async #addressChanges(
     customerId: string,
     before: Customer['addresses'],
     after: Customer['addresses'],
-  ): TransactItem[] {
-    const old = addressIndex(before);
-    const next = addressIndex(after);
+  ): Promise<TransactItem[]> {
+    const old = await addressIndex(this.#keyer, before);
+    const next = await addressIndex(this.#keyer, after);
+    // While migrating, every write moves the customer's addresses to keyed entries: the plain-hash
+    // entries go (or a removed address would still find the customer) and the keyed ones are written.
+    const migrating = this.#keyer.readsLegacy;
+    if (migrating) {
+      for (const [channel, normalised] of addressList(before)) {
+        old.set(legacyAddressKey(channel, normalised), channel);
+      }
+    }
     const items: TransactItem[] = [];
     for (const [key] of old) {
       if (next.has(key)) continue;
@@ -290,7 +308,7 @@ export class DynamoDbCustomerStore implements CustomerRepository {
       });
     }
     for (const [key, channel] of next) {
-      if (old.has(key)) continue;
+      if (old.has(key) && !migrating) continue;
       items.push({
         Put: {
           TableName: this.#table,
@@ -307,7 +325,8 @@ export class DynamoDbCustomerStore implements CustomerRepository {
   async #applySuppressions(customer: Customer): Promise<Customer> {
     const byKey = new Map<string, Channel>();
     for (const [channel, normalised] of addressList(customer.addresses)) {
-      byKey.set(suppressionKey(channel, normalised), channel);
+      byKey.set(await suppressionKey(this.#keyer, channel, normalised), channel);
+      if (this.#keyer.readsLegacy) byKey.set(legacySuppressionKey(channel, normalised), channel);
     }
     if (byKey.size === 0) return customer;
     const items = await this.#batchGet([...byKey.keys()]);
@@ -396,12 +415,26 @@ export function profileKey(customerId: string): string {
 }
 
 /** The address index key for a normalised address. */
-export function addressKey(channel: Channel, normalised: string): string {
-  return `address#${channel}#${sha256(normalised)}`;
+export async function addressKey(keyer: AddressKeyer, channel: Channel, normalised: string): Promise<string> {
+  return `address#${channel}#${await keyer.key(channel, normalised)}`;
 }
 
 /** The suppression key for a normalised address. */
-export function suppressionKey(channel: Channel, normalised: string): string {
+export async function suppressionKey(
+  keyer: AddressKeyer,
+  channel: Channel,
+  normalised: string,
+): Promise<string> {
+  return `suppression#${await keyer.key(channel, normalised)}`;
+}
+
+/** The address index key written before keying (a plain SHA-256), read only during migration. */
+export function legacyAddressKey(channel: Channel, normalised: string): string {
+  return `address#${channel}#${sha256(normalised)}`;
+}
+
+/** The suppression key written before keying (a plain SHA-256), read only during migration. */
+export function legacySuppressionKey(channel: Channel, normalised: string): string {
   return `suppression#${sha256(`${channel}:${normalised}`)}`;
 }
 
@@ -435,10 +468,15 @@ function addressList(addresses: Customer['addresses']): [Channel, string][] {
   return list;
 }
 
-function addressIndex(addresses: Customer['addresses']): Map<string, Channel> {
-  return new Map(
-    addressList(addresses).map(([channel, normalised]) => [addressKey(channel, normalised), channel]),
-  );
+async function addressIndex(
+  keyer: AddressKeyer,
+  addresses: Customer['addresses'],
+): Promise<Map<string, Channel>> {
+  const index = new Map<string, Channel>();
+  for (const [channel, normalised] of addressList(addresses)) {
+    index.set(await addressKey(keyer, channel, normalised), channel);
+  }
+  return index;
 }
 
 function addressChannels(items: readonly TransactItem[]): Map<number, Channel> {
@@ -450,10 +488,14 @@ function addressChannels(items: readonly TransactItem[]): Map<number, Channel> {
   return channels;
 }
 
-function suppressionWrites(table: string, customer: Customer): TransactItem[] {
+async function suppressionWrites(
+  table: string,
+  keyer: AddressKeyer,
+  customer: Customer,
+): Promise<TransactItem[]> {
   const writes = new Map<string, { channel: Channel; categories: Map<string, string> }>();
   for (const [channel, normalised] of addressList(customer.addresses)) {
-    const key = suppressionKey(channel, normalised);
+    const key = await suppressionKey(keyer, channel, normalised);
     for (const [category, byChannel] of Object.entries(customer.consent)) {
       const record = byChannel?.[channel];
       if (record?.status !== ConsentStatus.OPTED_OUT) continue;

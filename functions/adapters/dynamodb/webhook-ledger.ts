@@ -35,7 +35,7 @@ import type {
   LedgerMessage,
   OutboundAttempt,
 } from '../../domain/ledger-model';
-import type { WebhookLedger } from '../../domain/ports';
+import type { AddressKeyer, WebhookLedger } from '../../domain/ports';
 import { statusRank } from '../../domain/status-rank';
 import { updateConditionally } from './conditional';
 import { normaliseAddress } from './customer-store';
@@ -62,6 +62,8 @@ export interface DynamoDbWebhookLedgerOptions {
   /** Days before DynamoDB TTL removes an inbound message (default 400, as for messages). */
   readonly retentionDays?: number;
   readonly now?: () => Date;
+  /** Names an unknown sender's contact (adapters/secrets/keyed-hash.ts). */
+  readonly keyer: AddressKeyer;
 }
 
 /** {@link WebhookLedger} on the DynamoDB messages table. */
@@ -71,6 +73,7 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
   readonly #table: string;
   readonly #retentionSeconds: number;
   readonly #now: () => Date;
+  readonly #keyer: AddressKeyer;
 
   constructor(options: DynamoDbWebhookLedgerOptions) {
     this.#documents = DynamoDBDocumentClient.from(options.client, {
@@ -78,6 +81,7 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
     });
     this.#messages = new DynamoDbMessageLedger(options);
     this.#table = options.tableName;
+    this.#keyer = options.keyer;
     this.#retentionSeconds = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_SECONDS;
     this.#now = options.now ?? (() => new Date());
   }
@@ -188,7 +192,8 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
   }
 
   async recordInbound(message: InboundMessage, annotations: InboundAnnotations): Promise<boolean> {
-    const owner = message.customerId ?? anonymousContactId(message.channel, message.from);
+    const owner =
+      message.customerId ?? (await anonymousContactId(this.#keyer, message.channel, message.from));
     const partition = message.customerId ? partitionOf(message.customerId) : `contact#${owner}`;
     try {
       await this.#documents.send(
@@ -277,11 +282,13 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
   }
 }
 
-/** The id an unknown sender's messages are kept under: a hash of channel and normalised address. */
-export function anonymousContactId(channel: Channel, address: string): string {
-  const digest = createHash('sha256')
-    .update(`${channel}:${normaliseAddress(channel, address)}`)
-    .digest('hex');
+/** The id an unknown sender's messages are kept under: a keyed hash of channel and normalised address. */
+export async function anonymousContactId(
+  keyer: AddressKeyer,
+  channel: Channel,
+  address: string,
+): Promise<string> {
+  const digest = await keyer.key(channel, normaliseAddress(channel, address));
   return `anon_${digest.slice(0, 32)}`;
 }
 
