@@ -1,8 +1,6 @@
 /** Jest: every test file, unit to integration, through @swc/jest. The emulators start once for the run. */
 // Node 20 is supported locally (Lambda runs 24); the SDK's notice about that is noise in test output.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-// Wiring built from the environment hashes addresses under this run's pepper, as the local runtime's does.
-process.env.SWITCHBOARD_ADDRESS_PEPPER ??= require('node:crypto').randomBytes(32).toString('hex');
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
@@ -17,4 +15,8 @@ module.exports = {
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
   globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
   testTimeout: 30_000,
+  // On a 2-core machine jest runs the files in its own process (one worker), so one handle a test
+  // leaves open (a stream poller not stopped, say) keeps the run from ending after every test has
+  // passed. A safety net for CI: the emulators are stopped by global teardown either way.
+  forceExit: true,
 };

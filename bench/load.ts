@@ -21,7 +21,11 @@ import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-store';
 import { addressKeyerFromEnv } from '../functions/adapters/secrets/keyed-hash';
 import { type Channel, CustomerSchema, type MessageRequestInput } from '../functions/contract';
-import type { ChannelSender } from '../functions/domain/ports';
+import type { ChannelSender, EventPublisher, FallbackQueue } from '../functions/domain/ports';
+import {
+  createLedgerStreamHandler,
+  ledgerStreamDependenciesFromEnv,
+} from '../functions/handlers/ledger-stream';
 import { type LocalEndpoints, type LocalResources, localClientConfig } from '../local/emulators';
 import type { HandlerModule, HandlerRegistration, LocalHandlerDeps } from '../local/handler-registry';
 import { handlerRegistry } from '../local/handler-registry';
@@ -82,6 +86,10 @@ export interface ChaosOptions {
    * the reconciliation notices.
    */
   readonly wrapHandler?: <H extends (...args: never[]) => Promise<unknown>>(file: string, handler: H) => H;
+  /** Wrap the stream consumer's events publisher (SNS publish failures, a dropping publisher). */
+  readonly wrapEvents?: (events: EventPublisher) => EventPublisher;
+  /** Wrap the stream consumer's fallback queue (SQS send failures, a dropped fallback). */
+  readonly wrapFallbacks?: (fallbacks: FallbackQueue) => FallbackQueue;
   /** Rewrite the sandbox providers' status callbacks before they are scheduled (duplicate, reorder). */
   readonly callbacks?: (steps: readonly CallbackStep[]) => CallbackStep[];
 }
@@ -158,6 +166,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
         {
           retried: retriedRecords,
           ...(chaos.wrapHandler ? { wrapHandler: chaos.wrapHandler } : {}),
+          ...(chaos.wrapEvents ? { wrapEvents: chaos.wrapEvents } : {}),
+          ...(chaos.wrapFallbacks ? { wrapFallbacks: chaos.wrapFallbacks } : {}),
         },
       ),
     ),
@@ -388,6 +398,8 @@ function timed(
   chaos: {
     retried?: Map<string, number>;
     wrapHandler?: ChaosOptions['wrapHandler'];
+    wrapEvents?: ChaosOptions['wrapEvents'];
+    wrapFallbacks?: ChaosOptions['wrapFallbacks'];
   } = {},
 ): HandlerRegistration {
   const depsFor = (deps: LocalHandlerDeps): LocalHandlerDeps => wrapSenders(deps);
@@ -437,10 +449,31 @@ function timed(
     };
   }
   if (registration.kind === 'stream') {
+    const { wrapEvents, wrapFallbacks } = chaos;
+    if (!wrapEvents && !wrapFallbacks) {
+      return {
+        ...registration,
+        build: (module: HandlerModule, deps: LocalHandlerDeps) =>
+          wrap(faulty(registration.build(module, deps))),
+      };
+    }
+    // The same handler with its ports wrapped, built on first use as the Lambda entry point is
+    // (the runtime sets the environment it reads before the first record).
+    let built: ReturnType<typeof createLedgerStreamHandler> | undefined;
+    const withFaults: ReturnType<typeof createLedgerStreamHandler> = (event, context) => {
+      if (!built) {
+        const ports = ledgerStreamDependenciesFromEnv();
+        built = createLedgerStreamHandler({
+          ...ports,
+          events: wrapEvents ? wrapEvents(ports.events) : ports.events,
+          fallbacks: wrapFallbacks ? wrapFallbacks(ports.fallbacks) : ports.fallbacks,
+        });
+      }
+      return built(event, context);
+    };
     return {
       ...registration,
-      build: (module: HandlerModule, deps: LocalHandlerDeps) =>
-        wrap(faulty(registration.build(module, deps))),
+      build: () => wrap(faulty(withFaults)) as unknown as ReturnType<typeof registration.build>,
     };
   }
   return {

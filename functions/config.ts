@@ -242,6 +242,8 @@ export interface ApiConfig {
   readonly messagesTable: string;
   readonly outboundQueueUrl: string;
   readonly retentionDays: number;
+  /** The EventBridge Scheduler group of delayed sends; unset locally (the SQS delay chain). */
+  readonly scheduleGroup?: string;
 }
 
 /** Reads the API's configuration from the environment, failing fast on a missing variable. */
@@ -250,6 +252,23 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     customersTable: requireEnv(Env.CUSTOMERS_TABLE, env),
     messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
     outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
+    retentionDays: retentionDaysFromEnv(env),
+    ...(env[Env.SCHEDULE_GROUP] ? { scheduleGroup: env[Env.SCHEDULE_GROUP] } : {}),
+  };
+}
+
+/** Where touchpoints and the profiles their traits update live. */
+export interface TouchpointsConfig {
+  readonly customersTable: string;
+  readonly messagesTable: string;
+  readonly retentionDays: number;
+}
+
+/** Reads the touchpoint configuration from the environment, failing fast on a missing variable. */
+export function touchpointsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TouchpointsConfig {
+  return {
+    customersTable: requireEnv(Env.CUSTOMERS_TABLE, env),
+    messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
     retentionDays: retentionDaysFromEnv(env),
   };
 }

@@ -20,7 +20,7 @@ export const ACKNOWLEDGEMENTS = {
   'AwsSolutions-IAM5[Resource::*]':
     'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). The only other statement with a "*" resource is dynamodb:ListStreams, which the ledger-stream function’s stream event source needs and which likewise supports no resource-level permission.',
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]':
-    "The router creates one-off schedules whose names are only known at run time; the wildcard is limited to scheduler:CreateSchedule inside this stage's own schedule group.",
+    "The router creates one-off schedules whose names are only known at run time, and the API deletes an erased customer's; the wildcard is limited to scheduler:CreateSchedule (router) and scheduler:DeleteSchedule (API) inside this stage's own schedule group.",
   'AwsSolutions-SQS3':
     "The ledger-stream failure queue is itself a dead-letter destination (the stream event source's on-failure destination); a DLQ of a DLQ would only move the same records again. Its depth is alarmed.",
 } as const;
@@ -45,11 +45,13 @@ export function acknowledgeFindings({ stateful, stateless }: AcknowledgedStacks)
   }
   ack(stateful.ledgerStreamFailures, 'AwsSolutions-SQS3', ACKNOWLEDGEMENTS['AwsSolutions-SQS3']);
   const scheduleFinding = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stateful.scheduleGroup.name}/*]`;
-  ack(
-    stateless.functions.router!.role,
-    scheduleFinding,
-    ACKNOWLEDGEMENTS[
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]'
-    ],
-  );
+  for (const fn of [stateless.functions.router!, stateless.functions.api!]) {
+    ack(
+      fn.role,
+      scheduleFinding,
+      ACKNOWLEDGEMENTS[
+        'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]'
+      ],
+    );
+  }
 }

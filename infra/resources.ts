@@ -55,7 +55,7 @@ export interface QueueDefinition {
 }
 
 /** The queues, by key. */
-export type QueueKey = 'outbound' | 'sms' | 'whatsapp' | 'email' | 'push' | 'receipts';
+export type QueueKey = 'outbound' | 'sms' | 'whatsapp' | 'email' | 'push' | 'receipts' | 'touchpoints';
 
 /**
  * AWS guidance: the source queue's visibility timeout should be at least six times the
@@ -97,6 +97,8 @@ export const customersTable: TableDefinition = {
   partitionKey: { name: 'pk', type: 'S' },
   globalSecondaryIndexes: [],
   stream: 'NEW_AND_OLD_IMAGES',
+  // Only erasure tombstones (`erased#<id>`) carry it: profiles and suppressions never expire.
+  timeToLiveAttribute: 'expiresAt',
 };
 
 /** The messages table: one timeline per customer, provider id lookups, retention by TTL. */
@@ -188,6 +190,16 @@ export const queues: readonly QueueDefinition[] = [
     maxReceiveCount: 5,
     batchSize: 10,
     maxConcurrency: 5,
+    retentionSeconds: FOURTEEN_DAYS,
+  },
+  {
+    // Segment-spec touchpoint events from publishers (functions/handlers/record-touchpoints.ts).
+    key: 'touchpoints',
+    localName: 'switchboard-touchpoints',
+    consumerTimeoutSeconds: 30,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    maxConcurrency: 10,
     retentionSeconds: FOURTEEN_DAYS,
   },
 ];

@@ -20,6 +20,7 @@ export const API_ROUTES = [
   { path: '/v1/customers/{customerId}/consent', methods: ['PUT'] },
   { path: '/v1/customers/{customerId}/timeline', methods: ['GET'] },
   { path: '/v1/messages', methods: ['POST'] },
+  { path: '/v1/events', methods: ['POST'] },
 ] as const satisfies readonly ApiRoute[];
 
 /** A route's key as API Gateway names it and passes it to the handler (`routeKey`): `METHOD /path`. */

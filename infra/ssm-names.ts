@@ -7,6 +7,8 @@
 export const PublishedParameter = {
   OUTBOUND_QUEUE_URL: 'outbound-queue-url',
   OUTBOUND_QUEUE_ARN: 'outbound-queue-arn',
+  TOUCHPOINTS_QUEUE_URL: 'touchpoints-queue-url',
+  TOUCHPOINTS_QUEUE_ARN: 'touchpoints-queue-arn',
   EVENTS_TOPIC_ARN: 'events-topic-arn',
   PUBLISHER_POLICY_ARN: 'publisher-policy-arn',
   API_URL: 'api-url',

@@ -170,14 +170,20 @@ export class StatefulStack extends Stack {
     this.scheduleGroup.applyRemovalPolicy(removalPolicy);
 
     const outbound = this.queues.outbound.queue;
+    const touchpoints = this.queues.touchpoints.queue;
     this.publisherPolicy = new iam.ManagedPolicy(this, 'SwitchboardPublisher', {
       managedPolicyName: `SwitchboardPublisher-${config.stage}`,
-      description: `Publish message requests to Switchboard ${config.stage} (outbound queue, SSE-SQS: no KMS needed)`,
+      description: `Publish message requests and touchpoint events to Switchboard ${config.stage} (outbound and touchpoints queues, SSE-SQS: no KMS needed)`,
       statements: [
         new iam.PolicyStatement({
           sid: 'PublishMessageRequests',
           actions: ['sqs:SendMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes'],
           resources: [outbound.queueArn],
+        }),
+        new iam.PolicyStatement({
+          sid: 'PublishTouchpointEvents',
+          actions: ['sqs:SendMessage', 'sqs:GetQueueUrl', 'sqs:GetQueueAttributes'],
+          resources: [touchpoints.queueArn],
         }),
       ],
     });
@@ -198,6 +204,20 @@ export class StatefulStack extends Stack {
     );
     this.publish(
       config,
+      'TouchpointsQueueUrl',
+      PublishedParameter.TOUCHPOINTS_QUEUE_URL,
+      touchpoints.queueUrl,
+      'Touchpoints queue URL (Segment-spec events)',
+    );
+    this.publish(
+      config,
+      'TouchpointsQueueArn',
+      PublishedParameter.TOUCHPOINTS_QUEUE_ARN,
+      touchpoints.queueArn,
+      'Touchpoints queue ARN',
+    );
+    this.publish(
+      config,
       'EventsTopicArn',
       PublishedParameter.EVENTS_TOPIC_ARN,
       this.eventsTopic.topicArn,
@@ -213,7 +233,7 @@ export class StatefulStack extends Stack {
     // Each other queue's URL, for operators and `switchboard dlq` (which finds each DLQ from its
     // queue's redrive policy); not published to SSM, since no other service should send to them.
     for (const [key, { queue }] of Object.entries(this.queues)) {
-      if (key === 'outbound') continue;
+      if (key === 'outbound' || key === 'touchpoints') continue;
       new CfnOutput(this, `${key[0]!.toUpperCase()}${key.slice(1)}QueueUrl`, {
         value: queue.queueUrl,
         description: `The ${key} queue URL (its DLQ is in its redrive policy)`,

@@ -183,11 +183,26 @@ export class StatelessStack extends Stack {
 
     // HTTP-facing functions -------------------------------------------------------------------------
     const api = hashesAddresses(
-      make('Api', HandlerName.API, 'Customers and messages API (/v1)', HTTP_TIMEOUT),
+      make('Api', HandlerName.API, 'Customers, messages and events API (/v1)', HTTP_TIMEOUT),
     )
       .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
       .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
-      .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL);
+      .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
+      // Erasure deletes the customer's pending delivery schedules (domain/erase-customer.ts).
+      .setEnvironment(Env.SCHEDULE_GROUP, data.scheduleGroup.name);
+    api.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DeleteErasedCustomersSchedules',
+        actions: ['scheduler:DeleteSchedule'],
+        resources: [
+          this.formatArn({
+            service: 'scheduler',
+            resource: 'schedule',
+            resourceName: `${data.scheduleGroup.name}/*`,
+          }),
+        ],
+      }),
+    );
 
     // Public URLs: reserved concurrency caps what a flood can take from the account's pool.
     const { reservedConcurrency } = config.webhooks;
@@ -313,6 +328,32 @@ export class StatelessStack extends Stack {
         // A check that comes back before it is due (SQS delays at most 15 minutes) is sent again.
         .bindQueueSend(source.queue, Env.RECEIPTS_QUEUE_URL)
         .consume(source, config.maxConcurrency.receipts);
+    }
+    // Touchpoints: Segment-spec events published to the touchpoints queue, recorded like POST /v1/events.
+    {
+      const source = data.queues.touchpoints;
+      functions.recordTouchpoints = make(
+        'RecordTouchpoints',
+        HandlerName.RECORD_TOUCHPOINTS,
+        'Records touchpoint events from the touchpoints queue',
+        seconds(source.definition.consumerTimeoutSeconds),
+      )
+        // adapters/dynamodb/touchpoint-store.ts: the stitch pointer (Get, Update), touchpoints
+        // (create-if-absent Put), and the move of an anonymous history (Query, Put, Delete).
+        .bindTable(data.tables.messages, Env.MESSAGES_TABLE, {
+          actions: [
+            TableAction.GET_ITEM,
+            TableAction.PUT_ITEM,
+            TableAction.UPDATE_ITEM,
+            TableAction.DELETE_ITEM,
+            TableAction.QUERY,
+          ],
+        })
+        // adapters/dynamodb/customer-attributes.ts: identify traits (Get, then a versioned Update).
+        .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, {
+          actions: [TableAction.GET_ITEM, TableAction.UPDATE_ITEM],
+        })
+        .consume(source, config.maxConcurrency.touchpoints);
     }
     // The transactional outbox: both tables' streams → events topic and owed fallbacks.
     {

@@ -16,6 +16,7 @@ import {
   channelConsumerConfigFromEnv,
   Env,
   routeMessagesConfigFromEnv,
+  touchpointsConfigFromEnv,
 } from '../functions/config';
 import type { Channel } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
@@ -23,6 +24,7 @@ import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
 import { apiPorts } from '../functions/wiring/api-ports';
 import { channelPorts } from '../functions/wiring/channel-ports';
 import { bundledTemplates, routerPorts } from '../functions/wiring/router-ports';
+import { touchpointPorts } from '../functions/wiring/touchpoint-ports';
 import { receiptTimeoutDependenciesFromEnv, webhookUseCasesFromEnv } from '../functions/wiring/webhook-ports';
 import { ledgerStream, type QueueKey, type TableDefinition } from '../infra/resources';
 import { API_ROUTE_KEYS } from '../infra/routes';
@@ -169,6 +171,18 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
     tables: ['messages', 'customers'],
     // Its wiring reads the tables, the events topic and the outbound queue from the environment.
     build: (module) => exported(module, 'handler', ledgerStream.file) as StreamHandler,
+  },
+  {
+    kind: 'sqs',
+    file: 'record-touchpoints',
+    queue: 'touchpoints',
+    // Its tables come from the environment; the local DynamoDB client is the runtime's.
+    build: (module, deps) =>
+      exported(
+        module,
+        'createRecordTouchpointsHandler',
+        'record-touchpoints',
+      )(touchpointPorts(touchpointsConfigFromEnv(), deps.dynamodb)),
   },
   {
     kind: 'http',

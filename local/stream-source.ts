@@ -178,33 +178,39 @@ async function pollShard(
   state: ShardState,
 ): Promise<boolean> {
   if (state.pending.length === 0) {
-    if (!state.iterator) {
-      state.iterator = await iteratorFor(
-        options,
-        streamArn,
-        state.shard,
-        state.lastSequence ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
-        state.lastSequence,
-      );
-    }
-    let output: { Records?: _Record[] | undefined; NextShardIterator?: string | undefined };
-    try {
-      output = await options.streams.send(
-        new GetRecordsCommand({ ShardIterator: state.iterator, Limit: options.batchSize }),
-      );
-    } catch (error) {
-      // Iterators last 15 minutes: get a new one after the last record handled.
-      if (error instanceof ExpiredIteratorException) {
-        state.iterator = undefined;
-        return true;
+    let output: { Records?: _Record[] | undefined; NextShardIterator?: string | undefined } | undefined;
+    while (!output) {
+      const fresh = !state.iterator;
+      if (!state.iterator) {
+        state.iterator = await iteratorFor(
+          options,
+          streamArn,
+          state.shard,
+          state.lastSequence ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON',
+          state.lastSequence,
+        );
       }
-      // DynamoDB Local answers a TRIM_HORIZON iterator of a shard with no record yet this way:
-      // nothing to read yet; ask for a new iterator on the next poll.
-      if (error instanceof TrimmedDataAccessException && !state.lastSequence) {
-        state.iterator = undefined;
-        return false;
+      try {
+        output = await options.streams.send(
+          new GetRecordsCommand({ ShardIterator: state.iterator, Limit: options.batchSize }),
+        );
+      } catch (error) {
+        // Iterators last 15 minutes: get a new one after the last record handled.
+        if (error instanceof ExpiredIteratorException) {
+          state.iterator = undefined;
+          return true;
+        }
+        // DynamoDB Local answers this way to a TRIM_HORIZON iterator taken while the shard had no
+        // record, even once records have arrived: take a fresh iterator and read again at once.
+        // Only a fresh iterator that still finds nothing means the shard is empty; treating a
+        // stale one as empty made caughtUp() answer before records written earlier were handed over.
+        if (error instanceof TrimmedDataAccessException && !state.lastSequence) {
+          state.iterator = undefined;
+          if (fresh) return false;
+          continue;
+        }
+        throw error;
       }
-      throw error;
     }
     state.pending = output.Records ?? [];
     state.iterator = output.NextShardIterator;

@@ -9,6 +9,8 @@ import {
   DeliveryEventSchema,
   InboundMessageSchema,
   MessageRequestSchema,
+  TOUCHPOINT_BATCH_MAX_EVENTS,
+  TouchpointEventSchema,
 } from '../functions/contract';
 
 const BASE_ID = 'https://switchboard.dev/schemas/v1';
@@ -24,6 +26,24 @@ export function templateOrContent(): Record<string, unknown>[] {
   ];
 }
 
+/**
+ * The cross-field rules of a touchpoint event that JSON Schema can express: a userId or an
+ * anonymousId, and an `event` name on a track. Also added to the OpenAPI document's event.
+ */
+export function touchpointEventRules(): Record<string, unknown> {
+  return {
+    anyOf: [{ required: ['userId'] }, { required: ['anonymousId'] }],
+    if: { properties: { type: { const: 'track' } }, required: ['type'] },
+    // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then keyword
+    then: { required: ['event'] },
+  };
+}
+
+/** Several touchpoint events in one body, with each event described (the API parses them one by one). */
+export const TouchpointBatchDocumentSchema = z.looseObject({
+  batch: z.array(TouchpointEventSchema).min(1).max(TOUCHPOINT_BATCH_MAX_EVENTS),
+});
+
 /** Every published schema, keyed by its file name under schemas/. */
 export function contractJsonSchemas(): Record<string, Record<string, unknown>> {
   const documents = {
@@ -32,6 +52,8 @@ export function contractJsonSchemas(): Record<string, Record<string, unknown>> {
     'delivery-event.schema.json': ['DeliveryEvent', DeliveryEventSchema],
     'inbound-message.schema.json': ['InboundMessage', InboundMessageSchema],
     'consent-changed-event.schema.json': ['ConsentChangedEvent', ConsentChangedEventSchema],
+    'touchpoint-event.schema.json': ['TouchpointEvent', TouchpointEventSchema],
+    'touchpoint-batch.schema.json': ['TouchpointBatch', TouchpointBatchDocumentSchema],
   } as const;
   const out: Record<string, Record<string, unknown>> = {};
   for (const [file, [title, schema]] of Object.entries(documents)) {
@@ -43,5 +65,12 @@ export function contractJsonSchemas(): Record<string, Record<string, unknown>> {
   }
   const request = out['message-request.schema.json'];
   if (request) request.oneOf = templateOrContent();
+  const event = out['touchpoint-event.schema.json'];
+  if (event) Object.assign(event, touchpointEventRules());
+  const batch = out['touchpoint-batch.schema.json'] as
+    | { properties?: { batch?: { items?: object } } }
+    | undefined;
+  const items = batch?.properties?.batch?.items;
+  if (items) Object.assign(items, touchpointEventRules());
   return out;
 }

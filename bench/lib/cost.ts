@@ -11,6 +11,11 @@
  *   of their own ("There is no additional charge for using function URLs") — https://aws.amazon.com/lambda/pricing/
  *   (an API Gateway HTTP API in front would add $1.00 per 1M requests — https://aws.amazon.com/api-gateway/pricing/;
  *   `PRICES.httpApiRequest` is kept to show that difference, and `/v1` API calls are not in a message's cost).
+ * - DynamoDB Streams read by Lambda: free ("GetRecords API calls invoked by AWS Lambda as part of
+ *   DynamoDB triggers are free") — https://aws.amazon.com/dynamodb/pricing/on-demand/; the
+ *   `ledger-stream` function's invocations are billed as any Lambda's (counted in `usage.lambda`,
+ *   one per non-empty batch, as the local stream source invokes it), its SNS publishes and fallback
+ *   sends as any others. The counter names stream reads `DynamoDB Streams`, which no price matches.
  * Provider fees and CloudWatch logs are excluded: they do not depend on how Switchboard is built.
  */
 import type { CallCount } from './aws-requests';

@@ -1,7 +1,8 @@
 /**
  * `switchboard timeline <customerId> [--limit N] [--json]`: the customer's unified timeline, oldest
- * first — each outbound message with its status changes per channel (fallbacks included), and the
- * customer's inbound replies, interleaved by time.
+ * first — each outbound message with its status changes per channel (fallbacks included), the
+ * customer's inbound replies, and what they did on the web, in the app or a store (touchpoints),
+ * interleaved by time.
  */
 import { parseArgs } from 'node:util';
 import type { TimelinePage } from '../../functions/domain/ledger-model';
@@ -9,6 +10,16 @@ import type { Command } from '../command';
 import { resolveTarget, TARGET_OPTIONS, UsageError } from '../target';
 
 const ICONS: Record<string, string> = { sms: '[SMS]', whatsapp: '[WA]', email: '[EMAIL]', push: '[PUSH]' };
+
+/** Where a touchpoint happened, as the timeline labels it. */
+const TOUCHPOINT_LABELS: Record<string, string> = {
+  web: '[WEB]',
+  mobile: '[APP]',
+  server: '[SERVER]',
+  store: '[STORE]',
+  pos: '[POS]',
+  call_center: '[CALL]',
+};
 
 /** One printable line of a timeline, with the time it sorts by. */
 export interface TimelineLine {
@@ -69,6 +80,15 @@ export function timelineLines(page: TimelinePage): TimelineLine[] {
           text: `<- ${ICONS[inbound.channel] ?? inbound.channel} "${truncate(inbound.text)}"${consent}${unverified}`,
         },
       ],
+    });
+  }
+  // A server older than touchpoints sends no `touchpoints`.
+  for (const touchpoint of page.touchpoints ?? []) {
+    const where = touchpoint.channel ? (TOUCHPOINT_LABELS[touchpoint.channel] ?? touchpoint.channel) : '[?]';
+    const what = touchpoint.name ? ` "${truncate(touchpoint.name)}"` : '';
+    entries.push({
+      at: touchpoint.occurredAt,
+      lines: [{ at: touchpoint.occurredAt, text: `** ${where} ${touchpoint.type}${what}` }],
     });
   }
   return entries.sort((a, b) => a.at.localeCompare(b.at)).flatMap((entry) => entry.lines);

@@ -50,6 +50,7 @@ export const API_ERROR_CODES = [
   'address_in_use',
   'method_not_allowed',
   'conflict',
+  'payload_too_large',
   'internal_error',
 ] as const;
 

@@ -11,6 +11,7 @@ import type {
   MessageStatus,
   Provider,
 } from '../contract';
+import type { Touchpoint } from './touchpoints/touchpoint';
 
 /** Provider-specific facts kept on an attempt, such as SMS segments, push devices removed, or what a failure still owes. */
 export type AttemptDetails = Readonly<Record<string, string | number | boolean | readonly string[]>>;
@@ -114,6 +115,8 @@ export interface TimelinePage {
   })[];
   /** The customer's inbound messages within the same stretch of time as `items`, newest first. */
   readonly inbound: readonly TimelineInbound[];
+  /** What the customer did on the web, in the app, in a store, within the same stretch of time, newest first. */
+  readonly touchpoints: readonly Touchpoint[];
   /** Pass back as `cursor` for the next page; absent on the last page. */
   readonly nextCursor?: string;
 }

@@ -16,7 +16,7 @@ import {
   type QuietHours,
 } from '../contract';
 import { consentProblem } from './consent/consent-rules';
-import type { ChannelState } from './ports';
+import type { ChannelState } from './customer-model';
 import { DEFAULT_QUIET_HOURS, endOfQuietHours } from './quiet-hours';
 
 /** Settings that apply when a customer has not set their own. */

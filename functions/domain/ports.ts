@@ -2,6 +2,7 @@
  * The ports: what the domain needs from the outside world, as interfaces. Adapters in
  * functions/adapters/ implement them, one adapter per file; tests may pass their own.
  */
+
 import type {
   Channel,
   ChannelMessage,
@@ -18,6 +19,8 @@ import type {
   ReceiptCheck,
   RenderedContent,
 } from '../contract';
+import type { ConsentContext, RoutingProfiles, StoredCustomer } from './customer-model';
+import type { ErasedTimeline } from './customers/erase-customer';
 import type {
   AdvanceResult,
   AttemptContext,
@@ -178,59 +181,12 @@ export interface ReceiptCheckScheduler {
 
 // --- customers ---------------------------------------------------------------------------------
 
-/** A stored profile with its optimistic-concurrency version. */
-export interface StoredCustomer {
-  readonly customer: Customer;
-  /** Goes up by one on every change. */
-  readonly version: number;
-  readonly updatedAt: string;
-}
-
-/** An address a provider said cannot receive messages (a hard bounce), while it is still the customer's. */
-export interface InvalidAddress {
-  readonly address: string;
-  readonly at: string;
-  readonly reason: string;
-}
-
-/**
- * What the webhooks learned about a customer's channels, kept on the profile beside the contract's
- * fields (the router reads it in the same batch read as the profile).
- */
-export interface ChannelState {
-  /** Until when the customer's WhatsApp 24-hour window is open (their last inbound message + 24 h). */
-  readonly whatsappWindowUntil?: string;
-  /** Current addresses marked invalid, per channel; an address changed since is not listed. */
-  readonly invalidAddresses: Partial<Record<Channel, InvalidAddress>>;
-}
-
-/** A profile as the router reads it: the customer and the state of their channels. */
-export interface RoutingProfile {
-  readonly customer: Customer;
-  readonly state: ChannelState;
-}
-
-/** One consent change as the profile's history keeps it. */
-export interface ConsentHistoryEntry extends ConsentRecord, ConsentContext {
-  readonly category: string;
-  readonly channel: Channel;
-  readonly reason?: string;
-}
-
-/** The message a consent signal came with (the reply, or the email unsubscribed from). */
-export interface ConsentContext {
-  readonly messageId?: string;
-  readonly providerMessageId?: string;
-  /** The outbound request's metadata, echoed on the consent event. */
-  readonly metadata?: Readonly<Record<string, string>>;
-}
-
 /** Where the router and the API read and change customer profiles. */
 export interface CustomerRepository {
   /** Many profiles in one read; missing ids are absent from the map. */
   getMany(customerIds: readonly string[]): Promise<Map<string, Customer>>;
   /** Many profiles with their channel state in one read (the router's batch). */
-  getRoutingProfiles(customerIds: readonly string[]): Promise<Map<string, RoutingProfile>>;
+  getRoutingProfiles(customerIds: readonly string[]): Promise<RoutingProfiles>;
   /** One profile with its version, or undefined. */
   get(customerId: string): Promise<StoredCustomer | undefined>;
   /**
@@ -301,8 +257,11 @@ export interface MessageLedger {
   recordMessageStatus(customerId: string, messageId: string, change: StatusChange): Promise<boolean>;
   /** A customer's messages, newest first, with their attempts. */
   timeline(customerId: string, options?: { limit?: number; cursor?: string }): Promise<TimelinePage>;
-  /** Deletes every message and attempt of a customer (erasure). Returns how many items went. */
-  eraseTimeline(customerId: string): Promise<number>;
+  /**
+   * Deletes every message, attempt and inbound item of a customer (erasure); each planned attempt
+   * becomes an attempt tombstone, so a queued copy cannot be leased (domain/erase-customer.ts).
+   */
+  eraseTimeline(customerId: string, at: Date): Promise<ErasedTimeline>;
 }
 
 /** What {@link AttemptLedger.leaseAttempt} decided. */
@@ -310,7 +269,9 @@ export type LeaseResult =
   /** Send now; call recordSent or recordFailed with the same owner. */
   | { readonly outcome: 'leased'; readonly attempt: LedgerAttempt }
   /** Already sent, failed or further along: acknowledge the record without sending. */
-  | { readonly outcome: 'already-done'; readonly attempt: LedgerAttempt };
+  | { readonly outcome: 'already-done'; readonly attempt: LedgerAttempt }
+  /** The customer was erased (an attempt tombstone): drop the record, send and write nothing. */
+  | { readonly outcome: 'erased' };
 
 /**
  * The channel senders' and webhooks' side of the message ledger. Every write is conditional, so

@@ -28,8 +28,9 @@ import {
 } from '../contract';
 import { channelWideCategories } from './consent/consent-rules';
 import { ConsentIntent, interpretConsentKeywords, type PlainLanguagePolicy } from './consent-keywords';
+import type { ConsentContext } from './customer-model';
 import type { OutboundAttempt } from './ledger-model';
-import type { ConsentContext, ConsentStore, WebhookLedger } from './ports';
+import type { ConsentStore, WebhookLedger } from './ports';
 import { evidenceAllowsConsent, senderEvidence } from './sender-evidence';
 import { statusRank } from './status-rank';
 import type { ConsentSignal, InboundReceipt, StatusUpdate } from './webhook-inputs';

@@ -6,7 +6,7 @@
  * can never disagree about whether a message may be freeform.
  */
 import type { RenderedContent } from '../contract';
-import type { ChannelState } from './ports';
+import type { ChannelState } from './customer-model';
 
 /** How long the window stays open after the customer's last inbound WhatsApp message. */
 export const WHATSAPP_WINDOW_HOURS = 24;

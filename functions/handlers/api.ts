@@ -1,28 +1,35 @@
 /**
  * The customer and message HTTP API (API Gateway HTTP API, payload format 2.0), IAM-authorised in
  * AWS and open on 127.0.0.1 locally. Dispatches on API Gateway's `routeKey` (infra/routes.ts) to the
- * use cases in domain/customers/ and domain/messages/.
+ * use cases in domain/customers/, domain/messages/ and domain/touchpoints/.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiRouteKey } from '../../infra/routes';
-import { eraseCustomer } from '../domain/customers/erase-customer';
+import { TOUCHPOINT_BATCH_MAX_BYTES } from '../contract';
+import { type EraseCustomerDependencies, eraseCustomer } from '../domain/customers/erase-customer';
 import { getCustomer } from '../domain/customers/get-customer';
 import { putCustomer } from '../domain/customers/put-customer';
 import { readTimeline } from '../domain/customers/read-timeline';
 import { updateConsent } from '../domain/customers/update-consent';
 import { acceptMessage, type MessageRequestPublisher } from '../domain/messages/accept-message';
 import type { CustomerRepository, MessageLedger } from '../domain/ports';
+import { acceptEvents } from '../domain/touchpoints/accept-events';
+import type { TouchpointPorts } from '../domain/touchpoints/touchpoint-ports';
 import { apiPortsFromEnv } from '../wiring/api-ports';
 import { answer } from './shared/api-answer';
-import { type ApiResult, bodyOf, customerIdOf, json, notFound } from './shared/api-http';
+import { type ApiResult, bodyOf, customerIdOf, json, notFound, tooLarge } from './shared/api-http';
 import { apiRouteKeyOf, noRoute } from './shared/api-routes';
 import { lazyHandler } from './shared/lazy-handler';
 
 /** What the API is built from; the Lambda entry wires them from the environment, tests pass their own. */
-export interface ApiPorts {
-  readonly customers: CustomerRepository;
+export interface ApiPorts extends TouchpointPorts {
+  readonly customers: CustomerRepository & EraseCustomerDependencies['customers'];
   readonly ledger: Pick<MessageLedger, 'timeline' | 'eraseTimeline'>;
+  /** Anonymous-contact partitions, removed on erasure. */
+  readonly contacts: EraseCustomerDependencies['contacts'];
+  /** Pending delivery schedules, deleted on erasure; absent locally (the SQS delay chain). */
+  readonly schedules?: EraseCustomerDependencies['schedules'];
   readonly requests: MessageRequestPublisher;
   readonly logger?: Logger;
   readonly now?: () => Date;
@@ -33,7 +40,7 @@ type Action = (event: APIGatewayProxyEventV2) => Promise<ApiResult>;
 /** Builds the API's Lambda handler from its ports. */
 export function createApiHandler(ports: ApiPorts) {
   const logger = ports.logger ?? new Logger({ serviceName: 'api' });
-  const deps = { ...ports, now: ports.now ?? (() => new Date()) };
+  const deps = { ...ports, logger, now: ports.now ?? (() => new Date()) };
   const actions: Record<ApiRouteKey, Action> = {
     'GET /v1/customers/{customerId}': async (event) => {
       const customerId = customerIdOf(event);
@@ -58,6 +65,8 @@ export function createApiHandler(ports: ApiPorts) {
       logger.info('Accepted a message request', { ...accepted, customerId });
       return json(202, accepted);
     },
+    'POST /v1/events': async (event) =>
+      tooLarge(event, TOUCHPOINT_BATCH_MAX_BYTES) ?? json(202, await acceptEvents(bodyOf(event), deps)),
   };
   return (event: APIGatewayProxyEventV2): Promise<ApiResult> => {
     const key = apiRouteKeyOf(event);

@@ -1,16 +1,21 @@
 /**
- * The API's ports from its configuration: the customer store and the ledger on DynamoDB, message
- * requests onto the outbound queue through the typed publisher.
+ * The API's ports from its configuration: the customer store, the ledger and the anonymous contacts
+ * on DynamoDB, message requests onto the outbound queue through the typed publisher, the delivery
+ * schedules (EventBridge Scheduler) that an erasure deletes, and touchpoints (./touchpoint-ports.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { publishMessage } from '@switchboard/client';
 import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
+import { DynamoDbWebhookLedger } from '../adapters/dynamodb/webhook-ledger';
+import { EventBridgeScheduleCanceller } from '../adapters/scheduler/eventbridge-delivery-scheduler';
 import { addressKeyerFromEnv } from '../adapters/secrets/keyed-hash';
 import { type ApiConfig, apiConfigFromEnv } from '../config';
 import type { AddressKeyer } from '../domain/ports';
 import type { ApiPorts } from '../handlers/api';
+import { touchpointPorts } from './touchpoint-ports';
 
 /** Clients the API's adapters use; the Lambda entry uses the defaults, tests and the local runtime pass their own. */
 export interface ApiClients {
@@ -18,28 +23,36 @@ export interface ApiClients {
   readonly sqs?: SQSClient;
   /** Names addresses in keys; by default from the environment (adapters/secrets/keyed-hash.ts). */
   readonly keyer?: AddressKeyer;
+  readonly scheduler?: SchedulerClient;
 }
 
 /** The API's ports on the given configuration and clients. */
 export function apiPorts(config: ApiConfig, clients: ApiClients = {}): ApiPorts {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
   const sqs = clients.sqs ?? new SQSClient({});
+  const keyer = clients.keyer ?? addressKeyerFromEnv();
   return {
-    customers: new DynamoDbCustomerStore({
-      client: dynamodb,
-      tableName: config.customersTable,
-      keyer: clients.keyer ?? addressKeyerFromEnv(),
-    }),
+    customers: new DynamoDbCustomerStore({ client: dynamodb, tableName: config.customersTable, keyer }),
     ledger: new DynamoDbMessageLedger({
       client: dynamodb,
       tableName: config.messagesTable,
       retentionDays: config.retentionDays,
     }),
+    contacts: new DynamoDbWebhookLedger({ client: dynamodb, tableName: config.messagesTable, keyer }),
+    ...(config.scheduleGroup
+      ? {
+          schedules: new EventBridgeScheduleCanceller({
+            client: clients.scheduler ?? new SchedulerClient({}),
+            groupName: config.scheduleGroup,
+          }),
+        }
+      : {}),
     requests: {
       publish: async (request) => {
         await publishMessage(request, { client: sqs, queueUrl: config.outboundQueueUrl });
       },
     },
+    ...touchpointPorts(config, dynamodb),
   };
 }
 

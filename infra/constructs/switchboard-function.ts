@@ -33,6 +33,7 @@ export const HandlerName = {
   TWILIO_WEBHOOK: 'twilio-webhook',
   SENDGRID_WEBHOOK: 'sendgrid-webhook',
   RECEIPT_TIMEOUT: 'receipt-timeout',
+  RECORD_TOUCHPOINTS: 'record-touchpoints',
   LEDGER_STREAM: 'ledger-stream',
 } as const;
 

@@ -14,7 +14,11 @@ import {
   identifier,
   MessageAcceptedSchema,
   MessageRequestSchema,
+  TOUCHPOINT_BATCH_MAX_BYTES,
+  TouchpointEventSchema,
+  TouchpointsAcceptedSchema,
 } from '../../functions/contract';
+import { TouchpointBatchDocumentSchema } from '../json-schemas';
 import { TimelinePageSchema } from './timeline-page';
 
 const customerPath = z.object({
@@ -112,6 +116,32 @@ export const API_OPERATIONS: Record<string, ZodOpenApiOperationObject> = {
         content: json(MessageAcceptedSchema),
       },
       '400': invalid,
+    },
+  },
+  'POST /v1/events': {
+    operationId: 'recordEvents',
+    summary: 'Record Segment-spec touchpoint events (track, identify, page), one or a batch',
+    description:
+      'One event, or `{ "batch": [...] }` with at most 100 events and 500 KB. Each event needs a `messageId` ' +
+      '(the de-duplication key) and a `userId` (the customer id) or an `anonymousId`; a track needs `event`. ' +
+      'Fields Switchboard does not use (`writeKey`, `sentAt`, `integrations`, `_metadata`, `context.library`, …) ' +
+      'are accepted and ignored. Each event is parsed on its own: the valid ones are kept and a bad one is ' +
+      'reported with its index and field issues. An `identify` with both ids stitches the anonymous history ' +
+      'onto the customer; its `traits` update `attributes` (never addresses or consent).',
+    tags: ['Events'],
+    requestBody: {
+      required: true,
+      content: json(z.union([TouchpointEventSchema, TouchpointBatchDocumentSchema])),
+    },
+    responses: {
+      '202': {
+        description: 'At least one event was kept (accepted or a duplicate); one result per event, in order.',
+        content: json(TouchpointsAcceptedSchema),
+      },
+      '400': problem(
+        'No event could be kept, or the body is neither an event nor a batch: `issues` names every bad field.',
+      ),
+      '413': problem(`The body is over ${TOUCHPOINT_BATCH_MAX_BYTES} bytes (\`payload_too_large\`).`),
     },
   },
 };

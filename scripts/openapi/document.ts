@@ -12,9 +12,11 @@ import {
   FieldIssueSchema,
   MessageAcceptedSchema,
   MessageRequestSchema,
+  TouchpointEventSchema,
+  TouchpointsAcceptedSchema,
 } from '../../functions/contract';
 import { API_ROUTES, WEBHOOK_ROUTES } from '../../infra/routes';
-import { templateOrContent } from '../json-schemas';
+import { templateOrContent, touchpointEventRules } from '../json-schemas';
 import { API_OPERATIONS } from './api-operations';
 import { WEBHOOK_OPERATIONS } from './webhook-operations';
 
@@ -70,6 +72,10 @@ export function openApiDocument(): Record<string, unknown> {
       tags: [
         { name: 'Customers', description: 'Profiles, consent and the timeline.' },
         { name: 'Messages', description: 'Sending.' },
+        {
+          name: 'Events',
+          description: 'Touchpoints: what customers do on the web, in the app, in a store (Segment spec).',
+        },
         { name: 'Webhooks', description: 'Called by Twilio and SendGrid, never by clients.' },
       ],
       paths,
@@ -80,6 +86,8 @@ export function openApiDocument(): Record<string, unknown> {
           ConsentChange: ConsentChangeSchema,
           MessageRequest: MessageRequestSchema,
           MessageAccepted: MessageAcceptedSchema,
+          TouchpointEvent: TouchpointEventSchema,
+          TouchpointsAccepted: TouchpointsAcceptedSchema,
           ApiError: ApiErrorBodySchema,
           FieldIssue: FieldIssueSchema,
         },
@@ -130,6 +138,8 @@ export function openApiDocument(): Record<string, unknown> {
     {
       override: (context) => {
         if (context.zodSchema === MessageRequestSchema) context.jsonSchema.oneOf = templateOrContent();
+        if (context.zodSchema === TouchpointEventSchema)
+          Object.assign(context.jsonSchema, touchpointEventRules());
       },
     },
   );

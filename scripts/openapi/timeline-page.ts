@@ -9,6 +9,8 @@ import {
   ChannelSchema,
   InboundMessageSchema,
   MessageStatusSchema,
+  TouchpointChannelSchema,
+  TouchpointTypeSchema,
   timestamp,
 } from '../../functions/contract';
 
@@ -32,11 +34,32 @@ const TimelineMessageSchema = z.looseObject({
   attemptRecords: z.array(AttemptSchema),
 });
 
+const TimelineTouchpointSchema = z.looseObject({
+  messageId: z.string().meta({ description: "The publisher's de-duplication key (Segment `messageId`)." }),
+  type: TouchpointTypeSchema,
+  name: z.string().optional().meta({ description: '`event` of a track, `name` of a page.' }),
+  customerId: z.string().optional(),
+  anonymousId: z.string().optional(),
+  occurredAt: timestamp,
+  receivedAt: timestamp,
+  channel: TouchpointChannelSchema.optional(),
+  properties: z.record(z.string(), z.unknown()).optional(),
+  traits: z.record(z.string(), z.unknown()).optional(),
+  context: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .meta({ description: 'channel, campaign (UTM), locale, page.' }),
+});
+
 /** One page of a customer's timeline. */
 export const TimelinePageSchema = z.strictObject({
   items: z.array(TimelineMessageSchema).meta({ description: 'Messages, newest first.' }),
   inbound: z
     .array(InboundMessageSchema.loose())
     .meta({ description: "The customer's inbound messages in the same stretch of time, newest first." }),
+  touchpoints: z.array(TimelineTouchpointSchema).meta({
+    description:
+      'What the customer did on the web, in the app or a store, in the same stretch of time, newest first.',
+  }),
   nextCursor: z.string().optional().meta({ description: 'Pass back as `cursor`; absent on the last page.' }),
 });

@@ -176,7 +176,7 @@ export function countsText(counts: Record<string, number>): string {
 /** Delivery events read from a queue subscribed to the events topic. */
 export interface EventTap {
   /** Every event received so far: drains the queue until it stays empty. */
-  drain(): Promise<{ type: string; messageId?: string }[]>;
+  drain(): Promise<{ type: string; eventId?: string; messageId?: string }[]>;
   close(): void;
 }
 
@@ -185,7 +185,7 @@ export async function tapEvents(resources: LocalResources): Promise<EventTap> {
   const clients = testClients();
   const { sqs } = clients;
   const queueUrl = await subscribedQueue(clients, resources.eventsTopicArn, { namePrefix: 'chaos-events' });
-  const events: { type: string; messageId?: string }[] = [];
+  const events: { type: string; eventId?: string; messageId?: string }[] = [];
   return {
     drain: async () => {
       for (let empty = 0; empty < 2; ) {

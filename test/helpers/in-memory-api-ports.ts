@@ -2,10 +2,13 @@
  * In-memory ports for the API's use cases (domain/customers/, domain/messages/): a customer
  * repository, the ledger's timeline side and a recording message-request publisher.
  */
+
 import type { Channel, ConsentRecord, Customer, MessageRequestInput } from '../../functions/contract';
+import type { StoredCustomer } from '../../functions/domain/customer-model';
+import type { ContactAddress, ErasedTimeline } from '../../functions/domain/customers/erase-customer';
 import type { TimelinePage } from '../../functions/domain/ledger-model';
 import type { MessageRequestPublisher } from '../../functions/domain/messages/accept-message';
-import type { CustomerRepository, MessageLedger, StoredCustomer } from '../../functions/domain/ports';
+import type { CustomerRepository, MessageLedger } from '../../functions/domain/ports';
 
 /** Profiles in a map; the parts of CustomerRepository the API uses. */
 export class InMemoryCustomers implements Pick<CustomerRepository, 'get' | 'put' | 'setConsent' | 'erase'> {
@@ -39,6 +42,13 @@ export class InMemoryCustomers implements Pick<CustomerRepository, 'get' | 'put'
     return stored;
   }
 
+  /** Customer ids marked erased (the router's tombstone), with when. */
+  readonly erased = new Map<string, Date>();
+
+  async markErased(customerId: string, at: Date): Promise<void> {
+    this.erased.set(customerId, at);
+  }
+
   async erase(customerId: string): Promise<boolean> {
     return this.stored.delete(customerId);
   }
@@ -54,13 +64,24 @@ export class InMemoryTimeline implements Pick<MessageLedger, 'timeline' | 'erase
   async timeline(customerId: string, options?: { limit?: number; cursor?: string }): Promise<TimelinePage> {
     this.calls.push({ customerId, ...(options ? { options } : {}) });
     if (this.fail) throw this.fail;
-    return { items: [], inbound: [] };
+    return { items: [], inbound: [], touchpoints: [] };
   }
 
-  async eraseTimeline(customerId: string): Promise<number> {
+  async eraseTimeline(customerId: string, _at: Date): Promise<ErasedTimeline> {
     const count = this.items.get(customerId) ?? 0;
     this.items.delete(customerId);
-    return count;
+    return { items: count, scheduleKeys: [] };
+  }
+}
+
+/** Anonymous-contact partitions by address; erasure removes the customer's. */
+export class InMemoryContacts {
+  readonly partitions = new Set<string>();
+  async eraseAnonymousContacts(addresses: readonly ContactAddress[]): Promise<number> {
+    let erased = 0;
+    for (const { channel, address } of addresses)
+      erased += Number(this.partitions.delete(`${channel}:${address}`));
+    return erased;
   }
 }
 

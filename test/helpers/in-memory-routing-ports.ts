@@ -19,6 +19,8 @@ import type {
   ReceiptCheck,
 } from '../../functions/contract';
 import { consentDecisionWins } from '../../functions/domain/consent/consent-rules';
+import type { ChannelState, RoutingProfile, StoredCustomer } from '../../functions/domain/customer-model';
+import type { ErasedTimeline } from '../../functions/domain/customers/erase-customer';
 import { RetryLaterError } from '../../functions/domain/errors';
 import type {
   AttemptContext,
@@ -35,7 +37,6 @@ import type {
   AttemptLedger,
   ChannelDispatcher,
   ChannelSender,
-  ChannelState,
   CreateMessageResult,
   CustomerRepository,
   DeliveryScheduler,
@@ -44,9 +45,7 @@ import type {
   LeaseResult,
   MessageLedger,
   ReceiptCheckScheduler,
-  RoutingProfile,
   SendReceipt,
-  StoredCustomer,
 } from '../../functions/domain/ports';
 import type { OutboundRecord, RoutingContext } from '../../functions/domain/routing/types';
 import { canMoveTo, isTerminal, summariseStatus } from '../../functions/domain/status-rank';
@@ -213,10 +212,10 @@ export class InMemoryLedger implements MessageLedger, AttemptLedger {
         );
         return { ...message, summaryStatus, attemptRecords };
       });
-    return { items, inbound: [] };
+    return { items, inbound: [], touchpoints: [] };
   }
 
-  async eraseTimeline(customerId: string): Promise<number> {
+  async eraseTimeline(customerId: string, _at: Date): Promise<ErasedTimeline> {
     let erased = 0;
     for (const [id, message] of this.messages) {
       if (message.customerId === customerId) erased += Number(this.messages.delete(id));
@@ -224,7 +223,7 @@ export class InMemoryLedger implements MessageLedger, AttemptLedger {
     for (const [id, attempt] of this.attempts) {
       if (attempt.customerId === customerId) erased += Number(this.attempts.delete(id));
     }
-    return erased;
+    return { items: erased, scheduleKeys: [] };
   }
 
   async leaseAttempt(

@@ -13,6 +13,7 @@ import type {
   ReceiptCheck,
 } from '../../functions/contract';
 import { consentDecisionWins } from '../../functions/domain/consent/consent-rules';
+import type { ConsentContext } from '../../functions/domain/customer-model';
 import type {
   AdvanceResult,
   AttemptReference,
@@ -22,7 +23,6 @@ import type {
   OutboundAttempt,
 } from '../../functions/domain/ledger-model';
 import type {
-  ConsentContext,
   ConsentStore,
   EventPublisher,
   ReceiptCheckScheduler,

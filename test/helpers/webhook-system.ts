@@ -19,7 +19,7 @@ import { SqsReceiptCheckScheduler } from '../../functions/adapters/sqs/receipt-c
 import type { Channel, Customer, MessageRequest, Provider, ReceiptCheck } from '../../functions/contract';
 import { messageIdFor } from '../../functions/domain/message-id';
 import type { ConsentStore } from '../../functions/domain/ports';
-import { createWebhookUseCases } from '../../functions/domain/webhook-use-cases';
+import { createWebhookUseCases, type WebhookUseCases } from '../../functions/domain/webhook-use-cases';
 import { createReceiptTimeoutHandler } from '../../functions/handlers/receipt-timeout';
 import { createSendGridWebhookHandler } from '../../functions/handlers/sendgrid-webhook';
 import { createTwilioWebhookHandler } from '../../functions/handlers/twilio-webhook';
@@ -55,6 +55,8 @@ export function webhookSystem(
     readonly stream?: LedgerStreamOptions;
     /** Wraps the consent store the webhooks write through (fault injection). */
     readonly wrapConsent?: (store: ConsentStore) => ConsentStore;
+    /** Wraps the use cases the webhook handlers call (a planted defect). */
+    readonly wrapUseCases?: (useCases: WebhookUseCases) => WebhookUseCases;
   } = {},
 ) {
   const silent = new Logger({ serviceName: 'webhooks-test', logLevel: 'SILENT' });
@@ -74,12 +76,13 @@ export function webhookSystem(
   const stream = startLedgerStream(testEndpoints(), resources, clients, options.stream);
   /** Waits until the stream consumer has relayed every change written so far. */
   const relayed = async () => (await stream).caughtUp();
-  const useCases = createWebhookUseCases({
+  const realUseCases = createWebhookUseCases({
     ledger,
     consent: options.wrapConsent ? options.wrapConsent(consent) : consent,
     plainLanguage: 'flag',
     now: clock.now,
   });
+  const useCases = options.wrapUseCases ? options.wrapUseCases(realUseCases) : realUseCases;
   const sendGridKeys = sendGridKeyPair();
   const twilioHandler = createTwilioWebhookHandler({
     authToken: async () => TEST_TWILIO_AUTH_TOKEN,

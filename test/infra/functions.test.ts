@@ -37,6 +37,7 @@ const CONSUMERS = {
   email: 'sendEmail',
   push: 'sendPush',
   receipts: 'receiptTimeout',
+  touchpoints: 'recordTouchpoints',
 } as const;
 
 describe('Construct: SwitchboardFunction', () => {
@@ -57,9 +58,9 @@ describe('Construct: SwitchboardFunction', () => {
     });
   });
 
-  it('builds ten functions on Node.js 24, ARM64, with X-Ray tracing', () => {
+  it('builds eleven functions on Node.js 24, ARM64, with X-Ray tracing', () => {
     // Assess
-    sb.services.resourceCountIs('AWS::Lambda::Function', 10);
+    sb.services.resourceCountIs('AWS::Lambda::Function', 11);
     sb.services.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],

@@ -24,6 +24,7 @@ describe('HTTP API', () => {
       'PUT /v1/customers/{customerId}/consent',
       'GET /v1/customers/{customerId}/timeline',
       'POST /v1/messages',
+      'POST /v1/events',
     ];
 
     // Assess

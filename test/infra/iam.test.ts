@@ -51,12 +51,14 @@ type ResourceName =
   | 'email'
   | 'push'
   | 'receipts'
+  | 'touchpoints'
   | 'outboundDlq'
   | 'smsDlq'
   | 'whatsappDlq'
   | 'emailDlq'
   | 'pushDlq'
   | 'receiptsDlq'
+  | 'touchpointsDlq'
   | 'eventsTopic'
   | 'eventsTopicKey'
   | 'ledgerStreamFailures'
@@ -150,6 +152,18 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     messagesIndex: READ_WRITE,
     receipts: SEND_AND_CONSUME,
   },
+  // Touchpoints and the anonymous-profile stitch on messages; identify traits on customers' attributes.
+  recordTouchpoints: {
+    messages: [
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ],
+    customers: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+    touchpoints: CONSUME,
+  },
   // Reads both tables' streams (never their items), publishes events, sends owed fallbacks.
   ledgerStream: {
     customers: READ_STREAM,
@@ -181,12 +195,14 @@ describe('IAM: least privilege per function', () => {
       email: id(data.queues.email.queue),
       push: id(data.queues.push.queue),
       receipts: id(data.queues.receipts.queue),
+      touchpoints: id(data.queues.touchpoints.queue),
       outboundDlq: id(data.queues.outbound.deadLetterQueue),
       smsDlq: id(data.queues.sms.deadLetterQueue),
       whatsappDlq: id(data.queues.whatsapp.deadLetterQueue),
       emailDlq: id(data.queues.email.deadLetterQueue),
       pushDlq: id(data.queues.push.deadLetterQueue),
       receiptsDlq: id(data.queues.receipts.deadLetterQueue),
+      touchpointsDlq: id(data.queues.touchpoints.deadLetterQueue),
       eventsTopic: id(data.eventsTopic),
       eventsTopicKey: id(data.eventsTopicKey),
       ledgerStreamFailures: id(data.ledgerStreamFailures),
@@ -243,7 +259,12 @@ describe('IAM: least privilege per function', () => {
       );
 
       // Assess
-      const allowed = name === 'router' ? ['CreateDelayedSendSchedules', 'PassSchedulerRole'] : [];
+      const allowed =
+        name === 'router'
+          ? ['CreateDelayedSendSchedules', 'PassSchedulerRole']
+          : name === 'api'
+            ? ['DeleteErasedCustomersSchedules']
+            : [];
       const unexplained = other.filter((s) => !s.Sid || !allowed.includes(s.Sid));
       // Lambda's stream poller lists a table's streams; ListStreams has no resource-level permission.
       // CDK merges it into the X-Ray statement, both being on "*".
@@ -333,6 +354,15 @@ describe('IAM: least privilege per function', () => {
       { 'Fn::GetAtt': [logicalId(sb.stateless, sb.stateless.schedulerRole), 'Arn'] },
     ]);
     expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+  });
+
+  it('lets the API only delete schedules, only in its group (erasure)', () => {
+    // Act
+    const remove = statementsOf('api').find((s) => s.Sid === 'DeleteErasedCustomersSchedules')!;
+
+    // Assess
+    expect(remove.actions).toEqual(['scheduler:DeleteSchedule']);
+    expect(JSON.stringify(remove.resources)).toContain(':schedule/switchboard-dev/*');
   });
 
   it('lets the scheduler role only send to the outbound queue, and only EventBridge Scheduler assume it', () => {

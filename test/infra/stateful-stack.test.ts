@@ -53,14 +53,19 @@ describe('Stack: stateful (dev defaults)', () => {
     });
   });
 
-  it('expires ledger items by TTL on expiresAt and nothing else', () => {
+  it('expires ledger items and erasure tombstones by TTL on expiresAt, on both tables', () => {
     // Act
     const withTtl = dev.data.findResources('AWS::DynamoDB::Table', {
       Properties: { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } },
     });
 
     // Assess
-    expect(Object.keys(withTtl)).toEqual([logicalId(dev.stateful, dev.stateful.messagesTable)]);
+    expect(Object.keys(withTtl).sort()).toEqual(
+      [
+        logicalId(dev.stateful, dev.stateful.customersTable),
+        logicalId(dev.stateful, dev.stateful.messagesTable),
+      ].sort(),
+    );
   });
 
   it.each(queues.map((q) => [q.key, q]))(
@@ -161,7 +166,7 @@ describe('Stack: stateful (dev defaults)', () => {
     });
   });
 
-  it('exports a SwitchboardPublisher policy that can only send to the outbound queue', () => {
+  it('exports a SwitchboardPublisher policy that can only send to the outbound and touchpoints queues', () => {
     // Assess
     dev.data.hasResourceProperties('AWS::IAM::ManagedPolicy', {
       ManagedPolicyName: 'SwitchboardPublisher-dev',
@@ -173,6 +178,14 @@ describe('Stack: stateful (dev defaults)', () => {
             Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
             Resource: { 'Fn::GetAtt': [logicalId(dev.stateful, dev.stateful.queues.outbound.queue), 'Arn'] },
           },
+          {
+            Sid: 'PublishTouchpointEvents',
+            Effect: 'Allow',
+            Action: ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
+            Resource: {
+              'Fn::GetAtt': [logicalId(dev.stateful, dev.stateful.queues.touchpoints.queue), 'Arn'],
+            },
+          },
         ],
       },
     });
@@ -181,6 +194,8 @@ describe('Stack: stateful (dev defaults)', () => {
   it.each([
     ['OutboundQueueUrl', '/switchboard/dev/outbound-queue-url'],
     ['OutboundQueueArn', '/switchboard/dev/outbound-queue-arn'],
+    ['TouchpointsQueueUrl', '/switchboard/dev/touchpoints-queue-url'],
+    ['TouchpointsQueueArn', '/switchboard/dev/touchpoints-queue-arn'],
     ['EventsTopicArn', '/switchboard/dev/events-topic-arn'],
     ['PublisherPolicyArn', '/switchboard/dev/publisher-policy-arn'],
   ])('publishes %s as an output and as SSM parameter %s', (output, parameter) => {

@@ -2,11 +2,8 @@
  * The customer store on DynamoDB Local: profiles, the address index, partial updates, erasure.
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import {
-  AddressInUseError,
-  DynamoDbCustomerStore,
-  suppressionKey,
-} from '../../functions/adapters/dynamodb/customer-store';
+import { suppressionKey } from '../../functions/adapters/dynamodb/address-keys';
+import { AddressInUseError, DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { CONSENT_HISTORY_LIMIT } from '../../functions/domain/consent/consent-rules';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
@@ -250,5 +247,43 @@ describe('Class: DynamoDbCustomerStore', () => {
     // Assess
     expect([...found.keys()].sort()).toEqual(customers.map((c) => c.customerId).sort());
     expect(found.get(customers[0]!.customerId)).toEqual(customers[0]);
+  });
+
+  it('reads erasure tombstones in the same BatchGetItem request as the profiles', async () => {
+    // Prepare
+    const live = aCustomer();
+    const erased = aCustomer();
+    const expired = aCustomer();
+    await store.put(live);
+    await store.markErased(erased.customerId, new Date());
+    await store.markErased(expired.customerId, new Date(Date.now() - 16 * 24 * 60 * 60 * 1000));
+    const requests: string[] = [];
+    const countingClients = testClients();
+    const counting = countingClients.dynamodb;
+    counting.middlewareStack.add(
+      (next, context) => async (args) => {
+        requests.push(String(context.commandName));
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const counted = new DynamoDbCustomerStore({
+      client: counting,
+      tableName: resources.tables.customers,
+      keyer,
+    });
+
+    // Act
+    const profiles = await counted.getRoutingProfiles([
+      live.customerId,
+      erased.customerId,
+      expired.customerId,
+    ]);
+
+    // Assess
+    expect(requests).toEqual(['BatchGetItemCommand']);
+    expect([...profiles.keys()]).toEqual([live.customerId]);
+    expect([...(profiles.erased ?? [])]).toEqual([erased.customerId]);
+    countingClients.destroy();
   });
 });

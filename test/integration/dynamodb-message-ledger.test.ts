@@ -226,18 +226,61 @@ describe('Class: DynamoDbMessageLedger', () => {
     expect(second.items.map((item) => item.messageId)).toEqual(['msg_t0']);
   });
 
-  it('erases every message and attempt of a customer', async () => {
+  it('erases every message and attempt of a customer, leaving only attempt tombstones', async () => {
     // Prepare
     const key = await queuedAttempt();
     await ledger.leaseAttempt(key, { owner: 'x', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
 
     // Act
-    const erased = await ledger.eraseTimeline(key.customerId);
+    const erased = await ledger.eraseTimeline(key.customerId, new Date(AT));
 
     // Assess
-    expect(erased).toBe(2);
+    expect(erased.items).toBe(2);
     expect(await ledger.getMessage(key.customerId, key.messageId)).toBeUndefined();
     expect((await ledger.timeline(key.customerId)).items).toEqual([]);
+    const tombstone = await attemptItem(key);
+    expect(Object.keys(tombstone ?? {}).sort()).toEqual(['expiresAt', 'kind', 'pk', 'sk']);
+    expect(tombstone?.kind?.S).toBe('erased');
+    expect(Number(tombstone?.expiresAt?.N)).toBe(Date.parse(AT) / 1000 + 15 * 24 * 60 * 60);
+  });
+
+  it('refuses the lease of an erased attempt, and writes nothing back for it', async () => {
+    // Prepare: the attempt was queued but never leased when the customer was erased.
+    const key = await queuedAttempt();
+    await ledger.eraseTimeline(key.customerId, new Date(AT));
+
+    // Act
+    const lease = await ledger.leaseAttempt(key, {
+      owner: 'late',
+      leaseSeconds: 30,
+      now: new Date(AT),
+      queuedAt: AT,
+    });
+    const sent = await ledger.recordSent(
+      key,
+      { provider: 'twilio', providerMessageId: 'SM-late' },
+      new Date(AT),
+    );
+    const failed = await ledger.recordFailed(key, { code: 'x', message: 'x', permanent: true }, new Date(AT));
+
+    // Assess
+    expect(lease).toEqual({ outcome: 'erased' });
+    expect([sent, failed]).toEqual([false, false]);
+    expect((await attemptItem(key))?.kind?.S).toBe('erased');
+    expect(await ledger.getMessage(key.customerId, key.messageId)).toBeUndefined();
+  });
+
+  it('names the pending schedules of the messages it erases', async () => {
+    // Prepare
+    const { customerId, messageId } = ids();
+    await ledger.createMessage({ ...aMessage(customerId, messageId), status: 'scheduled', attempts: [] });
+    await ledger.createMessage(aMessage(customerId, `${messageId}b`));
+
+    // Act
+    const erased = await ledger.eraseTimeline(customerId, new Date(AT));
+
+    // Assess
+    expect([...erased.scheduleKeys].sort()).toEqual([messageId, `${messageId}b-2`]);
   });
 
   it('adds a fallback attempt only on a channel not tried before', async () => {

@@ -5,11 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDbCustomerStore,
-  legacyAddressKey,
-  legacySuppressionKey,
-} from '../../functions/adapters/dynamodb/customer-store';
+import { legacyAddressKey, legacySuppressionKey } from '../../functions/adapters/dynamodb/address-keys';
+import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook-ledger';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';

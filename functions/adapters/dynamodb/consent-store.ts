@@ -14,14 +14,9 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, ConsentRecord, Customer } from '../../contract';
 import { appendConsentHistory, consentDecisionWins } from '../../domain/consent/consent-rules';
+import type { ConsentContext, ConsentHistoryEntry, InvalidAddress } from '../../domain/customer-model';
 import { RetryLaterError } from '../../domain/errors';
-import type {
-  AddressKeyer,
-  ConsentContext,
-  ConsentHistoryEntry,
-  ConsentStore,
-  InvalidAddress,
-} from '../../domain/ports';
+import type { AddressKeyer, ConsentStore } from '../../domain/ports';
 import { updateConditionally } from './conditional';
 import {
   consentHistoryOf,

@@ -9,13 +9,14 @@
  * - `address#<channel>#<keyed hash of channel:address>`: which customer an address belongs to,
  *   written in the same transaction as the profile so the two never disagree;
  * - `suppression#<keyed hash of channel:address>`: the categories an erased customer had opted out
- *   of on that address, so that the opt-out survives erasure without keeping the address itself.
+ *   of on that address, so that the opt-out survives erasure without keeping the address itself;
+ * - `erased#<id>`: an erasure tombstone (the id and a TTL `expiresAt`, nothing else), read with
+ *   the profile by the router so a request for an erased customer is dropped, not re-created.
  *
  * The hash is keyed (AddressKeyer, HMAC under a secret pepper) so that a key cannot be reversed by
  * hashing every phone number; items written before keying are read under their plain SHA-256 keys
  * while the keyer's `readsLegacy` is on (docs/deploy.md).
  */
-import { createHash } from 'node:crypto';
 import {
   ConditionalCheckFailedException,
   type DynamoDBClient,
@@ -25,6 +26,7 @@ import {
   BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
   UpdateCommand,
@@ -37,16 +39,18 @@ import {
   type PushDevice,
 } from '../../contract';
 import { appendConsentHistory, consentDecisionWins, mergeConsent } from '../../domain/consent/consent-rules';
-import { RetryLaterError, SwitchboardError } from '../../domain/errors';
 import type {
-  AddressKeyer,
   ChannelState,
   ConsentHistoryEntry,
-  CustomerRepository,
   InvalidAddress,
   RoutingProfile,
+  RoutingProfiles,
   StoredCustomer,
-} from '../../domain/ports';
+} from '../../domain/customer-model';
+import { ERASED_KIND, ERASURE_TOMBSTONE_DAYS } from '../../domain/customers/erase-customer';
+import { RetryLaterError, SwitchboardError } from '../../domain/errors';
+import type { AddressKeyer, CustomerRepository } from '../../domain/ports';
+import { addressKey, legacyAddressKey, legacySuppressionKey, suppressionKey } from './address-keys';
 
 /** Another customer already holds one of the addresses. */
 export class AddressInUseError extends SwitchboardError {
@@ -96,17 +100,51 @@ export class DynamoDbCustomerStore implements CustomerRepository {
     return new Map([...profiles].map(([id, profile]) => [id, profile.customer]));
   }
 
-  async getRoutingProfiles(customerIds: readonly string[]): Promise<Map<string, RoutingProfile>> {
-    const found = new Map<string, RoutingProfile>();
+  async getRoutingProfiles(customerIds: readonly string[]): Promise<RoutingProfiles> {
+    const found: RoutingProfiles & { erased: Set<string> } = Object.assign(
+      new Map<string, RoutingProfile>(),
+      { erased: new Set<string>() },
+    );
     const unique = [...new Set(customerIds)];
-    for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
-      const items = await this.#batchGet(unique.slice(start, start + BATCH_GET_LIMIT).map(profileKey));
+    const now = Math.floor(Date.now() / 1000);
+    // Each customer's erasure tombstone rides in the same BatchGetItem as its profile: no extra
+    // request, one more (missing) key read per customer of the batch.
+    const perRequest = BATCH_GET_LIMIT / 2;
+    for (let start = 0; start < unique.length; start += perRequest) {
+      const ids = unique.slice(start, start + perRequest);
+      const items = await this.#batchGet(ids.flatMap((id) => [profileKey(id), erasedKey(id)]));
+      const tombstones = new Set<string>();
       for (const item of items) {
+        if (item.kind === ERASED_KIND) {
+          // TTL deletes lazily: an expired tombstone still read is treated as gone.
+          if (Number(item.expiresAt ?? 0) > now) tombstones.add(String(item.customerId));
+          continue;
+        }
         const { customer } = fromProfileItem(item);
         found.set(customer.customerId, { customer, state: channelStateOf(item) });
       }
+      // A profile made again after the erase (PUT of the same id) is routed as the new customer.
+      for (const id of tombstones) if (!found.has(id)) found.erased.add(id);
     }
     return found;
+  }
+
+  /**
+   * Writes the customer's erasure tombstone (domain/erase-customer.ts): the id and when, nothing
+   * else, removed by TTL after {@link ERASURE_TOMBSTONE_DAYS} days.
+   */
+  async markErased(customerId: string, at: Date): Promise<void> {
+    await this.#documents.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: {
+          pk: erasedKey(customerId),
+          kind: ERASED_KIND,
+          customerId,
+          expiresAt: Math.floor(at.getTime() / 1000) + ERASURE_TOMBSTONE_DAYS * 24 * 60 * 60,
+        },
+      }),
+    );
   }
 
   async get(customerId: string): Promise<StoredCustomer | undefined> {
@@ -414,28 +452,9 @@ export function profileKey(customerId: string): string {
   return `customer#${customerId}`;
 }
 
-/** The address index key for a normalised address. */
-export async function addressKey(keyer: AddressKeyer, channel: Channel, normalised: string): Promise<string> {
-  return `address#${channel}#${await keyer.key(channel, normalised)}`;
-}
-
-/** The suppression key for a normalised address. */
-export async function suppressionKey(
-  keyer: AddressKeyer,
-  channel: Channel,
-  normalised: string,
-): Promise<string> {
-  return `suppression#${await keyer.key(channel, normalised)}`;
-}
-
-/** The address index key written before keying (a plain SHA-256), read only during migration. */
-export function legacyAddressKey(channel: Channel, normalised: string): string {
-  return `address#${channel}#${sha256(normalised)}`;
-}
-
-/** The suppression key written before keying (a plain SHA-256), read only during migration. */
-export function legacySuppressionKey(channel: Channel, normalised: string): string {
-  return `suppression#${sha256(`${channel}:${normalised}`)}`;
+/** The key of a customer's erasure tombstone. */
+export function erasedKey(customerId: string): string {
+  return `erased#${customerId}`;
 }
 
 /**
@@ -642,10 +661,6 @@ export function fromProfileItem(item: Record<string, unknown>): StoredCustomer {
     ...(typeof item.timezone === 'string' ? { timezone: item.timezone } : {}),
   };
   return { customer, version: Number(item.version ?? 0), updatedAt: String(item.updatedAt ?? '') };
-}
-
-function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }
 
 function sleep(ms: number): Promise<void> {

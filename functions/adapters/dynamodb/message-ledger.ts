@@ -11,6 +11,8 @@
  *
  * - `inbound#<provider>#<providerMessageId>`: a customer's inbound message (written by the webhook
  *   ledger), on `gsi1` in the same `timeline#<customerId>` as the messages.
+ * - `touchpoint#<messageId>`: what the customer did on the web, in the app or a store (written by
+ *   touchpoint-store.ts), on `gsi1` in the same `timeline#<customerId>`.
  *
  * Statuses only move forward: each write is conditioned on the stored `statusRank`.
  */
@@ -26,6 +28,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_RETENTION_DAYS } from '../../config';
 import type { Channel, DeliveryError, MessageStatus, Provider } from '../../contract';
+import {
+  ERASED_KIND,
+  ERASURE_TOMBSTONE_DAYS,
+  type ErasedTimeline,
+} from '../../domain/customers/erase-customer';
 import { InvalidCursorError, RetryLaterError } from '../../domain/errors';
 import type {
   AttemptContext,
@@ -46,6 +53,7 @@ import type {
 } from '../../domain/ports';
 import { statusRank, summariseStatus } from '../../domain/status-rank';
 import { updateConditionally } from './conditional';
+import { fromTouchpointItem } from './touchpoint-store';
 
 /** Default retention of messages on the timeline (its one home is functions/config.ts). */
 export { DEFAULT_RETENTION_DAYS };
@@ -232,6 +240,9 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
     );
     const messages = (output.Items ?? []).filter((item) => item.kind === 'message').map(toMessage);
     const inbound = (output.Items ?? []).filter((item) => item.kind === 'inbound').map(toTimelineInbound);
+    const touchpoints = (output.Items ?? [])
+      .filter((item) => item.kind === 'touchpoint')
+      .map(fromTouchpointItem);
     const keys = messages.flatMap((message) =>
       message.attempts.map((attempt) => ({
         pk: partitionOf(customerId),
@@ -268,11 +279,47 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
         };
       }),
       inbound,
+      touchpoints,
       ...(output.LastEvaluatedKey ? { nextCursor: encodeCursor(output.LastEvaluatedKey) } : {}),
     };
   }
 
-  async eraseTimeline(customerId: string): Promise<number> {
+  async eraseTimeline(customerId: string, at: Date): Promise<ErasedTimeline> {
+    const expiresAt = Math.floor(at.getTime() / 1000) + ERASURE_TOMBSTONE_DAYS * DAY_SECONDS;
+    const scheduleKeys: string[] = [];
+    const items = await this.#sweep(
+      partitionOf(customerId),
+      (item) => {
+        if (item.kind !== 'message') return [];
+        const messageId = String(item.messageId);
+        const attempts = (item.attempts ?? []) as LedgerMessage['attempts'];
+        // The keys the router names its schedules by (message-router.ts): a scheduled message, and
+        // the fallback a queued message may have scheduled for its next attempt number.
+        if (item.status === 'scheduled') scheduleKeys.push(messageId);
+        if (item.status === 'queued') {
+          scheduleKeys.push(`${messageId}-${Math.max(0, ...attempts.map((a) => a.attempt)) + 1}`);
+        }
+        return attempts.map((attempt) => attemptSort({ messageId, ...attempt }));
+      },
+      expiresAt,
+    );
+    return { items, scheduleKeys };
+  }
+
+  /** Deletes a whole partition (an anonymous contact's, on erasure). Returns how many items went. */
+  async erasePartition(pk: string): Promise<number> {
+    return this.#sweep(pk, () => []);
+  }
+
+  /**
+   * Deletes every item of a partition, except erasure tombstones; `tombstones(item)` names sort keys
+   * to replace with a tombstone instead (an attempt item, or the key of an attempt not leased yet).
+   */
+  async #sweep(
+    pk: string,
+    tombstones: (item: Record<string, unknown>) => string[],
+    expiresAt = 0,
+  ): Promise<number> {
     let erased = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -280,32 +327,45 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
         new QueryCommand({
           TableName: this.#table,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': partitionOf(customerId) },
-          ProjectionExpression: 'pk, sk',
+          ExpressionAttributeValues: { ':pk': pk },
+          ProjectionExpression: 'pk, sk, kind, messageId, attempts, #status',
+          ExpressionAttributeNames: { '#status': 'status' },
           ConsistentRead: true,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
-      const keys = (page.Items ?? []).map((item) => ({ pk: item.pk, sk: item.sk }));
-      for (let start = 0; start < keys.length; start += BATCH_WRITE_LIMIT) {
-        let pending: Record<string, unknown>[] = keys
-          .slice(start, start + BATCH_WRITE_LIMIT)
-          .map((key) => ({ DeleteRequest: { Key: key } }));
-        for (let round = 0; pending.length > 0; round++) {
-          if (round >= MAX_BATCH_ROUNDS) {
-            throw new RetryLaterError('DynamoDB left deletes unprocessed', { code: 'UnprocessedItems' });
-          }
-          if (round > 0) await sleep(25 * 2 ** round);
-          const output = await this.#documents.send(
-            new BatchWriteCommand({ RequestItems: { [this.#table]: pending } }),
-          );
-          pending = (output.UnprocessedItems?.[this.#table] ?? []) as Record<string, unknown>[];
+      const writes = new Map<string, Record<string, unknown>>();
+      for (const item of page.Items ?? []) {
+        if (item.kind === ERASED_KIND) continue;
+        erased++;
+        // An attempt already named for a tombstone by its message (sorted before it) keeps the Put.
+        if (!writes.has(String(item.sk))) {
+          writes.set(String(item.sk), { DeleteRequest: { Key: { pk, sk: item.sk } } });
+        }
+        for (const sk of tombstones(item)) {
+          writes.set(sk, { PutRequest: { Item: { pk, sk, kind: ERASED_KIND, expiresAt } } });
         }
       }
-      erased += keys.length;
+      await this.#batchWrite([...writes.values()]);
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return erased;
+  }
+
+  async #batchWrite(requests: readonly Record<string, unknown>[]): Promise<void> {
+    for (let start = 0; start < requests.length; start += BATCH_WRITE_LIMIT) {
+      let pending = requests.slice(start, start + BATCH_WRITE_LIMIT);
+      for (let round = 0; pending.length > 0; round++) {
+        if (round >= MAX_BATCH_ROUNDS) {
+          throw new RetryLaterError('DynamoDB left writes unprocessed', { code: 'UnprocessedItems' });
+        }
+        if (round > 0) await sleep(25 * 2 ** round);
+        const output = await this.#documents.send(
+          new BatchWriteCommand({ RequestItems: { [this.#table]: [...pending] } }),
+        );
+        pending = (output.UnprocessedItems?.[this.#table] ?? []) as Record<string, unknown>[];
+      }
+    }
   }
 
   // --- channel senders and webhooks ------------------------------------------------------------
@@ -366,7 +426,10 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
       return { outcome: 'leased', attempt: toAttempt(output.Attributes ?? {}) };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      const current = await this.#getAttempt(key);
+      const item = await this.#getAttemptItem(key);
+      // An attempt tombstone: the customer was erased while this copy was queued.
+      if (item?.kind === ERASED_KIND) return { outcome: 'erased' };
+      const current = item ? toAttempt(item) : undefined;
       if (current && current.status !== 'queued') return { outcome: 'already-done', attempt: current };
       throw new RetryLaterError('Another invocation holds the lease on this attempt', {
         code: 'AttemptLeased',
@@ -452,7 +515,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
     );
   }
 
-  async #getAttempt(key: AttemptKey): Promise<LedgerAttempt | undefined> {
+  async #getAttemptItem(key: AttemptKey): Promise<Record<string, unknown> | undefined> {
     const output = await this.#documents.send(
       new GetCommand({
         TableName: this.#table,
@@ -460,7 +523,7 @@ export class DynamoDbMessageLedger implements MessageLedger, AttemptLedger {
         ConsistentRead: true,
       }),
     );
-    return output.Item ? toAttempt(output.Item) : undefined;
+    return output.Item;
   }
 
   async #batchGet(keys: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {

@@ -24,6 +24,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Channel, InboundMessage } from '../../contract';
+import type { ContactAddress } from '../../domain/customers/erase-customer';
 import type { FallbackClaim } from '../../domain/ledger-change-events';
 import type {
   AdvanceResult,
@@ -37,6 +38,7 @@ import type {
 } from '../../domain/ledger-model';
 import type { AddressKeyer, WebhookLedger } from '../../domain/ports';
 import { statusRank } from '../../domain/status-rank';
+import { contactIdOf, legacyContactId } from './address-keys';
 import { updateConditionally } from './conditional';
 import { normaliseAddress } from './customer-store';
 import {
@@ -220,6 +222,21 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
     }
   }
 
+  /**
+   * Deletes the anonymous-contact partitions named after these addresses (erasure: inbound from
+   * the addresses while no profile held them). Returns how many items went.
+   */
+  async eraseAnonymousContacts(addresses: readonly ContactAddress[]): Promise<number> {
+    let erased = 0;
+    for (const { channel, address } of addresses) {
+      const ids = [await anonymousContactId(this.#keyer, channel, address)];
+      // While migrating, the partition may still have its pre-keying name.
+      if (this.#keyer.readsLegacy) ids.push(legacyContactId(channel, normaliseAddress(channel, address)));
+      for (const id of ids) erased += await this.#messages.erasePartition(`contact#${id}`);
+    }
+    return erased;
+  }
+
   async latestOutboundMessageId(customerId: string, channel: Channel): Promise<string | undefined> {
     let startKey: Record<string, unknown> | undefined;
     for (let page = 0; page < LATEST_OUTBOUND_PAGES; page++) {
@@ -283,13 +300,8 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
 }
 
 /** The id an unknown sender's messages are kept under: a keyed hash of channel and normalised address. */
-export async function anonymousContactId(
-  keyer: AddressKeyer,
-  channel: Channel,
-  address: string,
-): Promise<string> {
-  const digest = await keyer.key(channel, normaliseAddress(channel, address));
-  return `anon_${digest.slice(0, 32)}`;
+export function anonymousContactId(keyer: AddressKeyer, channel: Channel, address: string): Promise<string> {
+  return contactIdOf(keyer, channel, normaliseAddress(channel, address));
 }
 
 /** The key of a remembered provider callback id (hashed: ids are the provider's, of any length). */

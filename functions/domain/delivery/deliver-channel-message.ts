@@ -66,6 +66,10 @@ export async function deliverChannelMessage(
       fallbackAllowed: fallbackAllowed(message),
     },
   });
+  if (lease.outcome === 'erased') {
+    logger.info('Customer erased while the message was queued; dropped without sending', ids);
+    return { outcome: DeliveryOutcome.ERASED };
+  }
   if (lease.outcome === 'already-done') {
     await finishWhatIsOwed(message, lease.attempt, deps, logger);
     logger.info('Attempt already done; acknowledged without sending', {

@@ -25,6 +25,8 @@ export const DeliveryOutcome = {
   EXPIRED: 'expired',
   /** Recorded `failed` (permanent error or retries exhausted); handed back for fallback if allowed. */
   FAILED: 'failed',
+  /** The customer was erased while the message was queued: dropped, nothing sent or written. */
+  ERASED: 'erased',
 } as const;
 /** A delivery outcome. */
 export type DeliveryOutcome = (typeof DeliveryOutcome)[keyof typeof DeliveryOutcome];
@@ -34,6 +36,7 @@ export type DeliveryResult =
   | { readonly outcome: typeof DeliveryOutcome.SENT; readonly receipt: SendReceipt }
   | { readonly outcome: typeof DeliveryOutcome.ALREADY_DONE; readonly status: MessageStatus }
   | { readonly outcome: typeof DeliveryOutcome.EXPIRED }
+  | { readonly outcome: typeof DeliveryOutcome.ERASED }
   | {
       readonly outcome: typeof DeliveryOutcome.FAILED;
       readonly error: DeliveryError;

@@ -7,8 +7,9 @@
  * `scheduled` and handed to the scheduler, which publishes it again when it is due.
  */
 import { MessageStatus } from '../../contract';
+import type { RoutingProfile } from '../customer-model';
 import type { LedgerMessage, NewMessage } from '../ledger-model';
-import { MAX_QUEUE_DELAY_SECONDS, type RoutingProfile } from '../ports';
+import { MAX_QUEUE_DELAY_SECONDS } from '../ports';
 import { dispatchesForDecision } from './build-channel-message';
 import type { ParsedRecord } from './parse-outbound-record';
 import { outcomeOfStatus, planAndRender } from './plan-and-render';

@@ -4,7 +4,7 @@
  * owed attempts alike.
  */
 import type { Channel, ChannelMessage, MessageRequest } from '../../contract';
-import type { RoutingProfile } from '../ports';
+import type { RoutingProfile } from '../customer-model';
 import { isWhatsAppWindowOpen } from '../whatsapp-window';
 import type { RouteDecisionToSend } from './plan-and-render';
 import type { PendingDispatch, PlannedDispatch } from './types';

@@ -83,11 +83,11 @@ export function logKeysOf(item: ParsedRecord): Record<string, string | undefined
   return { requestId: item.requestId, messageId: item.messageId, customerId: item.customerId };
 }
 
-/** The customer a record needs read, if any. */
+/** The customer a record needs read, if any (an invalid record's too: for the erasure tombstone only). */
 export function customerIdOf(item: ParsedRecord): string | undefined {
   if (item.kind === 'request') return item.request.customerId;
   if (item.kind === 'fallback') return item.fallback.customerId;
-  return undefined;
+  return item.customerId;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -4,9 +4,9 @@
  * next fallback channel takes its place; a request the renderer rejects ends the message.
  */
 import { type Channel, type ChannelMessage, type MessageRequest, MessageStatus } from '../../contract';
+import type { RoutingProfile } from '../customer-model';
 import { ChannelUnusableError, RequestRejectedError } from '../errors';
 import { planRoute, type RoutePlan, type SkipReasons } from '../plan-route';
-import type { RoutingProfile } from '../ports';
 import { isWhatsAppWindowOpen } from '../whatsapp-window';
 import { RouteOutcome, type RoutingContext } from './types';
 

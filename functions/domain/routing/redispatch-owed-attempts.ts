@@ -4,8 +4,9 @@
  * queue, the channel sender's lease on the attempt keeps it to one send.
  */
 import { type MessageRequest, MessageStatus } from '../../contract';
+import type { RoutingProfile } from '../customer-model';
 import type { LedgerMessage } from '../ledger-model';
-import { MAX_QUEUE_DELAY_SECONDS, type RoutingProfile } from '../ports';
+import { MAX_QUEUE_DELAY_SECONDS } from '../ports';
 import { isWhatsAppWindowOpen } from '../whatsapp-window';
 import { buildDispatch } from './build-channel-message';
 import { secondsUntil } from './plan-and-render';

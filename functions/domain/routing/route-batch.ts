@@ -7,8 +7,9 @@
  * channel message to its channel queue in batches; record the attempts as `queued` in one batch
  * write. Each record ends with an outcome, or with the error that makes SQS redeliver it.
  */
+
+import type { RoutingProfile, RoutingProfiles } from '../customer-model';
 import { DEFAULT_ROUTING } from '../plan-route';
-import type { RoutingProfile } from '../ports';
 import { admitRequest } from './admit-request';
 import { customerIdOf, logKeysOf, parseOutboundRecord } from './parse-outbound-record';
 import { recordRejectedRequest } from './record-rejected-request';
@@ -51,7 +52,7 @@ export async function routeBatch(
   const work = parsed.filter((item) => !results.has(item.record.id));
 
   const customerIds = [...new Set(work.flatMap((item) => customerIdOf(item) ?? []))];
-  let customers = new Map<string, RoutingProfile>();
+  let customers: RoutingProfiles = new Map<string, RoutingProfile>();
   let customersError: Error | undefined;
   if (customerIds.length > 0) {
     try {
@@ -68,6 +69,15 @@ export async function routeBatch(
     work.map(async (item) => {
       try {
         if (item.kind !== 'invalid' && customersError) throw customersError;
+        if (customers.erased?.has(customerIdOf(item) ?? '')) {
+          // A request in flight, a delayed hop or a fallback for an erased customer: recreate nothing.
+          results.set(item.record.id, {
+            id: item.record.id,
+            outcome: RouteOutcome.ERASED,
+            messageId: item.messageId,
+          });
+          return;
+        }
         const result =
           item.kind === 'invalid'
             ? await recordRejectedRequest(item, context)

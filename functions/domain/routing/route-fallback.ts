@@ -4,7 +4,8 @@
  * the condition that none of its channels was tried before — so fallback never loops.
  */
 import { MessageStatus } from '../../contract';
-import { MAX_QUEUE_DELAY_SECONDS, type RoutingProfile } from '../ports';
+import type { RoutingProfile } from '../customer-model';
+import { MAX_QUEUE_DELAY_SECONDS } from '../ports';
 import { isTerminal } from '../status-rank';
 import { dispatchesForDecision } from './build-channel-message';
 import type { ParsedRecord } from './parse-outbound-record';

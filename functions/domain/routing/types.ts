@@ -22,6 +22,8 @@ export const RouteOutcome = {
   EXPIRED: 'expired',
   UNDELIVERABLE: 'undeliverable',
   DUPLICATE: 'duplicate',
+  /** The customer was erased (an erasure tombstone): dropped, nothing written or sent. */
+  ERASED: 'erased',
   FAILED: 'failed',
 } as const;
 /** An outcome name. */

@@ -59,3 +59,10 @@ export function bodyOf(event: APIGatewayProxyEventV2): unknown {
     throw new ContractValidationError('body', [{ field: '(body)', message: 'is not JSON' }]);
   }
 }
+
+/** 413 when the request's body is over `maxBytes`, checked before it is decoded or parsed. */
+export function tooLarge(event: APIGatewayProxyEventV2, maxBytes: number): ApiResult | undefined {
+  const bytes = Buffer.byteLength(event.body ?? '', event.isBase64Encoded ? 'base64' : 'utf8');
+  if (bytes <= maxBytes) return undefined;
+  return error(413, 'payload_too_large', `The body must be at most ${maxBytes} bytes`);
+}

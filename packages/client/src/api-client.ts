@@ -15,6 +15,8 @@ import {
   type MessageRequestInput,
   MessageRequestSchema,
   safeParseWith,
+  type TouchpointEventInput,
+  type TouchpointsAccepted,
 } from '../../../functions/contract';
 import type { TimelinePage } from '../../../functions/domain/ledger-model';
 
@@ -103,6 +105,16 @@ export class SwitchboardApiClient {
     const parsed = safeParseWith(MessageRequestSchema, request);
     if (!parsed.success) throw new ContractValidationError('MessageRequest', parsed.issues);
     return this.#call<MessageAccepted>('POST', '/v1/messages', request);
+  }
+
+  /**
+   * Records touchpoint events (`POST /v1/events`). Sent unvalidated on purpose: the API checks each
+   * event on its own, keeps the valid ones and reports the others in the answer's `results`.
+   */
+  async recordEvents(
+    body: TouchpointEventInput | { readonly batch: readonly TouchpointEventInput[] },
+  ): Promise<TouchpointsAccepted> {
+    return this.#call<TouchpointsAccepted>('POST', '/v1/events', body);
   }
 
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -1,5 +1,5 @@
 /**
- * `@switchboard/client`: publish messages to Switchboard and call its customer API.
+ * `@switchboard/client`: publish messages and touchpoint events to Switchboard and call its customer API.
  *
  * Beside the clients, the package carries the parts of Switchboard's contract (version 1) that a
  * caller writes or reads: the MessageRequest and Customer documents, the API's bodies, the events on
@@ -20,9 +20,11 @@ export * from '../../../functions/contract/delivery-event';
 export * from '../../../functions/contract/inbound-message';
 export * from '../../../functions/contract/message-request';
 export * from '../../../functions/contract/push-device';
+export * from '../../../functions/contract/touchpoint-event';
 export * from '../../../functions/contract/validation';
 export * from '../../../functions/contract/vocabulary';
 export type { TimelinePage } from '../../../functions/domain/ledger-model';
 export * from './api-client';
 export * from './publish-message';
+export * from './publish-touchpoint';
 export * from './sigv4-signer';

@@ -172,6 +172,50 @@ describe('Function: startStreamSource', () => {
     expect(recording.seen.map((record) => record.n)).toEqual([2, 3]);
   });
 
+  it('hands over records that arrive after it has polled an empty shard while other tables are written', async () => {
+    // Prepare: the source polls the empty shard for a while, and other tables take sequence numbers.
+    const other = await isolatedResources(endpoints);
+    let writing = true;
+    const elsewhere = (async () => {
+      for (let i = 0; writing; i++) {
+        await documents.send(new PutCommand({ TableName: other.tables.customers, Item: { pk: `x${i}` } }));
+      }
+    })();
+    const missed: number[] = [];
+    try {
+      for (let round = 0; round < 8; round++) {
+        const table = await isolatedResources(endpoints);
+        const recording = recordingHandler();
+        const running = await startStreamSource({
+          streams,
+          tableName: table.tables.customers,
+          handler: recording.handler,
+          functionName: 'stream-test',
+          region: endpoints.region,
+          batchSize: 10,
+          maxRetryAttempts: 2,
+          timeoutSeconds: 5,
+          startingPosition: 'TRIM_HORIZON',
+          pollIntervalMs: 20,
+          retryDelayMs: 10,
+        });
+        await new Promise((resolve) => setTimeout(resolve, 50 + round * 15));
+
+        // Act
+        await documents.send(new PutCommand({ TableName: table.tables.customers, Item: { pk: 'p', n: 1 } }));
+        await running.caughtUp();
+        if (recording.seen.length !== 1) missed.push(round);
+        await running.stop();
+      }
+    } finally {
+      writing = false;
+      await elsewhere;
+    }
+
+    // Assess: caughtUp() never answers before a record written earlier was handed over.
+    expect(missed).toEqual([]);
+  });
+
   it('stops cleanly and hands nothing over afterwards', async () => {
     // Prepare
     const recording = recordingHandler();

@@ -4,7 +4,7 @@ import { getCustomer } from '../../../../functions/domain/customers/get-customer
 import { putCustomer } from '../../../../functions/domain/customers/put-customer';
 import { updateConsent } from '../../../../functions/domain/customers/update-consent';
 import { aCustomerInput } from '../../../helpers/factories';
-import { InMemoryCustomers, InMemoryTimeline } from '../../../helpers/in-memory-api-ports';
+import { InMemoryContacts, InMemoryCustomers, InMemoryTimeline } from '../../../helpers/in-memory-api-ports';
 
 describe('Function: putCustomer', () => {
   it('creates a profile under the id of the path, then replaces it with a new version', async () => {
@@ -98,20 +98,25 @@ describe('Function: updateConsent', () => {
 });
 
 describe('Function: eraseCustomer', () => {
-  it('erases the timeline and the profile and says how much went', async () => {
+  it('marks the customer erased, removes contacts, timeline and profile, and says how much went', async () => {
     // Prepare
     const customers = new InMemoryCustomers();
     const ledger = new InMemoryTimeline();
-    await putCustomer('cus_8f2k1', aCustomerInput(), { customers });
+    const contacts = new InMemoryContacts();
+    const input = aCustomerInput();
+    await putCustomer('cus_8f2k1', input, { customers });
     ledger.items.set('cus_8f2k1', 3);
+    contacts.partitions.add(`email:${input.addresses?.email}`);
+    const now = () => new Date('2026-12-05T10:00:00Z');
 
     // Act
-    const first = await eraseCustomer('cus_8f2k1', { customers, ledger });
-    const again = await eraseCustomer('cus_8f2k1', { customers, ledger });
+    const first = await eraseCustomer('cus_8f2k1', { customers, ledger, contacts, now });
+    const again = await eraseCustomer('cus_8f2k1', { customers, ledger, contacts, now });
 
     // Assess
-    expect(first).toEqual({ messages: 3, profile: true });
-    expect(again).toEqual({ messages: 0, profile: false });
+    expect(first).toEqual({ messages: 3, profile: true, contacts: 1, schedules: 0 });
+    expect(again).toEqual({ messages: 0, profile: false, contacts: 0, schedules: 0 });
+    expect(customers.erased.get('cus_8f2k1')).toEqual(now());
     expect(await customers.get('cus_8f2k1')).toBeUndefined();
   });
 });

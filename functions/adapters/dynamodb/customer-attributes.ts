@@ -1,0 +1,85 @@
+/**
+ * Identify traits onto the customer profile's `attributes` (customers table, the profile item of
+ * customer-store.ts). Only `attributes`, `traitsAt`, `version` and `updatedAt` are written: traits
+ * never reach addresses or consent. A read, a merge under the Customer contract's limit, then a
+ * write conditioned on the version read, retried when another writer came in between.
+ */
+import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { RetryLaterError } from '../../domain/errors';
+import type { CustomerAttributes, TraitsOutcome } from '../../domain/touchpoints/touchpoint-ports';
+import { mergeAttributes } from '../../domain/touchpoints/traits-to-attributes';
+import { profileKey } from './customer-store';
+
+/** Options for {@link DynamoDbCustomerAttributes}. */
+export interface DynamoDbCustomerAttributesOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+}
+
+const MAX_OPTIMISTIC_RETRIES = 5;
+
+type Scalar = string | number | boolean | null;
+
+/** {@link CustomerAttributes} on the customers table. */
+export class DynamoDbCustomerAttributes implements CustomerAttributes {
+  readonly #documents: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(options: DynamoDbCustomerAttributesOptions) {
+    this.#documents = DynamoDBDocumentClient.from(options.client, {
+      marshallOptions: { removeUndefinedValues: true },
+    });
+    this.#table = options.tableName;
+  }
+
+  async applyTraits(
+    customerId: string,
+    attributes: Readonly<Record<string, Scalar>>,
+    at: string,
+  ): Promise<TraitsOutcome> {
+    for (let round = 0; round < MAX_OPTIMISTIC_RETRIES; round++) {
+      const output = await this.#documents.send(
+        new GetCommand({
+          TableName: this.#table,
+          Key: { pk: profileKey(customerId) },
+          ProjectionExpression: 'attributes, version, traitsAt',
+          ConsistentRead: true,
+        }),
+      );
+      const item = output.Item;
+      if (!item) return 'no-customer';
+      // An identify older than the last one applied (a late retry) never undoes a newer one.
+      if (typeof item.traitsAt === 'string' && item.traitsAt > at) return 'stale';
+      const current = (item.attributes ?? {}) as Record<string, Scalar>;
+      const merged = mergeAttributes(current, attributes);
+      if (Object.entries(merged).every(([key, value]) => current[key] === value) && item.traitsAt === at) {
+        return 'unchanged';
+      }
+      try {
+        await this.#documents.send(
+          new UpdateCommand({
+            TableName: this.#table,
+            Key: { pk: profileKey(customerId) },
+            UpdateExpression:
+              'SET attributes = :attributes, traitsAt = :at, updatedAt = :now ADD version :one',
+            ConditionExpression: 'attribute_exists(pk) AND version = :version',
+            ExpressionAttributeValues: {
+              ':attributes': merged,
+              ':at': at,
+              ':now': new Date().toISOString(),
+              ':one': 1,
+              ':version': item.version,
+            },
+          }),
+        );
+        return 'updated';
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    }
+    throw new RetryLaterError('The customer profile kept changing while traits were applied', {
+      code: 'OptimisticConflict',
+    });
+  }
+}

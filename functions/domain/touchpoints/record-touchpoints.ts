@@ -1,0 +1,128 @@
+/**
+ * Recording touchpoint events (`POST /v1/events` and the touchpoints queue).
+ *
+ * Main path: split the body into events, parsed one by one; store each valid event once on its
+ * profile (the messageId is the de-duplication key); an identify carrying both ids first points
+ * the anonymous profile at the customer, then moves the anonymous history across; identify traits
+ * update the customer's attributes. Bad events are reported with their index and field issues and
+ * never stop the good ones.
+ *
+ * Identity is safe under at-least-once delivery and concurrency because of the order of writes:
+ * the stitch links before it moves, and an anonymous-only event re-reads the link after writing;
+ * so whichever of the two comes last sees the other, and moves are create-if-absent then delete.
+ */
+import {
+  type ParsedTouchpoint,
+  parseTouchpointBody,
+  type TouchpointEvent,
+  type TouchpointResult,
+  type TouchpointsAccepted,
+} from '../../contract';
+import type { FieldIssue } from '../../contract/validation';
+import { profileOf, toTouchpoint } from './touchpoint';
+import type { CustomerAttributes, StoreOutcome, TouchpointStore } from './touchpoint-ports';
+import { traitsToAttributes } from './traits-to-attributes';
+
+/** What recording touchpoints needs. */
+export interface RecordTouchpointsDeps {
+  readonly touchpoints: TouchpointStore;
+  readonly attributes: CustomerAttributes;
+  readonly now?: () => Date;
+  readonly logger?: {
+    info(message: string, extra: Record<string, unknown>): void;
+    warn(message: string, extra: Record<string, unknown>): void;
+  };
+}
+
+/** The body as a whole was not one event or a `{ batch }`: nothing was recorded. */
+export type RecordTouchpointsOutcome =
+  | { readonly ok: true; readonly answer: TouchpointsAccepted }
+  | { readonly ok: false; readonly issues: readonly FieldIssue[] };
+
+/** Records every valid event of a body and reports each one. */
+export async function recordTouchpoints(
+  body: unknown,
+  deps: RecordTouchpointsDeps,
+): Promise<RecordTouchpointsOutcome> {
+  const parsed = parseTouchpointBody(body);
+  if (!parsed.success) return { ok: false, issues: parsed.issues };
+  const results = await Promise.all(parsed.data.events.map((event) => recordParsed(event, deps)));
+  return {
+    ok: true,
+    answer: {
+      accepted: results.filter((result) => result.status === 'accepted').length,
+      duplicates: results.filter((result) => result.status === 'duplicate').length,
+      rejected: results.filter((result) => result.status === 'rejected').length,
+      results,
+    },
+  };
+}
+
+async function recordParsed(
+  parsed: ParsedTouchpoint,
+  deps: RecordTouchpointsDeps,
+): Promise<TouchpointResult> {
+  if (!parsed.ok) {
+    return {
+      index: parsed.index,
+      ...(parsed.messageId ? { messageId: parsed.messageId } : {}),
+      status: 'rejected',
+      issues: [...parsed.issues],
+    };
+  }
+  const outcome = await recordTouchpoint(parsed.event, deps);
+  return {
+    index: parsed.index,
+    messageId: parsed.event.messageId,
+    status: outcome === 'stored' ? 'accepted' : 'duplicate',
+  };
+}
+
+/** Records one valid event: stores it, stitches on identify, applies traits. */
+export async function recordTouchpoint(
+  event: TouchpointEvent,
+  deps: RecordTouchpointsDeps,
+): Promise<StoreOutcome> {
+  const { touchpoints } = deps;
+  const touchpoint = toTouchpoint(event, (deps.now ?? (() => new Date()))());
+  const profile = profileOf(event);
+
+  if (profile.kind === 'customer') {
+    const anonymousId = event.type === 'identify' ? event.anonymousId : undefined;
+    // Link before storing or moving: from here on an anonymous-only event goes to the customer.
+    const link =
+      anonymousId === undefined ? undefined : await touchpoints.link(anonymousId, profile.customerId);
+    if (link?.outcome === 'linked-elsewhere') {
+      deps.logger?.warn(
+        'An anonymous profile is already stitched to another customer; its history stays there',
+        {
+          messageId: event.messageId,
+        },
+      );
+    }
+    const stored = await touchpoints.put(profile, touchpoint);
+    // Both run on every delivery, not only the first: a retry after a crash finishes what it began.
+    if (anonymousId !== undefined && link && link.outcome !== 'linked-elsewhere') {
+      const moved = await touchpoints.moveAnonymousHistory(anonymousId, profile.customerId);
+      if (moved.copied > 0) deps.logger?.info('Stitched anonymous history onto a customer', { ...moved });
+    }
+    if (event.type === 'identify' && event.traits) {
+      await deps.attributes.applyTraits(
+        profile.customerId,
+        traitsToAttributes(event.traits),
+        touchpoint.occurredAt,
+      );
+    }
+    return stored;
+  }
+
+  const owner = await touchpoints.stitchedCustomer(profile.anonymousId);
+  if (owner !== undefined) {
+    return touchpoints.put({ kind: 'customer', customerId: owner }, { ...touchpoint, customerId: owner });
+  }
+  const stored = await touchpoints.put(profile, touchpoint);
+  // An identify may have linked the profile while this was being written: look again, and move.
+  const lateOwner = await touchpoints.stitchedCustomer(profile.anonymousId);
+  if (lateOwner !== undefined) await touchpoints.moveAnonymousHistory(profile.anonymousId, lateOwner);
+  return stored;
+}

@@ -1,0 +1,55 @@
+/**
+ * The ports the touchpoint use cases work through: where touchpoints and anonymous profiles are
+ * kept, and the customer attributes identify traits update.
+ */
+import type { ProfileRef, Touchpoint } from './touchpoint';
+
+/** What a conditional write of one touchpoint found. */
+export type StoreOutcome = 'stored' | 'duplicate';
+
+/** What linking an anonymous profile to a customer found. */
+export type LinkOutcome =
+  | { readonly outcome: 'linked' | 'already-linked' }
+  /** The anonymous profile was already stitched to another customer; its history stays there. */
+  | { readonly outcome: 'linked-elsewhere'; readonly customerId: string };
+
+/** Touchpoints on customer and anonymous profiles. */
+export interface TouchpointStore {
+  /** Stores a touchpoint on a profile unless one with its messageId is there (conditional write). */
+  put(profile: ProfileRef, touchpoint: Touchpoint): Promise<StoreOutcome>;
+  /** The customer an anonymous profile was stitched to, read consistently; undefined if none. */
+  stitchedCustomer(anonymousId: string): Promise<string | undefined>;
+  /** Points an anonymous profile at a customer, once: the first customer it is linked to stays. */
+  link(anonymousId: string, customerId: string): Promise<LinkOutcome>;
+  /**
+   * Moves what is left on an anonymous profile onto the customer: copies each touchpoint with a
+   * create-if-absent write, then deletes it from the anonymous profile, so a repeat or a crash
+   * part-way neither loses nor doubles one. Returns how many were copied and how many were there.
+   */
+  moveAnonymousHistory(
+    anonymousId: string,
+    customerId: string,
+  ): Promise<{ readonly copied: number; readonly alreadyThere: number }>;
+}
+
+/** What applying traits to a customer's attributes did. */
+export type TraitsOutcome = 'updated' | 'unchanged' | 'no-customer' | 'stale';
+
+/** The customer attributes that identify traits update. */
+export interface CustomerAttributes {
+  /**
+   * Sets attributes on a customer's profile unless a later identify already did (`at` is the
+   * identify's time); never creates a profile.
+   */
+  applyTraits(
+    customerId: string,
+    attributes: Readonly<Record<string, string | number | boolean | null>>,
+    at: string,
+  ): Promise<TraitsOutcome>;
+}
+
+/** The touchpoint ports: where events are stored and where identify traits land. */
+export interface TouchpointPorts {
+  readonly touchpoints: TouchpointStore;
+  readonly attributes: CustomerAttributes;
+}

@@ -1,0 +1,87 @@
+/**
+ * A touchpoint as Switchboard keeps it: the parts of a Segment-spec event the timeline, journeys and
+ * attribution read, on the profile it belongs to. Pure: no storage here.
+ */
+import type { TouchpointChannel, TouchpointEvent, TouchpointType } from '../../contract';
+
+/** Whose history a touchpoint is on: a customer's, or an anonymous visitor's until identified. */
+export type ProfileRef =
+  | { readonly kind: 'customer'; readonly customerId: string }
+  | { readonly kind: 'anonymous'; readonly anonymousId: string };
+
+/** A touchpoint ready to store. */
+export interface Touchpoint {
+  /** The publisher's de-duplication key (Segment `messageId`). */
+  readonly messageId: string;
+  readonly type: TouchpointType;
+  /** `event` of a track, `name` of a page; absent for identify. */
+  readonly name?: string;
+  readonly customerId?: string;
+  readonly anonymousId?: string;
+  /** When it happened (UTC ISO), the event's `timestamp` or, without one, when it was received. */
+  readonly occurredAt: string;
+  readonly receivedAt: string;
+  readonly channel?: TouchpointChannel;
+  readonly properties?: Readonly<Record<string, unknown>>;
+  readonly traits?: Readonly<Record<string, unknown>>;
+  /** The context fields kept: channel, campaign (UTM), locale, page. No IP or user agent. */
+  readonly context?: Readonly<Record<string, unknown>>;
+}
+
+/** The profile an event belongs to before any stitching: its `userId` wins over its `anonymousId`. */
+export function profileOf(event: Pick<TouchpointEvent, 'userId' | 'anonymousId'>): ProfileRef {
+  if (event.userId !== undefined) return { kind: 'customer', customerId: event.userId };
+  if (event.anonymousId !== undefined) return { kind: 'anonymous', anonymousId: event.anonymousId };
+  throw new Error('A touchpoint event has neither userId nor anonymousId (the contract requires one)');
+}
+
+// The library names Segment's and RudderStack's clients put in context.library or top-level
+// `channel` when the publisher sets no context.channel: a best guess, never a contradiction.
+const CHANNEL_HINTS: Readonly<Record<string, TouchpointChannel>> = {
+  browser: 'web',
+  web: 'web',
+  'analytics.js': 'web',
+  'analytics-next': 'web',
+  mobile: 'mobile',
+  'analytics-ios': 'mobile',
+  'analytics-android': 'mobile',
+  'analytics-react-native': 'mobile',
+  server: 'server',
+  'analytics-node': 'server',
+  '@segment/analytics-node': 'server',
+};
+
+/** `context.channel` when set, otherwise what the sending library says about itself. */
+export function touchpointChannel(event: TouchpointEvent): TouchpointChannel | undefined {
+  if (event.context?.channel) return event.context.channel;
+  const library = (event.context as { library?: { name?: unknown } } | undefined)?.library?.name;
+  const topLevel = (event as { channel?: unknown }).channel;
+  for (const hint of [library, topLevel]) {
+    if (typeof hint === 'string' && CHANNEL_HINTS[hint]) return CHANNEL_HINTS[hint];
+  }
+  return undefined;
+}
+
+const KEPT_CONTEXT = ['campaign', 'locale', 'page'] as const;
+
+/** The touchpoint kept for an event received at `receivedAt`. */
+export function toTouchpoint(event: TouchpointEvent, receivedAt: Date): Touchpoint {
+  const channel = touchpointChannel(event);
+  const context: Record<string, unknown> = {};
+  for (const key of KEPT_CONTEXT) if (event.context?.[key] !== undefined) context[key] = event.context[key];
+  if (channel) context.channel = channel;
+  const name = event.type === 'track' ? event.event : event.type === 'page' ? event.name : undefined;
+  return {
+    messageId: event.messageId,
+    type: event.type,
+    ...(name !== undefined ? { name } : {}),
+    ...(event.userId !== undefined ? { customerId: event.userId } : {}),
+    ...(event.anonymousId !== undefined ? { anonymousId: event.anonymousId } : {}),
+    occurredAt: new Date(event.timestamp ?? receivedAt).toISOString(),
+    receivedAt: receivedAt.toISOString(),
+    ...(channel ? { channel } : {}),
+    ...(event.properties ? { properties: event.properties } : {}),
+    ...(event.traits ? { traits: event.traits } : {}),
+    ...(Object.keys(context).length > 0 ? { context } : {}),
+  };
+}

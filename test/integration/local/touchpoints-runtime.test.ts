@@ -1,0 +1,77 @@
+/**
+ * The local runtime serves touchpoints as AWS does: the real record-touchpoints consumer behind the
+ * local event source on `queues.touchpoints`, and `POST /v1/events` on the local HTTP API.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { trackEvent } from '@switchboard/client';
+import { handlerRegistry } from '../../../local/handler-registry';
+import { type LocalRuntime, startLocalRuntime } from '../../../local/runtime';
+import { isolatedResources, testClients, testEndpoints } from '../../helpers/emulators';
+import { eventually } from '../../helpers/eventually';
+import { anAnonymousId, aTrackEvent } from '../../helpers/touchpoints';
+
+jest.setTimeout(60_000);
+
+describe('Local runtime: touchpoints', () => {
+  const clients = testClients();
+  let runtime: LocalRuntime;
+
+  beforeAll(async () => {
+    runtime = await startLocalRuntime({
+      rootDir: mkdtempSync(join(tmpdir(), 'switchboard-touchpoints-')),
+      emulators: { ...testEndpoints(), ...(await isolatedResources()) },
+      handlersDir: join(__dirname, '..', '..', '..', 'functions', 'handlers'),
+      registry: handlerRegistry.filter((r) => ['record-touchpoints', 'api'].includes(r.file)),
+      realChannels: new Set(),
+      waitTimeSeconds: 1,
+      log: () => {},
+    });
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    clients.destroy();
+  });
+
+  it('records an event published to queues.touchpoints and one posted to /v1/events on one timeline', async () => {
+    // Prepare
+    const customerId = `c-local-${anAnonymousId()}`;
+    const posted = aTrackEvent({
+      userId: customerId,
+      event: 'Cart Viewed',
+      timestamp: '2026-11-23T09:00:00Z',
+    });
+
+    // Act
+    const response = await fetch(new URL('/v1/events', runtime.localJson.httpUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(posted),
+    });
+    await trackEvent(
+      {
+        userId: customerId,
+        event: 'Order Completed',
+        timestamp: '2026-11-23T10:00:00Z',
+        context: { channel: 'store' },
+      },
+      { client: clients.sqs, queueUrl: runtime.localJson.queues.touchpoints },
+    );
+
+    // Assess
+    expect(response.status).toBe(202);
+    const names = await eventually(
+      async () => {
+        const timeline = await fetch(
+          new URL(`/v1/customers/${customerId}/timeline`, runtime.localJson.httpUrl),
+        );
+        const page = (await timeline.json()) as { touchpoints: { name: string }[] };
+        return page.touchpoints.map((touchpoint) => touchpoint.name);
+      },
+      (seen) => seen.length === 2,
+      { what: 'both touchpoints on the timeline' },
+    );
+    expect(names).toEqual(['Order Completed', 'Cart Viewed']);
+  });
+});
