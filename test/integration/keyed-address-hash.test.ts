@@ -3,7 +3,6 @@
  * suppression entry) and an unknown sender writes in, no key or attribute of either table is a plain
  * SHA-256 of an address; items stored under the old plain keys are still read during migration.
  */
-import { createHash } from 'node:crypto';
 import { PutItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { legacyAddressKey, legacySuppressionKey } from '../../functions/adapters/dynamodb/address-keys';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
@@ -11,15 +10,7 @@ import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, aMobileNumber, anAddressKeyer, consent } from '../helpers/factories';
-
-function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
-}
-
-/** Every plain SHA-256 form an address was ever stored under, whole and as the 32-character prefix. */
-function plainHashes(channel: string, normalised: string): string[] {
-  return [sha256(normalised), sha256(`${channel}:${normalised}`)].flatMap((hex) => [hex, hex.slice(0, 32)]);
-}
+import { type KnownAddress, plainAddressHashesStored } from '../helpers/plain-address-hashes';
 
 describe('Keyed address hashes on DynamoDB', () => {
   const clients = testClients();
@@ -77,19 +68,36 @@ describe('Keyed address hashes on DynamoDB', () => {
     expect(customers).toContain('suppression#');
     expect(customers).toContain('address#sms#');
     expect(messages).toContain('contact#anon_');
-    const known: [string, string][] = [
-      ['sms', kept.addresses.sms as string],
-      ['email', kept.addresses.email as string],
-      ['sms', erased.addresses.sms as string],
-      ['email', erased.addresses.email as string],
-      ['sms', stranger],
+    const known: KnownAddress[] = [
+      { channel: 'sms', address: kept.addresses.sms as string },
+      { channel: 'email', address: kept.addresses.email as string },
+      { channel: 'sms', address: erased.addresses.sms as string },
+      { channel: 'email', address: erased.addresses.email as string },
+      { channel: 'sms', address: stranger },
     ];
-    for (const [channel, address] of known) {
-      for (const plain of plainHashes(channel, address.toLowerCase())) {
-        expect(customers).not.toContain(plain);
-        expect(messages).not.toContain(plain);
-      }
-    }
+    const tables = [resources.tables.customers, resources.tables.messages];
+    expect(await plainAddressHashesStored(clients, tables, known)).toEqual([]);
+  });
+
+  it('finds a plain hash of a known address when one is stored (the scan above can fail)', async () => {
+    // Prepare
+    const phone = aMobileNumber();
+    await clients.dynamodb.send(
+      new PutItemCommand({
+        TableName: resources.tables.customers,
+        Item: { pk: { S: legacySuppressionKey('sms', phone) }, kind: { S: 'suppression' } },
+      }),
+    );
+
+    // Act
+    const found = await plainAddressHashesStored(
+      clients,
+      [resources.tables.customers],
+      [{ channel: 'sms', address: phone }],
+    );
+
+    // Assess
+    expect(found.map(({ pk }) => pk)).toEqual([legacySuppressionKey('sms', phone)]);
   });
 
   it('finds an address and applies an opt-out stored under the plain keys while legacy reads are on', async () => {
