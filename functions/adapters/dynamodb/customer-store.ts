@@ -50,7 +50,13 @@ import type {
 import { ERASED_KIND, ERASURE_TOMBSTONE_DAYS } from '../../domain/customers/erase-customer';
 import { RetryLaterError, SwitchboardError } from '../../domain/errors';
 import type { AddressKeyer, CustomerRepository } from '../../domain/ports';
-import { addressKey, legacyAddressKey, legacySuppressionKey, suppressionKey } from './address-keys';
+import {
+  addressKey,
+  KEYED_BY,
+  legacyAddressKey,
+  suppressionKey,
+  suppressionKeysToRead,
+} from './address-keys';
 
 /** Another customer already holds one of the addresses. */
 export class AddressInUseError extends SwitchboardError {
@@ -350,7 +356,7 @@ export class DynamoDbCustomerStore implements CustomerRepository {
       items.push({
         Put: {
           TableName: this.#table,
-          Item: { pk: key, kind: 'address', channel, customerId },
+          Item: { pk: key, kind: 'address', channel, customerId, [KEYED_BY.attribute]: KEYED_BY.value },
           ConditionExpression: 'attribute_not_exists(pk) OR customerId = :customerId',
           ExpressionAttributeValues: { ':customerId': customerId },
         },
@@ -363,8 +369,8 @@ export class DynamoDbCustomerStore implements CustomerRepository {
   async #applySuppressions(customer: Customer): Promise<Customer> {
     const byKey = new Map<string, Channel>();
     for (const [channel, normalised] of addressList(customer.addresses)) {
-      byKey.set(await suppressionKey(this.#keyer, channel, normalised), channel);
-      if (this.#keyer.readsLegacy) byKey.set(legacySuppressionKey(channel, normalised), channel);
+      for (const key of await suppressionKeysToRead(this.#keyer, channel, normalised))
+        byKey.set(key, channel);
     }
     if (byKey.size === 0) return customer;
     const items = await this.#batchGet([...byKey.keys()]);
@@ -477,7 +483,8 @@ function pushAddress(device: PushDevice): string {
   return device.kind === 'fcm' ? device.token : device.subscription.endpoint;
 }
 
-function addressList(addresses: Customer['addresses']): [Channel, string][] {
+/** Each address of a profile as its channel and normalised form. */
+export function addressList(addresses: Customer['addresses']): [Channel, string][] {
   const list: [Channel, string][] = [];
   if (addresses.sms) list.push(['sms', normaliseAddress('sms', addresses.sms)]);
   if (addresses.whatsapp) list.push(['whatsapp', normaliseAddress('whatsapp', addresses.whatsapp)]);
@@ -525,8 +532,12 @@ async function suppressionWrites(
   }
   return [...writes].map(([key, { channel, categories }]) => {
     const names: Record<string, string> = {};
-    const values: Record<string, string> = { ':kind': 'suppression', ':channel': channel };
-    const sets = ['kind = :kind', 'channel = :channel'];
+    const values: Record<string, string> = {
+      ':kind': 'suppression',
+      ':channel': channel,
+      ':keyedBy': KEYED_BY.value,
+    };
+    const sets = ['kind = :kind', 'channel = :channel', `${KEYED_BY.attribute} = :keyedBy`];
     [...categories].forEach(([category, at], index) => {
       names[`#c${index}`] = `optedOut_${category}`;
       values[`:c${index}`] = at;
