@@ -6,18 +6,15 @@
  * Deployed, the pepper is a generated Secrets Manager secret named by
  * SWITCHBOARD_ADDRESS_PEPPER_SECRET_ARN, read once per container through Powertools Parameters (the
  * pepper never rotates: every stored key depends on it). Locally, when no ARN is set, it is
- * SWITCHBOARD_ADDRESS_PEPPER (the local runtime generates one per data directory).
+ * SWITCHBOARD_ADDRESS_PEPPER (the local runtime generates one per run, kept with --persist).
  * SWITCHBOARD_LEGACY_ADDRESS_HASH=read makes lookups also try the plain SHA-256 keys written before
  * keying (docs/deploy.md, "Keyed address hashes").
  */
 import { createHmac } from 'node:crypto';
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { AddressPepperEnv, ConfigurationError } from '../../config';
 import type { Channel } from '../../contract';
 import type { AddressKeyer } from '../../domain/ports';
-
-/** Re-exported from functions/config.ts, where infra/ reads it too. */
-export { AddressPepperEnv };
 
 /** Fewest characters a pepper may have (the generated secret has 64). */
 const MIN_PEPPER_LENGTH = 32;
@@ -52,7 +49,10 @@ export class HmacAddressKeyer implements AddressKeyer {
 }
 
 /** The keyer the environment configures: the secret's pepper when an ARN is set, else the local one. */
-export function addressKeyerFromEnv(env: NodeJS.ProcessEnv = process.env): HmacAddressKeyer {
+export function addressKeyerFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  secrets?: SecretsProvider,
+): HmacAddressKeyer {
   const legacy = env[AddressPepperEnv.LEGACY];
   if (legacy !== undefined && legacy !== '' && legacy !== 'read' && legacy !== 'off') {
     throw new ConfigurationError(`${AddressPepperEnv.LEGACY} must be "read" or "off"`);
@@ -62,7 +62,8 @@ export function addressKeyerFromEnv(env: NodeJS.ProcessEnv = process.env): HmacA
   if (arn) {
     return new HmacAddressKeyer(
       async () => {
-        const value = await getSecret(arn, { maxAge: Number.MAX_SAFE_INTEGER / 1000 });
+        // Read once per keyer and held for the container's life: the pepper never rotates.
+        const value = await (secrets ?? new SecretsProvider()).get(arn);
         if (typeof value !== 'string')
           throw new ConfigurationError('The address pepper secret is not a string');
         return value;
