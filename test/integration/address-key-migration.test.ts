@@ -121,6 +121,18 @@ describe('Function: migrateAddressKeys', () => {
     await legacyProfile(customer);
     await legacySuppression(erasedPhone);
     await legacyContactMessage(stranger);
+    const orphanPhone = aMobileNumber();
+    await documents.send(
+      new PutCommand({
+        TableName: resources.tables.customers,
+        Item: {
+          pk: legacyAddressKey('sms', orphanPhone),
+          kind: 'address',
+          channel: 'sms',
+          customerId: 'c-gone',
+        },
+      }),
+    );
     const keyedOnly = new DynamoDbCustomerStore({
       client: clients.dynamodb,
       tableName: resources.tables.customers,
@@ -137,12 +149,25 @@ describe('Function: migrateAddressKeys', () => {
     const second = await migrate();
 
     // Assess
-    expect(first).toEqual({ addressEntries: 4, suppressions: 1, contactItems: 1 });
-    expect(second).toEqual({ addressEntries: 0, suppressions: 0, contactItems: 0 });
+    expect(first).toEqual({
+      addressEntries: 4,
+      suppressions: 1,
+      contactItems: 1,
+      orphanEntries: 1,
+      entriesLeft: 0,
+    });
+    expect(second).toEqual({
+      addressEntries: 0,
+      suppressions: 0,
+      contactItems: 0,
+      orphanEntries: 0,
+      entriesLeft: 0,
+    });
     const known: KnownAddress[] = [
       ...addressList(customer.addresses).map(([channel, address]) => ({ channel, address })),
       { channel: 'sms', address: erasedPhone },
       { channel: 'sms', address: stranger },
+      { channel: 'sms', address: orphanPhone },
     ];
     const tables = [resources.tables.customers, resources.tables.messages];
     expect(await plainAddressHashesStored(clients, tables, known)).toEqual([]);
@@ -161,5 +186,32 @@ describe('Function: migrateAddressKeys', () => {
     );
     expect(moved.map(({ item }) => item.gsi1pk)).toEqual([`timeline#${contact.slice('contact#'.length)}`]);
     expect(await contacts.eraseAnonymousContacts([{ channel: 'sms', address: stranger }])).toBe(1);
+  });
+
+  it('leaves and counts a plain entry whose customer exists but no longer names that address', async () => {
+    // Prepare
+    const customer = aCustomer({ addresses: { email: `kept-${Date.now()}@example.com` } });
+    await legacyProfile(customer);
+    const stale = aMobileNumber();
+    await documents.send(
+      new PutCommand({
+        TableName: resources.tables.customers,
+        Item: {
+          pk: legacyAddressKey('sms', stale),
+          kind: 'address',
+          channel: 'sms',
+          customerId: customer.customerId,
+        },
+      }),
+    );
+
+    // Act
+    const report = await migrate();
+
+    // Assess
+    expect(report).toMatchObject({ addressEntries: 1, orphanEntries: 0, entriesLeft: 1 });
+    const tables = [resources.tables.customers];
+    const left = await plainAddressHashesStored(clients, tables, [{ channel: 'sms', address: stale }]);
+    expect(left.map(({ pk }) => pk)).toEqual([legacyAddressKey('sms', stale)]);
   });
 });

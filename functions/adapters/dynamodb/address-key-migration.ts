@@ -8,7 +8,9 @@
  * - suppression entries without the keyed marker: re-keyed from their plain digest
  *   (address-keys.ts, `wrappedSuppressionKey`), since an erased customer's address is gone;
  * - anonymous-contact items under a plain-hash id: copied to the keyed id (the address is in the
- *   item, `from`) and the original deleted.
+ *   item, `from`) and the original deleted;
+ * - a plain-hash address entry whose customer no longer exists: deleted (one whose customer exists
+ *   but does not name that address is left and counted: the pass cannot tell which address it is).
  *
  * It scans both tables once (an operator's one-off, run by scripts/migrate-address-keys.ts, never
  * by a function), is safe to run again, and safe to run while the stage serves traffic with legacy
@@ -22,6 +24,7 @@ import {
 import {
   DeleteCommand,
   DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   paginateScan,
   TransactWriteCommand,
@@ -36,7 +39,7 @@ import {
   legacyContactId,
   wrappedSuppressionKey,
 } from './address-keys';
-import { addressList, normaliseAddress } from './customer-store';
+import { addressList, normaliseAddress, profileKey } from './customer-store';
 
 /** Options for {@link migrateAddressKeys}. */
 export interface AddressKeyMigrationOptions {
@@ -55,6 +58,10 @@ export interface AddressKeyMigrationReport {
   readonly suppressions: number;
   /** Anonymous-contact items moved to their keyed contact id. */
   readonly contactItems: number;
+  /** Plain-hash address index entries of customers that no longer exist, deleted. */
+  readonly orphanEntries: number;
+  /** Plain-hash address index entries left because their customer's profile does not name them. */
+  readonly entriesLeft: number;
 }
 
 const SUPPRESSION_PREFIX = 'suppression#';
@@ -69,6 +76,7 @@ export async function migrateAddressKeys(
   let addressEntries = 0;
   let suppressions = 0;
   let contactItems = 0;
+  const unmarked: Record<string, unknown>[] = [];
   for await (const page of paginateScan(
     { client: documents },
     { TableName: options.customersTable, ConsistentRead: true },
@@ -78,6 +86,8 @@ export async function migrateAddressKeys(
         addressEntries += await rekeyProfileAddresses(documents, options, item);
       } else if (item.kind === 'suppression' && item[KEYED_BY.attribute] === undefined) {
         suppressions += await rekeySuppression(documents, options, item);
+      } else if (item.kind === 'address' && item[KEYED_BY.attribute] === undefined) {
+        unmarked.push(item);
       }
     }
   }
@@ -92,7 +102,50 @@ export async function migrateAddressKeys(
   )) {
     for (const item of page.Items ?? []) contactItems += await moveContactItem(documents, options, item);
   }
-  return { addressEntries, suppressions, contactItems };
+  // Entries seen before their profile was re-keyed are gone by now; what remains names no address
+  // of a live profile.
+  let orphanEntries = 0;
+  let entriesLeft = 0;
+  for (const entry of unmarked) {
+    const outcome = await removeIfOrphan(documents, options.customersTable, entry);
+    if (outcome === 'deleted') orphanEntries++;
+    if (outcome === 'left') entriesLeft++;
+  }
+  return { addressEntries, suppressions, contactItems, orphanEntries, entriesLeft };
+}
+
+/** Deletes a plain-hash address entry whose customer has no profile; one whose customer exists is left. */
+async function removeIfOrphan(
+  documents: DynamoDBDocumentClient,
+  table: string,
+  entry: Record<string, unknown>,
+): Promise<'deleted' | 'left' | 'gone'> {
+  const current = await documents.send(
+    new GetCommand({ TableName: table, Key: { pk: entry.pk }, ConsistentRead: true }),
+  );
+  if (!current.Item || current.Item[KEYED_BY.attribute] !== undefined) return 'gone';
+  const profile = await documents.send(
+    new GetCommand({
+      TableName: table,
+      Key: { pk: profileKey(String(entry.customerId)) },
+      ConsistentRead: true,
+    }),
+  );
+  if (profile.Item) return 'left';
+  try {
+    await documents.send(
+      new DeleteCommand({
+        TableName: table,
+        Key: { pk: entry.pk },
+        ConditionExpression: 'customerId = :customerId',
+        ExpressionAttributeValues: { ':customerId': entry.customerId },
+      }),
+    );
+    return 'deleted';
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return 'gone';
+    throw error;
+  }
 }
 
 async function rekeyProfileAddresses(
