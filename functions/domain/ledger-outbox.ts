@@ -1,11 +1,16 @@
 /**
- * The outbox relay: sends what one ledger change owes (domain/ledger-change-events.ts) — its
- * events to the events topic, its fallback requests to the router. At least once: a failure throws,
- * the stream record is retried, and the same events (same `eventId`) and the same fallback request
- * go out again; subscribers de-duplicate on `eventId`, and the router plans a fallback once.
+ * The outbox relay: sends what ledger changes owe (domain/ledger-change-events.ts) — their events
+ * to the events topic, their fallback requests to the router. At least once: a failure is reported
+ * from the first change not fully sent, that change and every later one are retried, and the same
+ * events (same `eventId`) and the same fallback requests go out again; subscribers de-duplicate on
+ * `eventId`, and the router plans a fallback once.
+ *
+ * The events of a whole stream batch go out together, ten to a publish request (SNS's batch limit
+ * and one billed request for small events), not one request per change: events are one request per
+ * useful provider receipt otherwise, the largest share of a message's SNS bill.
  */
 import { deriveOwedWork, type LedgerChange } from './ledger-change-events';
-import type { EventPublisher, FallbackQueue } from './ports';
+import type { EventPublisher, FallbackQueue, SwitchboardEvent } from './ports';
 
 /** Where owed work goes. */
 export interface LedgerOutboxPorts {
@@ -13,19 +18,58 @@ export interface LedgerOutboxPorts {
   readonly fallbacks: FallbackQueue;
 }
 
-/** What one change sent, for logs. */
+/** Most events in one publish request (SNS PublishBatch takes ten entries). */
+export const EVENTS_PER_PUBLISH = 10;
+
+/** What a batch of changes sent, and where it stopped. */
 export interface RelayOutcome {
+  /** How many leading changes had everything they owe sent; the rest must be retried. */
+  readonly relayed: number;
   readonly events: number;
   readonly fallbacks: number;
+  /** Why the change at index `relayed` was not sent, when one was not. */
+  readonly error?: unknown;
 }
 
-/** Sends the events and fallback requests one ledger change owes. */
-export async function relayLedgerChange(
-  change: LedgerChange,
+/**
+ * Sends the events and fallback requests a batch of changes owes, in order. A change is relayed
+ * once its events were accepted and its fallbacks enqueued; the first change that was not ends the
+ * relay (a failed publish request fails every change with an event in it).
+ */
+export async function relayLedgerChanges(
+  changes: readonly LedgerChange[],
   ports: LedgerOutboxPorts,
 ): Promise<RelayOutcome> {
-  const owed = deriveOwedWork(change);
-  if (owed.events.length > 0) await ports.events.publish(owed.events);
-  for (const request of owed.fallbacks) await ports.fallbacks.enqueue(request);
-  return { events: owed.events.length, fallbacks: owed.fallbacks.length };
+  const owed = changes.map((change) => deriveOwedWork(change));
+  const events: { change: number; event: SwitchboardEvent }[] = owed.flatMap((work, change) =>
+    work.events.map((event) => ({ change, event })),
+  );
+  let relayed = changes.length;
+  let error: unknown;
+  let eventsSent = 0;
+  for (let start = 0; start < events.length; start += EVENTS_PER_PUBLISH) {
+    const chunk = events.slice(start, start + EVENTS_PER_PUBLISH);
+    try {
+      await ports.events.publish(chunk.map(({ event }) => event));
+      eventsSent += chunk.length;
+    } catch (failure) {
+      relayed = chunk[0]?.change ?? 0;
+      error = failure;
+      break;
+    }
+  }
+  let fallbacksSent = 0;
+  for (let change = 0; change < relayed; change++) {
+    try {
+      for (const request of owed[change]?.fallbacks ?? []) {
+        await ports.fallbacks.enqueue(request);
+        fallbacksSent++;
+      }
+    } catch (failure) {
+      relayed = change;
+      error = failure;
+      break;
+    }
+  }
+  return { relayed, events: eventsSent, fallbacks: fallbacksSent, ...(error === undefined ? {} : { error }) };
 }

@@ -3,19 +3,19 @@
  * messages and customers tables, in order per shard; each change's events go to the events topic
  * and its owed fallbacks to the outbound queue (domain/ledger-outbox.ts).
  *
- * Records are handled one by one; the batch stops at the first failure and reports it, so Lambda
- * retries from that record and no later change of an item is published before it. (Powertools'
- * BatchProcessor carries on past a failure: right for SQS, a reordering for a stream.)
+ * The batch's events go out together, ten to a request; the batch stops at the first change not
+ * fully relayed and reports it, so Lambda retries from that record. (Powertools' BatchProcessor
+ * carries on past a failure: right for SQS, a reordering for a stream.)
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { type LedgerTableNames, toLedgerChange } from '../adapters/dynamodb/stream-records';
+import { type LedgerTableNames, toLedgerChanges } from '../adapters/dynamodb/stream-records';
 import { SnsEventPublisher } from '../adapters/sns/event-publisher';
 import { SqsFallbackQueue } from '../adapters/sqs/fallback-queue';
 import { Env, requireEnv } from '../config';
-import { type LedgerOutboxPorts, relayLedgerChange } from '../domain/ledger-outbox';
+import { type LedgerOutboxPorts, relayLedgerChanges } from '../domain/ledger-outbox';
 
 /** What the stream consumer needs. */
 export interface LedgerStreamHandlerDependencies extends LedgerOutboxPorts {
@@ -27,19 +27,19 @@ export interface LedgerStreamHandlerDependencies extends LedgerOutboxPorts {
 export function createLedgerStreamHandler(deps: LedgerStreamHandlerDependencies) {
   const logger = deps.logger ?? new Logger({ serviceName: 'switchboard-ledger-stream' });
   return async (event: DynamoDBStreamEvent, _context?: Context): Promise<DynamoDBBatchResponse> => {
-    for (const record of event.Records) {
-      try {
-        const sent = await relayLedgerChange(toLedgerChange(record, deps.tables), deps);
-        if (sent.events + sent.fallbacks > 0) logger.debug('Ledger change relayed', { ...sent });
-      } catch (error) {
-        logger.error('Ledger change not relayed; retried from here', {
-          sequenceNumber: record.dynamodb?.SequenceNumber,
-          error,
-        });
-        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
-      }
+    // A record that cannot be read ends the batch there: the records before it are relayed.
+    const { changes, unreadable } = toLedgerChanges(event.Records, deps.tables);
+    const outcome = await relayLedgerChanges(changes, deps);
+    if (outcome.events + outcome.fallbacks > 0) {
+      logger.debug('Ledger changes relayed', { events: outcome.events, fallbacks: outcome.fallbacks });
     }
-    return { batchItemFailures: [] };
+    if (outcome.relayed === event.Records.length) return { batchItemFailures: [] };
+    const failed = event.Records[outcome.relayed];
+    logger.error('Ledger change not relayed; retried from here', {
+      sequenceNumber: failed?.dynamodb?.SequenceNumber,
+      error: outcome.relayed < changes.length ? outcome.error : unreadable,
+    });
+    return { batchItemFailures: [{ itemIdentifier: failed?.dynamodb?.SequenceNumber ?? '' }] };
   };
 }
 

@@ -1,6 +1,6 @@
 /**
- * Test data factories: customers, message requests and SQS events, with sensible defaults that a
- * test overrides only where it matters.
+ * Test data factories: customers, message requests, ledger messages and SQS events, with sensible
+ * defaults that a test overrides only where it matters.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -13,6 +13,7 @@ import {
   type MessageRequestInput,
   MessageRequestSchema,
 } from '../../functions/contract';
+import type { NewMessage } from '../../functions/domain/ledger-model';
 
 /** A customer reachable on every channel, opted in to marketing on none. */
 export function aCustomer(overrides: Partial<CustomerInput> = {}): Customer {
@@ -119,4 +120,26 @@ export function anAddressKeyer(
   options: { readsLegacy?: boolean } = {},
 ): HmacAddressKeyer {
   return new HmacAddressKeyer(pepper, options);
+}
+
+/** A queued message as the router records it: one SMS attempt, email left to fall back to. */
+export function aNewMessage(
+  customerId: string,
+  messageId: string,
+  overrides: Partial<NewMessage> = {},
+): NewMessage {
+  return {
+    messageId,
+    customerId,
+    requestId: `r-${messageId}`,
+    category: 'transactional',
+    status: 'queued',
+    reasons: [],
+    skipped: {},
+    fallbackChannels: ['email'],
+    attempts: [{ channel: 'sms', attempt: 1 }],
+    metadata: { campaign: 'c1' },
+    at: '2026-11-23T13:00:00.000Z',
+    ...overrides,
+  };
 }

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { normaliseAddress } from '../../functions/adapters/dynamodb/customer-store';
+import { normaliseAddress } from '../../functions/adapters/dynamodb/customers-table';
 import type { Channel } from '../../functions/contract';
 import type { TestClients } from './emulators';
 

@@ -14,7 +14,8 @@ import {
   legacyContactId,
   legacySuppressionKey,
 } from '../../functions/adapters/dynamodb/address-keys';
-import { addressList, DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
+import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
+import { addressList } from '../../functions/adapters/dynamodb/customers-table';
 import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook-ledger';
 import type { Customer } from '../../functions/contract';
 import type { LocalResources } from '../../local/emulators';

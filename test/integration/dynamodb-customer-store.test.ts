@@ -3,7 +3,8 @@
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { suppressionKey } from '../../functions/adapters/dynamodb/address-keys';
-import { AddressInUseError, DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
+import { AddressInUseError } from '../../functions/adapters/dynamodb/customer-errors';
+import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { CONSENT_HISTORY_LIMIT } from '../../functions/domain/consent/consent-rules';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';

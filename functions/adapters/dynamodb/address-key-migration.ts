@@ -39,7 +39,7 @@ import {
   legacyContactId,
   wrappedSuppressionKey,
 } from './address-keys';
-import { addressList, normaliseAddress, profileKey } from './customer-store';
+import { addressList, normaliseAddress, profileKey } from './customers-table';
 
 /** Options for {@link migrateAddressKeys}. */
 export interface AddressKeyMigrationOptions {

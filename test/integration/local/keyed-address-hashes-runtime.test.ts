@@ -10,7 +10,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { contactIdOf, suppressionKey } from '../../../functions/adapters/dynamodb/address-keys';
-import { normaliseAddress } from '../../../functions/adapters/dynamodb/customer-store';
+import { normaliseAddress } from '../../../functions/adapters/dynamodb/customers-table';
 import { addressKeyerFromEnv } from '../../../functions/adapters/secrets/keyed-hash';
 import type { Customer } from '../../../functions/contract';
 import { handlerRegistry } from '../../../local/handler-registry';
