@@ -22,10 +22,8 @@ import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-s
 import { addressKeyerFromEnv } from '../functions/adapters/secrets/keyed-hash';
 import { type Channel, CustomerSchema, type MessageRequestInput } from '../functions/contract';
 import type { ChannelSender, EventPublisher, FallbackQueue } from '../functions/domain/ports';
-import {
-  createLedgerStreamHandler,
-  ledgerStreamDependenciesFromEnv,
-} from '../functions/handlers/ledger-stream';
+import { createLedgerStreamHandler } from '../functions/handlers/ledger-stream';
+import { ledgerStreamDependenciesFromEnv } from '../functions/wiring/ledger-stream-ports';
 import { type LocalEndpoints, type LocalResources, localClientConfig } from '../local/emulators';
 import type { HandlerModule, HandlerRegistration, LocalHandlerDeps } from '../local/handler-registry';
 import { handlerRegistry } from '../local/handler-registry';

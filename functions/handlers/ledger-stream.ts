@@ -8,14 +8,11 @@
  * carries on past a failure: right for SQS, a reordering for a stream.)
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { type LedgerTableNames, toLedgerChanges } from '../adapters/dynamodb/stream-records';
-import { SnsEventPublisher } from '../adapters/sns/event-publisher';
-import { SqsFallbackQueue } from '../adapters/sqs/fallback-queue';
-import { Env, requireEnv } from '../config';
 import { type LedgerOutboxPorts, relayLedgerChanges } from '../domain/ledger-outbox';
+import { ledgerStreamDependenciesFromEnv } from '../wiring/ledger-stream-ports';
+import { lazyHandler } from './shared/lazy-handler';
 
 /** What the stream consumer needs. */
 export interface LedgerStreamHandlerDependencies extends LedgerOutboxPorts {
@@ -43,27 +40,5 @@ export function createLedgerStreamHandler(deps: LedgerStreamHandlerDependencies)
   };
 }
 
-/** The stream consumer's dependencies from the environment. */
-export function ledgerStreamDependenciesFromEnv(env: NodeJS.ProcessEnv = process.env) {
-  return {
-    tables: {
-      messages: requireEnv(Env.MESSAGES_TABLE, env),
-      customers: requireEnv(Env.CUSTOMERS_TABLE, env),
-    },
-    events: new SnsEventPublisher({
-      client: new SNSClient({}),
-      topicArn: requireEnv(Env.EVENTS_TOPIC_ARN, env),
-    }),
-    fallbacks: new SqsFallbackQueue({
-      client: new SQSClient({}),
-      outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
-    }),
-  } satisfies LedgerStreamHandlerDependencies;
-}
-
-let built: ReturnType<typeof createLedgerStreamHandler> | undefined;
 /** The Lambda entry point, wired from the environment on first use. */
-export const handler = (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
-  built ??= createLedgerStreamHandler(ledgerStreamDependenciesFromEnv());
-  return built(event, context);
-};
+export const handler = lazyHandler(() => createLedgerStreamHandler(ledgerStreamDependenciesFromEnv()));
