@@ -6,7 +6,7 @@
  * with the router and the bare minimum interleaved batch by batch so drift hits both alike.
  */
 
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -17,6 +17,7 @@ import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-store';
 import { profileKey } from '../functions/adapters/dynamodb/customers-table';
 import { messageKey, timelinePartition } from '../functions/adapters/dynamodb/messages-table';
+import { HmacAddressKeyer } from '../functions/adapters/secrets/keyed-hash';
 import {
   type Channel,
   CustomerSchema,
@@ -101,7 +102,11 @@ async function runScenario(
 
   // Customers: each prefers one of the scenario's channels, in turn.
   const total = (batches + warmup) * BATCH;
-  const store = new DynamoDbCustomerStore({ client: dynamodb, tableName: resources.tables.customers });
+  const store = new DynamoDbCustomerStore({
+    client: dynamodb,
+    tableName: resources.tables.customers,
+    keyer: new HmacAddressKeyer(randomBytes(32).toString('hex')),
+  });
   const customers = Array.from({ length: total }, (_, index) =>
     CustomerSchema.parse({
       customerId: `bench-${index}-${randomUUID().slice(0, 8)}`,

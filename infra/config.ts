@@ -156,6 +156,11 @@ export const SwitchboardConfigSchema = z
       .string()
       .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN')
       .optional(),
+    /**
+     * `read` while a stage deployed before keyed address hashes migrates: lookups also try the plain
+     * SHA-256 keys it stored (docs/deploy.md, "Keyed address hashes"). New stages leave it `off`.
+     */
+    legacyAddressHash: z.enum(['read', 'off']).default('off'),
     /** How the webhooks read what customers and providers say (docs/webhooks.md). */
     webhooks: z
       .object({

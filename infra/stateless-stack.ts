@@ -14,6 +14,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import {
+  AddressPepperEnv,
   CredentialsEnv,
   Env,
   FcmEnv,
@@ -173,8 +174,17 @@ export class StatelessStack extends Stack {
       .setEnvironment(Env.SCHEDULER_ROLE_ARN, this.schedulerRole.roleArn)
       .setEnvironment(Env.OUTBOUND_QUEUE_ARN, outbound.queue.queueArn);
 
+    // Functions that name addresses in keys (customer store, webhook ledger) read the pepper of the
+    // keyed hash; the router, receipt timeouts and the ledger stream never do and are not granted it.
+    const hashesAddresses = (fn: SwitchboardFunction): SwitchboardFunction =>
+      fn
+        .bindSecret(data.addressPepper, AddressPepperEnv.SECRET_ARN)
+        .setEnvironment(AddressPepperEnv.LEGACY, config.legacyAddressHash);
+
     // HTTP-facing functions -------------------------------------------------------------------------
-    const api = make('Api', HandlerName.API, 'Customers, messages and events API (/v1)', HTTP_TIMEOUT)
+    const api = hashesAddresses(
+      make('Api', HandlerName.API, 'Customers, messages and events API (/v1)', HTTP_TIMEOUT),
+    )
       .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
       .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
       .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
@@ -197,9 +207,11 @@ export class StatelessStack extends Stack {
     // Public URLs: reserved concurrency caps what a flood can take from the account's pool.
     const { reservedConcurrency } = config.webhooks;
     const webhook = (id: string, handler: HandlerName, description: string) =>
-      make(id, handler, description, HTTP_TIMEOUT, {
-        ...(reservedConcurrency === false ? {} : { reservedConcurrency }),
-      })
+      hashesAddresses(
+        make(id, handler, description, HTTP_TIMEOUT, {
+          ...(reservedConcurrency === false ? {} : { reservedConcurrency }),
+        }),
+      )
         .bindTable(data.tables.messages, Env.MESSAGES_TABLE, WEBHOOK_TABLE_GRANTS.messages)
         .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, WEBHOOK_TABLE_GRANTS.customers)
         // No topic or outbound queue: their events and owed fallbacks flow from the tables' streams.
@@ -245,7 +257,9 @@ export class StatelessStack extends Stack {
     const twilioStatusUrl = `${webhookBaseUrls.twilio}${TWILIO_STATUS_PATH}`;
     const sender = (id: string, channel: Channel, handler: HandlerName, description: string) => {
       const queue = data.queues[channel];
-      const fn = make(id, handler, description, seconds(queue.definition.consumerTimeoutSeconds))
+      const fn = hashesAddresses(
+        make(id, handler, description, seconds(queue.definition.consumerTimeoutSeconds)),
+      )
         .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
         // Opt-outs (Twilio 21610) and unregistered push devices are written to the profile.
         .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'UPDATE')

@@ -354,3 +354,14 @@ export interface DeliveryScheduler {
   /** `key` names the schedule (unique per message and attempt); `body` is what to re-publish. */
   schedule(input: { readonly key: string; readonly at: Date; readonly body: string }): Promise<void>;
 }
+
+/**
+ * Names an address without revealing it: a keyed hash of channel and normalised address, so a
+ * stored key cannot be reversed by hashing every phone number (adapters/secrets/keyed-hash.ts).
+ */
+export interface AddressKeyer {
+  /** The hex digest naming this channel's normalised address. */
+  key(channel: Channel, normalisedAddress: string): Promise<string>;
+  /** Whether reads also try the unkeyed SHA-256 keys items were stored under before keying (migration). */
+  readonly readsLegacy: boolean;
+}

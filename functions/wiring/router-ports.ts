@@ -10,11 +10,12 @@ import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
 import { loadTemplateSet } from '../adapters/files/template-files';
 import { EventBridgeDeliveryScheduler } from '../adapters/scheduler/eventbridge-delivery-scheduler';
+import { addressKeyerFromEnv } from '../adapters/secrets/keyed-hash';
 import { SqsChannelDispatcher } from '../adapters/sqs/channel-dispatcher';
 import { SqsDelayChainScheduler } from '../adapters/sqs/delay-chain-scheduler';
 import { type RouteMessagesConfig, routeMessagesConfigFromEnv } from '../config';
 import { createMessageRenderer } from '../domain/literal-content-renderer';
-import type { DeliveryScheduler, MessageRenderer } from '../domain/ports';
+import type { AddressKeyer, DeliveryScheduler, MessageRenderer } from '../domain/ports';
 import { TemplateRenderer } from '../domain/templates/template-renderer';
 import type { RouteMessagesPorts } from '../handlers/route-messages';
 
@@ -28,6 +29,8 @@ export interface RouterWiring {
   /** The template renderer, when this build has one; literal content needs none. */
   readonly templates?: MessageRenderer;
   readonly now?: () => Date;
+  /** Names addresses in keys; by default from the environment (the router reads profiles by id and never hashes). */
+  readonly keyer?: AddressKeyer;
 }
 
 /** The router's ports on the given configuration and clients. */
@@ -41,7 +44,11 @@ export function routerPorts(wiring: RouterWiring): RouteMessagesPorts {
       ? new EventBridgeDeliveryScheduler({ client: new SchedulerClient({}), ...config.scheduler })
       : new SqsDelayChainScheduler({ client: sqs, outboundQueueUrl: config.outboundQueueUrl, now }));
   return {
-    customers: new DynamoDbCustomerStore({ client: dynamodb, tableName: config.customersTable }),
+    customers: new DynamoDbCustomerStore({
+      client: dynamodb,
+      tableName: config.customersTable,
+      keyer: wiring.keyer ?? addressKeyerFromEnv(),
+    }),
     ledger: new DynamoDbMessageLedger({
       client: dynamodb,
       tableName: config.messagesTable,

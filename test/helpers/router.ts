@@ -13,6 +13,7 @@ import {
 import { DynamoDbAttemptLedger } from '../../functions/adapters/dynamodb/attempt-ledger';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
+import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import type { RouteMessagesConfig } from '../../functions/config';
 import type { ChannelMessage } from '../../functions/contract';
 import { DEFAULT_ROUTING } from '../../functions/domain/plan-route';
@@ -71,6 +72,7 @@ export function routerUnderTest(
   const store = new DynamoDbCustomerStore({
     client: clients.dynamodb,
     tableName: resources.tables.customers,
+    keyer: addressKeyerFromEnv(),
   });
   const ledger = new DynamoDbMessageLedger({
     client: clients.dynamodb,

@@ -11,6 +11,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { anonymousContactId } from '../../functions/adapters/dynamodb/messages-table';
+import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import { createTwilioSmsSender } from '../../functions/adapters/twilio/sms-sender';
 import type { ChannelMessage, Customer, MessageRequest } from '../../functions/contract';
 import { createApiHandler } from '../../functions/handlers/api';
@@ -34,6 +35,8 @@ const STATUS_CALLBACK = 'https://hooks.example.com/webhooks/twilio/status';
 
 describe('Use case: erase a customer', () => {
   const clients = testClients();
+  // The handlers under test key addresses under the run's pepper, from the environment.
+  const keyer = addressKeyerFromEnv();
   let twilio: CaptureServer;
   let resources: LocalResources;
   let clock: TestClock;
@@ -144,8 +147,8 @@ describe('Use case: erase a customer', () => {
       phone,
       phone.replace('+', ''),
       customer.addresses.email ?? '',
-      anonymousContactId('sms', phone),
-      anonymousContactId('email', customer.addresses.email ?? ''),
+      await anonymousContactId(keyer, 'sms', phone),
+      await anonymousContactId(keyer, 'email', customer.addresses.email ?? ''),
     ].filter(Boolean);
     return (await everyItem()).filter(({ item }) =>
       needles.some((needle) => JSON.stringify(item).includes(needle)),
@@ -278,7 +281,7 @@ describe('Use case: erase a customer', () => {
     const customer = anSmsCustomer();
     await system.twilio(inboundSms(customer.addresses.sms!, 'Who is this?'));
     await putCustomer(customer);
-    const contact = `contact#${anonymousContactId('sms', customer.addresses.sms!)}`;
+    const contact = `contact#${await anonymousContactId(keyer, 'sms', customer.addresses.sms!)}`;
     expect((await everyItem()).some(({ item }) => item.pk === contact)).toBe(true);
 
     // Act

@@ -63,12 +63,12 @@ export async function putProfile(
             : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       },
-      ...addressChanges(
+      ...(await addressChanges(
         table,
         customer.customerId,
         current?.customer.addresses ?? {},
         withSuppressions.addresses,
-      ),
+      )),
     ];
     await transact(table, items, addressChannels(items));
     return { created: !current, stored: { customer: withSuppressions, version, updatedAt } };
@@ -119,7 +119,7 @@ export async function setProfileAddress(
           },
         },
       },
-      ...addressChanges(table, customerId, { [channel]: previous }, { [channel]: address }),
+      ...(await addressChanges(table, customerId, { [channel]: previous }, { [channel]: address })),
     ];
     await transact(table, items, addressChannels(items));
     return { customer: next, version, updatedAt };

@@ -9,7 +9,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, ConsentRecord, Customer } from '../../contract';
 import type { RoutingProfile, RoutingProfiles, StoredCustomer } from '../../domain/customer-model';
 import { ERASED_KIND, ERASURE_TOMBSTONE_DAYS } from '../../domain/customers/erase-customer';
-import type { CustomerRepository } from '../../domain/ports';
+import type { AddressKeyer, CustomerRepository } from '../../domain/ports';
+import { legacyAddressKey } from './address-keys';
 import { batchGetItems } from './batch-requests';
 import { eraseProfile, markErased } from './customer-erasure';
 import { putProfile, setProfileAddress, setProfileConsent } from './customer-profile-writes';
@@ -28,6 +29,8 @@ import {
 export interface DynamoDbCustomerStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /** Names addresses in keys (address-keys.ts, adapters/secrets/keyed-hash.ts). */
+  readonly keyer: AddressKeyer;
 }
 
 /** Profiles per BatchGetItem: each brings its erasure tombstone's key along (100 keys a request). */
@@ -38,7 +41,11 @@ export class DynamoDbCustomerStore implements CustomerRepository {
   readonly #table: CustomersTable;
 
   constructor(options: DynamoDbCustomerStoreOptions) {
-    this.#table = { documents: customersDocuments(options.client), name: options.tableName };
+    this.#table = {
+      documents: customersDocuments(options.client),
+      name: options.tableName,
+      keyer: options.keyer,
+    };
   }
 
   async getMany(customerIds: readonly string[]): Promise<Map<string, Customer>> {
@@ -135,12 +142,15 @@ export class DynamoDbCustomerStore implements CustomerRepository {
   }
 
   async findByAddress(channel: Channel, address: string): Promise<string | undefined> {
-    const output = await this.#table.documents.send(
-      new GetCommand({
-        TableName: this.#table.name,
-        Key: { pk: addressKey(channel, normaliseAddress(channel, address)) },
-      }),
-    );
-    return typeof output.Item?.customerId === 'string' ? output.Item.customerId : undefined;
+    const normalised = normaliseAddress(channel, address);
+    const keys = [await addressKey(this.#table.keyer, channel, normalised)];
+    if (this.#table.keyer.readsLegacy) keys.push(legacyAddressKey(channel, normalised));
+    for (const pk of keys) {
+      const output = await this.#table.documents.send(
+        new GetCommand({ TableName: this.#table.name, Key: { pk } }),
+      );
+      if (typeof output.Item?.customerId === 'string') return output.Item.customerId;
+    }
+    return undefined;
   }
 }
