@@ -1,7 +1,8 @@
 /**
  * The ledger's stream consumer (the transactional outbox): DynamoDB Streams records of the
- * messages and customers tables, in order per shard; each change's events go to the events topic
- * and its owed fallbacks to the outbound queue (domain/ledger-outbox.ts).
+ * messages and customers tables, in order per shard; each change's events go to the events topic,
+ * its owed fallbacks to the outbound queue, and its engagement to the counters on the customers
+ * table (domain/ledger-outbox.ts).
  *
  * Records are handled one by one; the batch stops at the first failure and reports it, so Lambda
  * retries from that record and no later change of an item is published before it. (Powertools'
@@ -16,6 +17,7 @@ import { SnsEventPublisher } from '../adapters/sns/event-publisher';
 import { SqsFallbackQueue } from '../adapters/sqs/fallback-queue';
 import { Env, requireEnv } from '../config';
 import { type LedgerOutboxPorts, relayLedgerChange } from '../domain/ledger-outbox';
+import { engagementCountersFromEnv } from '../wiring/engagement-counters';
 
 /** What the stream consumer needs. */
 export interface LedgerStreamHandlerDependencies extends LedgerOutboxPorts {
@@ -58,6 +60,7 @@ export function ledgerStreamDependenciesFromEnv(env: NodeJS.ProcessEnv = process
       client: new SQSClient({}),
       outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
     }),
+    engagement: engagementCountersFromEnv(env),
   } satisfies LedgerStreamHandlerDependencies;
 }
 

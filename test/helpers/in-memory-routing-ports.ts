@@ -18,6 +18,7 @@ import type {
   MessageStatus,
   ReceiptCheck,
 } from '../../functions/contract';
+import { seededRandom } from '../../functions/domain/channel-choice/random-source';
 import { consentDecisionWins } from '../../functions/domain/consent/consent-rules';
 import type { ChannelState, RoutingProfile, StoredCustomer } from '../../functions/domain/customer-model';
 import type { ErasedTimeline } from '../../functions/domain/customers/erase-customer';
@@ -412,6 +413,8 @@ export function routingContextFor(ports: ReturnType<typeof inMemoryRouterPorts>)
     now: ports.now(),
     logger: { info() {}, warn() {}, error() {} },
     defaults: DEFAULT_ROUTING,
+    population: {},
+    random: seededRandom(1),
   };
 }
 

@@ -47,6 +47,7 @@ import type {
 import { ERASED_KIND, ERASURE_TOMBSTONE_DAYS } from '../../domain/customers/erase-customer';
 import { RetryLaterError, SwitchboardError } from '../../domain/errors';
 import type { CustomerRepository } from '../../domain/ports';
+import { engagementOfItem, keptEngagement } from './engagement-counters';
 
 /** Another customer already holds one of the addresses. */
 export class AddressInUseError extends SwitchboardError {
@@ -113,7 +114,9 @@ export class DynamoDbCustomerStore implements CustomerRepository {
           continue;
         }
         const { customer } = fromProfileItem(item);
-        found.set(customer.customerId, { customer, state: channelStateOf(item) });
+        // The engagement counters live on the profile item: a learned choice reads nothing more.
+        const engagement = engagementOfItem(item, Date.now());
+        found.set(customer.customerId, { customer, state: channelStateOf(item), engagement });
       }
       // A profile made again after the erase (PUT of the same id) is routed as the new customer.
       for (const id of tombstones) if (!found.has(id)) found.erased.add(id);
@@ -563,7 +566,7 @@ function keptOnReplace(
   currentItem: Record<string, unknown> | undefined,
   next: Customer,
 ): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
+  const kept: Record<string, unknown> = { ...keptEngagement(currentItem) };
   if (typeof currentItem?.whatsappWindowUntil === 'string') {
     kept.whatsappWindowUntil = currentItem.whatsappWindowUntil;
   }
