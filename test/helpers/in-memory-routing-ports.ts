@@ -18,6 +18,7 @@ import type {
   MessageStatus,
   ReceiptCheck,
 } from '../../functions/contract';
+import type { CustomerEngagement, PopulationCounts } from '../../functions/domain/channel-choice';
 import { seededRandom } from '../../functions/domain/channel-choice/random-source';
 import { consentDecisionWins } from '../../functions/domain/consent/consent-rules';
 import type { ChannelState, RoutingProfile, StoredCustomer } from '../../functions/domain/customer-model';
@@ -48,7 +49,11 @@ import type {
   ReceiptCheckScheduler,
   SendReceipt,
 } from '../../functions/domain/ports';
-import type { OutboundRecord, RoutingContext } from '../../functions/domain/routing/types';
+import type {
+  OutboundRecord,
+  PopulationRatesSource,
+  RoutingContext,
+} from '../../functions/domain/routing/types';
 import { canMoveTo, isTerminal, summariseStatus } from '../../functions/domain/status-rank';
 
 type Plan = Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>;
@@ -59,6 +64,8 @@ export class InMemoryCustomerRepository
 {
   readonly stored = new Map<string, StoredCustomer>();
   readonly states = new Map<string, ChannelState>();
+  /** Engagement counters per customer, as the ledger's stream keeps them on the profile item. */
+  readonly engagement = new Map<string, CustomerEngagement>();
   /** When set, the next batch read fails with it (a throttled or unreachable table). */
   failNextRead: Error | undefined;
 
@@ -83,6 +90,7 @@ export class InMemoryCustomerRepository
         profiles.set(id, {
           customer: stored.customer,
           state: this.states.get(id) ?? { invalidAddresses: {} },
+          ...(this.engagement.has(id) ? { engagement: this.engagement.get(id) } : {}),
         });
     }
     return profiles;
@@ -404,6 +412,19 @@ export function inMemoryRouterPorts(
     now: () => now,
   };
   return ports;
+}
+
+/** Population counts in memory, counting the reads the router makes. */
+export class InMemoryPopulationRates implements PopulationRatesSource {
+  /** The categories of every read, in order. */
+  readonly reads: (readonly string[])[] = [];
+
+  constructor(readonly counts: PopulationCounts = {}) {}
+
+  async countsFor(categories: readonly string[]): Promise<PopulationCounts> {
+    this.reads.push([...categories]);
+    return this.counts;
+  }
 }
 
 /** One batch's routing context over in-memory ports, for testing a routing step by itself. */
