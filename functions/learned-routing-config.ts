@@ -19,7 +19,7 @@ export const LearnedRoutingEnv = {
   CHANNEL_COSTS: 'SWITCHBOARD_CHANNEL_COSTS',
   /** What one engaged message is worth, in the unit of the costs (default 0.05). */
   ENGAGEMENT_VALUE: 'SWITCHBOARD_ENGAGEMENT_VALUE',
-  /** What one conversion is worth (default 2; 0 when conversions are not tracked). */
+  /** What one conversion is worth (default 0: the ledger's stream does not count conversions yet). */
   CONVERSION_VALUE: 'SWITCHBOARD_CONVERSION_VALUE',
   /** Most of the choice probability that goes to exploring, 0 … 1 (default 0.1). */
   MAX_EXPLORATION: 'SWITCHBOARD_MAX_EXPLORATION_SHARE',
@@ -68,7 +68,7 @@ export function learnedRoutingConfigFromEnv(env: NodeJS.ProcessEnv = process.env
       conversionValue: numberOf(
         env,
         LearnedRoutingEnv.CONVERSION_VALUE,
-        defaults.conversionValue,
+        0,
         'a number ≥ 0',
         (v) => v >= 0,
       ),

@@ -115,8 +115,11 @@ export class DynamoDbCustomerStore implements CustomerRepository {
         }
         const { customer } = fromProfileItem(item);
         // The engagement counters live on the profile item: a learned choice reads nothing more.
-        const engagement = engagementOfItem(item, Date.now());
-        found.set(customer.customerId, { customer, state: channelStateOf(item), engagement });
+        found.set(customer.customerId, {
+          customer,
+          state: channelStateOf(item),
+          engagement: engagementOfItem(item),
+        });
       }
       // A profile made again after the erase (PUT of the same id) is routed as the new customer.
       for (const id of tombstones) if (!found.has(id)) found.erased.add(id);

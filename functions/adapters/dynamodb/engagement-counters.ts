@@ -59,14 +59,18 @@ export function populationShardKey(category: string, channel: Channel, shard: nu
   return `population#${category}#${channel}#${shard}`;
 }
 
-/** A profile item's counters, decayed to `atMs` (empty when the profile has none). */
-export function engagementOfItem(item: Record<string, unknown>, atMs: number): CustomerEngagement {
+/**
+ * A profile item's counters, decayed to `atMs`; by default to the landmark of their scale, where
+ * the stored sums are the counts themselves — the reader then decays them to its own clock (the
+ * router does, with the same configured half-life), so no clock is read here.
+ */
+export function engagementOfItem(item: Record<string, unknown>, atMs?: number): CustomerEngagement {
   const scale = parseScaleKey(item[ENGAGEMENT_SCALE_ATTRIBUTE]);
   if (!scale) return {};
   const engagement: CustomerEngagement = {};
   for (const channel of CHANNELS) {
     const sums = sumsOf(item, (counter) => engagementAttribute(channel, counter));
-    if (sums) engagement[channel] = countsAt(sums, scale, atMs);
+    if (sums) engagement[channel] = countsAt(sums, scale, atMs ?? scale.landmarkMs);
   }
   return engagement;
 }
