@@ -65,13 +65,7 @@ export function learnedRoutingConfigFromEnv(env: NodeJS.ProcessEnv = process.env
         'a number ≥ 0',
         (v) => v >= 0,
       ),
-      conversionValue: numberOf(
-        env,
-        LearnedRoutingEnv.CONVERSION_VALUE,
-        0,
-        'a number ≥ 0',
-        (v) => v >= 0,
-      ),
+      conversionValue: numberOf(env, LearnedRoutingEnv.CONVERSION_VALUE, 0, 'a number ≥ 0', (v) => v >= 0),
       maxExplorationShare: numberOf(
         env,
         LearnedRoutingEnv.MAX_EXPLORATION,
