@@ -15,6 +15,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-store';
+import { DynamoDbEngagementCounters } from '../functions/adapters/dynamodb/engagement-counters';
 import {
   type Channel,
   CustomerSchema,
@@ -71,10 +72,15 @@ export async function benchRouter(
   const warmup = options.warmup ?? 5;
   const rows: RouterBenchRow[] = [];
   for (const scenario of [
-    { name: 'one channel (sms)', channels: ['sms'] as Channel[] },
-    { name: 'two channels (sms + email)', channels: ['sms', 'email'] as Channel[] },
+    { name: 'one channel (sms)', channels: ['sms'] as Channel[], learned: false },
+    { name: 'two channels (sms + email)', channels: ['sms', 'email'] as Channel[], learned: false },
+    // Every request `learned`, every customer with engagement counters on both channels, and
+    // population shards to read: what learned channel choice adds to the same batches.
+    { name: 'learned (sms + email, counters)', channels: ['sms', 'email'] as Channel[], learned: true },
   ]) {
-    rows.push(await runScenario(endpoints, scenario.name, scenario.channels, batches, warmup));
+    rows.push(
+      await runScenario(endpoints, scenario.name, scenario.channels, batches, warmup, scenario.learned),
+    );
   }
   return rows;
 }
@@ -85,6 +91,7 @@ async function runScenario(
   channels: Channel[],
   batches: number,
   warmup: number,
+  learned: boolean,
 ): Promise<RouterBenchRow> {
   const resources = await createResources(endpoints, { suffix: `-bench-${randomUUID().slice(0, 8)}` });
   const dynamodb = new DynamoDBClient(localClientConfig(endpoints, endpoints.dynamodbEndpoint));
@@ -114,6 +121,7 @@ async function runScenario(
   for (let start = 0; start < customers.length; start += 25) {
     await Promise.all(customers.slice(start, start + 25).map((customer) => store.put(customer)));
   }
+  if (learned) await seedEngagement(dynamodb, resources.tables.customers, customers, channels);
 
   const handler = createRouteMessagesHandler({
     ...routerPorts({ config: routerConfig(resources), dynamodb, sqs }),
@@ -129,6 +137,7 @@ async function runScenario(
         customerId: customer.customerId,
         category: 'transactional',
         content: { text: 'Your code is 123456', subject: 'Your code' },
+        ...(learned ? { routing: { strategy: 'learned' } } : {}),
       }),
     );
 
@@ -252,6 +261,35 @@ async function runScenario(
     bareMsPerMessage: bareMs / routed,
     ratio: routerMs / bareMs,
   };
+}
+
+/**
+ * Counters for the learned scenario, written by the real stream-side adapter before anything is
+ * counted: a send on each channel per customer (their items carry the counters the router reads),
+ * and a few sends per channel in the population shards.
+ */
+async function seedEngagement(
+  dynamodb: DynamoDBClient,
+  tableName: string,
+  customers: readonly { customerId: string }[],
+  channels: readonly Channel[],
+): Promise<void> {
+  const counters = new DynamoDbEngagementCounters({ client: dynamodb, tableName });
+  const atMs = Date.now();
+  for (let start = 0; start < customers.length; start += 25) {
+    await Promise.all(
+      customers.slice(start, start + 25).flatMap((customer, index) =>
+        channels.map((channel) =>
+          counters.count({
+            customerId: customer.customerId,
+            messageId: `seed-${start + index}-${channel}`,
+            ...(start === 0 ? { category: 'transactional' } : {}),
+            event: { channel, kind: 'sent', atMs },
+          }),
+        ),
+      ),
+    );
+  }
 }
 
 /** Prints the rows as a table with the targets. */

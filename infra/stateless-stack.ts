@@ -346,12 +346,16 @@ export class StatelessStack extends Stack {
       const fn = make(
         'LedgerStream',
         HandlerName.LEDGER_STREAM,
-        'Publishes the events and sends the fallbacks each ledger change owes',
+        'Publishes the events, sends the fallbacks and counts the engagement each ledger change owes',
         seconds(ledgerStream.timeoutSeconds),
       )
-        // Names only: the function reads the stream records Lambda hands it, never the tables.
+        // The messages table by name only: the function reads the stream records Lambda hands it.
         .setEnvironment(Env.MESSAGES_TABLE, data.tables.messages.table.tableName)
-        .setEnvironment(Env.CUSTOMERS_TABLE, data.tables.customers.table.tableName)
+        // adapters/dynamodb/engagement-counters.ts: one Update per counted event on the customer's
+        // item or a population shard; a Get only when a sum must move to a new scale.
+        .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, {
+          actions: [TableAction.GET_ITEM, TableAction.UPDATE_ITEM],
+        })
         .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
         .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL);
       for (const { table } of Object.values(data.tables)) {
