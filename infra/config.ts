@@ -11,6 +11,7 @@
  * lost data one way and a table left to delete by hand the other.
  */
 import { z } from 'zod';
+import { LearnedRoutingSettingsSchema } from './learned-routing';
 import type { QueueKey } from './resources';
 import { queues } from './resources';
 
@@ -156,6 +157,8 @@ export const SwitchboardConfigSchema = z
       .string()
       .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN')
       .optional(),
+    /** Learned channel choice: default strategy per category, costs, half-life (docs/customers-and-routing.md). */
+    learnedRouting: LearnedRoutingSettingsSchema.default({ strategies: {} }),
     /** How the webhooks read what customers and providers say (docs/webhooks.md). */
     webhooks: z
       .object({

@@ -30,6 +30,7 @@ import {
   TableAction,
   type TableGrant,
 } from './constructs/switchboard-function';
+import { learnedRoutingEnvironment } from './learned-routing';
 import { SwitchboardMonitoring } from './monitoring';
 import { ledgerStream, senderLeaseSeconds, senderMaxRetryableFailures } from './resources';
 import type { Channel } from './routes';
@@ -168,6 +169,8 @@ export class StatelessStack extends Stack {
     );
     // The router reads these three together (functions/handlers/route-messages.ts): with the role
     // set, long delays become EventBridge schedules that target the outbound queue by ARN.
+    const learnedRouting = learnedRoutingEnvironment(config.learnedRouting);
+    for (const [name, value] of Object.entries(learnedRouting)) router.setEnvironment(name, value);
     router
       .setEnvironment(Env.SCHEDULE_GROUP, data.scheduleGroup.name)
       .setEnvironment(Env.SCHEDULER_ROLE_ARN, this.schedulerRole.roleArn)
@@ -373,6 +376,8 @@ export class StatelessStack extends Stack {
           }),
         );
       }
+      // The counters' half-life and shards must be the router's.
+      for (const [name, value] of Object.entries(learnedRouting)) fn.setEnvironment(name, value);
       functions.ledgerStream = fn;
     }
     this.functions = functions;

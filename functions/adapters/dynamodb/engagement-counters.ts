@@ -6,9 +6,10 @@
  * - on the profile item `customer#<id>`: `engagement_<channel>_<counter>` (counters `sends`,
  *   `deliveries`, `engagements`, `conversions`) and `engagementScale`, read by the router in the
  *   batch read it already makes (customer-store.ts), so a learned choice costs no extra request;
- * - population shards `population#<category>#<channel>#<shard>` with `sends`, `deliveries`,
- *   `engagements`, `conversions` and `engagementScale`: the shard picked from the message id, so no
- *   one item takes every engagement of a busy channel (domain/channel-choice/population-rates.ts).
+ * - population shards `population#<category>#<channel>#<shard>` with `sends`, `engagements`,
+ *   `conversions` and `engagementScale` (deliveries are not counted there: no prior reads them): the
+ *   shard picked from the message id, so no one item takes every engagement of a busy channel
+ *   (domain/channel-choice/population-rates.ts).
  *
  * Counting is at least once: a stream batch retried after a write counts that write's event again.
  * The counters are estimates that decay anyway; a rare double count shifts a rate by less than one
@@ -168,13 +169,14 @@ export class DynamoDbEngagementCounters implements EngagementCounter {
 
   /** Counts one event: one write to the customer's item, one to a population shard (when the category is known). */
   async count(update: EngagementSignal): Promise<void> {
-    // Without a category only the customer's counters move (the population's are per category).
+    // Without a category only the customer's counters move (the population's are per category);
+    // deliveries neither, as no prior reads the population's (a write per message saved).
     const counter = counterOf(update.event);
     if (!counter) return;
     const { channel, atMs } = update.event;
     const scale = scaleAt(this.#now().getTime(), this.#halfLifeDays);
     await this.#add(profileTarget(update.customerId, channel), counter, atMs, scale);
-    if (update.category === undefined) return;
+    if (update.category === undefined || counter === 'deliveries') return;
     const shard = populationShard(update.messageId, this.#shards);
     await this.#add(shardTarget(populationShardKey(update.category, channel, shard)), counter, atMs, scale);
   }
