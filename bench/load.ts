@@ -21,10 +21,8 @@ import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-store';
 import { type Channel, CustomerSchema, type MessageRequestInput } from '../functions/contract';
 import type { ChannelSender, EventPublisher, FallbackQueue } from '../functions/domain/ports';
-import {
-  createLedgerStreamHandler,
-  ledgerStreamDependenciesFromEnv,
-} from '../functions/handlers/ledger-stream';
+import { createLedgerStreamHandler } from '../functions/handlers/ledger-stream';
+import { ledgerStreamDependenciesFromEnv } from '../functions/wiring/ledger-stream-ports';
 import { type LocalEndpoints, type LocalResources, localClientConfig } from '../local/emulators';
 import type { HandlerModule, HandlerRegistration, LocalHandlerDeps } from '../local/handler-registry';
 import { handlerRegistry } from '../local/handler-registry';

@@ -15,7 +15,9 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-store';
+import { profileKey } from '../functions/adapters/dynamodb/customers-table';
 import { DynamoDbEngagementCounters } from '../functions/adapters/dynamodb/engagement-counters';
+import { messageKey, timelinePartition } from '../functions/adapters/dynamodb/messages-table';
 import {
   type Channel,
   CustomerSchema,
@@ -147,7 +149,7 @@ async function runScenario(
       new BatchGetCommand({
         RequestItems: {
           [resources.tables.customers]: {
-            Keys: ids.map((id) => ({ pk: `customer#${id}` })),
+            Keys: ids.map((id) => ({ pk: profileKey(id) })),
             ConsistentRead: true,
           },
         },
@@ -163,13 +165,12 @@ async function runScenario(
           new PutCommand({
             TableName: resources.tables.messages,
             Item: {
-              pk: `customer#${request.customerId}`,
-              sk: `message#bare-${request.requestId}`,
+              ...messageKey(request.customerId, `bare-${request.requestId}`),
               kind: 'message',
               request,
               status: 'queued',
               createdAt: now,
-              gsi1pk: `timeline#${request.customerId}`,
+              gsi1pk: timelinePartition(request.customerId),
               gsi1sk: `${now}#bare-${request.requestId}`,
             },
             ConditionExpression: 'attribute_not_exists(pk)',

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { LocalListener } from './http-server';
+import { sendStatic } from './static-response';
 
 /** Where the document is served. */
 export const OPENAPI_PATH = '/openapi.json';
@@ -60,13 +61,5 @@ function send(request: IncomingMessage, response: ServerResponse, type: string, 
     response.end(JSON.stringify({ message: 'Method Not Allowed' }));
     return true;
   }
-  response.writeHead(200, {
-    'content-type': type,
-    'content-length': body.length,
-    'cache-control': 'no-cache',
-    'content-security-policy': CSP,
-    'x-content-type-options': 'nosniff',
-  });
-  response.end(request.method === 'HEAD' ? undefined : body);
-  return true;
+  return sendStatic(request, response, { type, body, contentSecurityPolicy: CSP });
 }

@@ -20,6 +20,7 @@ import { type DeliveryStats, readDeliveryStats } from './delivery-stats';
 import { listDeadLetters, redriveDeadLetters } from './dlq';
 import type { LocalHttpServer } from './http-server';
 import type { SandboxOutbox } from './sandbox/outbox';
+import { sendStatic } from './static-response';
 
 /** Options for {@link startConsole}. */
 export interface ConsoleOptions {
@@ -228,15 +229,7 @@ function serveStatic(request: IncomingMessage, response: ServerResponse, path: s
     json(response, 404, { message: 'Not Found' });
     return true;
   }
-  response.writeHead(200, {
-    'content-type': type,
-    'content-length': body.length,
-    'cache-control': 'no-cache',
-    'content-security-policy': CSP,
-    'x-content-type-options': 'nosniff',
-  });
-  response.end(request.method === 'HEAD' ? undefined : body);
-  return true;
+  return sendStatic(request, response, { type, body, contentSecurityPolicy: CSP });
 }
 
 function json(response: ServerResponse, status: number, body: unknown): true {

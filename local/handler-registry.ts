@@ -23,6 +23,7 @@ import type { ChannelSender } from '../functions/domain/ports';
 import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
 import { apiPorts } from '../functions/wiring/api-ports';
 import { channelPorts } from '../functions/wiring/channel-ports';
+import { ledgerStreamDependenciesFromEnv } from '../functions/wiring/ledger-stream-ports';
 import { bundledTemplates, routerPorts } from '../functions/wiring/router-ports';
 import { touchpointPorts } from '../functions/wiring/touchpoint-ports';
 import { receiptTimeoutDependenciesFromEnv, webhookUseCasesFromEnv } from '../functions/wiring/webhook-ports';
@@ -169,8 +170,15 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
     kind: 'stream',
     file: ledgerStream.file,
     tables: ['messages', 'customers'],
-    // Its wiring reads the tables, the events topic and the outbound queue from the environment.
-    build: (module) => exported(module, 'handler', ledgerStream.file) as StreamHandler,
+    // Its wiring reads the tables, the events topic and the outbound queue from the environment,
+    // built per runtime (not the Lambda entry's once-per-process handler: a second runtime in the
+    // same process has tables of its own).
+    build: (module) =>
+      exported(
+        module,
+        'createLedgerStreamHandler',
+        ledgerStream.file,
+      )(ledgerStreamDependenciesFromEnv()) as StreamHandler,
   },
   {
     kind: 'sqs',

@@ -120,7 +120,11 @@ export interface FloorStages {
  * - per channel sender (when it runs): 1/10 ReceiveMessage + 1/10 DeleteMessageBatch, 1/10 Lambda
  *   invocation, 1 WRU lease (the double-send guard), 1 WRU send record (the attempt is on no index);
  * - per useful status callback: 1 Lambda invocation (function URL: no request charge), 1 WRU status
- *   write, 1 SNS publish; per redundant callback: 1 Lambda invocation;
+ *   write; per redundant callback: 1 Lambda invocation;
+ * - the outbox (the ledger's stream consumer): 1/10 Lambda invocation per stream record (the
+ *   message item, and with senders the lease and the `sent` write, and each useful callback's
+ *   write) and 1/10 SNS publish per event (one per useful callback: PublishBatch of ten); the
+ *   stream reads themselves are free;
  * - per receipt check: 1/10 SendMessageBatch, 1/10 ReceiveMessage, 1/10 DeleteMessageBatch, 1/10
  *   Lambda invocation, 0.5 RRU (an eventually consistent read of the attempt).
  */
@@ -139,7 +143,9 @@ export function floorPerMillion(stages: FloorStages): CostPerMillion {
   const redundant = stages.redundantCallbacksPerMessage;
   lambdaInvocations += useful + redundant;
   writeUnits += useful;
-  const sns = useful;
+  const streamRecords = 1 + (stages.senders ? 2 : 0) + useful;
+  lambdaInvocations += streamRecords / 10;
+  const sns = useful / 10;
   const checks = stages.receiptChecksPerMessage ?? 0;
   sqsRequests += 0.3 * checks;
   lambdaInvocations += 0.1 * checks;

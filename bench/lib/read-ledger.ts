@@ -5,7 +5,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { toAttempt, toMessage } from '../../functions/adapters/dynamodb/message-ledger';
+import { toAttempt, toMessage } from '../../functions/adapters/dynamodb/messages-table';
 import type { LedgerAttempt, LedgerMessage } from '../../functions/domain/ledger-model';
 
 /** Messages and attempts as the ledger holds them. */

@@ -1,13 +1,18 @@
 /**
- * The outbox relay: sends what one ledger change owes (domain/ledger-change-events.ts) — its
- * events to the events topic, its fallback requests to the router — and counts the engagement it
- * carries (domain/engagement-from-ledger.ts). At least once: a failure throws,
- * the stream record is retried, and the same events (same `eventId`) and the same fallback request
- * go out again; subscribers de-duplicate on `eventId`, and the router plans a fallback once.
+ * The outbox relay: sends what ledger changes owe (domain/ledger-change-events.ts) — their events
+ * to the events topic, their fallback requests to the router — and counts the engagement they carry
+ * (domain/engagement-from-ledger.ts) after both. At least once: a failure is reported
+ * from the first change not fully sent, that change and every later one are retried, and the same
+ * events (same `eventId`) and the same fallback requests go out again; subscribers de-duplicate on
+ * `eventId`, and the router plans a fallback once.
+ *
+ * The events of a whole stream batch go out together, ten to a publish request (SNS's batch limit
+ * and one billed request for small events), not one request per change: events are one request per
+ * useful provider receipt otherwise, the largest share of a message's SNS bill.
  */
 import { deriveEngagement, type EngagementSignal } from './engagement-from-ledger';
 import { deriveOwedWork, type LedgerChange } from './ledger-change-events';
-import type { EventPublisher, FallbackQueue } from './ports';
+import type { EventPublisher, FallbackQueue, SwitchboardEvent } from './ports';
 
 /** Where the engagement a change carries is counted (the customer's counters and the population's). */
 export interface EngagementCounter {
@@ -22,25 +27,81 @@ export interface LedgerOutboxPorts {
   readonly engagement?: EngagementCounter;
 }
 
-/** What one change sent, for logs. */
+/** Most events in one publish request (SNS PublishBatch takes ten entries). */
+export const EVENTS_PER_PUBLISH = 10;
+
+/** What a batch of changes sent, and where it stopped. */
 export interface RelayOutcome {
+  /** How many leading changes had everything they owe sent; the rest must be retried. */
+  readonly relayed: number;
   readonly events: number;
   readonly fallbacks: number;
   /** Engagement events counted. */
   readonly counted: number;
+  /** Why the change at index `relayed` was not sent, when one was not. */
+  readonly error?: unknown;
 }
 
-/** Sends the events and fallback requests one ledger change owes. */
-export async function relayLedgerChange(
-  change: LedgerChange,
+/**
+ * Sends the events and fallback requests a batch of changes owes, in order. A change is relayed
+ * once its events were accepted and its fallbacks enqueued; the first change that was not ends the
+ * relay (a failed publish request fails every change with an event in it).
+ */
+export async function relayLedgerChanges(
+  changes: readonly LedgerChange[],
   ports: LedgerOutboxPorts,
 ): Promise<RelayOutcome> {
-  const owed = deriveOwedWork(change);
-  if (owed.events.length > 0) await ports.events.publish(owed.events);
-  for (const request of owed.fallbacks) await ports.fallbacks.enqueue(request);
-  // Counted after the events: a failed count retries the record, republishing its events (which
-  // subscribers de-duplicate) rather than leaving an event unpublished.
-  const signals = ports.engagement ? deriveEngagement(change) : [];
-  for (const signal of signals) await ports.engagement?.count(signal);
-  return { events: owed.events.length, fallbacks: owed.fallbacks.length, counted: signals.length };
+  const owed = changes.map((change) => deriveOwedWork(change));
+  const events: { change: number; event: SwitchboardEvent }[] = owed.flatMap((work, change) =>
+    work.events.map((event) => ({ change, event })),
+  );
+  let relayed = changes.length;
+  let error: unknown;
+  let eventsSent = 0;
+  for (let start = 0; start < events.length; start += EVENTS_PER_PUBLISH) {
+    const chunk = events.slice(start, start + EVENTS_PER_PUBLISH);
+    try {
+      await ports.events.publish(chunk.map(({ event }) => event));
+      eventsSent += chunk.length;
+    } catch (failure) {
+      relayed = chunk[0]?.change ?? 0;
+      error = failure;
+      break;
+    }
+  }
+  let fallbacksSent = 0;
+  for (let change = 0; change < relayed; change++) {
+    try {
+      for (const request of owed[change]?.fallbacks ?? []) {
+        await ports.fallbacks.enqueue(request);
+        fallbacksSent++;
+      }
+    } catch (failure) {
+      relayed = change;
+      error = failure;
+      break;
+    }
+  }
+  // Counted after the events and fallbacks, for the changes that sent them: a failed count retries
+  // its change, republishing events (which subscribers de-duplicate) rather than losing one.
+  let counted = 0;
+  for (let change = 0; change < relayed && ports.engagement; change++) {
+    try {
+      for (const signal of deriveEngagement(changes[change] as LedgerChange)) {
+        await ports.engagement.count(signal);
+        counted++;
+      }
+    } catch (failure) {
+      relayed = change;
+      error = failure;
+      break;
+    }
+  }
+  return {
+    relayed,
+    events: eventsSent,
+    fallbacks: fallbacksSent,
+    counted,
+    ...(error === undefined ? {} : { error }),
+  };
 }

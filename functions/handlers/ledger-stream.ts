@@ -4,20 +4,16 @@
  * its owed fallbacks to the outbound queue, and its engagement to the counters on the customers
  * table (domain/ledger-outbox.ts).
  *
- * Records are handled one by one; the batch stops at the first failure and reports it, so Lambda
- * retries from that record and no later change of an item is published before it. (Powertools'
- * BatchProcessor carries on past a failure: right for SQS, a reordering for a stream.)
+ * The batch's events go out together, ten to a request; the batch stops at the first change not
+ * fully relayed and reports it, so Lambda retries from that record. (Powertools' BatchProcessor
+ * carries on past a failure: right for SQS, a reordering for a stream.)
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { type LedgerTableNames, toLedgerChange } from '../adapters/dynamodb/stream-records';
-import { SnsEventPublisher } from '../adapters/sns/event-publisher';
-import { SqsFallbackQueue } from '../adapters/sqs/fallback-queue';
-import { Env, requireEnv } from '../config';
-import { type LedgerOutboxPorts, relayLedgerChange } from '../domain/ledger-outbox';
-import { engagementCountersFromEnv } from '../wiring/engagement-counters';
+import { type LedgerTableNames, toLedgerChanges } from '../adapters/dynamodb/stream-records';
+import { type LedgerOutboxPorts, relayLedgerChanges } from '../domain/ledger-outbox';
+import { ledgerStreamDependenciesFromEnv } from '../wiring/ledger-stream-ports';
+import { lazyHandler } from './shared/lazy-handler';
 
 /** What the stream consumer needs. */
 export interface LedgerStreamHandlerDependencies extends LedgerOutboxPorts {
@@ -29,44 +25,21 @@ export interface LedgerStreamHandlerDependencies extends LedgerOutboxPorts {
 export function createLedgerStreamHandler(deps: LedgerStreamHandlerDependencies) {
   const logger = deps.logger ?? new Logger({ serviceName: 'switchboard-ledger-stream' });
   return async (event: DynamoDBStreamEvent, _context?: Context): Promise<DynamoDBBatchResponse> => {
-    for (const record of event.Records) {
-      try {
-        const sent = await relayLedgerChange(toLedgerChange(record, deps.tables), deps);
-        if (sent.events + sent.fallbacks > 0) logger.debug('Ledger change relayed', { ...sent });
-      } catch (error) {
-        logger.error('Ledger change not relayed; retried from here', {
-          sequenceNumber: record.dynamodb?.SequenceNumber,
-          error,
-        });
-        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
-      }
+    // A record that cannot be read ends the batch there: the records before it are relayed.
+    const { changes, unreadable } = toLedgerChanges(event.Records, deps.tables);
+    const outcome = await relayLedgerChanges(changes, deps);
+    if (outcome.events + outcome.fallbacks > 0) {
+      logger.debug('Ledger changes relayed', { events: outcome.events, fallbacks: outcome.fallbacks });
     }
-    return { batchItemFailures: [] };
+    if (outcome.relayed === event.Records.length) return { batchItemFailures: [] };
+    const failed = event.Records[outcome.relayed];
+    logger.error('Ledger change not relayed; retried from here', {
+      sequenceNumber: failed?.dynamodb?.SequenceNumber,
+      error: outcome.relayed < changes.length ? outcome.error : unreadable,
+    });
+    return { batchItemFailures: [{ itemIdentifier: failed?.dynamodb?.SequenceNumber ?? '' }] };
   };
 }
 
-/** The stream consumer's dependencies from the environment. */
-export function ledgerStreamDependenciesFromEnv(env: NodeJS.ProcessEnv = process.env) {
-  return {
-    tables: {
-      messages: requireEnv(Env.MESSAGES_TABLE, env),
-      customers: requireEnv(Env.CUSTOMERS_TABLE, env),
-    },
-    events: new SnsEventPublisher({
-      client: new SNSClient({}),
-      topicArn: requireEnv(Env.EVENTS_TOPIC_ARN, env),
-    }),
-    fallbacks: new SqsFallbackQueue({
-      client: new SQSClient({}),
-      outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
-    }),
-    engagement: engagementCountersFromEnv(env),
-  } satisfies LedgerStreamHandlerDependencies;
-}
-
-let built: ReturnType<typeof createLedgerStreamHandler> | undefined;
 /** The Lambda entry point, wired from the environment on first use. */
-export const handler = (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
-  built ??= createLedgerStreamHandler(ledgerStreamDependenciesFromEnv());
-  return built(event, context);
-};
+export const handler = lazyHandler(() => createLedgerStreamHandler(ledgerStreamDependenciesFromEnv()));

@@ -1,12 +1,12 @@
 /**
- * A channel sender's ports from its configuration: the ledger and customer store on DynamoDB,
+ * A channel sender's ports from its configuration: the attempt ledger and customer store on DynamoDB,
  * fallbacks onto the outbound queue and receipt-timeout checks onto the receipts queue (sent together
  * per invocation), around the channel's provider sender.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbAttemptLedger } from '../adapters/dynamodb/attempt-ledger';
 import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
-import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
 import { SqsFallbackQueue } from '../adapters/sqs/fallback-queue';
 import { ReceiptCheckBatch } from '../adapters/sqs/receipt-check-scheduler';
 import { type ChannelConsumerConfig, channelConsumerConfigFromEnv } from '../config';
@@ -30,7 +30,7 @@ export function channelPorts(wiring: ChannelWiring): ChannelConsumerPorts {
   const sqs = wiring.sqs ?? new SQSClient({});
   return {
     sender: wiring.sender,
-    ledger: new DynamoDbMessageLedger({
+    ledger: new DynamoDbAttemptLedger({
       client: dynamodb,
       tableName: config.messagesTable,
       retentionDays: config.retentionDays,

@@ -1,6 +1,6 @@
 /**
- * Test data factories: customers, message requests and SQS events, with sensible defaults that a
- * test overrides only where it matters.
+ * Test data factories: customers, message requests, ledger messages and SQS events, with sensible
+ * defaults that a test overrides only where it matters.
  */
 import { randomUUID } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
@@ -12,6 +12,7 @@ import {
   type MessageRequestInput,
   MessageRequestSchema,
 } from '../../functions/contract';
+import type { NewMessage } from '../../functions/domain/ledger-model';
 
 /** A customer reachable on every channel, opted in to marketing on none. */
 export function aCustomer(overrides: Partial<CustomerInput> = {}): Customer {
@@ -108,6 +109,28 @@ export function aCustomerInput(overrides: Partial<CustomerInput> = {}): Customer
     locale: 'fr-FR',
     timezone: 'Europe/Paris',
     attributes: { firstName: 'Léa' },
+    ...overrides,
+  };
+}
+
+/** A queued message as the router records it: one SMS attempt, email left to fall back to. */
+export function aNewMessage(
+  customerId: string,
+  messageId: string,
+  overrides: Partial<NewMessage> = {},
+): NewMessage {
+  return {
+    messageId,
+    customerId,
+    requestId: `r-${messageId}`,
+    category: 'transactional',
+    status: 'queued',
+    reasons: [],
+    skipped: {},
+    fallbackChannels: ['email'],
+    attempts: [{ channel: 'sms', attempt: 1 }],
+    metadata: { campaign: 'c1' },
+    at: '2026-11-23T13:00:00.000Z',
     ...overrides,
   };
 }

@@ -85,6 +85,16 @@ export class InMemoryContacts {
   }
 }
 
+/** Anonymous touchpoint profiles stitched to customers, by customer id. */
+export class InMemoryAnonymousLinks {
+  readonly linked = new Map<string, Set<string>>();
+  async eraseLinkedAnonymousProfiles(customerId: string): Promise<number> {
+    const count = this.linked.get(customerId)?.size ?? 0;
+    this.linked.delete(customerId);
+    return count;
+  }
+}
+
 /** Keeps every published request. */
 export class RecordingRequestPublisher implements MessageRequestPublisher {
   readonly published: MessageRequestInput[] = [];

@@ -1,10 +1,10 @@
 /**
  * In-memory implementations of the router's and the channel senders' ports, for unit tests of the
  * routing and delivery use cases. They keep the conditional semantics of the DynamoDB adapters
- * (functions/adapters/dynamodb/message-ledger.ts, customer-store.ts) where the domain depends on
- * them: create-if-absent on the message id, statuses that only move forward by rank, fallback
- * attempts only on channels never tried, and attempt leases that expire. The adapters themselves
- * are tested on the emulators.
+ * (functions/adapters/dynamodb/message-ledger.ts, attempt-ledger.ts, customer-store.ts) where the
+ * domain depends on them: create-if-absent on the message id, statuses that only move forward by
+ * rank, fallback attempts only on channels never tried, and attempt leases that expire. The
+ * adapters themselves are tested on the emulators.
  */
 
 import { randomUUID } from 'node:crypto';

@@ -10,6 +10,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { DynamoDbAttemptLedger } from '../../functions/adapters/dynamodb/attempt-ledger';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import type { RouteMessagesConfig } from '../../functions/config';
@@ -50,7 +51,7 @@ export interface RouterUnderTestOptions {
   readonly learned?: LearnedRoutingConfig;
 }
 
-/** A router handler on the emulators, its store and ledger, and queue readers. */
+/** A router handler on the emulators, its store and ledgers, and queue readers. */
 export function routerUnderTest(
   resources: LocalResources,
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
@@ -79,6 +80,11 @@ export function routerUnderTest(
     client: clients.dynamodb,
     tableName: resources.tables.messages,
   });
+  /** The senders' side of the ledger, for tests that lease and record attempts as a sender would. */
+  const attempts = new DynamoDbAttemptLedger({
+    client: clients.dynamodb,
+    tableName: resources.tables.messages,
+  });
   /** Every message now visible on a queue (received, left in flight). */
   const receive = async (queue: QueueKey): Promise<Message[]> => {
     const all: Message[] = [];
@@ -99,6 +105,7 @@ export function routerUnderTest(
     handler,
     store,
     ledger,
+    attempts,
     receive,
     /** Channel messages now visible on a channel queue. */
     async channelMessages(queue: QueueKey): Promise<ChannelMessage[]> {

@@ -133,7 +133,7 @@ export function webhookSystem(
       channel: sent.channel,
       attempt: message.attempt,
     };
-    await router.ledger.leaseAttempt(key, {
+    await router.attempts.leaseAttempt(key, {
       owner: 'test-sender',
       leaseSeconds: 60,
       now: clock.now(),
@@ -150,7 +150,7 @@ export function webhookSystem(
       messageId: key.messageId,
       attempt: key.attempt,
     });
-    await router.ledger.recordSent(
+    await router.attempts.recordSent(
       key,
       { provider: sent.provider, providerMessageId: sent.providerMessageId },
       clock.now(),

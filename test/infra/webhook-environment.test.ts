@@ -5,7 +5,7 @@
  */
 import { CredentialsEnv } from '../../functions/adapters/secrets/provider-credentials';
 import { Env } from '../../functions/config';
-import { ledgerStreamDependenciesFromEnv } from '../../functions/handlers/ledger-stream';
+import { ledgerStreamDependenciesFromEnv } from '../../functions/wiring/ledger-stream-ports';
 import {
   plainLanguagePolicyFromEnv,
   receiptTimeoutDependenciesFromEnv,

@@ -297,7 +297,7 @@ describe('Function: channel sender handlers', () => {
     it('reports a batch item failure while another invocation holds the lease', async () => {
       // Prepare
       const { message } = await routed('sms');
-      await world.router.ledger.leaseAttempt(
+      await world.router.attempts.leaseAttempt(
         { customerId: message.customerId, messageId: message.messageId, channel: 'sms', attempt: 1 },
         { owner: 'another-invocation', leaseSeconds: 30, now: new Date(), queuedAt: message.queuedAt },
       );
@@ -458,11 +458,11 @@ describe('Function: channel sender handlers', () => {
     it('finishes a recorded failure on redelivery when the fallback was never enqueued', async () => {
       // Prepare: the invocation that recorded the failure died before enqueueing the fallback.
       const { message } = await routed('sms');
-      await world.router.ledger.leaseAttempt(
+      await world.router.attempts.leaseAttempt(
         { customerId: message.customerId, messageId: message.messageId, channel: 'sms', attempt: 1 },
         { owner: 'died', leaseSeconds: 30, now: new Date(), queuedAt: message.queuedAt },
       );
-      await world.router.ledger.recordFailed(
+      await world.router.attempts.recordFailed(
         { customerId: message.customerId, messageId: message.messageId, channel: 'sms', attempt: 1 },
         { code: '21211', message: 'invalid', permanent: true },
         new Date(),

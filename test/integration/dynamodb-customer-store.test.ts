@@ -2,11 +2,9 @@
  * The customer store on DynamoDB Local: profiles, the address index, partial updates, erasure.
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import {
-  AddressInUseError,
-  DynamoDbCustomerStore,
-  suppressionKey,
-} from '../../functions/adapters/dynamodb/customer-store';
+import { AddressInUseError } from '../../functions/adapters/dynamodb/customer-errors';
+import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
+import { suppressionKey } from '../../functions/adapters/dynamodb/customers-table';
 import { CONSENT_HISTORY_LIMIT } from '../../functions/domain/consent/consent-rules';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';

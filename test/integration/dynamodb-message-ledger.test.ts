@@ -3,34 +3,25 @@
  * forward, attempt items off the index (1 WRU a write), the timeline, retention and erasure.
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDbAttemptLedger } from '../../functions/adapters/dynamodb/attempt-ledger';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { RetryLaterError } from '../../functions/domain/errors';
 import type { AttemptKey, NewMessage } from '../../functions/domain/ledger-model';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
+import { aNewMessage } from '../helpers/factories';
 
 const AT = '2026-11-23T13:00:00.000Z';
 
 function aMessage(customerId: string, messageId: string): NewMessage {
-  return {
-    messageId,
-    customerId,
-    requestId: `r-${messageId}`,
-    category: 'transactional',
-    status: 'queued',
-    reasons: [],
-    skipped: {},
-    fallbackChannels: ['email'],
-    attempts: [{ channel: 'sms', attempt: 1 }],
-    metadata: { campaign: 'c1' },
-    at: AT,
-  };
+  return aNewMessage(customerId, messageId, { at: AT });
 }
 
-describe('Class: DynamoDbMessageLedger', () => {
+describe('Classes: DynamoDbMessageLedger and DynamoDbAttemptLedger', () => {
   const clients = testClients();
   let resources: LocalResources;
   let ledger: DynamoDbMessageLedger;
+  let attempts: DynamoDbAttemptLedger;
   let counter = 0;
   const ids = () => {
     counter += 1;
@@ -40,6 +31,7 @@ describe('Class: DynamoDbMessageLedger', () => {
   beforeAll(async () => {
     resources = await isolatedResources();
     ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
+    attempts = new DynamoDbAttemptLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
   });
 
   async function attemptItem(key: AttemptKey) {
@@ -98,8 +90,8 @@ describe('Class: DynamoDbMessageLedger', () => {
     const now = new Date(AT);
 
     // Act
-    const first = await ledger.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now, queuedAt: AT });
-    const second = ledger.leaseAttempt(key, { owner: 'inv-2', leaseSeconds: 30, now, queuedAt: AT });
+    const first = await attempts.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now, queuedAt: AT });
+    const second = attempts.leaseAttempt(key, { owner: 'inv-2', leaseSeconds: 30, now, queuedAt: AT });
 
     // Assess
     expect(first.outcome).toBe('leased');
@@ -109,10 +101,10 @@ describe('Class: DynamoDbMessageLedger', () => {
   it('lets another invocation take an expired lease', async () => {
     // Prepare
     const key = await queuedAttempt();
-    await ledger.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
+    await attempts.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
 
     // Act
-    const later = await ledger.leaseAttempt(key, {
+    const later = await attempts.leaseAttempt(key, {
       owner: 'inv-2',
       leaseSeconds: 30,
       now: new Date(Date.parse(AT) + 31_000),
@@ -126,15 +118,15 @@ describe('Class: DynamoDbMessageLedger', () => {
   it('acknowledges a redelivered attempt that was already sent, keeping it off the index', async () => {
     // Prepare
     const key = await queuedAttempt();
-    await ledger.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
-    await ledger.recordSent(
+    await attempts.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
+    await attempts.recordSent(
       key,
       { provider: 'twilio', providerMessageId: `SM${key.messageId}`, details: { segments: 1 } },
       new Date(AT),
     );
 
     // Act
-    const redelivered = await ledger.leaseAttempt(key, {
+    const redelivered = await attempts.leaseAttempt(key, {
       owner: 'inv-2',
       leaseSeconds: 30,
       now: new Date(AT),
@@ -155,18 +147,18 @@ describe('Class: DynamoDbMessageLedger', () => {
   it('moves a receipt status only forward', async () => {
     // Prepare
     const key = await queuedAttempt();
-    await ledger.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
-    await ledger.recordSent(
+    await attempts.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
+    await attempts.recordSent(
       key,
       { provider: 'twilio', providerMessageId: `SM-${key.messageId}` },
       new Date(AT),
     );
 
     // Act
-    const delivered = await ledger.recordReceiptStatus(key, { status: 'delivered', at: new Date(AT) });
-    const lateSent = await ledger.recordReceiptStatus(key, { status: 'sent', at: new Date(AT) });
-    const read = await ledger.recordReceiptStatus(key, { status: 'read', at: new Date(AT) });
-    const lateDelivered = await ledger.recordReceiptStatus(key, { status: 'delivered', at: new Date(AT) });
+    const delivered = await attempts.recordReceiptStatus(key, { status: 'delivered', at: new Date(AT) });
+    const lateSent = await attempts.recordReceiptStatus(key, { status: 'sent', at: new Date(AT) });
+    const read = await attempts.recordReceiptStatus(key, { status: 'read', at: new Date(AT) });
+    const lateDelivered = await attempts.recordReceiptStatus(key, { status: 'delivered', at: new Date(AT) });
 
     // Assess
     expect([delivered, lateSent, read, lateDelivered]).toEqual([true, false, true, false]);
@@ -177,15 +169,15 @@ describe('Class: DynamoDbMessageLedger', () => {
   it('records a failure with its error and ends the attempt', async () => {
     // Prepare
     const key = await queuedAttempt();
-    await ledger.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
+    await attempts.leaseAttempt(key, { owner: 'inv-1', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
 
     // Act
-    const failed = await ledger.recordFailed(
+    const failed = await attempts.recordFailed(
       key,
       { code: '21211', message: 'invalid number', permanent: true },
       new Date(AT),
     );
-    const again = await ledger.leaseAttempt(key, {
+    const again = await attempts.leaseAttempt(key, {
       owner: 'inv-2',
       leaseSeconds: 30,
       now: new Date(AT),
@@ -211,8 +203,8 @@ describe('Class: DynamoDbMessageLedger', () => {
       await ledger.createMessage({ ...aMessage(customerId, `msg_t${index}`), at });
     }
     const sentKey: AttemptKey = { customerId, messageId: 'msg_t2', channel: 'sms', attempt: 1 };
-    await ledger.leaseAttempt(sentKey, { owner: 'x', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
-    await ledger.recordSent(sentKey, { provider: 'twilio', providerMessageId: 'SM-t2' }, new Date(AT));
+    await attempts.leaseAttempt(sentKey, { owner: 'x', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
+    await attempts.recordSent(sentKey, { provider: 'twilio', providerMessageId: 'SM-t2' }, new Date(AT));
 
     // Act
     const first = await ledger.timeline(customerId, { limit: 2 });
@@ -229,7 +221,7 @@ describe('Class: DynamoDbMessageLedger', () => {
   it('erases every message and attempt of a customer, leaving only attempt tombstones', async () => {
     // Prepare
     const key = await queuedAttempt();
-    await ledger.leaseAttempt(key, { owner: 'x', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
+    await attempts.leaseAttempt(key, { owner: 'x', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
 
     // Act
     const erased = await ledger.eraseTimeline(key.customerId, new Date(AT));
@@ -250,18 +242,22 @@ describe('Class: DynamoDbMessageLedger', () => {
     await ledger.eraseTimeline(key.customerId, new Date(AT));
 
     // Act
-    const lease = await ledger.leaseAttempt(key, {
+    const lease = await attempts.leaseAttempt(key, {
       owner: 'late',
       leaseSeconds: 30,
       now: new Date(AT),
       queuedAt: AT,
     });
-    const sent = await ledger.recordSent(
+    const sent = await attempts.recordSent(
       key,
       { provider: 'twilio', providerMessageId: 'SM-late' },
       new Date(AT),
     );
-    const failed = await ledger.recordFailed(key, { code: 'x', message: 'x', permanent: true }, new Date(AT));
+    const failed = await attempts.recordFailed(
+      key,
+      { code: 'x', message: 'x', permanent: true },
+      new Date(AT),
+    );
 
     // Assess
     expect(lease).toEqual({ outcome: 'erased' });

@@ -3,10 +3,12 @@
  * context is answered from the attempt item alone; one leased without it (before attempts carried
  * it) reads its message, and both give the same answer.
  */
+import { DynamoDbAttemptLedger } from '../../functions/adapters/dynamodb/attempt-ledger';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook-ledger';
 import type { AttemptKey, NewMessage } from '../../functions/domain/ledger-model';
 import { isolatedResources, testClients } from '../helpers/emulators';
+import { aNewMessage } from '../helpers/factories';
 
 const AT = '2026-11-23T13:00:00.000Z';
 
@@ -15,30 +17,20 @@ function aMessage(
   messageId: string,
   fallbackChannels: NewMessage['fallbackChannels'],
 ): NewMessage {
-  return {
-    messageId,
-    customerId,
-    requestId: `r-${messageId}`,
-    category: 'marketing',
-    status: 'queued',
-    reasons: [],
-    skipped: {},
-    fallbackChannels,
-    attempts: [{ channel: 'sms', attempt: 1 }],
-    metadata: { campaign: 'c1' },
-    at: AT,
-  };
+  return aNewMessage(customerId, messageId, { category: 'marketing', fallbackChannels, at: AT });
 }
 
 describe('Class: DynamoDbWebhookLedger (findAttempt)', () => {
   const clients = testClients();
   let messages: DynamoDbMessageLedger;
+  let attempts: DynamoDbAttemptLedger;
   let webhooks: DynamoDbWebhookLedger;
   afterAll(() => clients.destroy());
   beforeAll(async () => {
     const resources = await isolatedResources();
     const options = { client: clients.dynamodb, tableName: resources.tables.messages };
     messages = new DynamoDbMessageLedger(options);
+    attempts = new DynamoDbAttemptLedger(options);
     webhooks = new DynamoDbWebhookLedger(options);
   });
 
@@ -51,7 +43,7 @@ describe('Class: DynamoDbWebhookLedger (findAttempt)', () => {
       channel: 'sms',
       attempt: 1,
     };
-    await messages.leaseAttempt(key, {
+    await attempts.leaseAttempt(key, {
       owner: 'test',
       leaseSeconds: 30,
       now: new Date(AT),

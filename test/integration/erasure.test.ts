@@ -10,7 +10,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { anonymousContactId } from '../../functions/adapters/dynamodb/webhook-ledger';
+import { anonymousContactId } from '../../functions/adapters/dynamodb/messages-table';
 import { createTwilioSmsSender } from '../../functions/adapters/twilio/sms-sender';
 import type { ChannelMessage, Customer, MessageRequest } from '../../functions/contract';
 import { createApiHandler } from '../../functions/handlers/api';
@@ -22,6 +22,7 @@ import { channelRecord, eventOf, sendersUnderTest } from '../helpers/channel-sen
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest, consent } from '../helpers/factories';
 import { anApiEvent } from '../helpers/http-api';
+import { anIdentifyEvent, aTrackEvent } from '../helpers/touchpoints';
 import { twilioFixtures, twilioRequest, twilioStatusRequest } from '../helpers/webhook-requests';
 import { aMessageSid, TestClock, webhookSystem } from '../helpers/webhook-system';
 
@@ -282,6 +283,46 @@ describe('Use case: erase a customer', () => {
     // Assess
     expect((await everyItem()).some(({ item }) => item.pk === contact)).toBe(false);
     await expectOnlyTombstones(customer, erasedAt);
+  });
+
+  it('removes the anonymous profiles stitched to the customer and records none of their events afterwards', async () => {
+    // Prepare: a visitor browses anonymously, logs in (identify stitches the history), browses on.
+    const customer = anSmsCustomer();
+    await putCustomer(customer);
+    const anonymousId = `anon-${customer.customerId}`;
+    const post = async (event: object) => {
+      const response = await api(anApiEvent('POST', '/v1/events', event));
+      expect(response.statusCode).toBe(202);
+    };
+    await post(aTrackEvent({ anonymousId, event: 'Product Viewed' }));
+    await post(anIdentifyEvent({ userId: customer.customerId, anonymousId }));
+    await post(aTrackEvent({ anonymousId, event: 'Product Added' }));
+    const naming = async () =>
+      (await everyItem()).filter(({ item }) => JSON.stringify(item).includes(anonymousId));
+    expect((await naming()).length).toBeGreaterThan(0);
+
+    // Act
+    const erasedAt = await erase(customer);
+    const afterwards = await api(
+      anApiEvent('POST', '/v1/events', {
+        batch: [
+          aTrackEvent({ userId: customer.customerId, event: 'Order Completed' }),
+          anIdentifyEvent({ userId: customer.customerId, anonymousId: `${anonymousId}-2` }),
+        ],
+      }),
+    );
+
+    // Assess: nothing names the visitor, nothing of the customer came back, the events were refused.
+    expect(await naming()).toEqual([]);
+    await expectOnlyTombstones(customer, erasedAt);
+    expect(
+      (await everyItem()).filter(({ item }) => JSON.stringify(item).includes(`${anonymousId}-2`)),
+    ).toEqual([]);
+    expect(afterwards.statusCode).toBe(400);
+    expect(JSON.parse(afterwards.body ?? '{}').issues).toEqual([
+      { field: 'userId', message: 'the customer was erased: nothing about them is recorded' },
+      { field: 'userId', message: 'the customer was erased: nothing about them is recorded' },
+    ]);
   });
 
   it('routes a customer made again after the erase as the new customer', async () => {

@@ -3,11 +3,12 @@
  * ledger, counted by the real stream consumer into the customer's item and the population shards,
  * then a learned request routed by the real router handler, its explanation on the timeline.
  */
+
+import { DynamoDbAttemptLedger } from '../../functions/adapters/dynamodb/attempt-ledger';
 import {
   DynamoDbEngagementCounters,
   engagementOfItem,
 } from '../../functions/adapters/dynamodb/engagement-counters';
-import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { DynamoDbPopulationRates } from '../../functions/adapters/dynamodb/population-rates';
 import type { Channel, Customer } from '../../functions/contract';
 import { type ChannelEngagement, populationKey } from '../../functions/domain/channel-choice';
@@ -61,7 +62,7 @@ describe('Learned channel choice on the emulators', () => {
 
   /** Records `sends` past marketing messages on a channel through the ledger, `engaged` of them read or opened. */
   async function history(customerId: string, channel: Channel, sends: number, engaged: number) {
-    const ledger = new DynamoDbMessageLedger({
+    const ledger = new DynamoDbAttemptLedger({
       client: clients.dynamodb,
       tableName: resources.tables.messages,
     });

@@ -413,7 +413,7 @@ describe('Function: route-messages handler', () => {
 
   it('dispatches again when the same record is redelivered after a failed dispatch, and the lease keeps it to one send', async () => {
     // Prepare: sends to the email queue fail, as an SQS outage in one lane would.
-    const { handler, store, ledger, channelMessages } = router();
+    const { handler, store, attempts, channelMessages } = router();
     const customer = aCustomer({ addresses: { sms: aMobileNumber(), email: 'ada@example.com' } });
     await store.put(customer);
     const request = aRequest(customer.customerId, { routing: { strategy: 'all' } });
@@ -437,14 +437,14 @@ describe('Function: route-messages handler', () => {
         channel: message.channel,
         attempt: message.attempt,
       };
-      const lease = await ledger.leaseAttempt(key, {
+      const lease = await attempts.leaseAttempt(key, {
         owner: `sender-${leases.length}`,
         leaseSeconds: 30,
         now: AFTERNOON,
         queuedAt: message.queuedAt,
       });
       if (lease.outcome === 'leased')
-        await ledger.recordSent(
+        await attempts.recordSent(
           key,
           { provider: 'sandbox', providerMessageId: `SB-${leases.length}` },
           AFTERNOON,

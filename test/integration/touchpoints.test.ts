@@ -9,10 +9,8 @@ import { identify, SwitchboardApiClient, trackEvent } from '@switchboard/client'
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
-import {
-  DynamoDbTouchpointStore,
-  fromTouchpointItem,
-} from '../../functions/adapters/dynamodb/touchpoint-store';
+import { fromTouchpointItem } from '../../functions/adapters/dynamodb/messages-table';
+import { DynamoDbTouchpointStore } from '../../functions/adapters/dynamodb/touchpoint-store';
 import type { TouchpointEventInput, TouchpointsAccepted } from '../../functions/contract';
 import { recordTouchpoint } from '../../functions/domain/touchpoints/record-touchpoints';
 import { createApiHandler } from '../../functions/handlers/api';
@@ -380,6 +378,7 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
       const racing: typeof ports.touchpoints = {
         stitchedCustomer: (id) => ports.touchpoints.stitchedCustomer(id),
         link: (id, customer) => ports.touchpoints.link(id, customer),
+        eraseLinkedAnonymousProfiles: (customer) => ports.touchpoints.eraseLinkedAnonymousProfiles(customer),
         moveAnonymousHistory: (id, customer) => ports.touchpoints.moveAnonymousHistory(id, customer),
         put: async (profile, touchpoint) => {
           if (profile.kind === 'anonymous') await postEvents(login);

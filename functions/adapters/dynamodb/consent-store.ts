@@ -1,6 +1,6 @@
 /**
- * The customer store as the webhooks need it, on the DynamoDB customers table (same profile items as
- * adapters/dynamodb/customer-store.ts):
+ * The customer store as the webhooks need it, on the DynamoDB customers table (keys and profile
+ * items: customers-table.ts):
  *
  * - a consent change sets the decision in the profile's `consent` map and appends it, with when,
  *   why and where from, to `consentHistory`, in one write conditioned on the profile's version;
@@ -11,22 +11,23 @@
  * - an inbound WhatsApp message sets `whatsappWindowUntil`, never moving it earlier.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, ConsentRecord, Customer } from '../../contract';
 import { appendConsentHistory, consentDecisionWins } from '../../domain/consent/consent-rules';
 import type { ConsentContext, ConsentHistoryEntry, InvalidAddress } from '../../domain/customer-model';
 import { RetryLaterError } from '../../domain/errors';
 import type { ConsentStore } from '../../domain/ports';
 import { updateConditionally } from './conditional';
+import { DynamoDbCustomerStore } from './customer-store';
 import {
   consentHistoryOf,
   consentKey,
-  DynamoDbCustomerStore,
+  customersDocuments,
   fromProfileItem,
   invalidAttribute,
   normaliseAddress,
   profileKey,
-} from './customer-store';
+} from './customers-table';
 
 /** Options for {@link DynamoDbConsentStore}. */
 export interface DynamoDbConsentStoreOptions {
@@ -44,9 +45,7 @@ export class DynamoDbConsentStore implements ConsentStore {
   readonly #table: string;
 
   constructor(options: DynamoDbConsentStoreOptions) {
-    this.#documents = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.#documents = customersDocuments(options.client);
     this.#customers = new DynamoDbCustomerStore(options);
     this.#table = options.tableName;
   }

@@ -1,15 +1,15 @@
 /**
  * Identify traits onto the customer profile's `attributes` (customers table, the profile item of
- * customer-store.ts). Only `attributes`, `traitsAt`, `version` and `updatedAt` are written: traits
+ * customers-table.ts). Only `attributes`, `traitsAt`, `version` and `updatedAt` are written: traits
  * never reach addresses or consent. A read, a merge under the Customer contract's limit, then a
  * write conditioned on the version read, retried when another writer came in between.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { RetryLaterError } from '../../domain/errors';
 import type { CustomerAttributes, TraitsOutcome } from '../../domain/touchpoints/touchpoint-ports';
 import { mergeAttributes } from '../../domain/touchpoints/traits-to-attributes';
-import { profileKey } from './customer-store';
+import { customersDocuments, erasedKey, profileKey } from './customers-table';
 
 /** Options for {@link DynamoDbCustomerAttributes}. */
 export interface DynamoDbCustomerAttributesOptions {
@@ -27,10 +27,20 @@ export class DynamoDbCustomerAttributes implements CustomerAttributes {
   readonly #table: string;
 
   constructor(options: DynamoDbCustomerAttributesOptions) {
-    this.#documents = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
+    this.#documents = customersDocuments(options.client);
     this.#table = options.tableName;
+  }
+
+  async isErased(customerId: string): Promise<boolean> {
+    // Eventually consistent: a tombstone is written before the erase sweeps, seconds ahead of it.
+    const output = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: erasedKey(customerId) },
+        ProjectionExpression: 'pk',
+      }),
+    );
+    return output.Item !== undefined;
   }
 
   async applyTraits(

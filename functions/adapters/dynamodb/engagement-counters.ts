@@ -39,7 +39,7 @@ import {
 import type { EngagementSignal } from '../../domain/engagement-from-ledger';
 import { RetryLaterError } from '../../domain/errors';
 import type { EngagementCounter } from '../../domain/ledger-outbox';
-import { profileKey } from './customer-store';
+import { profileKey } from './customers-table';
 
 /** The attribute holding the scale of an item's sums. */
 export const ENGAGEMENT_SCALE_ATTRIBUTE = 'engagementScale';

@@ -39,3 +39,19 @@ function imageOf(image: Record<string, unknown> | undefined): Record<string, unk
   // aws-lambda's AttributeValue and the SDK's describe the same wire shape.
   return image ? unmarshall(image as Record<string, AttributeValue>) : undefined;
 }
+
+/** A batch's records as changes, up to the first that cannot be read (and why it cannot). */
+export function toLedgerChanges(
+  records: readonly DynamoDBRecord[],
+  tables: LedgerTableNames,
+): { changes: LedgerChange[]; unreadable?: unknown } {
+  const changes: LedgerChange[] = [];
+  for (const record of records) {
+    try {
+      changes.push(toLedgerChange(record, tables));
+    } catch (error) {
+      return { changes, unreadable: error };
+    }
+  }
+  return { changes };
+}

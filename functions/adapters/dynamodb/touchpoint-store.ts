@@ -1,6 +1,7 @@
 /**
- * Touchpoints on the DynamoDB messages table, beside the messages, so that one `gsi1` query gives
- * a customer's messages, replies and touchpoints as one chronological stream:
+ * Touchpoints on the DynamoDB messages table (keys and items: messages-table.ts), beside the
+ * messages, so that one `gsi1` query gives a customer's messages, replies and touchpoints as one
+ * chronological stream:
  *
  * - `customer#<id>` / `touchpoint#<messageId>`: a customer's touchpoint, on `gsi1` as
  *   `timeline#<customerId>` / `<occurredAt>#touchpoint#<messageId>`. In the customer's partition,
@@ -9,6 +10,8 @@
  *   index (nothing lists an anonymous timeline yet, and each index costs a write).
  * - `anonymous#<anonymousId>` / `profile`: the anonymous profile, with `customerId` once an
  *   identify stitched it.
+ * - `customer#<id>` / `anonymous#<anonymousId>`: the reference back from a customer to an anonymous
+ *   profile stitched to them, so that erasing the customer finds it (one query of the partition).
  *
  * The sort key is the messageId, so a create-if-absent put is the de-duplication, and a touchpoint
  * moved from an anonymous profile keeps its key: a redelivery after the move finds it.
@@ -16,16 +19,25 @@
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { TouchpointChannel, TouchpointType } from '../../contract';
 import type { ProfileRef, Touchpoint } from '../../domain/touchpoints/touchpoint';
 import type { LinkOutcome, StoreOutcome, TouchpointStore } from '../../domain/touchpoints/touchpoint-ports';
-import { DEFAULT_RETENTION_DAYS, partitionOf } from './message-ledger';
+import {
+  ANONYMOUS_PROFILE_SORT,
+  anonymousPartition,
+  expiresAfter,
+  fromTouchpointItem,
+  messagesDocuments,
+  partitionOf,
+  retentionSeconds,
+  toTouchpointItem,
+} from './messages-table';
+import { sweepPartition } from './partition-sweep';
 
 /** Options for {@link DynamoDbTouchpointStore}. */
 export interface DynamoDbTouchpointStoreOptions {
@@ -35,9 +47,6 @@ export interface DynamoDbTouchpointStoreOptions {
   readonly retentionDays?: number;
 }
 
-const DAY_SECONDS = 24 * 60 * 60;
-const PROFILE_SORT = 'profile';
-
 /** {@link TouchpointStore} on the messages table. */
 export class DynamoDbTouchpointStore implements TouchpointStore {
   readonly #documents: DynamoDBDocumentClient;
@@ -45,17 +54,15 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
   readonly #retentionSeconds: number;
 
   constructor(options: DynamoDbTouchpointStoreOptions) {
-    this.#documents = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    });
+    this.#documents = messagesDocuments(options.client);
     this.#table = options.tableName;
-    this.#retentionSeconds = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_SECONDS;
+    this.#retentionSeconds = retentionSeconds(options.retentionDays);
   }
 
   async put(profile: ProfileRef, touchpoint: Touchpoint): Promise<StoreOutcome> {
     const item = {
-      ...touchpointItem(profile, touchpoint),
-      expiresAt: Math.floor(Date.parse(touchpoint.receivedAt) / 1000) + this.#retentionSeconds,
+      ...toTouchpointItem(profile, touchpoint),
+      expiresAt: expiresAfter(touchpoint.receivedAt, this.#retentionSeconds),
     };
     return (await this.#putIfAbsent(item)) ? 'stored' : 'duplicate';
   }
@@ -64,7 +71,7 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
     const output = await this.#documents.send(
       new GetCommand({
         TableName: this.#table,
-        Key: { pk: anonymousPartition(anonymousId), sk: PROFILE_SORT },
+        Key: { pk: anonymousPartition(anonymousId), sk: ANONYMOUS_PROFILE_SORT },
         ProjectionExpression: 'customerId',
         ConsistentRead: true,
       }),
@@ -79,7 +86,7 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
       const output = await this.#documents.send(
         new UpdateCommand({
           TableName: this.#table,
-          Key: { pk: anonymousPartition(anonymousId), sk: PROFILE_SORT },
+          Key: { pk: anonymousPartition(anonymousId), sk: ANONYMOUS_PROFILE_SORT },
           UpdateExpression:
             'SET kind = :kind, customerId = :customerId, linkedAt = if_not_exists(linkedAt, :now), expiresAt = :expiresAt',
           ConditionExpression: 'attribute_not_exists(customerId) OR customerId = :customerId',
@@ -88,12 +95,14 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
             ':customerId': customerId,
             ':now': now.toISOString(),
             // The link lives as long as the newest history it can receive.
-            ':expiresAt': Math.floor(now.getTime() / 1000) + this.#retentionSeconds,
+            ':expiresAt': expiresAfter(now.toISOString(), this.#retentionSeconds),
           },
           ReturnValues: 'UPDATED_OLD',
         }),
       );
-      return { outcome: output.Attributes?.customerId === customerId ? 'already-linked' : 'linked' };
+      const outcome = output.Attributes?.customerId === customerId ? 'already-linked' : 'linked';
+      await this.#linkBack(anonymousId, customerId, now);
+      return { outcome };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const owner = await this.stitchedCustomer(anonymousId);
@@ -102,6 +111,44 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
         ? { outcome: 'already-linked' }
         : { outcome: 'linked-elsewhere', customerId: owner };
     }
+  }
+
+  async eraseLinkedAnonymousProfiles(customerId: string): Promise<number> {
+    let erased = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#documents.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :anonymous)',
+          ExpressionAttributeValues: { ':pk': partitionOf(customerId), ':anonymous': anonymousPartition('') },
+          ProjectionExpression: 'sk',
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        await sweepPartition(this.#documents, this.#table, String(item.sk), () => []);
+        erased++;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return erased;
+  }
+
+  /** Written after the link, on every identify: a retry after a crash in between writes it then. */
+  async #linkBack(anonymousId: string, customerId: string, now: Date) {
+    await this.#documents.send(
+      new PutCommand({
+        TableName: this.#table,
+        Item: {
+          pk: partitionOf(customerId),
+          sk: anonymousPartition(anonymousId),
+          kind: 'anonymous-link',
+          expiresAt: Math.floor(now.getTime() / 1000) + this.#retentionSeconds,
+        },
+      }),
+    );
   }
 
   async moveAnonymousHistory(
@@ -126,7 +173,7 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
         // Copy first, delete second: a crash in between leaves a copy on each side, which the next
         // identify or late anonymous event finishes moving; the conditional copy never doubles it.
         const created = await this.#putIfAbsent({
-          ...touchpointItem({ kind: 'customer', customerId }, touchpoint),
+          ...toTouchpointItem({ kind: 'customer', customerId }, touchpoint),
           expiresAt: item.expiresAt,
         });
         if (created) copied++;
@@ -155,52 +202,4 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
       throw error;
     }
   }
-}
-
-/** The partition of an anonymous profile. */
-export function anonymousPartition(anonymousId: string): string {
-  return `anonymous#${anonymousId}`;
-}
-
-/** The sort key of a touchpoint. */
-export function touchpointSort(messageId: string): string {
-  return `touchpoint#${messageId}`;
-}
-
-function touchpointItem(profile: ProfileRef, touchpoint: Touchpoint): Record<string, unknown> {
-  const onCustomer = profile.kind === 'customer';
-  return {
-    pk: onCustomer ? partitionOf(profile.customerId) : anonymousPartition(profile.anonymousId),
-    sk: touchpointSort(touchpoint.messageId),
-    kind: 'touchpoint',
-    ...touchpoint,
-    ...(onCustomer
-      ? {
-          gsi1pk: `timeline#${profile.customerId}`,
-          gsi1sk: `${touchpoint.occurredAt}#touchpoint#${touchpoint.messageId}`,
-        }
-      : {}),
-  };
-}
-
-/** A touchpoint item as a touchpoint. */
-export function fromTouchpointItem(item: Record<string, unknown>): Touchpoint {
-  const text = (key: string) => (typeof item[key] === 'string' ? { [key]: item[key] as string } : {});
-  const object = (key: string) =>
-    typeof item[key] === 'object' && item[key] !== null
-      ? { [key]: item[key] as Record<string, unknown> }
-      : {};
-  return {
-    messageId: String(item.messageId),
-    type: item.type as TouchpointType,
-    occurredAt: String(item.occurredAt),
-    receivedAt: String(item.receivedAt),
-    ...text('name'),
-    ...text('customerId'),
-    ...text('anonymousId'),
-    ...(typeof item.channel === 'string' ? { channel: item.channel as TouchpointChannel } : {}),
-    ...object('properties'),
-    ...object('traits'),
-    ...object('context'),
-  };
 }

@@ -1,9 +1,10 @@
 /**
  * The message ledger as the webhooks need it, on the same DynamoDB messages table as the router's
- * ledger (adapters/dynamodb/message-ledger.ts, whose keys it shares):
+ * ledger (keys and items: messages-table.ts):
  *
- * - receipts move an attempt's status forward with a write conditioned on `statusRank`, so a late
- *   or repeated callback never moves it back, and record each change in the attempt's history;
+ * - receipts move an attempt's status forward with the one status write (attempt-status-write.ts),
+ *   conditioned on `statusRank`, so a late or repeated callback never moves it back, and record
+ *   each change in the attempt's history;
  * - `fallbackClaim` on the attempt item is set once (conditional), so a failure receipt and a
  *   receipt timeout racing each other hand the message back to the router once; a failure receipt
  *   claims it in the same write as its status, and the ledger's stream sends the owed request;
@@ -14,10 +15,9 @@
  * - inbound callback ids (`I-Twilio-Idempotency-Token`) are `webhook#<id>` items with a TTL past
  *   the providers' retry windows; status callbacks need none (their writes are rank-conditional).
  */
-import { createHash } from 'node:crypto';
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -37,23 +37,30 @@ import type {
   OutboundAttempt,
 } from '../../domain/ledger-model';
 import type { WebhookLedger } from '../../domain/ports';
-import { statusRank } from '../../domain/status-rank';
+import { advanceAttemptStatus } from './attempt-status-write';
 import { updateConditionally } from './conditional';
-import { normaliseAddress } from './customer-store';
+import { DynamoDbMessageLedger } from './message-ledger';
 import {
-  attemptSort,
-  DEFAULT_RETENTION_DAYS,
-  DynamoDbMessageLedger,
-  partitionOf,
+  anonymousContactId,
+  attemptContextOf,
+  attemptKey,
+  contactPartition,
+  expiresAfter,
+  messagesDocuments,
+  retentionSeconds,
+  TIMELINE_INDEX,
+  timelinePartition,
   toAttempt,
-} from './message-ledger';
+  toInboundItem,
+  webhookEventKey,
+} from './messages-table';
+import { sweepPartition } from './partition-sweep';
 
 /** Days a handled callback id is remembered: past SendGrid's 72-hour and Twilio's retry windows. */
 export const WEBHOOK_EVENT_RETENTION_DAYS = 7;
 /** Pages of the timeline read to find the latest outbound message on a channel. */
 const LATEST_OUTBOUND_PAGES = 4;
 const LATEST_OUTBOUND_PAGE_SIZE = 25;
-const DAY_SECONDS = 24 * 60 * 60;
 
 /** Options for {@link DynamoDbWebhookLedger}. */
 export interface DynamoDbWebhookLedgerOptions {
@@ -74,12 +81,10 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
   readonly #now: () => Date;
 
   constructor(options: DynamoDbWebhookLedgerOptions) {
-    this.#documents = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    });
+    this.#documents = messagesDocuments(options.client);
     this.#messages = new DynamoDbMessageLedger(options);
     this.#table = options.tableName;
-    this.#retentionSeconds = (options.retentionDays ?? DEFAULT_RETENTION_DAYS) * DAY_SECONDS;
+    this.#retentionSeconds = retentionSeconds(options.retentionDays);
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -89,89 +94,45 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
     const output = await this.#documents.send(
       new GetCommand({
         TableName: this.#table,
-        Key: { pk: partitionOf(reference.customerId), sk: attemptSort(reference) },
+        Key: attemptKey(reference),
       }),
     );
     const item = output.Item;
     if (item?.kind !== 'attempt') return undefined;
     const attempt = toAttempt(item);
     // The sender copies the message's context onto the attempt when it takes the lease
-    // (DynamoDbMessageLedger.leaseAttempt); an attempt leased before that was so reads its message.
-    if (typeof item.requestId === 'string') {
-      return outboundAttempt(attempt, {
-        requestId: item.requestId,
-        category: typeof item.category === 'string' ? item.category : '',
-        fallbackAllowed: item.fallbackAllowed === true,
-        metadata: (item.metadata ?? {}) as Record<string, string>,
-        // The router adds every channel the message already tried (domain/routing/route-fallback.ts).
-        triedChannels: [attempt.channel],
-      });
+    // (DynamoDbAttemptLedger.leaseAttempt); an attempt leased before that was so reads its message.
+    const context = attemptContextOf(item);
+    if (context) {
+      // The router adds every channel the message already tried (domain/routing/route-fallback.ts).
+      return outboundAttempt(attempt, { ...context, triedChannels: [attempt.channel] });
     }
     const message = await this.#messages.getMessage(reference.customerId, reference.messageId);
     return message ? outboundAttempt(attempt, messageContext(message)) : undefined;
   }
 
   async advanceStatus(attempt: OutboundAttempt, change: AttemptStatusChange): Promise<AdvanceResult> {
-    const rank = statusRank(change.status);
     const provider = change.provider ?? attempt.provider;
     const providerMessageId = change.providerMessageId ?? attempt.providerMessageId;
     // The history entry is what the ledger's stream publishes (domain/ledger-change-events.ts), so
     // it carries everything the DeliveryEvent says; the attempt gets the message's context if it
     // was leased without it, for the same reason.
-    const entry = {
-      status: change.status,
-      at: change.at,
-      channel: attempt.channel,
-      reason: change.error ? `${change.providerEvent} ${change.error.code}` : change.providerEvent,
+    return advanceAttemptStatus(this.#documents, this.#table, attempt, {
+      entry: {
+        status: change.status,
+        at: change.at,
+        channel: attempt.channel,
+        reason: change.error ? `${change.providerEvent} ${change.error.code}` : change.providerEvent,
+        providerEvent: change.providerEvent,
+        ...(provider ? { provider } : {}),
+        ...(providerMessageId ? { providerMessageId } : {}),
+        ...(change.error ? { error: change.error } : {}),
+      },
       providerEvent: change.providerEvent,
-      ...(provider ? { provider } : {}),
-      ...(providerMessageId ? { providerMessageId } : {}),
+      context: attempt,
       ...(change.error ? { error: change.error } : {}),
-    };
-    const sets = [
-      '#status = :status',
-      'statusRank = :rank',
-      'history = list_append(history, :change)',
-      'lastProviderEvent = :event',
-      'requestId = if_not_exists(requestId, :requestId)',
-      '#metadata = if_not_exists(#metadata, :metadata)',
-      ...(change.error ? ['#error = :error'] : []),
-      // Claimed in the same write as the status: the fallback is owed the moment the failure is
-      // recorded, and the stream sends it; a claim already there (a receipt timeout) stays.
-      ...(change.fallback ? ['fallbackClaim = if_not_exists(fallbackClaim, :claim)'] : []),
-    ];
-    try {
-      const output = await this.#documents.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: { pk: partitionOf(attempt.customerId), sk: attemptSort(attempt) },
-          UpdateExpression: `SET ${sets.join(', ')}`,
-          // The one rule that makes reordered and repeated callbacks harmless.
-          ConditionExpression: 'attribute_exists(pk) AND statusRank < :rank',
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#metadata': 'metadata',
-            ...(change.error ? { '#error': 'error' } : {}),
-          },
-          ExpressionAttributeValues: {
-            ':status': change.status,
-            ':rank': rank,
-            ':event': change.providerEvent,
-            ':change': [entry],
-            ':requestId': attempt.requestId,
-            ':metadata': { ...attempt.metadata },
-            ...(change.error ? { ':error': change.error } : {}),
-            ...(change.fallback ? { ':claim': fallbackClaim(attempt, change.fallback) } : {}),
-          },
-          ReturnValues: 'UPDATED_OLD',
-        }),
-      );
-      if (!change.fallback) return 'moved';
-      return output.Attributes?.fallbackClaim === undefined ? 'moved-and-claimed-fallback' : 'moved';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'unchanged';
-      throw error;
-    }
+      ...(change.fallback ? { fallbackClaim: fallbackClaim(attempt, change.fallback) } : {}),
+    });
   }
 
   async claimFallback(attempt: OutboundAttempt, reason: FallbackReason): Promise<boolean> {
@@ -179,7 +140,7 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
       this.#documents,
       new UpdateCommand({
         TableName: this.#table,
-        Key: { pk: partitionOf(attempt.customerId), sk: attemptSort(attempt) },
+        Key: attemptKey(attempt),
         // The claim is the owed fallback: the ledger's stream sends it (ledger-change-events.ts).
         UpdateExpression: 'SET fallbackClaim = :reason',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(fallbackClaim)',
@@ -189,23 +150,11 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
   }
 
   async recordInbound(message: InboundMessage, annotations: InboundAnnotations): Promise<boolean> {
-    const owner = message.customerId ?? anonymousContactId(message.channel, message.from);
-    const partition = message.customerId ? partitionOf(message.customerId) : `contact#${owner}`;
     try {
       await this.#documents.send(
         new PutCommand({
           TableName: this.#table,
-          Item: {
-            pk: partition,
-            sk: `inbound#${message.provider}#${message.providerMessageId}`,
-            kind: 'inbound',
-            ...message,
-            ...annotations,
-            ...(message.customerId ? {} : { contactId: owner }),
-            gsi1pk: `timeline#${owner}`,
-            gsi1sk: `${message.receivedAt}#inbound#${message.providerMessageId}`,
-            expiresAt: Math.floor(Date.parse(message.receivedAt) / 1000) + this.#retentionSeconds,
-          },
+          Item: toInboundItem(message, annotations, expiresAfter(message.receivedAt, this.#retentionSeconds)),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -223,7 +172,8 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
   async eraseAnonymousContacts(addresses: readonly ContactAddress[]): Promise<number> {
     let erased = 0;
     for (const { channel, address } of addresses) {
-      erased += await this.#messages.erasePartition(`contact#${anonymousContactId(channel, address)}`);
+      const partition = contactPartition(anonymousContactId(channel, address));
+      erased += await sweepPartition(this.#documents, this.#table, partition, () => []);
     }
     return erased;
   }
@@ -234,11 +184,11 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
       const output = await this.#documents.send(
         new QueryCommand({
           TableName: this.#table,
-          IndexName: 'gsi1',
+          IndexName: TIMELINE_INDEX,
           KeyConditionExpression: 'gsi1pk = :pk',
           FilterExpression: 'kind = :message AND contains(attemptedChannels, :channel)',
           ExpressionAttributeValues: {
-            ':pk': `timeline#${customerId}`,
+            ':pk': timelinePartition(customerId),
             ':message': 'message',
             ':channel': channel,
           },
@@ -278,7 +228,7 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
             ...webhookEventKey(eventId),
             kind: 'webhook-event',
             handledAt: at,
-            expiresAt: Math.floor(Date.parse(at) / 1000) + WEBHOOK_EVENT_RETENTION_DAYS * DAY_SECONDS,
+            expiresAt: expiresAfter(at, retentionSeconds(WEBHOOK_EVENT_RETENTION_DAYS)),
           },
           // The first copy to finish wins; a racing copy has nothing to add.
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -288,19 +238,6 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
-}
-
-/** The id an unknown sender's messages are kept under: a hash of channel and normalised address. */
-export function anonymousContactId(channel: Channel, address: string): string {
-  const digest = createHash('sha256')
-    .update(`${channel}:${normaliseAddress(channel, address)}`)
-    .digest('hex');
-  return `anon_${digest.slice(0, 32)}`;
-}
-
-/** The key of a remembered provider callback id (hashed: ids are the provider's, of any length). */
-export function webhookEventKey(eventId: string): { pk: string; sk: string } {
-  return { pk: `webhook#${createHash('sha256').update(eventId).digest('hex')}`, sk: 'webhook-event' };
 }
 
 /** What an attempt's webhook needs to know of its message. */

@@ -22,6 +22,7 @@ import type { MessageListInstance as Messages } from 'twilio/lib/rest/api/v2010/
 import { MessageListInstance } from 'twilio/lib/rest/api/v2010/account/message';
 import { TwilioEnv } from '../../config';
 import { providerRequest } from '../http/provider-http';
+import type { TwilioCredentials } from '../secrets/provider-credentials';
 
 /** Twilio's REST API host. */
 export const TWILIO_API_BASE_URL = 'https://api.twilio.com';
@@ -125,4 +126,35 @@ export function statusCallbackFor(
   url.searchParams.set('messageId', key.messageId);
   url.searchParams.set('attempt', String(key.attempt));
   return url.toString();
+}
+
+/** A Twilio channel sender's settings (not secrets): the sender or Messaging Service, the callback, a mock's URL. */
+export interface TwilioSenderSettings {
+  /** The sender (number, alphanumeric id or WhatsApp sender); required unless `messagingServiceSid` is set. */
+  readonly from?: string;
+  readonly messagingServiceSid?: string;
+  /** Base URL of the status webhook. */
+  readonly statusCallbackUrl?: string;
+  /** API scheme and host, for a mock. */
+  readonly apiBaseUrl?: string;
+}
+
+/** What a Twilio channel sender needs. */
+export interface TwilioSenderDeps {
+  readonly credentials: () => Promise<TwilioCredentials>;
+  readonly settings: TwilioSenderSettings;
+  readonly now?: () => Date;
+}
+
+/** A Twilio channel sender's settings from the environment; `fromVariable` names its sender. */
+export function twilioSenderSettingsFromEnv(
+  fromVariable: string,
+  env: NodeJS.ProcessEnv = process.env,
+): TwilioSenderSettings {
+  return {
+    from: env[fromVariable] || undefined,
+    messagingServiceSid: env[TwilioEnv.MESSAGING_SERVICE_SID] || undefined,
+    statusCallbackUrl: env[TwilioEnv.STATUS_CALLBACK_URL] || undefined,
+    apiBaseUrl: env[TwilioEnv.API_BASE_URL] || undefined,
+  };
 }

@@ -7,36 +7,25 @@ import type { ChannelMessage } from '../../contract';
 import { ChannelUnusableError } from '../../domain/errors';
 import type { ChannelSender, SendReceipt } from '../../domain/ports';
 import { smsSegments } from '../../domain/sms-segments';
-import type { TwilioCredentials } from '../secrets/provider-credentials';
 import { classifyTwilioError } from './errors';
-import { createTwilioMessages, statusCallbackFor, TwilioEnv } from './messages';
+import {
+  createTwilioMessages,
+  statusCallbackFor,
+  TwilioEnv,
+  type TwilioSenderDeps,
+  type TwilioSenderSettings,
+  twilioSenderSettingsFromEnv,
+} from './messages';
 
 /** Twilio SMS settings (not secrets). */
-export interface TwilioSmsSettings {
-  /** Sender number or alphanumeric id; required unless `messagingServiceSid` is set. */
-  readonly from?: string;
-  readonly messagingServiceSid?: string;
-  /** Base URL of the status webhook. */
-  readonly statusCallbackUrl?: string;
-  /** API scheme and host, for a mock. */
-  readonly apiBaseUrl?: string;
-}
+export type TwilioSmsSettings = TwilioSenderSettings;
 
 /** What the SMS sender needs. */
-export interface TwilioSmsSenderDeps {
-  readonly credentials: () => Promise<TwilioCredentials>;
-  readonly settings: TwilioSmsSettings;
-  readonly now?: () => Date;
-}
+export type TwilioSmsSenderDeps = TwilioSenderDeps;
 
 /** Reads the SMS settings from the environment. */
 export function twilioSmsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TwilioSmsSettings {
-  return {
-    from: env[TwilioEnv.SMS_FROM] || undefined,
-    messagingServiceSid: env[TwilioEnv.MESSAGING_SERVICE_SID] || undefined,
-    statusCallbackUrl: env[TwilioEnv.STATUS_CALLBACK_URL] || undefined,
-    apiBaseUrl: env[TwilioEnv.API_BASE_URL] || undefined,
-  };
+  return twilioSenderSettingsFromEnv(TwilioEnv.SMS_FROM, env);
 }
 
 /** Longest ValidityPeriod Twilio accepts, in seconds. */

@@ -9,34 +9,25 @@ import type { ChannelMessage } from '../../contract';
 import { ChannelUnusableError } from '../../domain/errors';
 import type { ChannelSender, SendReceipt } from '../../domain/ports';
 import { chooseWhatsAppForm, isWhatsAppWindowOpenUntil, WhatsAppForm } from '../../domain/whatsapp-window';
-import type { TwilioCredentials } from '../secrets/provider-credentials';
 import { classifyTwilioError } from './errors';
-import { createTwilioMessages, statusCallbackFor, TwilioEnv } from './messages';
+import {
+  createTwilioMessages,
+  statusCallbackFor,
+  TwilioEnv,
+  type TwilioSenderDeps,
+  type TwilioSenderSettings,
+  twilioSenderSettingsFromEnv,
+} from './messages';
 
 /** Twilio WhatsApp settings (not secrets). */
-export interface TwilioWhatsAppSettings {
-  /** The WhatsApp sender in E.164; required unless `messagingServiceSid` is set. */
-  readonly from?: string;
-  readonly messagingServiceSid?: string;
-  readonly statusCallbackUrl?: string;
-  readonly apiBaseUrl?: string;
-}
+export type TwilioWhatsAppSettings = TwilioSenderSettings;
 
 /** What the WhatsApp sender needs. */
-export interface TwilioWhatsAppSenderDeps {
-  readonly credentials: () => Promise<TwilioCredentials>;
-  readonly settings: TwilioWhatsAppSettings;
-  readonly now?: () => Date;
-}
+export type TwilioWhatsAppSenderDeps = TwilioSenderDeps;
 
 /** Reads the WhatsApp settings from the environment. */
 export function twilioWhatsAppSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TwilioWhatsAppSettings {
-  return {
-    from: env[TwilioEnv.WHATSAPP_FROM] || undefined,
-    messagingServiceSid: env[TwilioEnv.MESSAGING_SERVICE_SID] || undefined,
-    statusCallbackUrl: env[TwilioEnv.STATUS_CALLBACK_URL] || undefined,
-    apiBaseUrl: env[TwilioEnv.API_BASE_URL] || undefined,
-  };
+  return twilioSenderSettingsFromEnv(TwilioEnv.WHATSAPP_FROM, env);
 }
 
 /** Creates the Twilio WhatsApp sender. */

@@ -10,7 +10,9 @@
  * 2. the customer's pending delivery schedules (EventBridge Scheduler; locally the SQS delay chain
  *    cannot take a message back, and the tombstone drops the hop when it returns);
  * 3. the anonymous-contact partitions named after the customer's addresses (inbound from them
- *    before they were known, or after an address was removed);
+ *    before they were known, or after an address was removed), and the anonymous touchpoint
+ *    profiles an identify stitched to the customer (found by their references back in the
+ *    customer's partition, which the timeline sweep then removes);
  * 4. the timeline: every message, attempt and inbound item; each planned attempt becomes an attempt
  *    tombstone, so a channel message still queued cannot be leased, sent or written back;
  * 5. the profile and its address index, keeping the hashed suppression entry for opt-outs.
@@ -49,6 +51,7 @@ export interface EraseCustomerDependencies {
   };
   readonly ledger: { eraseTimeline(customerId: string, at: Date): Promise<ErasedTimeline> };
   readonly contacts: { eraseAnonymousContacts(addresses: readonly ContactAddress[]): Promise<number> };
+  readonly touchpoints: { eraseLinkedAnonymousProfiles(customerId: string): Promise<number> };
   /** Absent where schedules cannot be deleted (the local SQS delay chain). */
   readonly schedules?: { cancel(keys: readonly string[]): Promise<number> };
   readonly now?: () => Date;
@@ -59,6 +62,7 @@ export interface ErasureReport {
   readonly profile: boolean;
   readonly messages: number;
   readonly contacts: number;
+  readonly anonymousProfiles: number;
   readonly schedules: number;
 }
 
@@ -73,10 +77,12 @@ export async function eraseCustomer(
   const contacts = stored
     ? await deps.contacts.eraseAnonymousContacts(contactAddresses(stored.customer.addresses))
     : 0;
+  // Before the timeline: the references back to the anonymous profiles are in its partition.
+  const anonymousProfiles = await deps.touchpoints.eraseLinkedAnonymousProfiles(customerId);
   const timeline = await deps.ledger.eraseTimeline(customerId, at);
   const schedules = deps.schedules ? await deps.schedules.cancel(timeline.scheduleKeys) : 0;
   const profile = await deps.customers.erase(customerId);
-  return { profile, messages: timeline.items, contacts, schedules };
+  return { profile, messages: timeline.items, contacts, anonymousProfiles, schedules };
 }
 
 /** Every address of a profile that an unknown sender's inbound can arrive from. */

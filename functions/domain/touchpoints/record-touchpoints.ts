@@ -20,7 +20,7 @@ import {
 } from '../../contract';
 import type { FieldIssue } from '../../contract/validation';
 import { profileOf, toTouchpoint } from './touchpoint';
-import type { CustomerAttributes, StoreOutcome, TouchpointStore } from './touchpoint-ports';
+import type { CustomerAttributes, RecordOutcome, TouchpointStore } from './touchpoint-ports';
 import { traitsToAttributes } from './traits-to-attributes';
 
 /** What recording touchpoints needs. */
@@ -71,6 +71,14 @@ async function recordParsed(
     };
   }
   const outcome = await recordTouchpoint(parsed.event, deps);
+  if (outcome === 'erased') {
+    return {
+      index: parsed.index,
+      messageId: parsed.event.messageId,
+      status: 'rejected',
+      issues: [{ field: 'userId', message: 'the customer was erased: nothing about them is recorded' }],
+    };
+  }
   return {
     index: parsed.index,
     messageId: parsed.event.messageId,
@@ -78,16 +86,21 @@ async function recordParsed(
   };
 }
 
-/** Records one valid event: stores it, stitches on identify, applies traits. */
+/**
+ * Records one valid event: stores it, stitches on identify, applies traits. Nothing is written for
+ * an erased customer (their events, or an anonymous visitor's stitched to them): an erasure must
+ * not be undone by the next page view.
+ */
 export async function recordTouchpoint(
   event: TouchpointEvent,
   deps: RecordTouchpointsDeps,
-): Promise<StoreOutcome> {
+): Promise<RecordOutcome> {
   const { touchpoints } = deps;
   const touchpoint = toTouchpoint(event, (deps.now ?? (() => new Date()))());
   const profile = profileOf(event);
 
   if (profile.kind === 'customer') {
+    if (await deps.attributes.isErased(profile.customerId)) return 'erased';
     const anonymousId = event.type === 'identify' ? event.anonymousId : undefined;
     // Link before storing or moving: from here on an anonymous-only event goes to the customer.
     const link =
@@ -118,6 +131,7 @@ export async function recordTouchpoint(
 
   const owner = await touchpoints.stitchedCustomer(profile.anonymousId);
   if (owner !== undefined) {
+    if (await deps.attributes.isErased(owner)) return 'erased';
     return touchpoints.put({ kind: 'customer', customerId: owner }, { ...touchpoint, customerId: owner });
   }
   const stored = await touchpoints.put(profile, touchpoint);

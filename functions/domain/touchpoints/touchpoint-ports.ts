@@ -7,6 +7,9 @@ import type { ProfileRef, Touchpoint } from './touchpoint';
 /** What a conditional write of one touchpoint found. */
 export type StoreOutcome = 'stored' | 'duplicate';
 
+/** What recording one event did: stored, already there, or dropped because its customer was erased. */
+export type RecordOutcome = StoreOutcome | 'erased';
+
 /** What linking an anonymous profile to a customer found. */
 export type LinkOutcome =
   | { readonly outcome: 'linked' | 'already-linked' }
@@ -19,8 +22,17 @@ export interface TouchpointStore {
   put(profile: ProfileRef, touchpoint: Touchpoint): Promise<StoreOutcome>;
   /** The customer an anonymous profile was stitched to, read consistently; undefined if none. */
   stitchedCustomer(anonymousId: string): Promise<string | undefined>;
-  /** Points an anonymous profile at a customer, once: the first customer it is linked to stays. */
+  /**
+   * Points an anonymous profile at a customer, once: the first customer it is linked to stays.
+   * The customer's partition keeps a reference back, so that erasing the customer finds the
+   * anonymous profiles stitched to them.
+   */
   link(anonymousId: string, customerId: string): Promise<LinkOutcome>;
+  /**
+   * Deletes every anonymous profile stitched to a customer, with what is left on it (erasure).
+   * Returns how many profiles went; the references back go with the customer's partition.
+   */
+  eraseLinkedAnonymousProfiles(customerId: string): Promise<number>;
   /**
    * Moves what is left on an anonymous profile onto the customer: copies each touchpoint with a
    * create-if-absent write, then deletes it from the anonymous profile, so a repeat or a crash
@@ -35,8 +47,10 @@ export interface TouchpointStore {
 /** What applying traits to a customer's attributes did. */
 export type TraitsOutcome = 'updated' | 'unchanged' | 'no-customer' | 'stale';
 
-/** The customer attributes that identify traits update. */
+/** The customer attributes that identify traits update, and whether the customer was erased. */
 export interface CustomerAttributes {
+  /** Whether the customer was erased (an erasure tombstone exists): nothing of theirs is written again. */
+  isErased(customerId: string): Promise<boolean>;
   /**
    * Sets attributes on a customer's profile unless a later identify already did (`at` is the
    * identify's time); never creates a profile.

@@ -5,7 +5,7 @@
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { AddressInUseError, CustomerNotFoundError } from '../../adapters/dynamodb/customer-store';
+import { AddressInUseError, CustomerNotFoundError } from '../../adapters/dynamodb/customer-errors';
 import { ContractValidationError } from '../../contract';
 import { type ApiResult, error, notFound } from './api-http';
 

@@ -2,6 +2,7 @@
  * The console's delivery funnel and failure reasons, counted from the ledger on DynamoDB Local:
  * attempts written by the real ledger adapter, read back through the console's HTTP endpoint.
  */
+import { DynamoDbAttemptLedger } from '../../../functions/adapters/dynamodb/attempt-ledger';
 import { DynamoDbMessageLedger } from '../../../functions/adapters/dynamodb/message-ledger';
 import type { Channel } from '../../../functions/contract';
 import type { AttemptKey, NewMessage } from '../../../functions/domain/ledger-model';
@@ -11,29 +12,24 @@ import type { LocalResources } from '../../../local/emulators';
 import { type LocalHttpServer, startHttpServer } from '../../../local/http-server';
 import { SandboxOutbox } from '../../../local/sandbox/outbox';
 import { isolatedResources, testClients } from '../../helpers/emulators';
+import { aNewMessage } from '../../helpers/factories';
 
 const AT = new Date('2026-11-23T13:00:00.000Z');
 
 function aMessage(customerId: string, messageId: string, channels: Channel[]): NewMessage {
-  return {
-    messageId,
-    customerId,
-    requestId: `r-${messageId}`,
-    category: 'transactional',
-    status: 'queued',
-    reasons: [],
-    skipped: {},
+  return aNewMessage(customerId, messageId, {
     fallbackChannels: [],
     attempts: channels.map((channel) => ({ channel, attempt: 1 })),
     metadata: {},
     at: AT.toISOString(),
-  };
+  });
 }
 
 describe('Function: GET /console/api/funnel', () => {
   const clients = testClients();
   let resources: LocalResources;
   let ledger: DynamoDbMessageLedger;
+  let attempts: DynamoDbAttemptLedger;
   let http: LocalHttpServer;
   let console: ConsoleServer;
   let counter = 0;
@@ -41,6 +37,7 @@ describe('Function: GET /console/api/funnel', () => {
   beforeAll(async () => {
     resources = await isolatedResources();
     ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
+    attempts = new DynamoDbAttemptLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
     http = await startHttpServer();
     console = startConsole({
       http,
@@ -70,13 +67,13 @@ describe('Function: GET /console/api/funnel', () => {
     await steps(key);
   }
   const lease = (key: AttemptKey) =>
-    ledger.leaseAttempt(key, { owner: 'test', leaseSeconds: 30, now: AT, queuedAt: AT.toISOString() });
+    attempts.leaseAttempt(key, { owner: 'test', leaseSeconds: 30, now: AT, queuedAt: AT.toISOString() });
   const sent = async (key: AttemptKey, provider: 'twilio' | 'sendgrid' | 'fcm') => {
     await lease(key);
-    await ledger.recordSent(key, { provider, providerMessageId: `pm-${key.messageId}` }, AT);
+    await attempts.recordSent(key, { provider, providerMessageId: `pm-${key.messageId}` }, AT);
   };
   const receipt = (key: AttemptKey, status: 'delivered' | 'read' | 'opened') =>
-    ledger.recordReceiptStatus(key, { status, at: new Date(AT.getTime() + 1000) });
+    attempts.recordReceiptStatus(key, { status, at: new Date(AT.getTime() + 1000) });
 
   it('counts each channel from the ledger: queued, sent, delivered, read/opened and failures by code', async () => {
     // Prepare: SMS — one still queued (not yet leased), one delivered, one refused at send (21211),
@@ -88,11 +85,11 @@ describe('Function: GET /console/api/funnel', () => {
     });
     await anAttempt('sms', async (key) => {
       await lease(key);
-      await ledger.recordFailed(key, { code: '21211', message: 'Invalid To number', permanent: true }, AT);
+      await attempts.recordFailed(key, { code: '21211', message: 'Invalid To number', permanent: true }, AT);
     });
     await anAttempt('sms', async (key) => {
       await sent(key, 'twilio');
-      await ledger.recordReceiptStatus(key, {
+      await attempts.recordReceiptStatus(key, {
         status: 'undelivered',
         at: new Date(AT.getTime() + 1000),
         error: { code: '30003', message: 'Unreachable destination handset', permanent: true },
@@ -109,7 +106,7 @@ describe('Function: GET /console/api/funnel', () => {
     });
     await anAttempt('email', async (key) => {
       await sent(key, 'sendgrid');
-      await ledger.recordReceiptStatus(key, {
+      await attempts.recordReceiptStatus(key, {
         status: 'bounced',
         at: new Date(AT.getTime() + 1000),
         error: { code: '5.1.1', message: 'Mailbox does not exist', permanent: true },
@@ -160,7 +157,11 @@ describe('Function: GET /console/api/funnel', () => {
     for (let i = 0; i < 2; i++) {
       await anAttempt('sms', async (key) => {
         await lease(key);
-        await ledger.recordFailed(key, { code: '21211', message: 'Invalid To number', permanent: true }, AT);
+        await attempts.recordFailed(
+          key,
+          { code: '21211', message: 'Invalid To number', permanent: true },
+          AT,
+        );
       });
     }
 

@@ -50,7 +50,10 @@ describe('Function: startStreamSource', () => {
     source = undefined;
   });
 
-  const start = (handler: ReturnType<typeof recordingHandler>['handler'], maxRetryAttempts = 5) =>
+  const start = (
+    handler: ReturnType<typeof recordingHandler>['handler'],
+    options: Partial<Parameters<typeof startStreamSource>[0]> = {},
+  ) =>
     startStreamSource({
       streams,
       tableName: resources.tables.customers,
@@ -58,11 +61,12 @@ describe('Function: startStreamSource', () => {
       functionName: 'stream-test',
       region: endpoints.region,
       batchSize: 10,
-      maxRetryAttempts,
+      maxRetryAttempts: 5,
       timeoutSeconds: 5,
       startingPosition: 'TRIM_HORIZON',
       pollIntervalMs: 20,
       retryDelayMs: 10,
+      ...options,
     });
   const writeVersions = async (pk: string, count: number) => {
     await documents.send(new PutCommand({ TableName: resources.tables.customers, Item: { pk, n: 1 } }));
@@ -148,18 +152,8 @@ describe('Function: startStreamSource', () => {
       event.Records[0]?.dynamodb?.NewImage?.n?.N === '1' ? 'throw' : { batchItemFailures: [] },
     );
     const given: string[] = [];
-    source = await startStreamSource({
-      streams,
-      tableName: resources.tables.customers,
-      handler: recording.handler,
-      functionName: 'stream-test',
-      region: endpoints.region,
-      batchSize: 10,
+    source = await start(recording.handler, {
       maxRetryAttempts: 2,
-      timeoutSeconds: 5,
-      startingPosition: 'TRIM_HORIZON',
-      pollIntervalMs: 20,
-      retryDelayMs: 10,
       onFailure: (failure) => given.push(failure.firstSequenceNumber),
     });
 
@@ -186,19 +180,7 @@ describe('Function: startStreamSource', () => {
       for (let round = 0; round < 8; round++) {
         const table = await isolatedResources(endpoints);
         const recording = recordingHandler();
-        const running = await startStreamSource({
-          streams,
-          tableName: table.tables.customers,
-          handler: recording.handler,
-          functionName: 'stream-test',
-          region: endpoints.region,
-          batchSize: 10,
-          maxRetryAttempts: 2,
-          timeoutSeconds: 5,
-          startingPosition: 'TRIM_HORIZON',
-          pollIntervalMs: 20,
-          retryDelayMs: 10,
-        });
+        const running = await start(recording.handler, { tableName: table.tables.customers });
         await new Promise((resolve) => setTimeout(resolve, 50 + round * 15));
 
         // Act

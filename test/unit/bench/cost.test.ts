@@ -62,22 +62,24 @@ describe('Function: costPerMillion', () => {
 describe('Function: floorPerMillion', () => {
   it.each([
     // router: 0.4 SQS ($0.16) + 0.1 invocation ($0.02) + 2 WRU ($1.25) + 1 RRU ($0.125)
+    // + the message item's stream record: 0.1 ledger-stream invocation ($0.02)
     [
       'the router stage',
       { senders: false, usefulCallbacksPerMessage: 0, redundantCallbacksPerMessage: 0 },
-      1.555,
+      1.575,
     ],
-    // + sender: 0.2 SQS ($0.08) + 0.1 invocation ($0.02) + 2 WRU ($1.25)
+    // + sender: 0.2 SQS ($0.08) + 0.1 invocation ($0.02) + 2 WRU ($1.25) + 2 stream records ($0.04)
     [
       'router and sender',
       { senders: true, usefulCallbacksPerMessage: 0, redundantCallbacksPerMessage: 0 },
-      2.905,
+      2.965,
     ],
-    // + delivered: invocation ($0.20) + 1 WRU ($0.625) + SNS ($0.50); + sent: invocation ($0.20)
+    // + delivered: invocation ($0.20) + 1 WRU ($0.625) + a stream record ($0.02) + 1/10 SNS
+    // publish ($0.05); + sent: invocation ($0.20)
     [
       'an SMS with sent and delivered callbacks',
       { senders: true, usefulCallbacksPerMessage: 1, redundantCallbacksPerMessage: 1 },
-      4.43,
+      4.06,
     ],
     // + check: 0.3 SQS ($0.12) + 0.1 invocation ($0.02) + 0.5 RRU ($0.0625)
     [
@@ -88,7 +90,7 @@ describe('Function: floorPerMillion', () => {
         redundantCallbacksPerMessage: 1,
         receiptChecksPerMessage: 1,
       },
-      4.6325,
+      4.2625,
     ],
   ] as const)('costs %s at the floor', (_name, stages, expected) => {
     // Act

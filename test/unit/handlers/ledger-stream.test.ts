@@ -38,6 +38,7 @@ function anInboundRecord(sequence: string, providerMessageId: string): DynamoDBR
 
 function setUp(failOn?: string) {
   const published: SwitchboardEvent[] = [];
+  const requests: SwitchboardEvent[][] = [];
   const enqueued: FallbackRequest[] = [];
   const handler = createLedgerStreamHandler({
     tables: TABLES,
@@ -46,13 +47,14 @@ function setUp(failOn?: string) {
         if (events.some((event) => 'providerMessageId' in event && event.providerMessageId === failOn)) {
           throw new Error('SNS unavailable');
         }
+        requests.push([...events]);
         published.push(...events);
       },
     },
     fallbacks: { enqueue: async (request) => void enqueued.push(request) },
     logger: new Logger({ logLevel: 'SILENT' }),
   });
-  return { handler, published, enqueued };
+  return { handler, published, requests, enqueued };
 }
 
 describe('Function: ledger-stream handler', () => {
@@ -71,13 +73,48 @@ describe('Function: ledger-stream handler', () => {
     ]);
   });
 
-  it('stops at the first record it cannot publish and reports it, so nothing after it goes out first', async () => {
+  it('publishes the events of a batch ten to a request, not one request per record', async () => {
     // Prepare
-    const { handler, published } = setUp('SM2');
+    const { handler, requests } = setUp();
+    const records = Array.from({ length: 23 }, (_, index) =>
+      anInboundRecord(String(index + 1), `SM${index + 1}`),
+    );
+
+    // Act
+    await handler({ Records: records });
+
+    // Assess
+    expect(requests.map((request) => request.length)).toEqual([10, 10, 3]);
+  });
+
+  it('reports the first record of a publish request that failed, not the records sent before it', async () => {
+    // Prepare: SM12 is in the second request (records 11 to 20).
+    const { handler, published } = setUp('SM12');
+    const records = Array.from({ length: 23 }, (_, index) =>
+      anInboundRecord(String(index + 1), `SM${index + 1}`),
+    );
+
+    // Act
+    const response = await handler({ Records: records });
+
+    // Assess: nothing after the failed request goes out before it.
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '11' }] });
+    expect(published.map((event) => (event as { providerMessageId: string }).providerMessageId)).toEqual(
+      Array.from({ length: 10 }, (_, index) => `SM${index + 1}`),
+    );
+  });
+
+  it('relays the records before one it cannot read and reports that one', async () => {
+    // Prepare
+    const { handler, published } = setUp();
+    const stranger = {
+      ...anInboundRecord('2', 'SM2'),
+      eventSourceARN: STREAM.replace(TABLES.messages, 'other'),
+    };
 
     // Act
     const response = await handler({
-      Records: [anInboundRecord('1', 'SM1'), anInboundRecord('2', 'SM2'), anInboundRecord('3', 'SM3')],
+      Records: [anInboundRecord('1', 'SM1'), stranger, anInboundRecord('3', 'SM3')],
     });
 
     // Assess

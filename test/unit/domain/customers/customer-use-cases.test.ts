@@ -4,7 +4,12 @@ import { getCustomer } from '../../../../functions/domain/customers/get-customer
 import { putCustomer } from '../../../../functions/domain/customers/put-customer';
 import { updateConsent } from '../../../../functions/domain/customers/update-consent';
 import { aCustomerInput } from '../../../helpers/factories';
-import { InMemoryContacts, InMemoryCustomers, InMemoryTimeline } from '../../../helpers/in-memory-api-ports';
+import {
+  InMemoryAnonymousLinks,
+  InMemoryContacts,
+  InMemoryCustomers,
+  InMemoryTimeline,
+} from '../../../helpers/in-memory-api-ports';
 
 describe('Function: putCustomer', () => {
   it('creates a profile under the id of the path, then replaces it with a new version', async () => {
@@ -103,19 +108,21 @@ describe('Function: eraseCustomer', () => {
     const customers = new InMemoryCustomers();
     const ledger = new InMemoryTimeline();
     const contacts = new InMemoryContacts();
+    const touchpoints = new InMemoryAnonymousLinks();
     const input = aCustomerInput();
     await putCustomer('cus_8f2k1', input, { customers });
     ledger.items.set('cus_8f2k1', 3);
     contacts.partitions.add(`email:${input.addresses?.email}`);
+    touchpoints.linked.set('cus_8f2k1', new Set(['anon-web', 'anon-app']));
     const now = () => new Date('2026-12-05T10:00:00Z');
 
     // Act
-    const first = await eraseCustomer('cus_8f2k1', { customers, ledger, contacts, now });
-    const again = await eraseCustomer('cus_8f2k1', { customers, ledger, contacts, now });
+    const first = await eraseCustomer('cus_8f2k1', { customers, ledger, contacts, touchpoints, now });
+    const again = await eraseCustomer('cus_8f2k1', { customers, ledger, contacts, touchpoints, now });
 
     // Assess
-    expect(first).toEqual({ messages: 3, profile: true, contacts: 1, schedules: 0 });
-    expect(again).toEqual({ messages: 0, profile: false, contacts: 0, schedules: 0 });
+    expect(first).toEqual({ messages: 3, profile: true, contacts: 1, anonymousProfiles: 2, schedules: 0 });
+    expect(again).toEqual({ messages: 0, profile: false, contacts: 0, anonymousProfiles: 0, schedules: 0 });
     expect(customers.erased.get('cus_8f2k1')).toEqual(now());
     expect(await customers.get('cus_8f2k1')).toBeUndefined();
   });
