@@ -11,6 +11,7 @@
  * lost data one way and a table left to delete by hand the other.
  */
 import { z } from 'zod';
+import { LearnedRoutingSettingsSchema } from './learned-routing';
 import type { QueueKey } from './resources';
 import { queues } from './resources';
 
@@ -161,6 +162,8 @@ export const SwitchboardConfigSchema = z
      * SHA-256 keys it stored (docs/deploy.md, "Keyed address hashes"). New stages leave it `off`.
      */
     legacyAddressHash: z.enum(['read', 'off']).default('off'),
+    /** Learned channel choice: default strategy per category, costs, half-life (docs/customers-and-routing.md). */
+    learnedRouting: LearnedRoutingSettingsSchema.default({ strategies: {} }),
     /** How the webhooks read what customers and providers say (docs/webhooks.md). */
     webhooks: z
       .object({

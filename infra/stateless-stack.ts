@@ -31,6 +31,7 @@ import {
   TableAction,
   type TableGrant,
 } from './constructs/switchboard-function';
+import { learnedRoutingEnvironment } from './learned-routing';
 import { SwitchboardMonitoring } from './monitoring';
 import { ledgerStream, senderLeaseSeconds, senderMaxRetryableFailures } from './resources';
 import type { Channel } from './routes';
@@ -169,6 +170,8 @@ export class StatelessStack extends Stack {
     );
     // The router reads these three together (functions/handlers/route-messages.ts): with the role
     // set, long delays become EventBridge schedules that target the outbound queue by ARN.
+    const learnedRouting = learnedRoutingEnvironment(config.learnedRouting);
+    for (const [name, value] of Object.entries(learnedRouting)) router.setEnvironment(name, value);
     router
       .setEnvironment(Env.SCHEDULE_GROUP, data.scheduleGroup.name)
       .setEnvironment(Env.SCHEDULER_ROLE_ARN, this.schedulerRole.roleArn)
@@ -360,12 +363,16 @@ export class StatelessStack extends Stack {
       const fn = make(
         'LedgerStream',
         HandlerName.LEDGER_STREAM,
-        'Publishes the events and sends the fallbacks each ledger change owes',
+        'Publishes the events, sends the fallbacks and counts the engagement each ledger change owes',
         seconds(ledgerStream.timeoutSeconds),
       )
-        // Names only: the function reads the stream records Lambda hands it, never the tables.
+        // The messages table by name only: the function reads the stream records Lambda hands it.
         .setEnvironment(Env.MESSAGES_TABLE, data.tables.messages.table.tableName)
-        .setEnvironment(Env.CUSTOMERS_TABLE, data.tables.customers.table.tableName)
+        // adapters/dynamodb/engagement-counters.ts: one Update per counted event on the customer's
+        // item or a population shard; a Get only when a sum must move to a new scale.
+        .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, {
+          actions: [TableAction.GET_ITEM, TableAction.UPDATE_ITEM],
+        })
         .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
         .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL);
       for (const { table } of Object.values(data.tables)) {
@@ -383,6 +390,8 @@ export class StatelessStack extends Stack {
           }),
         );
       }
+      // The counters' half-life and shards must be the router's.
+      for (const [name, value] of Object.entries(learnedRouting)) fn.setEnvironment(name, value);
       functions.ledgerStream = fn;
     }
     this.functions = functions;

@@ -3,6 +3,7 @@
  * learned about its channels, and its consent history. The ports in ports.ts read and write it.
  */
 import type { Channel, ConsentRecord, Customer } from '../contract';
+import type { CustomerEngagement } from './channel-choice/engagement-counters';
 
 /** A stored profile with its optimistic-concurrency version. */
 export interface StoredCustomer {
@@ -41,10 +42,12 @@ export type RoutingProfiles = Map<string, RoutingProfile> & {
   readonly tombstoned?: ReadonlySet<string>;
 };
 
-/** A profile as the router reads it: the customer and the state of their channels. */
+/** A profile as the router reads it: the customer, the state of their channels and their engagement. */
 export interface RoutingProfile {
   readonly customer: Customer;
   readonly state: ChannelState;
+  /** Decayed engagement counts per channel, as of the read (kept on the profile item by the ledger's stream). */
+  readonly engagement?: CustomerEngagement;
 }
 
 /** One consent change as the profile's history keeps it. */

@@ -18,6 +18,8 @@ import type {
   MessageStatus,
   ReceiptCheck,
 } from '../../functions/contract';
+import type { CustomerEngagement, PopulationCounts } from '../../functions/domain/channel-choice';
+import { seededRandom } from '../../functions/domain/channel-choice/random-source';
 import { consentDecisionWins } from '../../functions/domain/consent/consent-rules';
 import type {
   ChannelState,
@@ -52,7 +54,11 @@ import type {
   ReceiptCheckScheduler,
   SendReceipt,
 } from '../../functions/domain/ports';
-import type { OutboundRecord, RoutingContext } from '../../functions/domain/routing/types';
+import type {
+  OutboundRecord,
+  PopulationRatesSource,
+  RoutingContext,
+} from '../../functions/domain/routing/types';
 import { canMoveTo, isTerminal, summariseStatus } from '../../functions/domain/status-rank';
 
 type Plan = Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>;
@@ -68,6 +74,8 @@ export class InMemoryCustomerRepository
   readonly tombstones = new Set<string>();
   /** When set, runs once at the next tombstone read after the batch read (an erase racing the router). */
   beforeTombstoneRead: (() => void) | undefined;
+  /** Engagement counters per customer, as the ledger's stream keeps them on the profile item. */
+  readonly engagement = new Map<string, CustomerEngagement>();
   /** When set, the next batch read fails with it (a throttled or unreachable table). */
   failNextRead: Error | undefined;
 
@@ -92,6 +100,7 @@ export class InMemoryCustomerRepository
         profiles.set(id, {
           customer: stored.customer,
           state: this.states.get(id) ?? { invalidAddresses: {} },
+          ...(this.engagement.has(id) ? { engagement: this.engagement.get(id) } : {}),
         });
     }
     const tombstoned = new Set(customerIds.filter((id) => this.tombstones.has(id)));
@@ -426,6 +435,19 @@ export function inMemoryRouterPorts(
   return ports;
 }
 
+/** Population counts in memory, counting the reads the router makes. */
+export class InMemoryPopulationRates implements PopulationRatesSource {
+  /** The categories of every read, in order. */
+  readonly reads: (readonly string[])[] = [];
+
+  constructor(readonly counts: PopulationCounts = {}) {}
+
+  async countsFor(categories: readonly string[]): Promise<PopulationCounts> {
+    this.reads.push([...categories]);
+    return this.counts;
+  }
+}
+
 /** One batch's routing context over in-memory ports, for testing a routing step by itself. */
 export function routingContextFor(ports: ReturnType<typeof inMemoryRouterPorts>): RoutingContext {
   return {
@@ -433,6 +455,8 @@ export function routingContextFor(ports: ReturnType<typeof inMemoryRouterPorts>)
     now: ports.now(),
     logger: { info() {}, warn() {}, error() {} },
     defaults: DEFAULT_ROUTING,
+    population: {},
+    random: seededRandom(1),
   };
 }
 

@@ -19,6 +19,7 @@ import type { ChannelMessage } from '../../functions/contract';
 import { DEFAULT_ROUTING } from '../../functions/domain/plan-route';
 import type { DeliveryScheduler, MessageRenderer } from '../../functions/domain/ports';
 import { createRouteMessagesHandler } from '../../functions/handlers/route-messages';
+import type { LearnedRoutingConfig } from '../../functions/learned-routing-config';
 import { routerPorts } from '../../functions/wiring/router-ports';
 import type { QueueKey } from '../../infra/resources';
 import type { LocalResources } from '../../local/emulators';
@@ -47,6 +48,8 @@ export interface RouterUnderTestOptions {
   readonly dynamodb?: DynamoDBClient;
   readonly scheduler?: DeliveryScheduler;
   readonly templates?: MessageRenderer;
+  /** Learned channel choice's settings (default: from the environment). */
+  readonly learned?: LearnedRoutingConfig;
 }
 
 /** A router handler on the emulators, its store and ledgers, and queue readers. */
@@ -64,6 +67,7 @@ export function routerUnderTest(
       ...(options.now ? { now: options.now } : {}),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       ...(options.templates ? { templates: options.templates } : {}),
+      ...(options.learned ? { learned: options.learned } : {}),
     }),
     logger: new Logger({ serviceName: 'router-test', logLevel: 'SILENT' }),
     // EMF lines would flood the test output; the logging test checks the metrics themselves.

@@ -164,9 +164,10 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     customers: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     touchpoints: CONSUME,
   },
-  // Reads both tables' streams (never their items), publishes events, sends owed fallbacks.
+  // Reads both tables' streams, publishes events, sends owed fallbacks; counts engagement on
+  // customers' items and population shards (Update; Get to move a sum to a new scale).
   ledgerStream: {
-    customers: READ_STREAM,
+    customers: [...READ_STREAM, 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
     messages: READ_STREAM,
     outbound: SEND,
     eventsTopic: PUBLISH,

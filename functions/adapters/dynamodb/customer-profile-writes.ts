@@ -27,6 +27,7 @@ import {
   SINGLE_ADDRESS_CHANNELS,
   toProfileItem,
 } from './customers-table';
+import { keptEngagement } from './engagement-counters';
 
 /**
  * Creates or replaces a profile and its address index entries in one transaction, with the
@@ -173,7 +174,7 @@ function keptOnReplace(
   currentItem: Record<string, unknown> | undefined,
   next: Customer,
 ): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
+  const kept: Record<string, unknown> = { ...keptEngagement(currentItem) };
   if (typeof currentItem?.whatsappWindowUntil === 'string') {
     kept.whatsappWindowUntil = currentItem.whatsappWindowUntil;
   }

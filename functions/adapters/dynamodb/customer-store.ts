@@ -24,6 +24,7 @@ import {
   normaliseAddress,
   profileKey,
 } from './customers-table';
+import { engagementOfItem } from './engagement-counters';
 
 /** Options for {@link DynamoDbCustomerStore}. */
 export interface DynamoDbCustomerStoreOptions {
@@ -74,7 +75,12 @@ export class DynamoDbCustomerStore implements CustomerRepository {
           continue;
         }
         const { customer } = fromProfileItem(item);
-        found.set(customer.customerId, { customer, state: channelStateOf(item) });
+        // The engagement counters live on the profile item: a learned choice reads nothing more.
+        found.set(customer.customerId, {
+          customer,
+          state: channelStateOf(item),
+          engagement: engagementOfItem(item),
+        });
       }
       // A profile made again after the erase (PUT of the same id) is routed as the new customer.
       for (const id of tombstones) {

@@ -181,6 +181,7 @@ export function toMessage(item: Record<string, unknown>): LedgerMessage {
     attempts: (item.attempts ?? []) as LedgerMessage['attempts'],
     ...(typeof item.sourceId === 'string' && item.sourceId ? { sourceId: item.sourceId } : {}),
     metadata: (item.metadata ?? {}) as Record<string, string>,
+    ...(item.choice ? { choice: item.choice as LedgerMessage['choice'] } : {}),
   };
 }
 

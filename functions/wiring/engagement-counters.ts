@@ -1,0 +1,16 @@
+/** The ledger stream's engagement counters on the customers table, from the environment (learned-routing-config.ts). */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDbEngagementCounters } from '../adapters/dynamodb/engagement-counters';
+import { Env, requireEnv } from '../config';
+import { learnedRoutingConfigFromEnv } from '../learned-routing-config';
+
+/** The engagement counters with the configured half-life and population shards. */
+export function engagementCountersFromEnv(env: NodeJS.ProcessEnv = process.env): DynamoDbEngagementCounters {
+  const learned = learnedRoutingConfigFromEnv(env);
+  return new DynamoDbEngagementCounters({
+    client: new DynamoDBClient({}),
+    tableName: requireEnv(Env.CUSTOMERS_TABLE, env),
+    halfLifeDays: learned.choice.halfLifeDays,
+    populationShards: learned.populationShards,
+  });
+}
