@@ -29,11 +29,19 @@ export const LearnedRoutingEnv = {
   POPULATION_SHARDS: 'SWITCHBOARD_POPULATION_SHARDS',
   /** Seconds a router container keeps the population rates (default 300). */
   POPULATION_MAX_AGE_SECONDS: 'SWITCHBOARD_POPULATION_MAX_AGE_SECONDS',
+  /**
+   * `true` or `false`: whether the ledger's stream keeps the engagement counters (default: true when
+   * a category defaults to `learned`). Counting costs writes on every message, so a deployment that
+   * never routes `learned` does not pay for it.
+   */
+  COUNTING: 'SWITCHBOARD_ENGAGEMENT_COUNTING',
 } as const;
 
 /** Learned channel choice, configured. */
 export interface LearnedRoutingConfig {
   readonly strategies: StrategyDefaults;
+  /** Whether engagement is counted from the ledger's stream. */
+  readonly counting: boolean;
   readonly choice: ChannelChoiceSettings;
   readonly populationShards: number;
   readonly populationMaxAgeSeconds: number;
@@ -46,8 +54,10 @@ function malformed(name: string, expected: string, raw: string): ConfigurationEr
 /** Reads learned channel choice's configuration; throws naming the variable when one is malformed. */
 export function learnedRoutingConfigFromEnv(env: NodeJS.ProcessEnv = process.env): LearnedRoutingConfig {
   const defaults = DEFAULT_CHANNEL_CHOICE_SETTINGS;
+  const strategies = strategiesOf(env);
   return {
-    strategies: strategiesOf(env),
+    strategies,
+    counting: booleanOf(env, LearnedRoutingEnv.COUNTING, Object.values(strategies).includes('learned')),
     choice: {
       ...defaults,
       halfLifeDays: numberOf(

@@ -26,6 +26,8 @@ export const LearnedRoutingSettingsSchema = z
     exploreTransactional: z.boolean().optional(),
     populationShards: z.number().int().min(1).max(256).optional(),
     populationMaxAgeSeconds: z.number().positive().optional(),
+    /** Whether the ledger's stream counts engagement (default: when a category defaults to `learned`). */
+    counting: z.boolean().optional(),
   })
   .strict();
 
@@ -52,6 +54,7 @@ export function learnedRoutingEnvironment(settings: LearnedRoutingSettings): Rec
   set(LearnedRoutingEnv.EXPLORE_TRANSACTIONAL, settings.exploreTransactional);
   set(LearnedRoutingEnv.POPULATION_SHARDS, settings.populationShards);
   set(LearnedRoutingEnv.POPULATION_MAX_AGE_SECONDS, settings.populationMaxAgeSeconds);
+  set(LearnedRoutingEnv.COUNTING, settings.counting);
   // A value the functions would reject fails the synth, not the first message.
   learnedRoutingConfigFromEnv(env);
   return env;

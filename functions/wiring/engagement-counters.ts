@@ -4,9 +4,12 @@ import { DynamoDbEngagementCounters } from '../adapters/dynamodb/engagement-coun
 import { Env, requireEnv } from '../config';
 import { learnedRoutingConfigFromEnv } from '../learned-routing-config';
 
-/** The engagement counters with the configured half-life and population shards. */
-export function engagementCountersFromEnv(env: NodeJS.ProcessEnv = process.env): DynamoDbEngagementCounters {
+/** The engagement counters with the configured half-life and population shards; none when counting is off. */
+export function engagementCountersFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): DynamoDbEngagementCounters | undefined {
   const learned = learnedRoutingConfigFromEnv(env);
+  if (!learned.counting) return undefined;
   return new DynamoDbEngagementCounters({
     client: new DynamoDBClient({}),
     tableName: requireEnv(Env.CUSTOMERS_TABLE, env),

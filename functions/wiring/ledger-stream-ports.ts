@@ -13,6 +13,7 @@ import { engagementCountersFromEnv } from './engagement-counters';
 
 /** The stream consumer's dependencies from the environment. */
 export function ledgerStreamDependenciesFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  const engagement = engagementCountersFromEnv(env);
   return {
     tables: {
       messages: requireEnv(Env.MESSAGES_TABLE, env),
@@ -26,6 +27,6 @@ export function ledgerStreamDependenciesFromEnv(env: NodeJS.ProcessEnv = process
       client: new SQSClient({}),
       outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
     }),
-    engagement: engagementCountersFromEnv(env),
+    ...(engagement ? { engagement } : {}),
   } satisfies LedgerStreamHandlerDependencies;
 }

@@ -9,6 +9,7 @@ describe('Function: learnedRoutingConfigFromEnv', () => {
     // Assess
     expect(config).toEqual({
       strategies: {},
+      counting: false,
       choice: { ...DEFAULT_CHANNEL_CHOICE_SETTINGS, conversionValue: 0 },
       populationShards: 16,
       populationMaxAgeSeconds: 300,
@@ -45,5 +46,30 @@ describe('Function: learnedRoutingConfigFromEnv', () => {
     [{ SWITCHBOARD_POPULATION_SHARDS: '2.5' }, /SWITCHBOARD_POPULATION_SHARDS/],
   ])('fails fast naming a malformed variable (%j)', (env, name) => {
     expect(() => learnedRoutingConfigFromEnv(env)).toThrow(name);
+  });
+
+  it.each([
+    ['no category defaults to learned', {}, false],
+    ['a category defaults to learned', { SWITCHBOARD_ROUTING_STRATEGIES: 'marketing=learned' }, true],
+    ['counting is asked for', { SWITCHBOARD_ENGAGEMENT_COUNTING: 'true' }, true],
+    [
+      'counting is turned off beside a learned default',
+      { SWITCHBOARD_ROUTING_STRATEGIES: 'marketing=learned', SWITCHBOARD_ENGAGEMENT_COUNTING: 'false' },
+      false,
+    ],
+  ])('counts engagement only when it is used or asked for: %s', (_name, env, counting) => {
+    // Act
+    const config = learnedRoutingConfigFromEnv(env);
+
+    // Assess
+    expect(config.counting).toBe(counting);
+  });
+
+  it('refuses a counting switch that is not true or false', () => {
+    // Act
+    const reading = () => learnedRoutingConfigFromEnv({ SWITCHBOARD_ENGAGEMENT_COUNTING: 'yes' });
+
+    // Assess
+    expect(reading).toThrow(/SWITCHBOARD_ENGAGEMENT_COUNTING must be true or false/);
   });
 });
