@@ -386,7 +386,7 @@ async function loadableRegistry(): Promise<HandlerRegistration[]> {
 }
 
 /** Wraps a registration so every invocation is counted and timed as Lambda would bill it. */
-function timed(
+export function timed(
   registration: HandlerRegistration,
   lambda: Map<string, { invocations: number; durationMs: number }>,
   onHttp: (request: WebhookRequestShape) => void,
@@ -479,7 +479,8 @@ function timed(
   };
 }
 
-async function seedCustomers(client: DynamoDBClient, table: string, count: number): Promise<string[]> {
+/** Puts `count` customers (`load-customer-<i>`, with SMS and email addresses) and returns their ids. */
+export async function seedCustomers(client: DynamoDBClient, table: string, count: number): Promise<string[]> {
   const store = new DynamoDbCustomerStore({ client, tableName: table });
   const ids: string[] = [];
   for (let start = 0; start < count; start += 25) {
