@@ -1,5 +1,6 @@
 /**
- * `npm run bench:touchpoints -- [--n 10000] [--customers 1000] [--paths api-single,queue] [--deadline 600]`:
+ * `npm run bench:touchpoints -- [--n 10000] [--customers 1000] [--paths api-single,queue] [--deadline 600]
+ * [--concurrency 2]` (concurrent batches of the queue consumer):
  * for each path (the API with one event or a `{ batch }` of 100 per request; the touchpoints queue
  * with one event or a `{ batch }` of 10 per SQS message, ten messages per SendMessageBatch), starts
  * the local runtime on fresh tables and queues of the shared emulators with only the handlers that
@@ -83,6 +84,8 @@ export interface TouchpointPathResult {
   readonly n: number;
   readonly counts: TouchpointMixCounts;
   readonly seconds: number;
+  /** Concurrent batches of the queue consumer (queue paths only). */
+  readonly queueConcurrency: number;
   readonly calls: readonly CallCount[];
   readonly lambda: ReadonlyMap<string, { invocations: number; durationMs: number }>;
   readonly httpApiRequests: number;
@@ -97,6 +100,13 @@ export interface TouchpointBenchOptions {
   readonly customers: number;
   readonly paths: readonly TouchpointPath[];
   readonly deadlineSeconds: number;
+  /**
+   * Concurrent batches of the queue consumer (Lambda's maxConcurrency is 10): locally, on two
+   * shared cores, ten batches of 100 events each outrun DynamoDB Local and time out.
+   */
+  readonly queueConcurrency: number;
+  /** Called with each path's result as soon as it is measured (a long run shows progress). */
+  readonly onResult?: (result: TouchpointPathResult) => void;
 }
 
 /** Runs every path on one set of emulators (each path on tables and queues of its own). */
@@ -105,7 +115,11 @@ export async function runTouchpointBench(options: TouchpointBenchOptions): Promi
   const counter = installRequestCounter();
   try {
     const results: TouchpointPathResult[] = [];
-    for (const path of options.paths) results.push(await runPath(emulators, counter, path, options));
+    for (const path of options.paths) {
+      const result = await runPath(emulators, counter, path, options);
+      options.onResult?.(result);
+      results.push(result);
+    }
     return results;
   } finally {
     counter.uninstall();
@@ -147,6 +161,7 @@ async function runPath(
     handlersDir: join(__dirname, '..', 'functions', 'handlers'),
     emulators,
     registry,
+    maxConcurrency: options.queueConcurrency,
     // BENCH_LOG=1 shows the runtime's notices (failed batches) on stderr.
     log: process.env.BENCH_LOG ? (line) => console.error(line) : () => {},
   });
@@ -183,6 +198,7 @@ async function runPath(
       n: options.n,
       counts: mix.counts,
       seconds,
+      queueConcurrency: options.queueConcurrency,
       calls,
       lambda,
       httpApiRequests,
@@ -324,7 +340,7 @@ export function describeTouchpointPath(result: TouchpointPathResult): string[] {
   const verdict = (met: boolean, by: string) => (met ? 'met' : `missed by ${by}`);
   return [
     `${result.path.name}: ${result.path.label}`,
-    `  N=${n} (${counts.customerEvents} with a userId of which ${counts.traitIdentifies} identify with traits, ${counts.stitches} stitching; ${counts.anonymousEvents} anonymous, ${counts.movedEvents} of them before their stitch); ${f(result.seconds, 1)} s`,
+    `  N=${n} (${counts.customerEvents} with a userId of which ${counts.traitIdentifies} identify with traits, ${counts.stitches} stitching; ${counts.anonymousEvents} anonymous, ${counts.movedEvents} of them before their stitch); ${f(result.seconds, 1)} s${result.path.transport.kind === 'queue' ? `; consumer concurrency ${result.queueConcurrency}` : '; 8 requests in flight'}`,
     '  AWS requests per event:',
     ...[...result.calls]
       .sort((a, b) => `${a.service} ${a.call}`.localeCompare(`${b.service} ${b.call}`))
@@ -375,8 +391,11 @@ async function main(): Promise<void> {
     customers: Number(argument('customers') ?? Math.min(1000, n)),
     paths,
     deadlineSeconds: Number(argument('deadline') ?? 600),
+    queueConcurrency: Number(argument('concurrency') ?? 2),
+    onResult: (result) => {
+      for (const line of describeTouchpointPath(result)) console.log(line);
+    },
   });
-  for (const result of results) for (const line of describeTouchpointPath(result)) console.log(line);
   if (results.some((result) => result.reconciliation.findings.length > 0)) process.exitCode = 1;
 }
 
