@@ -215,7 +215,15 @@ async function runPath(
   }
 }
 
-/** Posts the events as one event or `{ batch }` bodies, eight requests in flight; returns the accepted count. */
+/**
+ * Requests in flight on the API paths: eight single events, or two batches (eight batches of 100
+ * at once overran DynamoDB Local on two shared cores).
+ */
+function requestsInFlight(eventsPerRequest: number): number {
+  return eventsPerRequest === 1 ? 8 : 2;
+}
+
+/** Posts the events as one event or `{ batch }` bodies; returns the accepted count. */
 async function postAll(
   httpUrl: string,
   events: readonly TouchpointEventInput[],
@@ -223,7 +231,7 @@ async function postAll(
 ): Promise<number> {
   const bodies = chunk(events, perRequest).map((batch) => (perRequest === 1 ? batch[0] : { batch }));
   let accepted = 0;
-  await inParallel(bodies, 8, async (body) => {
+  await inParallel(bodies, requestsInFlight(perRequest), async (body) => {
     const response = await fetch(`${httpUrl}/v1/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -340,7 +348,7 @@ export function describeTouchpointPath(result: TouchpointPathResult): string[] {
   const verdict = (met: boolean, by: string) => (met ? 'met' : `missed by ${by}`);
   return [
     `${result.path.name}: ${result.path.label}`,
-    `  N=${n} (${counts.customerEvents} with a userId of which ${counts.traitIdentifies} identify with traits, ${counts.stitches} stitching; ${counts.anonymousEvents} anonymous, ${counts.movedEvents} of them before their stitch); ${f(result.seconds, 1)} s${result.path.transport.kind === 'queue' ? `; consumer concurrency ${result.queueConcurrency}` : '; 8 requests in flight'}`,
+    `  N=${n} (${counts.customerEvents} with a userId of which ${counts.traitIdentifies} identify with traits, ${counts.stitches} stitching; ${counts.anonymousEvents} anonymous, ${counts.movedEvents} of them before their stitch); ${f(result.seconds, 1)} s${result.path.transport.kind === 'queue' ? `; consumer concurrency ${result.queueConcurrency}` : `; ${requestsInFlight(result.path.transport.eventsPerRequest)} requests in flight`}`,
     '  AWS requests per event:',
     ...[...result.calls]
       .sort((a, b) => `${a.service} ${a.call}`.localeCompare(`${b.service} ${b.call}`))
