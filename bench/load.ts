@@ -387,7 +387,7 @@ async function loadableRegistry(): Promise<HandlerRegistration[]> {
 }
 
 /** Wraps a registration so every invocation is counted and timed as Lambda would bill it. */
-function timed(
+export function timed(
   registration: HandlerRegistration,
   lambda: Map<string, { invocations: number; durationMs: number }>,
   onHttp: (request: WebhookRequestShape) => void,
@@ -480,7 +480,8 @@ function timed(
   };
 }
 
-async function seedCustomers(client: DynamoDBClient, table: string, count: number): Promise<string[]> {
+/** Puts `count` customers (`load-customer-<i>`, with SMS and email addresses) and returns their ids. */
+export async function seedCustomers(client: DynamoDBClient, table: string, count: number): Promise<string[]> {
   // The runtime set this run's pepper in the environment: seed under the key its handlers read.
   const store = new DynamoDbCustomerStore({ client, tableName: table, keyer: addressKeyerFromEnv() });
   const ids: string[] = [];

@@ -10,7 +10,8 @@
  * - Webhooks: Lambda function URLs, billed as the function's invocations and duration with no charge
  *   of their own ("There is no additional charge for using function URLs") — https://aws.amazon.com/lambda/pricing/
  *   (an API Gateway HTTP API in front would add $1.00 per 1M requests — https://aws.amazon.com/api-gateway/pricing/;
- *   `PRICES.httpApiRequest` is kept to show that difference, and `/v1` API calls are not in a message's cost).
+ *   `PRICES.httpApiRequest` is kept to show that difference and prices `/v1` API calls where a bench
+ *   counts them, e.g. `POST /v1/events` in bench/touchpoints.ts; they are not in a message's cost).
  * - DynamoDB Streams read by Lambda: free ("GetRecords API calls invoked by AWS Lambda as part of
  *   DynamoDB triggers are free") — https://aws.amazon.com/dynamodb/pricing/on-demand/; the
  *   `ledger-stream` function's invocations are billed as any Lambda's (counted in `usage.lambda`,
@@ -42,6 +43,8 @@ export interface Usage {
   readonly lambda: ReadonlyMap<string, { invocations: number; durationMs: number }>;
   /** Webhook requests (Lambda function URLs in AWS: no charge beyond the invocation, already counted). */
   readonly httpRequests: number;
+  /** Requests through the API Gateway HTTP API (`/v1`, e.g. `POST /v1/events`): $1.00 per 1M each. */
+  readonly httpApiRequests?: number;
 }
 
 /** Cost per million messages, by service. */
@@ -52,7 +55,10 @@ export interface CostPerMillion {
   readonly sqs: number;
   readonly dynamodb: number;
   readonly sns: number;
-  /** Webhook requests' own charge: 0 on function URLs (the invocation is in `lambda`). */
+  /**
+   * HTTP requests' own charge: 0 for webhooks on function URLs (the invocation is in `lambda`),
+   * `PRICES.httpApiRequest` for each request through the API Gateway HTTP API.
+   */
   readonly httpApi: number;
   readonly total: number;
 }
@@ -78,7 +84,9 @@ export function costPerMillion(usage: Usage, messages: number): CostPerMillion {
     scale;
   const sns = sum('SNS', (call) => call.chunks) * PRICES.snsPublish * scale;
   // Webhooks are Lambda function URLs: the invocation is billed (counted in `lambda`), the URL is free.
-  const httpApi = usage.httpRequests * PRICES.functionUrlRequest * scale;
+  const httpApi =
+    (usage.httpRequests * PRICES.functionUrlRequest + (usage.httpApiRequests ?? 0) * PRICES.httpApiRequest) *
+    scale;
   return {
     lambda,
     lambdaCompute,

@@ -43,6 +43,19 @@ describe('Function: costPerMillion', () => {
     expect(cost.total).toBe(0);
   });
 
+  it('charges $1.00 per million requests through the HTTP API (POST /v1/events)', () => {
+    // Prepare
+    const usage = { calls: [], lambda: new Map(), httpRequests: 0, httpApiRequests: 10 };
+
+    // Act
+    const cost = costPerMillion(usage, 1_000);
+
+    // Assess
+    // 10 requests for 1,000 events: 10,000 per million events, at $1.00 per million requests.
+    expect(cost.httpApi).toBeCloseTo(10_000 * PRICES.httpApiRequest, 9);
+    expect(cost.total).toBeCloseTo(0.01, 9);
+  });
+
   it('bills Lambda duration at 512 MB, rounded up to the millisecond', () => {
     // Prepare
     const usage = {
