@@ -151,6 +151,18 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     customers: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     touchpoints: CONSUME,
   },
+  // The public ingest: what the touchpoints consumer has, without its queue; on customers only the
+  // source read and identify traits (no Put or Delete: it can never create or revoke a source).
+  publicIngest: {
+    messages: [
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ],
+    customers: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  },
   // Reads both tables' streams (never their items), publishes events, sends owed fallbacks.
   ledgerStream: {
     customers: READ_STREAM,
