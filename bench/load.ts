@@ -19,6 +19,7 @@ import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from 
 import { publishMessages } from '@switchboard/client';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-store';
+import { addressKeyerFromEnv } from '../functions/adapters/secrets/keyed-hash';
 import { type Channel, CustomerSchema, type MessageRequestInput } from '../functions/contract';
 import type { ChannelSender, EventPublisher, FallbackQueue } from '../functions/domain/ports';
 import { createLedgerStreamHandler } from '../functions/handlers/ledger-stream';
@@ -480,7 +481,8 @@ function timed(
 }
 
 async function seedCustomers(client: DynamoDBClient, table: string, count: number): Promise<string[]> {
-  const store = new DynamoDbCustomerStore({ client, tableName: table });
+  // The runtime set this run's pepper in the environment: seed under the key its handlers read.
+  const store = new DynamoDbCustomerStore({ client, tableName: table, keyer: addressKeyerFromEnv() });
   const ids: string[] = [];
   for (let start = 0; start < count; start += 25) {
     const batch = Array.from({ length: Math.min(25, count - start) }, (_, offset) => {

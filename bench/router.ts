@@ -6,7 +6,7 @@
  * with the router and the bare minimum interleaved batch by batch so drift hits both alike.
  */
 
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
@@ -16,7 +16,9 @@ import { BatchGetCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/li
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-store';
 import { profileKey } from '../functions/adapters/dynamodb/customers-table';
+import { DynamoDbEngagementCounters } from '../functions/adapters/dynamodb/engagement-counters';
 import { messageKey, timelinePartition } from '../functions/adapters/dynamodb/messages-table';
+import { HmacAddressKeyer } from '../functions/adapters/secrets/keyed-hash';
 import {
   type Channel,
   CustomerSchema,
@@ -73,10 +75,15 @@ export async function benchRouter(
   const warmup = options.warmup ?? 5;
   const rows: RouterBenchRow[] = [];
   for (const scenario of [
-    { name: 'one channel (sms)', channels: ['sms'] as Channel[] },
-    { name: 'two channels (sms + email)', channels: ['sms', 'email'] as Channel[] },
+    { name: 'one channel (sms)', channels: ['sms'] as Channel[], learned: false },
+    { name: 'two channels (sms + email)', channels: ['sms', 'email'] as Channel[], learned: false },
+    // Every request `learned`, every customer with engagement counters on both channels, and
+    // population shards to read: what learned channel choice adds to the same batches.
+    { name: 'learned (sms + email, counters)', channels: ['sms', 'email'] as Channel[], learned: true },
   ]) {
-    rows.push(await runScenario(endpoints, scenario.name, scenario.channels, batches, warmup));
+    rows.push(
+      await runScenario(endpoints, scenario.name, scenario.channels, batches, warmup, scenario.learned),
+    );
   }
   return rows;
 }
@@ -87,6 +94,7 @@ async function runScenario(
   channels: Channel[],
   batches: number,
   warmup: number,
+  learned: boolean,
 ): Promise<RouterBenchRow> {
   const resources = await createResources(endpoints, { suffix: `-bench-${randomUUID().slice(0, 8)}` });
   const dynamodb = new DynamoDBClient(localClientConfig(endpoints, endpoints.dynamodbEndpoint));
@@ -101,7 +109,11 @@ async function runScenario(
 
   // Customers: each prefers one of the scenario's channels, in turn.
   const total = (batches + warmup) * BATCH;
-  const store = new DynamoDbCustomerStore({ client: dynamodb, tableName: resources.tables.customers });
+  const store = new DynamoDbCustomerStore({
+    client: dynamodb,
+    tableName: resources.tables.customers,
+    keyer: new HmacAddressKeyer(randomBytes(32).toString('hex')),
+  });
   const customers = Array.from({ length: total }, (_, index) =>
     CustomerSchema.parse({
       customerId: `bench-${index}-${randomUUID().slice(0, 8)}`,
@@ -116,6 +128,7 @@ async function runScenario(
   for (let start = 0; start < customers.length; start += 25) {
     await Promise.all(customers.slice(start, start + 25).map((customer) => store.put(customer)));
   }
+  if (learned) await seedEngagement(dynamodb, resources.tables.customers, customers, channels);
 
   const handler = createRouteMessagesHandler({
     ...routerPorts({ config: routerConfig(resources), dynamodb, sqs }),
@@ -131,6 +144,7 @@ async function runScenario(
         customerId: customer.customerId,
         category: 'transactional',
         content: { text: 'Your code is 123456', subject: 'Your code' },
+        ...(learned ? { routing: { strategy: 'learned' } } : {}),
       }),
     );
 
@@ -253,6 +267,35 @@ async function runScenario(
     bareMsPerMessage: bareMs / routed,
     ratio: routerMs / bareMs,
   };
+}
+
+/**
+ * Counters for the learned scenario, written by the real stream-side adapter before anything is
+ * counted: a send on each channel per customer (their items carry the counters the router reads),
+ * and a few sends per channel in the population shards.
+ */
+async function seedEngagement(
+  dynamodb: DynamoDBClient,
+  tableName: string,
+  customers: readonly { customerId: string }[],
+  channels: readonly Channel[],
+): Promise<void> {
+  const counters = new DynamoDbEngagementCounters({ client: dynamodb, tableName });
+  const atMs = Date.now();
+  for (let start = 0; start < customers.length; start += 25) {
+    await Promise.all(
+      customers.slice(start, start + 25).flatMap((customer, index) =>
+        channels.map((channel) =>
+          counters.count({
+            customerId: customer.customerId,
+            messageId: `seed-${start + index}-${channel}`,
+            ...(start === 0 ? { category: 'transactional' } : {}),
+            event: { channel, kind: 'sent', atMs },
+          }),
+        ),
+      ),
+    );
+  }
 }
 
 /** Prints the rows as a table with the targets. */

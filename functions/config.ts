@@ -155,6 +155,17 @@ export const CredentialsEnv = {
   VAPID_PRIVATE_KEY: 'VAPID_PRIVATE_KEY',
 } as const;
 
+/**
+ * Variables of the keyed address hash (functions/adapters/secrets/keyed-hash.ts): the pepper's
+ * secret ARN (deployed), the pepper itself (locally), and `read` to also read the plain SHA-256
+ * keys stored before keying (migration, docs/deploy.md).
+ */
+export const AddressPepperEnv = {
+  SECRET_ARN: 'SWITCHBOARD_ADDRESS_PEPPER_SECRET_ARN',
+  LOCAL_PEPPER: 'SWITCHBOARD_ADDRESS_PEPPER',
+  LEGACY: 'SWITCHBOARD_LEGACY_ADDRESS_HASH',
+} as const;
+
 /** Default seconds a secret stays cached in a warm function ({@link CredentialsEnv.SECRETS_MAX_AGE}), so a rotation is picked up without a deploy. */
 export const DEFAULT_SECRETS_MAX_AGE_SECONDS = 300;
 

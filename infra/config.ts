@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_INGEST_RATE_LIMIT, DEFAULT_INGEST_RATE_WINDOW_SECONDS } from '../functions/config';
+import { LearnedRoutingSettingsSchema } from './learned-routing';
 import type { QueueKey } from './resources';
 import { queues } from './resources';
 
@@ -160,6 +161,13 @@ export const SwitchboardConfigSchema = z
       .string()
       .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/, 'must be an SNS topic ARN')
       .optional(),
+    /**
+     * `read` while a stage deployed before keyed address hashes migrates: lookups also try the plain
+     * SHA-256 keys it stored (docs/deploy.md, "Keyed address hashes"). New stages leave it `off`.
+     */
+    legacyAddressHash: z.enum(['read', 'off']).default('off'),
+    /** Learned channel choice: default strategy per category, costs, half-life (docs/customers-and-routing.md). */
+    learnedRouting: LearnedRoutingSettingsSchema.default({ strategies: {} }),
     /** How the webhooks read what customers and providers say (docs/webhooks.md). */
     webhooks: z
       .object({

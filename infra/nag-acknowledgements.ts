@@ -16,7 +16,7 @@ import type { StatelessStack } from './stateless-stack';
 /** Why each accepted finding is acceptable, by rule id. */
 export const ACKNOWLEDGEMENTS = {
   'AwsSolutions-SMG4':
-    'Provider credentials (Twilio auth token, SendGrid API key, FCM service-account key, VAPID keys) are issued by the provider and cannot be rotated by a Secrets Manager rotation Lambda; rotate them at the provider and update the secret (docs/deploy.md, "Rotating provider credentials").',
+    'Provider credentials (Twilio auth token, SendGrid API key, FCM service-account key, VAPID keys) are issued by the provider and cannot be rotated by a Secrets Manager rotation Lambda; rotate them at the provider and update the secret (docs/deploy.md, "Rotating provider credentials"). The address pepper must never rotate: every stored address key is its HMAC, and a new pepper would orphan them all (docs/deploy.md, "Keyed address hashes").',
   'AwsSolutions-IAM5[Resource::*]':
     'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). The only other statement with a "*" resource is dynamodb:ListStreams, which the ledger-stream function’s stream event source needs and which likewise supports no resource-level permission.',
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]':
@@ -39,6 +39,7 @@ export function acknowledgeFindings({ stateful, stateless }: AcknowledgedStacks)
   for (const secret of Object.values(stateful.secrets)) {
     ack(secret, 'AwsSolutions-SMG4', ACKNOWLEDGEMENTS['AwsSolutions-SMG4']);
   }
+  ack(stateful.addressPepper, 'AwsSolutions-SMG4', ACKNOWLEDGEMENTS['AwsSolutions-SMG4']);
   for (const fn of Object.values(stateless.functions) as SwitchboardFunction[]) {
     ack(fn.role, 'AwsSolutions-IAM5[Resource::*]', ACKNOWLEDGEMENTS['AwsSolutions-IAM5[Resource::*]']);
   }

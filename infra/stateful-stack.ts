@@ -76,6 +76,11 @@ export class StatefulStack extends Stack {
   readonly eventsTopic: sns.Topic;
   readonly eventsTopicKey: kms.Key;
   readonly secrets: ProviderSecrets;
+  /**
+   * The pepper of the keyed address hash (generated, never filled in or rotated: every stored
+   * address key depends on it, so it is kept with the data).
+   */
+  readonly addressPepper: secretsmanager.Secret;
   readonly scheduleGroup: scheduler.CfnScheduleGroup;
   /** Managed policy other services attach to publish message requests. */
   readonly publisherPolicy: iam.ManagedPolicy;
@@ -150,6 +155,12 @@ export class StatefulStack extends Stack {
       ),
       vapid: this.secret('VapidSecret', 'vapid', 'Web Push VAPID key pair', config, removalPolicy),
     };
+
+    this.addressPepper = new secretsmanager.Secret(this, 'AddressPepperSecret', {
+      description: `Switchboard ${config.stage}: pepper of the keyed hash naming addresses in keys. Generated; never change it.`,
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy,
+    });
 
     // Schedules the router creates at run time live in this group; deleting the group deletes them,
     // so it belongs with the data, not with the functions.

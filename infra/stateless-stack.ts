@@ -14,6 +14,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import {
+  AddressPepperEnv,
   CredentialsEnv,
   Env,
   FcmEnv,
@@ -31,6 +32,7 @@ import {
   TableAction,
   type TableGrant,
 } from './constructs/switchboard-function';
+import { learnedRoutingEnvironment } from './learned-routing';
 import { SwitchboardMonitoring } from './monitoring';
 import { ledgerStream, senderLeaseSeconds, senderMaxRetryableFailures } from './resources';
 import type { Channel } from './routes';
@@ -171,13 +173,24 @@ export class StatelessStack extends Stack {
     );
     // The router reads these three together (functions/handlers/route-messages.ts): with the role
     // set, long delays become EventBridge schedules that target the outbound queue by ARN.
+    const learnedRouting = learnedRoutingEnvironment(config.learnedRouting);
+    for (const [name, value] of Object.entries(learnedRouting)) router.setEnvironment(name, value);
     router
       .setEnvironment(Env.SCHEDULE_GROUP, data.scheduleGroup.name)
       .setEnvironment(Env.SCHEDULER_ROLE_ARN, this.schedulerRole.roleArn)
       .setEnvironment(Env.OUTBOUND_QUEUE_ARN, outbound.queue.queueArn);
 
+    // Functions that name addresses in keys (customer store, webhook ledger) read the pepper of the
+    // keyed hash; the router, receipt timeouts and the ledger stream never do and are not granted it.
+    const hashesAddresses = (fn: SwitchboardFunction): SwitchboardFunction =>
+      fn
+        .bindSecret(data.addressPepper, AddressPepperEnv.SECRET_ARN)
+        .setEnvironment(AddressPepperEnv.LEGACY, config.legacyAddressHash);
+
     // HTTP-facing functions -------------------------------------------------------------------------
-    const api = make('Api', HandlerName.API, 'Customers, messages and events API (/v1)', HTTP_TIMEOUT)
+    const api = hashesAddresses(
+      make('Api', HandlerName.API, 'Customers, messages and events API (/v1)', HTTP_TIMEOUT),
+    )
       .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
       .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
       .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
@@ -200,9 +213,11 @@ export class StatelessStack extends Stack {
     // Public URLs: reserved concurrency caps what a flood can take from the account's pool.
     const { reservedConcurrency } = config.webhooks;
     const webhook = (id: string, handler: HandlerName, description: string) =>
-      make(id, handler, description, HTTP_TIMEOUT, {
-        ...(reservedConcurrency === false ? {} : { reservedConcurrency }),
-      })
+      hashesAddresses(
+        make(id, handler, description, HTTP_TIMEOUT, {
+          ...(reservedConcurrency === false ? {} : { reservedConcurrency }),
+        }),
+      )
         .bindTable(data.tables.messages, Env.MESSAGES_TABLE, WEBHOOK_TABLE_GRANTS.messages)
         .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, WEBHOOK_TABLE_GRANTS.customers)
         // No topic or outbound queue: their events and owed fallbacks flow from the tables' streams.
@@ -248,7 +263,9 @@ export class StatelessStack extends Stack {
     const twilioStatusUrl = `${webhookBaseUrls.twilio}${TWILIO_STATUS_PATH}`;
     const sender = (id: string, channel: Channel, handler: HandlerName, description: string) => {
       const queue = data.queues[channel];
-      const fn = make(id, handler, description, seconds(queue.definition.consumerTimeoutSeconds))
+      const fn = hashesAddresses(
+        make(id, handler, description, seconds(queue.definition.consumerTimeoutSeconds)),
+      )
         .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
         // Opt-outs (Twilio 21610) and unregistered push devices are written to the profile.
         .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'UPDATE')
@@ -349,12 +366,16 @@ export class StatelessStack extends Stack {
       const fn = make(
         'LedgerStream',
         HandlerName.LEDGER_STREAM,
-        'Publishes the events and sends the fallbacks each ledger change owes',
+        'Publishes the events, sends the fallbacks and counts the engagement each ledger change owes',
         seconds(ledgerStream.timeoutSeconds),
       )
-        // Names only: the function reads the stream records Lambda hands it, never the tables.
+        // The messages table by name only: the function reads the stream records Lambda hands it.
         .setEnvironment(Env.MESSAGES_TABLE, data.tables.messages.table.tableName)
-        .setEnvironment(Env.CUSTOMERS_TABLE, data.tables.customers.table.tableName)
+        // adapters/dynamodb/engagement-counters.ts: one Update per counted event on the customer's
+        // item or a population shard; a Get only when a sum must move to a new scale.
+        .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, {
+          actions: [TableAction.GET_ITEM, TableAction.UPDATE_ITEM],
+        })
         .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
         .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL);
       for (const { table } of Object.values(data.tables)) {
@@ -372,6 +393,8 @@ export class StatelessStack extends Stack {
           }),
         );
       }
+      // The counters' half-life and shards must be the router's.
+      for (const [name, value] of Object.entries(learnedRouting)) fn.setEnvironment(name, value);
       functions.ledgerStream = fn;
     }
     // The public ingest: write-key-authenticated events from browsers, apps and store terminals.

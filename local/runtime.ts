@@ -8,10 +8,11 @@ import { join, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { Env } from '../functions/config';
+import { AddressPepperEnv, Env } from '../functions/config';
 import type { Channel } from '../functions/contract';
 import { LOCAL_INBOUND_PARSE_TOKEN } from '../functions/wiring/webhook-ports';
 import { ledgerStream, queueDefinition } from '../infra/resources';
+import { localAddressPepper } from './address-pepper';
 import { startConsole } from './console-server';
 import {
   type Emulators,
@@ -116,6 +117,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       stack.push(() => emulators.stop());
     }
     setHandlerEnvironment(emulators);
+    process.env[AddressPepperEnv.LOCAL_PEPPER] = localAddressPepper(
+      options.persist && !options.emulators ? join(rootDir, '.switchboard', 'address-pepper') : undefined,
+    );
 
     const http = await startHttpServer({
       ...(options.port ? { port: options.port } : {}),

@@ -1,7 +1,7 @@
 /**
  * `switchboard send`: one message request, from flags or a JSON file (`--file request.json`).
  *
- *   switchboard send --customer ada --text "Your order has shipped" [--channel sms,email]
+ *   switchboard send --customer ada --text "Your order has shipped" [--channel sms,email] [--strategy learned]
  *   switchboard send --customer ada --template cart-reminder --data '{"item":"Boots"}'
  */
 import { randomUUID } from 'node:crypto';
@@ -37,7 +37,14 @@ export function requestFromFlags(values: Record<string, string | boolean | undef
     category: (str('category') ?? 'transactional') as MessageRequestInput['category'],
     ...(template ? { template } : { content }),
     ...(str('data') ? { data: JSON.parse(str('data') as string) } : {}),
-    ...(channels ? { routing: { channels: channels as never } } : {}),
+    ...(channels || str('strategy')
+      ? {
+          routing: {
+            ...(channels ? { channels: channels as never } : {}),
+            ...(str('strategy') ? { strategy: str('strategy') as never } : {}),
+          },
+        }
+      : {}),
     ...(str('send-at') ? { sendAt: str('send-at') } : {}),
   } as MessageRequestInput;
 }
@@ -58,6 +65,7 @@ export const sendCommand: Command = {
         title: { type: 'string' },
         url: { type: 'string' },
         template: { type: 'string' },
+        strategy: { type: 'string' },
         data: { type: 'string' },
         channel: { type: 'string' },
         category: { type: 'string' },

@@ -5,7 +5,7 @@
  * interleaved by time.
  */
 import { parseArgs } from 'node:util';
-import type { TimelinePage } from '../../functions/domain/ledger-model';
+import type { RoutingChoice, TimelinePage } from '../../functions/domain/ledger-model';
 import type { Command } from '../command';
 import { resolveTarget, TARGET_OPTIONS, UsageError } from '../target';
 
@@ -20,6 +20,12 @@ const TOUCHPOINT_LABELS: Record<string, string> = {
   pos: '[POS]',
   call_center: '[CALL]',
 };
+
+/** A learned choice in words: `whatsapp (learned, p 0.93): whatsapp: 0.62 engaged over 14 sends vs …`. */
+export function learnedChoiceText(choice: RoutingChoice): string {
+  const how = choice.explored ? 'exploring' : 'learned';
+  return `${choice.channel} (${how}, p ${choice.propensity.toFixed(2)}): ${choice.explanation}`;
+}
 
 /** One printable line of a timeline, with the time it sorts by. */
 export interface TimelineLine {
@@ -48,6 +54,9 @@ export function timelineLines(page: TimelinePage): TimelineLine[] {
     }
     changes.sort((a, b) => a.at.localeCompare(b.at));
     const notes: TimelineLine[] = [
+      ...(message.choice
+        ? [{ at: message.createdAt, text: `   chose ${learnedChoiceText(message.choice)}` }]
+        : []),
       ...(message.reasons ?? []).map((reason) => ({ at: message.createdAt, text: `   why: ${reason}` })),
       ...Object.entries(message.skipped ?? {}).map(([channel, why]) => ({
         at: message.createdAt,

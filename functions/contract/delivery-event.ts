@@ -14,6 +14,23 @@ export const DeliveryErrorSchema = z.strictObject({
 /** A delivery error. */
 export type DeliveryError = z.infer<typeof DeliveryErrorSchema>;
 
+/**
+ * Why the router chose the channel of a `learned` request, carried by the message's `message.queued`
+ * event so that anyone can evaluate the policy offline (inverse propensity weighting needs the
+ * probability with which the channel was chosen).
+ */
+export const RoutingChoiceSchema = z.strictObject({
+  strategy: z.literal('learned'),
+  /** Probability with which the policy chose this channel (1 when it did not explore). */
+  propensity: z.number().min(0).max(1),
+  /** Whether the channel was not the one with the best expected worth. */
+  explored: z.boolean(),
+  /** The one-line reason the timeline shows. */
+  explanation: z.string().max(1024),
+});
+/** A routing choice as an event carries it. */
+export type RoutingChoiceOnEvent = z.infer<typeof RoutingChoiceSchema>;
+
 /** Event types: `message.<status>`. */
 export const DELIVERY_EVENT_TYPES = MESSAGE_STATUSES.map((status) => `message.${status}` as const);
 
@@ -37,6 +54,8 @@ export const DeliveryEventSchema = z
     statusRank: z.number().int().min(0).optional(),
     at: timestamp,
     error: DeliveryErrorSchema.optional(),
+    /** On the `message.queued` event of a `learned` request: the choice and its propensity. */
+    choice: RoutingChoiceSchema.optional(),
     metadata: metadata.default({}),
   })
   .refine((event) => event.type === `message.${event.status}`, {

@@ -54,14 +54,26 @@ export const ContentSchema = z
 /** Literal content of a message. */
 export type Content = z.infer<typeof ContentSchema>;
 
+/** Every routing strategy: the customer's ranking, every channel at once, or the learned choice. */
+export const ROUTING_STRATEGIES = ['preferred', 'all', 'learned'] as const;
+/** A routing strategy. */
+export type RoutingStrategy = (typeof ROUTING_STRATEGIES)[number];
+
 /** How to choose among the customer's channels. */
 export const RoutingSchema = z.strictObject(
   {
+    // No zod default: an absent strategy takes the category's configured default (`preferred`
+    // unless configured otherwise), which a default here would hide.
     strategy: z
-      .enum(['preferred', 'all'], {
-        error: 'must be "preferred" (the best channel, the others as fallback) or "all" (every channel)',
+      .enum(ROUTING_STRATEGIES, {
+        error:
+          'must be "preferred" (the best channel, the others as fallback), "all" (every channel) or "learned" (the channel this customer engages with most for its cost, the others as fallback)',
       })
-      .default('preferred'),
+      .optional()
+      .meta({
+        description:
+          'preferred: the customer ranking; all: every allowed channel at once; learned: the allowed channel this customer engages with most for its cost (docs/customers-and-routing.md). Absent: the category default from configuration, else preferred.',
+      }),
     channels: z
       .array(ChannelSchema, { error: 'must be a list of channels' })
       .min(1, { error: 'must name at least one channel' })

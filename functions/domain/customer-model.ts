@@ -3,6 +3,7 @@
  * learned about its channels, and its consent history. The ports in ports.ts read and write it.
  */
 import type { Channel, ConsentRecord, Customer } from '../contract';
+import type { CustomerEngagement } from './channel-choice/engagement-counters';
 
 /** A stored profile with its optimistic-concurrency version. */
 export interface StoredCustomer {
@@ -32,14 +33,21 @@ export interface ChannelState {
 
 /**
  * The profiles of a batch as the router reads them, with the ids erased recently (their erasure
- * tombstones ride in the same read: domain/customers/erase-customer.ts), whose records the router drops.
+ * tombstones ride in the same read: domain/customers/erase-customer.ts), whose records the router
+ * drops, and every id that had a tombstone at the read (`tombstoned`: the erased ones and those made
+ * again since), so that a tombstone written after the read can be told apart.
  */
-export type RoutingProfiles = Map<string, RoutingProfile> & { readonly erased?: ReadonlySet<string> };
+export type RoutingProfiles = Map<string, RoutingProfile> & {
+  readonly erased?: ReadonlySet<string>;
+  readonly tombstoned?: ReadonlySet<string>;
+};
 
-/** A profile as the router reads it: the customer and the state of their channels. */
+/** A profile as the router reads it: the customer, the state of their channels and their engagement. */
 export interface RoutingProfile {
   readonly customer: Customer;
   readonly state: ChannelState;
+  /** Decayed engagement counts per channel, as of the read (kept on the profile item by the ledger's stream). */
+  readonly engagement?: CustomerEngagement;
 }
 
 /** One consent change as the profile's history keeps it. */

@@ -10,6 +10,7 @@
  *   `DeliveryEvent` per new receipt entry, in history order.
  * - An attempt item that gained its `fallbackClaim` → the `FallbackRequest` it owes the router.
  * - A new inbound item (messages table) → its `InboundMessage`.
+ * - A new message item routed by a learned choice → its `message.queued` event with the choice.
  * - A profile (customers table) whose `consentHistory` gained entries from a provider signal (a
  *   source of {@link ConsentSource}) → one `ConsentChangedEvent` per change, its categories grouped.
  *
@@ -25,10 +26,10 @@ import {
   type DeliveryEvent,
   type FallbackRequest,
   type InboundMessage,
-  type MessageStatus,
+  MessageStatus,
   type Provider,
 } from '../contract';
-import type { FallbackReason } from './ledger-model';
+import type { FallbackReason, RoutingChoice } from './ledger-model';
 import type { SwitchboardEvent } from './ports';
 import { statusRank } from './status-rank';
 
@@ -81,7 +82,38 @@ export function deriveOwedWork(change: LedgerChange): OwedWork {
     return { events: deliveryEvents(change.oldImage, item), fallbacks: owedFallback(change.oldImage, item) };
   }
   if (item.kind === 'inbound' && !change.oldImage) return { events: [inboundMessage(item)], fallbacks: [] };
+  if (item.kind === 'message' && !change.oldImage && item.choice) {
+    return { events: [learnedChoiceEvent(item)], fallbacks: [] };
+  }
   return { events: [], fallbacks: [] };
+}
+
+/**
+ * The `message.queued` event of a message the router routed by a learned choice: the channel, the
+ * choice's propensity and why, so a subscriber can evaluate the policy offline. Other messages have
+ * no such event (their `queued` is the router's own, not published, as before).
+ */
+function learnedChoiceEvent(item: Readonly<Record<string, unknown>>): DeliveryEvent {
+  const choice = item.choice as RoutingChoice;
+  const messageId = String(item.messageId);
+  return {
+    type: `message.${MessageStatus.QUEUED}`,
+    eventId: `${messageId}#routed`,
+    requestId: String(item.requestId),
+    messageId,
+    customerId: String(item.customerId),
+    channel: choice.channel,
+    status: MessageStatus.QUEUED,
+    statusRank: statusRank(MessageStatus.QUEUED),
+    at: String(item.createdAt),
+    choice: {
+      strategy: choice.strategy,
+      propensity: choice.propensity,
+      explored: choice.explored,
+      explanation: choice.explanation,
+    },
+    metadata: { ...((item.metadata ?? {}) as Record<string, string>) },
+  };
 }
 
 /** The stable id of a status change: an attempt reaches each status at most once. */

@@ -62,6 +62,20 @@ export interface LedgerMessage {
    */
   readonly sourceId?: string;
   readonly metadata: Readonly<Record<string, string>>;
+  /** Why the router chose the channel, for a `learned` request. */
+  readonly choice?: RoutingChoice;
+}
+
+/** A learned channel choice as the message keeps it: what was chosen, with what probability, and why. */
+export interface RoutingChoice {
+  readonly strategy: 'learned';
+  readonly channel: Channel;
+  /** Probability with which the policy chose the channel (1 when it did not explore). */
+  readonly propensity: number;
+  /** Whether the channel was not the one with the best expected worth (an exploration). */
+  readonly explored: boolean;
+  /** One line, e.g. `whatsapp: 0.62 engaged over 14 sends vs email 0.18 over 22; cost 0.025 vs 0.0004`. */
+  readonly explanation: string;
 }
 
 /** A message to record for the first time. */

@@ -1,6 +1,7 @@
 /**
  * The outbox relay: sends what ledger changes owe (domain/ledger-change-events.ts) — their events
- * to the events topic, their fallback requests to the router. At least once: a failure is reported
+ * to the events topic, their fallback requests to the router — and counts the engagement they carry
+ * (domain/engagement-from-ledger.ts) after both. At least once: a failure is reported
  * from the first change not fully sent, that change and every later one are retried, and the same
  * events (same `eventId`) and the same fallback requests go out again; subscribers de-duplicate on
  * `eventId`, and the router plans a fallback once.
@@ -9,13 +10,21 @@
  * and one billed request for small events), not one request per change: events are one request per
  * useful provider receipt otherwise, the largest share of a message's SNS bill.
  */
+import { deriveEngagement, type EngagementSignal } from './engagement-from-ledger';
 import { deriveOwedWork, type LedgerChange } from './ledger-change-events';
 import type { EventPublisher, FallbackQueue, SwitchboardEvent } from './ports';
+
+/** Where the engagement a change carries is counted (the customer's counters and the population's). */
+export interface EngagementCounter {
+  count(signal: EngagementSignal): Promise<void>;
+}
 
 /** Where owed work goes. */
 export interface LedgerOutboxPorts {
   readonly events: EventPublisher;
   readonly fallbacks: FallbackQueue;
+  /** The engagement counters of learned channel choice; absent, nothing is counted. */
+  readonly engagement?: EngagementCounter;
 }
 
 /** Most events in one publish request (SNS PublishBatch takes ten entries). */
@@ -27,6 +36,8 @@ export interface RelayOutcome {
   readonly relayed: number;
   readonly events: number;
   readonly fallbacks: number;
+  /** Engagement events counted. */
+  readonly counted: number;
   /** Why the change at index `relayed` was not sent, when one was not. */
   readonly error?: unknown;
 }
@@ -71,5 +82,26 @@ export async function relayLedgerChanges(
       break;
     }
   }
-  return { relayed, events: eventsSent, fallbacks: fallbacksSent, ...(error === undefined ? {} : { error }) };
+  // Counted after the events and fallbacks, for the changes that sent them: a failed count retries
+  // its change, republishing events (which subscribers de-duplicate) rather than losing one.
+  let counted = 0;
+  for (let change = 0; change < relayed && ports.engagement; change++) {
+    try {
+      for (const signal of deriveEngagement(changes[change] as LedgerChange)) {
+        await ports.engagement.count(signal);
+        counted++;
+      }
+    } catch (failure) {
+      relayed = change;
+      error = failure;
+      break;
+    }
+  }
+  return {
+    relayed,
+    events: eventsSent,
+    fallbacks: fallbacksSent,
+    counted,
+    ...(error === undefined ? {} : { error }),
+  };
 }

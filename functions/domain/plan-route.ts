@@ -18,6 +18,7 @@ import {
 import { consentProblem } from './consent/consent-rules';
 import type { ChannelState } from './customer-model';
 import { DEFAULT_QUIET_HOURS, endOfQuietHours } from './quiet-hours';
+import { routingStrategyOf, type StrategyDefaults } from './routing-strategy';
 
 /** Settings that apply when a customer has not set their own. */
 export interface RoutingDefaults {
@@ -25,6 +26,8 @@ export interface RoutingDefaults {
   readonly timeZone: string;
   /** Quiet hours for customers without their own. */
   readonly quietHours: QuietHours;
+  /** The routing strategy per category when a request names none (default `preferred`). */
+  readonly strategies?: StrategyDefaults;
 }
 
 /** Defaults: UTC and 21:00–08:00. */
@@ -47,6 +50,8 @@ export type RoutePlan =
       readonly skipped: SkipReasons;
       /** Whether quiet hours moved `deliverAt`. */
       readonly quietHoursDelay: boolean;
+      /** Every channel allowed now, in ranking order (what a learned choice ranks again). */
+      readonly allowed: readonly Channel[];
     }
   | { readonly kind: 'expired'; readonly reason: string }
   | { readonly kind: 'undeliverable'; readonly skipped: SkipReasons; readonly reason: string };
@@ -100,7 +105,8 @@ export function planRoute(input: PlanInput): RoutePlan {
     };
   }
 
-  const strategy = request.routing?.strategy ?? 'preferred';
+  // `learned` plans like `preferred`: the router then reorders the allowed channels (routing/learned-ranking.ts).
+  const strategy = routingStrategyOf(request, defaults.strategies);
   const fallback = request.routing?.fallback ?? true;
   const [first, ...rest] = candidates as [Channel, ...Channel[]];
   return {
@@ -110,6 +116,7 @@ export function planRoute(input: PlanInput): RoutePlan {
     deliverAt,
     skipped,
     quietHoursDelay: deliverAt.getTime() !== sendAt.getTime(),
+    allowed: candidates,
   };
 }
 

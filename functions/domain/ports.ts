@@ -187,6 +187,8 @@ export interface CustomerRepository {
   getMany(customerIds: readonly string[]): Promise<Map<string, Customer>>;
   /** Many profiles with their channel state in one read (the router's batch). */
   getRoutingProfiles(customerIds: readonly string[]): Promise<RoutingProfiles>;
+  /** The ids among these that have an erasure tombstone now (a strongly consistent read). */
+  tombstonedAmong(customerIds: readonly string[]): Promise<ReadonlySet<string>>;
   /** One profile with its version, or undefined. */
   get(customerId: string): Promise<StoredCustomer | undefined>;
   /**
@@ -351,4 +353,15 @@ export const MAX_QUEUE_DELAY_SECONDS = 900;
 export interface DeliveryScheduler {
   /** `key` names the schedule (unique per message and attempt); `body` is what to re-publish. */
   schedule(input: { readonly key: string; readonly at: Date; readonly body: string }): Promise<void>;
+}
+
+/**
+ * Names an address without revealing it: a keyed hash of channel and normalised address, so a
+ * stored key cannot be reversed by hashing every phone number (adapters/secrets/keyed-hash.ts).
+ */
+export interface AddressKeyer {
+  /** The hex digest naming this channel's normalised address. */
+  key(channel: Channel, normalisedAddress: string): Promise<string>;
+  /** Whether reads also try the unkeyed SHA-256 keys items were stored under before keying (migration). */
+  readonly readsLegacy: boolean;
 }

@@ -1,7 +1,8 @@
 /**
  * The ledger's stream consumer (the transactional outbox): DynamoDB Streams records of the
- * messages and customers tables, in order per shard; each change's events go to the events topic
- * and its owed fallbacks to the outbound queue (domain/ledger-outbox.ts).
+ * messages and customers tables, in order per shard; each change's events go to the events topic,
+ * its owed fallbacks to the outbound queue, and its engagement to the counters on the customers
+ * table (domain/ledger-outbox.ts).
  *
  * The batch's events go out together, ten to a request; the batch stops at the first change not
  * fully relayed and reports it, so Lambda retries from that record. (Powertools' BatchProcessor

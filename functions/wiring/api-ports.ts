@@ -11,7 +11,9 @@ import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
 import { DynamoDbWebhookLedger } from '../adapters/dynamodb/webhook-ledger';
 import { EventBridgeScheduleCanceller } from '../adapters/scheduler/eventbridge-delivery-scheduler';
+import { addressKeyerFromEnv } from '../adapters/secrets/keyed-hash';
 import { type ApiConfig, apiConfigFromEnv } from '../config';
+import type { AddressKeyer } from '../domain/ports';
 import type { ApiPorts } from '../handlers/api';
 import { touchpointPorts } from './touchpoint-ports';
 
@@ -19,6 +21,8 @@ import { touchpointPorts } from './touchpoint-ports';
 export interface ApiClients {
   readonly dynamodb?: DynamoDBClient;
   readonly sqs?: SQSClient;
+  /** Names addresses in keys; by default from the environment (adapters/secrets/keyed-hash.ts). */
+  readonly keyer?: AddressKeyer;
   readonly scheduler?: SchedulerClient;
 }
 
@@ -26,14 +30,15 @@ export interface ApiClients {
 export function apiPorts(config: ApiConfig, clients: ApiClients = {}): ApiPorts {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
   const sqs = clients.sqs ?? new SQSClient({});
+  const keyer = clients.keyer ?? addressKeyerFromEnv();
   return {
-    customers: new DynamoDbCustomerStore({ client: dynamodb, tableName: config.customersTable }),
+    customers: new DynamoDbCustomerStore({ client: dynamodb, tableName: config.customersTable, keyer }),
     ledger: new DynamoDbMessageLedger({
       client: dynamodb,
       tableName: config.messagesTable,
       retentionDays: config.retentionDays,
     }),
-    contacts: new DynamoDbWebhookLedger({ client: dynamodb, tableName: config.messagesTable }),
+    contacts: new DynamoDbWebhookLedger({ client: dynamodb, tableName: config.messagesTable, keyer }),
     ...(config.scheduleGroup
       ? {
           schedules: new EventBridgeScheduleCanceller({

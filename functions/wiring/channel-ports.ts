@@ -7,10 +7,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbAttemptLedger } from '../adapters/dynamodb/attempt-ledger';
 import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
+import { addressKeyerFromEnv } from '../adapters/secrets/keyed-hash';
 import { SqsFallbackQueue } from '../adapters/sqs/fallback-queue';
 import { ReceiptCheckBatch } from '../adapters/sqs/receipt-check-scheduler';
 import { type ChannelConsumerConfig, channelConsumerConfigFromEnv } from '../config';
-import type { ChannelSender } from '../domain/ports';
+import type { AddressKeyer, ChannelSender } from '../domain/ports';
 import type { ChannelConsumerPorts } from '../handlers/shared/channel-consumer';
 
 /** What a channel sender's adapters are built on; tests and the local runtime pass their own. */
@@ -21,6 +22,8 @@ export interface ChannelWiring {
   readonly dynamodb?: DynamoDBClient;
   readonly sqs?: SQSClient;
   readonly now?: () => Date;
+  /** Names addresses in keys; by default from the environment (adapters/secrets/keyed-hash.ts). */
+  readonly keyer?: AddressKeyer;
 }
 
 /** A channel sender's ports on the given configuration, sender and clients. */
@@ -35,7 +38,11 @@ export function channelPorts(wiring: ChannelWiring): ChannelConsumerPorts {
       tableName: config.messagesTable,
       retentionDays: config.retentionDays,
     }),
-    customers: new DynamoDbCustomerStore({ client: dynamodb, tableName: config.customersTable }),
+    customers: new DynamoDbCustomerStore({
+      client: dynamodb,
+      tableName: config.customersTable,
+      keyer: wiring.keyer ?? addressKeyerFromEnv(),
+    }),
     fallback: new SqsFallbackQueue({ client: sqs, outboundQueueUrl: config.outboundQueueUrl }),
     receipts: () =>
       new ReceiptCheckBatch({ client: sqs, queueUrl: config.receiptsQueueUrl, ...(now ? { now } : {}) }),

@@ -1,6 +1,7 @@
 /**
  * Production wiring of the ledger's stream consumer: the table names it maps stream ARNs to, the
- * events topic and the outbound queue, from the environment (functions/config.ts).
+ * events topic, the outbound queue and the engagement counters, from the environment
+ * (functions/config.ts, functions/learned-routing-config.ts).
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -8,9 +9,11 @@ import { SnsEventPublisher } from '../adapters/sns/event-publisher';
 import { SqsFallbackQueue } from '../adapters/sqs/fallback-queue';
 import { Env, requireEnv } from '../config';
 import type { LedgerStreamHandlerDependencies } from '../handlers/ledger-stream';
+import { engagementCountersFromEnv } from './engagement-counters';
 
 /** The stream consumer's dependencies from the environment. */
 export function ledgerStreamDependenciesFromEnv(env: NodeJS.ProcessEnv = process.env) {
+  const engagement = engagementCountersFromEnv(env);
   return {
     tables: {
       messages: requireEnv(Env.MESSAGES_TABLE, env),
@@ -24,5 +27,6 @@ export function ledgerStreamDependenciesFromEnv(env: NodeJS.ProcessEnv = process
       client: new SQSClient({}),
       outboundQueueUrl: requireEnv(Env.OUTBOUND_QUEUE_URL, env),
     }),
+    ...(engagement ? { engagement } : {}),
   } satisfies LedgerStreamHandlerDependencies;
 }

@@ -8,19 +8,24 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
+import { DynamoDbPopulationRates } from '../adapters/dynamodb/population-rates';
 import { loadTemplateSet } from '../adapters/files/template-files';
 import { EventBridgeDeliveryScheduler } from '../adapters/scheduler/eventbridge-delivery-scheduler';
+import { addressKeyerFromEnv } from '../adapters/secrets/keyed-hash';
 import { SqsChannelDispatcher } from '../adapters/sqs/channel-dispatcher';
 import { SqsDelayChainScheduler } from '../adapters/sqs/delay-chain-scheduler';
 import { type RouteMessagesConfig, routeMessagesConfigFromEnv } from '../config';
 import { createMessageRenderer } from '../domain/literal-content-renderer';
-import type { DeliveryScheduler, MessageRenderer } from '../domain/ports';
+import type { AddressKeyer, DeliveryScheduler, MessageRenderer } from '../domain/ports';
 import { TemplateRenderer } from '../domain/templates/template-renderer';
 import type { RouteMessagesPorts } from '../handlers/route-messages';
+import { type LearnedRoutingConfig, learnedRoutingConfigFromEnv } from '../learned-routing-config';
 
 /** What the router's adapters are built on; tests, benches and the local runtime pass their own. */
 export interface RouterWiring {
   readonly config: RouteMessagesConfig;
+  /** Learned channel choice's settings (default: from the environment). */
+  readonly learned?: LearnedRoutingConfig;
   readonly dynamodb?: DynamoDBClient;
   readonly sqs?: SQSClient;
   /** Overrides the scheduler chosen from config. */
@@ -28,11 +33,14 @@ export interface RouterWiring {
   /** The template renderer, when this build has one; literal content needs none. */
   readonly templates?: MessageRenderer;
   readonly now?: () => Date;
+  /** Names addresses in keys; by default from the environment (the router reads profiles by id and never hashes). */
+  readonly keyer?: AddressKeyer;
 }
 
 /** The router's ports on the given configuration and clients. */
 export function routerPorts(wiring: RouterWiring): RouteMessagesPorts {
   const { config, now } = wiring;
+  const learned = wiring.learned ?? learnedRoutingConfigFromEnv();
   const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
   const sqs = wiring.sqs ?? new SQSClient({});
   const scheduler =
@@ -41,7 +49,11 @@ export function routerPorts(wiring: RouterWiring): RouteMessagesPorts {
       ? new EventBridgeDeliveryScheduler({ client: new SchedulerClient({}), ...config.scheduler })
       : new SqsDelayChainScheduler({ client: sqs, outboundQueueUrl: config.outboundQueueUrl, now }));
   return {
-    customers: new DynamoDbCustomerStore({ client: dynamodb, tableName: config.customersTable }),
+    customers: new DynamoDbCustomerStore({
+      client: dynamodb,
+      tableName: config.customersTable,
+      keyer: wiring.keyer ?? addressKeyerFromEnv(),
+    }),
     ledger: new DynamoDbMessageLedger({
       client: dynamodb,
       tableName: config.messagesTable,
@@ -50,7 +62,15 @@ export function routerPorts(wiring: RouterWiring): RouteMessagesPorts {
     dispatcher: new SqsChannelDispatcher({ client: sqs, queueUrls: config.channelQueueUrls }),
     scheduler,
     renderer: createMessageRenderer(wiring.templates),
-    defaults: config.defaults,
+    defaults: { ...config.defaults, strategies: learned.strategies },
+    // Built once per container: its cache is what keeps the rates off the per-message path.
+    population: new DynamoDbPopulationRates({
+      client: dynamodb,
+      tableName: config.customersTable,
+      shards: learned.populationShards,
+      maxAgeSeconds: learned.populationMaxAgeSeconds,
+    }),
+    channelChoice: learned.choice,
     ...(now ? { now } : {}),
   };
 }
@@ -63,5 +83,9 @@ export function bundledTemplates(config: RouteMessagesConfig): MessageRenderer {
 /** The router's ports from the environment (functions/config.ts), with the bundled templates. */
 export function routerPortsFromEnv(env: NodeJS.ProcessEnv = process.env): RouteMessagesPorts {
   const config = routeMessagesConfigFromEnv(env);
-  return routerPorts({ config, templates: bundledTemplates(config) });
+  return routerPorts({
+    config,
+    learned: learnedRoutingConfigFromEnv(env),
+    templates: bundledTemplates(config),
+  });
 }

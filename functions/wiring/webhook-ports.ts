@@ -18,6 +18,7 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { DynamoDbConsentStore } from '../adapters/dynamodb/consent-store';
 import { DynamoDbWebhookLedger } from '../adapters/dynamodb/webhook-ledger';
+import { addressKeyerFromEnv } from '../adapters/secrets/keyed-hash';
 import { CredentialsEnv } from '../adapters/secrets/provider-credentials';
 import {
   createSendGridSignatureVerifier,
@@ -35,7 +36,7 @@ import {
   secretsMaxAgeFromEnv,
 } from '../config';
 import { PlainLanguagePolicy } from '../domain/consent-keywords';
-import type { ConsentStore, WebhookLedger } from '../domain/ports';
+import type { AddressKeyer, ConsentStore, WebhookLedger } from '../domain/ports';
 import type { ReceiptTimeoutDependencies } from '../domain/receipt-timeout';
 import { createWebhookUseCases, type WebhookUseCases } from '../domain/webhook-use-cases';
 
@@ -163,6 +164,8 @@ export function plainLanguagePolicyFromEnv(env: NodeJS.ProcessEnv = process.env)
 export interface StatefulClients {
   readonly dynamodb?: DynamoDBClient;
   readonly sqs?: SQSClient;
+  /** Names addresses in keys; by default from the environment (adapters/secrets/keyed-hash.ts). */
+  readonly keyer?: AddressKeyer;
 }
 
 /** The ledger on the messages table. */
@@ -174,6 +177,7 @@ export function webhookLedgerFromEnv(
     client: clients.dynamodb ?? new DynamoDBClient({}),
     tableName: requireEnv(Env.MESSAGES_TABLE, env),
     retentionDays: retentionDaysFromEnv(env),
+    keyer: clients.keyer ?? addressKeyerFromEnv(env),
   });
 }
 
@@ -189,9 +193,14 @@ export function statefulPortsFromEnv(
   clients: StatefulClients = {},
 ): StatefulPorts {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
+  const keyer = clients.keyer ?? addressKeyerFromEnv(env);
   return {
-    ledger: webhookLedgerFromEnv(env, { dynamodb }),
-    consent: new DynamoDbConsentStore({ client: dynamodb, tableName: requireEnv(Env.CUSTOMERS_TABLE, env) }),
+    ledger: webhookLedgerFromEnv(env, { dynamodb, keyer }),
+    consent: new DynamoDbConsentStore({
+      client: dynamodb,
+      tableName: requireEnv(Env.CUSTOMERS_TABLE, env),
+      keyer,
+    }),
   };
 }
 

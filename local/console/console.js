@@ -405,6 +405,12 @@ async function showTimeline(event) {
           el('strong', {}, what),
           el('span', { class: `status st-${item.summaryStatus}` }, item.summaryStatus),
           entry.fallback ? el('span', { class: 'fallback' }, 'Fell back to another channel') : '',
+          item.choice
+            ? el('span', { class: `choice ch-${item.choice.channel}` }, [
+                channelTag(item.choice.channel),
+                ` ${item.choice.explored ? 'Exploring' : 'Learned'} (p ${item.choice.propensity.toFixed(2)}): ${item.choice.explanation}`,
+              ])
+            : '',
           el('ul', { class: 'changes' }, [
             ...skipped.map(([channel, why]) =>
               el('li', { class: `skipped ch-${channel}` }, [channelTag(channel), ` skipped: ${why}`]),

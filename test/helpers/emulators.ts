@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { AddressPepperEnv } from '../../functions/config';
 import {
   createResources,
   type LocalEndpoints,
@@ -18,6 +19,17 @@ export function testEndpoints(): LocalEndpoints {
   const raw = process.env.SWITCHBOARD_TEST_ENDPOINTS;
   if (!raw) throw new Error('SWITCHBOARD_TEST_ENDPOINTS is not set: run the tests through jest (npm test)');
   return JSON.parse(raw) as LocalEndpoints;
+}
+
+/**
+ * The run's address pepper, which the global set-up generated and published as the local runtime
+ * does: wiring built from the environment keys addresses under it, and so must a test's own.
+ */
+export function testAddressPepper(): string {
+  const pepper = process.env[AddressPepperEnv.LOCAL_PEPPER];
+  if (!pepper)
+    throw new Error(`${AddressPepperEnv.LOCAL_PEPPER} is not set: run the tests through jest (npm test)`);
+  return pepper;
 }
 
 /** AWS SDK clients pointed at the emulators. */

@@ -2,8 +2,9 @@
  * Test data factories: customers, message requests, ledger messages and SQS events, with sensible
  * defaults that a test overrides only where it matters.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import { HmacAddressKeyer } from '../../functions/adapters/secrets/keyed-hash';
 import {
   type Customer,
   type CustomerInput,
@@ -111,6 +112,14 @@ export function aCustomerInput(overrides: Partial<CustomerInput> = {}): Customer
     attributes: { firstName: 'Léa' },
     ...overrides,
   };
+}
+
+/** An address keyer under a fresh random pepper, or the given one. */
+export function anAddressKeyer(
+  pepper: string = randomBytes(32).toString('hex'),
+  options: { readsLegacy?: boolean } = {},
+): HmacAddressKeyer {
+  return new HmacAddressKeyer(pepper, options);
 }
 
 /** A queued message as the router records it: one SMS attempt, email left to fall back to. */

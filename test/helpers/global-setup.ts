@@ -1,7 +1,10 @@
 /**
  * Jest global set-up: starts the real emulators once for the whole run and hands their endpoints
- * to every test worker through the environment (workers inherit it).
+ * to every test worker through the environment (workers inherit it), with the run's address pepper
+ * generated and published the way the local runtime does it for its handlers.
  */
+import { AddressPepperEnv } from '../../functions/config';
+import { localAddressPepper } from '../../local/address-pepper';
 import { startEmulators } from '../../local/emulators';
 
 export default async function globalSetup(): Promise<void> {
@@ -14,4 +17,5 @@ export default async function globalSetup(): Promise<void> {
     snsEndpoint: emulators.snsEndpoint,
   });
   process.env.SWITCHBOARD_TEST_EMULATOR_PIDS = JSON.stringify(emulators.pids);
+  process.env[AddressPepperEnv.LOCAL_PEPPER] ??= localAddressPepper();
 }

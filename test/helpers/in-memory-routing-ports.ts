@@ -18,8 +18,15 @@ import type {
   MessageStatus,
   ReceiptCheck,
 } from '../../functions/contract';
+import type { CustomerEngagement, PopulationCounts } from '../../functions/domain/channel-choice';
+import { seededRandom } from '../../functions/domain/channel-choice/random-source';
 import { consentDecisionWins } from '../../functions/domain/consent/consent-rules';
-import type { ChannelState, RoutingProfile, StoredCustomer } from '../../functions/domain/customer-model';
+import type {
+  ChannelState,
+  RoutingProfile,
+  RoutingProfiles,
+  StoredCustomer,
+} from '../../functions/domain/customer-model';
 import type { ErasedTimeline } from '../../functions/domain/customers/erase-customer';
 import { RetryLaterError } from '../../functions/domain/errors';
 import type {
@@ -47,17 +54,28 @@ import type {
   ReceiptCheckScheduler,
   SendReceipt,
 } from '../../functions/domain/ports';
-import type { OutboundRecord, RoutingContext } from '../../functions/domain/routing/types';
+import type {
+  OutboundRecord,
+  PopulationRatesSource,
+  RoutingContext,
+} from '../../functions/domain/routing/types';
 import { canMoveTo, isTerminal, summariseStatus } from '../../functions/domain/status-rank';
 
 type Plan = Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>;
 
 /** Customer profiles in memory: the parts of the repository the router and the senders use. */
 export class InMemoryCustomerRepository
-  implements Pick<CustomerRepository, 'getRoutingProfiles' | 'get' | 'setConsent' | 'setAddress'>
+  implements
+    Pick<CustomerRepository, 'getRoutingProfiles' | 'tombstonedAmong' | 'get' | 'setConsent' | 'setAddress'>
 {
   readonly stored = new Map<string, StoredCustomer>();
   readonly states = new Map<string, ChannelState>();
+  /** Ids with an erasure tombstone. */
+  readonly tombstones = new Set<string>();
+  /** When set, runs once at the next tombstone read after the batch read (an erase racing the router). */
+  beforeTombstoneRead: (() => void) | undefined;
+  /** Engagement counters per customer, as the ledger's stream keeps them on the profile item. */
+  readonly engagement = new Map<string, CustomerEngagement>();
   /** When set, the next batch read fails with it (a throttled or unreachable table). */
   failNextRead: Error | undefined;
 
@@ -71,7 +89,7 @@ export class InMemoryCustomerRepository
     this.states.set(customer.customerId, { invalidAddresses: {}, ...state });
   }
 
-  async getRoutingProfiles(customerIds: readonly string[]): Promise<Map<string, RoutingProfile>> {
+  async getRoutingProfiles(customerIds: readonly string[]): Promise<RoutingProfiles> {
     const error = this.failNextRead;
     this.failNextRead = undefined;
     if (error) throw error;
@@ -82,9 +100,21 @@ export class InMemoryCustomerRepository
         profiles.set(id, {
           customer: stored.customer,
           state: this.states.get(id) ?? { invalidAddresses: {} },
+          ...(this.engagement.has(id) ? { engagement: this.engagement.get(id) } : {}),
         });
     }
-    return profiles;
+    const tombstoned = new Set(customerIds.filter((id) => this.tombstones.has(id)));
+    return Object.assign(profiles, {
+      tombstoned,
+      erased: new Set([...tombstoned].filter((id) => !profiles.has(id))),
+    });
+  }
+
+  async tombstonedAmong(customerIds: readonly string[]): Promise<ReadonlySet<string>> {
+    const racing = this.beforeTombstoneRead;
+    this.beforeTombstoneRead = undefined;
+    racing?.();
+    return new Set(customerIds.filter((id) => this.tombstones.has(id)));
   }
 
   async get(customerId: string): Promise<StoredCustomer | undefined> {
@@ -405,6 +435,19 @@ export function inMemoryRouterPorts(
   return ports;
 }
 
+/** Population counts in memory, counting the reads the router makes. */
+export class InMemoryPopulationRates implements PopulationRatesSource {
+  /** The categories of every read, in order. */
+  readonly reads: (readonly string[])[] = [];
+
+  constructor(readonly counts: PopulationCounts = {}) {}
+
+  async countsFor(categories: readonly string[]): Promise<PopulationCounts> {
+    this.reads.push([...categories]);
+    return this.counts;
+  }
+}
+
 /** One batch's routing context over in-memory ports, for testing a routing step by itself. */
 export function routingContextFor(ports: ReturnType<typeof inMemoryRouterPorts>): RoutingContext {
   return {
@@ -412,6 +455,8 @@ export function routingContextFor(ports: ReturnType<typeof inMemoryRouterPorts>)
     now: ports.now(),
     logger: { info() {}, warn() {}, error() {} },
     defaults: DEFAULT_ROUTING,
+    population: {},
+    random: seededRandom(1),
   };
 }
 

@@ -9,6 +9,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsEventPublisher } from '../../functions/adapters/sns/event-publisher';
 import { SqsFallbackQueue } from '../../functions/adapters/sqs/fallback-queue';
+import type { EngagementCounter } from '../../functions/domain/ledger-outbox';
 import type { EventPublisher, FallbackQueue } from '../../functions/domain/ports';
 import { createLedgerStreamHandler } from '../../functions/handlers/ledger-stream';
 import { ledgerStream } from '../../infra/resources';
@@ -27,6 +28,8 @@ export interface LedgerStreamOptions {
   readonly wrapEvents?: (events: EventPublisher) => EventPublisher;
   readonly wrapFallbacks?: (fallbacks: FallbackQueue) => FallbackQueue;
   readonly maxRetryAttempts?: number;
+  /** Engagement counters to feed (learned channel choice); none by default. */
+  readonly engagement?: EngagementCounter;
 }
 
 /** Starts the stream consumer on both tables of `resources`. */
@@ -47,6 +50,7 @@ export async function startLedgerStream(
     events: options.wrapEvents ? options.wrapEvents(events) : events,
     fallbacks: options.wrapFallbacks ? options.wrapFallbacks(fallbacks) : fallbacks,
     logger: new Logger({ serviceName: 'ledger-stream-test', logLevel: 'SILENT' }),
+    ...(options.engagement ? { engagement: options.engagement } : {}),
   });
   const sources: StreamSource[] = [];
   for (const table of ['messages', 'customers'] as const) {

@@ -13,11 +13,13 @@ import {
 import { DynamoDbAttemptLedger } from '../../functions/adapters/dynamodb/attempt-ledger';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
+import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import type { RouteMessagesConfig } from '../../functions/config';
 import type { ChannelMessage } from '../../functions/contract';
 import { DEFAULT_ROUTING } from '../../functions/domain/plan-route';
 import type { DeliveryScheduler, MessageRenderer } from '../../functions/domain/ports';
 import { createRouteMessagesHandler } from '../../functions/handlers/route-messages';
+import type { LearnedRoutingConfig } from '../../functions/learned-routing-config';
 import { routerPorts } from '../../functions/wiring/router-ports';
 import type { QueueKey } from '../../infra/resources';
 import type { LocalResources } from '../../local/emulators';
@@ -46,6 +48,8 @@ export interface RouterUnderTestOptions {
   readonly dynamodb?: DynamoDBClient;
   readonly scheduler?: DeliveryScheduler;
   readonly templates?: MessageRenderer;
+  /** Learned channel choice's settings (default: from the environment). */
+  readonly learned?: LearnedRoutingConfig;
 }
 
 /** A router handler on the emulators, its store and ledgers, and queue readers. */
@@ -63,6 +67,7 @@ export function routerUnderTest(
       ...(options.now ? { now: options.now } : {}),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       ...(options.templates ? { templates: options.templates } : {}),
+      ...(options.learned ? { learned: options.learned } : {}),
     }),
     logger: new Logger({ serviceName: 'router-test', logLevel: 'SILENT' }),
     // EMF lines would flood the test output; the logging test checks the metrics themselves.
@@ -71,6 +76,7 @@ export function routerUnderTest(
   const store = new DynamoDbCustomerStore({
     client: clients.dynamodb,
     tableName: resources.tables.customers,
+    keyer: addressKeyerFromEnv(),
   });
   const ledger = new DynamoDbMessageLedger({
     client: clients.dynamodb,

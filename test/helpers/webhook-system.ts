@@ -13,6 +13,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb/consent-store';
 import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook-ledger';
+import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import { createSendGridSignatureVerifier } from '../../functions/adapters/sendgrid/signature';
 import { SqsReceiptCheckScheduler } from '../../functions/adapters/sqs/receipt-check-scheduler';
 import type { Channel, Customer, MessageRequest, Provider, ReceiptCheck } from '../../functions/contract';
@@ -59,14 +60,18 @@ export function webhookSystem(
   } = {},
 ) {
   const silent = new Logger({ serviceName: 'webhooks-test', logLevel: 'SILENT' });
+  // This run's pepper (jest.config.js), so the API's wiring finds what the webhooks stored.
+  const keyer = addressKeyerFromEnv();
   const ledger = new DynamoDbWebhookLedger({
     client: clients.dynamodb,
     tableName: resources.tables.messages,
     now: clock.now,
+    keyer,
   });
   const consent = new DynamoDbConsentStore({
     client: clients.dynamodb,
     tableName: resources.tables.customers,
+    keyer,
   });
   const stream = startLedgerStream(testEndpoints(), resources, clients, options.stream);
   /** Waits until the stream consumer has relayed every change written so far. */

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import {
+  AddressPepperEnv,
   CredentialsEnv,
   channelConsumerConfigFromEnv,
   DEFAULT_MAX_RETRYABLE_FAILURES,
@@ -267,6 +268,7 @@ describe('Construct: SwitchboardFunction', () => {
       ...Object.values(FcmEnv),
       ...Object.values(WebPushEnv),
       ...Object.values(CredentialsEnv),
+      ...Object.values(AddressPepperEnv),
       DeployEnv.STAGE,
     ]);
 

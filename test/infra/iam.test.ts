@@ -66,7 +66,8 @@ type ResourceName =
   | 'sendgridSecret'
   | 'sendgridWebhookSecret'
   | 'fcmSecret'
-  | 'vapidSecret';
+  | 'vapidSecret'
+  | 'addressPepper';
 
 /** What each function may do, written out independently of the stack code. Anything absent: nothing. */
 const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> = {
@@ -88,6 +89,7 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     sms: CONSUME,
     receipts: SEND,
     twilioSecret: READ_SECRET,
+    addressPepper: READ_SECRET,
   },
   sendWhatsapp: {
     messages: READ_WRITE,
@@ -97,6 +99,7 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     whatsapp: CONSUME,
     receipts: SEND,
     twilioSecret: READ_SECRET,
+    addressPepper: READ_SECRET,
   },
   sendEmail: {
     messages: READ_WRITE,
@@ -106,6 +109,7 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     email: CONSUME,
     receipts: SEND,
     sendgridSecret: READ_SECRET,
+    addressPepper: READ_SECRET,
   },
   sendPush: {
     messages: READ_WRITE,
@@ -116,8 +120,15 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     receipts: SEND,
     fcmSecret: READ_SECRET,
     vapidSecret: READ_SECRET,
+    addressPepper: READ_SECRET,
   },
-  api: { customers: READ_WRITE, messages: READ_WRITE, messagesIndex: READ_WRITE, outbound: SEND },
+  api: {
+    customers: READ_WRITE,
+    messages: READ_WRITE,
+    messagesIndex: READ_WRITE,
+    outbound: SEND,
+    addressPepper: READ_SECRET,
+  },
   // Publish nothing and send no fallback: their writes are the outbox (the ledger's streams).
   // No Scan, Delete, BatchWrite or BatchGet; no Put on customers; Query on the timeline index only.
   twilioWebhook: {
@@ -125,6 +136,7 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     messagesIndex: WEBHOOK_MESSAGES_INDEX,
     customers: WEBHOOK_CUSTOMERS,
     twilioSecret: READ_SECRET,
+    addressPepper: READ_SECRET,
   },
   // Its own secret (verification key, Inbound Parse token), never the API key's.
   sendgridWebhook: {
@@ -132,6 +144,7 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     messagesIndex: WEBHOOK_MESSAGES_INDEX,
     customers: WEBHOOK_CUSTOMERS,
     sendgridWebhookSecret: READ_SECRET,
+    addressPepper: READ_SECRET,
   },
   // Re-delays a check not yet due on its own queue; claims the fallback, which the stream sends.
   receiptTimeout: {
@@ -163,9 +176,10 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     ],
     customers: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   },
-  // Reads both tables' streams (never their items), publishes events, sends owed fallbacks.
+  // Reads both tables' streams, publishes events, sends owed fallbacks; counts engagement on
+  // customers' items and population shards (Update; Get to move a sum to a new scale).
   ledgerStream: {
-    customers: READ_STREAM,
+    customers: [...READ_STREAM, 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
     messages: READ_STREAM,
     outbound: SEND,
     eventsTopic: PUBLISH,
@@ -210,6 +224,7 @@ describe('IAM: least privilege per function', () => {
       sendgridWebhookSecret: id(data.secrets.sendgridWebhook),
       fcmSecret: id(data.secrets.fcm),
       vapidSecret: id(data.secrets.vapid),
+      addressPepper: id(data.addressPepper),
     };
     statementsOf = (name) =>
       statementsOfRole(sb.services, logicalId(sb.stateless, sb.stateless.functions[name]!.role));

@@ -135,7 +135,9 @@ describe('Stack: stateful (dev defaults)', () => {
 
   it('creates the five provider secrets with placeholders only, never a value', () => {
     // Act
-    const secrets = Object.values(dev.data.findResources('AWS::SecretsManager::Secret'));
+    const secrets = Object.values(dev.data.findResources('AWS::SecretsManager::Secret')).filter(
+      (secret) => secret.Properties.GenerateSecretString.SecretStringTemplate !== undefined,
+    );
 
     // Assess
     expect(secrets).toHaveLength(5);
@@ -147,6 +149,21 @@ describe('Stack: stateful (dev defaults)', () => {
     expect(secrets.map((s) => JSON.parse(s.Properties.GenerateSecretString.SecretStringTemplate))).toEqual(
       expect.arrayContaining(Object.values(SECRET_TEMPLATES)),
     );
+  });
+
+  it('generates the address pepper: 64 characters, no template, kept like the data', () => {
+    // Act
+    const peppers = Object.values(dev.data.findResources('AWS::SecretsManager::Secret')).filter(
+      (secret) => secret.Properties.GenerateSecretString.SecretStringTemplate === undefined,
+    );
+
+    // Assess
+    expect(peppers).toHaveLength(1);
+    expect(peppers[0]?.Properties.SecretString).toBeUndefined();
+    expect(peppers[0]?.Properties.GenerateSecretString).toEqual({
+      PasswordLength: 64,
+      ExcludePunctuation: true,
+    });
   });
 
   it('exports a SwitchboardPublisher policy that can only send to the outbound and touchpoints queues', () => {

@@ -66,8 +66,12 @@ describe('Infra: webhook functions environment', () => {
     // Act
     const build = () => ledgerStreamDependenciesFromEnv(env);
 
-    // Assess
+    // Assess: with no category routed learned, no engagement is counted (no writes per message).
     expect(build).not.toThrow();
+    expect(build()).not.toHaveProperty('engagement');
+    expect(
+      ledgerStreamDependenciesFromEnv({ ...env, SWITCHBOARD_ENGAGEMENT_COUNTING: 'true' }),
+    ).toHaveProperty('engagement');
   });
 
   it("subscribes the ledger-stream function to both tables' streams, with retries, bisect and an on-failure queue", () => {

@@ -12,7 +12,7 @@ import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook
 import type { AttemptKey, OutboundAttempt } from '../../functions/domain/ledger-model';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
-import { aNewMessage } from '../helpers/factories';
+import { aNewMessage, anAddressKeyer } from '../helpers/factories';
 
 const AT = '2026-11-23T13:00:00.000Z';
 const LATER = '2026-11-23T13:00:05.000Z';
@@ -42,7 +42,7 @@ describe('Function: advanceAttemptStatus', () => {
     const options = { client: counting.dynamodb, tableName: resources.tables.messages };
     messages = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
     attempts = new DynamoDbAttemptLedger(options);
-    webhooks = new DynamoDbWebhookLedger(options);
+    webhooks = new DynamoDbWebhookLedger({ ...options, keyer: anAddressKeyer() });
   });
 
   /** A message with one SMS attempt, leased by `owner` (with the message's context). */

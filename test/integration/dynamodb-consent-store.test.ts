@@ -7,7 +7,7 @@ import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/custome
 import { CONSENT_HISTORY_LIMIT } from '../../functions/domain/consent/consent-rules';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
-import { aCustomer, consent } from '../helpers/factories';
+import { aCustomer, anAddressKeyer, consent } from '../helpers/factories';
 
 const STOP = { status: 'opted_out', at: '2026-11-23T14:00:00.000Z', source: 'sms-keyword' } as const;
 
@@ -19,7 +19,11 @@ describe('Adapter: DynamoDbConsentStore', () => {
   afterAll(() => clients.destroy());
   beforeEach(async () => {
     resources = await isolatedResources();
-    const options = { client: clients.dynamodb, tableName: resources.tables.customers };
+    const options = {
+      client: clients.dynamodb,
+      tableName: resources.tables.customers,
+      keyer: anAddressKeyer(),
+    };
     store = new DynamoDbCustomerStore(options);
     consents = new DynamoDbConsentStore(options);
   });

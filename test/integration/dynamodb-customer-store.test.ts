@@ -2,22 +2,27 @@
  * The customer store on DynamoDB Local: profiles, the address index, partial updates, erasure.
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { suppressionKey } from '../../functions/adapters/dynamodb/address-keys';
 import { AddressInUseError } from '../../functions/adapters/dynamodb/customer-errors';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
-import { suppressionKey } from '../../functions/adapters/dynamodb/customers-table';
 import { CONSENT_HISTORY_LIMIT } from '../../functions/domain/consent/consent-rules';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
-import { aCustomer, aMobileNumber, consent } from '../helpers/factories';
+import { aCustomer, aMobileNumber, anAddressKeyer, consent } from '../helpers/factories';
 
 describe('Class: DynamoDbCustomerStore', () => {
   const clients = testClients();
+  const keyer = anAddressKeyer();
   let resources: LocalResources;
   let store: DynamoDbCustomerStore;
   afterAll(() => clients.destroy());
   beforeAll(async () => {
     resources = await isolatedResources();
-    store = new DynamoDbCustomerStore({ client: clients.dynamodb, tableName: resources.tables.customers });
+    store = new DynamoDbCustomerStore({
+      client: clients.dynamodb,
+      tableName: resources.tables.customers,
+      keyer,
+    });
   });
 
   it('finds a customer from a phone number however it is written', async () => {
@@ -226,7 +231,8 @@ describe('Class: DynamoDbCustomerStore', () => {
       source: 'suppression',
     });
     const items = await clients.dynamodb.send(new ScanCommand({ TableName: resources.tables.customers }));
-    const suppression = items.Items?.find((item) => item.pk?.S === suppressionKey('sms', phone));
+    const expectedKey = await suppressionKey(keyer, 'sms', phone);
+    const suppression = items.Items?.find((item) => item.pk?.S === expectedKey);
     expect(suppression).toBeDefined();
     expect(JSON.stringify(suppression)).not.toContain(phone);
   });
@@ -262,7 +268,11 @@ describe('Class: DynamoDbCustomerStore', () => {
       },
       { step: 'initialize' },
     );
-    const counted = new DynamoDbCustomerStore({ client: counting, tableName: resources.tables.customers });
+    const counted = new DynamoDbCustomerStore({
+      client: counting,
+      tableName: resources.tables.customers,
+      keyer,
+    });
 
     // Act
     const profiles = await counted.getRoutingProfiles([

@@ -8,7 +8,7 @@ import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message
 import { DynamoDbWebhookLedger } from '../../functions/adapters/dynamodb/webhook-ledger';
 import type { AttemptKey, NewMessage } from '../../functions/domain/ledger-model';
 import { isolatedResources, testClients } from '../helpers/emulators';
-import { aNewMessage } from '../helpers/factories';
+import { aNewMessage, anAddressKeyer } from '../helpers/factories';
 
 const AT = '2026-11-23T13:00:00.000Z';
 
@@ -31,7 +31,7 @@ describe('Class: DynamoDbWebhookLedger (findAttempt)', () => {
     const options = { client: clients.dynamodb, tableName: resources.tables.messages };
     messages = new DynamoDbMessageLedger(options);
     attempts = new DynamoDbAttemptLedger(options);
-    webhooks = new DynamoDbWebhookLedger(options);
+    webhooks = new DynamoDbWebhookLedger({ ...options, keyer: anAddressKeyer() });
   });
 
   async function leased(id: string, fallbackChannels: NewMessage['fallbackChannels'], withContext: boolean) {

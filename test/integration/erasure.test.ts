@@ -11,10 +11,13 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { anonymousContactId } from '../../functions/adapters/dynamodb/messages-table';
+import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import { createTwilioSmsSender } from '../../functions/adapters/twilio/sms-sender';
 import type { ChannelMessage, Customer, MessageRequest } from '../../functions/contract';
 import { createApiHandler } from '../../functions/handlers/api';
+import { createRouteMessagesHandler } from '../../functions/handlers/route-messages';
 import { apiPorts } from '../../functions/wiring/api-ports';
+import { routerPorts } from '../../functions/wiring/router-ports';
 import type { LocalResources } from '../../local/emulators';
 import { type CaptureServer, startCaptureServer } from '../helpers/capture-server';
 import { TEST_TWILIO_CREDENTIALS } from '../helpers/channel-messages';
@@ -22,6 +25,8 @@ import { channelRecord, eventOf, sendersUnderTest } from '../helpers/channel-sen
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest, consent } from '../helpers/factories';
 import { anApiEvent } from '../helpers/http-api';
+import { quietMetrics } from '../helpers/metrics';
+import { routerConfig } from '../helpers/router';
 import { anIdentifyEvent, aTrackEvent } from '../helpers/touchpoints';
 import { twilioFixtures, twilioRequest, twilioStatusRequest } from '../helpers/webhook-requests';
 import { aMessageSid, TestClock, webhookSystem } from '../helpers/webhook-system';
@@ -30,6 +35,8 @@ const STATUS_CALLBACK = 'https://hooks.example.com/webhooks/twilio/status';
 
 describe('Use case: erase a customer', () => {
   const clients = testClients();
+  // The handlers under test key addresses under the run's pepper, from the environment.
+  const keyer = addressKeyerFromEnv();
   let twilio: CaptureServer;
   let resources: LocalResources;
   let clock: TestClock;
@@ -140,8 +147,8 @@ describe('Use case: erase a customer', () => {
       phone,
       phone.replace('+', ''),
       customer.addresses.email ?? '',
-      anonymousContactId('sms', phone),
-      anonymousContactId('email', customer.addresses.email ?? ''),
+      await anonymousContactId(keyer, 'sms', phone),
+      await anonymousContactId(keyer, 'email', customer.addresses.email ?? ''),
     ].filter(Boolean);
     return (await everyItem()).filter(({ item }) =>
       needles.some((needle) => JSON.stringify(item).includes(needle)),
@@ -274,7 +281,7 @@ describe('Use case: erase a customer', () => {
     const customer = anSmsCustomer();
     await system.twilio(inboundSms(customer.addresses.sms!, 'Who is this?'));
     await putCustomer(customer);
-    const contact = `contact#${anonymousContactId('sms', customer.addresses.sms!)}`;
+    const contact = `contact#${await anonymousContactId(keyer, 'sms', customer.addresses.sms!)}`;
     expect((await everyItem()).some(({ item }) => item.pk === contact)).toBe(true);
 
     // Act
@@ -323,6 +330,40 @@ describe('Use case: erase a customer', () => {
       { field: 'userId', message: 'the customer was erased: nothing about them is recorded' },
       { field: 'userId', message: 'the customer was erased: nothing about them is recorded' },
     ]);
+  });
+
+  it('sends nothing and keeps nothing for a request routed at the moment of the erase', async () => {
+    // Prepare: the erase runs after the router read the customer (no tombstone yet) and before its writes.
+    const customer = anSmsCustomer();
+    await putCustomer(customer);
+    const ports = routerPorts({
+      config: routerConfig(resources),
+      dynamodb: clients.dynamodb,
+      sqs: clients.sqs,
+      now: clock.now,
+    });
+    let erasedAt: Date | undefined;
+    const racing = createRouteMessagesHandler({
+      ...ports,
+      customers: {
+        getRoutingProfiles: async (ids) => {
+          const profiles = await ports.customers.getRoutingProfiles(ids);
+          erasedAt = await erase(customer);
+          return profiles;
+        },
+        tombstonedAmong: (ids) => ports.customers.tombstonedAmong(ids),
+      },
+      logger: new Logger({ serviceName: 'erasure-test', logLevel: 'SILENT' }),
+      metrics: quietMetrics('erasure-test'),
+    });
+
+    // Act
+    const routed = await racing(anSqsEvent([smsRequest(customer, { category: 'transactional' })]));
+
+    // Assess
+    expect(routed.batchItemFailures).toEqual([]);
+    expect(await senders.channelMessagesOf('sms')).toHaveLength(0);
+    await expectOnlyTombstones(customer, erasedAt ?? new Date(0));
   });
 
   it('routes a customer made again after the erase as the new customer', async () => {

@@ -11,6 +11,7 @@ import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/custome
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { fromTouchpointItem } from '../../functions/adapters/dynamodb/messages-table';
 import { DynamoDbTouchpointStore } from '../../functions/adapters/dynamodb/touchpoint-store';
+import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import type { TouchpointEventInput, TouchpointsAccepted } from '../../functions/contract';
 import { recordTouchpoint } from '../../functions/domain/touchpoints/record-touchpoints';
 import { createApiHandler } from '../../functions/handlers/api';
@@ -47,7 +48,11 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
       logger: silent,
     });
     ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: config.messagesTable });
-    customers = new DynamoDbCustomerStore({ client: clients.dynamodb, tableName: config.customersTable });
+    customers = new DynamoDbCustomerStore({
+      client: clients.dynamodb,
+      tableName: config.customersTable,
+      keyer: addressKeyerFromEnv(),
+    });
     store = new DynamoDbTouchpointStore({ client: clients.dynamodb, tableName: config.messagesTable });
   });
 

@@ -9,7 +9,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { createSendGridSignatureVerifier } from '../../functions/adapters/sendgrid/signature';
-import { Env } from '../../functions/config';
+import { AddressPepperEnv, Env } from '../../functions/config';
 import { createWebhookUseCases } from '../../functions/domain/webhook-use-cases';
 import { createSendGridWebhookHandler } from '../../functions/handlers/sendgrid-webhook';
 import { createTwilioWebhookHandler } from '../../functions/handlers/twilio-webhook';
@@ -17,7 +17,7 @@ import { statefulPortsFromEnv } from '../../functions/wiring/webhook-ports';
 import type { LocalResources } from '../../local/emulators';
 import { localClientConfig } from '../../local/emulators';
 import { logicalId, refersTo, statementsOfRole, synthSwitchboard } from '../helpers/cdk-app';
-import { isolatedResources, testClients, testEndpoints } from '../helpers/emulators';
+import { isolatedResources, testAddressPepper, testClients, testEndpoints } from '../helpers/emulators';
 import { aCustomer, aRequest, consent } from '../helpers/factories';
 import {
   inboundParseRequest,
@@ -135,6 +135,8 @@ describe('Integration: webhook table grants match their calls', () => {
       [Env.MESSAGES_TABLE]: resources.tables.messages,
       [Env.CUSTOMERS_TABLE]: resources.tables.customers,
       [Env.OUTBOUND_QUEUE_URL]: resources.queues.outbound,
+      // The pepper as the local runtime hands it to its handlers (deployed: the secret's ARN).
+      [AddressPepperEnv.LOCAL_PEPPER]: testAddressPepper(),
     };
     return createWebhookUseCases({
       ...statefulPortsFromEnv(env, { dynamodb, sqs: clients.sqs }),

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDbConsentStore } from '../../functions/adapters/dynamodb/consent-store';
 import { loadTemplateSet } from '../../functions/adapters/files/template-files';
+import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import { createTwilioWhatsAppSender } from '../../functions/adapters/twilio/whatsapp-sender';
 import type { ChannelMessage, MessageRequestInput } from '../../functions/contract';
 import { TemplateRenderer } from '../../functions/domain/templates/template-renderer';
@@ -55,6 +56,7 @@ describe('Function: WhatsApp window closing while a message is queued', () => {
     const consent = new DynamoDbConsentStore({
       client: clients.dynamodb,
       tableName: resources.tables.customers,
+      keyer: addressKeyerFromEnv(),
     });
     await consent.openWhatsAppWindow(customer.customerId, WINDOW_ENDS.toISOString());
     const response = await world.router.handler(

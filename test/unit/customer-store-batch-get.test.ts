@@ -7,6 +7,7 @@ import { BatchGetCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
 import { RetryLaterError } from '../../functions/domain/errors';
+import { anAddressKeyer } from '../helpers/factories';
 
 describe('Method: DynamoDbCustomerStore.getMany', () => {
   const documents = mockClient(DynamoDBDocumentClient);
@@ -31,6 +32,7 @@ describe('Method: DynamoDbCustomerStore.getMany', () => {
     const store = new DynamoDbCustomerStore({
       client: new DynamoDBClient({ region: 'us-east-1' }),
       tableName: 'customers',
+      keyer: anAddressKeyer(),
     });
 
     // Act
@@ -51,6 +53,7 @@ describe('Method: DynamoDbCustomerStore.getMany', () => {
     const store = new DynamoDbCustomerStore({
       client: new DynamoDBClient({ region: 'us-east-1' }),
       tableName: 'customers',
+      keyer: anAddressKeyer(),
     });
 
     // Act

@@ -16,7 +16,7 @@ import type { Channel, ConsentRecord, Customer } from '../../contract';
 import { appendConsentHistory, consentDecisionWins } from '../../domain/consent/consent-rules';
 import type { ConsentContext, ConsentHistoryEntry, InvalidAddress } from '../../domain/customer-model';
 import { RetryLaterError } from '../../domain/errors';
-import type { ConsentStore } from '../../domain/ports';
+import type { AddressKeyer, ConsentStore } from '../../domain/ports';
 import { updateConditionally } from './conditional';
 import { DynamoDbCustomerStore } from './customer-store';
 import {
@@ -34,6 +34,8 @@ export interface DynamoDbConsentStoreOptions {
   readonly client: DynamoDBClient;
   /** The customers table. */
   readonly tableName: string;
+  /** Names addresses in keys (adapters/secrets/keyed-hash.ts). */
+  readonly keyer: AddressKeyer;
 }
 
 const MAX_VERSION_RETRIES = 5;

@@ -33,8 +33,8 @@ export async function eraseProfile(table: CustomersTable, customerId: string): P
           ExpressionAttributeValues: { ':version': current.version },
         },
       },
-      ...addressChanges(table, customerId, current.customer.addresses, {}),
-      ...suppressionWrites(table.name, current.customer),
+      ...(await addressChanges(table, customerId, current.customer.addresses, {})),
+      ...(await suppressionWrites(table, current.customer)),
     ];
     await transact(table, items, new Map());
     return true;

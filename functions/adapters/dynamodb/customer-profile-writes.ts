@@ -27,6 +27,7 @@ import {
   SINGLE_ADDRESS_CHANNELS,
   toProfileItem,
 } from './customers-table';
+import { keptEngagement } from './engagement-counters';
 
 /**
  * Creates or replaces a profile and its address index entries in one transaction, with the
@@ -63,12 +64,12 @@ export async function putProfile(
             : { ConditionExpression: 'attribute_not_exists(pk)' }),
         },
       },
-      ...addressChanges(
+      ...(await addressChanges(
         table,
         customer.customerId,
         current?.customer.addresses ?? {},
         withSuppressions.addresses,
-      ),
+      )),
     ];
     await transact(table, items, addressChannels(items));
     return { created: !current, stored: { customer: withSuppressions, version, updatedAt } };
@@ -119,7 +120,7 @@ export async function setProfileAddress(
           },
         },
       },
-      ...addressChanges(table, customerId, { [channel]: previous }, { [channel]: address }),
+      ...(await addressChanges(table, customerId, { [channel]: previous }, { [channel]: address })),
     ];
     await transact(table, items, addressChannels(items));
     return { customer: next, version, updatedAt };
@@ -173,7 +174,7 @@ function keptOnReplace(
   currentItem: Record<string, unknown> | undefined,
   next: Customer,
 ): Record<string, unknown> {
-  const kept: Record<string, unknown> = {};
+  const kept: Record<string, unknown> = { ...keptEngagement(currentItem) };
   if (typeof currentItem?.whatsappWindowUntil === 'string') {
     kept.whatsappWindowUntil = currentItem.whatsappWindowUntil;
   }

@@ -9,7 +9,8 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, ConsentRecord, Customer } from '../../contract';
 import type { RoutingProfile, RoutingProfiles, StoredCustomer } from '../../domain/customer-model';
 import { ERASED_KIND, ERASURE_TOMBSTONE_DAYS } from '../../domain/customers/erase-customer';
-import type { CustomerRepository } from '../../domain/ports';
+import type { AddressKeyer, CustomerRepository } from '../../domain/ports';
+import { legacyAddressKey } from './address-keys';
 import { batchGetItems } from './batch-requests';
 import { eraseProfile, markErased } from './customer-erasure';
 import { putProfile, setProfileAddress, setProfileConsent } from './customer-profile-writes';
@@ -23,11 +24,14 @@ import {
   normaliseAddress,
   profileKey,
 } from './customers-table';
+import { engagementOfItem } from './engagement-counters';
 
 /** Options for {@link DynamoDbCustomerStore}. */
 export interface DynamoDbCustomerStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /** Names addresses in keys (address-keys.ts, adapters/secrets/keyed-hash.ts). */
+  readonly keyer: AddressKeyer;
 }
 
 /** Profiles per BatchGetItem: each brings its erasure tombstone's key along (100 keys a request). */
@@ -38,7 +42,11 @@ export class DynamoDbCustomerStore implements CustomerRepository {
   readonly #table: CustomersTable;
 
   constructor(options: DynamoDbCustomerStoreOptions) {
-    this.#table = { documents: customersDocuments(options.client), name: options.tableName };
+    this.#table = {
+      documents: customersDocuments(options.client),
+      name: options.tableName,
+      keyer: options.keyer,
+    };
   }
 
   async getMany(customerIds: readonly string[]): Promise<Map<string, Customer>> {
@@ -47,9 +55,9 @@ export class DynamoDbCustomerStore implements CustomerRepository {
   }
 
   async getRoutingProfiles(customerIds: readonly string[]): Promise<RoutingProfiles> {
-    const found: RoutingProfiles & { erased: Set<string> } = Object.assign(
+    const found: RoutingProfiles & { erased: Set<string>; tombstoned: Set<string> } = Object.assign(
       new Map<string, RoutingProfile>(),
-      { erased: new Set<string>() },
+      { erased: new Set<string>(), tombstoned: new Set<string>() },
     );
     const unique = [...new Set(customerIds)];
     const now = Math.floor(Date.now() / 1000);
@@ -67,12 +75,33 @@ export class DynamoDbCustomerStore implements CustomerRepository {
           continue;
         }
         const { customer } = fromProfileItem(item);
-        found.set(customer.customerId, { customer, state: channelStateOf(item) });
+        // The engagement counters live on the profile item: a learned choice reads nothing more.
+        found.set(customer.customerId, {
+          customer,
+          state: channelStateOf(item),
+          engagement: engagementOfItem(item),
+        });
       }
       // A profile made again after the erase (PUT of the same id) is routed as the new customer.
-      for (const id of tombstones) if (!found.has(id)) found.erased.add(id);
+      for (const id of tombstones) {
+        found.tombstoned.add(id);
+        if (!found.has(id)) found.erased.add(id);
+      }
     }
     return found;
+  }
+
+  async tombstonedAmong(customerIds: readonly string[]): Promise<ReadonlySet<string>> {
+    const unique = [...new Set(customerIds)];
+    const now = Math.floor(Date.now() / 1000);
+    const tombstoned = new Set<string>();
+    for (let start = 0; start < unique.length; start += PROFILES_PER_REQUEST) {
+      const keys = unique.slice(start, start + PROFILES_PER_REQUEST).map((id) => ({ pk: erasedKey(id) }));
+      for (const item of await batchGetItems(this.#table.documents, this.#table.name, keys)) {
+        if (Number(item.expiresAt ?? 0) > now) tombstoned.add(String(item.customerId));
+      }
+    }
+    return tombstoned;
   }
 
   /**
@@ -119,12 +148,15 @@ export class DynamoDbCustomerStore implements CustomerRepository {
   }
 
   async findByAddress(channel: Channel, address: string): Promise<string | undefined> {
-    const output = await this.#table.documents.send(
-      new GetCommand({
-        TableName: this.#table.name,
-        Key: { pk: addressKey(channel, normaliseAddress(channel, address)) },
-      }),
-    );
-    return typeof output.Item?.customerId === 'string' ? output.Item.customerId : undefined;
+    const normalised = normaliseAddress(channel, address);
+    const keys = [await addressKey(this.#table.keyer, channel, normalised)];
+    if (this.#table.keyer.readsLegacy) keys.push(legacyAddressKey(channel, normalised));
+    for (const pk of keys) {
+      const output = await this.#table.documents.send(
+        new GetCommand({ TableName: this.#table.name, Key: { pk } }),
+      );
+      if (typeof output.Item?.customerId === 'string') return output.Item.customerId;
+    }
+    return undefined;
   }
 }

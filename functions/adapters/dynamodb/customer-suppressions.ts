@@ -1,19 +1,20 @@
 /**
- * Suppressions on the customers table (`suppression#<hash of channel:address>`, customers-table.ts):
+ * Suppressions on the customers table (`suppression#<keyed hash of channel:address>`, address-keys.ts):
  * the opt-outs of an erased profile, kept without the address itself, and applied to any profile
  * that later holds the address, unless it carries a newer decision.
  */
 import { type Channel, ConsentStatus, type Customer } from '../../contract';
 import { consentDecisionWins } from '../../domain/consent/consent-rules';
+import { KEYED_BY, suppressionKey, suppressionKeysToRead } from './address-keys';
 import { batchGetItems } from './batch-requests';
 import type { CustomersTable, TransactItem } from './customer-transactions';
-import { addressList, optedOutAttribute, optedOutCategories, suppressionKey } from './customers-table';
+import { addressList, optedOutAttribute, optedOutCategories } from './customers-table';
 
 /** Opt-outs remembered from an erased profile, unless this profile has a newer decision. */
 export async function applySuppressions(table: CustomersTable, customer: Customer): Promise<Customer> {
   const byKey = new Map<string, Channel>();
   for (const [channel, normalised] of addressList(customer.addresses)) {
-    byKey.set(suppressionKey(channel, normalised), channel);
+    for (const key of await suppressionKeysToRead(table.keyer, channel, normalised)) byKey.set(key, channel);
   }
   if (byKey.size === 0) return customer;
   const items = await batchGetItems(
@@ -37,10 +38,10 @@ export async function applySuppressions(table: CustomersTable, customer: Custome
 }
 
 /** The suppression writes that keep a profile's opt-outs past its erasure, one per opted-out address. */
-export function suppressionWrites(tableName: string, customer: Customer): TransactItem[] {
+export async function suppressionWrites(table: CustomersTable, customer: Customer): Promise<TransactItem[]> {
   const writes = new Map<string, { channel: Channel; categories: Map<string, string> }>();
   for (const [channel, normalised] of addressList(customer.addresses)) {
-    const key = suppressionKey(channel, normalised);
+    const key = await suppressionKey(table.keyer, channel, normalised);
     for (const [category, byChannel] of Object.entries(customer.consent)) {
       const record = byChannel?.[channel];
       if (record?.status !== ConsentStatus.OPTED_OUT) continue;
@@ -51,8 +52,12 @@ export function suppressionWrites(tableName: string, customer: Customer): Transa
   }
   return [...writes].map(([key, { channel, categories }]) => {
     const names: Record<string, string> = {};
-    const values: Record<string, string> = { ':kind': 'suppression', ':channel': channel };
-    const sets = ['kind = :kind', 'channel = :channel'];
+    const values: Record<string, string> = {
+      ':kind': 'suppression',
+      ':channel': channel,
+      ':keyedBy': KEYED_BY.value,
+    };
+    const sets = ['kind = :kind', 'channel = :channel', `${KEYED_BY.attribute} = :keyedBy`];
     [...categories].forEach(([category, at], index) => {
       names[`#c${index}`] = optedOutAttribute(category);
       values[`:c${index}`] = at;
@@ -60,7 +65,7 @@ export function suppressionWrites(tableName: string, customer: Customer): Transa
     });
     return {
       Update: {
-        TableName: tableName,
+        TableName: table.name,
         Key: { pk: key },
         UpdateExpression: `SET ${sets.join(', ')}`,
         ExpressionAttributeNames: names,

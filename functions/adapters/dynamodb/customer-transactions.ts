@@ -13,13 +13,17 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Channel, Customer } from '../../contract';
 import { RetryLaterError } from '../../domain/errors';
+import type { AddressKeyer } from '../../domain/ports';
+import { KEYED_BY, legacyAddressKey } from './address-keys';
 import { AddressInUseError } from './customer-errors';
-import { addressIndex, profileKey } from './customers-table';
+import { addressIndex, addressList, profileKey } from './customers-table';
 
 /** The customers table as its writers reach it. */
 export interface CustomersTable {
   readonly documents: DynamoDBDocumentClient;
   readonly name: string;
+  /** Names addresses in keys (address-keys.ts, adapters/secrets/keyed-hash.ts). */
+  readonly keyer: AddressKeyer;
 }
 
 /** One write of a customers-table transaction. */
@@ -39,14 +43,22 @@ export async function readProfileItem(
 }
 
 /** Index entries to delete and to add when a customer's addresses change from `before` to `after`. */
-export function addressChanges(
+export async function addressChanges(
   table: CustomersTable,
   customerId: string,
   before: Customer['addresses'],
   after: Customer['addresses'],
-): TransactItem[] {
-  const old = addressIndex(before);
-  const next = addressIndex(after);
+): Promise<TransactItem[]> {
+  const old = await addressIndex(table.keyer, before);
+  const next = await addressIndex(table.keyer, after);
+  // While migrating, every write moves the customer's addresses to keyed entries: the plain-hash
+  // entries go (or a removed address would still find the customer) and the keyed ones are written.
+  const migrating = table.keyer.readsLegacy;
+  if (migrating) {
+    for (const [channel, normalised] of addressList(before)) {
+      old.set(legacyAddressKey(channel, normalised), channel);
+    }
+  }
   const items: TransactItem[] = [];
   for (const [key] of old) {
     if (next.has(key)) continue;
@@ -60,11 +72,11 @@ export function addressChanges(
     });
   }
   for (const [key, channel] of next) {
-    if (old.has(key)) continue;
+    if (old.has(key) && !migrating) continue;
     items.push({
       Put: {
         TableName: table.name,
-        Item: { pk: key, kind: 'address', channel, customerId },
+        Item: { pk: key, kind: 'address', channel, customerId, [KEYED_BY.attribute]: KEYED_BY.value },
         ConditionExpression: 'attribute_not_exists(pk) OR customerId = :customerId',
         ExpressionAttributeValues: { ':customerId': customerId },
       },

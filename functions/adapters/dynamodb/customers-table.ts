@@ -7,15 +7,18 @@
  *   contract's fields what the webhooks learned: `consentHistory` (every consent change with when,
  *   why and where from, newest last), `whatsappWindowUntil` and `invalid_<channel>` (an address a
  *   hard bounce made unusable, kept only while it is still the profile's address);
- * - `address#<channel>#<sha256 of the normalised address>`: which customer an address belongs to,
+ * - `address#<channel>#<keyed hash of channel:address>`: which customer an address belongs to,
  *   written in the same transaction as the profile so the two never disagree;
- * - `suppression#<sha256 of channel:address>`: the categories an erased customer had opted out of
- *   on that address (`optedOut_<category>`: when), so that the opt-out survives erasure without
- *   keeping the address itself;
+ * - `suppression#<keyed hash of channel:address>`: the categories an erased customer had opted out
+ *   of on that address (`optedOut_<category>`: when), so that the opt-out survives erasure without
+ *   keeping the address itself.
+ *
+ * The hashes are keyed (address-keys.ts: HMAC-SHA-256 under the secret pepper), so that a key
+ * cannot be reversed by hashing every phone number; items written before keying are read under
+ * their plain SHA-256 names while the keyer's `readsLegacy` is on (docs/deploy.md).
  * - `erased#<id>`: an erasure tombstone (the id and a TTL `expiresAt`, nothing else), read with
  *   the profile by the router so a request for an erased customer is dropped, not re-created.
  */
-import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Channel, ConsentRecord, Customer, PushDevice } from '../../contract';
@@ -26,6 +29,8 @@ import type {
   StoredCustomer,
 } from '../../domain/customer-model';
 import { ERASED_KIND, ERASURE_TOMBSTONE_DAYS } from '../../domain/customers/erase-customer';
+import type { AddressKeyer } from '../../domain/ports';
+import { addressKey } from './address-keys';
 
 /** Channels whose single address a provider can declare invalid. */
 export const SINGLE_ADDRESS_CHANNELS = ['sms', 'whatsapp', 'email'] as const;
@@ -49,15 +54,9 @@ export function erasedKey(customerId: string): string {
   return `erased#${customerId}`;
 }
 
-/** The address index key for a normalised address. */
-export function addressKey(channel: Channel, normalised: string): string {
-  return `address#${channel}#${sha256(normalised)}`;
-}
-
-/** The suppression key for a normalised address. */
-export function suppressionKey(channel: Channel, normalised: string): string {
-  return `suppression#${sha256(`${channel}:${normalised}`)}`;
-}
+// How an address is named in a key (keyed hash, legacy plain forms) lives in address-keys.ts, shared
+// with the messages table's anonymous contacts.
+export { addressKey, suppressionKey } from './address-keys';
 
 /**
  * One form per address so that lookups match however it was written: phone numbers in E.164
@@ -91,10 +90,15 @@ export function addressList(addresses: Customer['addresses']): [Channel, string]
 }
 
 /** The address index keys of a profile's addresses, each with its channel. */
-export function addressIndex(addresses: Customer['addresses']): Map<string, Channel> {
-  return new Map(
-    addressList(addresses).map(([channel, normalised]) => [addressKey(channel, normalised), channel]),
-  );
+export async function addressIndex(
+  keyer: AddressKeyer,
+  addresses: Customer['addresses'],
+): Promise<Map<string, Channel>> {
+  const index = new Map<string, Channel>();
+  for (const [channel, normalised] of addressList(addresses)) {
+    index.set(await addressKey(keyer, channel, normalised), channel);
+  }
+  return index;
 }
 
 // --- attributes ----------------------------------------------------------------------------------
@@ -208,10 +212,6 @@ export function toErasedItem(customerId: string, at: Date): Record<string, unkno
     customerId,
     expiresAt: Math.floor(at.getTime() / 1000) + ERASURE_TOMBSTONE_DAYS * 24 * 60 * 60,
   };
-}
-
-function sha256(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
 }
 
 // --- write-key sources (adapters/dynamodb/source-store.ts) ----------------------------------------

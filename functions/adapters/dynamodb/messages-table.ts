@@ -18,8 +18,9 @@
  *
  * Other partitions:
  *
- * - `contact#<anonymousContactId>`: an unknown sender's inbound messages, named after a hash of the
- *   address so the address is not in a key; on `gsi1` as `timeline#<anonymousContactId>`.
+ * - `contact#<anonymousContactId>`: an unknown sender's inbound messages, named after a keyed hash
+ *   of the address (address-keys.ts) so the address is not in a key and the key cannot be reversed
+ *   by hashing numbers; on `gsi1` as `timeline#<anonymousContactId>`.
  * - `anonymous#<anonymousId>` / `touchpoint#<messageId>`: an anonymous visitor's touchpoint, on no
  *   index (nothing lists an anonymous timeline yet, and each index costs a write);
  *   `anonymous#<anonymousId>` / `profile`: the anonymous profile, with `customerId` once stitched;
@@ -49,9 +50,10 @@ import type {
   StatusChange,
   TimelineInbound,
 } from '../../domain/ledger-model';
-import type { SendReceipt } from '../../domain/ports';
+import type { AddressKeyer, SendReceipt } from '../../domain/ports';
 import { statusRank } from '../../domain/status-rank';
 import type { ProfileRef, Touchpoint } from '../../domain/touchpoints/touchpoint';
+import { contactIdOf } from './address-keys';
 import { normaliseAddress } from './customers-table';
 
 /** The index that lists a customer's messages, replies and touchpoints in time order. */
@@ -125,12 +127,9 @@ export function touchpointSort(messageId: string): string {
   return `touchpoint#${messageId}`;
 }
 
-/** The id an unknown sender's messages are kept under: a hash of channel and normalised address. */
-export function anonymousContactId(channel: Channel, address: string): string {
-  const digest = createHash('sha256')
-    .update(`${channel}:${normaliseAddress(channel, address)}`)
-    .digest('hex');
-  return `anon_${digest.slice(0, 32)}`;
+/** The id an unknown sender's messages are kept under: a keyed hash of channel and normalised address. */
+export function anonymousContactId(keyer: AddressKeyer, channel: Channel, address: string): Promise<string> {
+  return contactIdOf(keyer, channel, normaliseAddress(channel, address));
 }
 
 /** The key of a remembered provider callback id (hashed: ids are the provider's, of any length). */
@@ -182,6 +181,7 @@ export function toMessage(item: Record<string, unknown>): LedgerMessage {
     attempts: (item.attempts ?? []) as LedgerMessage['attempts'],
     ...(typeof item.sourceId === 'string' && item.sourceId ? { sourceId: item.sourceId } : {}),
     metadata: (item.metadata ?? {}) as Record<string, string>,
+    ...(item.choice ? { choice: item.choice as LedgerMessage['choice'] } : {}),
   };
 }
 
@@ -222,13 +222,17 @@ export function attemptContextOf(item: Record<string, unknown>): AttemptContext 
   };
 }
 
-/** An inbound message as its item, in its owner's partition and on their timeline. */
+/**
+ * An inbound message as its item, in its owner's partition and on their timeline; `contactId`
+ * ({@link anonymousContactId}) owns it when the message names no customer.
+ */
 export function toInboundItem(
   message: InboundMessage,
   annotations: InboundAnnotations,
   expiresAt: number,
+  contactId: string,
 ): Record<string, unknown> {
-  const owner = message.customerId ?? anonymousContactId(message.channel, message.from);
+  const owner = message.customerId ?? contactId;
   return {
     pk: message.customerId ? partitionOf(message.customerId) : contactPartition(owner),
     sk: `inbound#${message.provider}#${message.providerMessageId}`,

@@ -36,9 +36,11 @@ import type {
   LedgerMessage,
   OutboundAttempt,
 } from '../../domain/ledger-model';
-import type { WebhookLedger } from '../../domain/ports';
+import type { AddressKeyer, WebhookLedger } from '../../domain/ports';
+import { legacyContactId } from './address-keys';
 import { advanceAttemptStatus } from './attempt-status-write';
 import { updateConditionally } from './conditional';
+import { normaliseAddress } from './customers-table';
 import { DynamoDbMessageLedger } from './message-ledger';
 import {
   anonymousContactId,
@@ -70,6 +72,8 @@ export interface DynamoDbWebhookLedgerOptions {
   /** Days before DynamoDB TTL removes an inbound message (default 400, as for messages). */
   readonly retentionDays?: number;
   readonly now?: () => Date;
+  /** Names an unknown sender's contact (address-keys.ts, adapters/secrets/keyed-hash.ts). */
+  readonly keyer: AddressKeyer;
 }
 
 /** {@link WebhookLedger} on the DynamoDB messages table. */
@@ -79,6 +83,7 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
   readonly #table: string;
   readonly #retentionSeconds: number;
   readonly #now: () => Date;
+  readonly #keyer: AddressKeyer;
 
   constructor(options: DynamoDbWebhookLedgerOptions) {
     this.#documents = messagesDocuments(options.client);
@@ -86,6 +91,7 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
     this.#table = options.tableName;
     this.#retentionSeconds = retentionSeconds(options.retentionDays);
     this.#now = options.now ?? (() => new Date());
+    this.#keyer = options.keyer;
   }
 
   async findAttempt(reference: AttemptReference): Promise<OutboundAttempt | undefined> {
@@ -154,7 +160,12 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
       await this.#documents.send(
         new PutCommand({
           TableName: this.#table,
-          Item: toInboundItem(message, annotations, expiresAfter(message.receivedAt, this.#retentionSeconds)),
+          Item: toInboundItem(
+            message,
+            annotations,
+            expiresAfter(message.receivedAt, this.#retentionSeconds),
+            message.customerId ?? (await anonymousContactId(this.#keyer, message.channel, message.from)),
+          ),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -172,8 +183,12 @@ export class DynamoDbWebhookLedger implements WebhookLedger {
   async eraseAnonymousContacts(addresses: readonly ContactAddress[]): Promise<number> {
     let erased = 0;
     for (const { channel, address } of addresses) {
-      const partition = contactPartition(anonymousContactId(channel, address));
-      erased += await sweepPartition(this.#documents, this.#table, partition, () => []);
+      const ids = [await anonymousContactId(this.#keyer, channel, address)];
+      // While migrating, the partition may still have its pre-keying name.
+      if (this.#keyer.readsLegacy) ids.push(legacyContactId(channel, normaliseAddress(channel, address)));
+      for (const id of ids) {
+        erased += await sweepPartition(this.#documents, this.#table, contactPartition(id), () => []);
+      }
     }
     return erased;
   }

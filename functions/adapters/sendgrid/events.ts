@@ -19,6 +19,7 @@ import {
   MessageStatus,
   Provider,
 } from '../../contract';
+import { MACHINE_OPEN_EVENT } from '../../domain/engagement-from-ledger';
 import { WebhookPayloadError } from '../../domain/webhook-errors';
 import type { ConsentSignal, StatusUpdate } from '../../domain/webhook-inputs';
 
@@ -105,13 +106,13 @@ function normaliseSendGridEvent(event: SendGridEvent): StatusUpdate | undefined 
     providerMessageId,
     // Older dropped events carry no sg_event_id; their message, kind and time identify them.
     eventId: `sendgrid:${event.sg_event_id ?? `${providerMessageId}:${event.event}:${event.timestamp}`}`,
-    providerEvent: event.event,
     at: new Date(event.timestamp * 1000).toISOString(),
     ...(event.messageId ? { messageId: event.messageId } : {}),
     ...(event.customerId ? { customerId: event.customerId } : {}),
     ...attemptOf(event.attempt),
     ...(event.email ? { recipient: event.email } : {}),
     ...mapped,
+    providerEvent: mapped.providerEvent ?? event.event,
   };
 }
 
@@ -122,7 +123,8 @@ function attemptOf(value: unknown): { attempt: number } | Record<string, never> 
     : {};
 }
 
-type Mapped = Pick<StatusUpdate, 'status' | 'error' | 'consent' | 'addressInvalid'>;
+type Mapped = Pick<StatusUpdate, 'status' | 'error' | 'consent' | 'addressInvalid'> &
+  Partial<Pick<StatusUpdate, 'providerEvent'>>;
 
 function mapEvent(event: SendGridEvent): Mapped | undefined {
   switch (event.event) {
@@ -154,7 +156,11 @@ function mapEvent(event: SendGridEvent): Mapped | undefined {
       };
     }
     case 'open':
-      return { status: MessageStatus.OPENED };
+      // A machine open (Apple Mail Privacy Protection) is kept apart: it is no sign of a reader.
+      return {
+        status: MessageStatus.OPENED,
+        ...(event.sg_machine_open === true ? { providerEvent: MACHINE_OPEN_EVENT } : {}),
+      };
     case 'click':
       return { status: MessageStatus.CLICKED };
     case 'spamreport':

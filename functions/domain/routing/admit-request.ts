@@ -50,6 +50,8 @@ export async function admitRequest(
     status: scheduled ? MessageStatus.SCHEDULED : MessageStatus.QUEUED,
     reasons: decision.quietHoursDelay ? ['delayed to the end of quiet hours'] : [],
     deliverAt: decision.deliverAt.toISOString(),
+    // A scheduled message is decided again when it is due; this choice would not be the one made.
+    ...(decision.choice && !scheduled ? { choice: decision.choice } : {}),
   });
   if (!created.created) return resumeExisting(item, created.existing, profile, context);
   if (scheduled) {

@@ -6,8 +6,11 @@
 import { type Channel, type ChannelMessage, type MessageRequest, MessageStatus } from '../../contract';
 import type { RoutingProfile } from '../customer-model';
 import { ChannelUnusableError, RequestRejectedError } from '../errors';
+import type { RoutingChoice } from '../ledger-model';
 import { planRoute, type RoutePlan, type SkipReasons } from '../plan-route';
+import { routingStrategyOf } from '../routing-strategy';
 import { isWhatsAppWindowOpen } from '../whatsapp-window';
+import { rankLearned } from './learned-ranking';
 import { RouteOutcome, type RoutingContext } from './types';
 
 /** What the router decided for a message: a final status, or channels to send on with their content. */
@@ -28,6 +31,8 @@ export type RouteDecision =
       quietHoursDelay: boolean;
       rendered: Map<Channel, ChannelMessage['content']>;
       profile: RoutingProfile;
+      /** The learned choice to record, for a first routing by the `learned` strategy. */
+      choice?: RoutingChoice;
     };
 
 /** A decision to send. */
@@ -72,7 +77,14 @@ export async function planAndRender(
   const skipped: SkipReasons = { ...plan.skipped };
   const rendered = new Map<Channel, ChannelMessage['content']>();
   const wanted = plan.channels.length;
-  const queue = [...plan.channels, ...plan.fallbackChannels];
+  let queue = [...plan.channels, ...plan.fallbackChannels];
+  let choice: RoutingChoice | undefined;
+  if (routingStrategyOf(request, context.defaults.strategies) === 'learned') {
+    const learned = rankLearned(request, profile, plan.allowed, tried, context);
+    choice = learned.choice;
+    // The same number of channels as planned: the chosen one, then (when fallback is on) the rest.
+    queue = learned.ranked.slice(0, plan.channels.length + plan.fallbackChannels.length);
+  }
   const chosen: Channel[] = [];
   while (queue.length > 0 && chosen.length < wanted) {
     const channel = queue.shift() as Channel;
@@ -115,6 +127,7 @@ export async function planAndRender(
     quietHoursDelay: plan.quietHoursDelay,
     rendered,
     profile,
+    ...(choice && chosen[0] === choice.channel ? { choice } : {}),
   };
 }
 

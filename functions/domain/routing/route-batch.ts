@@ -8,10 +8,13 @@
  * write. Each record ends with an outcome, or with the error that makes SQS redeliver it.
  */
 
+import type { PopulationCounts } from '../channel-choice/population-rates';
 import type { RoutingProfile, RoutingProfiles } from '../customer-model';
-import { DEFAULT_ROUTING } from '../plan-route';
+import { DEFAULT_ROUTING, type RoutingDefaults } from '../plan-route';
+import { routingStrategyOf } from '../routing-strategy';
 import { admitRequest } from './admit-request';
-import { customerIdOf, logKeysOf, parseOutboundRecord } from './parse-outbound-record';
+import { dropErasedSinceRead } from './drop-erased-since-read';
+import { customerIdOf, logKeysOf, type ParsedRecord, parseOutboundRecord } from './parse-outbound-record';
 import { recordRejectedRequest } from './record-rejected-request';
 import { routeFallback } from './route-fallback';
 import {
@@ -38,9 +41,17 @@ export async function routeBatch(
   const now = (deps.now ?? (() => new Date()))();
   const logger = deps.logger ?? silentLogger;
   const metrics = deps.metrics ?? noMetrics;
-  const context: RoutingContext = { deps, now, logger, defaults: deps.defaults ?? DEFAULT_ROUTING };
-
+  const defaults = deps.defaults ?? DEFAULT_ROUTING;
   const parsed = records.map(parseOutboundRecord);
+  const context: RoutingContext = {
+    deps,
+    now,
+    logger,
+    defaults,
+    population: await populationOf(parsed, deps, defaults, logger),
+    random: deps.random ?? Math.random,
+  };
+
   const results = new Map<string, RecordResult>();
   const firstOfMessage = new Map<string, string>();
   for (const item of parsed) {
@@ -102,7 +113,45 @@ export async function routeBatch(
     }),
   );
 
-  await dispatchAndRecord(pending, results, context);
+  // Every record that wrote to a customer's timeline: dispatches waiting, and finished results
+  // that recorded something (scheduled, rejected, expired, undeliverable).
+  const wrote = new Set<string>([
+    RouteOutcome.SCHEDULED,
+    RouteOutcome.REJECTED,
+    RouteOutcome.EXPIRED,
+    RouteOutcome.UNDELIVERABLE,
+  ]);
+  const byRecord = new Map(work.map((item) => [item.record.id, item]));
+  const written = [
+    ...pending.map((item) => item.id),
+    ...[...results.values()].filter((result) => wrote.has(result.outcome)).map((result) => result.id),
+  ].flatMap((recordId) => {
+    const item = byRecord.get(recordId);
+    const customerId = item ? customerIdOf(item) : undefined;
+    return item && customerId ? [{ recordId, customerId, messageId: item.messageId }] : [];
+  });
+  let sendable: PendingDispatch[];
+  try {
+    sendable = await dropErasedSinceRead(
+      pending,
+      written,
+      customers.tombstoned ?? new Set(),
+      results,
+      context,
+    );
+  } catch (error) {
+    // Not known whether they were erased: nothing is queued, SQS redelivers and the router reads again.
+    const failure = asError(error);
+    logger.error('Could not read the erasure tombstones again; the records will be retried', {
+      error: failure.message,
+    });
+    for (const { recordId, messageId } of written) {
+      results.set(recordId, { id: recordId, outcome: RouteOutcome.FAILED, messageId, error: failure });
+    }
+    sendable = [];
+  }
+
+  await dispatchAndRecord(sendable, results, context);
 
   const keysOf = new Map(parsed.map((item) => [item.record.id, logKeysOf(item)]));
   for (const result of results.values()) {
@@ -160,5 +209,33 @@ async function dispatchAndRecord(
       channels: queued.includes(item) ? item.dispatches.map((dispatch) => dispatch.key.channel) : [],
       ...(error ? { error } : {}),
     });
+  }
+}
+
+/**
+ * The population's counts for the batch's learned requests' categories: a cached read at most, and
+ * never a reason to fail a message (they are a prior; without them the prior is uninformed).
+ */
+async function populationOf(
+  parsed: readonly ParsedRecord[],
+  deps: MessageRouterDeps,
+  defaults: RoutingDefaults,
+  logger: RouterLogger,
+): Promise<PopulationCounts> {
+  if (!deps.population) return {};
+  const categories = new Set<string>();
+  for (const item of parsed) {
+    if (item.kind === 'request' && routingStrategyOf(item.request, defaults.strategies) === 'learned') {
+      categories.add(item.request.category);
+    }
+  }
+  if (categories.size === 0) return {};
+  try {
+    return await deps.population.countsFor([...categories]);
+  } catch (error) {
+    logger.warn('Could not read the population engagement rates; learned choices use uninformed priors', {
+      error: asError(error).message,
+    });
+    return {};
   }
 }

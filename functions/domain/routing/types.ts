@@ -3,6 +3,9 @@
  * talks to. Shared by every step of routing a batch (see route-batch.ts for the main path).
  */
 import type { Channel } from '../../contract';
+import type { ChannelChoiceSettings } from '../channel-choice/choose-channel';
+import type { PopulationCounts } from '../channel-choice/population-rates';
+import type { RandomSource } from '../channel-choice/random-source';
 import type { AttemptKey } from '../ledger-model';
 import type { RoutingDefaults } from '../plan-route';
 import type {
@@ -59,15 +62,30 @@ export interface RouterMetrics {
 
 /** Everything the router talks to. */
 export interface MessageRouterDeps {
-  readonly customers: Pick<CustomerRepository, 'getRoutingProfiles'>;
+  readonly customers: Pick<CustomerRepository, 'getRoutingProfiles' | 'tombstonedAmong'>;
   readonly ledger: MessageLedger;
   readonly dispatcher: ChannelDispatcher;
   readonly scheduler: DeliveryScheduler;
   readonly renderer: MessageRenderer;
   readonly defaults?: RoutingDefaults;
+  /** The population's engagement rates, for the priors of `learned` requests (none: uninformed priors). */
+  readonly population?: PopulationRatesSource;
+  /** How the `learned` strategy weighs value, cost and exploration (defaults: channel-choice's). */
+  readonly channelChoice?: Partial<ChannelChoiceSettings>;
+  /** The random source of learned choices (default Math.random; seeded in tests). */
+  readonly random?: RandomSource;
   readonly now?: () => Date;
   readonly logger?: RouterLogger;
   readonly metrics?: RouterMetrics;
+}
+
+/**
+ * The population's engagement counts per channel × category. Implementations cache them per
+ * container (they move slowly), so that a batch costs no read most of the time.
+ */
+export interface PopulationRatesSource {
+  /** The merged counts of these categories' channels. */
+  countsFor(categories: readonly string[]): Promise<PopulationCounts>;
 }
 
 /** One batch's settings, resolved once: the ports, the batch's clock reading, logging, defaults. */
@@ -76,6 +94,9 @@ export interface RoutingContext {
   readonly now: Date;
   readonly logger: RouterLogger;
   readonly defaults: RoutingDefaults;
+  /** The population's counts for the batch's learned requests (empty when none). */
+  readonly population: PopulationCounts;
+  readonly random: RandomSource;
 }
 
 /** A channel message to queue, with the attempt it belongs to. */

@@ -4,6 +4,7 @@ import { parseSendGridEvents, sendGridMessageId } from '../../../functions/adapt
 import { latestReply, parseSendGridInbound } from '../../../functions/adapters/sendgrid/inbound-parse';
 import { parseTwilioInbound } from '../../../functions/adapters/twilio/inbound';
 import { parseTwilioStatusCallback } from '../../../functions/adapters/twilio/status';
+import { MACHINE_OPEN_EVENT } from '../../../functions/domain/engagement-from-ledger';
 import { WebhookPayloadError } from '../../../functions/domain/webhook-errors';
 import { formBody, multipartBody, sendGridEvent, twilioFixtures } from '../../helpers/webhook-requests';
 
@@ -220,6 +221,17 @@ describe('Function: parseSendGridEvents', () => {
       ...expected,
     });
     expect(updates[0]?.eventId).toMatch(/^sendgrid:sg-/);
+  });
+
+  it('keeps an open SendGrid flags as a machine open apart, so that it counts as no reader', () => {
+    // Prepare
+    const body = Buffer.from(JSON.stringify([sendGridEvent('open', { sg_machine_open: true })]));
+
+    // Act
+    const { updates } = parseSendGridEvents(body);
+
+    // Assess
+    expect(updates[0]).toMatchObject({ status: 'opened', providerEvent: MACHINE_OPEN_EVENT });
   });
 
   it.each([

@@ -14,7 +14,7 @@ function issuesOf(input: unknown): string[] {
 }
 
 describe('Contract: MessageRequest', () => {
-  it('accepts a request with literal content and applies routing defaults', () => {
+  it('accepts a request with literal content and applies routing defaults, leaving the strategy to the category default', () => {
     // Prepare
     const input = aMessageRequest({ routing: { channels: ['sms'] } });
 
@@ -22,7 +22,29 @@ describe('Contract: MessageRequest', () => {
     const request = parseMessageRequest(input);
 
     // Assess
-    expect(request.routing).toEqual({ strategy: 'preferred', channels: ['sms'], fallback: true });
+    expect(request.routing).toEqual({ channels: ['sms'], fallback: true });
+  });
+
+  it('accepts the learned strategy', () => {
+    // Prepare
+    const input = aMessageRequest({ routing: { strategy: 'learned' } });
+
+    // Act
+    const request = parseMessageRequest(input);
+
+    // Assess
+    expect(request.routing).toEqual({ strategy: 'learned', fallback: true });
+  });
+
+  it('rejects an unknown strategy, naming the three it takes', () => {
+    // Prepare
+    const input = aMessageRequest({ routing: { strategy: 'cheapest' as never } });
+
+    // Act
+    const issues = issuesOf(input);
+
+    // Assess
+    expect(issues.join('\n')).toMatch(/routing\.strategy: must be "preferred".*"all".*"learned"/);
   });
 
   it('accepts a request that names a template with data', () => {

@@ -389,4 +389,50 @@ describe('Function: deriveOwedWork', () => {
       expect(deriveOwedWork(customers(before, after))).toEqual({ events: [], fallbacks: [] });
     });
   });
+  it('publishes the choice and its propensity on the message.queued event of a learned message', () => {
+    // Prepare
+    const choice = {
+      strategy: 'learned',
+      channel: 'whatsapp',
+      propensity: 0.93,
+      explored: false,
+      explanation: 'whatsapp: 0.62 engaged over 14 sends vs email 0.18 over 22; cost 0.025 vs 0.0004',
+    };
+    const message = {
+      pk: 'customer#c-1',
+      sk: 'message#msg-1',
+      kind: 'message',
+      customerId: 'c-1',
+      messageId: 'msg-1',
+      requestId: 'req-1',
+      createdAt: AT,
+      metadata: { campaign: 'spring' },
+      choice,
+    };
+
+    // Act
+    const learned = deriveOwedWork({ table: 'messages', newImage: message });
+    const preferred = deriveOwedWork({ table: 'messages', newImage: { ...message, choice: undefined } });
+    const updated = deriveOwedWork({ table: 'messages', oldImage: message, newImage: message });
+
+    // Assess
+    expect(learned.events).toEqual([
+      {
+        type: 'message.queued',
+        eventId: 'msg-1#routed',
+        requestId: 'req-1',
+        messageId: 'msg-1',
+        customerId: 'c-1',
+        channel: 'whatsapp',
+        status: 'queued',
+        statusRank: expect.any(Number),
+        at: AT,
+        choice: { strategy: 'learned', propensity: 0.93, explored: false, explanation: choice.explanation },
+        metadata: { campaign: 'spring' },
+      },
+    ]);
+    expect(DeliveryEventSchema.safeParse(learned.events[0]).success).toBe(true);
+    expect(preferred.events).toEqual([]);
+    expect(updated.events).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import type { FallbackRequest } from '../../../functions/contract';
+import type { EngagementSignal } from '../../../functions/domain/engagement-from-ledger';
 import type { LedgerChange } from '../../../functions/domain/ledger-change-events';
 import { relayLedgerChanges } from '../../../functions/domain/ledger-outbox';
 import type { SwitchboardEvent } from '../../../functions/domain/ports';
@@ -65,7 +66,7 @@ describe('Function: relayLedgerChanges', () => {
     const outcome = await relayLedgerChanges(changes, to);
 
     // Assess
-    expect(outcome).toEqual({ relayed: 12, events: 12, fallbacks: 1 });
+    expect(outcome).toEqual({ relayed: 12, events: 12, fallbacks: 1, counted: 0 });
     expect(to.requests.map((request) => request.length)).toEqual([10, 2]);
     expect(to.enqueued.map((request) => request.messageId)).toEqual(['m4']);
   });
@@ -113,7 +114,33 @@ describe('Function: relayLedgerChanges', () => {
     const outcome = await relayLedgerChanges([inserted], to);
 
     // Assess
-    expect(outcome).toEqual({ relayed: 1, events: 0, fallbacks: 0 });
+    expect(outcome).toEqual({ relayed: 1, events: 0, fallbacks: 0, counted: 0 });
     expect(to.requests).toEqual([]);
+  });
+  it('counts the engagement of the relayed changes after their events, and retries from a change whose count failed', async () => {
+    // Prepare
+    const changes = [
+      aReceiptChange('m0', 'delivered'),
+      aReceiptChange('m1', 'read'),
+      aReceiptChange('m2', 'read'),
+    ];
+    const counted: string[] = [];
+    const to = {
+      ...ports(),
+      engagement: {
+        count: async (signal: EngagementSignal) => {
+          if (signal.messageId === 'm2') throw new Error('DynamoDB unavailable');
+          counted.push(`${signal.messageId}:${signal.event.kind}`);
+        },
+      },
+    };
+
+    // Act
+    const outcome = await relayLedgerChanges(changes, to);
+
+    // Assess
+    expect(outcome).toMatchObject({ relayed: 2, events: 3, counted: 3 });
+    expect(outcome.error).toEqual(new Error('DynamoDB unavailable'));
+    expect(counted).toEqual(['m0:delivered', 'm1:delivered', 'm1:read']);
   });
 });

@@ -97,4 +97,56 @@ describe('Function: routeBatch', () => {
     // Assess
     expect(counted.sort()).toEqual(['planned_sms', 'rejected', 'routed']);
   });
+
+  it('sends nothing and keeps nothing when the customer is erased between its read and the router’s writes', async () => {
+    // Prepare: the erase runs after the batch read found no tombstone (tombstone, sweep, profile).
+    const [erased, kept] = [aCustomer({ preferences: { channels: ['sms'] } }), aCustomer()];
+    const ports = inMemoryRouterPorts([erased, kept]);
+    ports.customers.beforeTombstoneRead = () => {
+      ports.customers.tombstones.add(erased.customerId);
+      ports.customers.stored.delete(erased.customerId);
+    };
+
+    // Act
+    const results = await routeBatch(
+      [anOutboundRecord(aRequest(erased.customerId)), anOutboundRecord(aRequest(kept.customerId))],
+      ports,
+    );
+
+    // Assess
+    expect(results.map((result) => result.outcome)).toEqual(['erased', 'routed']);
+    expect(ports.dispatcher.messages.map((message) => message.customerId)).toEqual([kept.customerId]);
+    expect([...ports.ledger.messages.values()].map((message) => message.customerId)).toEqual([
+      kept.customerId,
+    ]);
+  });
+
+  it('routes for a customer made again after an erase whose tombstone was already there at the read', async () => {
+    // Prepare
+    const customer = aCustomer({ preferences: { channels: ['sms'] } });
+    const ports = inMemoryRouterPorts([customer]);
+    ports.customers.tombstones.add(customer.customerId);
+
+    // Act
+    const [result] = await routeBatch([anOutboundRecord(aRequest(customer.customerId))], ports);
+
+    // Assess
+    expect(result?.outcome).toBe('routed');
+  });
+
+  it('fails the records for retry, queueing nothing, when the tombstones cannot be read again', async () => {
+    // Prepare
+    const customer = aCustomer({ preferences: { channels: ['sms'] } });
+    const ports = inMemoryRouterPorts([customer]);
+    ports.customers.beforeTombstoneRead = () => {
+      throw new Error('throttled');
+    };
+
+    // Act
+    const [result] = await routeBatch([anOutboundRecord(aRequest(customer.customerId))], ports);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'failed', error: new Error('throttled') });
+    expect(ports.dispatcher.dispatched).toHaveLength(0);
+  });
 });
