@@ -9,6 +9,7 @@ import { demoCommand } from './commands/demo';
 import { dlqCommand } from './commands/dlq';
 import { inboundCommand } from './commands/inbound';
 import { sendCommand } from './commands/send';
+import { sourcesCommand } from './commands/sources';
 import { templatesCommand } from './commands/templates';
 import { timelineCommand } from './commands/timeline';
 
@@ -21,6 +22,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   dlq: dlqCommand,
   demo: demoCommand,
   templates: templatesCommand,
+  sources: sourcesCommand,
 };
 
 /** Runs the command line and resolves to the exit code. */

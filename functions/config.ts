@@ -369,3 +369,32 @@ export function channelConsumerConfigFromEnv(env: NodeJS.ProcessEnv = process.en
     },
   };
 }
+
+/** Environment of the public ingest (`/ingest/v1/...`, handlers/public-ingest.ts). */
+export const IngestEnv = {
+  /** Requests one write key may make per window, counted per instance (domain/sources/rate-limit.ts). */
+  RATE_LIMIT: 'SWITCHBOARD_INGEST_RATE_LIMIT',
+  /** The rate limit's window in seconds. */
+  RATE_WINDOW_SECONDS: 'SWITCHBOARD_INGEST_RATE_WINDOW_SECONDS',
+} as const;
+
+/** Default requests per key per window per instance ({@link IngestEnv.RATE_LIMIT}). */
+export const DEFAULT_INGEST_RATE_LIMIT = 100;
+/** Default rate-limit window in seconds ({@link IngestEnv.RATE_WINDOW_SECONDS}). */
+export const DEFAULT_INGEST_RATE_WINDOW_SECONDS = 1;
+
+/** The public ingest's tables and its per-key rate limit. */
+export interface IngestConfig extends TouchpointsConfig {
+  readonly rateLimit: { readonly limit: number; readonly windowSeconds: number };
+}
+
+/** Reads the public ingest's configuration from the environment, failing fast on a missing variable. */
+export function ingestConfigFromEnv(env: NodeJS.ProcessEnv = process.env): IngestConfig {
+  return {
+    ...touchpointsConfigFromEnv(env),
+    rateLimit: {
+      limit: positiveIntEnv(IngestEnv.RATE_LIMIT, DEFAULT_INGEST_RATE_LIMIT, env),
+      windowSeconds: positiveIntEnv(IngestEnv.RATE_WINDOW_SECONDS, DEFAULT_INGEST_RATE_WINDOW_SECONDS, env),
+    },
+  };
+}

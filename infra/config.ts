@@ -11,6 +11,7 @@
  * lost data one way and a table left to delete by hand the other.
  */
 import { z } from 'zod';
+import { DEFAULT_INGEST_RATE_LIMIT, DEFAULT_INGEST_RATE_WINDOW_SECONDS } from '../functions/config';
 import { LearnedRoutingSettingsSchema } from './learned-routing';
 import type { QueueKey } from './resources';
 import { queues } from './resources';
@@ -36,6 +37,9 @@ const concurrency = z.coerce
  * default quota of 1000 (of which 100 must stay unreserved).
  */
 export const DEFAULT_WEBHOOK_RESERVED_CONCURRENCY = 50;
+
+/** Default reserved concurrency of the public ingest function (as the webhooks, for the same reasons). */
+export const DEFAULT_INGEST_RESERVED_CONCURRENCY = 50;
 
 const queueKeys = queues.map((q) => q.key) as [QueueKey, ...QueueKey[]];
 
@@ -201,6 +205,42 @@ export const SwitchboardConfigSchema = z
         plainLanguage: 'flag',
         sendgridToleranceSeconds: 300,
         reservedConcurrency: DEFAULT_WEBHOOK_RESERVED_CONCURRENCY,
+      }),
+    /** The public ingest (`/ingest/v1/...`, docs/touchpoints.md): its reserved concurrency and per-key rate limit. */
+    ingest: z
+      .object({
+        /**
+         * Reserved concurrency of the ingest function: the most instances a flood can take, and so
+         * (with the per-instance rate limit) the most requests one key can make. `false` reserves nothing.
+         */
+        reservedConcurrency: z
+          .union([
+            z.literal(false),
+            z
+              .number()
+              .int()
+              .min(1, 'must be at least 1 (0 would stop the ingest), or false to reserve nothing')
+              .max(10_000, 'must be at most 10000'),
+          ])
+          .default(DEFAULT_INGEST_RESERVED_CONCURRENCY),
+        /** Requests one write key may make per window, counted per instance. */
+        rateLimit: z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_INGEST_RATE_LIMIT),
+        /** The rate limit's window in seconds. */
+        rateWindowSeconds: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(3600)
+          .default(DEFAULT_INGEST_RATE_WINDOW_SECONDS),
+        /** Origins browsers may send events from (CORS of the function URL); `*` by default. */
+        allowedOrigins: z.array(z.string().min(1)).min(1).default(['*']),
+      })
+      .strict()
+      .default({
+        reservedConcurrency: DEFAULT_INGEST_RESERVED_CONCURRENCY,
+        rateLimit: DEFAULT_INGEST_RATE_LIMIT,
+        rateWindowSeconds: DEFAULT_INGEST_RATE_WINDOW_SECONDS,
+        allowedOrigins: ['*'],
       }),
   })
   .strict();

@@ -16,6 +16,7 @@ export const PublishedParameter = {
   TWILIO_INBOUND_WEBHOOK_URL: 'webhooks/twilio-inbound-url',
   SENDGRID_EVENTS_WEBHOOK_URL: 'webhooks/sendgrid-events-url',
   SENDGRID_INBOUND_WEBHOOK_URL: 'webhooks/sendgrid-inbound-url',
+  INGEST_URL: 'ingest-url',
 } as const;
 
 /** Full SSM parameter name of a published value for a stage. */

@@ -239,6 +239,11 @@ export class StatefulStack extends Stack {
         description: `The ${key} queue URL (its DLQ is in its redrive policy)`,
       });
     }
+    // For `switchboard sources` (write keys), which operators run with their own access to the table.
+    new CfnOutput(this, 'CustomersTableName', {
+      value: this.tables.customers.table.tableName,
+      description: 'The customers table (switchboard sources create|list|revoke)',
+    });
     for (const [name, secret] of Object.entries(this.secrets)) {
       new CfnOutput(this, `${name[0]!.toUpperCase()}${name.slice(1)}SecretName`, {
         value: secret.secretName,

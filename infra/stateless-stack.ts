@@ -18,6 +18,7 @@ import {
   CredentialsEnv,
   Env,
   FcmEnv,
+  IngestEnv,
   SenderEnv,
   SendGridEnv,
   TwilioEnv,
@@ -96,6 +97,8 @@ export class StatelessStack extends Stack {
   readonly schedulerRole: iam.Role;
   /** The public webhook function URLs (auth NONE; the handlers verify provider signatures). */
   readonly webhookUrls: Readonly<Record<'twilio' | 'sendgrid', lambda.FunctionUrl>>;
+  /** The public ingest's function URL (auth NONE; the handler checks write keys). */
+  readonly ingestUrl: lambda.FunctionUrl;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -394,6 +397,42 @@ export class StatelessStack extends Stack {
       for (const [name, value] of Object.entries(learnedRouting)) fn.setEnvironment(name, value);
       functions.ledgerStream = fn;
     }
+    // The public ingest: write-key-authenticated events from browsers, apps and store terminals.
+    const ingest = config.ingest;
+    functions.publicIngest = make(
+      'PublicIngest',
+      HandlerName.PUBLIC_INGEST,
+      'Public touchpoint ingest (/ingest/v1, write keys)',
+      HTTP_TIMEOUT,
+      ingest.reservedConcurrency === false ? {} : { reservedConcurrency: ingest.reservedConcurrency },
+    )
+      // As the touchpoints consumer (adapters/dynamodb/touchpoint-store.ts), nothing more.
+      .bindTable(data.tables.messages, Env.MESSAGES_TABLE, {
+        actions: [
+          TableAction.GET_ITEM,
+          TableAction.PUT_ITEM,
+          TableAction.UPDATE_ITEM,
+          TableAction.DELETE_ITEM,
+          TableAction.QUERY,
+        ],
+      })
+      // source-store.ts get (the write key's source), customer-attributes.ts (erasure tombstone,
+      // identify traits). No Put or Delete: the public function cannot create or revoke a source.
+      .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, {
+        actions: [TableAction.GET_ITEM, TableAction.UPDATE_ITEM],
+      })
+      .setEnvironment(IngestEnv.RATE_LIMIT, String(ingest.rateLimit))
+      .setEnvironment(IngestEnv.RATE_WINDOW_SECONDS, String(ingest.rateWindowSeconds));
+    // Public by necessity (a browser cannot sign with SigV4); the handler checks the write key.
+    this.ingestUrl = functions.publicIngest.function.addFunctionUrl({
+      authType: lambda.FunctionUrlAuthType.NONE,
+      cors: {
+        allowedOrigins: ingest.allowedOrigins,
+        allowedMethods: [lambda.HttpMethod.POST],
+        allowedHeaders: ['content-type', 'authorization', 'content-encoding'],
+        maxAge: Duration.hours(1),
+      },
+    });
     this.functions = functions;
 
     // HTTP API --------------------------------------------------------------------------------------
@@ -464,6 +503,14 @@ export class StatelessStack extends Stack {
         `Webhook URL for ${routePath} (Lambda function URL)`,
       );
     }
+
+    this.publish(
+      config,
+      'IngestUrl',
+      PublishedParameter.INGEST_URL,
+      `https://${Fn.select(2, Fn.split('/', this.ingestUrl.url))}/ingest`,
+      'Public ingest base URL (Segment clients: host + /v1/batch; write keys)',
+    );
 
     new SwitchboardMonitoring(this, 'Monitoring', {
       config,

@@ -15,15 +15,18 @@ import {
   CredentialsEnv,
   channelConsumerConfigFromEnv,
   Env,
+  ingestConfigFromEnv,
   routeMessagesConfigFromEnv,
   touchpointsConfigFromEnv,
 } from '../functions/config';
 import type { Channel } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
 import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
+import { INGEST_ROUTES } from '../functions/handlers/shared/ingest-http';
 import { apiPorts } from '../functions/wiring/api-ports';
 import { channelPorts } from '../functions/wiring/channel-ports';
 import { ledgerStreamDependenciesFromEnv } from '../functions/wiring/ledger-stream-ports';
+import { publicIngestPorts } from '../functions/wiring/public-ingest-ports';
 import { bundledTemplates, routerPorts } from '../functions/wiring/router-ports';
 import { touchpointPorts } from '../functions/wiring/touchpoint-ports';
 import { receiptTimeoutDependenciesFromEnv, webhookUseCasesFromEnv } from '../functions/wiring/webhook-ports';
@@ -197,6 +200,18 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
     file: 'api',
     routes: API_ROUTE_KEYS,
     build: (module, deps) => exported(module, 'createApiHandler', 'api')(apiPorts(apiConfigFromEnv(), deps)),
+  },
+  {
+    kind: 'http',
+    file: 'public-ingest',
+    // A function URL of its own in AWS; here on the one local server, beside the API.
+    routes: Object.keys(INGEST_ROUTES).map((path) => `POST ${path}`),
+    build: (module, deps) =>
+      exported(
+        module,
+        'createPublicIngestHandler',
+        'public-ingest',
+      )(publicIngestPorts(ingestConfigFromEnv(), deps.dynamodb)),
   },
   {
     kind: 'http',

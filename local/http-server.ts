@@ -303,7 +303,8 @@ export function toEventV2(
   const queryStringParameters = parseQuery(rawQueryString);
   const now = new Date();
   const host = headers.host ?? `127.0.0.1:${localPort}`;
-  const text = isTextContentType(headers['content-type']);
+  // A compressed body is bytes whatever its content type: API Gateway and function URLs base64 it.
+  const text = isTextContentType(headers['content-type']) && !headers['content-encoding'];
   const event: APIGatewayProxyEventV2 = {
     version: '2.0',
     routeKey: match.routeKey,

@@ -51,6 +51,8 @@ export const API_ERROR_CODES = [
   'method_not_allowed',
   'conflict',
   'payload_too_large',
+  'unauthorized',
+  'rate_limited',
   'internal_error',
 ] as const;
 

@@ -68,9 +68,19 @@ export const PageContextSchema = z.looseObject({
   url: z.string().max(2048).optional(),
 });
 
+/**
+ * Identity verification of a client source's event: HMAC-SHA256 of the userId with the source's
+ * secret, in hex (domain/sources/user-hash.ts). Top level, or in `context` for the libraries that
+ * pass only `context` through.
+ */
+export const UserHashSchema = z
+  .string({ error: 'must be a string (HMAC-SHA256 of the userId, hex)' })
+  .regex(/^[0-9a-fA-F]{64}$/, { error: 'must be 64 hex digits (HMAC-SHA256 of the userId)' });
+
 /** The context fields Switchboard reads; the rest of Segment's context passes unchecked. */
 export const TouchpointContextSchema = z.looseObject({
   channel: TouchpointChannelSchema.optional(),
+  userHash: UserHashSchema.optional(),
   campaign: CampaignSchema.optional(),
   locale: locale.optional(),
   page: PageContextSchema.optional(),
@@ -83,6 +93,7 @@ export const TouchpointEventSchema = z
     messageId: printableId('de-duplication key', 200),
     userId: identifier('customer id').optional(),
     anonymousId: printableId('anonymous id', 128).optional(),
+    userHash: UserHashSchema.optional(),
     event: shortText(200).optional(),
     name: shortText(200).optional(),
     timestamp: timestamp.optional(),

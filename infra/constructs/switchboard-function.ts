@@ -35,6 +35,7 @@ export const HandlerName = {
   RECEIPT_TIMEOUT: 'receipt-timeout',
   RECORD_TOUCHPOINTS: 'record-touchpoints',
   LEDGER_STREAM: 'ledger-stream',
+  PUBLIC_INGEST: 'public-ingest',
 } as const;
 
 /** One of the handler entry names. */

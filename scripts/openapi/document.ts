@@ -18,6 +18,7 @@ import {
 import { API_ROUTES, WEBHOOK_ROUTES } from '../../infra/routes';
 import { templateOrContent, touchpointEventRules } from '../json-schemas';
 import { API_OPERATIONS } from './api-operations';
+import { INGEST_OPERATIONS } from './ingest-operations';
 import { WEBHOOK_OPERATIONS } from './webhook-operations';
 
 /** The document's file name under schemas/. */
@@ -46,6 +47,7 @@ export function openApiDocument(): Record<string, unknown> {
       throw new Error(`No description of POST ${route.path} in scripts/openapi/webhook-operations.ts`);
     paths[route.path] = { post: operation };
   }
+  for (const [path, operation] of Object.entries(INGEST_OPERATIONS)) paths[path] = { post: operation };
   const document = createDocument(
     {
       openapi: '3.1.0',
@@ -119,6 +121,12 @@ export function openApiDocument(): Record<string, unknown> {
             in: 'header',
             name: 'X-Twilio-Email-Event-Webhook-Timestamp',
             description: 'Unix seconds; signed with the body, refused outside the tolerance.',
+          },
+          writeKeyBasic: {
+            type: 'http',
+            scheme: 'basic',
+            description:
+              'A write key (`switchboard sources create`) as the user name, with an empty password, as Segment clients send it; or, without this header, `writeKey` in the JSON body.',
           },
           inboundParseKey: {
             type: 'apiKey',

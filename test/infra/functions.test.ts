@@ -58,9 +58,9 @@ describe('Construct: SwitchboardFunction', () => {
     });
   });
 
-  it('builds eleven functions on Node.js 24, ARM64, with X-Ray tracing', () => {
+  it('builds twelve functions on Node.js 24, ARM64, with X-Ray tracing', () => {
     // Assess
-    sb.services.resourceCountIs('AWS::Lambda::Function', 11);
+    sb.services.resourceCountIs('AWS::Lambda::Function', 12);
     sb.services.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -81,7 +81,7 @@ describe('Construct: SwitchboardFunction', () => {
   it('reserves no concurrency for the queue consumers and the API, which their sources already bound', () => {
     // Act
     const reserved = Object.entries(sb.stateless.functions)
-      .filter(([name]) => !(WEBHOOKS as readonly string[]).includes(name))
+      .filter(([name]) => ![...WEBHOOKS, 'publicIngest'].includes(name))
       .map(([, fn]) => sb.services.toJSON().Resources[logicalId(sb.stateless, fn.function)])
       .filter((fn) => fn.Properties.ReservedConcurrentExecutions !== undefined);
 

@@ -164,6 +164,18 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     customers: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
     touchpoints: CONSUME,
   },
+  // The public ingest: what the touchpoints consumer has, without its queue; on customers only the
+  // source read and identify traits (no Put or Delete: it can never create or revoke a source).
+  publicIngest: {
+    messages: [
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ],
+    customers: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
+  },
   // Reads both tables' streams, publishes events, sends owed fallbacks; counts engagement on
   // customers' items and population shards (Update; Get to move a sum to a new scale).
   ledgerStream: {

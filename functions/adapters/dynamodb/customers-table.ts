@@ -213,3 +213,13 @@ export function toErasedItem(customerId: string, at: Date): Record<string, unkno
     expiresAt: Math.floor(at.getTime() / 1000) + ERASURE_TOMBSTONE_DAYS * 24 * 60 * 60,
   };
 }
+
+// --- write-key sources (adapters/dynamodb/source-store.ts) ----------------------------------------
+
+/** The key of a write-key source: read by the public ingest on every request. */
+export function sourceKey(sourceId: string): string {
+  return `source#${sourceId}`;
+}
+
+/** The key of the one item listing every source (one attribute per source, named by its id). */
+export const SOURCES_LIST_KEY = 'sources';

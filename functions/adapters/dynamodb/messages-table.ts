@@ -305,5 +305,11 @@ export function fromTouchpointItem(item: Record<string, unknown>): Touchpoint {
     ...object('properties'),
     ...object('traits'),
     ...object('context'),
+    ...(isTouchpointSource(item.source) ? { source: item.source } : {}),
   };
+}
+
+function isTouchpointSource(value: unknown): value is Touchpoint['source'] & object {
+  const source = value as { sourceId?: unknown; kind?: unknown } | undefined;
+  return typeof source?.sourceId === 'string' && (source.kind === 'client' || source.kind === 'server');
 }

@@ -18,15 +18,17 @@ import {
   type TouchpointResult,
   type TouchpointsAccepted,
 } from '../../contract';
-import type { FieldIssue } from '../../contract/validation';
+import { type FieldIssue, fieldPath } from '../../contract/validation';
 import { profileOf, toTouchpoint } from './touchpoint';
-import type { CustomerAttributes, RecordOutcome, TouchpointStore } from './touchpoint-ports';
+import type { CustomerAttributes, RecordOutcome, SourceGate, TouchpointStore } from './touchpoint-ports';
 import { traitsToAttributes } from './traits-to-attributes';
 
 /** What recording touchpoints needs. */
 export interface RecordTouchpointsDeps {
   readonly touchpoints: TouchpointStore;
   readonly attributes: CustomerAttributes;
+  /** The write-key source of the body (public ingest): what its events may claim, and their mark. */
+  readonly source?: SourceGate;
   readonly now?: () => Date;
   readonly logger?: {
     info(message: string, extra: Record<string, unknown>): void;
@@ -46,7 +48,10 @@ export async function recordTouchpoints(
 ): Promise<RecordTouchpointsOutcome> {
   const parsed = parseTouchpointBody(body);
   if (!parsed.success) return { ok: false, issues: parsed.issues };
-  const results = await Promise.all(parsed.data.events.map((event) => recordParsed(event, deps)));
+  const { batch } = parsed.data;
+  const results = await Promise.all(
+    parsed.data.events.map((event) => recordParsed(admitted(event, batch, deps.source), deps)),
+  );
   return {
     ok: true,
     answer: {
@@ -55,6 +60,24 @@ export async function recordTouchpoints(
       rejected: results.filter((result) => result.status === 'rejected').length,
       results,
     },
+  };
+}
+
+/** The event as its source may send it (unchanged without a source); issues prefixed like the contract's. */
+function admitted(
+  parsed: ParsedTouchpoint,
+  batch: boolean,
+  source: SourceGate | undefined,
+): ParsedTouchpoint {
+  if (!parsed.ok || !source) return parsed;
+  const admission = source.admit(parsed.event);
+  if (admission.ok) return { ...parsed, event: admission.event };
+  const prefix = batch ? `${fieldPath(['batch', parsed.index])}.` : '';
+  return {
+    index: parsed.index,
+    ok: false,
+    messageId: parsed.event.messageId,
+    issues: admission.issues.map((issue) => ({ ...issue, field: `${prefix}${issue.field}` })),
   };
 }
 
@@ -96,7 +119,8 @@ export async function recordTouchpoint(
   deps: RecordTouchpointsDeps,
 ): Promise<RecordOutcome> {
   const { touchpoints } = deps;
-  const touchpoint = toTouchpoint(event, (deps.now ?? (() => new Date()))());
+  const received = toTouchpoint(event, (deps.now ?? (() => new Date()))());
+  const touchpoint = deps.source ? { ...received, source: deps.source.mark } : received;
   const profile = profileOf(event);
 
   if (profile.kind === 'customer') {

@@ -2,7 +2,8 @@
  * The ports the touchpoint use cases work through: where touchpoints and anonymous profiles are
  * kept, and the customer attributes identify traits update.
  */
-import type { ProfileRef, Touchpoint } from './touchpoint';
+import type { FieldIssue, TouchpointEvent } from '../../contract';
+import type { ProfileRef, Touchpoint, TouchpointSource } from './touchpoint';
 
 /** What a conditional write of one touchpoint found. */
 export type StoreOutcome = 'stored' | 'duplicate';
@@ -66,4 +67,15 @@ export interface CustomerAttributes {
 export interface TouchpointPorts {
   readonly touchpoints: TouchpointStore;
   readonly attributes: CustomerAttributes;
+}
+
+/** Whether an event may be recorded as sent, as changed (e.g. a userId dropped), or not at all. */
+export type Admission =
+  | { readonly ok: true; readonly event: TouchpointEvent }
+  | { readonly ok: false; readonly issues: readonly FieldIssue[] };
+
+/** The source a body came from on the public ingest: what it may say, and the mark its touchpoints carry. */
+export interface SourceGate {
+  readonly mark: TouchpointSource;
+  admit(event: TouchpointEvent): Admission;
 }

@@ -9,6 +9,13 @@ export type ProfileRef =
   | { readonly kind: 'customer'; readonly customerId: string }
   | { readonly kind: 'anonymous'; readonly anonymousId: string };
 
+/** The write-key source a touchpoint came in through (public ingest only), so reports can tell client-sent ones. */
+export interface TouchpointSource {
+  readonly sourceId: string;
+  /** `client` (a public key: browser, app, store terminal) or `server` (a secret key). */
+  readonly kind: 'client' | 'server';
+}
+
 /** A touchpoint ready to store. */
 export interface Touchpoint {
   /** The publisher's de-duplication key (Segment `messageId`). */
@@ -26,6 +33,8 @@ export interface Touchpoint {
   readonly traits?: Readonly<Record<string, unknown>>;
   /** The context fields kept: channel, campaign (UTM), locale, page. No IP or user agent. */
   readonly context?: Readonly<Record<string, unknown>>;
+  /** The source it came through on the public ingest; absent for IAM callers and the queue. */
+  readonly source?: TouchpointSource;
 }
 
 /** The profile an event belongs to before any stitching: its `userId` wins over its `anonymousId`. */

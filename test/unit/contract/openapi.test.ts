@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { INGEST_ROUTES } from '../../../functions/handlers/shared/ingest-http';
 import { API_ROUTES, WEBHOOK_ROUTES } from '../../../infra/routes';
 import { API_OPERATIONS } from '../../../scripts/openapi/api-operations';
 import { OPENAPI_FILE, openApiDocument } from '../../../scripts/openapi/document';
@@ -70,7 +71,8 @@ describe('Contract: OpenAPI document', () => {
 
   it('describes exactly the routes of infra/routes.ts', () => {
     // Prepare
-    const expected = [...apiRouteKeys, ...webhookRouteKeys].sort();
+    const ingestRouteKeys = Object.keys(INGEST_ROUTES).map((path) => `POST ${path}`);
+    const expected = [...apiRouteKeys, ...webhookRouteKeys, ...ingestRouteKeys].sort();
 
     // Act
     const described = describedRouteKeys(committedDocument().paths).sort();
@@ -86,6 +88,10 @@ describe('Contract: OpenAPI document', () => {
         .map((path) => `POST ${path}`)
         .sort(),
     ).toEqual([...webhookRouteKeys].sort());
+  });
+
+  it.each(Object.keys(INGEST_ROUTES))('requires a write key (HTTP Basic) on POST %s', (path) => {
+    expect(committedDocument().paths[path]?.post?.security).toEqual([{ writeKeyBasic: [] }]);
   });
 
   it.each(apiRouteKeys)('requires AWS SigV4 on %s', (routeKey) => {
