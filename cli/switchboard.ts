@@ -13,6 +13,10 @@ import { sourcesCommand } from './commands/sources';
 import { templatesCommand } from './commands/templates';
 import { timelineCommand } from './commands/timeline';
 
+// Node 20 is supported locally (Lambda runs 24); the SDK's notice about that is noise in the CLI
+// (`switchboard sources` talks to DynamoDB with the SDK).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 /** Every command, by the word that runs it. */
 export const COMMANDS: Readonly<Record<string, Command>> = {
   send: sendCommand,

@@ -10,7 +10,7 @@ import { relative } from 'node:path';
 import { channelsWithRealCredentials } from './real-providers';
 import { startLocalRuntime } from './runtime';
 
-// Node 20 is supported locally (Lambda runs 22); the SDK's notice about that is noise here.
+// Node 20 is supported locally (Lambda runs 24); the SDK's notice about that is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const USAGE = `Usage: npm start [-- --persist] [--port <port>] [--max-concurrency <n>]
