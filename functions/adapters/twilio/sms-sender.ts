@@ -17,14 +17,8 @@ import {
   twilioSenderSettingsFromEnv,
 } from './messages';
 
-/** Twilio SMS settings (not secrets). */
-export type TwilioSmsSettings = TwilioSenderSettings;
-
-/** What the SMS sender needs. */
-export type TwilioSmsSenderDeps = TwilioSenderDeps;
-
 /** Reads the SMS settings from the environment. */
-export function twilioSmsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TwilioSmsSettings {
+export function twilioSmsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TwilioSenderSettings {
   return twilioSenderSettingsFromEnv(TwilioEnv.SMS_FROM, env);
 }
 
@@ -32,7 +26,7 @@ export function twilioSmsSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): 
 const MAX_VALIDITY_SECONDS = 36_000;
 
 /** Creates the Twilio SMS sender. */
-export function createTwilioSmsSender(deps: TwilioSmsSenderDeps): ChannelSender {
+export function createTwilioSmsSender(deps: TwilioSenderDeps): ChannelSender {
   const { settings } = deps;
   if (!settings.from && !settings.messagingServiceSid) {
     throw new ConfigurationError(

@@ -19,19 +19,13 @@ import {
   twilioSenderSettingsFromEnv,
 } from './messages';
 
-/** Twilio WhatsApp settings (not secrets). */
-export type TwilioWhatsAppSettings = TwilioSenderSettings;
-
-/** What the WhatsApp sender needs. */
-export type TwilioWhatsAppSenderDeps = TwilioSenderDeps;
-
 /** Reads the WhatsApp settings from the environment. */
-export function twilioWhatsAppSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TwilioWhatsAppSettings {
+export function twilioWhatsAppSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): TwilioSenderSettings {
   return twilioSenderSettingsFromEnv(TwilioEnv.WHATSAPP_FROM, env);
 }
 
 /** Creates the Twilio WhatsApp sender. */
-export function createTwilioWhatsAppSender(deps: TwilioWhatsAppSenderDeps): ChannelSender {
+export function createTwilioWhatsAppSender(deps: TwilioSenderDeps): ChannelSender {
   const { settings } = deps;
   if (!settings.from && !settings.messagingServiceSid) {
     throw new ConfigurationError(
