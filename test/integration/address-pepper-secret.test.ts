@@ -3,59 +3,39 @@
  * local stand-in for the Secrets Manager GetSecretValue API (as for the provider credentials).
  */
 import { createHmac } from 'node:crypto';
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import { AddressPepperEnv, ConfigurationError } from '../../functions/config';
-import { type CaptureServer, startCaptureServer } from '../helpers/capture-server';
+import { useSecretsManagerStandIn } from '../helpers/secrets-manager';
 
 const PEPPER_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:AddressPepperSecret-AbCdEf';
 
 describe('Function: addressKeyerFromEnv (deployed)', () => {
-  let server: CaptureServer;
-  let secrets: SecretsProvider;
-
-  beforeAll(async () => {
-    server = await startCaptureServer();
-    secrets = new SecretsProvider({
-      awsSdkV3Client: new SecretsManagerClient({
-        endpoint: server.url,
-        region: 'eu-west-1',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      }),
-    });
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
-  beforeEach(() => {
-    server.requests.length = 0;
-  });
+  const standIn = useSecretsManagerStandIn();
 
   it('keys addresses under the secret named by the ARN variable, read once', async () => {
     // Prepare
     const pepper = 'Z'.repeat(64);
-    server.respondWith((request) => {
+    standIn.server.respondWith((request) => {
       const { SecretId } = JSON.parse(request.body) as { SecretId: string };
       return { status: 200, body: { ARN: SecretId, Name: 'AddressPepperSecret', SecretString: pepper } };
     });
-    const keyer = addressKeyerFromEnv({ [AddressPepperEnv.SECRET_ARN]: PEPPER_ARN }, secrets);
+    const keyer = addressKeyerFromEnv({ [AddressPepperEnv.SECRET_ARN]: PEPPER_ARN }, standIn.secrets);
 
     // Act
     const keys = [await keyer.key('sms', '+33612345678'), await keyer.key('email', 'ada@example.com')];
 
     // Assess
     expect(keys[0]).toBe(createHmac('sha256', pepper).update('sms:+33612345678').digest('hex'));
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]?.headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
-    expect(JSON.parse(server.requests[0]?.body ?? '{}')).toEqual({ SecretId: PEPPER_ARN });
+    expect(standIn.server.requests).toHaveLength(1);
+    expect(standIn.server.requests[0]?.headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
+    expect(JSON.parse(standIn.server.requests[0]?.body ?? '{}')).toEqual({ SecretId: PEPPER_ARN });
   });
 
   it('refuses a secret too short to be a pepper, without echoing it', async () => {
     // Prepare
     const arn = `${PEPPER_ARN}-short`;
-    server.respondWith({ status: 200, body: { ARN: arn, Name: 'p', SecretString: 'do-not-print' } });
-    const keyer = addressKeyerFromEnv({ [AddressPepperEnv.SECRET_ARN]: arn }, secrets);
+    standIn.server.respondWith({ status: 200, body: { ARN: arn, Name: 'p', SecretString: 'do-not-print' } });
+    const keyer = addressKeyerFromEnv({ [AddressPepperEnv.SECRET_ARN]: arn }, standIn.secrets);
 
     // Act
     const error = await keyer.key('sms', '+33612345678').catch((thrown: unknown) => thrown);

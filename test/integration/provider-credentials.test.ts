@@ -2,44 +2,22 @@
  * Provider credentials through the real Powertools SecretsProvider and AWS SDK, against a local
  * stand-in for the Secrets Manager GetSecretValue API.
  */
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   CredentialsEnv,
   createProviderCredentials,
 } from '../../functions/adapters/secrets/provider-credentials';
 import { ConfigurationError } from '../../functions/config';
-import { type CaptureServer, startCaptureServer } from '../helpers/capture-server';
+import { useSecretsManagerStandIn } from '../helpers/secrets-manager';
 
 const TWILIO_ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:switchboard/twilio-AbCdEf';
 const SECRET = { accountSid: `AC${'a'.repeat(32)}`, authToken: 'secret-token-value' };
 
 describe('Function: createProviderCredentials', () => {
-  let server: CaptureServer;
-  let secrets: SecretsProvider;
-
-  beforeAll(async () => {
-    server = await startCaptureServer();
-    secrets = new SecretsProvider({
-      awsSdkV3Client: new SecretsManagerClient({
-        endpoint: server.url,
-        region: 'eu-west-1',
-        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      }),
-    });
-  });
-
-  afterAll(async () => {
-    await server.stop();
-  });
-
-  beforeEach(() => {
-    server.requests.length = 0;
-  });
+  const standIn = useSecretsManagerStandIn();
 
   it('reads the secret named by the ARN variable once, then from the cache', async () => {
     // Prepare
-    server.respondWith((request) => {
+    standIn.server.respondWith((request) => {
       const { SecretId } = JSON.parse(request.body) as { SecretId: string };
       return {
         status: 200,
@@ -48,7 +26,7 @@ describe('Function: createProviderCredentials', () => {
     });
     const credentials = createProviderCredentials({
       env: { [CredentialsEnv.TWILIO_SECRET_ARN]: TWILIO_ARN },
-      secrets,
+      secrets: standIn.secrets,
     });
 
     // Act
@@ -58,20 +36,20 @@ describe('Function: createProviderCredentials', () => {
     // Assess
     expect(first).toEqual(SECRET);
     expect(second).toEqual(SECRET);
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]?.headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
-    expect(JSON.parse(server.requests[0]?.body ?? '{}')).toEqual({ SecretId: TWILIO_ARN });
+    expect(standIn.server.requests).toHaveLength(1);
+    expect(standIn.server.requests[0]?.headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
+    expect(JSON.parse(standIn.server.requests[0]?.body ?? '{}')).toEqual({ SecretId: TWILIO_ARN });
   });
 
   it('fails naming the fields, never the values, when the secret is malformed', async () => {
     // Prepare
-    server.respondWith({
+    standIn.server.respondWith({
       status: 200,
       body: { ARN: 'x', Name: 'sendgrid', SecretString: JSON.stringify({ apiKee: 'SG.do-not-print' }) },
     });
     const credentials = createProviderCredentials({
       env: { [CredentialsEnv.SENDGRID_SECRET_ARN]: 'arn:aws:secretsmanager:eu-west-1:1:secret:sg' },
-      secrets,
+      secrets: standIn.secrets,
     });
 
     // Act
@@ -119,17 +97,17 @@ describe('Function: createProviderCredentials', () => {
     'reads %s credentials from the local environment when no ARN is set',
     async (_name, read, env, expected) => {
       // Act
-      const value = await read(createProviderCredentials({ env, secrets }));
+      const value = await read(createProviderCredentials({ env, secrets: standIn.secrets }));
 
       // Assess
       expect(value).toEqual(expected);
-      expect(server.requests).toHaveLength(0);
+      expect(standIn.server.requests).toHaveLength(0);
     },
   );
 
   it('says which variables to set when nothing is configured', async () => {
     // Act
-    const loading = createProviderCredentials({ env: {}, secrets }).twilio();
+    const loading = createProviderCredentials({ env: {}, secrets: standIn.secrets }).twilio();
 
     // Assess
     await expect(loading).rejects.toThrow(/SWITCHBOARD_TWILIO_SECRET_ARN/);
