@@ -1,11 +1,3 @@
-/**
- * The public ingest on the local HTTP server, on DynamoDB Local: write keys (HTTP Basic or
- * `writeKey` in the body), 401 with nothing written for a bad, missing or revoked key, client
- * sources' userHash identity, the source mark on stored touchpoints, and the per-key rate limit.
- */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { DynamoDbSourceStore } from '../../functions/adapters/dynamodb/source-store';
@@ -15,10 +7,10 @@ import { userHashOf } from '../../functions/domain/sources/user-hash';
 import { createPublicIngestHandler } from '../../functions/handlers/public-ingest';
 import { publicIngestPorts } from '../../functions/wiring/public-ingest-ports';
 import type { LocalResources } from '../../local/emulators';
-import { handlerRegistry } from '../../local/handler-registry';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
-import { isolatedResources, testClients, testEndpoints } from '../helpers/emulators';
+import type { LocalRuntime } from '../../local/runtime';
+import { isolatedResources, testClients } from '../helpers/emulators';
 import { anApiEvent } from '../helpers/http-api';
+import { startTestRuntime } from '../helpers/local-runtime';
 import { aStoredSource, basicAuth } from '../helpers/sources';
 import { anAnonymousId, anIdentifyEvent, aTrackEvent } from '../helpers/touchpoints';
 
@@ -36,15 +28,7 @@ describe('Public ingest: write keys, identity and rate limits', () => {
 
   beforeAll(async () => {
     resources = await isolatedResources();
-    runtime = await startLocalRuntime({
-      rootDir: mkdtempSync(join(tmpdir(), 'switchboard-ingest-')),
-      emulators: { ...testEndpoints(), ...resources },
-      handlersDir: join(__dirname, '..', '..', 'functions', 'handlers'),
-      registry: handlerRegistry.filter((r) => r.file === 'public-ingest'),
-      realChannels: new Set(),
-      waitTimeSeconds: 1,
-      log: () => {},
-    });
+    runtime = await startTestRuntime({ handlers: ['public-ingest'], resources });
     sources = new DynamoDbSourceStore({ client: clients.dynamodb, tableName: resources.tables.customers });
     ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
   });

@@ -1,19 +1,10 @@
-/**
- * The official Segment and RudderStack Node clients, unchanged but for their host, pointed at the
- * public ingest on the local HTTP server (a real server on 127.0.0.1, a free port) and DynamoDB
- * Local: their batches (HTTP Basic with the write key, `writeKey`, `sentAt`, `_metadata`,
- * `context.library`, RudderStack's gzip) are accepted and the events stored as sent.
- */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 import { Analytics as SegmentAnalytics } from '@segment/analytics-node';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { DynamoDbSourceStore } from '../../functions/adapters/dynamodb/source-store';
-import { handlerRegistry } from '../../local/handler-registry';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
-import { isolatedResources, testClients, testEndpoints } from '../helpers/emulators';
+import type { LocalRuntime } from '../../local/runtime';
+import { isolatedResources, testClients } from '../helpers/emulators';
+import { startTestRuntime } from '../helpers/local-runtime';
 import { aStoredSource } from '../helpers/sources';
 import { anAnonymousId } from '../helpers/touchpoints';
 
@@ -27,15 +18,7 @@ describe('Public ingest: the real Segment and RudderStack Node clients', () => {
 
   beforeAll(async () => {
     const resources = await isolatedResources();
-    runtime = await startLocalRuntime({
-      rootDir: mkdtempSync(join(tmpdir(), 'switchboard-clients-')),
-      emulators: { ...testEndpoints(), ...resources },
-      handlersDir: join(__dirname, '..', '..', 'functions', 'handlers'),
-      registry: handlerRegistry.filter((r) => r.file === 'public-ingest'),
-      realChannels: new Set(),
-      waitTimeSeconds: 1,
-      log: () => {},
-    });
+    runtime = await startTestRuntime({ handlers: ['public-ingest'], resources });
     sources = new DynamoDbSourceStore({ client: clients.dynamodb, tableName: resources.tables.customers });
     ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
   });

@@ -5,10 +5,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { handlerRegistry } from '../../../local/handler-registry';
-import { type LocalRuntime, startLocalRuntime } from '../../../local/runtime';
+import type { LocalRuntime } from '../../../local/runtime';
 import { runCli } from '../../helpers/cli';
-import { isolatedResources, testEndpoints } from '../../helpers/emulators';
+import { startTestRuntime } from '../../helpers/local-runtime';
 import { basicAuth } from '../../helpers/sources';
 import { anAnonymousId, aTrackEvent } from '../../helpers/touchpoints';
 
@@ -21,15 +20,7 @@ describe('Function: switchboard sources', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'switchboard-sources-'));
-    runtime = await startLocalRuntime({
-      rootDir: dir,
-      handlersDir: join(__dirname, '..', '..', '..', 'functions', 'handlers'),
-      emulators: { ...testEndpoints(), ...(await isolatedResources()) },
-      registry: handlerRegistry.filter((r) => r.file === 'public-ingest'),
-      realChannels: new Set(),
-      waitTimeSeconds: 1,
-      log: () => {},
-    });
+    runtime = await startTestRuntime({ handlers: ['public-ingest'], rootDir: dir });
   });
   afterAll(async () => {
     await runtime?.stop();

@@ -1,24 +1,13 @@
-/**
- * No stored key equals a plain SHA-256 of a known address (issue 16, item 5), after the flows that
- * name addresses in keys, run through the local runtime as a user runs them: profiles put and
- * erased through the HTTP API (address index, suppression entries), a STOP and messages from
- * unknown senders through the signed provider webhooks (consent by address, anonymous contacts),
- * and anonymous touchpoints stitched by an identify that carries an email and a phone number.
- * The pepper is the one the runtime generated for its handlers.
- */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { contactIdOf, suppressionKey } from '../../../functions/adapters/dynamodb/address-keys';
 import { normaliseAddress } from '../../../functions/adapters/dynamodb/customers-table';
 import { addressKeyerFromEnv } from '../../../functions/adapters/secrets/keyed-hash';
 import type { Customer } from '../../../functions/contract';
-import { handlerRegistry } from '../../../local/handler-registry';
 import { localInboundParseSecret } from '../../../local/inbound-secret';
-import { type LocalRuntime, startLocalRuntime } from '../../../local/runtime';
+import type { LocalRuntime } from '../../../local/runtime';
 import { simulateSendGridInbound, simulateTwilioInbound } from '../../../local/simulate-inbound';
-import { isolatedResources, testClients, testEndpoints } from '../../helpers/emulators';
+import { testClients } from '../../helpers/emulators';
 import { aCustomer, aMobileNumber, consent } from '../../helpers/factories';
+import { startTestRuntime } from '../../helpers/local-runtime';
 import {
   everyStoredItem,
   type KnownAddress,
@@ -34,15 +23,7 @@ describe('Local runtime: keyed address hashes', () => {
   let tables: string[];
 
   beforeAll(async () => {
-    runtime = await startLocalRuntime({
-      rootDir: mkdtempSync(join(tmpdir(), 'switchboard-keyed-hashes-')),
-      emulators: { ...testEndpoints(), ...(await isolatedResources()) },
-      handlersDir: join(__dirname, '..', '..', '..', 'functions', 'handlers'),
-      registry: handlerRegistry.filter((r) => ['api', 'twilio-webhook', 'sendgrid-webhook'].includes(r.file)),
-      realChannels: new Set(),
-      waitTimeSeconds: 1,
-      log: () => {},
-    });
+    runtime = await startTestRuntime({ handlers: ['api', 'twilio-webhook', 'sendgrid-webhook'] });
     tables = [runtime.localJson.tables.customers, runtime.localJson.tables.messages];
   });
   afterAll(async () => {

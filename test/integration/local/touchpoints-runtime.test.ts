@@ -1,15 +1,8 @@
-/**
- * The local runtime serves touchpoints as AWS does: the real record-touchpoints consumer behind the
- * local event source on `queues.touchpoints`, and `POST /v1/events` on the local HTTP API.
- */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { trackEvent } from '@switchboard/client';
-import { handlerRegistry } from '../../../local/handler-registry';
-import { type LocalRuntime, startLocalRuntime } from '../../../local/runtime';
-import { isolatedResources, testClients, testEndpoints } from '../../helpers/emulators';
+import type { LocalRuntime } from '../../../local/runtime';
+import { testClients } from '../../helpers/emulators';
 import { eventually } from '../../helpers/eventually';
+import { startTestRuntime } from '../../helpers/local-runtime';
 import { anAnonymousId, aTrackEvent } from '../../helpers/touchpoints';
 
 jest.setTimeout(60_000);
@@ -19,15 +12,7 @@ describe('Local runtime: touchpoints', () => {
   let runtime: LocalRuntime;
 
   beforeAll(async () => {
-    runtime = await startLocalRuntime({
-      rootDir: mkdtempSync(join(tmpdir(), 'switchboard-touchpoints-')),
-      emulators: { ...testEndpoints(), ...(await isolatedResources()) },
-      handlersDir: join(__dirname, '..', '..', '..', 'functions', 'handlers'),
-      registry: handlerRegistry.filter((r) => ['record-touchpoints', 'api'].includes(r.file)),
-      realChannels: new Set(),
-      waitTimeSeconds: 1,
-      log: () => {},
-    });
+    runtime = await startTestRuntime({ handlers: ['record-touchpoints', 'api'] });
   });
   afterAll(async () => {
     await runtime?.stop();
