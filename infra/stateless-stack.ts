@@ -90,6 +90,23 @@ const WEBHOOK_TABLE_GRANTS = {
 } as const satisfies Record<'messages' | 'customers', TableGrant>;
 
 /** Functions, HTTP API and monitoring of one Switchboard stage. */
+/**
+ * What recording touchpoints does to the tables, for every function that records them:
+ * adapters/dynamodb/touchpoint-store.ts — the stitch pointer (Get, Update), touchpoints
+ * (create-if-absent Put), the move of an anonymous history (Query, Put, Delete);
+ * customer-attributes.ts — the erasure tombstone (Get), identify traits (Get, then a versioned Update).
+ */
+const TOUCHPOINT_GRANTS = {
+  messages: [
+    TableAction.GET_ITEM,
+    TableAction.PUT_ITEM,
+    TableAction.UPDATE_ITEM,
+    TableAction.DELETE_ITEM,
+    TableAction.QUERY,
+  ],
+  customers: [TableAction.GET_ITEM, TableAction.UPDATE_ITEM],
+};
+
 export class StatelessStack extends Stack {
   readonly functions: Readonly<Record<string, SwitchboardFunction>>;
   readonly httpApi: apigwv2.HttpApi;
@@ -406,21 +423,10 @@ export class StatelessStack extends Stack {
       HTTP_TIMEOUT,
       ingest.reservedConcurrency === false ? {} : { reservedConcurrency: ingest.reservedConcurrency },
     )
-      // As the touchpoints consumer (adapters/dynamodb/touchpoint-store.ts), nothing more.
-      .bindTable(data.tables.messages, Env.MESSAGES_TABLE, {
-        actions: [
-          TableAction.GET_ITEM,
-          TableAction.PUT_ITEM,
-          TableAction.UPDATE_ITEM,
-          TableAction.DELETE_ITEM,
-          TableAction.QUERY,
-        ],
-      })
-      // source-store.ts get (the write key's source), customer-attributes.ts (erasure tombstone,
-      // identify traits). No Put or Delete: the public function cannot create or revoke a source.
-      .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, {
-        actions: [TableAction.GET_ITEM, TableAction.UPDATE_ITEM],
-      })
+      // As the touchpoints consumer, nothing more; on the customers table the source's Get too. No
+      // Put or Delete there: the public function cannot create or revoke a source.
+      .bindTable(data.tables.messages, Env.MESSAGES_TABLE, { actions: TOUCHPOINT_GRANTS.messages })
+      .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, { actions: TOUCHPOINT_GRANTS.customers })
       .setEnvironment(IngestEnv.RATE_LIMIT, String(ingest.rateLimit))
       .setEnvironment(IngestEnv.RATE_WINDOW_SECONDS, String(ingest.rateWindowSeconds));
     // Public by necessity (a browser cannot sign with SigV4); the handler checks the write key.
