@@ -98,3 +98,17 @@ export function grantsOn(statements: Statement[], id: string): Statement[] {
 export function actionsOn(statements: Statement[], id: string): string[] {
   return [...new Set(grantsOn(statements, id).flatMap((s) => s.actions))].sort();
 }
+
+/** A function's environment as the wiring sees it (CloudFormation references as their JSON). */
+export function environmentOf(sb: SynthesizedSwitchboard, name: string): NodeJS.ProcessEnv {
+  const fn = sb.stateless.functions[name as keyof typeof sb.stateless.functions];
+  if (!fn) throw new Error(`no function ${name} in the stack`);
+  const resource = sb.services.toJSON().Resources[logicalId(sb.stateless, fn.function)];
+  const variables = resource.Properties.Environment.Variables as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => [
+      key,
+      typeof value === 'string' ? value : JSON.stringify(value),
+    ]),
+  );
+}

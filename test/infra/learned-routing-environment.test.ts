@@ -4,19 +4,7 @@
  * fails the synth.
  */
 import { learnedRoutingConfigFromEnv } from '../../functions/learned-routing-config';
-import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
-
-function environmentOf(sb: SynthesizedSwitchboard, name: string): NodeJS.ProcessEnv {
-  const fn = sb.stateless.functions[name]!;
-  const resource = sb.services.toJSON().Resources[logicalId(sb.stateless, fn.function)];
-  const variables = resource.Properties.Environment.Variables as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.entries(variables).map(([key, value]) => [
-      key,
-      typeof value === 'string' ? value : JSON.stringify(value),
-    ]),
-  );
-}
+import { environmentOf, synthSwitchboard } from '../helpers/cdk-app';
 
 describe('Infra: learned routing settings', () => {
   it('gives the router and the ledger-stream function the same learned-routing settings', () => {

@@ -14,21 +14,8 @@ import {
   webhookSecretsFromEnv,
   webhookUseCasesFromEnv,
 } from '../../functions/wiring/webhook-ports';
-import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
+import { environmentOf, logicalId, synthSwitchboard } from '../helpers/cdk-app';
 import { sendGridKeyPair } from '../helpers/webhook-requests';
-
-/** A function's environment as the wiring sees it (CloudFormation references as their JSON). */
-function environmentOf(sb: SynthesizedSwitchboard, name: string): NodeJS.ProcessEnv {
-  const fn = sb.stateless.functions[name]!;
-  const resource = sb.services.toJSON().Resources[logicalId(sb.stateless, fn.function)];
-  const variables = resource.Properties.Environment.Variables as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.entries(variables).map(([key, value]) => [
-      key,
-      typeof value === 'string' ? value : JSON.stringify(value),
-    ]),
-  );
-}
 
 describe('Infra: webhook functions environment', () => {
   const publicKey = sendGridKeyPair().publicKey;
