@@ -49,8 +49,25 @@ export async function recordTouchpoints(
   const parsed = parseTouchpointBody(body);
   if (!parsed.success) return { ok: false, issues: parsed.issues };
   const { batch } = parsed.data;
+  // A batch is mostly one visitor's or one customer's events: ask once per customer whether they
+  // were erased, not once per event.
+  const erased = new Map<string, Promise<boolean>>();
+  const isErased = (customerId: string) => {
+    let answer = erased.get(customerId);
+    if (!answer) {
+      answer = deps.attributes.isErased(customerId);
+      erased.set(customerId, answer);
+    }
+    return answer;
+  };
+  const attributes: CustomerAttributes = {
+    isErased,
+    applyTraits: (customerId, values, at) => deps.attributes.applyTraits(customerId, values, at),
+  };
   const results = await Promise.all(
-    parsed.data.events.map((event) => recordParsed(admitted(event, batch, deps.source), deps)),
+    parsed.data.events.map((event) =>
+      recordParsed(admitted(event, batch, deps.source), { ...deps, attributes }),
+    ),
   );
   return {
     ok: true,
