@@ -137,7 +137,6 @@ export interface FloorStages {
  *   Lambda invocation, 0.5 RRU (an eventually consistent read of the attempt).
  */
 export function floorPerMillion(stages: FloorStages): CostPerMillion {
-  const m = 1e6;
   let sqsRequests = 0.1 + 0.2 + 0.1;
   let lambdaInvocations = 0.1;
   let writeUnits = 2;
@@ -158,18 +157,36 @@ export function floorPerMillion(stages: FloorStages): CostPerMillion {
   sqsRequests += 0.3 * checks;
   lambdaInvocations += 0.1 * checks;
   readUnits += 0.5 * checks;
-  const lambda = lambdaInvocations * PRICES.lambdaRequest * m;
-  const sqsCost = sqsRequests * PRICES.sqsRequest * m;
-  const dynamodb = (writeUnits * PRICES.dynamodbWriteUnit + readUnits * PRICES.dynamodbReadUnit) * m;
-  const snsCost = sns * PRICES.snsPublish * m;
+  return priceRequests({ lambdaInvocations, sqsRequests, writeUnits, readUnits, snsPublishes: sns });
+}
+
+/** Requests per unit of work, for {@link priceRequests}. */
+export interface RequestCounts {
+  readonly lambdaInvocations: number;
+  readonly sqsRequests: number;
+  readonly writeUnits: number;
+  readonly readUnits: number;
+  readonly snsPublishes?: number;
+  readonly httpApiRequests?: number;
+}
+
+/** What requests per unit of work cost per million units (no Lambda duration): the floors' pricing. */
+export function priceRequests(counts: RequestCounts): CostPerMillion {
+  const m = 1e6;
+  const lambda = counts.lambdaInvocations * PRICES.lambdaRequest * m;
+  const sqs = counts.sqsRequests * PRICES.sqsRequest * m;
+  const dynamodb =
+    (counts.writeUnits * PRICES.dynamodbWriteUnit + counts.readUnits * PRICES.dynamodbReadUnit) * m;
+  const sns = (counts.snsPublishes ?? 0) * PRICES.snsPublish * m;
+  const httpApi = (counts.httpApiRequests ?? 0) * PRICES.httpApiRequest * m;
   return {
     lambda,
     lambdaCompute: 0,
-    sqs: sqsCost,
+    sqs,
     dynamodb,
-    sns: snsCost,
-    httpApi: 0,
-    total: lambda + sqsCost + dynamodb + snsCost,
+    sns,
+    httpApi,
+    total: lambda + sqs + dynamodb + sns + httpApi,
   };
 }
 

@@ -25,7 +25,7 @@
  * The ledger's stream consumer needs no invocation for a touchpoint at the floor: an event filter
  * on the stream mapping would drop touchpoint records for free.
  */
-import { type CostPerMillion, PRICES } from './cost';
+import { type CostPerMillion, priceRequests } from './cost';
 import type { TouchpointMixCounts } from './touchpoint-mix';
 
 /** How events reach Switchboard. */
@@ -61,18 +61,5 @@ export function touchpointFloorPerMillion(
       2 * counts.stitches) *
     perEvent;
   const readUnits = (0.5 * counts.customerEvents + counts.anonymousEvents + counts.stitches) * perEvent;
-  const m = 1e6;
-  const lambda = lambdaInvocations * PRICES.lambdaRequest * m;
-  const sqs = sqsRequests * PRICES.sqsRequest * m;
-  const dynamodb = (writeUnits * PRICES.dynamodbWriteUnit + readUnits * PRICES.dynamodbReadUnit) * m;
-  const httpApi = httpApiRequests * PRICES.httpApiRequest * m;
-  return {
-    lambda,
-    lambdaCompute: 0,
-    sqs,
-    dynamodb,
-    sns: 0,
-    httpApi,
-    total: lambda + sqs + dynamodb + httpApi,
-  };
+  return priceRequests({ lambdaInvocations, sqsRequests, writeUnits, readUnits, httpApiRequests });
 }
