@@ -105,6 +105,11 @@ export const TemplateNameSchema = z
     error: 'must be 1 to 128 characters of a-z 0-9 _ - / (the name of a template folder)',
   });
 
+/** How a message weighs against frequency caps (docs/customers-and-routing.md, "Frequency caps"). */
+export const MESSAGE_PRIORITIES = ['low', 'normal', 'high'] as const;
+/** A priority: `high` is never held back by a cap (only counted), `low` is dropped rather than deferred. */
+export type MessagePriority = (typeof MESSAGE_PRIORITIES)[number];
+
 /** MessageRequest version 1. */
 export const MessageRequestSchema = z
   .strictObject(
@@ -125,6 +130,7 @@ export const MessageRequestSchema = z
       sendAt: timestamp.optional(),
       expiresAt: timestamp.optional(),
       metadata: metadata.optional(),
+      priority: z.enum(MESSAGE_PRIORITIES, { error: 'must be low, normal or high' }).optional(),
     },
     { error: 'must be a JSON object (a MessageRequest)' },
   )

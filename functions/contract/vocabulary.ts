@@ -32,10 +32,13 @@ export const ProviderSchema = z.enum(Object.values(Provider) as [Provider, ...Pr
  * Every status a message or one of its attempts can have.
  * Progress: `queued → sent → delivered → read`; email engagement (`opened`, `clicked`) after
  * `delivered`. Failures (`failed`, `undelivered`, `bounced`, `dropped`) end an attempt.
- * `scheduled`, `rejected`, `expired` and `undeliverable` are decided by the router, not a provider.
+ * `scheduled`, `capped`, `rejected`, `expired` and `undeliverable` are decided by the router, not a
+ * provider; `capped` is a message held back by a frequency cap, deferred (it moves on to `queued`
+ * when its window allows) or dropped (it stays `capped`).
  */
 export const MessageStatus = {
   SCHEDULED: 'scheduled',
+  CAPPED: 'capped',
   QUEUED: 'queued',
   SENT: 'sent',
   DELIVERED: 'delivered',

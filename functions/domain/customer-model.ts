@@ -4,6 +4,7 @@
  */
 import type { Channel, ConsentRecord, Customer } from '../contract';
 import type { CustomerEngagement } from './channel-choice/engagement-counters';
+import type { CapCounters } from './routing/frequency-caps';
 
 /** A stored profile with its optimistic-concurrency version. */
 export interface StoredCustomer {
@@ -48,6 +49,8 @@ export interface RoutingProfile {
   readonly state: ChannelState;
   /** Decayed engagement counts per channel, as of the read (kept on the profile item by the ledger's stream). */
   readonly engagement?: CustomerEngagement;
+  /** The frequency-cap counters as of the read, by cap id (kept on the profile item by the router). */
+  readonly caps?: CapCounters;
 }
 
 /** One consent change as the profile's history keeps it. */

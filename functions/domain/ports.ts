@@ -37,6 +37,7 @@ import type {
   StatusChange,
   TimelinePage,
 } from './ledger-model';
+import type { CapCounters, CapScope } from './routing/frequency-caps';
 
 /** What a provider said when it accepted a message. */
 export interface SendReceipt {
@@ -219,6 +220,23 @@ export interface CustomerRepository {
   findByAddress(channel: Channel, address: string): Promise<string | undefined>;
 }
 
+/**
+ * A customer's frequency-cap counters (domain/routing/frequency-caps.ts), kept where the router's
+ * batch read of the profiles finds them.
+ */
+export interface FrequencyCapCounters {
+  /**
+   * Counts a message under every scope in one conditional write: each scope's window still the one
+   * read, each enforced scope under its max, the message not counted before. When the condition
+   * fails nothing is counted, and the counters as stored come back (absent: the profile is gone).
+   */
+  count(
+    customerId: string,
+    messageId: string,
+    scopes: readonly CapScope[],
+  ): Promise<{ readonly counted: true } | { readonly counted: false; readonly counters?: CapCounters }>;
+}
+
 // --- the message ledger ------------------------------------------------------------------------
 
 /** What {@link MessageLedger.createMessage} found. */
@@ -236,8 +254,8 @@ export interface MessageLedger {
   /** Reads one message. */
   getMessage(customerId: string, messageId: string): Promise<LedgerMessage | undefined>;
   /**
-   * Moves a `scheduled` message to `queued` with the attempts it is about to dispatch. Returns
-   * false if another delivery of the schedule already did.
+   * Moves a `scheduled` (or cap-deferred `capped`) message to `queued` with the attempts it is about
+   * to dispatch. Returns false if another delivery of the schedule already did.
    */
   startScheduled(
     customerId: string,
@@ -254,6 +272,16 @@ export interface MessageLedger {
     messageId: string,
     plan: Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>,
     change: StatusChange,
+  ): Promise<boolean>;
+  /**
+   * Records that a frequency cap held back a message still `scheduled` or `capped`: deferred until
+   * `until` (its new `deliverAt`), or dropped (without `until`: no `deliverAt`, so nothing sends it).
+   * Returns false if the message had moved on.
+   */
+  recordCapped(
+    customerId: string,
+    messageId: string,
+    change: { readonly at: string; readonly reason: string; readonly until?: string },
   ): Promise<boolean>;
   /** Records a router status (e.g. undeliverable after the last fallback) if it moves forward. */
   recordMessageStatus(customerId: string, messageId: string, change: StatusChange): Promise<boolean>;

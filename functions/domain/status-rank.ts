@@ -10,6 +10,9 @@ export const TERMINAL_RANK = 100;
 /** Rank of each status; the ledger's conditional writes compare these (`statusRank < :rank`). */
 export const STATUS_RANK: Readonly<Record<MessageStatus, number>> = {
   [MessageStatus.SCHEDULED]: 0,
+  // Held by a frequency cap: after `scheduled` (a schedule that falls due may be capped), before
+  // `queued` (a deferral that falls due is sent). A dropped message stays `capped`: it has no attempt.
+  [MessageStatus.CAPPED]: 5,
   [MessageStatus.QUEUED]: 10,
   [MessageStatus.SENT]: 20,
   [MessageStatus.DELIVERED]: 30,

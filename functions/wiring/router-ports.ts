@@ -7,6 +7,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
+import { DynamoDbFrequencyCapCounters } from '../adapters/dynamodb/frequency-cap-counters';
 import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
 import { DynamoDbPopulationRates } from '../adapters/dynamodb/population-rates';
 import { loadTemplateSet } from '../adapters/files/template-files';
@@ -17,7 +18,9 @@ import { SqsDelayChainScheduler } from '../adapters/sqs/delay-chain-scheduler';
 import { type RouteMessagesConfig, routeMessagesConfigFromEnv } from '../config';
 import { createMessageRenderer } from '../domain/literal-content-renderer';
 import type { AddressKeyer, DeliveryScheduler, MessageRenderer } from '../domain/ports';
+import type { FrequencyCap } from '../domain/routing/frequency-caps';
 import { TemplateRenderer } from '../domain/templates/template-renderer';
+import { frequencyCapsFromEnv } from '../frequency-caps-config';
 import type { RouteMessagesPorts } from '../handlers/route-messages';
 import { type LearnedRoutingConfig, learnedRoutingConfigFromEnv } from '../learned-routing-config';
 
@@ -26,6 +29,8 @@ export interface RouterWiring {
   readonly config: RouteMessagesConfig;
   /** Learned channel choice's settings (default: from the environment). */
   readonly learned?: LearnedRoutingConfig;
+  /** Frequency caps (default: from the environment); none, and the router makes no request for caps. */
+  readonly frequencyCaps?: readonly FrequencyCap[];
   readonly dynamodb?: DynamoDBClient;
   readonly sqs?: SQSClient;
   /** Overrides the scheduler chosen from config. */
@@ -41,6 +46,7 @@ export interface RouterWiring {
 export function routerPorts(wiring: RouterWiring): RouteMessagesPorts {
   const { config, now } = wiring;
   const learned = wiring.learned ?? learnedRoutingConfigFromEnv();
+  const caps = wiring.frequencyCaps ?? frequencyCapsFromEnv();
   const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
   const sqs = wiring.sqs ?? new SQSClient({});
   const scheduler =
@@ -71,6 +77,17 @@ export function routerPorts(wiring: RouterWiring): RouteMessagesPorts {
       maxAgeSeconds: learned.populationMaxAgeSeconds,
     }),
     channelChoice: learned.choice,
+    ...(caps.length > 0
+      ? {
+          frequencyCaps: {
+            caps,
+            counters: new DynamoDbFrequencyCapCounters({
+              client: dynamodb,
+              tableName: config.customersTable,
+            }),
+          },
+        }
+      : {}),
     ...(now ? { now } : {}),
   };
 }
@@ -86,6 +103,7 @@ export function routerPortsFromEnv(env: NodeJS.ProcessEnv = process.env): RouteM
   return routerPorts({
     config,
     learned: learnedRoutingConfigFromEnv(env),
+    frequencyCaps: frequencyCapsFromEnv(env),
     templates: bundledTemplates(config),
   });
 }

@@ -196,7 +196,7 @@ export class InMemoryLedger implements MessageLedger, AttemptLedger {
 
   async startScheduled(customerId: string, messageId: string, plan: Plan, at: string): Promise<boolean> {
     const current = this.messages.get(`${customerId}#${messageId}`);
-    if (current?.status !== 'scheduled') return false;
+    if (current?.status !== 'scheduled' && current?.status !== 'capped') return false;
     this.update(current, {
       ...plan,
       status: 'queued',
@@ -215,6 +215,24 @@ export class InMemoryLedger implements MessageLedger, AttemptLedger {
       ...plan,
       attempts: [...current.attempts, ...plan.attempts],
       history: [...current.history, change],
+    });
+    return true;
+  }
+
+  async recordCapped(
+    customerId: string,
+    messageId: string,
+    change: { readonly at: string; readonly reason: string; readonly until?: string },
+  ) {
+    const current = this.messages.get(`${customerId}#${messageId}`);
+    if (current?.status !== 'scheduled' && current?.status !== 'capped') return false;
+    const { deliverAt: _dropped, ...rest } = current;
+    this.messages.set(`${customerId}#${messageId}`, {
+      ...rest,
+      status: 'capped',
+      history: [...current.history, { status: 'capped', at: change.at, reason: change.reason }],
+      reasons: [...current.reasons, change.reason],
+      ...(change.until ? { deliverAt: change.until } : {}),
     });
     return true;
   }

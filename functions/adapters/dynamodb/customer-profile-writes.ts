@@ -28,6 +28,7 @@ import {
   toProfileItem,
 } from './customers-table';
 import { keptEngagement } from './engagement-counters';
+import { keptCapCounters } from './frequency-cap-counters';
 
 /**
  * Creates or replaces a profile and its address index entries in one transaction, with the
@@ -167,14 +168,15 @@ export async function setProfileConsent(
 }
 
 /**
- * What a replaced profile carries over from the one it replaces: the WhatsApp window, invalid marks
- * of addresses it keeps, and the consent history with the decisions this replacement changes.
+ * What a replaced profile carries over from the one it replaces: its engagement and frequency-cap
+ * counters, the WhatsApp window, invalid marks of addresses it keeps, and the consent history with
+ * the decisions this replacement changes.
  */
 function keptOnReplace(
   currentItem: Record<string, unknown> | undefined,
   next: Customer,
 ): Record<string, unknown> {
-  const kept: Record<string, unknown> = { ...keptEngagement(currentItem) };
+  const kept: Record<string, unknown> = { ...keptEngagement(currentItem), ...keptCapCounters(currentItem) };
   if (typeof currentItem?.whatsappWindowUntil === 'string') {
     kept.whatsappWindowUntil = currentItem.whatsappWindowUntil;
   }

@@ -25,6 +25,7 @@ import {
   profileKey,
 } from './customers-table';
 import { engagementOfItem } from './engagement-counters';
+import { capCountersOfItem } from './frequency-cap-counters';
 
 /** Options for {@link DynamoDbCustomerStore}. */
 export interface DynamoDbCustomerStoreOptions {
@@ -80,6 +81,7 @@ export class DynamoDbCustomerStore implements CustomerRepository {
           customer,
           state: channelStateOf(item),
           engagement: engagementOfItem(item),
+          caps: capCountersOfItem(item),
         });
       }
       // A profile made again after the erase (PUT of the same id) is routed as the new customer.

@@ -26,6 +26,7 @@ import type {
   TimelinePage,
 } from '../../domain/ledger-model';
 import type { CreateMessageResult, MessageLedger } from '../../domain/ports';
+import { cappedScheduleKey } from '../../domain/routing/frequency-caps';
 import { statusRank, summariseStatus } from '../../domain/status-rank';
 import { batchGetItems } from './batch-requests';
 import { updateConditionally } from './conditional';
@@ -116,12 +117,13 @@ export class DynamoDbMessageLedger implements MessageLedger {
         UpdateExpression:
           'SET #status = :queued, statusRank = :rank, attempts = :attempts, attemptedChannels = :channels, ' +
           'fallbackChannels = :fallback, skipped = :skipped, sourceId = :source, history = list_append(history, :change)',
-        ConditionExpression: '#status = :scheduled',
+        ConditionExpression: '#status IN (:scheduled, :capped)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
           ...planValues(plan),
           ':queued': 'queued',
           ':scheduled': 'scheduled',
+          ':capped': 'capped',
           ':rank': statusRank('queued'),
           ':change': [{ status: 'queued', at }],
         },
@@ -155,6 +157,33 @@ export class DynamoDbMessageLedger implements MessageLedger {
           'fallbackChannels = :fallback, skipped = :skipped, sourceId = :source, history = list_append(history, :change)',
         ConditionExpression: ['attribute_exists(pk)', 'statusRank < :terminal', ...untried].join(' AND '),
         ExpressionAttributeValues: values,
+      }),
+    );
+  }
+
+  async recordCapped(
+    customerId: string,
+    messageId: string,
+    change: { readonly at: string; readonly reason: string; readonly until?: string },
+  ): Promise<boolean> {
+    return updateConditionally(
+      this.#documents,
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: messageKey(customerId, messageId),
+        UpdateExpression:
+          'SET #status = :capped, statusRank = :rank, history = list_append(history, :change), ' +
+          `reasons = list_append(reasons, :reasons)${change.until ? ', deliverAt = :until' : ' REMOVE deliverAt'}`,
+        ConditionExpression: '#status IN (:scheduled, :capped)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':capped': 'capped',
+          ':scheduled': 'scheduled',
+          ':rank': statusRank('capped'),
+          ':change': [{ status: 'capped', at: change.at, reason: change.reason }],
+          ':reasons': [change.reason],
+          ...(change.until ? { ':until': change.until } : {}),
+        },
       }),
     );
   }
@@ -252,6 +281,9 @@ export class DynamoDbMessageLedger implements MessageLedger {
         // The keys the router names its schedules by (message-router.ts): a scheduled message, and
         // the fallback a queued message may have scheduled for its next attempt number.
         if (item.status === 'scheduled') scheduleKeys.push(messageId);
+        if (item.status === 'capped' && typeof item.deliverAt === 'string') {
+          scheduleKeys.push(cappedScheduleKey(messageId, new Date(item.deliverAt)));
+        }
         if (item.status === 'queued') {
           scheduleKeys.push(`${messageId}-${Math.max(0, ...attempts.map((a) => a.attempt)) + 1}`);
         }

@@ -2,17 +2,21 @@
  * A message request from a publisher: new, scheduled for later, due after its schedule, or
  * already known (a duplicate publish, or a redelivered record that still owes its dispatch).
  *
- * Main path: plan and render → record the message with a create-if-absent write → return its
- * channel messages for the batch's dispatch. A request due beyond one queue delay is recorded
- * `scheduled` and handed to the scheduler, which publishes it again when it is due.
+ * Main path: plan and render → apply the frequency caps → record the message with a
+ * create-if-absent write → return its channel messages for the batch's dispatch. A request due
+ * beyond one queue delay is recorded `scheduled` and handed to the scheduler, which publishes it
+ * again when it is due; a request over a cap is recorded `capped` and, when deferred, scheduled
+ * the same way for the end of the cap's window, when it is decided (and capped) again.
  */
 import { MessageStatus } from '../../contract';
 import type { RoutingProfile } from '../customer-model';
 import type { LedgerMessage, NewMessage } from '../ledger-model';
 import { MAX_QUEUE_DELAY_SECONDS } from '../ports';
+import { applyFrequencyCaps, type CapOutcome } from './apply-frequency-caps';
 import { dispatchesForDecision } from './build-channel-message';
+import { cappedScheduleKey } from './frequency-caps';
 import type { ParsedRecord } from './parse-outbound-record';
-import { outcomeOfStatus, planAndRender } from './plan-and-render';
+import { outcomeOfStatus, planAndRender, type RouteDecisionToSend } from './plan-and-render';
 import { redispatchIfOwed } from './redispatch-owed-attempts';
 import { duplicateResult, RouteOutcome, type RoutingContext, type StepResult } from './types';
 
@@ -44,6 +48,21 @@ export async function admitRequest(
   const attempts = decision.channels.map((channel) => ({ channel, attempt: 1 }));
   const plan = { attempts, fallbackChannels: decision.fallbackChannels, skipped: decision.skipped };
   const scheduled = decision.delaySeconds > MAX_QUEUE_DELAY_SECONDS;
+  if (!scheduled) {
+    // Counted before the create-if-absent write: a redelivery finds its id among the counted ones.
+    const capped = await capsFor(item, decision, context);
+    if (capped.kind !== 'send') {
+      const created = await context.deps.ledger.createMessage({
+        ...base,
+        status: MessageStatus.CAPPED,
+        reasons: [capped.reason],
+        skipped: decision.skipped,
+        ...(capped.kind === 'defer' ? { deliverAt: capped.until.toISOString() } : {}),
+      });
+      if (!created.created) return resumeExisting(item, created.existing, profile, context);
+      return deferIfCapped(item, capped, context);
+    }
+  }
   const created = await context.deps.ledger.createMessage({
     ...base,
     ...(scheduled ? { attempts: [], fallbackChannels: [], skipped: decision.skipped } : plan),
@@ -70,12 +89,23 @@ async function resumeExisting(
 ): Promise<StepResult> {
   const { messageId, request } = item;
   const { ledger, scheduler } = context.deps;
-  if (existing.status === MessageStatus.SCHEDULED) {
+  // A capped message without a time to go was dropped: a repeat of its request sends nothing.
+  const deferred = existing.status === MessageStatus.CAPPED && existing.deliverAt !== undefined;
+  if (existing.status === MessageStatus.SCHEDULED || deferred) {
     const deliverAt = existing.deliverAt ? Date.parse(existing.deliverAt) : 0;
     if (deliverAt - DUE_TOLERANCE_MS > context.now.getTime()) {
       // Not due: a duplicate publish, or one hop of a chained local schedule. Scheduling is idempotent.
-      await scheduler.schedule({ key: messageId, at: new Date(deliverAt), body: item.record.body });
-      return { id: item.record.id, outcome: RouteOutcome.SCHEDULED, messageId };
+      const at = new Date(deliverAt);
+      await scheduler.schedule({
+        key: deferred ? cappedScheduleKey(messageId, at) : messageId,
+        at,
+        body: item.record.body,
+      });
+      return {
+        id: item.record.id,
+        outcome: deferred ? RouteOutcome.CAPPED : RouteOutcome.SCHEDULED,
+        messageId,
+      };
     }
     const decision = await planAndRender(request, profile, [], context);
     if (decision.kind === 'final') {
@@ -89,6 +119,16 @@ async function resumeExisting(
     if (decision.delaySeconds > MAX_QUEUE_DELAY_SECONDS) {
       await scheduler.schedule({ key: messageId, at: decision.deliverAt, body: item.record.body });
       return { id: item.record.id, outcome: RouteOutcome.SCHEDULED, messageId };
+    }
+    const capped = await capsFor(item, decision, context);
+    if (capped.kind !== 'send') {
+      const recorded = await ledger.recordCapped(request.customerId, messageId, {
+        at: context.now.toISOString(),
+        reason: capped.reason,
+        ...(capped.kind === 'defer' ? { until: capped.until.toISOString() } : {}),
+      });
+      if (!recorded) return duplicateResult(item.record.id, messageId);
+      return deferIfCapped(item, capped, context);
     }
     const attempts = decision.channels.map((channel) => ({ channel, attempt: 1 }));
     const started = await ledger.startScheduled(
@@ -107,6 +147,27 @@ async function resumeExisting(
   }
   const redispatch = await redispatchIfOwed(item.record.id, request, existing, profile, context);
   return redispatch ?? duplicateResult(item.record.id, messageId);
+}
+
+/** The caps' outcome for a decision to send now (at its `deliverAt`, at most one queue delay away). */
+function capsFor(item: RequestRecord, decision: RouteDecisionToSend, context: RoutingContext) {
+  const { request, messageId } = item;
+  const { channels, profile, deliverAt } = decision;
+  return applyFrequencyCaps(request, messageId, channels, profile.caps, deliverAt, context);
+}
+
+/** A capped message's result, after scheduling it for the end of its window when it is deferred. */
+async function deferIfCapped(
+  item: RequestRecord,
+  capped: Exclude<CapOutcome, { kind: 'send' }>,
+  context: RoutingContext,
+): Promise<StepResult> {
+  const { messageId } = item;
+  if (capped.kind === 'defer') {
+    const key = cappedScheduleKey(messageId, capped.until);
+    await context.deps.scheduler.schedule({ key, at: capped.until, body: item.record.body });
+  }
+  return { id: item.record.id, outcome: RouteOutcome.CAPPED, messageId };
 }
 
 function newMessageFields(item: RequestRecord, now: Date): NewMessage {

@@ -142,6 +142,8 @@ export function outcomeOfStatus(status: MessageStatus): RouteOutcome {
       return RouteOutcome.REJECTED;
     case MessageStatus.SCHEDULED:
       return RouteOutcome.SCHEDULED;
+    case MessageStatus.CAPPED:
+      return RouteOutcome.CAPPED;
     default:
       return RouteOutcome.ROUTED;
   }

@@ -114,9 +114,10 @@ export async function routeBatch(
   );
 
   // Every record that wrote to a customer's timeline: dispatches waiting, and finished results
-  // that recorded something (scheduled, rejected, expired, undeliverable).
+  // that recorded something (scheduled, capped, rejected, expired, undeliverable).
   const wrote = new Set<string>([
     RouteOutcome.SCHEDULED,
+    RouteOutcome.CAPPED,
     RouteOutcome.REJECTED,
     RouteOutcome.EXPIRED,
     RouteOutcome.UNDELIVERABLE,

@@ -13,14 +13,18 @@ import type {
   CustomerRepository,
   DeliveryScheduler,
   Dispatch,
+  FrequencyCapCounters,
   MessageLedger,
   MessageRenderer,
 } from '../ports';
+import type { FrequencyCap } from './frequency-caps';
 
 /** What happened to one record. */
 export const RouteOutcome = {
   ROUTED: 'routed',
   SCHEDULED: 'scheduled',
+  /** Held back by a frequency cap: deferred to when its window allows, or dropped (frequency-caps.ts). */
+  CAPPED: 'capped',
   REJECTED: 'rejected',
   EXPIRED: 'expired',
   UNDELIVERABLE: 'undeliverable',
@@ -72,6 +76,11 @@ export interface MessageRouterDeps {
   readonly population?: PopulationRatesSource;
   /** How the `learned` strategy weighs value, cost and exploration (defaults: channel-choice's). */
   readonly channelChoice?: Partial<ChannelChoiceSettings>;
+  /** Frequency caps and where their counters live; absent or empty, nothing is capped or counted. */
+  readonly frequencyCaps?: {
+    readonly caps: readonly FrequencyCap[];
+    readonly counters: FrequencyCapCounters;
+  };
   /** The random source of learned choices (default Math.random; seeded in tests). */
   readonly random?: RandomSource;
   readonly now?: () => Date;
