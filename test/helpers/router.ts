@@ -18,6 +18,7 @@ import type { RouteMessagesConfig } from '../../functions/config';
 import type { ChannelMessage } from '../../functions/contract';
 import { DEFAULT_ROUTING } from '../../functions/domain/plan-route';
 import type { DeliveryScheduler, MessageRenderer } from '../../functions/domain/ports';
+import type { FrequencyCap } from '../../functions/domain/routing/frequency-caps';
 import { createRouteMessagesHandler } from '../../functions/handlers/route-messages';
 import type { LearnedRoutingConfig } from '../../functions/learned-routing-config';
 import { routerPorts } from '../../functions/wiring/router-ports';
@@ -50,6 +51,8 @@ export interface RouterUnderTestOptions {
   readonly templates?: MessageRenderer;
   /** Learned channel choice's settings (default: from the environment). */
   readonly learned?: LearnedRoutingConfig;
+  /** Frequency caps (default: none, whatever the environment says). */
+  readonly frequencyCaps?: readonly FrequencyCap[];
 }
 
 /** A router handler on the emulators, its store and ledgers, and queue readers. */
@@ -68,6 +71,7 @@ export function routerUnderTest(
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
       ...(options.templates ? { templates: options.templates } : {}),
       ...(options.learned ? { learned: options.learned } : {}),
+      frequencyCaps: options.frequencyCaps ?? [],
     }),
     logger: new Logger({ serviceName: 'router-test', logLevel: 'SILENT' }),
     // EMF lines would flood the test output; the logging test checks the metrics themselves.

@@ -65,8 +65,8 @@ export class DynamoDbFrequencyCapCounters implements FrequencyCapCounters {
     messageId: string,
     scopes: readonly CapScope[],
   ): Promise<{ readonly counted: true } | { readonly counted: false; readonly counters?: CapCounters }> {
-    const names: Record<string, string> = { '#w': 'window', '#n': 'count', '#ids': 'messageIds' };
-    const values: Record<string, unknown> = { ':id': messageId, ':idl': [messageId], ':one': 1 };
+    const names: Record<string, string> = { '#w': 'window' };
+    const values: Record<string, unknown> = {};
     // The profile must exist: a counter alone would make an item for a customer erased since the read.
     const conditions = ['attribute_exists(pk)'];
     const updates: string[] = [];
@@ -75,12 +75,14 @@ export class DynamoDbFrequencyCapCounters implements FrequencyCapCounters {
       names[attribute] = capAttribute(scope.id);
       values[`:w${index}`] = scope.windowStart;
       if (scope.current) {
+        Object.assign(names, { '#n': 'count', '#ids': 'messageIds' });
         conditions.push(
           `${attribute}.#w = :w${index}`,
           `NOT contains(${attribute}.#ids, :id)`,
           ...(scope.enforced ? [`${attribute}.#n < :max${index}`] : []),
         );
         if (scope.enforced) values[`:max${index}`] = scope.cap.max;
+        Object.assign(values, { ':id': messageId, ':idl': [messageId], ':one': 1 });
         updates.push(
           `${attribute}.#n = ${attribute}.#n + :one`,
           `${attribute}.#ids = list_append(${attribute}.#ids, :idl)`,

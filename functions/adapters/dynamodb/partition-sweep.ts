@@ -26,7 +26,7 @@ export async function sweepPartition(
         TableName: table,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pk },
-        ProjectionExpression: 'pk, sk, kind, messageId, attempts, #status',
+        ProjectionExpression: 'pk, sk, kind, messageId, attempts, #status, deliverAt',
         ExpressionAttributeNames: { '#status': 'status' },
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
