@@ -24,6 +24,7 @@ import {
   TwilioEnv,
   WebPushEnv,
 } from '../functions/config';
+import { FREQUENCY_CAPS_ENV } from '../functions/frequency-caps-config';
 import type { SwitchboardConfig } from './config';
 import {
   HandlerName,
@@ -192,6 +193,18 @@ export class StatelessStack extends Stack {
     // set, long delays become EventBridge schedules that target the outbound queue by ARN.
     const learnedRouting = learnedRoutingEnvironment(config.learnedRouting);
     for (const [name, value] of Object.entries(learnedRouting)) router.setEnvironment(name, value);
+    if (config.frequencyCaps.length > 0) {
+      // The counters live on the profile items (adapters/dynamodb/frequency-cap-counters.ts).
+      router.setEnvironment(FREQUENCY_CAPS_ENV, JSON.stringify(config.frequencyCaps));
+      router.function.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'CountFrequencyCaps',
+          actions: ['dynamodb:UpdateItem'],
+          resources: [data.tables.customers.table.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['customer#*'] } },
+        }),
+      );
+    }
     router
       .setEnvironment(Env.SCHEDULE_GROUP, data.scheduleGroup.name)
       .setEnvironment(Env.SCHEDULER_ROLE_ARN, this.schedulerRole.roleArn)
