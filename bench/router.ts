@@ -12,7 +12,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-store';
 import { profileKey } from '../functions/adapters/dynamodb/customers-table';
@@ -25,6 +25,7 @@ import {
   type MessageRequest,
   MessageRequestSchema,
 } from '../functions/contract';
+import { FrequencyCapsSchema } from '../functions/domain/routing/frequency-caps';
 import { createRouteMessagesHandler } from '../functions/handlers/route-messages';
 import { routerPorts } from '../functions/wiring/router-ports';
 import { createResources, type LocalEndpoints, localClientConfig } from '../local/emulators';
@@ -39,12 +40,20 @@ export interface RouterBenchRow {
   readonly routerMsPerMessage: number;
   readonly bareMsPerMessage: number;
   readonly ratio: number;
+  /** The scenario's DynamoDB target per message (the router's, plus what its feature must add). */
+  readonly dynamodbTarget: number;
 }
 
 /** What the router must stay within per message, and against the bare-minimum calls. */
 export const ROUTER_TARGETS = { dynamodbPerMessage: 1.3, sqsPerMessage: 0.2, ratio: 1.3 } as const;
 
 const BATCH = 10;
+
+/** The capped scenario's caps: generous enough that every message is counted and sent. */
+const BENCH_CAPS = FrequencyCapsSchema.parse([
+  { categories: ['marketing'], max: 1, per: 'P1D' },
+  { categories: ['marketing'], max: 3, per: 'P7D' },
+]);
 
 class Counter {
   readonly byCommand = new Map<string, number>();
@@ -80,9 +89,20 @@ export async function benchRouter(
     // Every request `learned`, every customer with engagement counters on both channels, and
     // population shards to read: what learned channel choice adds to the same batches.
     { name: 'learned (sms + email, counters)', channels: ['sms', 'email'] as Channel[], learned: true },
+    // Marketing under two frequency caps (1 a day, 3 a week, any channel): each message is counted
+    // with one conditional UpdateItem on its profile item; the bare minimum counts with one too.
+    { name: 'capped marketing (sms, 2 caps)', channels: ['sms'] as Channel[], learned: false, capped: true },
   ]) {
     rows.push(
-      await runScenario(endpoints, scenario.name, scenario.channels, batches, warmup, scenario.learned),
+      await runScenario(
+        endpoints,
+        scenario.name,
+        scenario.channels,
+        batches,
+        warmup,
+        scenario.learned,
+        'capped' in scenario && scenario.capped,
+      ),
     );
   }
   return rows;
@@ -95,6 +115,7 @@ async function runScenario(
   batches: number,
   warmup: number,
   learned: boolean,
+  capped = false,
 ): Promise<RouterBenchRow> {
   const resources = await createResources(endpoints, { suffix: `-bench-${randomUUID().slice(0, 8)}` });
   const dynamodb = new DynamoDBClient(localClientConfig(endpoints, endpoints.dynamodbEndpoint));
@@ -121,7 +142,18 @@ async function runScenario(
         sms: `+33612${String(index).padStart(6, '0')}`,
         email: `bench-${index}@example.com`,
       },
-      preferences: { channels: [channels[index % channels.length]] },
+      // No quiet hours: a marketing message sent at night would be scheduled, not routed.
+      preferences: {
+        channels: [channels[index % channels.length]],
+        ...(capped ? { quietHours: { start: '00:00', end: '00:00' } } : {}),
+      },
+      ...(capped
+        ? {
+            consent: {
+              marketing: { sms: { status: 'opted_in', at: '2026-01-01T00:00:00Z', source: 'bench' } },
+            },
+          }
+        : {}),
       timezone: 'Europe/Paris',
     }),
   );
@@ -131,7 +163,12 @@ async function runScenario(
   if (learned) await seedEngagement(dynamodb, resources.tables.customers, customers, channels);
 
   const handler = createRouteMessagesHandler({
-    ...routerPorts({ config: routerConfig(resources), dynamodb, sqs }),
+    ...routerPorts({
+      config: routerConfig(resources),
+      dynamodb,
+      sqs,
+      frequencyCaps: capped ? BENCH_CAPS : [],
+    }),
     logger: new Logger({ serviceName: 'bench', logLevel: 'SILENT' }),
     metrics: new Metrics({ namespace: 'Bench', serviceName: 'bench' }),
   });
@@ -142,7 +179,7 @@ async function runScenario(
         schemaVersion: 1,
         requestId: `r-${randomUUID()}`,
         customerId: customer.customerId,
-        category: 'transactional',
+        category: capped ? 'marketing' : 'transactional',
         content: { text: 'Your code is 123456', subject: 'Your code' },
         ...(learned ? { routing: { strategy: 'learned' } } : {}),
       }),
@@ -183,6 +220,21 @@ async function runScenario(
         ),
       ),
     );
+    if (capped) {
+      await Promise.all(
+        batch.map((request) =>
+          documents.send(
+            new UpdateCommand({
+              TableName: resources.tables.customers,
+              Key: { pk: profileKey(request.customerId) },
+              UpdateExpression: 'ADD bareCapCount :one',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':one': 1 },
+            }),
+          ),
+        ),
+      );
+    }
     const byChannel = new Map<Channel, MessageRequest[]>();
     for (const request of batch) {
       const customer = found.get(request.customerId);
@@ -266,6 +318,7 @@ async function runScenario(
     routerMsPerMessage: routerMs / routed,
     bareMsPerMessage: bareMs / routed,
     ratio: routerMs / bareMs,
+    dynamodbTarget: ROUTER_TARGETS.dynamodbPerMessage + (capped ? 1 : 0),
   };
 }
 
@@ -306,7 +359,7 @@ export function printRouterTable(rows: readonly RouterBenchRow[]): void {
     rows.map((row) => ({
       scenario: row.scenario,
       messages: row.messages,
-      'DynamoDB req/msg': `${row.dynamodbPerMessage.toFixed(2)} (≤${ROUTER_TARGETS.dynamodbPerMessage} ${mark(row.dynamodbPerMessage <= ROUTER_TARGETS.dynamodbPerMessage)})`,
+      'DynamoDB req/msg': `${row.dynamodbPerMessage.toFixed(2)} (≤${row.dynamodbTarget} ${mark(row.dynamodbPerMessage <= row.dynamodbTarget)})`,
       'SQS req/msg': `${row.sqsPerMessage.toFixed(2)} (≤${ROUTER_TARGETS.sqsPerMessage} ${mark(row.sqsPerMessage <= ROUTER_TARGETS.sqsPerMessage + 1e-9)})`,
       'router ms/msg': row.routerMsPerMessage.toFixed(2),
       'bare minimum ms/msg': row.bareMsPerMessage.toFixed(2),
