@@ -91,6 +91,38 @@ describe('Function: route-messages handler with frequency caps', () => {
     expect(sent?.history.map((change) => change.status)).toEqual(['capped', 'queued']);
   });
 
+  it('defers a deferred message again when its window is full by the time it comes back', async () => {
+    // Prepare: B is deferred to the next day; C takes that day's slot before B's schedule fires.
+    let now = AFTERNOON;
+    const scheduled: { key: string; at: Date }[] = [];
+    const { handler, store, ledger, channelMessages } = router({
+      now: () => now,
+      scheduler: { schedule: async (input) => void scheduled.push({ key: input.key, at: input.at }) },
+    });
+    const customer = aMarketingCustomer();
+    await store.put(customer);
+    const deferred = marketing(customer);
+    const deferredId = messageIdFor(customer.customerId, deferred.requestId);
+    await handler(anSqsEvent([marketing(customer)]));
+    await handler(anSqsEvent([deferred]));
+    now = new Date('2026-11-24T09:00:00Z');
+    await handler(anSqsEvent([marketing(customer)]));
+
+    // Act
+    await handler(anSqsEvent([deferred]));
+
+    // Assess
+    const dayAfter = new Date('2026-11-25T00:00:00.000Z');
+    expect(scheduled).toEqual([
+      { key: cappedScheduleKey(deferredId, NEXT_DAY), at: NEXT_DAY },
+      { key: cappedScheduleKey(deferredId, dayAfter), at: dayAfter },
+    ]);
+    expect(await channelMessages('sms')).toHaveLength(2);
+    const message = await ledger.getMessage(customer.customerId, deferredId);
+    expect(message).toMatchObject({ status: 'capped', deliverAt: dayAfter.toISOString() });
+    expect(message?.history.map((change) => change.status)).toEqual(['capped', 'capped']);
+  });
+
   it('drops a message over a cap configured to drop, and a repeat of its request sends nothing', async () => {
     // Prepare
     const scheduled: unknown[] = [];
