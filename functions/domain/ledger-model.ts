@@ -39,7 +39,7 @@ export interface LedgerMessage {
   readonly requestId: string;
   readonly category?: string;
   readonly createdAt: string;
-  /** The router's status: scheduled, queued, rejected, expired or undeliverable. */
+  /** The router's status: scheduled, capped, queued, rejected, expired or undeliverable. */
   readonly status: MessageStatus;
   readonly history: readonly StatusChange[];
   /** The parsed request; absent for a request rejected before it parsed. */
@@ -47,7 +47,7 @@ export interface LedgerMessage {
   /** The raw body, bounded, for a rejected request. */
   readonly rawBody?: string;
   readonly reasons: readonly string[];
-  /** When a scheduled or delayed message goes out. */
+  /** When a scheduled, delayed or cap-deferred message goes out (absent on a dropped `capped` one). */
   readonly deliverAt?: string;
   /** Channels skipped by the router, with why. */
   readonly skipped: Partial<Record<Channel, string>>;
