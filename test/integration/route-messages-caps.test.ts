@@ -173,16 +173,18 @@ describe('Function: route-messages handler with frequency caps', () => {
   });
 
   it('lets exactly one of two concurrent messages take the last slot', async () => {
-    // Prepare: two routers (two Lambda invocations), each with its own batch.
+    // Prepare: two routers (two Lambda invocations), each with its own batch, whose profile reads
+    // both finish before either counts: both read one slot left.
     const caps = FrequencyCapsSchema.parse([{ categories: ['marketing'], max: 2, per: 'P7D' }]);
     const scheduler = { schedule: async () => {} };
-    const [one, two] = [
-      router({ frequencyCaps: caps, scheduler }),
-      router({ frequencyCaps: caps, scheduler }),
-    ];
     const customer = aMarketingCustomer();
-    await one.store.put(customer);
-    await one.handler(anSqsEvent([marketing(customer)]));
+    const setup = router({ frequencyCaps: caps, scheduler });
+    await setup.store.put(customer);
+    await setup.handler(anSqsEvent([marketing(customer)]));
+    const reads = bothReadsDone();
+    const [one, two] = [reads.client(), reads.client()].map((dynamodb) =>
+      router({ frequencyCaps: caps, scheduler, dynamodb }),
+    ) as [typeof setup, typeof setup];
 
     // Act
     const results = await Promise.all([
@@ -191,12 +193,47 @@ describe('Function: route-messages handler with frequency caps', () => {
     ]);
 
     // Assess
+    expect(reads.waited()).toBe(2);
     expect(results.flatMap((result) => result.batchItemFailures)).toEqual([]);
-    expect(await one.channelMessages('sms')).toHaveLength(2);
-    const page = await one.ledger.timeline(customer.customerId);
+    expect(await setup.channelMessages('sms')).toHaveLength(2);
+    const page = await setup.ledger.timeline(customer.customerId);
     expect(page.items.map((item) => item.status).sort()).toEqual(['capped', 'queued', 'queued']);
     expect((await profileItem(customer.customerId))?.['cap_marketing.any.P7D']).toMatchObject({ count: 2 });
+    for (const client of reads.clients) client.destroy();
   });
+
+  /** DynamoDB clients whose first BatchGetItem each waits until both clients have made theirs. */
+  function bothReadsDone() {
+    const clients: Client[] = [];
+    let arrived = 0;
+    let release: () => void = () => {};
+    const barrier = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    return {
+      clients,
+      waited: () => arrived,
+      client(): Client {
+        const client = new Client(localClientConfig(testEndpoints(), testEndpoints().dynamodbEndpoint));
+        let first = true;
+        client.middlewareStack.add(
+          (next, context) => async (args) => {
+            const output = await next(args);
+            if (first && context.commandName === 'BatchGetItemCommand') {
+              first = false;
+              arrived += 1;
+              if (arrived === 2) release();
+              await barrier;
+            }
+            return output;
+          },
+          { step: 'initialize', name: 'waitForBothReads' },
+        );
+        clients.push(client);
+        return client;
+      },
+    };
+  }
 
   it('counts a redelivered message once when its first delivery failed after counting', async () => {
     // Prepare: the ledger write fails once, after the counter was written.
