@@ -43,6 +43,12 @@ export interface TouchpointStore {
     anonymousId: string,
     customerId: string,
   ): Promise<{ readonly copied: number; readonly alreadyThere: number }>;
+  /**
+   * Moves one touchpoint of an anonymous profile onto the customer, as `moveAnonymousHistory`
+   * moves each (create-if-absent copy, then delete): what an anonymous event stored just before
+   * or while its visitor was stitched does for itself. Returns whether the copy was created.
+   */
+  moveTouchpoint(anonymousId: string, customerId: string, touchpoint: Touchpoint): Promise<StoreOutcome>;
 }
 
 /** What applying traits to a customer's attributes did. */
