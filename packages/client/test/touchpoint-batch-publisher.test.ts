@@ -122,9 +122,7 @@ describe('Class: TouchpointBatchPublisher', () => {
       stored.push(...page.touchpoints.map((touchpoint) => touchpoint.messageId));
       cursor = page.nextCursor;
     } while (cursor);
-    expect(stored.sort()).toEqual(
-      results.map((result) => result.messageId).sort(),
-    );
+    expect(stored.sort()).toEqual(results.map((result) => result.messageId).sort());
   });
 
   it('sends a full request without waiting for flush, and the rest when the interval ends', async () => {
