@@ -56,7 +56,7 @@ export type TraitsOutcome = 'updated' | 'unchanged' | 'no-customer' | 'stale';
 
 /** The customer attributes that identify traits update, and whether the customer was erased. */
 export interface CustomerAttributes {
-  /** Whether the customer was erased (an erasure tombstone exists): nothing of theirs is written again. */
+  /** Whether the customer was erased (a live erasure tombstone, and no profile made again since): nothing of theirs is written. */
   isErased(customerId: string): Promise<boolean>;
   /**
    * Sets attributes on a customer's profile unless a later identify already did (`at` is the
