@@ -231,19 +231,23 @@ export class TouchpointBatchPublisher {
   }
 
   #afterAdd(): void {
-    // Enough to fill a request: send the full requests now and keep the last, partial, one.
+    // Enough to fill a request: send the full requests now and keep a last, partial, one.
     const full =
       this.#buffer.length >= this.#limits.eventsPerMessage * this.#limits.messagesPerRequest ||
       this.#bufferBytes >= this.#limits.requestBytes;
     if (full) {
       const requests = packTouchpointRequests(this.#buffer, this.#limits);
       const last = requests.at(-1) ?? [];
-      const keepFrom = last.flat()[0] ?? this.#buffer.length;
-      if (requests.length > 1) {
-        const sending = this.#buffer.slice(0, keepFrom);
-        this.#buffer = this.#buffer.slice(keepFrom);
+      const lastIsFull =
+        last.length === this.#limits.messagesPerRequest &&
+        last.every((message) => message.length === this.#limits.eventsPerMessage);
+      const ready = lastIsFull ? requests : requests.slice(0, -1);
+      const sendUpTo = ready.length === requests.length ? this.#buffer.length : (last.flat()[0] ?? 0);
+      if (ready.length > 0) {
+        const sending = this.#buffer.slice(0, sendUpTo);
+        this.#buffer = this.#buffer.slice(sendUpTo);
         this.#bufferBytes = this.#buffer.reduce((sum, event) => sum + event.bytes + 1, 0);
-        this.#send(sending, requests.slice(0, -1));
+        this.#send(sending, ready);
       }
     }
     if (this.#buffer.length === 0) this.#stopTimer();

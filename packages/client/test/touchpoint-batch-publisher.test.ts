@@ -136,16 +136,19 @@ describe('Class: TouchpointBatchPublisher', () => {
     });
     const customerId = `c-size-${anAnonymousId()}`;
 
-    // Act: 21 events fill one request of ten messages of two, and leave one waiting.
-    const published = Array.from({ length: 21 }, () =>
+    // Act: 20 events fill one request of ten messages of two, which goes at once; the 21st waits.
+    const published = Array.from({ length: 20 }, () =>
       publisher.track({ userId: customerId, event: 'Page Scrolled' }),
     );
+    const afterTwenty = publisher.buffered;
+    published.push(publisher.track({ userId: customerId, event: 'Page Scrolled' }));
     const firstTwenty = await Promise.all(published.slice(0, 20));
     const waiting = publisher.buffered;
     const last = await published[20];
 
     // Assess
     expect(firstTwenty.every((result) => result.status === 'published')).toBe(true);
+    expect(afterTwenty).toBe(0);
     expect(waiting).toBe(1);
     expect(last?.status).toBe('published');
     expect(publisher.buffered).toBe(0);
