@@ -27,6 +27,9 @@ import type { EventFields, TouchpointPublishOptions } from './publish-touchpoint
 /** SQS's limits: messages per SendMessageBatch, and bytes per message and per request (256 KiB). */
 export const SQS_SEND_BATCH_LIMITS = { messages: 10, bytes: 256 * 1024 } as const;
 
+/** Events per SQS message unless the options say otherwise (see `maxEventsPerMessage`). */
+export const DEFAULT_EVENTS_PER_MESSAGE = 25;
+
 /** What happened to one event given to a {@link TouchpointBatchPublisher}. */
 export type TouchpointPublishResult =
   | { readonly messageId: string; readonly status: 'published'; readonly sqsMessageId: string }
@@ -40,7 +43,11 @@ export type TouchpointPublishResult =
 
 /** Options of a {@link TouchpointBatchPublisher}. */
 export interface TouchpointBatchPublisherOptions extends TouchpointPublishOptions {
-  /** Most events in one SQS message, 1 to 100 (the contract's `{ batch }` limit); 100 by default. */
+  /**
+   * Most events in one SQS message, 1 to 100 (the contract's `{ batch }` limit); 25 by default.
+   * The consumer records a batch's events at once (ten messages a batch): 250 per invocation keeps
+   * it well inside its timeout, and the requests saved beyond 25 are worth under a cent per million.
+   */
   readonly maxEventsPerMessage?: number;
   /**
    * Longest an event waits in the buffer before it is sent, in milliseconds; 1000 by default. 0
@@ -144,7 +151,7 @@ export class TouchpointBatchPublisher {
   #closed = false;
 
   constructor(options: TouchpointBatchPublisherOptions) {
-    const eventsPerMessage = options.maxEventsPerMessage ?? TOUCHPOINT_BATCH_MAX_EVENTS;
+    const eventsPerMessage = options.maxEventsPerMessage ?? DEFAULT_EVENTS_PER_MESSAGE;
     if (
       !Number.isInteger(eventsPerMessage) ||
       eventsPerMessage < 1 ||
