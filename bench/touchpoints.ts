@@ -2,7 +2,8 @@
  * `npm run bench:touchpoints -- [--n 10000] [--customers 1000] [--paths api-single,queue] [--deadline 600]
  * [--concurrency 2]` (concurrent batches of the queue consumer):
  * for each path (the API with one event or a `{ batch }` of 100 per request; the touchpoints queue
- * with one event or a `{ batch }` of 10 per SQS message, ten messages per SendMessageBatch), starts
+ * with one event per SQS message, ten messages per SendMessageBatch, or published with the client's
+ * TouchpointBatchPublisher as configured by default: `{ batch }` of up to 25 events per message), starts
  * the local runtime on fresh tables and queues of the shared emulators with only the handlers that
  * path uses (and the ledger's stream consumer, which reads every write to the messages table),
  * publishes N events of a realistic mix (bench/lib/touchpoint-mix.ts), counts every AWS request by
@@ -25,6 +26,10 @@ import { localAddressPepper } from '../local/address-pepper';
 import { createResources, type LocalEndpoints, localClientConfig, startEmulators } from '../local/emulators';
 import { handlerRegistry } from '../local/handler-registry';
 import { startLocalRuntime } from '../local/runtime';
+import {
+  DEFAULT_EVENTS_PER_MESSAGE,
+  TouchpointBatchPublisher,
+} from '../packages/client/src/touchpoint-batch-publisher';
 import { type CallCount, installRequestCounter, type RequestCounter } from './lib/aws-requests';
 import { type CostPerMillion, costPerMillion } from './lib/cost';
 import {
@@ -45,6 +50,8 @@ export interface TouchpointPath {
   readonly name: string;
   readonly label: string;
   readonly transport: TouchpointTransport;
+  /** Published with `@switchboard/client`'s TouchpointBatchPublisher (its defaults) rather than raw SendMessageBatch. */
+  readonly publisher?: true;
   /** The issue's target, requests only, USD per million events. */
   readonly targetPerMillion: number;
 }
@@ -70,9 +77,11 @@ export const TOUCHPOINT_PATHS: readonly TouchpointPath[] = [
     targetPerMillion: 1.5,
   },
   {
-    name: 'queue-batch',
-    label: 'queue, { batch } of 10 events per SQS message, SendMessageBatch of 10 messages',
-    transport: { kind: 'queue', eventsPerMessage: 10 },
+    name: 'queue-publisher',
+    label:
+      'queue, published with TouchpointBatchPublisher as configured by default ({ batch } of up to 25 events per SQS message, SendMessageBatch of up to 10 messages)',
+    transport: { kind: 'queue', eventsPerMessage: DEFAULT_EVENTS_PER_MESSAGE },
+    publisher: true,
     targetPerMillion: 1.5,
   },
 ];
@@ -177,6 +186,8 @@ async function runPath(
     let accepted: number | undefined;
     if (path.transport.kind === 'api') {
       accepted = await postAll(runtime.http.url, mix.events, path.transport.eventsPerRequest);
+    } else if (path.publisher) {
+      await publishAll(publisher, resources.queues.touchpoints, mix.events);
     } else {
       await sendAll(publisher, resources.queues.touchpoints, mix.events, path.transport.eventsPerMessage);
     }
@@ -267,6 +278,19 @@ async function sendAll(
     if (output.Failed?.length)
       throw new Error(`SendMessageBatch failed: ${JSON.stringify(output.Failed[0])}`);
   });
+}
+
+/** Publishes the events with the client's batching publisher, as a service would; fails on any failed event. */
+async function publishAll(
+  sqs: SQSClient,
+  queueUrl: string,
+  events: readonly TouchpointEventInput[],
+): Promise<void> {
+  const publisher = new TouchpointBatchPublisher({ client: sqs, queueUrl });
+  const published = events.map((event) => publisher.publish(event));
+  await publisher.close();
+  const failed = (await Promise.all(published)).filter((result) => result.status === 'failed');
+  if (failed.length > 0) throw new Error(`TouchpointBatchPublisher failed: ${JSON.stringify(failed[0])}`);
 }
 
 /** Waits until the queues are empty and no handler has run for two seconds (the stream consumer included). */

@@ -25,6 +25,7 @@ import {
   WebPushEnv,
 } from '../functions/config';
 import { FREQUENCY_CAPS_ENV } from '../functions/frequency-caps-config';
+import { INGEST_CORS } from '../functions/handlers/shared/ingest-cors';
 import type { SwitchboardConfig } from './config';
 import {
   HandlerName,
@@ -447,9 +448,9 @@ export class StatelessStack extends Stack {
       authType: lambda.FunctionUrlAuthType.NONE,
       cors: {
         allowedOrigins: ingest.allowedOrigins,
-        allowedMethods: [lambda.HttpMethod.POST],
-        allowedHeaders: ['content-type', 'authorization', 'content-encoding'],
-        maxAge: Duration.hours(1),
+        allowedMethods: INGEST_CORS.allowedMethods.map((method) => lambda.HttpMethod[method]),
+        allowedHeaders: [...INGEST_CORS.allowedHeaders],
+        maxAge: Duration.seconds(INGEST_CORS.maxAgeSeconds),
       },
     });
     this.functions = functions;

@@ -1,11 +1,12 @@
 /**
  * The demo journey on the local runtime: the omnichannel story of one shopper, end to end through
  * the real router, senders, sandbox providers and webhooks. Each step goes through the public
- * surface (the customer API, and the customer's side signed like the providers), waits for what a
- * person would see, and the unified timeline is printed at the end.
+ * surface (the customer API, the events API for what she does on the web, in the app and in the
+ * store, and the customer's side signed like the providers), waits for what a person would see,
+ * and the unified timeline is printed at the end.
  */
 import { SwitchboardApiClient } from '@switchboard/client';
-import type { MessageRequestInput } from '../functions/contract';
+import type { MessageRequestInput, TouchpointEventInput } from '../functions/contract';
 import type { TimelinePage } from '../functions/domain/ledger-model';
 import type { LocalJson } from './runtime';
 import { simulateTwilioInbound } from './simulate-inbound';
@@ -16,6 +17,9 @@ export const DEMO_CUSTOMER = {
   phone: '+14155550142',
   email: 'camille@example.com',
 } as const;
+
+/** The store where she buys, named in the messages and in her purchase. */
+export const DEMO_STORE = 'Lumière Opéra';
 
 /** Options for {@link runDemo}. */
 export interface DemoOptions {
@@ -89,12 +93,48 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   };
+  // What she does outside the messages, as the shop's systems report it (POST /v1/events); each
+  // event is timed when it is posted, so it falls between the messages on her timeline.
+  const track = async (what: string, event: TouchpointEventInput) => {
+    const answer = await api.recordEvents({ ...event, timestamp: new Date().toISOString() });
+    const refused = answer.results.find((result) => result.status === 'rejected');
+    if (refused) throw new Error(`${what}: the event was rejected (${JSON.stringify(refused)})`);
+  };
+  const visitor = `demo-${run}-browser`;
   const delivered = (channel: string) => (item: Item) =>
     item.attemptRecords.some(
       (a) => a.channel === channel && ['delivered', 'read', 'opened', 'clicked'].includes(a.status),
     );
 
-  say('2. She leaves a linen shirt in her cart. A push offers 10% off (template cart-reminder)…');
+  say('2. On the web shop, not logged in, she adds a linen shirt to her cart; then she logs in.');
+  await track('the cart on the web', {
+    type: 'track',
+    event: 'Product Added',
+    anonymousId: visitor,
+    messageId: `demo-${run}-cart-add`,
+    properties: {
+      cartId: 'c-1234',
+      product_id: 'LINEN-SHIRT-M',
+      name: 'Linen shirt',
+      price: 59.9,
+      currency: 'EUR',
+      quantity: 1,
+    },
+    context: {
+      channel: 'web',
+      page: { path: '/p/linen-shirt', url: 'https://shop.example.com/p/linen-shirt' },
+    },
+  });
+  // The login: the identify carries both ids, so the anonymous cart is stitched onto her profile.
+  await track('the login on the web', {
+    type: 'identify',
+    userId: customerId,
+    anonymousId: visitor,
+    messageId: `demo-${run}-login`,
+    context: { channel: 'web' },
+  });
+
+  say('3. She leaves the cart. A push offers 10% off (template cart-reminder)…');
   const cart = await send('cart', {
     category: 'marketing',
     template: 'cart-reminder',
@@ -112,7 +152,20 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
   const cartItem = await waitFor(cart, 'the cart reminder on WhatsApp', delivered('whatsapp'));
   say('   …the push token is dead (app uninstalled), so it falls back to WhatsApp: delivered.');
 
-  say('3. She replies on WhatsApp: is it in stock at her store? (this opens the 24-hour window)');
+  say('4. She reinstalls the app and opens it to look at the shirt again (app open, mobile).');
+  await track('the app open', {
+    type: 'track',
+    event: 'Application Opened',
+    userId: customerId,
+    messageId: `demo-${run}-app-open`,
+    properties: { version: '4.2.0', from_background: false },
+    context: {
+      channel: 'mobile',
+      campaign: { source: 'whatsapp', medium: 'message', name: 'cart-reminder' },
+    },
+  });
+
+  say('5. She replies on WhatsApp: is it in stock at her store? (this opens the 24-hour window)');
   const whatsappSid = cartItem.attemptRecords.find((a) => a.channel === 'whatsapp')?.providerMessageId;
   await expectOk(
     simulateTwilioInbound({
@@ -120,14 +173,14 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
       authToken: local.sandbox.twilioAuthToken,
       channel: 'whatsapp',
       from: phone,
-      text: 'Hi! Is the linen shirt in M in stock at Lumière Opéra?',
+      text: `Hi! Is the linen shirt in M in stock at ${DEMO_STORE}?`,
       profileName: 'Camille',
       ...(whatsappSid ? { inReplyToProviderMessageId: whatsappSid } : {}),
     }),
     'the WhatsApp reply',
   );
 
-  say('4. The store answers on WhatsApp, a free-form reply inside the window (template back-in-stock).');
+  say('6. The store answers on WhatsApp, a free-form reply inside the window (template back-in-stock).');
   const stock = await send('stock', {
     category: 'transactional',
     template: 'back-in-stock',
@@ -141,22 +194,39 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
         url: 'https://shop.example.com/p/linen-shirt',
         imageUrl: 'https://shop.example.com/static/products/linen-shirt.jpg',
       },
-      store: { name: 'Lumière Opéra', address: "3 place de l'Opéra, 75009 Paris" },
+      store: { name: DEMO_STORE, address: "3 place de l'Opéra, 75009 Paris" },
     },
   });
   await waitFor(stock, 'the stock answer on WhatsApp', delivered('whatsapp'));
 
-  say('5. She buys it in store; the thank-you with her purchase arrives on WhatsApp (order-thank-you).');
+  say(`7. She buys it at ${DEMO_STORE}: the till reports the purchase (Order Completed, store)…`);
+  const orderNumber = `LS-${run.toUpperCase()}`;
+  await track('the store purchase', {
+    type: 'track',
+    event: 'Order Completed',
+    userId: customerId,
+    messageId: `demo-${run}-order`,
+    properties: {
+      orderId: orderNumber,
+      revenue: 53.91,
+      currency: 'EUR',
+      coupon: 'COMEBACK10',
+      store: DEMO_STORE,
+      products: [{ product_id: 'LINEN-SHIRT-M', name: 'Linen shirt (M)', price: 53.91, quantity: 1 }],
+    },
+    context: { channel: 'store' },
+  });
+  say('   …and the thank-you with her purchase arrives on WhatsApp (order-thank-you).');
   const order = await send('order', {
     category: 'transactional',
     template: 'order-thank-you',
     routing: { channels: ['whatsapp'] },
     data: {
       currency: 'EUR',
-      orderNumber: `LS-${run.toUpperCase()}`,
+      orderNumber,
       orderUrl: `https://shop.example.com/orders/LS-${run}`,
       purchasedAt: new Date().toISOString(),
-      store: { name: 'Lumière Opéra' },
+      store: { name: DEMO_STORE },
       items: [{ name: 'Linen shirt (M)', quantity: 1, price: 53.91 }],
       total: 53.91,
       loyaltyPoints: 54,
@@ -164,7 +234,7 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
   });
   await waitFor(order, 'the thank-you on WhatsApp', delivered('whatsapp'));
 
-  say('6. She texts STOP by SMS: SMS is opted out (WhatsApp and email are not).');
+  say('8. She texts STOP by SMS: SMS is opted out (WhatsApp and email are not).');
   await expectOk(
     simulateTwilioInbound({
       httpUrl: local.httpUrl,
@@ -176,7 +246,7 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
     'the STOP text',
   );
 
-  say('7. A week later, the weekly offer (marketing, SMS then email): SMS is skipped, email goes out.');
+  say('9. A week later, the weekly offer (marketing, SMS then email): SMS is skipped, email goes out.');
   const offer = await send('offer', {
     category: 'marketing',
     template: 'weekly-offer',

@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { type CorsPolicy, preflightHeaders, responseCorsHeaders } from './ingest-cors';
 import { lambdaContext } from './lambda-context';
 
 /** A Lambda behind an HTTP API route. */
@@ -57,6 +58,8 @@ export interface HttpServerOptions {
   readonly timeoutMs?: number;
   readonly region?: string;
   readonly log?: { error(message: string, error: unknown): void };
+  /** CORS for the paths under a prefix (the public ingest's, as its function URL in AWS). */
+  readonly cors?: CorsPolicy;
 }
 
 /** A running local HTTP API. */
@@ -86,6 +89,7 @@ export async function startHttpServer(options: HttpServerOptions = {}): Promise<
     timeoutMs: options.timeoutMs ?? 30_000,
     region: options.region ?? 'us-east-1',
     log: options.log ?? { error: (message: string, error: unknown) => console.error(message, error) },
+    cors: options.cors,
   };
   const server = createServer((request, response) => {
     serve(request, response, table, listeners, settings).catch((error: unknown) => {
@@ -120,6 +124,7 @@ interface Settings {
   readonly timeoutMs: number;
   readonly region: string;
   readonly log: { error(message: string, error: unknown): void };
+  readonly cors: CorsPolicy | undefined;
 }
 
 async function serve(
@@ -140,15 +145,30 @@ async function serve(
     if (await listener(request, response, url)) return;
   }
   const rawPath = (request.url ?? '/').split('?')[0] ?? '/';
+  const cors = settings.cors && rawPath.startsWith(settings.cors.pathPrefix) ? settings.cors : undefined;
+  const origin = request.headers.origin;
+  if (cors && request.method === 'OPTIONS') {
+    // As a function URL: the preflight never reaches the function.
+    request.resume();
+    response.writeHead(204, preflightHeaders(cors, origin));
+    response.end();
+    return;
+  }
+  const corsHeaders = cors ? responseCorsHeaders(cors, origin) : {};
   const match = table.match(request.method ?? 'GET', rawPath);
   if (!match) {
     request.resume();
-    writeJson(response, 404, { message: 'Not Found' });
+    writeJson(response, 404, { message: 'Not Found' }, corsHeaders);
     return;
   }
   const body = await readBody(request, settings.maxBodyBytes);
   if (body === 'too-large') {
-    writeJson(response, 413, { message: 'Request Entity Too Large' }, { connection: 'close' });
+    writeJson(
+      response,
+      413,
+      { message: 'Request Entity Too Large' },
+      { connection: 'close', ...corsHeaders },
+    );
     return;
   }
   const event = toEventV2(request, rawPath, body, match);
@@ -158,14 +178,14 @@ async function serve(
     result = await withTimeout(match.route.handler(event, context), settings.timeoutMs);
   } catch (error) {
     if (error instanceof IntegrationTimeout) {
-      writeJson(response, 503, { message: 'Service Unavailable' });
+      writeJson(response, 503, { message: 'Service Unavailable' }, corsHeaders);
       return;
     }
     settings.log.error(`${match.route.functionName} threw`, error);
-    writeJson(response, 500, { message: 'Internal Server Error' });
+    writeJson(response, 500, { message: 'Internal Server Error' }, corsHeaders);
     return;
   }
-  writeResult(response, result, settings);
+  writeResult(response, result, settings, corsHeaders);
 }
 
 /** A matched route with its path parameters. */
@@ -360,7 +380,12 @@ function apiGatewayTime(date: Date): string {
 }
 
 /** Writes a handler's result as API Gateway would (payload format 2.0 response rules). */
-function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2, settings: Settings): void {
+function writeResult(
+  response: ServerResponse,
+  result: APIGatewayProxyResultV2,
+  settings: Settings,
+  corsHeaders: Record<string, string>,
+): void {
   // A result without statusCode is taken as a JSON body with status 200.
   if (
     typeof result === 'string' ||
@@ -372,6 +397,7 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2, 
     response.writeHead(200, {
       'content-type': 'application/json',
       'content-length': Buffer.byteLength(body),
+      ...corsHeaders,
     });
     response.end(body);
     return;
@@ -379,7 +405,7 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2, 
   const statusCode = Number(result.statusCode);
   if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 599) {
     settings.log.error('handler returned a malformed result', result);
-    writeJson(response, 500, { message: 'Internal Server Error' });
+    writeJson(response, 500, { message: 'Internal Server Error' }, corsHeaders);
     return;
   }
   const body =
@@ -392,6 +418,7 @@ function writeResult(response: ServerResponse, result: APIGatewayProxyResultV2, 
   if (result.cookies && result.cookies.length > 0) headers['set-cookie'] = result.cookies;
   headers['content-length'] = String(body.length);
   if (body.length > 0) headers['content-type'] ??= 'application/json';
+  Object.assign(headers, corsHeaders);
   response.writeHead(statusCode, headers);
   response.end(body);
 }

@@ -31,6 +31,7 @@ import {
 } from './handler-registry';
 import { type HttpHandler, type LocalHttpServer, startHttpServer } from './http-server';
 import { localInboundParseSecret } from './inbound-secret';
+import { ingestCorsPolicy } from './ingest-cors';
 import { channelsWithRealCredentials } from './real-providers';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/index';
 import { type StreamHandler, type StreamSource, startStreamSource } from './stream-source';
@@ -125,6 +126,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       ...(options.port ? { port: options.port } : {}),
       region: emulators.region,
       log: { error: (message, error) => log(`${message}: ${errorText(error)}`) },
+      cors: ingestCorsPolicy(),
     });
     stack.push(() => http.stop());
 

@@ -332,6 +332,32 @@ describe('Use case: erase a customer', () => {
     ]);
   });
 
+  it('records events again for an id whose profile was made again after its erase, as the router routes it', async () => {
+    // Prepare
+    const customer = anSmsCustomer();
+    await putCustomer(customer);
+    await erase(customer);
+    const refused = await api(
+      anApiEvent('POST', '/v1/events', aTrackEvent({ userId: customer.customerId, event: 'Product Viewed' })),
+    );
+    clock.advance(1);
+    await putCustomer(customer);
+
+    // Act
+    const accepted = await api(
+      anApiEvent(
+        'POST',
+        '/v1/events',
+        aTrackEvent({ userId: customer.customerId, event: 'Order Completed' }),
+      ),
+    );
+
+    // Assess
+    expect(refused.statusCode).toBe(400);
+    expect(accepted.statusCode).toBe(202);
+    expect(JSON.parse(accepted.body ?? '{}')).toMatchObject({ accepted: 1 });
+  });
+
   it('sends nothing and keeps nothing for a request routed at the moment of the erase', async () => {
     // Prepare: the erase runs after the router read the customer (no tombstone yet) and before its writes.
     const customer = anSmsCustomer();

@@ -64,6 +64,37 @@ describe('Public ingest: write keys, identity and rate limits', () => {
   const touchpointsOf = async (customerId: string) =>
     (await ledger.timeline(customerId, { limit: 100 })).touchpoints;
 
+  it('answers a browser preflight for the ingest paths and lets the page read the answer, as the function URL does', async () => {
+    // Prepare
+    const { writeKey } = await aStoredSource(sources, 'client');
+    const origin = 'https://shop.example';
+
+    // Act
+    const preflight = await fetch(new URL('/ingest/v1/batch', runtime.localJson.httpUrl), {
+      method: 'OPTIONS',
+      headers: {
+        origin,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type',
+      },
+    });
+    const answer = await post('/ingest/v1/track', aTrackEvent({ anonymousId: anAnonymousId() }), {
+      origin,
+      authorization: basicAuth(writeKey),
+    });
+
+    // Assess
+    expect(preflight.status).toBe(204);
+    expect(Object.fromEntries(preflight.headers)).toMatchObject({
+      'access-control-allow-origin': '*',
+      'access-control-allow-methods': 'POST',
+      'access-control-allow-headers': 'content-type,authorization,content-encoding',
+      'access-control-max-age': '3600',
+    });
+    expect(answer.status).toBe(202);
+    expect(answer.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('records a server source batch sent with HTTP Basic, marked with its source, ignoring what Segment adds', async () => {
     // Prepare
     const { source, writeKey } = await aStoredSource(sources, 'server');

@@ -385,6 +385,8 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
         link: (id, customer) => ports.touchpoints.link(id, customer),
         eraseLinkedAnonymousProfiles: (customer) => ports.touchpoints.eraseLinkedAnonymousProfiles(customer),
         moveAnonymousHistory: (id, customer) => ports.touchpoints.moveAnonymousHistory(id, customer),
+        moveTouchpoint: (id, customer, touchpoint) =>
+          ports.touchpoints.moveTouchpoint(id, customer, touchpoint),
         put: async (profile, touchpoint) => {
           if (profile.kind === 'anonymous') await postEvents(login);
           return ports.touchpoints.put(profile, touchpoint);
@@ -405,6 +407,77 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
       ).toEqual([]);
     });
 
+    it('moves only the late event itself when its visitor is linked while it is written, and the identify finishes the rest', async () => {
+      // Prepare: two events on the visitor, then an identify that linked but crashed before its move.
+      const anonymousId = anAnonymousId();
+      const customerId = `c-late-${anonymousId}`;
+      const [viewed, added] = anonymousBrowsing(anonymousId);
+      await postEvents({ batch: [viewed, added] });
+      const ports = touchpointPorts(
+        {
+          customersTable: resources.tables.customers,
+          messagesTable: resources.tables.messages,
+          retentionDays: 400,
+        },
+        clients.dynamodb,
+      );
+      const linkingWhileWritten: typeof ports.touchpoints = {
+        stitchedCustomer: (id) => ports.touchpoints.stitchedCustomer(id),
+        link: (id, customer) => ports.touchpoints.link(id, customer),
+        eraseLinkedAnonymousProfiles: (customer) => ports.touchpoints.eraseLinkedAnonymousProfiles(customer),
+        moveAnonymousHistory: (id, customer) => ports.touchpoints.moveAnonymousHistory(id, customer),
+        moveTouchpoint: (id, customer, touchpoint) =>
+          ports.touchpoints.moveTouchpoint(id, customer, touchpoint),
+        put: async (profile, touchpoint) => {
+          if (profile.kind === 'anonymous') await ports.touchpoints.link(anonymousId, customerId);
+          return ports.touchpoints.put(profile, touchpoint);
+        },
+      };
+      const late = aTrackEvent({ anonymousId, event: 'Checkout Started', timestamp: '2026-11-23T09:05:00Z' });
+
+      // Act
+      const outcome = await recordTouchpoint(late as never, { ...ports, touchpoints: linkingWhileWritten });
+      const leftBeforeRetry = await anonymousTouchpointsOf(anonymousId);
+      await postEvents(
+        anIdentifyEvent({ userId: customerId, anonymousId, messageId: `login-${anonymousId}` }),
+      );
+
+      // Assess
+      expect(outcome).toBe('stored');
+      expect(leftBeforeRetry.map((item) => item.sk).sort()).toEqual(
+        [`touchpoint#${viewed?.messageId}`, `touchpoint#${added?.messageId}`].sort(),
+      );
+      expect((await timelineOf(customerId)).map((touchpoint) => touchpoint.messageId).sort()).toEqual(
+        [viewed?.messageId, added?.messageId, late.messageId, `login-${anonymousId}`].sort(),
+      );
+      expect(await anonymousTouchpointsOf(anonymousId)).toEqual([]);
+    });
+
+    it('neither loses nor doubles anonymous events published at the same time as the identify that stitches them', async () => {
+      // Prepare
+      const anonymousId = anAnonymousId();
+      const customerId = `c-concurrent-${anonymousId}`;
+      const early = anonymousBrowsing(anonymousId);
+      await postEvents({ batch: early });
+      const concurrent = Array.from({ length: 12 }, (_, index) =>
+        aTrackEvent({ anonymousId, event: 'Product Viewed', messageId: `view-${index}-${anonymousId}` }),
+      );
+      const login = anIdentifyEvent({ userId: customerId, anonymousId });
+
+      // Act: events alone, in a batch with the identify, and some again, all at once.
+      const answers = await Promise.all([
+        ...concurrent.slice(0, 6).map((event) => postEvents(event)),
+        postEvents({ batch: [...concurrent.slice(6, 9), login, ...concurrent.slice(9)] }),
+        postEvents({ batch: concurrent.slice(3, 6) }),
+      ]);
+
+      // Assess
+      expect(answers.every((answer) => answer.status === 202)).toBe(true);
+      const stored = (await timelineOf(customerId)).map((touchpoint) => touchpoint.messageId).sort();
+      expect(stored).toEqual([...early, ...concurrent, login].map((event) => String(event.messageId)).sort());
+      expect(await anonymousTouchpointsOf(anonymousId)).toEqual([]);
+    });
+
     it('keeps the first customer an anonymous profile was stitched to', async () => {
       // Prepare
       const anonymousId = anAnonymousId();
@@ -419,6 +492,10 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
       expect(await timelineOf(`c-second-${anonymousId}`)).toHaveLength(1);
     });
   });
+
+  async function anonymousTouchpointsOf(anonymousId: string): Promise<Record<string, unknown>[]> {
+    return (await ledgerItemsOf(`anonymous#${anonymousId}`)).filter((item) => item.kind === 'touchpoint');
+  }
 
   async function ledgerItemsOf(pk: string): Promise<Record<string, unknown>[]> {
     const { DynamoDBDocumentClient, QueryCommand } = await import('@aws-sdk/lib-dynamodb');

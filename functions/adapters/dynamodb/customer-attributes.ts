@@ -6,6 +6,7 @@
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ERASURE_TOMBSTONE_DAYS } from '../../domain/customers/erase-customer';
 import { RetryLaterError } from '../../domain/errors';
 import type { CustomerAttributes, TraitsOutcome } from '../../domain/touchpoints/touchpoint-ports';
 import { mergeAttributes } from '../../domain/touchpoints/traits-to-attributes';
@@ -37,10 +38,27 @@ export class DynamoDbCustomerAttributes implements CustomerAttributes {
       new GetCommand({
         TableName: this.#table,
         Key: { pk: erasedKey(customerId) },
-        ProjectionExpression: 'pk',
+        ProjectionExpression: 'expiresAt',
       }),
     );
-    return output.Item !== undefined;
+    const expiresAt = Number(output.Item?.expiresAt ?? 0);
+    // TTL deletes lazily: an expired tombstone still read is gone, as the router reads it.
+    if (output.Item === undefined || expiresAt * 1000 <= Date.now()) return false;
+    // A profile made again after the erase (PUT of the same id) is the new customer, as the router
+    // routes it; one the erase has not removed yet was last written before the tombstone. The
+    // tombstone keeps its time in seconds, so a profile written in the second of the erase counts
+    // as new. Read only when a tombstone lives: the usual event pays the one read above.
+    const erasedAt = (expiresAt - ERASURE_TOMBSTONE_DAYS * 24 * 60 * 60) * 1000;
+    const profile = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: profileKey(customerId) },
+        ProjectionExpression: 'updatedAt',
+        ConsistentRead: true,
+      }),
+    );
+    const updatedAt = Date.parse(String(profile.Item?.updatedAt ?? ''));
+    return !(Number.isFinite(updatedAt) && updatedAt >= erasedAt);
   }
 
   async applyTraits(

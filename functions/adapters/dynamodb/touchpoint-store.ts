@@ -36,6 +36,7 @@ import {
   partitionOf,
   retentionSeconds,
   toTouchpointItem,
+  touchpointSort,
 } from './messages-table';
 import { sweepPartition } from './partition-sweep';
 
@@ -170,21 +171,45 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
       );
       for (const item of page.Items ?? []) {
         const touchpoint = { ...fromTouchpointItem(item), customerId };
-        // Copy first, delete second: a crash in between leaves a copy on each side, which the next
-        // identify or late anonymous event finishes moving; the conditional copy never doubles it.
-        const created = await this.#putIfAbsent({
-          ...toTouchpointItem({ kind: 'customer', customerId }, touchpoint),
-          expiresAt: item.expiresAt,
-        });
-        if (created) copied++;
+        if (await this.#copyThenDelete(anonymousId, customerId, touchpoint, item.expiresAt)) copied++;
         else alreadyThere++;
-        await this.#documents.send(
-          new DeleteCommand({ TableName: this.#table, Key: { pk: item.pk, sk: item.sk } }),
-        );
       }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return { copied, alreadyThere };
+  }
+
+  async moveTouchpoint(
+    anonymousId: string,
+    customerId: string,
+    touchpoint: Touchpoint,
+  ): Promise<StoreOutcome> {
+    const expiresAt = expiresAfter(touchpoint.receivedAt, this.#retentionSeconds);
+    const created = await this.#copyThenDelete(anonymousId, customerId, touchpoint, expiresAt);
+    return created ? 'stored' : 'duplicate';
+  }
+
+  /**
+   * Copy first, delete second: a crash in between leaves a copy on each side, which the identify's
+   * retry finishes moving; the conditional copy never doubles it. Returns whether the copy was new.
+   */
+  async #copyThenDelete(
+    anonymousId: string,
+    customerId: string,
+    touchpoint: Touchpoint,
+    expiresAt: unknown,
+  ): Promise<boolean> {
+    const created = await this.#putIfAbsent({
+      ...toTouchpointItem({ kind: 'customer', customerId }, { ...touchpoint, customerId }),
+      expiresAt,
+    });
+    await this.#documents.send(
+      new DeleteCommand({
+        TableName: this.#table,
+        Key: { pk: anonymousPartition(anonymousId), sk: touchpointSort(touchpoint.messageId) },
+      }),
+    );
+    return created;
   }
 
   async #putIfAbsent(item: Record<string, unknown>): Promise<boolean> {

@@ -9,7 +9,8 @@
  *
  * Identity is safe under at-least-once delivery and concurrency because of the order of writes:
  * the stitch links before it moves, and an anonymous-only event re-reads the link after writing;
- * so whichever of the two comes last sees the other, and moves are create-if-absent then delete.
+ * so whichever of the two comes last sees the other (the identify moves the history it finds, a
+ * late event moves itself), and moves are create-if-absent then delete.
  */
 import {
   type ParsedTouchpoint,
@@ -176,8 +177,15 @@ export async function recordTouchpoint(
     return touchpoints.put({ kind: 'customer', customerId: owner }, { ...touchpoint, customerId: owner });
   }
   const stored = await touchpoints.put(profile, touchpoint);
-  // An identify may have linked the profile while this was being written: look again, and move.
+  // An identify may have linked the profile while this was being written: look again, and move
+  // this event only. The identify's own move takes every event stored before its query (and its
+  // retry finishes a move it crashed in); an event stored after that query is here, seeing the link.
   const lateOwner = await touchpoints.stitchedCustomer(profile.anonymousId);
-  if (lateOwner !== undefined) await touchpoints.moveAnonymousHistory(profile.anonymousId, lateOwner);
+  if (lateOwner !== undefined) {
+    await touchpoints.moveTouchpoint(profile.anonymousId, lateOwner, {
+      ...touchpoint,
+      customerId: lateOwner,
+    });
+  }
   return stored;
 }

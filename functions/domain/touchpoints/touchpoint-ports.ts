@@ -43,6 +43,12 @@ export interface TouchpointStore {
     anonymousId: string,
     customerId: string,
   ): Promise<{ readonly copied: number; readonly alreadyThere: number }>;
+  /**
+   * Moves one touchpoint of an anonymous profile onto the customer, as `moveAnonymousHistory`
+   * moves each (create-if-absent copy, then delete): what an anonymous event stored just before
+   * or while its visitor was stitched does for itself. Returns whether the copy was created.
+   */
+  moveTouchpoint(anonymousId: string, customerId: string, touchpoint: Touchpoint): Promise<StoreOutcome>;
 }
 
 /** What applying traits to a customer's attributes did. */
@@ -50,7 +56,7 @@ export type TraitsOutcome = 'updated' | 'unchanged' | 'no-customer' | 'stale';
 
 /** The customer attributes that identify traits update, and whether the customer was erased. */
 export interface CustomerAttributes {
-  /** Whether the customer was erased (an erasure tombstone exists): nothing of theirs is written again. */
+  /** Whether the customer was erased (a live erasure tombstone, and no profile made again since): nothing of theirs is written. */
   isErased(customerId: string): Promise<boolean>;
   /**
    * Sets attributes on a customer's profile unless a later identify already did (`at` is the

@@ -28,3 +28,4 @@ export * from './api-client';
 export * from './publish-message';
 export * from './publish-touchpoint';
 export * from './sigv4-signer';
+export * from './touchpoint-batch-publisher';

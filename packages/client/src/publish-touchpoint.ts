@@ -21,7 +21,7 @@ export interface TouchpointPublishOptions {
 }
 
 /** An event without `type`, and with `messageId` optional (a random UUID when absent, as Segment's clients do). */
-type EventFields<T extends TouchpointEventInput['type']> = Omit<
+export type EventFields<T extends TouchpointEventInput['type']> = Omit<
   TouchpointEventInput,
   'type' | 'messageId'
 > & {

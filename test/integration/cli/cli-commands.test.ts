@@ -313,7 +313,7 @@ describe('Function: switchboard CLI against the local runtime', () => {
     expect((await cli('customers', 'get', 'cli-del')).code).toBe(1);
   });
 
-  it('runs the demo journey and prints the unified timeline in order', async () => {
+  it('runs the demo journey and prints the unified timeline in order, her web, app and store touchpoints among the messages', async () => {
     // Act
     const run = await cli('demo');
 
@@ -321,11 +321,15 @@ describe('Function: switchboard CLI against the local runtime', () => {
     expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
     const timeline = run.out.slice(run.out.indexOf("Camille's timeline"));
     const order = [
+      /\*\* \[WEB\] track "Product Added"/,
+      /\*\* \[WEB\] identify/,
       /-> marketing "cart-reminder"/,
       /\[PUSH\] failed \(UNREGISTERED\)/,
       /\[WA\] delivered/,
+      /\*\* \[APP\] track "Application Opened"/,
       /<- \[WA\] "Hi! Is the linen shirt/,
       /-> transactional "back-in-stock"/,
+      /\*\* \[STORE\] track "Order Completed"/,
       /-> transactional "order-thank-you"/,
       /<- \[SMS\] "STOP" \[consent: opt_out\]/,
       /-> marketing "weekly-offer"/,
@@ -337,5 +341,7 @@ describe('Function: switchboard CLI against the local runtime', () => {
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
     const offer = runtime.sandbox.outbox.list({ customerId: 'camille' }).find((e) => e.channel === 'email');
     expect(offer).toBeDefined();
+    // The cart she filled before logging in was stitched onto her, not left on the visitor.
+    expect(timeline.match(/\*\* \[WEB\] track "Product Added"/g)).toHaveLength(1);
   });
 });

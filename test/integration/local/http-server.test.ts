@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { type HttpRoute, type LocalHttpServer, startHttpServer } from '../../../local/http-server';
+import { ingestCorsPolicy } from '../../../local/ingest-cors';
 
 /** A route that records the event it received and answers with `answer`. */
 function recordingRoute(method: string, path: string, answer: APIGatewayProxyResultV2 = { statusCode: 204 }) {
@@ -33,6 +34,50 @@ describe('Function: startHttpServer', () => {
       server = started;
       return started;
     });
+
+  it('answers CORS only for the ingest paths and only to the allowed origins, never calling the function for a preflight', async () => {
+    // Prepare
+    const ingest = recordingRoute('POST', '/ingest/v1/track', { statusCode: 202, body: '{}' });
+    const api = recordingRoute('POST', '/v1/events', { statusCode: 202, body: '{}' });
+    server = await startHttpServer({
+      routes: [ingest.route, api.route],
+      cors: ingestCorsPolicy(['https://shop.example']),
+      log: { error: (_message, error) => logged.push(error) },
+    });
+    const preflight = (path: string, origin: string) =>
+      fetch(`${server.url}${path}`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    const postFrom = (path: string, origin: string) =>
+      fetch(`${server.url}${path}`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: '{}',
+      });
+
+    // Act
+    const allowed = await preflight('/ingest/v1/track', 'https://shop.example');
+    const refused = await preflight('/ingest/v1/track', 'https://evil.example');
+    const notIngest = await preflight('/v1/events', 'https://shop.example');
+    const answered = await postFrom('/ingest/v1/track', 'https://shop.example');
+    const answeredElsewhere = await postFrom('/ingest/v1/track', 'https://evil.example');
+    const apiAnswer = await postFrom('/v1/events', 'https://shop.example');
+
+    // Assess
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(allowed.headers.get('access-control-allow-methods')).toBe('POST');
+    expect(allowed.headers.get('vary')).toBe('origin');
+    expect(refused.status).toBe(204);
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect(notIngest.status).toBe(404);
+    expect(answered.status).toBe(202);
+    expect(answered.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+    expect(answeredElsewhere.headers.get('access-control-allow-origin')).toBeNull();
+    expect(apiAnswer.headers.get('access-control-allow-origin')).toBeNull();
+    expect(ingest.events).toHaveLength(2);
+  });
 
   it('turns a form post into a payload 2.0 event with a base64 body and path parameters', async () => {
     // Prepare

@@ -10,6 +10,7 @@ function memoryStore(): TouchpointStore {
     link: async () => ({ outcome: 'linked' }),
     eraseLinkedAnonymousProfiles: async () => 0,
     moveAnonymousHistory: async () => ({ copied: 0, alreadyThere: 0 }),
+    moveTouchpoint: async () => 'stored',
   };
 }
 
