@@ -11,6 +11,7 @@
 import { type Channel, QuietHoursSchema, timeZone } from './contract';
 import type { DeliveryPolicy } from './domain/delivery';
 import { DEFAULT_ROUTING, type RoutingDefaults } from './domain/plan-route';
+import { ClientContextField } from './domain/touchpoints/touchpoint';
 
 /** Environment variable names. */
 export const Env = {
@@ -24,6 +25,8 @@ export const Env = {
   EVENTS_TOPIC_ARN: 'SWITCHBOARD_EVENTS_TOPIC_ARN',
   /** Days a message stays on the timeline before DynamoDB TTL removes it. */
   RETENTION_DAYS: 'SWITCHBOARD_RETENTION_DAYS',
+  /** Personal context fields touchpoints keep, comma-separated (`ip`, `userAgent`); none by default. */
+  KEEP_CLIENT_CONTEXT: 'SWITCHBOARD_KEEP_CLIENT_CONTEXT',
   /** Folder holding the message templates; defaults to the repository's `templates/` (or the `templates.json` the bundler writes beside the Lambda bundle). */
   TEMPLATES_DIR: 'SWITCHBOARD_TEMPLATES_DIR',
   /** The receipts queue: delayed receipt-timeout checks. */
@@ -262,15 +265,34 @@ export interface TouchpointsConfig {
   readonly customersTable: string;
   readonly messagesTable: string;
   readonly retentionDays: number;
+  /** The personal context fields kept ({@link Env.KEEP_CLIENT_CONTEXT}); absent keeps none. */
+  readonly keepClientContext?: readonly ClientContextField[];
 }
 
 /** Reads the touchpoint configuration from the environment, failing fast on a missing variable. */
 export function touchpointsConfigFromEnv(env: NodeJS.ProcessEnv = process.env): TouchpointsConfig {
+  const keep = keepClientContextFromEnv(env);
   return {
     customersTable: requireEnv(Env.CUSTOMERS_TABLE, env),
     messagesTable: requireEnv(Env.MESSAGES_TABLE, env),
     retentionDays: retentionDaysFromEnv(env),
+    ...(keep.length > 0 ? { keepClientContext: keep } : {}),
   };
+}
+
+/** The fields of {@link Env.KEEP_CLIENT_CONTEXT}; an unknown name fails fast rather than keeping nothing silently. */
+export function keepClientContextFromEnv(env: NodeJS.ProcessEnv = process.env): ClientContextField[] {
+  const names = (env[Env.KEEP_CLIENT_CONTEXT] ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const known: readonly string[] = Object.values(ClientContextField);
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new Error(`${Env.KEEP_CLIENT_CONTEXT}: unknown field "${name}" (expected ${known.join(', ')})`);
+    }
+  }
+  return [...new Set(names)] as ClientContextField[];
 }
 
 /** Where the router finds its tables and queues, and its routing defaults. */

@@ -13,6 +13,7 @@
 import { z } from 'zod';
 import { DEFAULT_INGEST_RATE_LIMIT, DEFAULT_INGEST_RATE_WINDOW_SECONDS } from '../functions/config';
 import { FrequencyCapsSchema } from '../functions/domain/routing/frequency-caps';
+import { ClientContextField } from '../functions/domain/touchpoints/touchpoint';
 import { LearnedRoutingSettingsSchema } from './learned-routing';
 import type { QueueKey } from './resources';
 import { queues } from './resources';
@@ -79,6 +80,11 @@ export const SwitchboardConfigSchema = z
       .optional(),
     /** Days a message stays on the timeline before DynamoDB TTL removes it. */
     retentionDays: z.coerce.number().int().min(1).max(3650).default(400),
+    /**
+     * Personal context fields touchpoints keep (`ip`, `userAgent`: Segment's `context.ip` and
+     * `context.userAgent`, or the public ingest's connection); none unless listed here.
+     */
+    keepClientContext: z.array(z.enum(Object.values(ClientContextField))).default([]),
     /** Days Lambda and API access logs are kept. */
     logRetentionDays: z.coerce
       .number()

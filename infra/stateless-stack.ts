@@ -137,11 +137,15 @@ export class StatelessStack extends Stack {
       description: string,
       timeout: Duration,
       options: { withTemplates?: boolean; reservedConcurrency?: number } = {},
-    ) =>
-      new SwitchboardFunction(this, id, { handler, description, config, timeout, ...options }).setEnvironment(
-        Env.RETENTION_DAYS,
-        String(config.retentionDays),
-      );
+    ) => {
+      const fn = new SwitchboardFunction(this, id, { handler, description, config, timeout, ...options });
+      fn.setEnvironment(Env.RETENTION_DAYS, String(config.retentionDays));
+      // Only the functions that record touchpoints read it; unset, they keep no IP or user agent.
+      if (config.keepClientContext.length > 0) {
+        fn.setEnvironment(Env.KEEP_CLIENT_CONTEXT, config.keepClientContext.join(','));
+      }
+      return fn;
+    };
 
     // Router -----------------------------------------------------------------------------------
     // EventBridge Scheduler assumes this role to put a far-future request back on the outbound queue.

@@ -44,7 +44,10 @@ export function createPublicIngestHandler(ports: PublicIngestPorts) {
       const large = tooLarge(event, TOUCHPOINT_BATCH_MAX_BYTES);
       if (large) return large;
       const request = readIngestRequest(event, path);
-      const outcome = await ingestEvents(request.writeKey, request.body, deps);
+      // The connection's address and user agent stand in for an event's own, where they are kept.
+      const { sourceIp: ip, userAgent } = event.requestContext.http;
+      const clientContext = deps.clientContext && { ...deps.clientContext, request: { ip, userAgent } };
+      const outcome = await ingestEvents(request.writeKey, request.body, { ...deps, clientContext });
       if (outcome.status === 'unauthorized') {
         logger.warn('Public ingest refused a request: no valid write key', { path });
         return error(401, 'unauthorized', 'A valid write key is required', { 'www-authenticate': 'Basic' });

@@ -20,6 +20,7 @@ export function touchpointPorts(
       retentionDays: config.retentionDays,
     }),
     attributes: new DynamoDbCustomerAttributes({ client: dynamodb, tableName: config.customersTable }),
+    ...(config.keepClientContext ? { clientContext: { keep: config.keepClientContext } } : {}),
   };
 }
 

@@ -4,8 +4,8 @@
  * environment the real wiring reads without a missing variable.
  */
 import { Match } from 'aws-cdk-lib/assertions';
-import { ingestConfigFromEnv } from '../../functions/config';
-import { logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
+import { ingestConfigFromEnv, touchpointsConfigFromEnv } from '../../functions/config';
+import { environmentOf, logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
 
 function ingestFunctionOf(sb: SynthesizedSwitchboard) {
   return sb.services.toJSON().Resources[
@@ -82,5 +82,20 @@ describe('Infra: the public ingest', () => {
     expect(value).toContain('/ingest');
     expect(value).toContain(logicalId(sb.stateless, sb.stateless.ingestUrl));
     sb.services.hasResourceProperties('AWS::SSM::Parameter', { Name: '/switchboard/dev/ingest-url' });
+  });
+
+  it('keeps no IP or user agent by default, and tells the touchpoint recorders which ones to keep when configured', () => {
+    // Prepare
+    const keeping = synthSwitchboard({ stage: 'dev', keepClientContext: ['ip'] });
+
+    // Act
+    const defaults = touchpointsConfigFromEnv(environmentOf(sb, 'publicIngest'));
+    const ingest = touchpointsConfigFromEnv(environmentOf(keeping, 'publicIngest'));
+    const queue = touchpointsConfigFromEnv(environmentOf(keeping, 'recordTouchpoints'));
+
+    // Assess
+    expect(defaults.keepClientContext).toBeUndefined();
+    expect(ingest.keepClientContext).toEqual(['ip']);
+    expect(queue.keepClientContext).toEqual(['ip']);
   });
 });

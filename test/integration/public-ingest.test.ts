@@ -303,4 +303,36 @@ describe('Public ingest: write keys, identity and rate limits', () => {
     expect(nextWindow.statusCode).toBe(202);
     expect(await itemCount()).toBe(before + 1);
   });
+
+  it('stores the IP and user agent of the connection only where the deployment keeps them', async () => {
+    // Prepare
+    const { writeKey } = await aStoredSource(sources, 'server');
+    const config = {
+      customersTable: resources.tables.customers,
+      messagesTable: resources.tables.messages,
+      retentionDays: 400,
+      rateLimit: { limit: 100, windowSeconds: 1 },
+    };
+    const keeping = createPublicIngestHandler(
+      publicIngestPorts({ ...config, keepClientContext: ['ip', 'userAgent'] }, clients.dynamodb),
+    );
+    const default_ = createPublicIngestHandler(publicIngestPorts(config, clients.dynamodb));
+    const send = (ingest: typeof keeping, customerId: string) => {
+      const event = anApiEvent('POST', '/ingest/v1/events', aTrackEvent({ userId: customerId }));
+      return ingest({ ...event, headers: { ...event.headers, authorization: basicAuth(writeKey) } });
+    };
+    const kept = `c-${anAnonymousId()}`;
+    const dropped = `c-${anAnonymousId()}`;
+
+    // Act
+    await send(keeping, kept);
+    await send(default_, dropped);
+
+    // Assess
+    const [withContext] = await touchpointsOf(kept);
+    const [withoutContext] = await touchpointsOf(dropped);
+    expect(withContext?.context).toMatchObject({ ip: '127.0.0.1', userAgent: 'jest' });
+    expect(withoutContext?.context ?? {}).not.toHaveProperty('ip');
+    expect(withoutContext?.context ?? {}).not.toHaveProperty('userAgent');
+  });
 });

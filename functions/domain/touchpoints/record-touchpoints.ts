@@ -20,7 +20,7 @@ import {
   type TouchpointsAccepted,
 } from '../../contract';
 import { type FieldIssue, fieldPath } from '../../contract/validation';
-import { profileOf, toTouchpoint } from './touchpoint';
+import { type ClientContextPolicy, profileOf, toTouchpoint } from './touchpoint';
 import type { CustomerAttributes, RecordOutcome, SourceGate, TouchpointStore } from './touchpoint-ports';
 import { traitsToAttributes } from './traits-to-attributes';
 
@@ -30,6 +30,8 @@ export interface RecordTouchpointsDeps {
   readonly attributes: CustomerAttributes;
   /** The write-key source of the body (public ingest): what its events may claim, and their mark. */
   readonly source?: SourceGate;
+  /** The IP address and user agent to keep (none unless configured), and the request's own. */
+  readonly clientContext?: ClientContextPolicy;
   readonly now?: () => Date;
   readonly logger?: {
     info(message: string, extra: Record<string, unknown>): void;
@@ -137,7 +139,7 @@ export async function recordTouchpoint(
   deps: RecordTouchpointsDeps,
 ): Promise<RecordOutcome> {
   const { touchpoints } = deps;
-  const received = toTouchpoint(event, (deps.now ?? (() => new Date()))());
+  const received = toTouchpoint(event, (deps.now ?? (() => new Date()))(), deps.clientContext);
   const touchpoint = deps.source ? { ...received, source: deps.source.mark } : received;
   const profile = profileOf(event);
 

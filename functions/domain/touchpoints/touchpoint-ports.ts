@@ -3,7 +3,7 @@
  * kept, and the customer attributes identify traits update.
  */
 import type { FieldIssue, TouchpointEvent } from '../../contract';
-import type { ProfileRef, Touchpoint, TouchpointSource } from './touchpoint';
+import type { ClientContextPolicy, ProfileRef, Touchpoint, TouchpointSource } from './touchpoint';
 
 /** What a conditional write of one touchpoint found. */
 export type StoreOutcome = 'stored' | 'duplicate';
@@ -73,6 +73,8 @@ export interface CustomerAttributes {
 export interface TouchpointPorts {
   readonly touchpoints: TouchpointStore;
   readonly attributes: CustomerAttributes;
+  /** The personal context fields the deployment keeps (none unless configured). */
+  readonly clientContext?: ClientContextPolicy;
 }
 
 /** Whether an event may be recorded as sent, as changed (e.g. a userId dropped), or not at all. */

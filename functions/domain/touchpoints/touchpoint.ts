@@ -31,7 +31,10 @@ export interface Touchpoint {
   readonly channel?: TouchpointChannel;
   readonly properties?: Readonly<Record<string, unknown>>;
   readonly traits?: Readonly<Record<string, unknown>>;
-  /** The context fields kept: channel, campaign (UTM), locale, page. No IP or user agent. */
+  /**
+   * The context fields kept: channel, campaign (UTM), locale, page; the IP address and user agent
+   * only when the deployment keeps them ({@link ClientContextField}).
+   */
   readonly context?: Readonly<Record<string, unknown>>;
   /** The source it came through on the public ingest; absent for IAM callers and the queue. */
   readonly source?: TouchpointSource;
@@ -73,10 +76,45 @@ export function touchpointChannel(event: TouchpointEvent): TouchpointChannel | u
 
 const KEPT_CONTEXT = ['campaign', 'locale', 'page'] as const;
 
-/** The touchpoint kept for an event received at `receivedAt`. */
-export function toTouchpoint(event: TouchpointEvent, receivedAt: Date): Touchpoint {
+/**
+ * The personal context fields a deployment may choose to keep (`privacy.keepClientContext`):
+ * Segment's `context.ip` and `context.userAgent`. Kept by none by default.
+ */
+export const ClientContextField = { IP: 'ip', USER_AGENT: 'userAgent' } as const;
+/** One of {@link ClientContextField}. */
+export type ClientContextField = (typeof ClientContextField)[keyof typeof ClientContextField];
+
+/** Which personal context fields to keep, and what the request itself said (the public ingest's connection). */
+export interface ClientContextPolicy {
+  readonly keep: readonly ClientContextField[];
+  /** The address and user agent of the HTTP request the event came in, used when the event has none. */
+  readonly request?: { readonly ip?: string | undefined; readonly userAgent?: string | undefined };
+}
+
+// Long enough for any real user agent; a longer string is not one, and is not kept whole.
+const CLIENT_CONTEXT_MAX_LENGTH = 512;
+
+function clientContext(event: TouchpointEvent, policy: ClientContextPolicy): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const field of policy.keep) {
+    const sent = event.context?.[field];
+    const value = typeof sent === 'string' && sent ? sent : policy.request?.[field];
+    if (value) kept[field] = value.slice(0, CLIENT_CONTEXT_MAX_LENGTH);
+  }
+  return kept;
+}
+
+/**
+ * The touchpoint kept for an event received at `receivedAt`. The IP address and user agent are
+ * dropped unless `policy` keeps them: they identify a person and most uses never need them.
+ */
+export function toTouchpoint(
+  event: TouchpointEvent,
+  receivedAt: Date,
+  policy: ClientContextPolicy = { keep: [] },
+): Touchpoint {
   const channel = touchpointChannel(event);
-  const context: Record<string, unknown> = {};
+  const context: Record<string, unknown> = clientContext(event, policy);
   for (const key of KEPT_CONTEXT) if (event.context?.[key] !== undefined) context[key] = event.context[key];
   if (channel) context.channel = channel;
   const name = event.type === 'track' ? event.event : event.type === 'page' ? event.name : undefined;

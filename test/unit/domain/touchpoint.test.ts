@@ -28,6 +28,22 @@ describe('Function: toTouchpoint', () => {
     });
   });
 
+  it('keeps the IP and user agent the deployment chose to keep, those of the event before those of the connection', () => {
+    // Prepare
+    const event = TouchpointEventSchema.parse(aSegmentFixture('track'));
+    const withoutIp = TouchpointEventSchema.parse(aTrackEvent({ userId: 'a' }));
+    const request = { ip: '203.0.113.9', userAgent: 'Till/2.1' };
+
+    // Act
+    const both = toTouchpoint(event, new Date(), { keep: ['ip', 'userAgent'], request });
+    const ipOnly = toTouchpoint(withoutIp, new Date(), { keep: ['ip'], request });
+
+    // Assess
+    expect(both.context).toMatchObject({ ip: '108.0.78.21', userAgent: expect.stringMatching(/^Mozilla/) });
+    expect(ipOnly.context).toMatchObject({ ip: '203.0.113.9' });
+    expect(ipOnly.context).not.toHaveProperty('userAgent');
+  });
+
   it('dates an event without a timestamp at its receipt', () => {
     // Prepare
     const event = TouchpointEventSchema.parse(aTrackEvent({ userId: 'a', timestamp: undefined }));
