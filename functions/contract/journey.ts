@@ -28,16 +28,19 @@ export function isSwitchboardEventName(name: string): boolean {
  * An ISO-8601 duration such as `PT1H`, `P1D` or `P30D`, parsed by luxon. Zero and negative
  * durations are refused: a wait of nothing is a mistake in the document.
  */
-export const isoDuration = z.string({ error: 'must be an ISO-8601 duration, such as PT1H or P1D' }).refine(
-  (value) => {
-    const duration = Duration.fromISO(value);
-    return duration.isValid && duration.toMillis() > 0;
-  },
-  {
-    error: (issue) =>
-      `must be a positive ISO-8601 duration, such as PT1H, P1D or P30D (got ${JSON.stringify(issue.input)})`,
-  },
-);
+export const isoDuration = z
+  .string({ error: 'must be an ISO-8601 duration, such as PT1H or P1D' })
+  .refine(
+    (value) => {
+      const duration = Duration.fromISO(value);
+      return duration.isValid && duration.toMillis() > 0;
+    },
+    {
+      error: (issue) =>
+        `must be a positive ISO-8601 duration, such as PT1H, P1D or P30D (got ${JSON.stringify(issue.input)})`,
+    },
+  )
+  .meta({ format: 'duration', description: 'A positive ISO-8601 duration, such as PT1H, P1D or P30D' });
 
 /** A step's id: lower-case words separated by `-`, unique in its journey. */
 export const StepIdSchema = z
