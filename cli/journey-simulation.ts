@@ -90,23 +90,18 @@ export function simulateJourney(
     fireDue(at);
     now = new Date(at);
     const status = statusOf(event.name);
-    if (status !== undefined && event.name !== 'message.inbound') {
-      const owner = [...runs.entries()].find(
-        ([, run]) =>
-          run.customerId === event.customerId &&
-          Object.entries(run.sends).some(
-            ([stepId, send]) => send.requestId === line.requestId || stepId === line.step,
-          ),
-      );
-      if (owner !== undefined) {
-        const [runKey, run] = owner;
-        const requestId =
-          text(line.requestId) ??
-          Object.entries(run.sends).find(([stepId]) => stepId === line.step)?.[1].requestId;
+    if (status !== undefined) {
+      for (const [runKey, run] of runs) {
+        if (run.customerId !== event.customerId) continue;
+        const send = Object.entries(run.sends).find(
+          ([stepId, candidate]) => candidate.requestId === line.requestId || stepId === line.step,
+        );
+        if (send === undefined) continue;
+        const [stepId, { requestId }] = send;
         apply(
           runKey,
-          { kind: 'messageStatus', requestId: requestId ?? '', status },
-          `${event.name} (${owner[1].key})`,
+          { kind: 'messageStatus', requestId, status },
+          `${event.name} → run ${run.key}: ${stepId} message ${status}`,
         );
       }
     }
@@ -136,7 +131,8 @@ export function simulateJourney(
 }
 
 function statusOf(name: string): MessageStatus | undefined {
-  const status = name.replace(/^message\./, '');
+  if (!name.startsWith('message.')) return undefined;
+  const status = name.slice('message.'.length);
   return (MESSAGE_STATUSES as readonly string[]).includes(status) ? (status as MessageStatus) : undefined;
 }
 
