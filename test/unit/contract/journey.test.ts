@@ -90,7 +90,7 @@ describe('Contract: JourneySchema', () => {
     [
       'an unknown step type',
       step({ type: 'teleport' }),
-      'steps[0]',
+      'steps[0].type',
       'send, wait, waitFor, branch, split or exit',
     ],
     ['an unknown field', { colour: 'blue' }, 'colour', 'is not a known field'],
