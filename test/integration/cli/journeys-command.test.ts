@@ -179,7 +179,9 @@ describe('Function: switchboard journeys', () => {
     expect(run.out).toContain(
       '2026-11-23T17:40:00.000Z  Order Completed → run c-1234\n    cancel timer of wait-again',
     );
-    expect(run.out).toContain('2026-11-23T10:20:00.000Z  message.clicked → run c-1234: push-reminder message clicked');
+    expect(run.out).toContain(
+      '2026-11-23T10:20:00.000Z  message.clicked → run c-1234: push-reminder message clicked',
+    );
     expect(run.out).not.toContain('whatsapp-reminder');
     expect(run.out.split('\n').at(-1)).toBe('run c-1234 (camille): exited (goal: Order Completed)');
   });
