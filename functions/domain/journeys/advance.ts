@@ -48,10 +48,10 @@ export function advance(
   const now = clock.now();
   if (input.kind === 'entry') return enter(run, input, journey, now);
   if (run === undefined) return unchanged(run, 'no run to advance');
+  if (run.status === 'exited') return unchanged(run, `the run has ended (${run.exit?.reason ?? 'exited'})`);
   if (run.journeyVersion !== journey.version) {
     throw new JourneyVersionMismatchError(journey.id, run.journeyVersion, journey.version);
   }
-  if (run.status === 'exited') return unchanged(run, `the run has ended (${run.exit?.reason ?? 'exited'})`);
   const draft = draftOf(run, now);
   switch (input.kind) {
     case 'event': {
