@@ -311,4 +311,4 @@ export const JourneySchema = z
 /** A validated journey document, defaults applied. */
 export type Journey = z.infer<typeof JourneySchema>;
 /** A journey document as written. */
-export type JourneyInput = z.input<typeof JourneySchema>;
+export type JourneyDocumentInput = z.input<typeof JourneySchema>;

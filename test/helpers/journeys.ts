@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { readJourneyFile } from '../../functions/adapters/files/journey-files';
-import { type Journey, type JourneyInput as JourneyDocument, JourneySchema } from '../../functions/contract';
+import { type Journey, type JourneyDocumentInput, JourneySchema } from '../../functions/contract';
 import {
   type AdvanceResult,
   advance,
@@ -26,7 +26,7 @@ export function aSeedJourney(id: 'cart-recovery' | 'post-purchase'): Journey {
 }
 
 /** A journey from a document, parsed through the schema: entry `Product Added` by cartId unless overridden. */
-export function aJourney(overrides: Partial<JourneyDocument> = {}): Journey {
+export function aJourney(overrides: Partial<JourneyDocumentInput> = {}): Journey {
   return JourneySchema.parse({
     id: 'test-journey',
     version: 1,
