@@ -184,6 +184,17 @@ export const SendStepSchema = z
     content: ContentSchema.optional(),
     /** Template data added to the entry's and matched events' properties (wins over them). */
     data: z.record(z.string(), z.unknown(), { error: 'must be an object of template variables' }).optional(),
+    /**
+     * Template variables read from the run by path (`{ total: entry.properties.revenue }`), for
+     * events whose property names are not the template's; after the properties, before `data`.
+     */
+    dataFrom: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, { error: 'must be a template variable name' }),
+        FieldPathSchema,
+        { error: 'must be an object of template variable names to paths' },
+      )
+      .optional(),
     category: CategorySchema,
     routing: RoutingSchema.optional(),
     next,
@@ -196,8 +207,10 @@ export const SendStepSchema = z
         message: 'a send step needs a template or content, not both',
       });
     }
-    if (step.data !== undefined && step.template === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['data'], message: 'is only used with a template' });
+    for (const field of ['data', 'dataFrom'] as const) {
+      if (step[field] !== undefined && step.template === undefined) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'is only used with a template' });
+      }
     }
   });
 

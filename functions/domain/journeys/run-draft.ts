@@ -5,7 +5,7 @@
  */
 import type { Journey, JourneyStep, MessageRequest, MessageStatus } from '../../contract';
 import { splitPathIndex } from './journey-cohorts';
-import { conditionsHold } from './journey-conditions';
+import { conditionsHold, readPath } from './journey-conditions';
 import { JourneyDefinitionError } from './journey-errors';
 import type {
   ExitReason,
@@ -139,10 +139,14 @@ function branchSource(draft: RunDraft, customer: JourneyCustomer): Record<string
   };
 }
 
-/** Template data: the entry's properties, then each matched event's, then the step's own data. */
+/**
+ * Template data: the entry's properties, then each matched event's, then the step's `dataFrom`
+ * paths read from the run (as a branch reads them), then its own `data`; later ones win.
+ */
 function templateData(
   draft: RunDraft,
-  stepData: Record<string, unknown> | undefined,
+  step: Extract<JourneyStep, { type: 'send' }>,
+  customer: JourneyCustomer,
 ): Record<string, unknown> {
   const propertiesOf = (event: JourneyEvent) => {
     const properties = event.body.properties;
@@ -150,15 +154,24 @@ function templateData(
       ? (properties as Record<string, unknown>)
       : {};
   };
+  const source = branchSource(draft, customer);
+  const fromPaths = Object.entries(step.dataFrom ?? {})
+    .map(([name, path]) => [name, readPath(source, path)] as const)
+    .filter(([, value]) => value !== undefined);
   return Object.assign(
     {},
     propertiesOf(draft.entry),
     ...Object.values(draft.matched).map(propertiesOf),
-    stepData,
+    Object.fromEntries(fromPaths),
+    step.data,
   );
 }
 
-function sendRequest(draft: RunDraft, step: Extract<JourneyStep, { type: 'send' }>): MessageRequest {
+function sendRequest(
+  draft: RunDraft,
+  step: Extract<JourneyStep, { type: 'send' }>,
+  customer: JourneyCustomer,
+): MessageRequest {
   return {
     schemaVersion: 1,
     requestId: requestIdFor(draft.runId, step.id),
@@ -166,7 +179,7 @@ function sendRequest(draft: RunDraft, step: Extract<JourneyStep, { type: 'send' 
     category: step.category,
     ...(step.template === undefined
       ? { content: step.content }
-      : { template: step.template, data: templateData(draft, step.data) }),
+      : { template: step.template, data: templateData(draft, step, customer) }),
     ...(step.routing === undefined ? {} : { routing: step.routing }),
     metadata: {
       journeyId: draft.journeyId,
@@ -204,7 +217,7 @@ export function runFrom(draft: RunDraft, stepId: string, journey: Journey, custo
         if (draft.heldOut) {
           took(draft, step.id, 'held-out: not sent');
         } else if (draft.sends[step.id] === undefined) {
-          const request = sendRequest(draft, step);
+          const request = sendRequest(draft, step, customer);
           draft.sends[step.id] = { requestId: request.requestId };
           draft.effects.push({ type: 'send', stepId: step.id, request });
           took(draft, step.id, `sent ${step.template ?? 'content'}`);

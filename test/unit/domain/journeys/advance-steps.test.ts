@@ -50,7 +50,7 @@ describe('Function: advance (each step kind)', () => {
     ]);
   });
 
-  it('sends a MessageRequest whose requestId is the run and the step, with data from the entry, matched events and the step', () => {
+  it('sends a MessageRequest whose requestId is the run and the step, with data from the entry, matched events, dataFrom paths and the step', () => {
     // Prepare
     const journey = aJourney({
       steps: [
@@ -68,6 +68,11 @@ describe('Function: advance (each step kind)', () => {
           template: 'cart-reminder',
           category: 'marketing',
           data: { discountPercent: 10, total: 1 },
+          dataFrom: {
+            firstName: 'customer.attributes.firstName',
+            coupon: 'entry.properties.nope',
+            cart: 'entry.properties.cartId',
+          },
           routing: { channels: ['push'] },
           next: 'done',
         },
@@ -91,7 +96,15 @@ describe('Function: advance (each step kind)', () => {
       customerId: 'camille',
       category: 'marketing',
       template: 'cart-reminder',
-      data: { cartId: 'c-1', items: ['shirt'], total: 1, coupon: 'X', discountPercent: 10 },
+      data: {
+        cartId: 'c-1',
+        items: ['shirt'],
+        total: 1,
+        coupon: 'X',
+        discountPercent: 10,
+        firstName: 'Camille',
+        cart: 'c-1',
+      },
       routing: { channels: ['push'], fallback: true },
       metadata: {
         journeyId: 'test-journey',
@@ -101,6 +114,25 @@ describe('Function: advance (each step kind)', () => {
       },
     });
     expect(send?.request.requestId).toBe(`${runId}.remind`);
+  });
+
+  it('sends the post-purchase thank-you with Segment e-commerce properties mapped to the template names', () => {
+    // Prepare
+    const driver = new RunDriver(aSeedJourney('post-purchase'), aFakeClock(T0));
+    const products = [{ product_id: 'LINEN-SHIRT-M', name: 'Linen shirt (M)', price: 53.91, quantity: 1 }];
+    const order = aJourneyEvent('Order Completed', T0, { orderId: 'LS-1', revenue: 53.91, products });
+
+    // Act
+    const result = driver.enter({ ...order, body: { ...order.body, context: { channel: 'store' } } });
+
+    // Assess
+    const [send] = effectsOf(result, 'send');
+    expect(send?.request).toMatchObject({
+      template: 'order-thank-you',
+      category: 'transactional',
+      data: { orderNumber: 'LS-1', total: 53.91, items: products, suggestion: { name: 'Wool scarf' } },
+    });
+    expect(driver.run?.exit?.detail).toBe('thanked');
   });
 
   it('waits a duration, then goes on when its timer fires', () => {
