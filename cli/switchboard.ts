@@ -8,6 +8,7 @@ import { customersCommand } from './commands/customers';
 import { demoCommand } from './commands/demo';
 import { dlqCommand } from './commands/dlq';
 import { inboundCommand } from './commands/inbound';
+import { journeysCommand } from './commands/journeys';
 import { sendCommand } from './commands/send';
 import { sourcesCommand } from './commands/sources';
 import { templatesCommand } from './commands/templates';
@@ -26,6 +27,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   dlq: dlqCommand,
   demo: demoCommand,
   templates: templatesCommand,
+  journeys: journeysCommand,
   sources: sourcesCommand,
 };
 

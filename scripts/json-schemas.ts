@@ -8,6 +8,7 @@ import {
   CustomerSchema,
   DeliveryEventSchema,
   InboundMessageSchema,
+  JourneySchema,
   MessageRequestSchema,
   TOUCHPOINT_BATCH_MAX_EVENTS,
   TouchpointEventSchema,
@@ -54,6 +55,7 @@ export function contractJsonSchemas(): Record<string, Record<string, unknown>> {
     'consent-changed-event.schema.json': ['ConsentChangedEvent', ConsentChangedEventSchema],
     'touchpoint-event.schema.json': ['TouchpointEvent', TouchpointEventSchema],
     'touchpoint-batch.schema.json': ['TouchpointBatch', TouchpointBatchDocumentSchema],
+    'journey.schema.json': ['Journey', JourneySchema],
   } as const;
   const out: Record<string, Record<string, unknown>> = {};
   for (const [file, [title, schema]] of Object.entries(documents)) {

@@ -18,6 +18,7 @@ export * from './delivery-event';
 export * from './fallback-request';
 export * from './fields';
 export * from './inbound-message';
+export * from './journey';
 export * from './message-request';
 export * from './phone-numbers';
 export * from './push-device';

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
 import { contractJsonSchemas } from '../../../scripts/json-schemas';
 
 const root = join(__dirname, '..', '..', '..');
@@ -72,5 +73,35 @@ describe('Contract: JSON Schema export', () => {
   it('validates the README example customer', () => {
     const validate = validator('customer.schema.json');
     expect(validate(readmeExample('customer'))).toBe(true);
+  });
+
+  it.each(['cart-recovery', 'post-purchase'])('validates the seed journey journeys/%s.yaml', (id) => {
+    // Prepare
+    const validate = validator('journey.schema.json');
+    const document = parse(readFileSync(join(root, 'journeys', `${id}.yaml`), 'utf8'));
+
+    // Act
+    const valid = validate(document);
+
+    // Assess
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('rejects a journey with a step of an unknown type or a duration that is not ISO-8601', () => {
+    // Prepare
+    const validate = validator('journey.schema.json');
+    const document = parse(readFileSync(join(root, 'journeys', 'cart-recovery.yaml'), 'utf8'));
+
+    // Act
+    const unknownType = validate({ ...document, steps: [{ id: 'x', type: 'teleport' }] });
+    const badDuration = validate({
+      ...document,
+      entry: { ...document.entry, reentry: { after: '30 days' } },
+    });
+
+    // Assess
+    expect(unknownType).toBe(false);
+    expect(badDuration).toBe(false);
   });
 });

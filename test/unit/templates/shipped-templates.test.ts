@@ -62,6 +62,26 @@ describe('Function: shipped templates', () => {
     expect(email.text?.includes('Se désabonner de ces e-mails')).toBe(marketing);
   });
 
+  it('adds the suggestion the post-purchase journey passes to the WhatsApp thank-you, and nothing without one', async () => {
+    // Prepare
+    const manifest = renderer.manifest('order-thank-you')!;
+    const input = sampleInput('order-thank-you', manifest, 'whatsapp', 'en', true);
+    const suggestion = { name: 'Wool scarf', url: 'https://shop.example.com/products/wool-scarf' };
+
+    // Act
+    const plain = await renderer.render(input);
+    const suggested = await renderer.render({
+      ...input,
+      request: { ...input.request, data: { ...input.request.data, suggestion } },
+    });
+
+    // Assess
+    expect(plain.text).not.toContain('You might also like');
+    expect(suggested.text).toBe(
+      `${plain.text}\nYou might also like: Wool scarf https://shop.example.com/products/wool-scarf`,
+    );
+  });
+
   it('keeps the demo SMS texts in GSM-7 and within two segments', async () => {
     // Act
     const checks = (await checkTemplates(renderer)).filter((check) => check.channel === 'sms');

@@ -1,0 +1,116 @@
+/**
+ * Journey conditions: reading a dotted path, testing a condition list, and deciding whether an
+ * event is a journey's entry, one of its goals, or what a waitFor step waits for — matched on the
+ * run's key, so that a wait never matches another cart (dittofeed#1596).
+ */
+import type { Condition, EventMatch, Journey, MessageStatus, StepOutcome } from '../../contract';
+import { MessageStatus as Status } from '../../contract';
+import { isTerminal, statusRank } from '../status-rank';
+import type { JourneyEvent } from './journey-run';
+
+/** The key of a journey without `entry.key`: one run per customer. */
+export const NO_KEY = '-';
+
+/** The value at a dotted path (`properties.cartId`), or `undefined` when any part is missing. */
+export function readPath(source: unknown, path: string): unknown {
+  let value: unknown = source;
+  for (const segment of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[segment];
+  }
+  return value;
+}
+
+/** Whether a message status shows the outcome a branch tests (`read` includes `opened` and `clicked`). */
+export function hasOutcome(status: MessageStatus | undefined, outcome: StepOutcome): boolean {
+  if (status === undefined) return false;
+  if (outcome === 'failed') return isTerminal(status);
+  if (isTerminal(status)) return false;
+  const floor = {
+    sent: Status.SENT,
+    delivered: Status.DELIVERED,
+    read: Status.READ,
+    clicked: Status.CLICKED,
+  }[outcome];
+  return statusRank(status) >= statusRank(floor);
+}
+
+/** Whether every condition holds; `source` is what paths read, `statusOf` gives a send step's status. */
+export function conditionsHold(
+  conditions: readonly Condition[] | undefined,
+  source: unknown,
+  statusOf: (stepId: string) => MessageStatus | undefined = () => undefined,
+): boolean {
+  return (conditions ?? []).every((condition) => conditionHolds(condition, source, statusOf));
+}
+
+function conditionHolds(
+  condition: Condition,
+  source: unknown,
+  statusOf: (stepId: string) => MessageStatus | undefined,
+): boolean {
+  if (condition.step !== undefined && condition.outcome !== undefined) {
+    return hasOutcome(statusOf(condition.step), condition.outcome);
+  }
+  const value = readPath(source, condition.path ?? '');
+  if (condition.exists !== undefined) return (value !== undefined && value !== null) === condition.exists;
+  if (condition.equals !== undefined) return value === condition.equals;
+  if (condition.notEquals !== undefined) return value !== condition.notEquals;
+  if (condition.in !== undefined) return condition.in.some((candidate) => candidate === value);
+  if (condition.contains !== undefined) {
+    if (typeof value === 'string')
+      return typeof condition.contains === 'string' && value.includes(condition.contains);
+    return Array.isArray(value) && value.includes(condition.contains);
+  }
+  if (typeof value !== 'number') return false;
+  if (condition.gt !== undefined) return value > condition.gt;
+  if (condition.gte !== undefined) return value >= condition.gte;
+  if (condition.lt !== undefined) return value < condition.lt;
+  if (condition.lte !== undefined) return value <= condition.lte;
+  return false;
+}
+
+/** The run key an event carries at a path, as a string; `undefined` when it has none. */
+function keyAt(event: JourneyEvent, path: string): string | undefined {
+  const value = readPath(event.body, path);
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
+}
+
+/** Whether an event starts the journey (name, keyword, conditions, and a key when one is declared). */
+export function matchesEntry(journey: Journey, event: JourneyEvent): boolean {
+  const { entry } = journey;
+  if (event.name !== entry.event) return false;
+  if (entry.keyword !== undefined) {
+    const text = readPath(event.body, 'text');
+    const firstWord = typeof text === 'string' ? (text.trim().split(/\s+/)[0] ?? '') : '';
+    if (firstWord.toUpperCase() !== entry.keyword.toUpperCase()) return false;
+  }
+  if (!conditionsHold(entry.where, event.body)) return false;
+  return entry.key === undefined || keyAt(event, entry.key) !== undefined;
+}
+
+/** The run key of an entry event: the value at `entry.key`, or {@link NO_KEY}. */
+export function entryKeyOf(journey: Journey, event: JourneyEvent): string | undefined {
+  return journey.entry.key === undefined ? NO_KEY : keyAt(event, journey.entry.key);
+}
+
+/**
+ * Whether an event is the one a goal or a waitFor describes, for a run with key `runKey`: same
+ * name, conditions hold, and the event carries the run's key at the match's key path (default the
+ * entry's), unless the match says `key: false` or the journey has no key.
+ */
+export function matchesEvent(
+  match: EventMatch,
+  journey: Journey,
+  event: JourneyEvent,
+  runKey: string,
+): boolean {
+  if (event.name !== match.event) return false;
+  if (!conditionsHold(match.where, event.body)) return false;
+  if (match.key === false) return true;
+  const path = match.key ?? journey.entry.key;
+  if (path === undefined) return true;
+  return keyAt(event, path) === runKey;
+}
