@@ -158,6 +158,26 @@ describe('Use case: track the links of an SMS', () => {
     expect(link).toMatchObject({ clicks: 2, firstClickedAt: clicks[0]?.clickedAt });
   });
 
+  it('answers a HEAD request (a link preview) with the redirect but counts no click', async () => {
+    // Prepare
+    const message = await routedSms();
+    await world.handlerFor('sms', twilioSms(), { linkTracking: tracking })(eventOf(channelRecord(message)));
+    const [token] = shortLinkTokens(sentBody(message));
+
+    // Act
+    const response = await fetch(`${runtime.localJson.httpUrl}/c/${token}`, {
+      method: 'HEAD',
+      redirect: 'manual',
+    });
+
+    // Assess
+    expect([response.status, response.headers.get('location')]).toEqual([302, ORIGINAL]);
+    expect(await attemptItem(clients.dynamodb, resources.tables.messages, message)).toMatchObject({
+      status: 'sent',
+    });
+    expect(await clickItems(clients.dynamodb, resources.tables.messages, message.customerId)).toEqual([]);
+  });
+
   it.each([
     ['an unknown token', `/c/${'A'.repeat(22)}`],
     ['a malformed token', '/c/not-a-token'],
