@@ -218,6 +218,31 @@ export const SwitchboardConfigSchema = z
         sendgridToleranceSeconds: 300,
         reservedConcurrency: DEFAULT_WEBHOOK_RESERVED_CONCURRENCY,
       }),
+    /** Link tracking (docs/links.md): the short links' base URL and the categories left untracked. */
+    links: z
+      .object({
+        /**
+         * Scheme and host of the short links (`https://go.example.com`, a custom domain in front of
+         * the click function); unset, the click function's own URL.
+         */
+        baseUrl: z
+          .string()
+          .regex(/^https:\/\/[^\s?#]+$/, 'must be an https: URL without query')
+          .optional(),
+        /** Per category, `false` to leave its links untouched (`{ "transactional": false }`); others are tracked. */
+        categories: z
+          .record(
+            z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/, 'must be a category name'),
+            z.boolean('must be true or false'),
+          )
+          .default({}),
+        /** Reserved concurrency of the click function (as the webhooks'); `false` reserves nothing. */
+        reservedConcurrency: z
+          .union([z.literal(false), z.number().int().min(1).max(10_000)])
+          .default(DEFAULT_WEBHOOK_RESERVED_CONCURRENCY),
+      })
+      .strict()
+      .default({ categories: {}, reservedConcurrency: DEFAULT_WEBHOOK_RESERVED_CONCURRENCY }),
     /** The public ingest (`/ingest/v1/...`, docs/touchpoints.md): its reserved concurrency and per-key rate limit. */
     ingest: z
       .object({

@@ -17,6 +17,7 @@ export const PublishedParameter = {
   SENDGRID_EVENTS_WEBHOOK_URL: 'webhooks/sendgrid-events-url',
   SENDGRID_INBOUND_WEBHOOK_URL: 'webhooks/sendgrid-inbound-url',
   INGEST_URL: 'ingest-url',
+  LINKS_BASE_URL: 'links-base-url',
 } as const;
 
 /** Full SSM parameter name of a published value for a stage. */

@@ -26,6 +26,7 @@ import {
 } from '../functions/config';
 import { FREQUENCY_CAPS_ENV } from '../functions/frequency-caps-config';
 import { INGEST_CORS } from '../functions/handlers/shared/ingest-cors';
+import { LinkTrackingEnv } from '../functions/link-tracking-config';
 import type { SwitchboardConfig } from './config';
 import {
   HandlerName,
@@ -98,6 +99,14 @@ const WEBHOOK_TABLE_GRANTS = {
  * (create-if-absent Put), the move of an anonymous history (Query, Put, Delete);
  * customer-attributes.ts — the erasure tombstone (Get), identify traits (Get, then a versioned Update).
  */
+/** What the click function does on the messages table (adapters/dynamodb/link-store.ts), nothing more. */
+const CLICK_GRANTS = [
+  TableAction.GET_ITEM,
+  TableAction.UPDATE_ITEM,
+  TableAction.PUT_ITEM,
+  TableAction.CONDITION_CHECK_ITEM,
+];
+
 const TOUCHPOINT_GRANTS = {
   messages: [
     TableAction.GET_ITEM,
@@ -118,6 +127,8 @@ export class StatelessStack extends Stack {
   readonly webhookUrls: Readonly<Record<'twilio' | 'sendgrid', lambda.FunctionUrl>>;
   /** The public ingest's function URL (auth NONE; the handler checks write keys). */
   readonly ingestUrl: lambda.FunctionUrl;
+  /** The short links' function URL (auth NONE; `GET /c/{token}` answers recorded tokens only). */
+  readonly linksUrl: lambda.FunctionUrl;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -457,6 +468,31 @@ export class StatelessStack extends Stack {
         maxAge: Duration.seconds(INGEST_CORS.maxAgeSeconds),
       },
     });
+    // Short links, GET /c/{token}: public by necessity (whoever holds a link may follow it); the
+    // handler answers only tokens it recorded, and redirects only to the URL recorded for them.
+    const links = config.links;
+    functions.clickRedirect = make(
+      'ClickRedirect',
+      HandlerName.CLICK_REDIRECT,
+      'Short links /c/{token}: records the click, redirects to the recorded URL',
+      HTTP_TIMEOUT,
+      links.reservedConcurrency === false ? {} : { reservedConcurrency: links.reservedConcurrency },
+    )
+      // adapters/dynamodb/link-store.ts: the link (Get, Update), the click item (Put) in a
+      // transaction with the attempt's check, and `clicked` on the attempt (Update).
+      .bindTable(data.tables.messages, Env.MESSAGES_TABLE, { actions: CLICK_GRANTS });
+    this.linksUrl = functions.clickRedirect.function.addFunctionUrl({
+      authType: lambda.FunctionUrlAuthType.NONE,
+    });
+    const linksBaseUrl = links.baseUrl ?? `https://${Fn.select(2, Fn.split('/', this.linksUrl.url))}`;
+    // The senders of the channels whose links are rewritten (not email: SendGrid tracks its clicks).
+    const untracked = Object.entries(links.categories).map(([category, on]) => `${category}=${on}`);
+    for (const fn of [sendSms, sendWhatsapp, sendPush]) {
+      fn.setEnvironment(LinkTrackingEnv.BASE_URL, linksBaseUrl).setEnvironment(
+        LinkTrackingEnv.CATEGORIES,
+        untracked.length > 0 ? untracked.join(',') : undefined,
+      );
+    }
     this.functions = functions;
 
     // HTTP API --------------------------------------------------------------------------------------
@@ -534,6 +570,14 @@ export class StatelessStack extends Stack {
       PublishedParameter.INGEST_URL,
       `https://${Fn.select(2, Fn.split('/', this.ingestUrl.url))}/ingest`,
       'Public ingest base URL (Segment clients: host + /v1/batch; write keys)',
+    );
+
+    this.publish(
+      config,
+      'LinksBaseUrl',
+      PublishedParameter.LINKS_BASE_URL,
+      linksBaseUrl,
+      'Base URL of the short links (<base>/c/{token}); point a custom domain at the click function URL',
     );
 
     new SwitchboardMonitoring(this, 'Monitoring', {

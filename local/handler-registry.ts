@@ -22,9 +22,12 @@ import {
 import type { Channel } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
 import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
+import { CLICK_ROUTE } from '../functions/handlers/click-redirect';
 import { INGEST_ROUTES } from '../functions/handlers/shared/ingest-http';
+import { linkTrackingConfigFromEnv } from '../functions/link-tracking-config';
 import { apiPorts } from '../functions/wiring/api-ports';
 import { channelPorts } from '../functions/wiring/channel-ports';
+import { linkStoreFromEnv } from '../functions/wiring/click-ports';
 import { ledgerStreamDependenciesFromEnv } from '../functions/wiring/ledger-stream-ports';
 import { publicIngestPorts } from '../functions/wiring/public-ingest-ports';
 import { bundledTemplates, routerPorts } from '../functions/wiring/router-ports';
@@ -124,11 +127,13 @@ function channelConsumer(
         ? exported(module, senderFactory, file)()
         : deps.senders[channel];
       const config = channelConsumerConfigFromEnv();
+      // Short links point at this run's HTTP server, which serves GET /c/{token}.
+      const linkTracking = { ...linkTrackingConfigFromEnv(), baseUrl: deps.httpUrl };
       return exported(
         module,
         factory,
         file,
-      )(channelPorts({ config, sender, dynamodb: deps.dynamodb, sqs: deps.sqs }));
+      )(channelPorts({ config, sender, dynamodb: deps.dynamodb, sqs: deps.sqs, linkTracking }));
     },
   };
 }
@@ -212,6 +217,18 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
         'createPublicIngestHandler',
         'public-ingest',
       )(publicIngestPorts(ingestConfigFromEnv(), deps.dynamodb)),
+  },
+  {
+    kind: 'http',
+    file: 'click-redirect',
+    // A function URL of its own in AWS; here on the one local server.
+    routes: [`GET ${CLICK_ROUTE}`, `HEAD ${CLICK_ROUTE}`],
+    build: (module, deps) =>
+      exported(
+        module,
+        'createClickRedirectHandler',
+        'click-redirect',
+      )({ links: linkStoreFromEnv(deps.dynamodb) }),
   },
   {
     kind: 'http',

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { e164Address, emailAddress, identifier, metadata, timestamp, utf8Bytes, webUrl } from './fields';
+import { TrackingSchema } from './message-request';
 import { PushDeviceSchema } from './push-device';
 import { CategorySchema, ChannelSchema } from './vocabulary';
 
@@ -54,6 +55,8 @@ const base = {
   receiptTimeoutSeconds: z.number().int().positive().optional(),
   expiresAt: timestamp.optional(),
   metadata: metadata.default({}),
+  /** The request's tracking options (domain/links/link-tracking.ts decides with the category's). */
+  tracking: TrackingSchema.optional(),
   queuedAt: timestamp,
 };
 

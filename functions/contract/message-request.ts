@@ -98,6 +98,20 @@ export const RoutingSchema = z.strictObject(
 /** Routing options of a request. */
 export type Routing = z.infer<typeof RoutingSchema>;
 
+/** What Switchboard tracks of a message (docs/links.md); everything is tracked unless switched off. */
+export const TrackingSchema = z.strictObject(
+  {
+    links: z.boolean({ error: 'must be true or false' }).optional().meta({
+      description:
+        'false leaves the links of SMS, WhatsApp and push as written instead of short Switchboard links that record clicks (docs/links.md). Absent: tracked unless the category is configured off.',
+    }),
+  },
+  { error: 'must be an object with links' },
+);
+
+/** Tracking options of a request. */
+export type Tracking = z.infer<typeof TrackingSchema>;
+
 /** Name of a template: lower-case words separated by - _ or /. */
 export const TemplateNameSchema = z
   .string({ error: 'must be a template name' })
@@ -127,6 +141,7 @@ export const MessageRequestSchema = z
         .optional(),
       content: ContentSchema.optional(),
       routing: RoutingSchema.optional(),
+      tracking: TrackingSchema.optional(),
       sendAt: timestamp.optional(),
       expiresAt: timestamp.optional(),
       metadata: metadata.optional(),

@@ -90,6 +90,8 @@ export interface LedgerAttempt extends AttemptKey {
   readonly providerMessageId?: string;
   readonly details?: AttemptDetails;
   readonly error?: DeliveryError;
+  /** The tokens of the attempt's short links, kept by its first lease (domain/delivery/track-links.ts). */
+  readonly linkTokens?: readonly string[];
 }
 
 /**
@@ -102,6 +104,8 @@ export interface AttemptContext {
   readonly metadata: Readonly<Record<string, string>>;
   /** Whether a failure hands the message back to the router (the channel message has fallback channels). */
   readonly fallbackAllowed: boolean;
+  /** Tokens for the attempt's short links; kept only by the first lease that offers them. */
+  readonly linkTokens?: readonly string[];
 }
 
 /** An inbound message as the timeline shows it. */

@@ -7,12 +7,15 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbAttemptLedger } from '../adapters/dynamodb/attempt-ledger';
 import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
+import { DynamoDbLinkStore } from '../adapters/dynamodb/link-store';
 import { addressKeyerFromEnv } from '../adapters/secrets/keyed-hash';
 import { SqsFallbackQueue } from '../adapters/sqs/fallback-queue';
 import { ReceiptCheckBatch } from '../adapters/sqs/receipt-check-scheduler';
 import { type ChannelConsumerConfig, channelConsumerConfigFromEnv } from '../config';
+import { LINK_TRACKED_CHANNELS, type LinkTrackingSettings } from '../domain/links/link-tracking';
 import type { AddressKeyer, ChannelSender } from '../domain/ports';
 import type { ChannelConsumerPorts } from '../handlers/shared/channel-consumer';
+import { linkTrackingConfigFromEnv } from '../link-tracking-config';
 
 /** What a channel sender's adapters are built on; tests and the local runtime pass their own. */
 export interface ChannelWiring {
@@ -24,6 +27,8 @@ export interface ChannelWiring {
   readonly now?: () => Date;
   /** Names addresses in keys; by default from the environment (adapters/secrets/keyed-hash.ts). */
   readonly keyer?: AddressKeyer;
+  /** Link tracking; by default from the environment (functions/link-tracking-config.ts). */
+  readonly linkTracking?: LinkTrackingSettings;
 }
 
 /** A channel sender's ports on the given configuration, sender and clients. */
@@ -31,6 +36,9 @@ export function channelPorts(wiring: ChannelWiring): ChannelConsumerPorts {
   const { config, now } = wiring;
   const dynamodb = wiring.dynamodb ?? new DynamoDBClient({});
   const sqs = wiring.sqs ?? new SQSClient({});
+  const linkTracking = wiring.linkTracking ?? linkTrackingConfigFromEnv();
+  // Only the channels whose links are rewritten (not email), and only with a base URL to rewrite to.
+  const tracksLinks = linkTracking.baseUrl !== undefined && LINK_TRACKED_CHANNELS.has(wiring.sender.channel);
   return {
     sender: wiring.sender,
     ledger: new DynamoDbAttemptLedger({
@@ -47,6 +55,19 @@ export function channelPorts(wiring: ChannelWiring): ChannelConsumerPorts {
     receipts: () =>
       new ReceiptCheckBatch({ client: sqs, queueUrl: config.receiptsQueueUrl, ...(now ? { now } : {}) }),
     policy: config.policy,
+    ...(tracksLinks
+      ? {
+          links: {
+            settings: linkTracking,
+            store: new DynamoDbLinkStore({
+              client: dynamodb,
+              tableName: config.messagesTable,
+              retentionDays: config.retentionDays,
+              ...(now ? { now } : {}),
+            }),
+          },
+        }
+      : {}),
     ...(now ? { now } : {}),
   };
 }

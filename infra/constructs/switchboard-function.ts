@@ -36,6 +36,7 @@ export const HandlerName = {
   RECORD_TOUCHPOINTS: 'record-touchpoints',
   LEDGER_STREAM: 'ledger-stream',
   PUBLIC_INGEST: 'public-ingest',
+  CLICK_REDIRECT: 'click-redirect',
 } as const;
 
 /** One of the handler entry names. */

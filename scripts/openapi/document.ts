@@ -18,6 +18,7 @@ import {
 import { API_ROUTES, WEBHOOK_ROUTES } from '../../infra/routes';
 import { templateOrContent, touchpointEventRules } from '../json-schemas';
 import { API_OPERATIONS } from './api-operations';
+import { CLICK_OPERATION, CLICK_PATH } from './click-operation';
 import { INGEST_OPERATIONS } from './ingest-operations';
 import { WEBHOOK_OPERATIONS } from './webhook-operations';
 
@@ -48,6 +49,7 @@ export function openApiDocument(): Record<string, unknown> {
     paths[route.path] = { post: operation };
   }
   for (const [path, operation] of Object.entries(INGEST_OPERATIONS)) paths[path] = { post: operation };
+  paths[CLICK_PATH] = { get: CLICK_OPERATION };
   const document = createDocument(
     {
       openapi: '3.1.0',
@@ -79,6 +81,7 @@ export function openApiDocument(): Record<string, unknown> {
           description: 'Touchpoints: what customers do on the web, in the app, in a store (Segment spec).',
         },
         { name: 'Webhooks', description: 'Called by Twilio and SendGrid, never by clients.' },
+        { name: 'Links', description: 'Short links in messages, followed by customers (docs/links.md).' },
       ],
       paths,
       components: {

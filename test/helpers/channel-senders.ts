@@ -13,6 +13,7 @@ import {
   DEFAULT_SEND_LEASE_SECONDS,
 } from '../../functions/config';
 import type { Channel, ChannelMessage, FallbackRequest } from '../../functions/contract';
+import type { LinkTrackingSettings } from '../../functions/domain/links/link-tracking';
 import type { ChannelSender, MessageRenderer } from '../../functions/domain/ports';
 import { createSendEmailHandler } from '../../functions/handlers/send-email';
 import { createSendPushHandler } from '../../functions/handlers/send-push';
@@ -84,6 +85,7 @@ export function sendersUnderTest(
         policy?: Partial<ChannelConsumerConfig['policy']>;
         now?: () => Date;
         receiptsQueueUrl?: string;
+        linkTracking?: LinkTrackingSettings;
       } = {},
     ): ChannelHandler {
       const config = {
@@ -97,6 +99,8 @@ export function sendersUnderTest(
           dynamodb: clients.dynamodb,
           sqs: clients.sqs,
           ...(options.now ? { now: options.now } : {}),
+          // Off unless a test asks: no base URL, no rewriting.
+          linkTracking: options.linkTracking ?? { categories: {} },
         }),
         logger: silent,
         metrics,

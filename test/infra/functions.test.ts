@@ -17,6 +17,7 @@ import { emailSenderFromEnv } from '../../functions/handlers/send-email';
 import { pushSenderFromEnv } from '../../functions/handlers/send-push';
 import { smsSenderFromEnv } from '../../functions/handlers/send-sms';
 import { whatsAppSenderFromEnv } from '../../functions/handlers/send-whatsapp';
+import { LinkTrackingEnv } from '../../functions/link-tracking-config';
 import { DEFAULT_WEBHOOK_RESERVED_CONCURRENCY } from '../../infra/config';
 import { DeployEnv, METRICS_NAMESPACE, SERVICE_NAME } from '../../infra/function-environment';
 import { WEBHOOK_FUNCTIONS as WEBHOOKS } from '../../infra/monitoring';
@@ -58,9 +59,9 @@ describe('Construct: SwitchboardFunction', () => {
     });
   });
 
-  it('builds twelve functions on Node.js 24, ARM64, with X-Ray tracing', () => {
+  it('builds thirteen functions on Node.js 24, ARM64, with X-Ray tracing', () => {
     // Assess
-    sb.services.resourceCountIs('AWS::Lambda::Function', 12);
+    sb.services.resourceCountIs('AWS::Lambda::Function', 13);
     sb.services.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
@@ -81,7 +82,7 @@ describe('Construct: SwitchboardFunction', () => {
   it('reserves no concurrency for the queue consumers and the API, which their sources already bound', () => {
     // Act
     const reserved = Object.entries(sb.stateless.functions)
-      .filter(([name]) => ![...WEBHOOKS, 'publicIngest'].includes(name))
+      .filter(([name]) => ![...WEBHOOKS, 'publicIngest', 'clickRedirect'].includes(name))
       .map(([, fn]) => sb.services.toJSON().Resources[logicalId(sb.stateless, fn.function)])
       .filter((fn) => fn.Properties.ReservedConcurrentExecutions !== undefined);
 
@@ -269,6 +270,7 @@ describe('Construct: SwitchboardFunction', () => {
       ...Object.values(WebPushEnv),
       ...Object.values(CredentialsEnv),
       ...Object.values(AddressPepperEnv),
+      ...Object.values(LinkTrackingEnv),
       DeployEnv.STAGE,
     ]);
 

@@ -176,6 +176,10 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     ],
     customers: ['dynamodb:GetItem', 'dynamodb:UpdateItem'],
   },
+  // Short links: the link (Get, Update) and the click item (Put) with the attempt's check, `clicked`.
+  clickRedirect: {
+    messages: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+  },
   // Reads both tables' streams, publishes events, sends owed fallbacks; counts engagement on
   // customers' items and population shards (Update; Get to move a sum to a new scale).
   ledgerStream: {

@@ -10,11 +10,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DynamoDbLinkStore } from '../../functions/adapters/dynamodb/link-store';
 import { anonymousContactId } from '../../functions/adapters/dynamodb/messages-table';
 import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import { createTwilioSmsSender } from '../../functions/adapters/twilio/sms-sender';
 import type { ChannelMessage, Customer, MessageRequest } from '../../functions/contract';
+import type { LinkTrackingSettings } from '../../functions/domain/links/link-tracking';
 import { createApiHandler } from '../../functions/handlers/api';
+import { createClickRedirectHandler } from '../../functions/handlers/click-redirect';
 import { createRouteMessagesHandler } from '../../functions/handlers/route-messages';
 import { apiPorts } from '../../functions/wiring/api-ports';
 import { routerPorts } from '../../functions/wiring/router-ports';
@@ -25,6 +28,7 @@ import { channelRecord, eventOf, sendersUnderTest } from '../helpers/channel-sen
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest, consent } from '../helpers/factories';
 import { anApiEvent } from '../helpers/http-api';
+import { linkItems, shortLinkTokens } from '../helpers/links';
 import { quietMetrics } from '../helpers/metrics';
 import { routerConfig } from '../helpers/router';
 import { anIdentifyEvent, aTrackEvent } from '../helpers/touchpoints';
@@ -87,14 +91,14 @@ describe('Use case: erase a customer', () => {
     }));
   });
 
-  const smsHandler = () =>
+  const smsHandler = (linkTracking?: LinkTrackingSettings) =>
     senders.handlerFor(
       'sms',
       createTwilioSmsSender({
         credentials: async () => TEST_TWILIO_CREDENTIALS,
         settings: { from: '+14155552345', statusCallbackUrl: STATUS_CALLBACK, apiBaseUrl: twilio.url },
       }),
-      { now: clock.now },
+      { now: clock.now, ...(linkTracking ? { linkTracking } : {}) },
     );
 
   /** A customer reachable by SMS (email as fallback), opted out of marketing by SMS. */
@@ -273,6 +277,36 @@ describe('Use case: erase a customer', () => {
     expect(hop.batchItemFailures).toEqual([]);
     expect(await senders.channelMessagesOf('sms')).toHaveLength(0);
     expect(twilio.requests).toHaveLength(0);
+    await expectOnlyTombstones(customer, erasedAt);
+  });
+
+  it('removes the link items of the customer’s messages, and a click after the erase finds nothing', async () => {
+    // Prepare: an SMS with two links sent with tracking, one of them clicked.
+    const customer = anSmsCustomer();
+    await putCustomer(customer);
+    const request = smsRequest(customer, {
+      content: { text: 'Track it at https://shop.example/o/1 or see https://shop.example/help' },
+    });
+    expect((await system.router.handler(anSqsEvent([request]))).batchItemFailures).toEqual([]);
+    const [message] = await senders.channelMessagesOf('sms');
+    const handler = smsHandler({ baseUrl: 'https://go.example.com', categories: {} });
+    expect((await handler(eventOf(channelRecord(message as ChannelMessage)))).batchItemFailures).toEqual([]);
+    const tokens = shortLinkTokens(new URLSearchParams(twilio.requests.at(-1)?.body).get('Body') ?? '');
+    expect(tokens).toHaveLength(2);
+    const clicks = createClickRedirectHandler({
+      links: new DynamoDbLinkStore({ client: clients.dynamodb, tableName: resources.tables.messages }),
+      logger: new Logger({ serviceName: 'erasure-test', logLevel: 'SILENT' }),
+    });
+    expect((await clicks(anApiEvent('GET', `/c/${tokens[0]}`))).statusCode).toBe(302);
+    expect(await linkItems(clients.dynamodb, resources.tables.messages)).toHaveLength(2);
+
+    // Act
+    const erasedAt = await erase(customer);
+    const after = await clicks(anApiEvent('GET', `/c/${tokens[1]}`));
+
+    // Assess
+    expect(after.statusCode).toBe(404);
+    expect(await linkItems(clients.dynamodb, resources.tables.messages)).toEqual([]);
     await expectOnlyTombstones(customer, erasedAt);
   });
 

@@ -43,6 +43,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
   ): Promise<LeaseResult> {
     const now = options.now.getTime();
     const context = options.context;
+    const linkTokens = context?.linkTokens?.length ? context.linkTokens : undefined;
     try {
       const output = await this.#documents.send(
         new UpdateCommand({
@@ -56,7 +57,9 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
             'leaseOwner = :owner, leaseUntil = :until' +
             (context
               ? ', requestId = :requestId, #category = :category, #metadata = :metadata, fallbackAllowed = :fallback'
-              : ''),
+              : '') +
+            // The first lease's tokens stay: a retried send rewrites to the same short links.
+            (linkTokens ? ', linkTokens = if_not_exists(linkTokens, :linkTokens)' : ''),
           ConditionExpression:
             'attribute_not_exists(pk) OR (statusRank = :queuedRank AND ' +
             '(attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner))',
@@ -73,6 +76,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
                   ':fallback': context.fallbackAllowed,
                 }
               : {}),
+            ...(linkTokens ? { ':linkTokens': [...linkTokens] } : {}),
             ':kind': 'attempt',
             ':customerId': key.customerId,
             ':messageId': key.messageId,

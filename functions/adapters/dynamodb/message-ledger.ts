@@ -35,6 +35,7 @@ import {
   attemptSort,
   expiresAfter,
   fromTouchpointItem,
+  linkKey,
   messageKey,
   messagesDocuments,
   partitionOf,
@@ -290,6 +291,11 @@ export class DynamoDbMessageLedger implements MessageLedger {
         return attempts.map((attempt) => attemptSort({ messageId, ...attempt }));
       },
       expiresAt,
+      // An attempt's link items (`link#<token>`) live outside the partition; its tokens find them.
+      (item) =>
+        item.kind === 'attempt' && Array.isArray(item.linkTokens)
+          ? item.linkTokens.map(String).map(linkKey)
+          : [],
     );
     return { items, scheduleKeys };
   }

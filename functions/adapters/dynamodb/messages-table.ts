@@ -26,6 +26,10 @@
  *   `anonymous#<anonymousId>` / `profile`: the anonymous profile, with `customerId` once stitched;
  *   `customer#<id>` / `anonymous#<anonymousId>`: the stitch's reference back (found on erasure).
  * - `webhook#<sha256 of the callback id>` / `webhook-event`: a handled provider callback id.
+ * - `link#<token>` / `link`: a tracked link (link-store.ts): the attempt it credits and its URL,
+ *   found by the token of `/c/{token}`; the attempt item keeps its tokens (`linkTokens`), which is
+ *   how erasure finds it. Its first click is `click#<token>#<clickedAt>` in the customer's
+ *   partition, on `gsi1` as `timeline#<customerId>` / `<clickedAt>#click#<token>`.
  */
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -50,6 +54,7 @@ import type {
   StatusChange,
   TimelineInbound,
 } from '../../domain/ledger-model';
+import type { StoredLink } from '../../domain/links/link-ports';
 import type { AddressKeyer, SendReceipt } from '../../domain/ports';
 import { statusRank } from '../../domain/status-rank';
 import type { ProfileRef, Touchpoint } from '../../domain/touchpoints/touchpoint';
@@ -137,6 +142,11 @@ export function webhookEventKey(eventId: string): { pk: string; sk: string } {
   return { pk: `webhook#${createHash('sha256').update(eventId).digest('hex')}`, sk: 'webhook-event' };
 }
 
+/** The key of a tracked link's item. */
+export function linkKey(token: string): { pk: string; sk: string } {
+  return { pk: `link#${token}`, sk: 'link' };
+}
+
 // --- items ---------------------------------------------------------------------------------------
 
 /** A new message as its item (with its first history entry and its timeline keys). */
@@ -205,6 +215,7 @@ export function toAttempt(item: Record<string, unknown>): LedgerAttempt {
     ...(item.providerMessageId ? { providerMessageId: String(item.providerMessageId) } : {}),
     ...(item.details ? { details: item.details as SendReceipt['details'] } : {}),
     ...(item.error ? { error: item.error as DeliveryError } : {}),
+    ...(Array.isArray(item.linkTokens) ? { linkTokens: item.linkTokens as string[] } : {}),
   };
 }
 
@@ -312,4 +323,30 @@ export function fromTouchpointItem(item: Record<string, unknown>): Touchpoint {
 function isTouchpointSource(value: unknown): value is Touchpoint['source'] & object {
   const source = value as { sourceId?: unknown; kind?: unknown } | undefined;
   return typeof source?.sourceId === 'string' && (source.kind === 'client' || source.kind === 'server');
+}
+
+/** A link item as a stored link, or undefined when the item is not a whole link. */
+export function fromLinkItem(item: Record<string, unknown> | undefined): StoredLink | undefined {
+  if (item?.kind !== 'link' || typeof item.url !== 'string' || typeof item.token !== 'string')
+    return undefined;
+  return { ...toAttemptKey(item), token: item.token, url: item.url };
+}
+
+/** A link's click item, on the customer's timeline (SPEC: kind `click`). */
+export function toClickItem(link: StoredLink, clickedAt: string, expiresAt: number): Record<string, unknown> {
+  return {
+    pk: partitionOf(link.customerId),
+    sk: `click#${link.token}#${clickedAt}`,
+    kind: 'click',
+    customerId: link.customerId,
+    token: link.token,
+    messageId: link.messageId,
+    attempt: link.attempt,
+    channel: link.channel,
+    url: link.url,
+    clickedAt,
+    gsi1pk: timelinePartition(link.customerId),
+    gsi1sk: `${clickedAt}#click#${link.token}`,
+    expiresAt,
+  };
 }

@@ -8,8 +8,9 @@ import { batchWriteItems } from './batch-requests';
 
 /**
  * Deletes every item of a partition, except erasure tombstones; `tombstones(item)` names sort keys
- * to replace with a tombstone instead (an attempt item, or the key of an attempt not leased yet).
- * Returns how many items went.
+ * to replace with a tombstone instead (an attempt item, or the key of an attempt not leased yet),
+ * and `outside(item)` keys of other partitions the item refers to that go with it (an attempt's
+ * link items). Returns how many items of the partition went.
  */
 export async function sweepPartition(
   documents: DynamoDBDocumentClient,
@@ -17,6 +18,7 @@ export async function sweepPartition(
   pk: string,
   tombstones: (item: Record<string, unknown>) => string[],
   expiresAt = 0,
+  outside: (item: Record<string, unknown>) => { pk: string; sk: string }[] = () => [],
 ): Promise<number> {
   let erased = 0;
   let startKey: Record<string, unknown> | undefined;
@@ -26,7 +28,7 @@ export async function sweepPartition(
         TableName: table,
         KeyConditionExpression: 'pk = :pk',
         ExpressionAttributeValues: { ':pk': pk },
-        ProjectionExpression: 'pk, sk, kind, messageId, attempts, #status, deliverAt',
+        ProjectionExpression: 'pk, sk, kind, messageId, attempts, #status, deliverAt, linkTokens',
         ExpressionAttributeNames: { '#status': 'status' },
         ConsistentRead: true,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -42,6 +44,9 @@ export async function sweepPartition(
       }
       for (const sk of tombstones(item)) {
         writes.set(sk, { PutRequest: { Item: { pk, sk, kind: ERASED_KIND, expiresAt } } });
+      }
+      for (const key of outside(item)) {
+        writes.set(`${key.pk}\u0000${key.sk}`, { DeleteRequest: { Key: key } });
       }
     }
     await batchWriteItems(documents, table, [...writes.values()]);

@@ -25,6 +25,7 @@ import { ChannelUnusableError, DevicesUnregisteredError, RetryLaterError } from 
 import type { AttemptKey } from '../ledger-model';
 import type { SendReceipt } from '../ports';
 import { finishFailure, finishSent, finishWhatIsOwed } from './delivery-follow-ups';
+import { proposeLinkTokens, withTrackedLinks } from './track-links';
 import {
   type Delivery,
   type DeliveryDependencies,
@@ -52,6 +53,7 @@ export async function deliverChannelMessage(
     attempt: message.attempt,
   };
   const ids = { messageId: message.messageId, channel: message.channel, attempt: message.attempt };
+  const linkTokens = deps.links ? proposeLinkTokens(message, deps.links, now()) : [];
 
   const lease = await deps.ledger.leaseAttempt(key, {
     owner: delivery.owner,
@@ -64,6 +66,7 @@ export async function deliverChannelMessage(
       category: message.category,
       metadata: message.metadata,
       fallbackAllowed: fallbackAllowed(message),
+      ...(linkTokens.length > 0 ? { linkTokens } : {}),
     },
   });
   if (lease.outcome === 'erased') {
@@ -86,9 +89,19 @@ export async function deliverChannelMessage(
     return { outcome: DeliveryOutcome.EXPIRED };
   }
 
+  // Links are rewritten per attempt, their items written before the message leaves (track-links.ts).
+  const outgoing =
+    deps.links && linkTokens.length > 0
+      ? await withTrackedLinks(message, key, lease.attempt.linkTokens ?? [], deps.links)
+      : message;
+  if (outgoing === 'erased') {
+    logger.info('Customer erased while the message was being sent; dropped without sending', ids);
+    return { outcome: DeliveryOutcome.ERASED };
+  }
+
   let receipt: SendReceipt;
   try {
-    receipt = await deps.sender.send(message);
+    receipt = await deps.sender.send(outgoing);
   } catch (error) {
     if (error instanceof ChannelUnusableError) {
       return fail(message, key, failureOf(error), deps, logger, {

@@ -11,6 +11,7 @@ import type {
   ReceiptCheckScheduler,
   SendReceipt,
 } from '../ports';
+import type { LinkTrackingDependencies } from './track-links';
 
 /** The error code of an attempt given up after too many retryable failures. */
 export const RETRIES_EXHAUSTED = 'retries_exhausted';
@@ -71,6 +72,8 @@ export interface DeliveryDependencies {
   readonly fallback: FallbackQueue;
   readonly receipts: ReceiptCheckScheduler;
   readonly policy: DeliveryPolicy;
+  /** Link tracking (docs/links.md); absent, links go out as written. */
+  readonly links?: LinkTrackingDependencies;
   readonly now?: () => Date;
   readonly logger?: DeliveryLogger;
 }

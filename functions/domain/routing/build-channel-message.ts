@@ -39,6 +39,7 @@ export function buildChannelMessage(input: ChannelMessageInput): ChannelMessage 
       : {}),
     ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}),
     metadata: request.metadata ?? {},
+    ...(request.tracking ? { tracking: request.tracking } : {}),
     queuedAt: now.toISOString(),
   };
   const addresses = profile.customer.addresses;

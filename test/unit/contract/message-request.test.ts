@@ -47,6 +47,25 @@ describe('Contract: MessageRequest', () => {
     expect(issues.join('\n')).toMatch(/routing\.strategy: must be "preferred".*"all".*"learned"/);
   });
 
+  it('accepts a request that opts out of link tracking', () => {
+    // Act
+    const request = parseMessageRequest(aMessageRequest({ tracking: { links: false } }));
+
+    // Assess
+    expect(request.tracking).toEqual({ links: false });
+  });
+
+  it.each([
+    [{ links: 'no' }, 'tracking.links: must be true or false'],
+    [{ clicks: false }, 'tracking.clicks: is not a known field'],
+  ])('rejects tracking %j', (tracking, issue) => {
+    // Act
+    const issues = issuesOf(aMessageRequest({ tracking: tracking as never }));
+
+    // Assess
+    expect(issues).toEqual([issue]);
+  });
+
   it('accepts a request that names a template with data', () => {
     expect(issuesOf(aTemplatedMessageRequest())).toEqual([]);
   });

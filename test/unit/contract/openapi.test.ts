@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { validate } from '@readme/openapi-parser';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { CLICK_ROUTE } from '../../../functions/handlers/click-redirect';
 import { INGEST_ROUTES } from '../../../functions/handlers/shared/ingest-http';
 import { API_ROUTES, WEBHOOK_ROUTES } from '../../../infra/routes';
 import { API_OPERATIONS } from '../../../scripts/openapi/api-operations';
@@ -72,7 +73,7 @@ describe('Contract: OpenAPI document', () => {
   it('describes exactly the routes of infra/routes.ts', () => {
     // Prepare
     const ingestRouteKeys = Object.keys(INGEST_ROUTES).map((path) => `POST ${path}`);
-    const expected = [...apiRouteKeys, ...webhookRouteKeys, ...ingestRouteKeys].sort();
+    const expected = [...apiRouteKeys, ...webhookRouteKeys, ...ingestRouteKeys, `GET ${CLICK_ROUTE}`].sort();
 
     // Act
     const described = describedRouteKeys(committedDocument().paths).sort();
@@ -88,6 +89,17 @@ describe('Contract: OpenAPI document', () => {
         .map((path) => `POST ${path}`)
         .sort(),
     ).toEqual([...webhookRouteKeys].sort());
+  });
+
+  it('documents the short links as public, answering 302 or 404', () => {
+    // Act
+    const operation = committedDocument().paths[CLICK_ROUTE]?.get as
+      | { security?: unknown; responses?: Record<string, unknown> }
+      | undefined;
+
+    // Assess
+    expect(operation?.security).toEqual([]);
+    expect(Object.keys(operation?.responses ?? {}).sort()).toEqual(['302', '404']);
   });
 
   it.each(Object.keys(INGEST_ROUTES))('requires a write key (HTTP Basic) on POST %s', (path) => {

@@ -1,3 +1,4 @@
+import { LINK_CLICK_EVENT } from '../../../functions/adapters/dynamodb/link-store';
 import {
   ConsentChangedEventSchema,
   DeliveryEventSchema,
@@ -118,6 +119,41 @@ describe('Function: deriveOwedWork', () => {
         at: AT,
         metadata: { campaign: 'spring' },
       });
+    });
+
+    it('owes message.clicked for a click on a short link, with the provider of the attempt', () => {
+      // Prepare: the entry as adapters/dynamodb/link-store.ts appends it.
+      const before = withReceipts(anAttemptItem({ provider: 'twilio' }), aReceipt('delivered'));
+      const click = { status: 'clicked', at: AT, channel: 'sms', providerEvent: LINK_CLICK_EVENT };
+      const after = withReceipts(before, click);
+
+      // Act
+      const { events } = deriveOwedWork(messages(before, after));
+
+      // Assess
+      expect(events).toEqual([
+        expect.objectContaining({
+          type: 'message.clicked',
+          eventId: 'msg-1#1#sms#clicked',
+          provider: 'twilio',
+        }),
+      ]);
+    });
+
+    it('owes nothing for a link item or a click item', () => {
+      // Act
+      const link = deriveOwedWork(
+        messages(undefined, { pk: 'link#t', sk: 'link', kind: 'link', url: 'https://a.example' }),
+      );
+      const click = deriveOwedWork(
+        messages(undefined, { pk: 'customer#c-1', sk: 'click#t#x', kind: 'click' }),
+      );
+
+      // Assess
+      expect([link, click]).toEqual([
+        { events: [], fallbacks: [] },
+        { events: [], fallbacks: [] },
+      ]);
     });
 
     it('owes the events of several receipts in one change in history order', () => {
