@@ -24,6 +24,7 @@ import { routerPorts } from '../../functions/wiring/router-ports';
 import type { QueueKey } from '../../infra/resources';
 import type { LocalResources } from '../../local/emulators';
 import { quietMetrics } from './metrics';
+import { timelineReader } from './timeline';
 
 /** The router's configuration for a set of local resources. */
 export function routerConfig(resources: LocalResources): RouteMessagesConfig {
@@ -82,6 +83,8 @@ export function routerUnderTest(
     client: clients.dynamodb,
     tableName: resources.tables.messages,
   });
+  /** The customers' timelines, as the API reads them. */
+  const timeline = timelineReader(resources, clients.dynamodb);
   /** The senders' side of the ledger, for tests that lease and record attempts as a sender would. */
   const attempts = new DynamoDbAttemptLedger({
     client: clients.dynamodb,
@@ -108,6 +111,7 @@ export function routerUnderTest(
     store,
     ledger,
     attempts,
+    timeline,
     receive,
     /** Channel messages now visible on a channel queue. */
     async channelMessages(queue: QueueKey): Promise<ChannelMessage[]> {
