@@ -33,12 +33,13 @@ export interface DynamoDbTimelineReaderOptions {
   readonly client: DynamoDBClient;
   readonly messagesTable: string;
   readonly customersTable: string;
+  /** Items one query of a filtered page reads (default 100; an unfiltered page reads only what it needs). */
+  readonly itemsPerFilteredQuery?: number;
 }
 
 /** Most queries one filtered page makes before it returns what it found. */
 export const MAX_QUERIES_PER_PAGE = 10;
-/** Items one query of a filtered page reads (an unfiltered page reads only what it needs). */
-const FILTERED_QUERY_LIMIT = 100;
+const ITEMS_PER_FILTERED_QUERY = 100;
 
 const ITEM_TYPES: readonly TimelineEntryType[] = ['message', 'inbound', 'touchpoint', 'conversion', 'click'];
 
@@ -48,12 +49,14 @@ export class DynamoDbTimelineReader implements TimelineReader {
   readonly #customers: DynamoDBDocumentClient;
   readonly #messagesTable: string;
   readonly #customersTable: string;
+  readonly #itemsPerFilteredQuery: number;
 
   constructor(options: DynamoDbTimelineReaderOptions) {
     this.#messages = messagesDocuments(options.client);
     this.#customers = customersDocuments(options.client);
     this.#messagesTable = options.messagesTable;
     this.#customersTable = options.customersTable;
+    this.#itemsPerFilteredQuery = options.itemsPerFilteredQuery ?? ITEMS_PER_FILTERED_QUERY;
   }
 
   async timeline(customerId: string, read: TimelineRead): Promise<TimelinePage> {
@@ -120,7 +123,7 @@ export class DynamoDbTimelineReader implements TimelineReader {
           IndexName: TIMELINE_INDEX,
           ...keyCondition(customerId, before, read.since),
           ScanIndexForward: false,
-          Limit: isFiltered(read) ? FILTERED_QUERY_LIMIT : read.limit - rows.length,
+          Limit: isFiltered(read) ? this.#itemsPerFilteredQuery : read.limit - rows.length,
           ...(startKey ? { ExclusiveStartKey: startKey } : {}),
         }),
       );
