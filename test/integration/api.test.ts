@@ -260,7 +260,7 @@ describe('Function: api handler', () => {
     expect(consentOnly.entries).toEqual([
       {
         type: 'consent',
-        at: '2026-11-23T10:00:00Z',
+        at: '2026-11-23T10:00:00.000Z',
         category: 'marketing',
         channel: 'email',
         status: 'opted_in',
