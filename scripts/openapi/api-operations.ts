@@ -114,13 +114,10 @@ export const API_OPERATIONS: Record<string, ZodOpenApiOperationObject> = {
             description: `Only entries on these channels, comma-separated: ${TIMELINE_CHANNELS.join(', ')}. A message is on the channels of its attempts; a reply, click or consent change on its channel; a touchpoint or conversion where it happened.`,
             example: 'whatsapp,store',
           }),
-        since: z
-          .string()
-          .optional()
-          .meta({
-            description: 'Only entries at or after this ISO 8601 date-time (with a time zone).',
-            example: '2026-11-23T00:00:00Z',
-          }),
+        since: z.string().optional().meta({
+          description: 'Only entries at or after this ISO 8601 date-time (with a time zone).',
+          example: '2026-11-23T00:00:00Z',
+        }),
       }),
     },
     responses: {
