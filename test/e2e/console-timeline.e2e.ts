@@ -1,12 +1,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BrowserContext, Page } from 'playwright-core';
+import { messagesDocuments } from '../../functions/adapters/dynamodb/messages-table';
+import type { TimelineEntry, TimelineMessageEntry } from '../../functions/contract';
 import { runDemo } from '../../local/demo';
+import { localClientConfig } from '../../local/emulators';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { launchBrowser } from '../helpers/browser';
 import { isolatedResources, testEndpoints } from '../helpers/emulators';
 import { eventually } from '../helpers/eventually';
+import { aConversionItem, putTimelineItem } from '../helpers/timeline';
 
 jest.setTimeout(120_000);
 
@@ -36,13 +41,14 @@ describe('Console: the demo journey on the unified timeline', () => {
     await runtime?.stop();
   });
 
-  it('shows the journey in order: fallback, reply, STOP opt-out, and the offer by email', async () => {
+  it('shows the journey in order: fallback, reply, STOP opt-out, the offer by email, the store purchase and its conversion', async () => {
     // Prepare
     await page.goto(runtime.localJson.consoleUrl);
     await page.getByText('Live ·').waitFor();
 
     // Act
-    await runDemo({ local: runtime.localJson, say: () => {} });
+    const demoPage = await runDemo({ local: runtime.localJson, say: () => {} });
+    await storePurchase(runtime, demoPage.entries);
     await page.getByLabel('Search customers').fill('camille');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('button', { name: 'camille (Camille)' }).click();
@@ -50,7 +56,7 @@ describe('Console: the demo journey on the unified timeline', () => {
     await timeline.waitFor();
 
     // Assess
-    const entries = timeline.locator(':scope > li');
+    const entries = timeline.locator(':scope > li[data-kind="outbound"], :scope > li[data-kind="inbound"]');
     await expect(entries.count()).resolves.toBe(6);
     const texts = await entries.allTextContents();
     expect(
@@ -62,6 +68,18 @@ describe('Console: the demo journey on the unified timeline', () => {
     expect(texts[4]).toContain('Consent change: opt-out on SMS');
     expect(texts[5]).toMatch(/SMS skipped: opted out of marketing/);
     expect(texts[5]).toMatch(/@ delivered/);
+    const touchpoint = timeline.locator(':scope > li[data-kind="touchpoint"]');
+    await expect(touchpoint.textContent()).resolves.toMatch(/Store\s*track\s*Order Completed/);
+    const conversion = timeline.locator(':scope > li[data-kind="conversion"]');
+    await expect(conversion.textContent()).resolves.toMatch(
+      /Store\s*Conversion\s*Order Completed\s*59\.90 EUR\s*Credited: WA back-in-stock/,
+    );
+    const kinds = await timeline
+      .locator(':scope > li')
+      .evaluateAll((items) => items.map((li) => li.dataset.kind));
+    expect(kinds.slice(-2)).toEqual(['touchpoint', 'conversion']);
+    const consent = await timeline.locator(':scope > li[data-kind="consent"]').allTextContents();
+    expect(consent.some((text) => /SMS\s*Consent\s*marketing: opted-out/.test(text))).toBe(true);
     const email = page.frameLocator('.entry[data-channel="email"] iframe.email-frame').first();
     await expect(email.locator('body').textContent()).resolves.toMatch(/Winter layers, 20% off/);
     expect(await funnelOnceSettled(page)).toEqual({
@@ -86,6 +104,43 @@ describe('Console: the demo journey on the unified timeline', () => {
     }
   });
 });
+
+/**
+ * Camille buys in the store after the demo: the touchpoint through `POST /v1/events` as a till
+ * would send it, and its conversion item written directly in the shape attribution writes (issue 17
+ * SPEC), crediting the WhatsApp message that answered her.
+ */
+async function storePurchase(runtime: LocalRuntime, entries: readonly TimelineEntry[]): Promise<void> {
+  const credited = entries.find(
+    (entry) => entry.type === 'message' && entry.request?.template === 'back-in-stock',
+  ) as TimelineMessageEntry | undefined;
+  if (!credited) throw new Error('the demo left no back-in-stock message on the timeline');
+  const occurredAt = new Date(Date.now() + 1000).toISOString();
+  const response = await fetch(new URL('/v1/events', runtime.localJson.httpUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      type: 'track',
+      event: 'Order Completed',
+      userId: 'camille',
+      messageId: `store-purchase-${Date.now()}`,
+      timestamp: occurredAt,
+      properties: { revenue: 59.9, currency: 'EUR' },
+      context: { channel: 'store' },
+    }),
+  });
+  expect(response.status).toBe(202);
+  const client = new DynamoDBClient(localClientConfig(runtime.localJson, runtime.localJson.dynamodbEndpoint));
+  const item = aConversionItem('camille', {
+    conversionId: 'store-purchase',
+    occurredAt: new Date(Date.parse(occurredAt) + 1).toISOString(),
+    channel: 'store',
+    creditedMessageId: credited.messageId,
+  });
+  const credits = [{ ...(item.credits as object[])[0], channel: 'whatsapp', template: 'back-in-stock' }];
+  await putTimelineItem(messagesDocuments(client), runtime.localJson.tables.messages, { ...item, credits });
+  client.destroy();
+}
 
 /** The funnel table, by channel and column, once the WhatsApp reads and the email open are in (live). */
 async function funnelOnceSettled(page: Page): Promise<Record<string, Record<string, string>>> {
