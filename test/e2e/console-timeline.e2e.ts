@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BrowserContext, Page } from 'playwright-core';
 import { messagesDocuments } from '../../functions/adapters/dynamodb/messages-table';
+import { DynamoDbTouchpointStore } from '../../functions/adapters/dynamodb/touchpoint-store';
 import type { TimelineEntry, TimelineMessageEntry } from '../../functions/contract';
 import { runDemo } from '../../local/demo';
 import { localClientConfig } from '../../local/emulators';
@@ -106,31 +107,33 @@ describe('Console: the demo journey on the unified timeline', () => {
 });
 
 /**
- * Camille buys in the store after the demo: the touchpoint through `POST /v1/events` as a till
- * would send it, and its conversion item written directly in the shape attribution writes (issue 17
- * SPEC), crediting the WhatsApp message that answered her.
+ * Camille buys in the store after the demo: the touchpoint as the touchpoint store writes it, and its
+ * conversion item in the shape attribution writes (issue 17 SPEC), crediting the WhatsApp answer.
+ * Written to the table, not posted to `/v1/events`: the demo erased and re-created Camille, and
+ * events for a customer with an erasure tombstone are refused for its 15 days.
  */
 async function storePurchase(runtime: LocalRuntime, entries: readonly TimelineEntry[]): Promise<void> {
   const credited = entries.find(
-    (entry) => entry.type === 'message' && entry.request?.template === 'back-in-stock',
-  ) as TimelineMessageEntry | undefined;
+    (entry): entry is TimelineMessageEntry =>
+      entry.type === 'message' && entry.request?.template === 'back-in-stock',
+  );
   if (!credited) throw new Error('the demo left no back-in-stock message on the timeline');
   const occurredAt = new Date(Date.now() + 1000).toISOString();
-  const response = await fetch(new URL('/v1/events', runtime.localJson.httpUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      type: 'track',
-      event: 'Order Completed',
-      userId: 'camille',
-      messageId: `store-purchase-${Date.now()}`,
-      timestamp: occurredAt,
-      properties: { revenue: 59.9, currency: 'EUR' },
-      context: { channel: 'store' },
-    }),
-  });
-  expect(response.status).toBe(202);
   const client = new DynamoDBClient(localClientConfig(runtime.localJson, runtime.localJson.dynamodbEndpoint));
+  const tableName = runtime.localJson.tables.messages;
+  await new DynamoDbTouchpointStore({ client, tableName }).put(
+    { kind: 'customer', customerId: 'camille' },
+    {
+      messageId: 'store-purchase',
+      type: 'track',
+      name: 'Order Completed',
+      customerId: 'camille',
+      channel: 'store',
+      occurredAt,
+      receivedAt: occurredAt,
+      properties: { revenue: 59.9, currency: 'EUR', store: 'Lumière Opéra' },
+    },
+  );
   const item = aConversionItem('camille', {
     conversionId: 'store-purchase',
     occurredAt: new Date(Date.parse(occurredAt) + 1).toISOString(),
@@ -138,7 +141,7 @@ async function storePurchase(runtime: LocalRuntime, entries: readonly TimelineEn
     creditedMessageId: credited.messageId,
   });
   const credits = [{ ...(item.credits as object[])[0], channel: 'whatsapp', template: 'back-in-stock' }];
-  await putTimelineItem(messagesDocuments(client), runtime.localJson.tables.messages, { ...item, credits });
+  await putTimelineItem(messagesDocuments(client), tableName, { ...item, credits });
   client.destroy();
 }
 
