@@ -88,7 +88,17 @@ describe('Function: switchboard CLI against the local runtime', () => {
 
   it('prints touchpoints with their place and consent changes, filtered by kind', async () => {
     // Prepare
-    await cli('customers', 'put', 'cli-tim', '--sms', '+14155550126', '--marketing', 'opted-in');
+    await cli('customers', 'put', 'cli-tim', '--sms', '+14155550126');
+    const consented = await fetch(new URL('/v1/customers/cli-tim/consent', runtime.localJson.httpUrl), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        category: 'marketing',
+        channel: 'sms',
+        status: 'opted_out',
+        at: '2026-11-23T10:05:00Z',
+      }),
+    });
     const posted = await fetch(new URL('/v1/events', runtime.localJson.httpUrl), {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -108,9 +118,9 @@ describe('Function: switchboard CLI against the local runtime', () => {
     const bad = await cli('timeline', 'cli-tim', '--types', 'journey');
 
     // Assess
-    expect(posted.status).toBe(202);
+    expect([consented.status, posted.status]).toEqual([200, 202]);
     expect(all.out).toMatch(/2026-11-23 10:00:00 {2}\*\* \[STORE\] track "Order Completed"/);
-    expect(all.out).toMatch(/== \[SMS\] marketing opted-in/);
+    expect(all.out).toMatch(/2026-11-23 10:05:00 {2}== \[SMS\] marketing opted-out \(api\)/);
     expect(touchpoints.out.split('\n').slice(1)).toEqual([
       '2026-11-23 10:00:00  ** [STORE] track "Order Completed"',
     ]);
