@@ -1,7 +1,7 @@
 /**
  * The message ledger's data model: the records the ledger keeps about messages and their attempts,
- * the changes written to them, and the timeline read from them. The ports that read and write these
- * records live in ports.ts.
+ * and the changes written to them. The ports that read and write these records live in ports.ts;
+ * the timeline read from them is the contract's (contract/timeline.ts).
  */
 import type { Channel, DeliveryError, MessageRequest, MessageStatus, Provider } from '../contract';
 
