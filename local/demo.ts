@@ -6,8 +6,12 @@
  * and the unified timeline is printed at the end.
  */
 import { SwitchboardApiClient } from '@switchboard/client';
-import type { MessageRequestInput, TouchpointEventInput } from '../functions/contract';
-import type { TimelinePage } from '../functions/domain/ledger-model';
+import type {
+  MessageRequestInput,
+  TimelineMessageEntry,
+  TimelinePage,
+  TouchpointEventInput,
+} from '../functions/contract';
 import type { LocalJson } from './runtime';
 import { simulateTwilioInbound } from './simulate-inbound';
 
@@ -30,7 +34,7 @@ export interface DemoOptions {
   readonly timeoutMs?: number;
 }
 
-type Item = TimelinePage['items'][number];
+type Item = TimelineMessageEntry;
 
 /** Runs the journey; resolves to the final timeline page. */
 export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
@@ -78,17 +82,15 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
   const waitFor = async (messageId: string, what: string, done: (item: Item) => boolean) => {
     const deadline = Date.now() + (options.timeoutMs ?? 60_000);
     for (;;) {
-      const item = (await api.timeline(customerId, { limit: 50 })).items.find(
-        (i) => i.messageId === messageId,
+      const item = (await api.timeline(customerId, { limit: 50, types: ['message'] })).entries.find(
+        (entry): entry is Item => entry.type === 'message' && entry.messageId === messageId,
       );
       if (item && done(item)) return item;
-      if (item && ['rejected', 'undeliverable'].includes(item.summaryStatus)) {
-        throw new Error(`${what}: the message was ${item.summaryStatus} (${item.reasons.join('; ')})`);
+      if (item && ['rejected', 'undeliverable'].includes(item.status)) {
+        throw new Error(`${what}: the message was ${item.status} (${item.reasons.join('; ')})`);
       }
       if (Date.now() > deadline) {
-        throw new Error(
-          `Timed out waiting for ${what}; last status ${item?.summaryStatus ?? 'not recorded'}`,
-        );
+        throw new Error(`Timed out waiting for ${what}; last status ${item?.status ?? 'not recorded'}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
@@ -102,7 +104,7 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
   };
   const visitor = `demo-${run}-browser`;
   const delivered = (channel: string) => (item: Item) =>
-    item.attemptRecords.some(
+    item.attempts.some(
       (a) => a.channel === channel && ['delivered', 'read', 'opened', 'clicked'].includes(a.status),
     );
 
@@ -166,7 +168,7 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
   });
 
   say('5. She replies on WhatsApp: is it in stock at her store? (this opens the 24-hour window)');
-  const whatsappSid = cartItem.attemptRecords.find((a) => a.channel === 'whatsapp')?.providerMessageId;
+  const whatsappSid = cartItem.attempts.find((a) => a.channel === 'whatsapp')?.providerMessageId;
   await expectOk(
     simulateTwilioInbound({
       httpUrl: local.httpUrl,
@@ -264,7 +266,7 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
     },
   });
   const offerItem = await waitFor(offer, 'the weekly offer by email', delivered('email'));
-  if (offerItem.attemptRecords.some((a) => a.channel === 'sms')) {
+  if (offerItem.attempts.some((a) => a.channel === 'sms')) {
     throw new Error('the weekly offer was attempted on SMS after STOP');
   }
   say('');

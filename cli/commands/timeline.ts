@@ -1,11 +1,19 @@
 /**
- * `switchboard timeline <customerId> [--limit N] [--json]`: the customer's unified timeline, oldest
- * first — each outbound message with its status changes per channel (fallbacks included), the
- * customer's inbound replies, and what they did on the web, in the app or a store (touchpoints),
- * interleaved by time.
+ * `switchboard timeline <customerId> [--limit N] [--types a,b] [--channels a,b] [--since ISO] [--json]`:
+ * the customer's unified timeline, oldest first — each outbound message with its status changes per
+ * channel (fallbacks included), replies, consent changes, what they did on the web, in the app or a
+ * store (touchpoints), conversions with the message credited, and clicks, interleaved by time.
  */
 import { parseArgs } from 'node:util';
-import type { RoutingChoice, TimelinePage } from '../../functions/domain/ledger-model';
+import type {
+  TimelineChannel,
+  TimelineConversionEntry,
+  TimelineEntry,
+  TimelineEntryType,
+  TimelineMessageEntry,
+  TimelinePage,
+} from '../../functions/contract';
+import type { RoutingChoice } from '../../functions/domain/ledger-model';
 import type { Command } from '../command';
 import { resolveTarget, TARGET_OPTIONS, UsageError } from '../target';
 
@@ -34,73 +42,91 @@ export interface TimelineLine {
 }
 
 /**
- * Flattens a timeline page into lines: messages and inbound replies oldest first, each message
- * followed by its own status changes (per channel, in time order), so late callbacks stay with
- * their message.
+ * Flattens a timeline page into lines, oldest first: each message followed by its own status changes
+ * (per channel, in time order, so late callbacks stay with their message), replies, consent changes,
+ * touchpoints with where they happened, conversions with their revenue and the message credited,
+ * and clicks with their message.
  */
 export function timelineLines(page: TimelinePage): TimelineLine[] {
-  const entries: { at: string; lines: TimelineLine[] }[] = [];
-  for (const message of page.items) {
-    const what = message.request?.template ?? message.request?.content?.text ?? message.messageId;
-    const changes: TimelineLine[] = [];
-    for (const attempt of message.attemptRecords) {
-      for (const change of attempt.history) {
-        const reason = change.reason ?? (change.status === 'failed' ? attempt.error?.code : undefined);
-        changes.push({
-          at: change.at,
-          text: `   ${ICONS[attempt.channel] ?? attempt.channel} ${change.status}${reason ? ` (${reason})` : ''}`,
-        });
-      }
+  return [...page.entries].reverse().flatMap(entryLines);
+}
+
+function entryLines(entry: TimelineEntry): TimelineLine[] {
+  const line = (text: string): TimelineLine[] => [{ at: entry.at, text }];
+  switch (entry.type) {
+    case 'message':
+      return messageLines(entry);
+    case 'inbound': {
+      const consent = entry.consentIntent ? ` [consent: ${entry.consentIntent}]` : '';
+      const unverified =
+        entry.senderVerified === false
+          ? ` [sender not verified: ${entry.senderUnverifiedReason ?? 'unknown'}]`
+          : '';
+      return line(`<- ${channelLabel(entry.channel)} "${truncate(entry.text)}"${consent}${unverified}`);
     }
-    changes.sort((a, b) => a.at.localeCompare(b.at));
-    const notes: TimelineLine[] = [
-      ...(message.choice
-        ? [{ at: message.createdAt, text: `   chose ${learnedChoiceText(message.choice)}` }]
-        : []),
-      ...(message.reasons ?? []).map((reason) => ({ at: message.createdAt, text: `   why: ${reason}` })),
-      ...Object.entries(message.skipped ?? {}).map(([channel, why]) => ({
-        at: message.createdAt,
-        text: `   ${ICONS[channel] ?? channel} skipped (${why})`,
-      })),
-    ];
-    entries.push({
-      at: message.createdAt,
-      lines: [
-        {
-          at: message.createdAt,
-          text: `-> ${message.category ?? ''} "${truncate(String(what))}" (${message.messageId}): ${message.summaryStatus}`,
-        },
-        ...notes,
-        ...changes,
-      ],
-    });
+    case 'consent':
+      return line(
+        `== ${channelLabel(entry.channel)} ${entry.category} ${entry.status.replace('_', '-')} (${entry.source}${entry.reason ? `: ${entry.reason}` : ''})`,
+      );
+    case 'touchpoint': {
+      const what = entry.name ? ` "${truncate(entry.name)}"` : '';
+      return line(`** ${channelLabel(entry.channel)} ${entry.call}${what}`);
+    }
+    case 'conversion':
+      return line(
+        `$$ ${channelLabel(entry.channel)} "${truncate(entry.event)}"${revenueText(entry)}, ${creditText(entry)}`,
+      );
+    case 'click':
+      return line(`>> ${channelLabel(entry.channel)} clicked ${truncate(entry.url)} (${entry.messageId})`);
+    default:
+      return [];
   }
-  for (const inbound of page.inbound) {
-    const consent = inbound.consentIntent ? ` [consent: ${inbound.consentIntent}]` : '';
-    const unverified =
-      inbound.senderVerified === false
-        ? ` [sender not verified: ${inbound.senderUnverifiedReason ?? 'unknown'}]`
-        : '';
-    entries.push({
-      at: inbound.receivedAt,
-      lines: [
-        {
-          at: inbound.receivedAt,
-          text: `<- ${ICONS[inbound.channel] ?? inbound.channel} "${truncate(inbound.text)}"${consent}${unverified}`,
-        },
-      ],
-    });
+}
+
+function messageLines(message: TimelineMessageEntry): TimelineLine[] {
+  const what = message.request?.template ?? message.request?.content?.text ?? message.messageId;
+  const changes: TimelineLine[] = [];
+  for (const attempt of message.attempts) {
+    for (const change of attempt.history) {
+      const reason = change.reason ?? (change.status === 'failed' ? attempt.error?.code : undefined);
+      changes.push({
+        at: change.at,
+        text: `   ${channelLabel(attempt.channel)} ${change.status}${reason ? ` (${reason})` : ''}`,
+      });
+    }
   }
-  // A server older than touchpoints sends no `touchpoints`.
-  for (const touchpoint of page.touchpoints ?? []) {
-    const where = touchpoint.channel ? (TOUCHPOINT_LABELS[touchpoint.channel] ?? touchpoint.channel) : '[?]';
-    const what = touchpoint.name ? ` "${truncate(touchpoint.name)}"` : '';
-    entries.push({
-      at: touchpoint.occurredAt,
-      lines: [{ at: touchpoint.occurredAt, text: `** ${where} ${touchpoint.type}${what}` }],
-    });
-  }
-  return entries.sort((a, b) => a.at.localeCompare(b.at)).flatMap((entry) => entry.lines);
+  changes.sort((a, b) => a.at.localeCompare(b.at));
+  const note = (text: string): TimelineLine => ({ at: message.at, text });
+  return [
+    note(
+      `-> ${message.category ?? ''} "${truncate(String(what))}" (${message.messageId}): ${message.status}`,
+    ),
+    ...(message.choice ? [note(`   chose ${learnedChoiceText(message.choice)}`)] : []),
+    ...message.reasons.map((reason) => note(`   why: ${reason}`)),
+    ...Object.entries(message.skipped).map(([channel, why]) =>
+      note(`   ${channelLabel(channel)} skipped (${why})`),
+    ),
+    ...changes,
+  ];
+}
+
+/** ` 89.90 EUR` when the conversion has a revenue. */
+function revenueText(conversion: TimelineConversionEntry): string {
+  if (conversion.revenue === undefined) return '';
+  return ` ${conversion.revenue.toFixed(2)}${conversion.currency ? ` ${conversion.currency}` : ''}`;
+}
+
+/** The message credited under last touch (the default model), or each credited message. */
+function creditText(conversion: TimelineConversionEntry): string {
+  const last = conversion.credits.filter((credit) => credit.weight.last > 0);
+  const credited = last.length > 0 ? last : conversion.credits;
+  if (credited.length === 0) return 'no message credited';
+  return `credited ${credited.map((credit) => `${channelLabel(credit.channel)} ${credit.messageId}`).join(', ')}`;
+}
+
+function channelLabel(channel: string | undefined): string {
+  if (channel === undefined) return '[?]';
+  return ICONS[channel] ?? TOUCHPOINT_LABELS[channel] ?? channel;
 }
 
 function truncate(text: string): string {
@@ -115,12 +141,26 @@ export const timelineCommand: Command = {
     const { values, positionals } = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { ...TARGET_OPTIONS, limit: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        ...TARGET_OPTIONS,
+        limit: { type: 'string' },
+        types: { type: 'string' },
+        channels: { type: 'string' },
+        since: { type: 'string' },
+        json: { type: 'boolean' },
+      },
     });
     const customerId = positionals[0];
-    if (!customerId) throw new UsageError('timeline <customerId>');
+    if (!customerId)
+      throw new UsageError(
+        'timeline <customerId> [--types message,touchpoint] [--channels sms,web] [--since ISO]',
+      );
+    // The API checks the names and answers 400 with the field for a bad one.
     const page = await resolveTarget(values).api.timeline(customerId, {
       limit: values.limit ? Number(values.limit) : 50,
+      ...(values.types ? { types: values.types.split(',') as TimelineEntryType[] } : {}),
+      ...(values.channels ? { channels: values.channels.split(',') as TimelineChannel[] } : {}),
+      ...(values.since ? { since: values.since } : {}),
     });
     if (values.json) io.out(JSON.stringify(page, null, 2));
     else {

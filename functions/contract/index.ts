@@ -23,6 +23,7 @@ export * from './message-request';
 export * from './phone-numbers';
 export * from './push-device';
 export * from './receipt-check';
+export * from './timeline';
 export * from './touchpoint-event';
 export * from './validation';
 export * from './vocabulary';

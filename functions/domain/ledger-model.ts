@@ -1,17 +1,9 @@
 /**
  * The message ledger's data model: the records the ledger keeps about messages and their attempts,
- * the changes written to them, and the timeline read from them. The ports that read and write these
- * records live in ports.ts.
+ * and the changes written to them. The ports that read and write these records live in ports.ts;
+ * the timeline read from them is the contract's (contract/timeline.ts).
  */
-import type {
-  Channel,
-  DeliveryError,
-  InboundMessage,
-  MessageRequest,
-  MessageStatus,
-  Provider,
-} from '../contract';
-import type { Touchpoint } from './touchpoints/touchpoint';
+import type { Channel, DeliveryError, MessageRequest, MessageStatus, Provider } from '../contract';
 
 /** Provider-specific facts kept on an attempt, such as SMS segments, push devices removed, or what a failure still owes. */
 export type AttemptDetails = Readonly<Record<string, string | number | boolean | readonly string[]>>;
@@ -108,9 +100,6 @@ export interface AttemptContext {
   readonly linkTokens?: readonly string[];
 }
 
-/** An inbound message as the timeline shows it. */
-export interface TimelineInbound extends InboundMessage, InboundAnnotations {}
-
 /** Annotations kept with an inbound message on the timeline. */
 export interface InboundAnnotations {
   /** What the message meant for consent (`opt_out`, `help`, `review` for a flagged request, …). */
@@ -123,20 +112,6 @@ export interface InboundAnnotations {
   readonly senderVerified?: false;
   /** Why the sender is not verified (`no aligned pass (spf fail; dkim none)`), shown on the timeline. */
   readonly senderUnverifiedReason?: string;
-}
-
-/** One page of a customer's timeline, newest first. */
-export interface TimelinePage {
-  readonly items: readonly (LedgerMessage & {
-    readonly summaryStatus: MessageStatus;
-    readonly attemptRecords: readonly LedgerAttempt[];
-  })[];
-  /** The customer's inbound messages within the same stretch of time as `items`, newest first. */
-  readonly inbound: readonly TimelineInbound[];
-  /** What the customer did on the web, in the app, in a store, within the same stretch of time, newest first. */
-  readonly touchpoints: readonly Touchpoint[];
-  /** Pass back as `cursor` for the next page; absent on the last page. */
-  readonly nextCursor?: string;
 }
 
 /** One outbound attempt as the webhooks see it: whose it is, where it stands, what may follow. */

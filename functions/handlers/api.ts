@@ -13,7 +13,7 @@ import { putCustomer } from '../domain/customers/put-customer';
 import { readTimeline } from '../domain/customers/read-timeline';
 import { updateConsent } from '../domain/customers/update-consent';
 import { acceptMessage, type MessageRequestPublisher } from '../domain/messages/accept-message';
-import type { CustomerRepository, MessageLedger } from '../domain/ports';
+import type { CustomerRepository, MessageLedger, TimelineReader } from '../domain/ports';
 import { acceptEvents } from '../domain/touchpoints/accept-events';
 import type { TouchpointPorts } from '../domain/touchpoints/touchpoint-ports';
 import { apiPortsFromEnv } from '../wiring/api-ports';
@@ -25,7 +25,9 @@ import { lazyHandler } from './shared/lazy-handler';
 /** What the API is built from; the Lambda entry wires them from the environment, tests pass their own. */
 export interface ApiPorts extends TouchpointPorts {
   readonly customers: CustomerRepository & EraseCustomerDependencies['customers'];
-  readonly ledger: Pick<MessageLedger, 'timeline' | 'eraseTimeline'>;
+  readonly ledger: Pick<MessageLedger, 'eraseTimeline'>;
+  /** Reads the timeline: messages, replies, consent, touchpoints, conversions and clicks. */
+  readonly timeline: TimelineReader;
   /** Anonymous-contact partitions, removed on erasure. */
   readonly contacts: EraseCustomerDependencies['contacts'];
   /** Pending delivery schedules, deleted on erasure; absent locally (the SQS delay chain). */

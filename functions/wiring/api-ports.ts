@@ -1,5 +1,5 @@
 /**
- * The API's ports from its configuration: the customer store, the ledger and the anonymous contacts
+ * The API's ports from its configuration: the customer store, the ledger, the timeline reader and the anonymous contacts
  * on DynamoDB, message requests onto the outbound queue through the typed publisher, the delivery
  * schedules (EventBridge Scheduler) that an erasure deletes, and touchpoints (./touchpoint-ports.ts).
  */
@@ -9,6 +9,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { publishMessage } from '@switchboard/client';
 import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
 import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
+import { DynamoDbTimelineReader } from '../adapters/dynamodb/timeline-reader';
 import { DynamoDbWebhookLedger } from '../adapters/dynamodb/webhook-ledger';
 import { EventBridgeScheduleCanceller } from '../adapters/scheduler/eventbridge-delivery-scheduler';
 import { addressKeyerFromEnv } from '../adapters/secrets/keyed-hash';
@@ -37,6 +38,11 @@ export function apiPorts(config: ApiConfig, clients: ApiClients = {}): ApiPorts 
       client: dynamodb,
       tableName: config.messagesTable,
       retentionDays: config.retentionDays,
+    }),
+    timeline: new DynamoDbTimelineReader({
+      client: dynamodb,
+      messagesTable: config.messagesTable,
+      customersTable: config.customersTable,
     }),
     contacts: new DynamoDbWebhookLedger({ client: dynamodb, tableName: config.messagesTable, keyer }),
     ...(config.scheduleGroup

@@ -326,29 +326,157 @@ function consentHeld(inbound) {
   return inbound.senderVerified === false && inbound.consentIntent !== 'opt_out';
 }
 
-/** The unified timeline entries of one API page, oldest first; each message keeps its own changes. */
-function timelineEntries(page) {
-  const entries = [];
-  for (const item of page.items || []) {
-    const changes = [];
-    for (const attempt of item.attemptRecords || []) {
-      for (const change of attempt.history || []) {
-        changes.push({
-          at: change.at,
-          channel: attempt.channel,
-          status: change.status,
-          reason: change.status === 'failed' ? attempt.error?.code : change.reason,
-        });
-      }
-    }
-    changes.sort((a, b) => a.at.localeCompare(b.at));
-    const fallback = new Set((item.attemptRecords || []).map((a) => a.channel)).size > 1;
-    entries.push({ kind: 'outbound', at: item.createdAt, item, changes, fallback });
-  }
-  for (const inbound of page.inbound || [])
-    entries.push({ kind: 'inbound', at: inbound.receivedAt, inbound });
-  return entries.sort((a, b) => a.at.localeCompare(b.at));
+/** Where a touchpoint or a conversion happened, as the timeline labels it. */
+const PLACES = {
+  web: 'Web',
+  mobile: 'App',
+  store: 'Store',
+  pos: 'Store till',
+  server: 'Server',
+  call_center: 'Call centre',
+};
+
+function placeTag(place) {
+  return el('span', { class: `place-tag pl-${place || 'unknown'}` }, PLACES[place] || place || 'Unknown');
 }
+
+/** Each message's status changes over its attempts, in time order (late callbacks stay with it). */
+function messageChanges(message) {
+  const changes = [];
+  for (const attempt of message.attempts || []) {
+    for (const change of attempt.history || []) {
+      changes.push({
+        at: change.at,
+        channel: attempt.channel,
+        status: change.status,
+        reason: change.status === 'failed' ? attempt.error?.code : change.reason,
+      });
+    }
+  }
+  return changes.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+function renderInbound(entry) {
+  return el('li', { class: `entry inbound ch-${entry.channel}`, 'data-kind': 'inbound' }, [
+    el('span', { class: 'when' }, time(entry.at)),
+    channelTag(entry.channel),
+    el('span', { class: 'direction' }, 'Reply'),
+    el('q', {}, entry.text),
+    entry.consentIntent
+      ? el(
+          'span',
+          { class: 'consent' },
+          `${consentHeld(entry) ? 'Consent unchanged, asked' : 'Consent change'}: ${entry.consentIntent.replace('_', '-')} on ${CHANNELS[entry.channel]?.label || entry.channel}`,
+        )
+      : '',
+    entry.senderVerified === false
+      ? el(
+          'span',
+          { class: 'unverified' },
+          `Sender not verified: ${entry.senderUnverifiedReason || 'unknown'}`,
+        )
+      : '',
+  ]);
+}
+
+function renderConsent(entry) {
+  return el('li', { class: `entry consent-change ch-${entry.channel}`, 'data-kind': 'consent' }, [
+    el('span', { class: 'when' }, time(entry.at)),
+    channelTag(entry.channel),
+    el('span', { class: 'direction' }, 'Consent'),
+    `${entry.category}: ${entry.status.replace('_', '-')} (${entry.source}${entry.reason ? `: ${entry.reason}` : ''})`,
+  ]);
+}
+
+function renderTouchpoint(entry) {
+  return el('li', { class: `entry touchpoint pl-${entry.channel || 'unknown'}`, 'data-kind': 'touchpoint' }, [
+    el('span', { class: 'when' }, time(entry.at)),
+    placeTag(entry.channel),
+    el('span', { class: 'direction' }, entry.call),
+    entry.name ? el('strong', {}, entry.name) : '',
+  ]);
+}
+
+function renderConversion(entry) {
+  const last = entry.credits.filter((credit) => credit.weight.last > 0);
+  const credited = last.length > 0 ? last : entry.credits;
+  const revenue =
+    entry.revenue === undefined
+      ? ''
+      : ` ${entry.revenue.toFixed(2)}${entry.currency ? ` ${entry.currency}` : ''}`;
+  return el('li', { class: `entry conversion pl-${entry.channel || 'unknown'}`, 'data-kind': 'conversion' }, [
+    el('span', { class: 'when' }, time(entry.at)),
+    placeTag(entry.channel),
+    el('span', { class: 'direction' }, 'Conversion'),
+    el('strong', {}, entry.event),
+    revenue ? el('span', { class: 'revenue' }, revenue) : '',
+    entry.sourceKind === 'client' ? el('span', { class: 'unverified' }, 'Sent by a client key') : '',
+    el(
+      'span',
+      { class: 'credited' },
+      credited.length === 0
+        ? 'No message credited'
+        : [
+            'Credited: ',
+            ...credited.flatMap((credit) => [
+              channelTag(credit.channel),
+              ` ${credit.template || credit.messageId} `,
+            ]),
+          ],
+    ),
+  ]);
+}
+
+function renderClick(entry) {
+  return el('li', { class: `entry click ch-${entry.channel}`, 'data-kind': 'click' }, [
+    el('span', { class: 'when' }, time(entry.at)),
+    channelTag(entry.channel),
+    el('span', { class: 'direction' }, 'Click'),
+    el('span', { class: 'url' }, entry.url),
+    ` on ${entry.messageId}`,
+  ]);
+}
+
+function renderMessage(entry) {
+  const what = entry.request?.template || entry.request?.content?.text || entry.messageId;
+  const skipped = Object.entries(entry.skipped || {});
+  const fallback = new Set((entry.attempts || []).map((a) => a.channel)).size > 1;
+  return el('li', { class: 'entry outbound', 'data-kind': 'outbound' }, [
+    el('span', { class: 'when' }, time(entry.at)),
+    el('span', { class: 'direction' }, `${entry.category || ''} message`),
+    el('strong', {}, what),
+    el('span', { class: `status st-${entry.status}` }, entry.status),
+    fallback ? el('span', { class: 'fallback' }, 'Fell back to another channel') : '',
+    entry.choice
+      ? el('span', { class: `choice ch-${entry.choice.channel}` }, [
+          channelTag(entry.choice.channel),
+          ` ${entry.choice.explored ? 'Exploring' : 'Learned'} (p ${entry.choice.propensity.toFixed(2)}): ${entry.choice.explanation}`,
+        ])
+      : '',
+    el('ul', { class: 'changes' }, [
+      ...skipped.map(([channel, why]) =>
+        el('li', { class: `skipped ch-${channel}` }, [channelTag(channel), ` skipped: ${why}`]),
+      ),
+      ...messageChanges(entry).map((change) =>
+        el('li', { class: `ch-${change.channel}` }, [
+          channelTag(change.channel),
+          ` ${change.status}${change.reason ? ` (${change.reason})` : ''} `,
+          el('span', { class: 'when' }, time(change.at)),
+        ]),
+      ),
+    ]),
+  ]);
+}
+
+/** How each kind of timeline entry is drawn; a kind the console does not know yet is left out. */
+const ENTRY_RENDERERS = {
+  message: renderMessage,
+  inbound: renderInbound,
+  consent: renderConsent,
+  touchpoint: renderTouchpoint,
+  conversion: renderConversion,
+  click: renderClick,
+};
 
 async function showTimeline(event) {
   event?.preventDefault();
@@ -362,7 +490,8 @@ async function showTimeline(event) {
     return;
   }
   out.dataset.customerId = customerId;
-  const entries = timelineEntries(body);
+  // The API pages newest first; the console reads like a story, oldest first.
+  const entries = [...(body.entries || [])].reverse().filter((entry) => ENTRY_RENDERERS[entry.type]);
   if (entries.length === 0) {
     out.replaceChildren(el('p', { class: 'notice' }, `Nothing on ${customerId}'s timeline yet.`));
     return;
@@ -372,59 +501,7 @@ async function showTimeline(event) {
     el(
       'ol',
       { class: 'timeline', 'aria-label': `Timeline of ${customerId}` },
-      entries.map((entry) => {
-        if (entry.kind === 'inbound') {
-          const { inbound } = entry;
-          return el('li', { class: `entry inbound ch-${inbound.channel}`, 'data-kind': 'inbound' }, [
-            el('span', { class: 'when' }, time(entry.at)),
-            channelTag(inbound.channel),
-            el('span', { class: 'direction' }, 'Reply'),
-            el('q', {}, inbound.text),
-            inbound.consentIntent
-              ? el(
-                  'span',
-                  { class: 'consent' },
-                  `${consentHeld(inbound) ? 'Consent unchanged, asked' : 'Consent change'}: ${inbound.consentIntent.replace('_', '-')} on ${CHANNELS[inbound.channel]?.label || inbound.channel}`,
-                )
-              : '',
-            inbound.senderVerified === false
-              ? el(
-                  'span',
-                  { class: 'unverified' },
-                  `Sender not verified: ${inbound.senderUnverifiedReason || 'unknown'}`,
-                )
-              : '',
-          ]);
-        }
-        const { item } = entry;
-        const what = item.request?.template || item.request?.content?.text || item.messageId;
-        const skipped = Object.entries(item.skipped || {});
-        return el('li', { class: 'entry outbound', 'data-kind': 'outbound' }, [
-          el('span', { class: 'when' }, time(entry.at)),
-          el('span', { class: 'direction' }, `${item.category || ''} message`),
-          el('strong', {}, what),
-          el('span', { class: `status st-${item.summaryStatus}` }, item.summaryStatus),
-          entry.fallback ? el('span', { class: 'fallback' }, 'Fell back to another channel') : '',
-          item.choice
-            ? el('span', { class: `choice ch-${item.choice.channel}` }, [
-                channelTag(item.choice.channel),
-                ` ${item.choice.explored ? 'Exploring' : 'Learned'} (p ${item.choice.propensity.toFixed(2)}): ${item.choice.explanation}`,
-              ])
-            : '',
-          el('ul', { class: 'changes' }, [
-            ...skipped.map(([channel, why]) =>
-              el('li', { class: `skipped ch-${channel}` }, [channelTag(channel), ` skipped: ${why}`]),
-            ),
-            ...entry.changes.map((change) =>
-              el('li', { class: `ch-${change.channel}` }, [
-                channelTag(change.channel),
-                ` ${change.status}${change.reason ? ` (${change.reason})` : ''} `,
-                el('span', { class: 'when' }, time(change.at)),
-              ]),
-            ),
-          ]),
-        ]);
-      }),
+      entries.map((entry) => ENTRY_RENDERERS[entry.type](entry)),
     ),
   );
 }

@@ -14,12 +14,14 @@ import {
   identifier,
   MessageAcceptedSchema,
   MessageRequestSchema,
+  TIMELINE_CHANNELS,
+  TIMELINE_ENTRY_TYPES,
+  TimelinePageSchema,
   TOUCHPOINT_BATCH_MAX_BYTES,
   TouchpointEventSchema,
   TouchpointsAcceptedSchema,
 } from '../../functions/contract';
 import { TouchpointBatchDocumentSchema } from '../json-schemas';
-import { TimelinePageSchema } from './timeline-page';
 
 const customerPath = z.object({
   customerId: identifier('customer id').meta({ description: 'The customer id, as in the profile.' }),
@@ -82,7 +84,9 @@ export const API_OPERATIONS: Record<string, ZodOpenApiOperationObject> = {
   },
   'GET /v1/customers/{customerId}/timeline': {
     operationId: 'getTimeline',
-    summary: "One page of a customer's timeline, newest first",
+    summary: "One page of a customer's timeline: typed entries, newest first",
+    description:
+      'One stream of entries, each with a `type`: `message` (its `status` rolled up from its attempts), `inbound`, `consent`, `touchpoint`, `conversion`, `click`; more kinds may be added, so skip a `type` you do not know. A filtered page is filled from further down the timeline where it can be; a page may come back short (even empty) with a `nextCursor` when the filters dropped everything within the items one request reads.',
     tags: ['Customers'],
     requestParams: {
       path: customerPath,
@@ -94,8 +98,26 @@ export const API_OPERATIONS: Record<string, ZodOpenApiOperationObject> = {
           .max(100)
           .default(25)
           .optional()
-          .meta({ description: 'Messages per page.' }),
+          .meta({ description: 'Entries per page.' }),
         cursor: z.string().optional().meta({ description: "The previous page's `nextCursor`." }),
+        types: z
+          .string()
+          .optional()
+          .meta({
+            description: `Only these kinds, comma-separated: ${TIMELINE_ENTRY_TYPES.join(', ')}.`,
+            example: 'message,conversion',
+          }),
+        channels: z
+          .string()
+          .optional()
+          .meta({
+            description: `Only entries on these channels, comma-separated: ${TIMELINE_CHANNELS.join(', ')}. A message is on the channels of its attempts; a reply, click or consent change on its channel; a touchpoint or conversion where it happened.`,
+            example: 'whatsapp,store',
+          }),
+        since: z.string().optional().meta({
+          description: 'Only entries at or after this ISO 8601 date-time (with a time zone).',
+          example: '2026-11-23T00:00:00Z',
+        }),
       }),
     },
     responses: {

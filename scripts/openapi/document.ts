@@ -12,6 +12,7 @@ import {
   FieldIssueSchema,
   MessageAcceptedSchema,
   MessageRequestSchema,
+  TimelinePageSchema,
   TouchpointEventSchema,
   TouchpointsAcceptedSchema,
 } from '../../functions/contract';
@@ -93,6 +94,7 @@ export function openApiDocument(): Record<string, unknown> {
           MessageAccepted: MessageAcceptedSchema,
           TouchpointEvent: TouchpointEventSchema,
           TouchpointsAccepted: TouchpointsAcceptedSchema,
+          TimelinePage: TimelinePageSchema,
           ApiError: ApiErrorBodySchema,
           FieldIssue: FieldIssueSchema,
         },

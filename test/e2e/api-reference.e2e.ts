@@ -31,7 +31,7 @@ describe('Console: the HTTP API reference page', () => {
     for (const summary of [
       'Create or replace a customer profile',
       'Record one consent decision',
-      "One page of a customer's timeline, newest first",
+      "One page of a customer's timeline: typed entries, newest first",
       'Validate a MessageRequest and put it on the outbound queue',
       'Twilio message status callback (SMS and WhatsApp)',
       'SendGrid Inbound Parse (a received email)',

@@ -1,12 +1,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BrowserContext, Page } from 'playwright-core';
+import { messagesDocuments } from '../../functions/adapters/dynamodb/messages-table';
+import { DynamoDbTouchpointStore } from '../../functions/adapters/dynamodb/touchpoint-store';
+import type { TimelineEntry, TimelineMessageEntry } from '../../functions/contract';
 import { runDemo } from '../../local/demo';
+import { localClientConfig } from '../../local/emulators';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { launchBrowser } from '../helpers/browser';
 import { isolatedResources, testEndpoints } from '../helpers/emulators';
 import { eventually } from '../helpers/eventually';
+import { aConversionItem, putTimelineItem } from '../helpers/timeline';
 
 jest.setTimeout(120_000);
 
@@ -36,13 +42,14 @@ describe('Console: the demo journey on the unified timeline', () => {
     await runtime?.stop();
   });
 
-  it('shows the journey in order: fallback, reply, STOP opt-out, and the offer by email', async () => {
+  it('shows the journey in order: fallback, reply, STOP opt-out, the offer by email, the store purchase and its conversion', async () => {
     // Prepare
     await page.goto(runtime.localJson.consoleUrl);
     await page.getByText('Live ·').waitFor();
 
     // Act
-    await runDemo({ local: runtime.localJson, say: () => {} });
+    const demoPage = await runDemo({ local: runtime.localJson, say: () => {} });
+    await storePurchase(runtime, demoPage.entries);
     await page.getByLabel('Search customers').fill('camille');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('button', { name: 'camille (Camille)' }).click();
@@ -50,7 +57,7 @@ describe('Console: the demo journey on the unified timeline', () => {
     await timeline.waitFor();
 
     // Assess
-    const entries = timeline.locator(':scope > li');
+    const entries = timeline.locator(':scope > li[data-kind="outbound"], :scope > li[data-kind="inbound"]');
     await expect(entries.count()).resolves.toBe(6);
     const texts = await entries.allTextContents();
     expect(
@@ -62,6 +69,18 @@ describe('Console: the demo journey on the unified timeline', () => {
     expect(texts[4]).toContain('Consent change: opt-out on SMS');
     expect(texts[5]).toMatch(/SMS skipped: opted out of marketing/);
     expect(texts[5]).toMatch(/@ delivered/);
+    const touchpoint = timeline.locator(':scope > li[data-kind="touchpoint"]');
+    await expect(touchpoint.textContent()).resolves.toMatch(/Store\s*track\s*Order Completed/);
+    const conversion = timeline.locator(':scope > li[data-kind="conversion"]');
+    await expect(conversion.textContent()).resolves.toMatch(
+      /Store\s*Conversion\s*Order Completed\s*59\.90 EUR\s*Credited: WA back-in-stock/,
+    );
+    const kinds = await timeline
+      .locator(':scope > li')
+      .evaluateAll((items) => items.map((li) => li.dataset.kind));
+    expect(kinds.slice(-2)).toEqual(['touchpoint', 'conversion']);
+    const consent = await timeline.locator(':scope > li[data-kind="consent"]').allTextContents();
+    expect(consent.some((text) => /SMS\s*Consent\s*marketing: opted-out/.test(text))).toBe(true);
     const email = page.frameLocator('.entry[data-channel="email"] iframe.email-frame').first();
     await expect(email.locator('body').textContent()).resolves.toMatch(/Winter layers, 20% off/);
     expect(await funnelOnceSettled(page)).toEqual({
@@ -86,6 +105,45 @@ describe('Console: the demo journey on the unified timeline', () => {
     }
   });
 });
+
+/**
+ * Camille buys in the store after the demo: the touchpoint as the touchpoint store writes it, and its
+ * conversion item in the shape attribution writes (issue 17 SPEC), crediting the WhatsApp answer.
+ * Written to the table, not posted to `/v1/events`: the demo erased and re-created Camille, and
+ * events for a customer with an erasure tombstone are refused for its 15 days.
+ */
+async function storePurchase(runtime: LocalRuntime, entries: readonly TimelineEntry[]): Promise<void> {
+  const credited = entries.find(
+    (entry): entry is TimelineMessageEntry =>
+      entry.type === 'message' && entry.request?.template === 'back-in-stock',
+  );
+  if (!credited) throw new Error('the demo left no back-in-stock message on the timeline');
+  const occurredAt = new Date(Date.now() + 1000).toISOString();
+  const client = new DynamoDBClient(localClientConfig(runtime.localJson, runtime.localJson.dynamodbEndpoint));
+  const tableName = runtime.localJson.tables.messages;
+  await new DynamoDbTouchpointStore({ client, tableName }).put(
+    { kind: 'customer', customerId: 'camille' },
+    {
+      messageId: 'store-purchase',
+      type: 'track',
+      name: 'Order Completed',
+      customerId: 'camille',
+      channel: 'store',
+      occurredAt,
+      receivedAt: occurredAt,
+      properties: { revenue: 59.9, currency: 'EUR', store: 'Lumière Opéra' },
+    },
+  );
+  const item = aConversionItem('camille', {
+    conversionId: 'store-purchase',
+    occurredAt: new Date(Date.parse(occurredAt) + 1).toISOString(),
+    channel: 'store',
+    creditedMessageId: credited.messageId,
+  });
+  const credits = [{ ...(item.credits as object[])[0], channel: 'whatsapp', template: 'back-in-stock' }];
+  await putTimelineItem(messagesDocuments(client), tableName, { ...item, credits });
+  client.destroy();
+}
 
 /** The funnel table, by channel and column, once the WhatsApp reads and the email open are in (live). */
 async function funnelOnceSettled(page: Page): Promise<Record<string, Record<string, string>>> {

@@ -3,12 +3,22 @@
  * repository, the ledger's timeline side and a recording message-request publisher.
  */
 
-import type { Channel, ConsentRecord, Customer, MessageRequestInput } from '../../functions/contract';
+import type {
+  Channel,
+  ConsentRecord,
+  Customer,
+  MessageRequestInput,
+  TimelinePage,
+} from '../../functions/contract';
 import type { StoredCustomer } from '../../functions/domain/customer-model';
 import type { ContactAddress, ErasedTimeline } from '../../functions/domain/customers/erase-customer';
-import type { TimelinePage } from '../../functions/domain/ledger-model';
 import type { MessageRequestPublisher } from '../../functions/domain/messages/accept-message';
-import type { CustomerRepository, MessageLedger } from '../../functions/domain/ports';
+import type {
+  CustomerRepository,
+  MessageLedger,
+  TimelineRead,
+  TimelineReader,
+} from '../../functions/domain/ports';
 
 /** Profiles in a map; the parts of CustomerRepository the API uses. */
 export class InMemoryCustomers implements Pick<CustomerRepository, 'get' | 'put' | 'setConsent' | 'erase'> {
@@ -54,17 +64,17 @@ export class InMemoryCustomers implements Pick<CustomerRepository, 'get' | 'put'
   }
 }
 
-/** A timeline of fixed pages per customer; the parts of MessageLedger the API uses. */
-export class InMemoryTimeline implements Pick<MessageLedger, 'timeline' | 'eraseTimeline'> {
-  readonly calls: { customerId: string; options?: { limit?: number; cursor?: string } }[] = [];
+/** An empty timeline that records what it was asked, and the part of MessageLedger erasure uses. */
+export class InMemoryTimeline implements TimelineReader, Pick<MessageLedger, 'eraseTimeline'> {
+  readonly calls: { customerId: string; read: TimelineRead }[] = [];
   readonly items = new Map<string, number>();
 
   constructor(private readonly fail?: Error) {}
 
-  async timeline(customerId: string, options?: { limit?: number; cursor?: string }): Promise<TimelinePage> {
-    this.calls.push({ customerId, ...(options ? { options } : {}) });
+  async timeline(customerId: string, read: TimelineRead): Promise<TimelinePage> {
+    this.calls.push({ customerId, read });
     if (this.fail) throw this.fail;
-    return { items: [], inbound: [], touchpoints: [] };
+    return { entries: [] };
   }
 
   async eraseTimeline(customerId: string, _at: Date): Promise<ErasedTimeline> {

@@ -36,7 +36,6 @@ import type {
   LedgerMessage,
   NewMessage,
   StatusChange,
-  TimelinePage,
 } from '../../functions/domain/ledger-model';
 import { createMessageRenderer } from '../../functions/domain/literal-content-renderer';
 import { DEFAULT_ROUTING } from '../../functions/domain/plan-route';
@@ -59,7 +58,7 @@ import type {
   PopulationRatesSource,
   RoutingContext,
 } from '../../functions/domain/routing/types';
-import { canMoveTo, isTerminal, summariseStatus } from '../../functions/domain/status-rank';
+import { canMoveTo, isTerminal } from '../../functions/domain/status-rank';
 
 type Plan = Pick<LedgerMessage, 'attempts' | 'fallbackChannels' | 'skipped' | 'sourceId'>;
 
@@ -246,21 +245,6 @@ export class InMemoryLedger implements MessageLedger, AttemptLedger {
       reasons: change.reason ? [...current.reasons, change.reason] : current.reasons,
     });
     return true;
-  }
-
-  async timeline(customerId: string): Promise<TimelinePage> {
-    const items = [...this.messages.values()]
-      .filter((message) => message.customerId === customerId)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-      .map((message) => {
-        const attemptRecords = [...this.attempts.values()].filter((a) => a.messageId === message.messageId);
-        const summaryStatus = summariseStatus(
-          message.status,
-          attemptRecords.map((a) => a.status),
-        );
-        return { ...message, summaryStatus, attemptRecords };
-      });
-    return { items, inbound: [], touchpoints: [] };
   }
 
   async eraseTimeline(customerId: string, _at: Date): Promise<ErasedTimeline> {

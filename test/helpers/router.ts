@@ -25,6 +25,7 @@ import { routerPorts } from '../../functions/wiring/router-ports';
 import type { QueueKey } from '../../infra/resources';
 import type { LocalResources } from '../../local/emulators';
 import { quietMetrics } from './metrics';
+import { timelineReader } from './timeline';
 
 /** The router's configuration for a set of local resources. */
 export function routerConfig(resources: LocalResources): RouteMessagesConfig {
@@ -86,6 +87,8 @@ export function routerUnderTest(
     client: clients.dynamodb,
     tableName: resources.tables.messages,
   });
+  /** The customers' timelines, as the API reads them. */
+  const timeline = timelineReader(resources, clients.dynamodb);
   /** The senders' side of the ledger, for tests that lease and record attempts as a sender would. */
   const attempts = new DynamoDbAttemptLedger({
     client: clients.dynamodb,
@@ -112,6 +115,7 @@ export function routerUnderTest(
     store,
     ledger,
     attempts,
+    timeline,
     receive,
     /** Channel messages now visible on a channel queue. */
     async channelMessages(queue: QueueKey): Promise<ChannelMessage[]> {

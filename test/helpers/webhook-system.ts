@@ -28,6 +28,7 @@ import { type TestClients, testEndpoints } from './emulators';
 import { anSqsEvent } from './factories';
 import { type LedgerStreamOptions, startLedgerStream } from './ledger-stream';
 import { routerUnderTest } from './router';
+import { entriesOf } from './timeline';
 import { subscribedQueue } from './topic-subscription';
 import { sendGridKeyPair, TEST_INBOUND_SECRET, TEST_TWILIO_AUTH_TOKEN } from './webhook-requests';
 
@@ -178,9 +179,9 @@ export function webhookSystem(
 
   /** The attempt records of a message, by channel. */
   async function attempts(customerId: string, messageId: string) {
-    const page = await router.ledger.timeline(customerId, { limit: 100 });
-    const message = page.items.find((item) => item.messageId === messageId);
-    return Object.fromEntries((message?.attemptRecords ?? []).map((record) => [record.channel, record]));
+    const messages = await entriesOf(router.timeline, customerId, 'message');
+    const message = messages.find((entry) => entry.messageId === messageId);
+    return Object.fromEntries((message?.attempts ?? []).map((record) => [record.channel, record]));
   }
 
   /** Every item of both tables, sorted, as one comparable value. */

@@ -166,14 +166,14 @@ describe('Function: api handler', () => {
     });
     const router = routerUnderTest(resources, clients);
     await router.handler(anSqsEvent([aRequest(customer.customerId)]));
-    expect((await client.timeline(customer.customerId)).items).toHaveLength(1);
+    expect((await client.timeline(customer.customerId, { types: ['message'] })).entries).toHaveLength(1);
 
     // Act
     await client.deleteCustomer(customer.customerId);
 
     // Assess
     expect(await client.getCustomer(customer.customerId)).toBeUndefined();
-    expect((await client.timeline(customer.customerId)).items).toEqual([]);
+    expect((await client.timeline(customer.customerId)).entries).toEqual([]);
     const again = await client.putCustomer(
       aCustomer({ customerId: customer.customerId, addresses: { sms: phone } }),
     );
@@ -197,9 +197,10 @@ describe('Function: api handler', () => {
     const page = await client.timeline(customer.customerId, { limit: 5 });
 
     // Assess
-    expect(page.items.map((item) => [item.messageId, item.summaryStatus])).toEqual([
-      [accepted.messageId, 'queued'],
+    expect(page.entries.map((entry) => [entry.type, entry.type === 'message' && entry.messageId])).toEqual([
+      ['message', accepted.messageId],
     ]);
+    expect(page.entries[0]).toMatchObject({ status: 'queued', routerStatus: 'queued' });
   });
 
   it('refuses an invalid request in the client before sending, and surfaces API errors', async () => {
@@ -237,6 +238,57 @@ describe('Function: api handler', () => {
     expect(JSON.parse(response.body ?? '{}')).toMatchObject({ customerId: customer.customerId });
   });
 
+  it('filters the timeline by kind, channel and time through the typed client', async () => {
+    // Prepare
+    const customer = aCustomer();
+    await client.putCustomer(customer);
+    const router = routerUnderTest(resources, clients);
+    await router.handler(anSqsEvent([aRequest(customer.customerId)]));
+    await client.setConsent(customer.customerId, {
+      category: 'marketing',
+      channel: 'email',
+      status: 'opted_in',
+      at: '2026-11-23T10:00:00Z',
+    });
+
+    // Act
+    const consentOnly = await client.timeline(customer.customerId, { types: ['consent'] });
+    const onWeb = await client.timeline(customer.customerId, { channels: ['web'] });
+    const sinceNow = await client.timeline(customer.customerId, { since: '2099-01-01T00:00:00Z' });
+
+    // Assess
+    expect(consentOnly.entries).toEqual([
+      {
+        type: 'consent',
+        at: '2026-11-23T10:00:00.000Z',
+        category: 'marketing',
+        channel: 'email',
+        status: 'opted_in',
+        source: 'api',
+      },
+    ]);
+    expect(onWeb).toEqual({ entries: [] });
+    expect(sinceNow).toEqual({ entries: [] });
+  });
+
+  it('answers 400 naming each bad filter of the timeline, and reads nothing', async () => {
+    // Act
+    const response = await api(
+      anApiEvent('GET', '/v1/customers/anyone/timeline?types=message,journeys&channels=fax&since=last-week'),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body ?? '{}')).toMatchObject({
+      error: 'invalid_request',
+      issues: [
+        { field: 'types', message: expect.stringContaining('journeys') },
+        { field: 'channels', message: expect.stringContaining('fax') },
+        { field: 'since', message: expect.stringContaining('ISO 8601') },
+      ],
+    });
+  });
+
   describe('timeline cursors', () => {
     let mine: string;
     let theirs: string;
@@ -260,7 +312,7 @@ describe('Function: api handler', () => {
       // Assess
       expect(myCursor).not.toBe('');
       expect(response.statusCode).toBe(200);
-      expect(JSON.parse(response.body ?? '{}').items).toHaveLength(1);
+      expect(JSON.parse(response.body ?? '{}').entries).toHaveLength(1);
     });
 
     it.each([

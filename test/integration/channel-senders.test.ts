@@ -29,6 +29,7 @@ import {
   startWebPushReceiver,
   type WebPushReceiver,
 } from '../helpers/push-services';
+import { entriesOf } from '../helpers/timeline';
 
 const STATUS_CALLBACK = 'https://hooks.example.com/webhooks/twilio/status';
 const VAPID_SUBJECT = 'mailto:ops@example.com';
@@ -130,11 +131,9 @@ describe('Function: channel sender handlers', () => {
   }
 
   const attemptOf = async (message: ChannelMessage) =>
-    (await world.router.ledger.timeline(message.customerId)).items
-      .find((item) => item.messageId === message.messageId)
-      ?.attemptRecords.find(
-        (record) => record.attempt === message.attempt && record.channel === message.channel,
-      );
+    (await entriesOf(world.router.timeline, message.customerId, 'message'))
+      .find((entry) => entry.messageId === message.messageId)
+      ?.attempts.find((record) => record.attempt === message.attempt && record.channel === message.channel);
 
   describe('success', () => {
     it('records an SMS sent with the Twilio SID Prism returned, and counts MessageSent', async () => {
@@ -431,8 +430,8 @@ describe('Function: channel sender handlers', () => {
       expect(response.batchItemFailures).toEqual([]);
       expect(await attemptOf(message)).toMatchObject({ status: 'failed', error: { code: '21614' } });
       expect(await world.fallbackRequests()).toEqual([]);
-      const [item] = (await world.router.ledger.timeline(message.customerId)).items;
-      expect(item?.summaryStatus).toBe('failed');
+      const [entry] = await entriesOf(world.router.timeline, message.customerId, 'message');
+      expect(entry?.status).toBe('failed');
     });
 
     it('records the opt-out in the customer consent on 21610', async () => {

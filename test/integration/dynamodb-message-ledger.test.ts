@@ -1,6 +1,7 @@
 /**
  * The message ledger on DynamoDB Local: create-if-absent, the attempt lease, receipts that only move
- * forward, attempt items off the index (1 WRU a write), the timeline, retention and erasure.
+ * forward, attempt items off the index (1 WRU a write), retention and erasure (the timeline:
+ * dynamodb-timeline-reader.test.ts).
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDbAttemptLedger } from '../../functions/adapters/dynamodb/attempt-ledger';
@@ -10,6 +11,7 @@ import type { AttemptKey, NewMessage } from '../../functions/domain/ledger-model
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aNewMessage } from '../helpers/factories';
+import { timelineReader } from '../helpers/timeline';
 
 const AT = '2026-11-23T13:00:00.000Z';
 
@@ -192,32 +194,6 @@ describe('Classes: DynamoDbMessageLedger and DynamoDbAttemptLedger', () => {
     });
   });
 
-  it('shows a customer timeline newest first with attempt statuses, page by page', async () => {
-    // Prepare
-    const customerId = 'c-timeline';
-    for (const [index, at] of [
-      '2026-11-20T10:00:00.000Z',
-      '2026-11-21T10:00:00.000Z',
-      '2026-11-22T10:00:00.000Z',
-    ].entries()) {
-      await ledger.createMessage({ ...aMessage(customerId, `msg_t${index}`), at });
-    }
-    const sentKey: AttemptKey = { customerId, messageId: 'msg_t2', channel: 'sms', attempt: 1 };
-    await attempts.leaseAttempt(sentKey, { owner: 'x', leaseSeconds: 30, now: new Date(AT), queuedAt: AT });
-    await attempts.recordSent(sentKey, { provider: 'twilio', providerMessageId: 'SM-t2' }, new Date(AT));
-
-    // Act
-    const first = await ledger.timeline(customerId, { limit: 2 });
-    const second = await ledger.timeline(customerId, { limit: 2, cursor: first.nextCursor });
-
-    // Assess
-    expect(first.items.map((item) => [item.messageId, item.summaryStatus])).toEqual([
-      ['msg_t2', 'sent'],
-      ['msg_t1', 'queued'],
-    ]);
-    expect(second.items.map((item) => item.messageId)).toEqual(['msg_t0']);
-  });
-
   it('erases every message and attempt of a customer, leaving only attempt tombstones', async () => {
     // Prepare
     const key = await queuedAttempt();
@@ -229,7 +205,11 @@ describe('Classes: DynamoDbMessageLedger and DynamoDbAttemptLedger', () => {
     // Assess
     expect(erased.items).toBe(2);
     expect(await ledger.getMessage(key.customerId, key.messageId)).toBeUndefined();
-    expect((await ledger.timeline(key.customerId)).items).toEqual([]);
+    expect(await timelineReader(resources, clients.dynamodb).timeline(key.customerId, { limit: 25 })).toEqual(
+      {
+        entries: [],
+      },
+    );
     const tombstone = await attemptItem(key);
     expect(Object.keys(tombstone ?? {}).sort()).toEqual(['expiresAt', 'kind', 'pk', 'sk']);
     expect(tombstone?.kind?.S).toBe('erased');

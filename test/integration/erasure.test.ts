@@ -31,6 +31,7 @@ import { anApiEvent } from '../helpers/http-api';
 import { linkItems, shortLinkTokens } from '../helpers/links';
 import { quietMetrics } from '../helpers/metrics';
 import { routerConfig } from '../helpers/router';
+import { entriesOf } from '../helpers/timeline';
 import { anIdentifyEvent, aTrackEvent } from '../helpers/touchpoints';
 import { twilioFixtures, twilioRequest, twilioStatusRequest } from '../helpers/webhook-requests';
 import { aMessageSid, TestClock, webhookSystem } from '../helpers/webhook-system';
@@ -247,7 +248,7 @@ describe('Use case: erase a customer', () => {
     expect(await senders.channelMessagesOf('email')).toHaveLength(0);
     await expectOnlyTombstones(customer, erasedAt);
     expect((await api(anApiEvent('GET', `/v1/customers/${customer.customerId}/timeline`))).body).toContain(
-      '"items":[]',
+      '"entries":[]',
     );
   });
 
@@ -265,7 +266,7 @@ describe('Use case: erase a customer', () => {
       }),
     );
     expect(delayed.Attributes?.ApproximateNumberOfMessagesDelayed).toBe('1');
-    const messageId = (await system.router.ledger.timeline(customer.customerId)).items[0]?.messageId;
+    const messageId = (await entriesOf(system.router.timeline, customer.customerId, 'message'))[0]?.messageId;
 
     // Act: erase; then the hop comes back (the chain re-publishes the same body) once it is due.
     const erasedAt = await erase(customer);

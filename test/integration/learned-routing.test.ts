@@ -18,6 +18,7 @@ import { isolatedResources, testClients, testEndpoints } from '../helpers/emulat
 import { aCustomer, anSqsEvent, aRequest, consent } from '../helpers/factories';
 import { type LedgerStreamUnderTest, startLedgerStream } from '../helpers/ledger-stream';
 import { routerUnderTest } from '../helpers/router';
+import { entriesOf } from '../helpers/timeline';
 
 // 14:00 in Paris: outside quiet hours.
 const NOW = new Date('2026-11-23T13:00:00Z');
@@ -91,7 +92,7 @@ describe('Learned channel choice on the emulators', () => {
   it('counts sends, deliveries and engagements from the stream, and routes a learned request to the better channel with its explanation on the timeline', async () => {
     // Prepare
     const endpoints = testEndpoints();
-    const { handler, store, ledger, channelMessages } = routerUnderTest(resources, clients, {
+    const { handler, store, timeline, channelMessages } = routerUnderTest(resources, clients, {
       now: () => NOW,
       learned: {
         ...learnedRoutingConfigFromEnv({}),
@@ -129,7 +130,9 @@ describe('Learned channel choice on the emulators', () => {
     expect(response.batchItemFailures).toEqual([]);
     expect(await channelMessages('whatsapp')).toHaveLength(1);
     expect(await channelMessages('email')).toHaveLength(0);
-    const [message] = (await ledger.timeline(customer.customerId)).items.filter((item) => item.choice);
+    const [message] = (await entriesOf(timeline, customer.customerId, 'message')).filter(
+      (entry) => entry.choice,
+    );
     expect(message?.choice).toEqual({
       strategy: 'learned',
       channel: 'whatsapp',

@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { DynamoDbSourceStore } from '../../functions/adapters/dynamodb/source-store';
+import type { DynamoDbTimelineReader } from '../../functions/adapters/dynamodb/timeline-reader';
 import { DynamoDbTouchpointStore } from '../../functions/adapters/dynamodb/touchpoint-store';
 import type { FieldIssue, TouchpointsAccepted } from '../../functions/contract';
 import { userHashOf } from '../../functions/domain/sources/user-hash';
@@ -12,6 +12,7 @@ import { isolatedResources, testClients } from '../helpers/emulators';
 import { anApiEvent } from '../helpers/http-api';
 import { startTestRuntime } from '../helpers/local-runtime';
 import { aStoredSource, basicAuth } from '../helpers/sources';
+import { entriesOf, timelineReader } from '../helpers/timeline';
 import { anAnonymousId, anIdentifyEvent, aTrackEvent } from '../helpers/touchpoints';
 
 jest.setTimeout(60_000);
@@ -24,13 +25,13 @@ describe('Public ingest: write keys, identity and rate limits', () => {
   let resources: LocalResources;
   let runtime: LocalRuntime;
   let sources: DynamoDbSourceStore;
-  let ledger: DynamoDbMessageLedger;
+  let reader: DynamoDbTimelineReader;
 
   beforeAll(async () => {
     resources = await isolatedResources();
     runtime = await startTestRuntime({ handlers: ['public-ingest'], resources });
     sources = new DynamoDbSourceStore({ client: clients.dynamodb, tableName: resources.tables.customers });
-    ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
+    reader = timelineReader(resources, clients.dynamodb);
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -61,8 +62,7 @@ describe('Public ingest: write keys, identity and rate limits', () => {
     }
     return count;
   };
-  const touchpointsOf = async (customerId: string) =>
-    (await ledger.timeline(customerId, { limit: 100 })).touchpoints;
+  const touchpointsOf = async (customerId: string) => await entriesOf(reader, customerId, 'touchpoint');
 
   it('answers a browser preflight for the ingest paths and lets the page read the answer, as the function URL does', async () => {
     // Prepare

@@ -15,6 +15,7 @@ import { localClientConfig } from '../../local/emulators';
 import { isolatedResources, testClients, testEndpoints } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest, consent } from '../helpers/factories';
 import { routerUnderTest } from '../helpers/router';
+import { entriesOf } from '../helpers/timeline';
 
 // 14:00 in Paris: outside quiet hours. The next UTC day starts at 2026-11-24T00:00Z.
 const AFTERNOON = new Date('2026-11-23T13:00:00Z');
@@ -52,7 +53,7 @@ describe('Function: route-messages handler with frequency caps', () => {
     // Prepare
     let now = AFTERNOON;
     const scheduled: { key: string; at: Date; body: string }[] = [];
-    const { handler, store, ledger, channelMessages } = router({
+    const { handler, store, ledger, timeline, channelMessages } = router({
       now: () => now,
       scheduler: { schedule: async (input) => void scheduled.push(input) },
     });
@@ -70,10 +71,10 @@ describe('Function: route-messages handler with frequency caps', () => {
     expect(scheduled).toEqual([
       { key: cappedScheduleKey(secondId, NEXT_DAY), at: NEXT_DAY, body: JSON.stringify(second) },
     ]);
-    const page = await ledger.timeline(customer.customerId);
-    expect(page.items.find((item) => item.messageId === secondId)).toMatchObject({
+    const messages = await entriesOf(timeline, customer.customerId, 'message');
+    expect(messages.find((entry) => entry.messageId === secondId)).toMatchObject({
+      routerStatus: 'capped',
       status: 'capped',
-      summaryStatus: 'capped',
       deliverAt: NEXT_DAY.toISOString(),
       reasons: [
         'capped: at most 1 marketing message per P1D on any channel; deferred until 2026-11-24T00:00:00.000Z',
@@ -196,8 +197,8 @@ describe('Function: route-messages handler with frequency caps', () => {
     expect(reads.waited()).toBe(2);
     expect(results.flatMap((result) => result.batchItemFailures)).toEqual([]);
     expect(await setup.channelMessages('sms')).toHaveLength(2);
-    const page = await setup.ledger.timeline(customer.customerId);
-    expect(page.items.map((item) => item.status).sort()).toEqual(['capped', 'queued', 'queued']);
+    const messages = await entriesOf(setup.timeline, customer.customerId, 'message');
+    expect(messages.map((entry) => entry.routerStatus).sort()).toEqual(['capped', 'queued', 'queued']);
     expect((await profileItem(customer.customerId))?.['cap_marketing.any.P7D']).toMatchObject({ count: 2 });
     for (const client of reads.clients) client.destroy();
   });

@@ -11,6 +11,7 @@ import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest } from '../helpers/factories';
 import { routerUnderTest } from '../helpers/router';
+import { entriesOf } from '../helpers/timeline';
 
 const AFTERNOON = new Date('2026-11-26T13:00:00Z');
 const sample = JSON.parse(
@@ -88,7 +89,7 @@ describe('Function: route-messages handler with templates', () => {
 
   it('records a request for an unknown template as rejected with the reason', async () => {
     // Prepare
-    const { handler, store, ledger } = routerUnderTest(resources, clients, {
+    const { handler, store, timeline } = routerUnderTest(resources, clients, {
       now: () => AFTERNOON,
       templates,
     });
@@ -101,8 +102,8 @@ describe('Function: route-messages handler with templates', () => {
     );
 
     // Assess
-    const page = await ledger.timeline(customer.customerId);
-    expect(page.items).toMatchObject([{ status: 'rejected' }]);
-    expect(JSON.stringify(page.items[0])).toContain('no-such-template');
+    const messages = await entriesOf(timeline, customer.customerId, 'message');
+    expect(messages).toMatchObject([{ status: 'rejected' }]);
+    expect(JSON.stringify(messages[0])).toContain('no-such-template');
   });
 });

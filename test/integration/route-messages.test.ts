@@ -9,6 +9,7 @@ import { localClientConfig } from '../../local/emulators';
 import { isolatedResources, testClients, testEndpoints } from '../helpers/emulators';
 import { aCustomer, aMobileNumber, anSqsEvent, aRequest, consent } from '../helpers/factories';
 import { routerUnderTest } from '../helpers/router';
+import { entriesOf } from '../helpers/timeline';
 
 // 14:00 in Paris: outside quiet hours.
 const AFTERNOON = new Date('2026-11-23T13:00:00Z');
@@ -26,7 +27,7 @@ describe('Function: route-messages handler', () => {
 
   it('sends to the preferred channel and keeps the others as fallback', async () => {
     // Prepare
-    const { handler, store, ledger, channelMessages } = router();
+    const { handler, store, timeline, channelMessages } = router();
     const customer = aCustomer();
     await store.put(customer);
     const request = aRequest(customer.customerId);
@@ -47,12 +48,10 @@ describe('Function: route-messages handler', () => {
       fallbackChannels: ['sms', 'email', 'push'],
     });
     expect(await channelMessages('sms')).toEqual([]);
-    const page = await ledger.timeline(customer.customerId);
-    expect(page.items).toHaveLength(1);
-    expect(page.items[0]).toMatchObject({ status: 'queued', summaryStatus: 'queued' });
-    expect(page.items[0]?.attemptRecords).toMatchObject([
-      { channel: 'whatsapp', attempt: 1, status: 'queued' },
-    ]);
+    const messages = await entriesOf(timeline, customer.customerId, 'message');
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatchObject({ status: 'queued', routerStatus: 'queued' });
+    expect(messages[0]?.attempts).toMatchObject([{ channel: 'whatsapp', attempt: 1, status: 'queued' }]);
   });
 
   it('skips a channel the customer opted out of, even for a transactional message', async () => {

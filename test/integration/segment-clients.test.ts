@@ -1,11 +1,12 @@
 import RudderAnalytics from '@rudderstack/rudder-sdk-node';
 import { Analytics as SegmentAnalytics } from '@segment/analytics-node';
-import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { DynamoDbSourceStore } from '../../functions/adapters/dynamodb/source-store';
+import type { DynamoDbTimelineReader } from '../../functions/adapters/dynamodb/timeline-reader';
 import type { LocalRuntime } from '../../local/runtime';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { startTestRuntime } from '../helpers/local-runtime';
 import { aStoredSource } from '../helpers/sources';
+import { entriesOf, timelineReader } from '../helpers/timeline';
 import { anAnonymousId } from '../helpers/touchpoints';
 
 jest.setTimeout(60_000);
@@ -14,13 +15,13 @@ describe('Public ingest: the real Segment and RudderStack Node clients', () => {
   const clients = testClients();
   let runtime: LocalRuntime;
   let sources: DynamoDbSourceStore;
-  let ledger: DynamoDbMessageLedger;
+  let reader: DynamoDbTimelineReader;
 
   beforeAll(async () => {
     const resources = await isolatedResources();
     runtime = await startTestRuntime({ handlers: ['public-ingest'], resources });
     sources = new DynamoDbSourceStore({ client: clients.dynamodb, tableName: resources.tables.customers });
-    ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
+    reader = timelineReader(resources, clients.dynamodb);
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -62,10 +63,10 @@ describe('Public ingest: the real Segment and RudderStack Node clients', () => {
 
     // Assess
     expect(failures).toEqual([]);
-    const touchpoints = (await ledger.timeline(customerId, { limit: 10 })).touchpoints;
-    expect(touchpoints.map(({ type, name, occurredAt }) => ({ type, name, occurredAt }))).toEqual([
-      { type: 'track', name: 'Order Completed', occurredAt: '2026-11-23T10:00:00.000Z' },
-      { type: 'identify', occurredAt: '2026-11-23T09:59:00.000Z' },
+    const touchpoints = await entriesOf(reader, customerId, 'touchpoint');
+    expect(touchpoints.map(({ call, name, occurredAt }) => ({ call, name, occurredAt }))).toEqual([
+      { call: 'track', name: 'Order Completed', occurredAt: '2026-11-23T10:00:00.000Z' },
+      { call: 'identify', occurredAt: '2026-11-23T09:59:00.000Z' },
     ]);
     expect(touchpoints[0]).toMatchObject({ properties, channel: 'store', customerId });
     expect(touchpoints[1]).toMatchObject({ traits: { plan: 'gold' }, channel: 'server' });
@@ -102,10 +103,10 @@ describe('Public ingest: the real Segment and RudderStack Node clients', () => {
 
     // Assess
     expect(failures).toEqual([]);
-    const touchpoints = (await ledger.timeline(customerId, { limit: 10 })).touchpoints;
-    expect(touchpoints.map(({ type, name, occurredAt }) => ({ type, name, occurredAt }))).toEqual([
-      { type: 'track', name: 'Order Completed', occurredAt: '2026-11-23T10:00:00.000Z' },
-      { type: 'page', name: 'Cart', occurredAt: '2026-11-23T09:00:00.000Z' },
+    const touchpoints = await entriesOf(reader, customerId, 'touchpoint');
+    expect(touchpoints.map(({ call, name, occurredAt }) => ({ call, name, occurredAt }))).toEqual([
+      { call: 'track', name: 'Order Completed', occurredAt: '2026-11-23T10:00:00.000Z' },
+      { call: 'page', name: 'Cart', occurredAt: '2026-11-23T09:00:00.000Z' },
     ]);
     expect(touchpoints[0]).toMatchObject({ properties, customerId });
   });

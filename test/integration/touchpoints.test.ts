@@ -8,8 +8,8 @@ import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { identify, SwitchboardApiClient, trackEvent } from '@switchboard/client';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
-import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { fromTouchpointItem } from '../../functions/adapters/dynamodb/messages-table';
+import type { DynamoDbTimelineReader } from '../../functions/adapters/dynamodb/timeline-reader';
 import { DynamoDbTouchpointStore } from '../../functions/adapters/dynamodb/touchpoint-store';
 import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import type { TouchpointEventInput, TouchpointsAccepted } from '../../functions/contract';
@@ -22,6 +22,7 @@ import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent } from '../helpers/factories';
 import { anApiEvent, fetchThrough } from '../helpers/http-api';
+import { entriesOf, timelineReader } from '../helpers/timeline';
 import { anAnonymousId, anIdentifyEvent, aSegmentFixture, aTrackEvent } from '../helpers/touchpoints';
 
 describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
@@ -30,7 +31,7 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
   let resources: LocalResources;
   let api: ReturnType<typeof createApiHandler>;
   let consumer: ReturnType<typeof createRecordTouchpointsHandler>;
-  let ledger: DynamoDbMessageLedger;
+  let reader: DynamoDbTimelineReader;
   let customers: DynamoDbCustomerStore;
   let store: DynamoDbTouchpointStore;
   afterAll(() => clients.destroy());
@@ -47,7 +48,7 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
       ...touchpointPorts(config, clients.dynamodb),
       logger: silent,
     });
-    ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: config.messagesTable });
+    reader = timelineReader(resources, clients.dynamodb);
     customers = new DynamoDbCustomerStore({
       client: clients.dynamodb,
       tableName: config.customersTable,
@@ -60,8 +61,7 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
     const response = await api(anApiEvent('POST', '/v1/events', body));
     return { status: response.statusCode, body: JSON.parse(response.body ?? '{}') as TouchpointsAccepted };
   };
-  const timelineOf = async (customerId: string) =>
-    (await ledger.timeline(customerId, { limit: 100 })).touchpoints;
+  const timelineOf = async (customerId: string) => await entriesOf(reader, customerId, 'touchpoint');
   /** Receives what the client published and runs it through the consumer, as Lambda would. */
   const drainQueue = async () => {
     const output = await clients.sqs.send(
@@ -101,7 +101,7 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
     // Assess
     expect(status).toBe(202);
     expect(body).toMatchObject({ accepted: 3, duplicates: 0, rejected: 0 });
-    expect((await timelineOf('019mr8mf4r')).map((touchpoint) => touchpoint.name ?? touchpoint.type)).toEqual([
+    expect((await timelineOf('019mr8mf4r')).map((touchpoint) => touchpoint.name ?? touchpoint.call)).toEqual([
       'identify',
       'Song Played',
     ]);
@@ -196,9 +196,9 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
     // Assess
     expect(answer.body.accepted).toBe(1);
     expect(JSON.parse(timeline.body ?? '{}')).toMatchObject({
-      items: [],
-      inbound: [],
-      touchpoints: [expect.objectContaining({ messageId: event.messageId, type: 'identify' })],
+      entries: [
+        expect.objectContaining({ type: 'touchpoint', messageId: event.messageId, call: 'identify' }),
+      ],
     });
   });
 
@@ -250,7 +250,7 @@ describe('Touchpoints: POST /v1/events and the touchpoints queue', () => {
     // Assess
     expect(response.batchItemFailures).toEqual([]);
     const kept = await timelineOf(customerId);
-    expect(kept.map((touchpoint) => [touchpoint.type, touchpoint.channel])).toEqual(
+    expect(kept.map((touchpoint) => [touchpoint.call, touchpoint.channel])).toEqual(
       expect.arrayContaining([
         ['track', 'store'],
         ['identify', undefined],

@@ -7,6 +7,7 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest, consent } from '../helpers/factories';
+import { entriesOf } from '../helpers/timeline';
 import {
   apiGatewayEvent,
   inboundEmailFields,
@@ -422,8 +423,8 @@ describe('Integration: provider webhooks on the emulators', () => {
       content: { text: 'Your code is 123456' },
     });
     expect(afterInbound?.content).not.toHaveProperty('whatsappTemplate');
-    const page = await system.router.ledger.timeline(customer.customerId);
-    expect(page.inbound).toEqual([
+    const inbound = await entriesOf(system.router.timeline, customer.customerId, 'inbound');
+    expect(inbound).toEqual([
       expect.objectContaining({
         channel: 'whatsapp',
         text: 'Can I change the delivery day?',
@@ -468,15 +469,15 @@ describe('Integration: provider webhooks on the emulators', () => {
     expect(await system.router.receive('outbound')).toEqual([]);
     expect(await system.router.channelMessages('email')).toEqual([]);
     expect(await system.router.channelMessages('sms')).toHaveLength(1);
-    const page = await system.router.ledger.timeline(customer.customerId);
-    const routed = page.items.find((item) => item.requestId === next.requestId);
+    const messages = await entriesOf(system.router.timeline, customer.customerId, 'message');
+    const routed = messages.find((entry) => entry.requestId === next.requestId);
     expect(routed?.skipped.email).toMatch(/^address invalid since .* \(bounce\)$/);
   });
 
   describe('Inbound email consent needs a DMARC-aligned SPF or DKIM pass', () => {
     const emailConsent = async (customerId: string) =>
       (await system.router.store.get(customerId))?.customer.consent.marketing?.email?.status;
-    const inboundTimeline = (customerId: string) => system.router.ledger.timeline(customerId, { limit: 100 });
+    const inboundTimeline = (customerId: string) => entriesOf(system.router.timeline, customerId, 'inbound');
 
     it('leaves consent unchanged and flags the message when a forged email says YES', async () => {
       // Prepare
@@ -494,7 +495,7 @@ describe('Integration: provider webhooks on the emulators', () => {
       // Assess
       expect(answer.statusCode).toBe(200);
       expect(await emailConsent(customer.customerId)).toBe('opted_out');
-      const inbound = (await inboundTimeline(customer.customerId)).inbound;
+      const inbound = await inboundTimeline(customer.customerId);
       expect(inbound).toHaveLength(1);
       expect(inbound[0]).toMatchObject({ consentIntent: 'opt_in', senderVerified: false });
       expect(inbound[0]?.senderUnverifiedReason).toContain('no aligned pass');
@@ -516,7 +517,7 @@ describe('Integration: provider webhooks on the emulators', () => {
       // Assess
       expect(answer.statusCode).toBe(200);
       expect(await emailConsent(customer.customerId)).toBe('opted_in');
-      const inbound = (await inboundTimeline(customer.customerId)).inbound;
+      const inbound = await inboundTimeline(customer.customerId);
       expect(inbound[0]).not.toHaveProperty('senderVerified');
     });
 
@@ -534,7 +535,7 @@ describe('Integration: provider webhooks on the emulators', () => {
       // Assess
       expect(answer.statusCode).toBe(200);
       expect(await emailConsent(customer.customerId)).toBe('opted_out');
-      const inbound = (await inboundTimeline(customer.customerId)).inbound;
+      const inbound = await inboundTimeline(customer.customerId);
       expect(inbound[0]).toMatchObject({ consentIntent: 'opt_out', senderVerified: false });
     });
   });

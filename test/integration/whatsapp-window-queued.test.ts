@@ -19,6 +19,7 @@ import { channelRecord, eventOf, sendersUnderTest } from '../helpers/channel-sen
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest } from '../helpers/factories';
 import { contractPath, type PrismMock, ProviderContract, startPrism } from '../helpers/prism';
+import { entriesOf } from '../helpers/timeline';
 
 const ROUTED_AT = new Date('2026-11-26T13:00:00Z');
 const WINDOW_ENDS = new Date(ROUTED_AT.getTime() + 30 * 60_000);
@@ -80,9 +81,9 @@ describe('Function: WhatsApp window closing while a message is queued', () => {
     );
 
   const attemptOf = async (message: ChannelMessage) =>
-    (await world.router.ledger.timeline(message.customerId)).items
-      .find((item) => item.messageId === message.messageId)
-      ?.attemptRecords.find((record) => record.attempt === message.attempt && record.channel === 'whatsapp');
+    (await entriesOf(world.router.timeline, message.customerId, 'message'))
+      .find((entry) => entry.messageId === message.messageId)
+      ?.attempts.find((record) => record.attempt === message.attempt && record.channel === 'whatsapp');
 
   it('sends the approved template when the window closed after routing', async () => {
     // Prepare

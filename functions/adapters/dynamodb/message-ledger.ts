@@ -1,51 +1,30 @@
 /**
  * The message ledger on the DynamoDB messages table (keys and items: messages-table.ts): the
  * router's and the API's side — the message item with its request, route plan, router status and
- * history, and the customer's timeline on `gsi1` (messages with their attempts, replies and
- * touchpoints). The attempts' own writes are the attempt ledger's (attempt-ledger.ts).
+ * history, and erasing a customer's partition. The attempts' own writes are the attempt ledger's
+ * (attempt-ledger.ts); the timeline is read by timeline-reader.ts.
  *
  * Statuses only move forward: each write is conditioned on the stored `statusRank`.
  */
 import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_RETENTION_DAYS } from '../../config';
 import { ERASURE_TOMBSTONE_DAYS, type ErasedTimeline } from '../../domain/customers/erase-customer';
-import { InvalidCursorError } from '../../domain/errors';
-import type {
-  AttemptKey,
-  LedgerAttempt,
-  LedgerMessage,
-  NewMessage,
-  StatusChange,
-  TimelinePage,
-} from '../../domain/ledger-model';
+import type { LedgerMessage, NewMessage, StatusChange } from '../../domain/ledger-model';
 import type { CreateMessageResult, MessageLedger } from '../../domain/ports';
 import { cappedScheduleKey } from '../../domain/routing/frequency-caps';
-import { statusRank, summariseStatus } from '../../domain/status-rank';
-import { batchGetItems } from './batch-requests';
+import { statusRank } from '../../domain/status-rank';
 import { updateConditionally } from './conditional';
 import {
-  attemptKey,
   attemptSort,
   expiresAfter,
-  fromTouchpointItem,
   linkKey,
   messageKey,
   messagesDocuments,
   partitionOf,
   retentionSeconds,
-  TIMELINE_INDEX,
-  timelinePartition,
-  toAttempt,
   toMessage,
   toMessageItem,
-  toTimelineInbound,
 } from './messages-table';
 import { sweepPartition } from './partition-sweep';
 
@@ -210,64 +189,6 @@ export class DynamoDbMessageLedger implements MessageLedger {
     );
   }
 
-  async timeline(
-    customerId: string,
-    options: { limit?: number; cursor?: string } = {},
-  ): Promise<TimelinePage> {
-    const output = await this.#documents.send(
-      new QueryCommand({
-        TableName: this.#table,
-        IndexName: TIMELINE_INDEX,
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': timelinePartition(customerId) },
-        ScanIndexForward: false,
-        Limit: Math.min(Math.max(options.limit ?? 25, 1), 100),
-        ...(options.cursor ? { ExclusiveStartKey: decodeCursor(options.cursor, customerId) } : {}),
-      }),
-    );
-    const messages = (output.Items ?? []).filter((item) => item.kind === 'message').map(toMessage);
-    const inbound = (output.Items ?? []).filter((item) => item.kind === 'inbound').map(toTimelineInbound);
-    const touchpoints = (output.Items ?? [])
-      .filter((item) => item.kind === 'touchpoint')
-      .map(fromTouchpointItem);
-    const keys = messages.flatMap((message) =>
-      message.attempts.map((attempt) => attemptKey({ customerId, messageId: message.messageId, ...attempt })),
-    );
-    const attempts = new Map<string, LedgerAttempt>();
-    for (const item of await batchGetItems(this.#documents, this.#table, keys)) {
-      const attempt = toAttempt(item);
-      attempts.set(attemptId(attempt), attempt);
-    }
-    return {
-      items: messages.map((message) => {
-        // An attempt the sender has not picked up yet is `queued` since the router planned it.
-        const queuedAt = [...message.history].reverse().find((change) => change.status === 'queued')?.at;
-        const records = message.attempts.map(
-          (attempt) =>
-            attempts.get(attemptId({ messageId: message.messageId, ...attempt })) ?? {
-              customerId,
-              messageId: message.messageId,
-              ...attempt,
-              status: 'queued' as const,
-              queuedAt: queuedAt ?? message.createdAt,
-              history: [{ status: 'queued' as const, at: queuedAt ?? message.createdAt }],
-            },
-        );
-        return {
-          ...message,
-          attemptRecords: records,
-          summaryStatus: summariseStatus(
-            message.status,
-            records.map((record) => record.status),
-          ),
-        };
-      }),
-      inbound,
-      touchpoints,
-      ...(output.LastEvaluatedKey ? { nextCursor: encodeCursor(output.LastEvaluatedKey) } : {}),
-    };
-  }
-
   async eraseTimeline(customerId: string, at: Date): Promise<ErasedTimeline> {
     const expiresAt = Math.floor(at.getTime() / 1000) + ERASURE_TOMBSTONE_DAYS * DAY_SECONDS;
     const scheduleKeys: string[] = [];
@@ -299,41 +220,6 @@ export class DynamoDbMessageLedger implements MessageLedger {
     );
     return { items, scheduleKeys };
   }
-}
-
-function attemptId(key: Pick<AttemptKey, 'messageId' | 'attempt' | 'channel'>): string {
-  return `${key.messageId}#${key.attempt}#${key.channel}`;
-}
-
-function encodeCursor(key: Record<string, unknown>): string {
-  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
-}
-
-/**
- * The start key a cursor stands for, only if it is the last key of a page of this customer's
- * timeline: any other key would make DynamoDB fail (a 500 for the caller's mistake) or page through
- * a partition the caller did not ask for.
- */
-function decodeCursor(cursor: string, customerId: string): Record<string, string> {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    value = undefined;
-  }
-  if (isTimelineKey(value) && value.gsi1pk === timelinePartition(customerId)) return value;
-  throw new InvalidCursorError('is not a cursor this API returned for this customer');
-}
-
-const TIMELINE_KEY_FIELDS = ['gsi1pk', 'gsi1sk', 'pk', 'sk'] as const;
-
-function isTimelineKey(value: unknown): value is Record<(typeof TIMELINE_KEY_FIELDS)[number], string> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const fields = Object.keys(value).sort();
-  return (
-    fields.join() === TIMELINE_KEY_FIELDS.join() &&
-    Object.values(value).every((field) => typeof field === 'string' && field !== '')
-  );
 }
 
 /** The values of a plan's attributes, as both plan writes (a scheduled start, a fallback) set them. */

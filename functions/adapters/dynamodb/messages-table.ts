@@ -52,7 +52,6 @@ import type {
   LedgerMessage,
   NewMessage,
   StatusChange,
-  TimelineInbound,
 } from '../../domain/ledger-model';
 import type { StoredLink } from '../../domain/links/link-ports';
 import type { AddressKeyer, SendReceipt } from '../../domain/ports';
@@ -254,29 +253,6 @@ export function toInboundItem(
     gsi1pk: timelinePartition(owner),
     gsi1sk: `${message.receivedAt}#inbound#${message.providerMessageId}`,
     expiresAt,
-  };
-}
-
-/** An inbound item as the timeline shows it. */
-export function toTimelineInbound(item: Record<string, unknown>): TimelineInbound {
-  return {
-    type: 'message.inbound',
-    ...(typeof item.customerId === 'string' && item.customerId ? { customerId: item.customerId } : {}),
-    channel: item.channel as Channel,
-    from: String(item.from ?? ''),
-    text: String(item.text ?? ''),
-    media: (item.media ?? []) as TimelineInbound['media'],
-    receivedAt: String(item.receivedAt ?? ''),
-    ...(typeof item.inReplyTo === 'string' ? { inReplyTo: item.inReplyTo } : {}),
-    provider: item.provider as Provider,
-    providerMessageId: String(item.providerMessageId ?? ''),
-    ...(typeof item.consentIntent === 'string' ? { consentIntent: item.consentIntent } : {}),
-    ...(typeof item.consentMatched === 'string' ? { consentMatched: item.consentMatched } : {}),
-    ...(typeof item.subject === 'string' ? { subject: item.subject } : {}),
-    ...(item.senderVerified === false ? { senderVerified: false as const } : {}),
-    ...(typeof item.senderUnverifiedReason === 'string'
-      ? { senderUnverifiedReason: item.senderUnverifiedReason }
-      : {}),
   };
 }
 

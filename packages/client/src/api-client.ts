@@ -15,10 +15,12 @@ import {
   type MessageRequestInput,
   MessageRequestSchema,
   safeParseWith,
+  type TimelineChannel,
+  type TimelineEntryType,
+  type TimelinePage,
   type TouchpointEventInput,
   type TouchpointsAccepted,
 } from '../../../functions/contract';
-import type { TimelinePage } from '../../../functions/domain/ledger-model';
 
 /** A request about to be sent, for a signer to add headers to. */
 export interface OutgoingRequest {
@@ -26,6 +28,20 @@ export interface OutgoingRequest {
   readonly url: URL;
   readonly headers: Record<string, string>;
   readonly body?: string;
+}
+
+/** Which page of a timeline to read, and which entries. */
+export interface TimelineOptions {
+  /** Entries per page, 1 to 100 (25 by default). */
+  readonly limit?: number;
+  /** The previous page's `nextCursor`. */
+  readonly cursor?: string;
+  /** Only these kinds of entry. */
+  readonly types?: readonly TimelineEntryType[];
+  /** Only entries on these channels (message channels, or web, mobile, store, … for touchpoints and conversions). */
+  readonly channels?: readonly TimelineChannel[];
+  /** Only entries at or after this ISO 8601 time. */
+  readonly since?: string;
 }
 
 /** Options for {@link SwitchboardApiClient}. */
@@ -88,14 +104,17 @@ export class SwitchboardApiClient {
     return this.#call<CustomerBody>('PUT', `${customerPath(customerId)}/consent`, change);
   }
 
-  /** One page of a customer's timeline, newest first; pass `nextCursor` back for the next page. */
-  async timeline(
-    customerId: string,
-    options: { limit?: number; cursor?: string } = {},
-  ): Promise<TimelinePage> {
+  /**
+   * One page of a customer's timeline: typed entries (`message`, `inbound`, `consent`, `touchpoint`,
+   * `conversion`, `click`), newest first; pass `nextCursor` back for the next page.
+   */
+  async timeline(customerId: string, options: TimelineOptions = {}): Promise<TimelinePage> {
     const query = new URLSearchParams();
     if (options.limit !== undefined) query.set('limit', String(options.limit));
     if (options.cursor) query.set('cursor', options.cursor);
+    if (options.types) query.set('types', options.types.join(','));
+    if (options.channels) query.set('channels', options.channels.join(','));
+    if (options.since) query.set('since', options.since);
     const suffix = query.size > 0 ? `?${query}` : '';
     return this.#call<TimelinePage>('GET', `${customerPath(customerId)}/timeline${suffix}`);
   }

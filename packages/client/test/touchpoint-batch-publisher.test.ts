@@ -1,10 +1,10 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
-import { DynamoDbMessageLedger } from '../../../functions/adapters/dynamodb/message-ledger';
 import { createRecordTouchpointsHandler } from '../../../functions/handlers/record-touchpoints';
 import { touchpointPorts } from '../../../functions/wiring/touchpoint-ports';
 import { isolatedResources, testClients } from '../../../test/helpers/emulators';
 import { anSqsEvent } from '../../../test/helpers/factories';
+import { timelineReader } from '../../../test/helpers/timeline';
 import { anAnonymousId, aTrackEvent } from '../../../test/helpers/touchpoints';
 import {
   ContractValidationError,
@@ -84,7 +84,7 @@ describe('Class: TouchpointBatchPublisher', () => {
       ...touchpointPorts(config, clients.dynamodb),
       logger: silent,
     });
-    const ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: config.messagesTable });
+    const timeline = timelineReader(resources, clients.dynamodb);
     const publisher = new TouchpointBatchPublisher({
       client: clients.sqs,
       queueUrl: resources.queues.touchpoints,
@@ -118,8 +118,12 @@ describe('Class: TouchpointBatchPublisher', () => {
     const stored: string[] = [];
     let cursor: string | undefined;
     do {
-      const page = await ledger.timeline(customerId, { limit: 100, ...(cursor ? { cursor } : {}) });
-      stored.push(...page.touchpoints.map((touchpoint) => touchpoint.messageId));
+      const page = await timeline.timeline(customerId, {
+        limit: 100,
+        types: ['touchpoint'],
+        ...(cursor ? { cursor } : {}),
+      });
+      for (const entry of page.entries) if (entry.type === 'touchpoint') stored.push(entry.messageId);
       cursor = page.nextCursor;
     } while (cursor);
     expect(stored.sort()).toEqual(results.map((result) => result.messageId).sort());

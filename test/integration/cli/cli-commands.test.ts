@@ -86,6 +86,48 @@ describe('Function: switchboard CLI against the local runtime', () => {
     expect(runtime.sandbox.outbox.list({ customerId: 'cli-bea' })[0]?.channel).toBe('sms');
   });
 
+  it('prints touchpoints with their place and consent changes, filtered by kind', async () => {
+    // Prepare
+    await cli('customers', 'put', 'cli-tim', '--sms', '+14155550126');
+    const consented = await fetch(new URL('/v1/customers/cli-tim/consent', runtime.localJson.httpUrl), {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        category: 'marketing',
+        channel: 'sms',
+        status: 'opted_out',
+        at: '2026-11-23T10:05:00Z',
+      }),
+    });
+    const posted = await fetch(new URL('/v1/events', runtime.localJson.httpUrl), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        type: 'track',
+        event: 'Order Completed',
+        userId: 'cli-tim',
+        messageId: 'cli-tim-purchase',
+        timestamp: '2026-11-23T10:00:00Z',
+        context: { channel: 'store' },
+      }),
+    });
+
+    // Act
+    const all = await cli('timeline', 'cli-tim');
+    const touchpoints = await cli('timeline', 'cli-tim', '--types', 'touchpoint', '--channels', 'store');
+    const bad = await cli('timeline', 'cli-tim', '--types', 'journey');
+
+    // Assess
+    expect([consented.status, posted.status]).toEqual([200, 202]);
+    expect(all.out).toMatch(/2026-11-23 10:00:00 {2}\*\* \[STORE\] track "Order Completed"/);
+    expect(all.out).toMatch(/2026-11-23 10:05:00 {2}== \[SMS\] marketing opted-out \(api\)/);
+    expect(touchpoints.out.split('\n').slice(1)).toEqual([
+      '2026-11-23 10:00:00  ** [STORE] track "Order Completed"',
+    ]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toMatch(/types/);
+  });
+
   it.each([
     [['send', '--text', 'no customer'], /--customer is required/],
     [['send', '--customer', 'cli-ada'], /give --text, --html or --template/],

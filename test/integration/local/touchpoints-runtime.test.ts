@@ -1,4 +1,5 @@
 import { trackEvent } from '@switchboard/client';
+import type { TimelinePage } from '../../../functions/contract';
 import type { LocalRuntime } from '../../../local/runtime';
 import { testClients } from '../../helpers/emulators';
 import { eventually } from '../../helpers/eventually';
@@ -51,8 +52,8 @@ describe('Local runtime: touchpoints', () => {
         const timeline = await fetch(
           new URL(`/v1/customers/${customerId}/timeline`, runtime.localJson.httpUrl),
         );
-        const page = (await timeline.json()) as { touchpoints: { name: string }[] };
-        return page.touchpoints.map((touchpoint) => touchpoint.name);
+        const page = (await timeline.json()) as TimelinePage;
+        return page.entries.flatMap((entry) => (entry.type === 'touchpoint' ? [entry.name] : []));
       },
       (seen) => seen.length === 2,
       { what: 'both touchpoints on the timeline' },

@@ -1,47 +1,94 @@
 import { timelineLines } from '../../../cli/commands/timeline';
-import type { TimelinePage } from '../../../functions/domain/ledger-model';
+import type { TimelineMessageEntry, TimelinePage } from '../../../functions/contract';
+
+function aMessageEntry(fields: Partial<TimelineMessageEntry> = {}): TimelineMessageEntry {
+  return {
+    type: 'message',
+    at: '2026-11-23T10:00:00.000Z',
+    messageId: 'm1',
+    requestId: 'r1',
+    category: 'marketing',
+    status: 'queued',
+    routerStatus: 'queued',
+    history: [],
+    reasons: [],
+    skipped: {},
+    fallbackChannels: [],
+    attempts: [],
+    metadata: {},
+    ...fields,
+  };
+}
 
 describe('Function: timelineLines', () => {
-  it('prints touchpoints with their channel, interleaved with replies by time', () => {
+  it('prints every kind of entry oldest first: touchpoints with their place, conversions with the message credited', () => {
     // Prepare
     const page: TimelinePage = {
-      items: [],
-      inbound: [
+      entries: [
         {
-          type: 'message.inbound',
-          customerId: 'camille',
-          channel: 'sms',
-          from: '+33612345678',
-          text: 'On my way',
-          media: [],
-          receivedAt: '2026-11-23T10:02:00.000Z',
-          provider: 'twilio',
-          providerMessageId: 'SM1',
-        },
-      ],
-      touchpoints: [
-        {
-          messageId: 'm3',
-          type: 'track',
-          name: 'Order Completed',
+          type: 'conversion',
+          at: '2026-11-23T10:06:00.000Z',
+          conversionId: 'tp-buy',
+          event: 'Order Completed',
+          occurredAt: '2026-11-23T10:06:00.000Z',
           channel: 'store',
+          revenue: 59.9,
+          currency: 'EUR',
+          credits: [
+            { messageId: 'm-push', channel: 'push', weight: { last: 0, first: 1, linear: 0.5 } },
+            { messageId: 'm-wa', channel: 'whatsapp', weight: { last: 1, first: 0, linear: 0.5 } },
+          ],
+        },
+        {
+          type: 'click',
+          at: '2026-11-23T10:05:00.000Z',
+          token: 't1',
+          messageId: 'm-wa',
+          attempt: 1,
+          channel: 'whatsapp',
+          url: 'https://shop.example.com/cart',
+          clickedAt: '2026-11-23T10:05:00.000Z',
+        },
+        {
+          type: 'consent',
+          at: '2026-11-23T10:04:00.000Z',
+          category: 'marketing',
+          channel: 'sms',
+          status: 'opted_out',
+          source: 'sms-keyword',
+        },
+        {
+          type: 'touchpoint',
+          at: '2026-11-23T10:03:00.000Z',
+          messageId: 'tp-app',
+          call: 'track',
+          name: 'App Opened',
+          channel: 'mobile',
           occurredAt: '2026-11-23T10:03:00.000Z',
           receivedAt: '2026-11-23T10:03:01.000Z',
         },
         {
-          messageId: 'm2',
-          type: 'identify',
-          channel: 'mobile',
-          occurredAt: '2026-11-23T10:01:00.000Z',
-          receivedAt: '',
+          type: 'inbound',
+          at: '2026-11-23T10:02:00.000Z',
+          customerId: 'camille',
+          channel: 'sms',
+          from: '+33612345678',
+          text: 'STOP',
+          media: [],
+          receivedAt: '2026-11-23T10:02:00.000Z',
+          provider: 'twilio',
+          providerMessageId: 'SM1',
+          consentIntent: 'opt_out',
         },
         {
-          messageId: 'm1',
-          type: 'page',
+          type: 'touchpoint',
+          at: '2026-11-23T10:00:00.000Z',
+          messageId: 'tp-web',
+          call: 'page',
           name: 'Cart',
           channel: 'web',
           occurredAt: '2026-11-23T10:00:00.000Z',
-          receivedAt: '',
+          receivedAt: '2026-11-23T10:00:01.000Z',
         },
       ],
     };
@@ -52,38 +99,87 @@ describe('Function: timelineLines', () => {
     // Assess
     expect(lines).toEqual([
       '** [WEB] page "Cart"',
-      '** [APP] identify',
-      '<- [SMS] "On my way"',
-      '** [STORE] track "Order Completed"',
+      '<- [SMS] "STOP" [consent: opt_out]',
+      '** [APP] track "App Opened"',
+      '== [SMS] marketing opted-out (sms-keyword)',
+      '>> [WA] clicked https://shop.example.com/cart (m-wa)',
+      '$$ [STORE] "Order Completed" 59.90 EUR, credited [WA] m-wa',
     ]);
   });
 
-  it('reads a page from a server that sends no touchpoints', () => {
+  it('prints a message with its rolled-up status, then each attempt change in time order', () => {
     // Prepare
-    const page = { items: [], inbound: [] } as unknown as TimelinePage;
+    const page: TimelinePage = {
+      entries: [
+        aMessageEntry({
+          status: 'opened',
+          request: {
+            schemaVersion: 1,
+            requestId: 'r1',
+            customerId: 'lea',
+            category: 'marketing',
+            template: 'weekly-offer',
+            data: {},
+            metadata: {},
+          },
+          skipped: { sms: 'opted out of marketing' },
+          attempts: [
+            {
+              channel: 'email',
+              attempt: 1,
+              status: 'opened',
+              queuedAt: '2026-11-23T10:00:00.000Z',
+              history: [
+                { status: 'queued', at: '2026-11-23T10:00:00.000Z' },
+                { status: 'opened', at: '2026-11-23T10:09:00.000Z' },
+                { status: 'delivered', at: '2026-11-23T10:01:00.000Z' },
+              ],
+            },
+          ],
+        }),
+      ],
+    };
+
+    // Act
+    const lines = timelineLines(page).map((line) => line.text);
+
+    // Assess
+    expect(lines).toEqual([
+      '-> marketing "weekly-offer" (m1): opened',
+      '   [SMS] skipped (opted out of marketing)',
+      '   [EMAIL] queued',
+      '   [EMAIL] delivered',
+      '   [EMAIL] opened',
+    ]);
+  });
+
+  it('says when a conversion credits no message', () => {
+    // Prepare
+    const page: TimelinePage = {
+      entries: [
+        {
+          type: 'conversion',
+          at: '2026-11-23T10:06:00.000Z',
+          conversionId: 'tp-buy',
+          event: 'Order Completed',
+          occurredAt: '2026-11-23T10:06:00.000Z',
+          credits: [],
+        },
+      ],
+    };
 
     // Act and assess
-    expect(timelineLines(page)).toEqual([]);
+    expect(timelineLines(page).map((line) => line.text)).toEqual([
+      '$$ [?] "Order Completed", no message credited',
+    ]);
   });
+
   it('prints a learned choice under its message: the channel, the propensity and why', () => {
     // Prepare
     const page: TimelinePage = {
-      items: [
-        {
-          messageId: 'm1',
-          customerId: 'lea',
-          requestId: 'r1',
-          category: 'marketing',
-          createdAt: '2026-11-23T10:00:00.000Z',
-          status: 'queued',
-          summaryStatus: 'queued',
-          history: [],
-          reasons: [],
-          skipped: {},
-          fallbackChannels: ['email'],
-          attempts: [{ channel: 'whatsapp', attempt: 1 }],
-          attemptRecords: [],
-          metadata: {},
+      entries: [
+        aMessageEntry({
+          attempts: [{ channel: 'whatsapp', attempt: 1, status: 'queued', queuedAt: '', history: [] }],
           choice: {
             strategy: 'learned',
             channel: 'whatsapp',
@@ -91,10 +187,8 @@ describe('Function: timelineLines', () => {
             explored: false,
             explanation: 'whatsapp: 0.62 engaged over 14 sends vs email 0.18 over 22; cost 0.025 vs 0.0004',
           },
-        },
+        }),
       ],
-      inbound: [],
-      touchpoints: [],
     };
 
     // Act

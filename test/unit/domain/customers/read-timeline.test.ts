@@ -4,48 +4,90 @@ import { InvalidCursorError } from '../../../../functions/domain/errors';
 import { InMemoryTimeline } from '../../../helpers/in-memory-api-ports';
 
 describe('Function: readTimeline', () => {
-  it('asks the ledger for 25 items without a cursor when the query says nothing', async () => {
+  it('asks the reader for 25 entries without a cursor or filters when the query says nothing', async () => {
     // Prepare
-    const ledger = new InMemoryTimeline();
+    const timeline = new InMemoryTimeline();
 
     // Act
-    await readTimeline('cus_1', {}, { ledger });
+    await readTimeline('cus_1', {}, { timeline });
 
     // Assess
-    expect(ledger.calls).toEqual([{ customerId: 'cus_1', options: { limit: 25 } }]);
+    expect(timeline.calls).toEqual([{ customerId: 'cus_1', read: { limit: 25 } }]);
   });
 
-  it('passes the limit and the cursor on', async () => {
+  it('passes the limit, the cursor and the filters on, without repeats', async () => {
     // Prepare
-    const ledger = new InMemoryTimeline();
+    const timeline = new InMemoryTimeline();
 
     // Act
-    await readTimeline('cus_1', { limit: '100', cursor: 'abc' }, { ledger });
+    await readTimeline(
+      'cus_1',
+      {
+        limit: '100',
+        cursor: 'abc',
+        types: 'message,touchpoint,message',
+        channels: 'sms, web',
+        since: '2026-11-23T10:00:00+01:00',
+      },
+      { timeline },
+    );
 
     // Assess
-    expect(ledger.calls[0]?.options).toEqual({ limit: 100, cursor: 'abc' });
+    expect(timeline.calls[0]?.read).toEqual({
+      limit: 100,
+      cursor: 'abc',
+      types: ['message', 'touchpoint'],
+      channels: ['sms', 'web'],
+      since: '2026-11-23T09:00:00.000Z',
+    });
   });
 
   it.each(['0', '101', '2.5', 'ten'])('refuses limit=%s without reading', async (limit) => {
     // Prepare
-    const ledger = new InMemoryTimeline();
+    const timeline = new InMemoryTimeline();
 
     // Act
-    const reading = readTimeline('cus_1', { limit }, { ledger });
+    const reading = readTimeline('cus_1', { limit }, { timeline });
 
     // Assess
     await expect(reading).rejects.toMatchObject({
       issues: [{ field: 'limit', message: expect.any(String) }],
     });
-    expect(ledger.calls).toEqual([]);
+    expect(timeline.calls).toEqual([]);
   });
 
-  it('reports a cursor the ledger did not issue as an invalid cursor field', async () => {
+  it('names every bad filter field at once, without reading', async () => {
     // Prepare
-    const ledger = new InMemoryTimeline(new InvalidCursorError('is not a cursor this API returned'));
+    const timeline = new InMemoryTimeline();
 
     // Act
-    const reading = readTimeline('cus_1', { cursor: 'forged' }, { ledger });
+    const reading = readTimeline(
+      'cus_1',
+      { types: 'message,journey', channels: 'sms,,fax', since: 'yesterday' },
+      { timeline },
+    );
+
+    // Assess
+    await expect(reading).rejects.toBeInstanceOf(ContractValidationError);
+    await expect(reading).rejects.toMatchObject({
+      issues: [
+        {
+          field: 'types',
+          message: expect.stringMatching(/^has journey: each must be one of message, inbound/),
+        },
+        { field: 'channels', message: expect.stringMatching(/^has \(empty\), fax: each must be one of sms/) },
+        { field: 'since', message: expect.stringContaining('ISO 8601') },
+      ],
+    });
+    expect(timeline.calls).toEqual([]);
+  });
+
+  it('reports a cursor the reader did not issue as an invalid cursor field', async () => {
+    // Prepare
+    const timeline = new InMemoryTimeline(new InvalidCursorError('is not a cursor this API returned'));
+
+    // Act
+    const reading = readTimeline('cus_1', { cursor: 'forged' }, { timeline });
 
     // Assess
     await expect(reading).rejects.toBeInstanceOf(ContractValidationError);
@@ -54,12 +96,12 @@ describe('Function: readTimeline', () => {
     });
   });
 
-  it('lets any other ledger failure through', async () => {
+  it('lets any other reader failure through', async () => {
     // Prepare
-    const ledger = new InMemoryTimeline(new Error('DynamoDB is down'));
+    const timeline = new InMemoryTimeline(new Error('DynamoDB is down'));
 
     // Act
-    const reading = readTimeline('cus_1', {}, { ledger });
+    const reading = readTimeline('cus_1', {}, { timeline });
 
     // Assess
     await expect(reading).rejects.toThrow('DynamoDB is down');
