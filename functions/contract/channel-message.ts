@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { e164Address, emailAddress, identifier, metadata, timestamp, utf8Bytes, webUrl } from './fields';
+import { TemplateNameSchema } from './message-request';
 import { PushDeviceSchema } from './push-device';
 import { CategorySchema, ChannelSchema } from './vocabulary';
 
@@ -54,6 +55,8 @@ const base = {
   receiptTimeoutSeconds: z.number().int().positive().optional(),
   expiresAt: timestamp.optional(),
   metadata: metadata.default({}),
+  /** The request's template, kept on the attempt so the ledger stream can count by template (docs/attribution.md). */
+  template: TemplateNameSchema.optional(),
   queuedAt: timestamp,
 };
 

@@ -56,13 +56,15 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
             'leaseOwner = :owner, leaseUntil = :until' +
             (context
               ? ', requestId = :requestId, #category = :category, #metadata = :metadata, fallbackAllowed = :fallback'
-              : ''),
+              : '') +
+            (context?.template ? ', #template = :template' : ''),
           ConditionExpression:
             'attribute_not_exists(pk) OR (statusRank = :queuedRank AND ' +
             '(attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner))',
           ExpressionAttributeNames: {
             '#status': 'status',
             ...(context ? { '#category': 'category', '#metadata': 'metadata' } : {}),
+            ...(context?.template ? { '#template': 'template' } : {}),
           },
           ExpressionAttributeValues: {
             ...(context
@@ -71,6 +73,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
                   ':category': context.category,
                   ':metadata': context.metadata,
                   ':fallback': context.fallbackAllowed,
+                  ...(context.template ? { ':template': context.template } : {}),
                 }
               : {}),
             ':kind': 'attempt',

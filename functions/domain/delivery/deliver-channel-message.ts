@@ -63,6 +63,7 @@ export async function deliverChannelMessage(
       requestId: message.requestId,
       category: message.category,
       metadata: message.metadata,
+      ...(message.template ? { template: message.template } : {}),
       fallbackAllowed: fallbackAllowed(message),
     },
   });

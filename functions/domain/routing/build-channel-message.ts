@@ -39,6 +39,7 @@ export function buildChannelMessage(input: ChannelMessageInput): ChannelMessage 
       : {}),
     ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}),
     metadata: request.metadata ?? {},
+    ...(request.template ? { template: request.template } : {}),
     queuedAt: now.toISOString(),
   };
   const addresses = profile.customer.addresses;
