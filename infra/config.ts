@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { DEFAULT_INGEST_RATE_LIMIT, DEFAULT_INGEST_RATE_WINDOW_SECONDS } from '../functions/config';
+import { AttributionSettingsSchema } from './attribution';
 import { LearnedRoutingSettingsSchema } from './learned-routing';
 import type { QueueKey } from './resources';
 import { queues } from './resources';
@@ -168,6 +169,8 @@ export const SwitchboardConfigSchema = z
     legacyAddressHash: z.enum(['read', 'off']).default('off'),
     /** Learned channel choice: default strategy per category, costs, half-life (docs/customers-and-routing.md). */
     learnedRouting: LearnedRoutingSettingsSchema.default({ strategies: {} }),
+    /** Conversion attribution: conversion events, windows, aggregate shards (docs/attribution.md). */
+    attribution: AttributionSettingsSchema.default({}),
     /** How the webhooks read what customers and providers say (docs/webhooks.md). */
     webhooks: z
       .object({
