@@ -156,7 +156,10 @@ export const API_OPERATIONS: Record<string, ZodOpenApiOperationObject> = {
     tags: ['Reports'],
     requestParams: { query: AttributionReportQuerySchema },
     responses: {
-      '200': { description: 'One row per group, most conversions first.', content: json(AttributionReportSchema) },
+      '200': {
+        description: 'One row per group, most conversions first.',
+        content: json(AttributionReportSchema),
+      },
       '400': invalid,
     },
   },

@@ -78,7 +78,10 @@ export function openApiDocument(): Record<string, unknown> {
           name: 'Events',
           description: 'Touchpoints: what customers do on the web, in the app, in a store (Segment spec).',
         },
-        { name: 'Reports', description: 'Attribution: which messages brought conversions (docs/attribution.md).' },
+        {
+          name: 'Reports',
+          description: 'Attribution: which messages brought conversions (docs/attribution.md).',
+        },
         { name: 'Webhooks', description: 'Called by Twilio and SendGrid, never by clients.' },
       ],
       paths,
