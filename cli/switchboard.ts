@@ -8,6 +8,7 @@ import { customersCommand } from './commands/customers';
 import { demoCommand } from './commands/demo';
 import { dlqCommand } from './commands/dlq';
 import { inboundCommand } from './commands/inbound';
+import { reportCommand } from './commands/report';
 import { sendCommand } from './commands/send';
 import { sourcesCommand } from './commands/sources';
 import { templatesCommand } from './commands/templates';
@@ -27,6 +28,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   demo: demoCommand,
   templates: templatesCommand,
   sources: sourcesCommand,
+  report: reportCommand,
 };
 
 /** Runs the command line and resolves to the exit code. */

@@ -120,7 +120,7 @@ export async function relayLedgerChanges(
     events: eventsSent,
     fallbacks: fallbacksSent,
     counted,
-    conversions,
+    ...(ports.attribution ? { conversions } : {}),
     ...(error === undefined ? {} : { error }),
   };
 }
