@@ -4,7 +4,7 @@
  * shards), and the ledger stream's event filter built from the conversion event names
  * (functions/attribution-config.ts reads the environment; docs/attribution.md).
  */
-import { FilterCriteria, FilterRule } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria } from 'aws-cdk-lib/aws-lambda';
 import { z } from 'zod';
 import {
   AttributionEnv,
@@ -13,6 +13,7 @@ import {
   MAX_WINDOW_DAYS,
 } from '../functions/attribution-config';
 import { MAX_AGGREGATE_SHARDS } from '../functions/domain/attribution/attribution-settings';
+import { ledgerStreamMessagesPatterns } from './ledger-stream-filter';
 
 const days = z.number().positive().max(MAX_WINDOW_DAYS);
 
@@ -52,30 +53,7 @@ export function attributionEnvironment(settings: AttributionSettingsInput): Reco
   return env;
 }
 
-/**
- * The ledger stream's filter on the messages table: only the records its consumer acts on invoke
- * it (Lambda drops the rest before the function runs, at no charge).
- *
- * - attempt items (events, fallbacks, engagement, the report's sent/delivered/engaged), inbound
- *   items (events, engagement) and new message items (a learned choice's event): by `kind`;
- * - touchpoints only when their `name` is a conversion event (a new customer touchpoint is
- *   attributed): the other touchpoints, and everything attribution writes itself (conversions,
- *   claims, aggregates), never invoke it.
- *
- * Lambda ORs the patterns. Removals (TTL, erasure) carry no new image and are not needed.
- */
+/** The ledger stream's filter on the messages table (infra/ledger-stream-filter.ts) as Lambda filter criteria. */
 export function ledgerStreamMessagesFilters(conversionEvents: readonly string[]): FilterCriteria[] {
-  const newImage = (fields: Record<string, unknown>) => ({ dynamodb: { NewImage: fields } });
-  return [
-    FilterCriteria.filter(newImage({ kind: { S: FilterRule.isEqual('attempt') } })),
-    FilterCriteria.filter(newImage({ kind: { S: FilterRule.isEqual('inbound') } })),
-    FilterCriteria.filter({
-      eventName: FilterRule.isEqual('INSERT'),
-      ...newImage({ kind: { S: FilterRule.isEqual('message') } }),
-    }),
-    FilterCriteria.filter({
-      eventName: FilterRule.isEqual('INSERT'),
-      ...newImage({ kind: { S: FilterRule.isEqual('touchpoint') }, name: { S: [...conversionEvents] } }),
-    }),
-  ];
+  return ledgerStreamMessagesPatterns(conversionEvents).map((pattern) => FilterCriteria.filter(pattern));
 }

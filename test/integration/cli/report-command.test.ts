@@ -64,9 +64,12 @@ describe('Function: switchboard report attribution against the local runtime', (
     // Act
     const report = await eventually(
       () => cli('report', 'attribution', '--from', today, '--to', today, '--group-by', 'channel', '--json'),
+      // The stream counts the delivery and the conversion in whichever order its shards run.
       (run) =>
         run.code === 0 &&
-        JSON.parse(run.out).rows.some((row: { conversions: number }) => row.conversions > 0),
+        JSON.parse(run.out).rows.some(
+          (row: { conversions: number; delivered: number }) => row.conversions > 0 && row.delivered > 0,
+        ),
       { what: 'the conversion in the report' },
     );
     const text = await cli('report', 'attribution', '--from', today, '--to', today);
