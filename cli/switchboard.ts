@@ -9,6 +9,7 @@ import { demoCommand } from './commands/demo';
 import { dlqCommand } from './commands/dlq';
 import { inboundCommand } from './commands/inbound';
 import { journeysCommand } from './commands/journeys';
+import { reportCommand } from './commands/report';
 import { sendCommand } from './commands/send';
 import { sourcesCommand } from './commands/sources';
 import { templatesCommand } from './commands/templates';
@@ -29,6 +30,7 @@ export const COMMANDS: Readonly<Record<string, Command>> = {
   templates: templatesCommand,
   journeys: journeysCommand,
   sources: sourcesCommand,
+  report: reportCommand,
 };
 
 /** Runs the command line and resolves to the exit code. */

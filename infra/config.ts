@@ -14,6 +14,7 @@ import { z } from 'zod';
 import { DEFAULT_INGEST_RATE_LIMIT, DEFAULT_INGEST_RATE_WINDOW_SECONDS } from '../functions/config';
 import { FrequencyCapsSchema } from '../functions/domain/routing/frequency-caps';
 import { ClientContextField } from '../functions/domain/touchpoints/touchpoint';
+import { AttributionSettingsSchema } from './attribution';
 import { LearnedRoutingSettingsSchema } from './learned-routing';
 import type { QueueKey } from './resources';
 import { queues } from './resources';
@@ -180,6 +181,8 @@ export const SwitchboardConfigSchema = z
      * "per": "P7D" }]` (docs/customers-and-routing.md, "Frequency caps"); none by default.
      */
     frequencyCaps: FrequencyCapsSchema.default([]),
+    /** Conversion attribution: conversion events, windows, aggregate shards (docs/attribution.md). */
+    attribution: AttributionSettingsSchema.default({}),
     /** How the webhooks read what customers and providers say (docs/webhooks.md). */
     webhooks: z
       .object({

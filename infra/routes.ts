@@ -21,6 +21,7 @@ export const API_ROUTES = [
   { path: '/v1/customers/{customerId}/timeline', methods: ['GET'] },
   { path: '/v1/messages', methods: ['POST'] },
   { path: '/v1/events', methods: ['POST'] },
+  { path: '/v1/reports/attribution', methods: ['GET'] },
 ] as const satisfies readonly ApiRoute[];
 
 /** A route's key as API Gateway names it and passes it to the handler (`routeKey`): `METHOD /path`. */

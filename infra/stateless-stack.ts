@@ -13,6 +13,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
+import { attributionConfigFromEnv } from '../functions/attribution-config';
 import {
   AddressPepperEnv,
   CredentialsEnv,
@@ -27,6 +28,7 @@ import {
 import { FREQUENCY_CAPS_ENV } from '../functions/frequency-caps-config';
 import { INGEST_CORS } from '../functions/handlers/shared/ingest-cors';
 import { LinkTrackingEnv } from '../functions/link-tracking-config';
+import { attributionEnvironment, ledgerStreamMessagesFilters } from './attribution';
 import type { SwitchboardConfig } from './config';
 import {
   HandlerName,
@@ -242,6 +244,9 @@ export class StatelessStack extends Stack {
       .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
       // Erasure deletes the customer's pending delivery schedules (domain/erase-customer.ts).
       .setEnvironment(Env.SCHEDULE_GROUP, data.scheduleGroup.name);
+    // The attribution report reads as many aggregate shards as the ledger stream writes.
+    const attribution = attributionEnvironment(config.attribution);
+    for (const [name, value] of Object.entries(attribution)) api.setEnvironment(name, value);
     api.function.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'DeleteErasedCustomersSchedules',
@@ -415,8 +420,18 @@ export class StatelessStack extends Stack {
         'Publishes the events, sends the fallbacks and counts the engagement each ledger change owes',
         seconds(ledgerStream.timeoutSeconds),
       )
-        // The messages table by name only: the function reads the stream records Lambda hands it.
-        .setEnvironment(Env.MESSAGES_TABLE, data.tables.messages.table.tableName)
+        // adapters/dynamodb/attribution-touches.ts: the customer's messages on gsi1 (Query), their
+        // attempts and claims (BatchGetItem); conversion-recorder.ts and attribution-aggregates.ts:
+        // TransactWriteItems of Puts (conversion, claims) and Updates (aggregates).
+        .bindTable(data.tables.messages, Env.MESSAGES_TABLE, {
+          actions: [
+            TableAction.QUERY,
+            TableAction.BATCH_GET_ITEM,
+            TableAction.PUT_ITEM,
+            TableAction.UPDATE_ITEM,
+          ],
+          queriedIndexes: ['gsi1'],
+        })
         // adapters/dynamodb/engagement-counters.ts: one Update per counted event on the customer's
         // item or a population shard; a Get only when a sum must move to a new scale.
         .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, {
@@ -424,9 +439,12 @@ export class StatelessStack extends Stack {
         })
         .bindTopicPublish(data.eventsTopic, data.eventsTopicKey, Env.EVENTS_TOPIC_ARN)
         .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL);
-      for (const { table } of Object.values(data.tables)) {
+      const { conversionEvents } = attributionConfigFromEnv(attribution);
+      for (const [key, { table }] of Object.entries(data.tables)) {
         fn.function.addEventSource(
           new DynamoEventSource(table, {
+            // Only the records the consumer acts on invoke it (infra/attribution.ts).
+            ...(key === 'messages' ? { filters: ledgerStreamMessagesFilters(conversionEvents) } : {}),
             // From the stream's start: the stream is created with the mapping, nothing is skipped.
             startingPosition: lambda.StartingPosition.TRIM_HORIZON,
             batchSize: ledgerStream.batchSize,
@@ -441,6 +459,7 @@ export class StatelessStack extends Stack {
       }
       // The counters' half-life and shards must be the router's.
       for (const [name, value] of Object.entries(learnedRouting)) fn.setEnvironment(name, value);
+      for (const [name, value] of Object.entries(attribution)) fn.setEnvironment(name, value);
       functions.ledgerStream = fn;
     }
     // The public ingest: write-key-authenticated events from browsers, apps and store terminals.

@@ -10,6 +10,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { createSendGridSignatureVerifier } from '../functions/adapters/sendgrid/signature';
+import { attributionConfigFromEnv } from '../functions/attribution-config';
 import {
   apiConfigFromEnv,
   CredentialsEnv,
@@ -33,6 +34,7 @@ import { publicIngestPorts } from '../functions/wiring/public-ingest-ports';
 import { bundledTemplates, routerPorts } from '../functions/wiring/router-ports';
 import { touchpointPorts } from '../functions/wiring/touchpoint-ports';
 import { receiptTimeoutDependenciesFromEnv, webhookUseCasesFromEnv } from '../functions/wiring/webhook-ports';
+import { ledgerStreamMessagesPatterns } from '../infra/ledger-stream-filter';
 import { ledgerStream, type QueueKey, type TableDefinition } from '../infra/resources';
 import { API_ROUTE_KEYS } from '../infra/routes';
 import type { SqsHandler } from './event-source';
@@ -81,6 +83,8 @@ export interface StreamRegistration {
   readonly file: string;
   /** Tables whose streams it reads. */
   readonly tables: readonly TableDefinition['key'][];
+  /** The event source mapping's filter patterns on a table, as in the stack; none: every record. */
+  filterPatterns?(table: TableDefinition['key']): readonly Record<string, unknown>[] | undefined;
   build(module: HandlerModule, deps: LocalHandlerDeps): StreamHandler;
 }
 
@@ -178,6 +182,11 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
     kind: 'stream',
     file: ledgerStream.file,
     tables: ['messages', 'customers'],
+    // The stack's filter (infra/ledger-stream-filter.ts): other touchpoints never invoke it.
+    filterPatterns: (table) =>
+      table === 'messages'
+        ? ledgerStreamMessagesPatterns(attributionConfigFromEnv().conversionEvents)
+        : undefined,
     // Its wiring reads the tables, the events topic and the outbound queue from the environment,
     // built per runtime (not the Lambda entry's once-per-process handler: a second runtime in the
     // same process has tables of its own).

@@ -192,12 +192,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
         );
       } else if (registration.kind === 'stream') {
         for (const table of registration.tables) {
+          const filterPatterns = registration.filterPatterns?.(table);
           sources.push(
             await startStreamSource({
               streams,
               tableName: emulators.tables[table],
               handler: built as StreamHandler,
               functionName: registration.file,
+              ...(filterPatterns ? { filterPatterns } : {}),
               region: emulators.region,
               batchSize: ledgerStream.batchSize,
               maxRetryAttempts: ledgerStream.maxRetryAttempts,

@@ -30,6 +30,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { matchesFilterPattern } from '../infra/ledger-stream-filter';
 import { lambdaContext } from './lambda-context';
 
 /** A Lambda DynamoDB Streams handler as the local loop calls it. */
@@ -72,6 +73,11 @@ export interface StreamSourceOptions {
   /** Pause before a retry of a failed batch. */
   readonly retryDelayMs?: number;
   readonly onFailure?: (failure: StreamFailure) => void;
+  /**
+   * Lambda filter patterns (the event source mapping's FilterCriteria): a record matching none is
+   * dropped before the handler, as Lambda drops it. Unset, every record is handed over.
+   */
+  readonly filterPatterns?: readonly Record<string, unknown>[];
   readonly log?: (message: string, error?: unknown) => void;
 }
 
@@ -212,7 +218,7 @@ async function pollShard(
         throw error;
       }
     }
-    state.pending = output.Records ?? [];
+    state.pending = (output.Records ?? []).filter((record) => passesFilter(options, streamArn, record));
     state.iterator = output.NextShardIterator;
     // A closed shard's iterator ends: the shard is finished once its last records are handled.
     if (!state.iterator && state.pending.length === 0) state.finished = true;
@@ -297,6 +303,13 @@ export function firstFailedIndex(
     first = Math.min(first, index);
   }
   return first;
+}
+
+function passesFilter(options: StreamSourceOptions, streamArn: string, record: _Record): boolean {
+  const patterns = options.filterPatterns;
+  if (!patterns) return true;
+  const lambdaRecord = toLambdaRecord(record, streamArn, options.region);
+  return patterns.some((pattern) => matchesFilterPattern(pattern, lambdaRecord));
 }
 
 /** The record Lambda builds from a stream record. */

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { e164Address, emailAddress, identifier, metadata, timestamp, utf8Bytes, webUrl } from './fields';
-import { TrackingSchema } from './message-request';
+import { TemplateNameSchema, TrackingSchema } from './message-request';
 import { PushDeviceSchema } from './push-device';
 import { CategorySchema, ChannelSchema } from './vocabulary';
 
@@ -57,6 +57,8 @@ const base = {
   metadata: metadata.default({}),
   /** The request's tracking options (domain/links/link-tracking.ts decides with the category's). */
   tracking: TrackingSchema.optional(),
+  /** The request's template, kept on the attempt so the ledger stream can count by template (docs/attribution.md). */
+  template: TemplateNameSchema.optional(),
   queuedAt: timestamp,
 };
 

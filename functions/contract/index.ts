@@ -11,6 +11,7 @@ import { MessageRequestSchema } from './message-request';
 import { type ParseResult, parseWith, safeParseWith } from './validation';
 
 export * from './api';
+export * from './attribution-report';
 export * from './channel-message';
 export * from './consent-changed-event';
 export * from './customer';

@@ -45,6 +45,11 @@ const DELIVERED_OR_LATER: ReadonlySet<string> = new Set([
   MessageStatus.CLICKED,
 ]);
 
+/** Whether a status means the provider took the message (sent, or any later non-failure status). */
+export function isSentOrLater(status: string): boolean {
+  return SENT_OR_LATER.has(status);
+}
+
 /** Whether a history entry is a person engaging (read, a human open, a click). */
 export function isEngagement(entry: Pick<AttemptHistoryEntry, 'status' | 'providerEvent'>): boolean {
   if (entry.status === MessageStatus.OPENED) return entry.providerEvent !== MACHINE_OPEN_EVENT;

@@ -94,6 +94,8 @@ export interface AttemptContext {
   readonly requestId: string;
   readonly category: string;
   readonly metadata: Readonly<Record<string, string>>;
+  /** The request's template, for the attribution report's template groups. */
+  readonly template?: string;
   /** Whether a failure hands the message back to the router (the channel message has fallback channels). */
   readonly fallbackAllowed: boolean;
   /** Tokens for the attempt's short links; kept only by the first lease that offers them. */

@@ -1,7 +1,8 @@
 /**
  * The outbox relay: sends what ledger changes owe (domain/ledger-change-events.ts) — their events
  * to the events topic, their fallback requests to the router — and counts the engagement they carry
- * (domain/engagement-from-ledger.ts) after both. At least once: a failure is reported
+ * (domain/engagement-from-ledger.ts) after both, then attributes conversions and counts the report's
+ * aggregates (domain/attribution/attribute-ledger-changes.ts). At least once: a failure is reported
  * from the first change not fully sent, that change and every later one are retried, and the same
  * events (same `eventId`) and the same fallback requests go out again; subscribers de-duplicate on
  * `eventId`, and the router plans a fallback once.
@@ -10,6 +11,8 @@
  * and one billed request for small events), not one request per change: events are one request per
  * useful provider receipt otherwise, the largest share of a message's SNS bill.
  */
+import { attributeLedgerChanges } from './attribution/attribute-ledger-changes';
+import type { AttributionPorts } from './attribution/attribution-ports';
 import { deriveEngagement, type EngagementSignal } from './engagement-from-ledger';
 import { deriveOwedWork, type LedgerChange } from './ledger-change-events';
 import type { EventPublisher, FallbackQueue, SwitchboardEvent } from './ports';
@@ -25,6 +28,8 @@ export interface LedgerOutboxPorts {
   readonly fallbacks: FallbackQueue;
   /** The engagement counters of learned channel choice; absent, nothing is counted. */
   readonly engagement?: EngagementCounter;
+  /** Conversion attribution and the report's aggregates; absent, nothing is attributed. */
+  readonly attribution?: AttributionPorts;
 }
 
 /** Most events in one publish request (SNS PublishBatch takes ten entries). */
@@ -38,6 +43,8 @@ export interface RelayOutcome {
   readonly fallbacks: number;
   /** Engagement events counted. */
   readonly counted: number;
+  /** Conversions attributed and recorded. */
+  readonly conversions?: number;
   /** Why the change at index `relayed` was not sent, when one was not. */
   readonly error?: unknown;
 }
@@ -97,11 +104,23 @@ export async function relayLedgerChanges(
       break;
     }
   }
+  // Last: a conversion is recorded with its counts in one conditional transaction, so a change
+  // retried for an earlier step's failure finds it recorded and counts nothing twice.
+  let conversions = 0;
+  if (ports.attribution && relayed > 0) {
+    const attributed = await attributeLedgerChanges(changes, relayed, ports.attribution);
+    conversions = attributed.conversions;
+    if (attributed.done < relayed) {
+      relayed = attributed.done;
+      error = attributed.error;
+    }
+  }
   return {
     relayed,
     events: eventsSent,
     fallbacks: fallbacksSent,
     counted,
+    ...(ports.attribution ? { conversions } : {}),
     ...(error === undefined ? {} : { error }),
   };
 }

@@ -1,12 +1,14 @@
 /**
  * The customer and message HTTP API (API Gateway HTTP API, payload format 2.0), IAM-authorised in
  * AWS and open on 127.0.0.1 locally. Dispatches on API Gateway's `routeKey` (infra/routes.ts) to the
- * use cases in domain/customers/, domain/messages/ and domain/touchpoints/.
+ * use cases in domain/customers/, domain/messages/, domain/touchpoints/ and domain/attribution/.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiRouteKey } from '../../infra/routes';
 import { TOUCHPOINT_BATCH_MAX_BYTES } from '../contract';
+import type { AttributionAggregates } from '../domain/attribution/attribution-ports';
+import { readAttributionReport } from '../domain/attribution/read-attribution-report';
 import { type EraseCustomerDependencies, eraseCustomer } from '../domain/customers/erase-customer';
 import { getCustomer } from '../domain/customers/get-customer';
 import { putCustomer } from '../domain/customers/put-customer';
@@ -33,6 +35,8 @@ export interface ApiPorts extends TouchpointPorts {
   /** Pending delivery schedules, deleted on erasure; absent locally (the SQS delay chain). */
   readonly schedules?: EraseCustomerDependencies['schedules'];
   readonly requests: MessageRequestPublisher;
+  /** The attribution aggregates the report reads. */
+  readonly aggregates: Pick<AttributionAggregates, 'read'>;
   readonly logger?: Logger;
   readonly now?: () => Date;
 }
@@ -69,6 +73,8 @@ export function createApiHandler(ports: ApiPorts) {
     },
     'POST /v1/events': async (event) =>
       tooLarge(event, TOUCHPOINT_BATCH_MAX_BYTES) ?? json(202, await acceptEvents(bodyOf(event), deps)),
+    'GET /v1/reports/attribution': async (event) =>
+      json(200, await readAttributionReport(event.queryStringParameters ?? {}, deps)),
   };
   return (event: APIGatewayProxyEventV2): Promise<ApiResult> => {
     const key = apiRouteKeyOf(event);

@@ -1,7 +1,8 @@
 /**
  * The API's ports from its configuration: the customer store, the ledger, the timeline reader and the anonymous contacts
  * on DynamoDB, message requests onto the outbound queue through the typed publisher, the delivery
- * schedules (EventBridge Scheduler) that an erasure deletes, and touchpoints (./touchpoint-ports.ts).
+ * schedules (EventBridge Scheduler) that an erasure deletes, touchpoints (./touchpoint-ports.ts) and
+ * the attribution aggregates the report reads (./attribution-ports.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -16,6 +17,7 @@ import { addressKeyerFromEnv } from '../adapters/secrets/keyed-hash';
 import { type ApiConfig, apiConfigFromEnv } from '../config';
 import type { AddressKeyer } from '../domain/ports';
 import type { ApiPorts } from '../handlers/api';
+import { attributionAggregates } from './attribution-ports';
 import { touchpointPorts } from './touchpoint-ports';
 
 /** Clients the API's adapters use; the Lambda entry uses the defaults, tests and the local runtime pass their own. */
@@ -58,6 +60,11 @@ export function apiPorts(config: ApiConfig, clients: ApiClients = {}): ApiPorts 
         await publishMessage(request, { client: sqs, queueUrl: config.outboundQueueUrl });
       },
     },
+    aggregates: attributionAggregates({
+      client: dynamodb,
+      messagesTable: config.messagesTable,
+      retentionDays: config.retentionDays,
+    }),
     ...touchpointPorts(config, dynamodb),
   };
 }

@@ -643,12 +643,125 @@ function showFunnel(body) {
   for (const bar of document.querySelectorAll('#funnel .bar')) bar.style.width = `${bar.dataset.width}%`;
 }
 
+// --- attribution ---------------------------------------------------------------------------------
+
+async function loadAttribution() {
+  const model = document.getElementById('attribution-model').value;
+  const response = await fetch(`/v1/reports/attribution?groupBy=channel&model=${encodeURIComponent(model)}`);
+  if (!response.ok) return;
+  showAttribution(await response.json());
+}
+
+const money = (amount) => String(Math.round(amount * 100) / 100);
+const revenueText = (revenue) =>
+  Object.entries(revenue)
+    .map(([currency, amount]) => `${money(amount)} ${currency}`)
+    .join(', ') || '—';
+
+// Bars for the eye (aria-hidden): conversions and revenue (per currency) of each channel, scaled to
+// the largest; then the table with the same numbers, which screen readers and the tests read.
+function showAttribution(report) {
+  const rows = report.rows;
+  const maxConversions = Math.max(1, ...rows.map((row) => row.conversions));
+  const currencies = [...new Set(rows.flatMap((row) => Object.keys(row.revenue)))];
+  const maxRevenue = Object.fromEntries(
+    currencies.map((currency) => [currency, Math.max(1, ...rows.map((row) => row.revenue[currency] ?? 0))]),
+  );
+  const label = (group) => CHANNELS[group]?.label ?? group;
+  const bars = el(
+    'div',
+    { class: 'bars', 'aria-hidden': 'true' },
+    rows.map((row) =>
+      el(
+        'div',
+        { class: 'bar-group entry', 'data-channel': row.group },
+        el('h3', {}, el('span', { class: 'icon' }, CHANNELS[row.group]?.icon ?? ''), ` ${label(row.group)}`),
+        el(
+          'div',
+          { class: 'bar-row' },
+          el('span', {}, 'Conversions'),
+          el('div', {
+            class: 'bar',
+            'data-width': String(Math.round((100 * row.conversions) / maxConversions)),
+          }),
+          el('span', {}, money(row.conversions)),
+        ),
+        currencies.map((currency) =>
+          el(
+            'div',
+            { class: 'bar-row' },
+            el('span', {}, `Revenue ${currency}`),
+            el('div', {
+              class: 'bar',
+              'data-width': String(Math.round((100 * (row.revenue[currency] ?? 0)) / maxRevenue[currency])),
+            }),
+            el('span', {}, money(row.revenue[currency] ?? 0)),
+          ),
+        ),
+      ),
+    ),
+  );
+  const headings = [
+    'Channel',
+    'Sent',
+    'Delivered',
+    'Engaged',
+    'Conversions',
+    'Rate',
+    'Revenue',
+    'Client-reported',
+  ];
+  const table = el(
+    'table',
+    { id: 'attribution-table' },
+    el('caption', {}, `Conversions by channel, ${report.model} touch, ${report.from} to ${report.to}`),
+    el(
+      'thead',
+      {},
+      el(
+        'tr',
+        {},
+        headings.map((h) => el('th', { scope: 'col' }, h)),
+      ),
+    ),
+    el(
+      'tbody',
+      {},
+      rows.map((row) =>
+        el(
+          'tr',
+          { 'data-channel': row.group },
+          el('th', { scope: 'row' }, label(row.group)),
+          el('td', {}, row.sent),
+          el('td', {}, row.delivered),
+          el('td', {}, row.engaged),
+          el('td', { 'data-field': 'conversions' }, money(row.conversions)),
+          el('td', {}, row.conversionRate === null ? '—' : `${money(row.conversionRate * 100)}%`),
+          el('td', { 'data-field': 'revenue' }, revenueText(row.revenue)),
+          el('td', {}, money(row.clientReportedConversions)),
+        ),
+      ),
+    ),
+  );
+  document
+    .getElementById('attribution-chart')
+    .replaceChildren(
+      rows.length === 0
+        ? el('p', { class: 'hint' }, 'Nothing sent or converted yet.')
+        : el('div', {}, bars, table),
+    );
+  for (const bar of document.querySelectorAll('#attribution .bar')) bar.style.width = `${bar.dataset.width}%`;
+}
+
 // --- live updates ------------------------------------------------------------------------------
 
 let funnelTimer;
 function scheduleFunnel() {
   clearTimeout(funnelTimer);
-  funnelTimer = setTimeout(() => loadFunnel().catch(() => {}), 300);
+  funnelTimer = setTimeout(() => {
+    loadFunnel().catch(() => {});
+    loadAttribution().catch(() => {});
+  }, 300);
 }
 
 function connect() {
@@ -683,10 +796,13 @@ document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('dlq-refresh').addEventListener('click', () => loadDeadLetters());
   document.getElementById('customer-search').addEventListener('submit', searchCustomers);
   document.getElementById('timeline-form').addEventListener('submit', showTimeline);
-  Promise.all([loadOutbox(), loadDeadLetters(), loadFunnel(), searchCustomers()]).catch((error) =>
-    announce(`Could not load: ${error}`),
+  document.getElementById('attribution-model').addEventListener('change', () => loadAttribution());
+  Promise.all([loadOutbox(), loadDeadLetters(), loadFunnel(), loadAttribution(), searchCustomers()]).catch(
+    (error) => announce(`Could not load: ${error}`),
   );
   // Inbound replies and consent changes do not pass through the outbox: poll the open timeline too.
   setInterval(refreshTimelineSoon, 2000);
+  // Conversions arrive as touchpoints, not through the outbox: poll the report too (32 Queries, local).
+  setInterval(() => loadAttribution().catch(() => {}), 5000);
   connect();
 });

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import type { ZodOpenApiOperationObject, ZodOpenApiResponseObject } from 'zod-openapi';
 import {
   ApiErrorBodySchema,
+  AttributionReportQuerySchema,
+  AttributionReportSchema,
   ConsentChangeSchema,
   CustomerBodySchema,
   CustomerSchema,
@@ -164,6 +166,23 @@ export const API_OPERATIONS: Record<string, ZodOpenApiOperationObject> = {
         'No event could be kept, or the body is neither an event nor a batch: `issues` names every bad field.',
       ),
       '413': problem(`The body is over ${TOUCHPOINT_BATCH_MAX_BYTES} bytes (\`payload_too_large\`).`),
+    },
+  },
+  'GET /v1/reports/attribution': {
+    operationId: 'getAttributionReport',
+    summary: 'Sent, delivered, engaged, conversions and revenue per channel, template or campaign',
+    description:
+      'Read from aggregates kept as events arrive (one Query per aggregate shard, whatever the number of ' +
+      'events): conversions are credited to the message touches before them within the window, under the ' +
+      '`last` (default), `first` or `linear` model. `from` and `to` are inclusive UTC days, at most 366 apart.',
+    tags: ['Reports'],
+    requestParams: { query: AttributionReportQuerySchema },
+    responses: {
+      '200': {
+        description: 'One row per group, most conversions first.',
+        content: json(AttributionReportSchema),
+      },
+      '400': invalid,
     },
   },
 };

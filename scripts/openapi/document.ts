@@ -81,6 +81,10 @@ export function openApiDocument(): Record<string, unknown> {
           name: 'Events',
           description: 'Touchpoints: what customers do on the web, in the app, in a store (Segment spec).',
         },
+        {
+          name: 'Reports',
+          description: 'Attribution: which messages brought conversions (docs/attribution.md).',
+        },
         { name: 'Webhooks', description: 'Called by Twilio and SendGrid, never by clients.' },
         { name: 'Links', description: 'Short links in messages, followed by customers (docs/links.md).' },
       ],

@@ -9,6 +9,7 @@ import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { SnsEventPublisher } from '../../functions/adapters/sns/event-publisher';
 import { SqsFallbackQueue } from '../../functions/adapters/sqs/fallback-queue';
+import type { AttributionPorts } from '../../functions/domain/attribution/attribution-ports';
 import type { EngagementCounter } from '../../functions/domain/ledger-outbox';
 import type { EventPublisher, FallbackQueue } from '../../functions/domain/ports';
 import { createLedgerStreamHandler } from '../../functions/handlers/ledger-stream';
@@ -30,6 +31,8 @@ export interface LedgerStreamOptions {
   readonly maxRetryAttempts?: number;
   /** Engagement counters to feed (learned channel choice); none by default. */
   readonly engagement?: EngagementCounter;
+  /** Conversion attribution and the report's aggregates; none by default. */
+  readonly attribution?: AttributionPorts;
 }
 
 /** Starts the stream consumer on both tables of `resources`. */
@@ -51,6 +54,7 @@ export async function startLedgerStream(
     fallbacks: options.wrapFallbacks ? options.wrapFallbacks(fallbacks) : fallbacks,
     logger: new Logger({ serviceName: 'ledger-stream-test', logLevel: 'SILENT' }),
     ...(options.engagement ? { engagement: options.engagement } : {}),
+    ...(options.attribution ? { attribution: options.attribution } : {}),
   });
   const sources: StreamSource[] = [];
   for (const table of ['messages', 'customers'] as const) {

@@ -25,6 +25,7 @@ describe('HTTP API', () => {
       'GET /v1/customers/{customerId}/timeline',
       'POST /v1/messages',
       'POST /v1/events',
+      'GET /v1/reports/attribution',
     ];
 
     // Assess

@@ -181,10 +181,19 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     messages: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
   },
   // Reads both tables' streams, publishes events, sends owed fallbacks; counts engagement on
-  // customers' items and population shards (Update; Get to move a sum to a new scale).
+  // customers' items and population shards (Update; Get to move a sum to a new scale); attributes
+  // conversions (a customer's messages on the index, their attempts and claims by key, one
+  // transaction of Puts and Updates).
   ledgerStream: {
     customers: [...READ_STREAM, 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    messages: READ_STREAM,
+    messages: [
+      'dynamodb:BatchGetItem',
+      ...READ_STREAM,
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ],
+    messagesIndex: ['dynamodb:Query'],
     outbound: SEND,
     eventsTopic: PUBLISH,
     eventsTopicKey: USE_TOPIC_KEY,

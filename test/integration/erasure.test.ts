@@ -20,14 +20,17 @@ import { createApiHandler } from '../../functions/handlers/api';
 import { createClickRedirectHandler } from '../../functions/handlers/click-redirect';
 import { createRouteMessagesHandler } from '../../functions/handlers/route-messages';
 import { apiPorts } from '../../functions/wiring/api-ports';
+import { attributionPorts } from '../../functions/wiring/attribution-ports';
 import { routerPorts } from '../../functions/wiring/router-ports';
 import type { LocalResources } from '../../local/emulators';
+import { sendMessage } from '../helpers/attribution';
 import { type CaptureServer, startCaptureServer } from '../helpers/capture-server';
 import { TEST_TWILIO_CREDENTIALS } from '../helpers/channel-messages';
 import { channelRecord, eventOf, sendersUnderTest } from '../helpers/channel-senders';
-import { isolatedResources, testClients } from '../helpers/emulators';
+import { isolatedResources, testClients, testEndpoints } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest, consent } from '../helpers/factories';
 import { anApiEvent } from '../helpers/http-api';
+import { startLedgerStream } from '../helpers/ledger-stream';
 import { linkItems, shortLinkTokens } from '../helpers/links';
 import { quietMetrics } from '../helpers/metrics';
 import { routerConfig } from '../helpers/router';
@@ -391,6 +394,53 @@ describe('Use case: erase a customer', () => {
     expect(refused.statusCode).toBe(400);
     expect(accepted.statusCode).toBe(202);
     expect(JSON.parse(accepted.body ?? '{}')).toMatchObject({ accepted: 1 });
+  });
+
+  it('removes the customer’s conversions and claims, and keeps aggregates that name nobody', async () => {
+    // Prepare: a push, then a store purchase the stream credits to it.
+    const customer = anSmsCustomer();
+    await putCustomer(customer);
+    const stream = await startLedgerStream(testEndpoints(), resources, clients, {
+      attribution: attributionPorts({ client: clients.dynamodb, messagesTable: resources.tables.messages }),
+    });
+    try {
+      const sentAt = new Date(clock.now().getTime() - 60 * 60 * 1000).toISOString();
+      await sendMessage(clients.dynamodb, resources.tables.messages, {
+        customerId: customer.customerId,
+        messageId: `m-${customer.customerId}`,
+        channel: 'push',
+        sentAt,
+      });
+      const posted = await api(
+        anApiEvent(
+          'POST',
+          '/v1/events',
+          aTrackEvent({
+            userId: customer.customerId,
+            event: 'Order Completed',
+            timestamp: clock.now().toISOString(),
+          }),
+        ),
+      );
+      expect(posted.statusCode).toBe(202);
+      await stream.caughtUp();
+      const kinds = async () =>
+        (await everyItem())
+          .map(({ item }) => item.kind)
+          .filter((kind) => String(kind).startsWith('conversion'));
+      expect((await kinds()).sort()).toEqual(['conversion', 'conversion-credit']);
+
+      // Act
+      const erasedAt = await erase(customer);
+
+      // Assess
+      expect(await kinds()).toEqual([]);
+      await expectOnlyTombstones(customer, erasedAt);
+      const aggregates = (await everyItem()).filter(({ item }) => item.kind === 'attribution-aggregate');
+      expect(aggregates.length).toBeGreaterThan(0);
+    } finally {
+      await stream.stop();
+    }
   });
 
   it('sends nothing and keeps nothing for a request routed at the moment of the erase', async () => {

@@ -58,6 +58,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
             (context
               ? ', requestId = :requestId, #category = :category, #metadata = :metadata, fallbackAllowed = :fallback'
               : '') +
+            (context?.template ? ', #template = :template' : '') +
             // The first lease's tokens stay: a retried send rewrites to the same short links.
             (linkTokens ? ', linkTokens = if_not_exists(linkTokens, :linkTokens)' : ''),
           ConditionExpression:
@@ -66,6 +67,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
           ExpressionAttributeNames: {
             '#status': 'status',
             ...(context ? { '#category': 'category', '#metadata': 'metadata' } : {}),
+            ...(context?.template ? { '#template': 'template' } : {}),
           },
           ExpressionAttributeValues: {
             ...(context
@@ -74,6 +76,7 @@ export class DynamoDbAttemptLedger implements AttemptLedger {
                   ':category': context.category,
                   ':metadata': context.metadata,
                   ':fallback': context.fallbackAllowed,
+                  ...(context.template ? { ':template': context.template } : {}),
                 }
               : {}),
             ...(linkTokens ? { ':linkTokens': [...linkTokens] } : {}),

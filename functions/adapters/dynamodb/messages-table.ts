@@ -229,6 +229,7 @@ export function attemptContextOf(item: Record<string, unknown>): AttemptContext 
     category: typeof item.category === 'string' ? item.category : '',
     fallbackAllowed: item.fallbackAllowed === true,
     metadata: (item.metadata ?? {}) as Record<string, string>,
+    ...(typeof item.template === 'string' ? { template: item.template } : {}),
   };
 }
 
@@ -325,4 +326,34 @@ export function toClickItem(link: StoredLink, clickedAt: string, expiresAt: numb
     gsi1sk: `${clickedAt}#click#${link.token}`,
     expiresAt,
   };
+}
+
+// --- attribution (adapters/dynamodb/attribution-*.ts; docs/attribution.md) ----------------------
+
+/** The sort key of a conversion on the customer's timeline (one per converting touchpoint). */
+export function conversionSort(conversionId: string): string {
+  return `conversion#${conversionId}`;
+}
+
+/** The sort key of a message's claim by the one conversion that credits it. */
+export function conversionCreditSort(messageId: string): string {
+  return `conversion-credit#${messageId}`;
+}
+
+/**
+ * The key of one shard of an attribution aggregate: partition per dimension × shard, sorted by day
+ * then group, so a report reads a range of days with one Query per shard. No customer id in it.
+ */
+export function attributionAggregateKey(
+  dimension: string,
+  shard: number,
+  day: string,
+  group: string,
+): { pk: string; sk: string } {
+  return { pk: attributionAggregatePartition(dimension, shard), sk: `${day}#${group}` };
+}
+
+/** The partition of one shard of a dimension's aggregates. */
+export function attributionAggregatePartition(dimension: string, shard: number): string {
+  return `attribution#${dimension}#${shard}`;
 }

@@ -65,6 +65,7 @@ export async function deliverChannelMessage(
       requestId: message.requestId,
       category: message.category,
       metadata: message.metadata,
+      ...(message.template ? { template: message.template } : {}),
       fallbackAllowed: fallbackAllowed(message),
       ...(linkTokens.length > 0 ? { linkTokens } : {}),
     },

@@ -40,6 +40,7 @@ export function buildChannelMessage(input: ChannelMessageInput): ChannelMessage 
     ...(request.expiresAt ? { expiresAt: request.expiresAt } : {}),
     metadata: request.metadata ?? {},
     ...(request.tracking ? { tracking: request.tracking } : {}),
+    ...(request.template ? { template: request.template } : {}),
     queuedAt: now.toISOString(),
   };
   const addresses = profile.customer.addresses;

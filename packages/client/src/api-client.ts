@@ -5,6 +5,8 @@
  */
 import {
   type ApiErrorBody,
+  type AttributionReport,
+  type AttributionReportQuery,
   type ConsentChange,
   ConsentChangeSchema,
   ContractValidationError,
@@ -134,6 +136,17 @@ export class SwitchboardApiClient {
     body: TouchpointEventInput | { readonly batch: readonly TouchpointEventInput[] },
   ): Promise<TouchpointsAccepted> {
     return this.#call<TouchpointsAccepted>('POST', '/v1/events', body);
+  }
+
+  /**
+   * The attribution report (`GET /v1/reports/attribution`): rows per channel, template or campaign
+   * over inclusive UTC days, under the `last` (default), `first` or `linear` model.
+   */
+  async attributionReport(query: Partial<AttributionReportQuery> = {}): Promise<AttributionReport> {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) if (value !== undefined) params.set(name, value);
+    const suffix = params.size > 0 ? `?${params}` : '';
+    return this.#call<AttributionReport>('GET', `/v1/reports/attribution${suffix}`);
   }
 
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {

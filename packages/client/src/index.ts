@@ -14,6 +14,7 @@ export {
   safeParseMessageRequest,
 } from '../../../functions/contract';
 export * from '../../../functions/contract/api';
+export * from '../../../functions/contract/attribution-report';
 export * from '../../../functions/contract/consent-changed-event';
 export * from '../../../functions/contract/customer';
 export * from '../../../functions/contract/delivery-event';
