@@ -11,9 +11,12 @@
  * lost data one way and a table left to delete by hand the other.
  */
 import { z } from 'zod';
-import { DEFAULT_INGEST_RATE_LIMIT, DEFAULT_INGEST_RATE_WINDOW_SECONDS } from '../functions/config';
 import { FrequencyCapsSchema } from '../functions/domain/routing/frequency-caps';
 import { ClientContextField } from '../functions/domain/touchpoints/touchpoint';
+import {
+  DEFAULT_INGEST_RATE_LIMIT,
+  DEFAULT_INGEST_RATE_WINDOW_SECONDS,
+} from '../functions/touchpoints-config';
 import { AttributionSettingsSchema } from './attribution';
 import { LearnedRoutingSettingsSchema } from './learned-routing';
 import type { QueueKey } from './resources';

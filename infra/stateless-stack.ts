@@ -19,7 +19,6 @@ import {
   CredentialsEnv,
   Env,
   FcmEnv,
-  IngestEnv,
   SenderEnv,
   SendGridEnv,
   TwilioEnv,
@@ -28,6 +27,7 @@ import {
 import { FREQUENCY_CAPS_ENV } from '../functions/frequency-caps-config';
 import { INGEST_CORS } from '../functions/handlers/shared/ingest-cors';
 import { LinkTrackingEnv } from '../functions/link-tracking-config';
+import { IngestEnv } from '../functions/touchpoints-config';
 import { attributionEnvironment, ledgerStreamMessagesFilters } from './attribution';
 import type { SwitchboardConfig } from './config';
 import {

@@ -16,9 +16,7 @@ import {
   CredentialsEnv,
   channelConsumerConfigFromEnv,
   Env,
-  ingestConfigFromEnv,
   routeMessagesConfigFromEnv,
-  touchpointsConfigFromEnv,
 } from '../functions/config';
 import type { Channel } from '../functions/contract';
 import type { ChannelSender } from '../functions/domain/ports';
@@ -26,6 +24,7 @@ import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
 import { CLICK_ROUTE } from '../functions/handlers/click-redirect';
 import { INGEST_ROUTES } from '../functions/handlers/shared/ingest-http';
 import { linkTrackingConfigFromEnv } from '../functions/link-tracking-config';
+import { ingestConfigFromEnv, touchpointsConfigFromEnv } from '../functions/touchpoints-config';
 import { apiPorts } from '../functions/wiring/api-ports';
 import { channelPorts } from '../functions/wiring/channel-ports';
 import { linkStoreFromEnv } from '../functions/wiring/click-ports';

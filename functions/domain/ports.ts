@@ -18,9 +18,6 @@ import type {
   Provider,
   ReceiptCheck,
   RenderedContent,
-  TimelineChannel,
-  TimelineEntryType,
-  TimelinePage,
 } from '../contract';
 import type { ConsentContext, RoutingProfiles, StoredCustomer } from './customer-model';
 import type { ErasedTimeline } from './customers/erase-customer';
@@ -392,26 +389,4 @@ export interface AddressKeyer {
   key(channel: Channel, normalisedAddress: string): Promise<string>;
   /** Whether reads also try the unkeyed SHA-256 keys items were stored under before keying (migration). */
   readonly readsLegacy: boolean;
-}
-
-/** What one timeline page asks for: checked values (domain/customers/read-timeline.ts parses the query). */
-export interface TimelineRead {
-  /** Most entries on the page. */
-  readonly limit: number;
-  /** The previous page's `nextCursor`. */
-  readonly cursor?: string;
-  /** Only these kinds of entry; all when absent. */
-  readonly types?: readonly TimelineEntryType[];
-  /** Only entries on these channels (domain/timeline/timeline-filter.ts); all when absent. */
-  readonly channels?: readonly TimelineChannel[];
-  /** Only entries at or after this time (UTC ISO). */
-  readonly since?: string;
-}
-
-/** Reads a customer's timeline: every kind of entry in one stream, newest first. */
-export interface TimelineReader {
-  /**
-   * One page. Throws InvalidCursorError for a cursor this reader did not issue for this customer.
-   */
-  timeline(customerId: string, read: TimelineRead): Promise<TimelinePage>;
 }

@@ -7,39 +7,22 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { ApiRouteKey } from '../../infra/routes';
 import { TOUCHPOINT_BATCH_MAX_BYTES } from '../contract';
-import type { AttributionAggregates } from '../domain/attribution/attribution-ports';
 import { readAttributionReport } from '../domain/attribution/read-attribution-report';
-import { type EraseCustomerDependencies, eraseCustomer } from '../domain/customers/erase-customer';
+import { eraseCustomer } from '../domain/customers/erase-customer';
 import { getCustomer } from '../domain/customers/get-customer';
 import { putCustomer } from '../domain/customers/put-customer';
 import { readTimeline } from '../domain/customers/read-timeline';
 import { updateConsent } from '../domain/customers/update-consent';
-import { acceptMessage, type MessageRequestPublisher } from '../domain/messages/accept-message';
-import type { CustomerRepository, MessageLedger, TimelineReader } from '../domain/ports';
+import { acceptMessage } from '../domain/messages/accept-message';
 import { acceptEvents } from '../domain/touchpoints/accept-events';
-import type { TouchpointPorts } from '../domain/touchpoints/touchpoint-ports';
 import { apiPortsFromEnv } from '../wiring/api-ports';
 import { answer } from './shared/api-answer';
 import { type ApiResult, bodyOf, customerIdOf, json, notFound, tooLarge } from './shared/api-http';
+import type { ApiPorts } from './shared/api-ports';
 import { apiRouteKeyOf, noRoute } from './shared/api-routes';
 import { lazyHandler } from './shared/lazy-handler';
 
-/** What the API is built from; the Lambda entry wires them from the environment, tests pass their own. */
-export interface ApiPorts extends TouchpointPorts {
-  readonly customers: CustomerRepository & EraseCustomerDependencies['customers'];
-  readonly ledger: Pick<MessageLedger, 'eraseTimeline'>;
-  /** Reads the timeline: messages, replies, consent, touchpoints, conversions and clicks. */
-  readonly timeline: TimelineReader;
-  /** Anonymous-contact partitions, removed on erasure. */
-  readonly contacts: EraseCustomerDependencies['contacts'];
-  /** Pending delivery schedules, deleted on erasure; absent locally (the SQS delay chain). */
-  readonly schedules?: EraseCustomerDependencies['schedules'];
-  readonly requests: MessageRequestPublisher;
-  /** The attribution aggregates the report reads. */
-  readonly aggregates: Pick<AttributionAggregates, 'read'>;
-  readonly logger?: Logger;
-  readonly now?: () => Date;
-}
+export type { ApiPorts };
 
 type Action = (event: APIGatewayProxyEventV2) => Promise<ApiResult>;
 

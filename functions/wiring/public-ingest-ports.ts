@@ -4,8 +4,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbSourceStore } from '../adapters/dynamodb/source-store';
-import { type IngestConfig, ingestConfigFromEnv } from '../config';
 import type { PublicIngestPorts } from '../handlers/public-ingest';
+import { type IngestConfig, ingestConfigFromEnv } from '../touchpoints-config';
 import { touchpointPorts } from './touchpoint-ports';
 
 /** The public ingest's ports on DynamoDB; the Lambda entry uses the default client, tests and the local runtime pass their own. */

@@ -5,8 +5,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDbCustomerAttributes } from '../adapters/dynamodb/customer-attributes';
 import { DynamoDbTouchpointStore } from '../adapters/dynamodb/touchpoint-store';
-import { type TouchpointsConfig, touchpointsConfigFromEnv } from '../config';
 import type { TouchpointPorts } from '../domain/touchpoints/touchpoint-ports';
+import { type TouchpointsConfig, touchpointsConfigFromEnv } from '../touchpoints-config';
 
 /** The touchpoint ports on DynamoDB; the Lambda entries use the default client, tests and the local runtime pass their own. */
 export function touchpointPorts(

@@ -13,12 +13,8 @@ import type {
 import type { StoredCustomer } from '../../functions/domain/customer-model';
 import type { ContactAddress, ErasedTimeline } from '../../functions/domain/customers/erase-customer';
 import type { MessageRequestPublisher } from '../../functions/domain/messages/accept-message';
-import type {
-  CustomerRepository,
-  MessageLedger,
-  TimelineRead,
-  TimelineReader,
-} from '../../functions/domain/ports';
+import type { CustomerRepository, MessageLedger } from '../../functions/domain/ports';
+import type { TimelineRead, TimelineReader } from '../../functions/domain/timeline/timeline-ports';
 
 /** Profiles in a map; the parts of CustomerRepository the API uses. */
 export class InMemoryCustomers implements Pick<CustomerRepository, 'get' | 'put' | 'setConsent' | 'erase'> {

@@ -6,7 +6,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbTimelineReader } from '../../functions/adapters/dynamodb/timeline-reader';
 import type { TimelineEntry, TimelineEntryType } from '../../functions/contract';
-import type { TimelineReader } from '../../functions/domain/ports';
+import type { TimelineReader } from '../../functions/domain/timeline/timeline-ports';
 import type { LocalResources } from '../../local/emulators';
 
 /** The DynamoDB timeline reader on a private set of tables. */

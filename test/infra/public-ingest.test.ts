@@ -4,7 +4,7 @@
  * environment the real wiring reads without a missing variable.
  */
 import { Match } from 'aws-cdk-lib/assertions';
-import { ingestConfigFromEnv, touchpointsConfigFromEnv } from '../../functions/config';
+import { ingestConfigFromEnv, touchpointsConfigFromEnv } from '../../functions/touchpoints-config';
 import { environmentOf, logicalId, type SynthesizedSwitchboard, synthSwitchboard } from '../helpers/cdk-app';
 
 function ingestFunctionOf(sb: SynthesizedSwitchboard) {

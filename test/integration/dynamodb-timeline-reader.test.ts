@@ -17,7 +17,7 @@ import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash
 import type { Channel, TimelineEntry } from '../../functions/contract';
 import { InvalidCursorError } from '../../functions/domain/errors';
 import type { AttemptKey } from '../../functions/domain/ledger-model';
-import type { TimelineRead } from '../../functions/domain/ports';
+import type { TimelineRead } from '../../functions/domain/timeline/timeline-ports';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, aNewMessage } from '../helpers/factories';

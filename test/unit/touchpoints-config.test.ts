@@ -1,4 +1,4 @@
-import { keepClientContextFromEnv, touchpointsConfigFromEnv } from '../../functions/config';
+import { keepClientContextFromEnv, touchpointsConfigFromEnv } from '../../functions/touchpoints-config';
 
 describe('Function: keepClientContextFromEnv', () => {
   it('keeps nothing unless told', () => {

@@ -14,9 +14,9 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/
 import type { TimelineEntry, TimelineEntryType, TimelinePage } from '../../contract';
 import { InvalidCursorError } from '../../domain/errors';
 import type { LedgerAttempt } from '../../domain/ledger-model';
-import type { TimelineRead, TimelineReader } from '../../domain/ports';
 import { attemptRecordId, toMessageEntry } from '../../domain/timeline/message-entry';
 import { isFiltered, matchesTimelineFilter, wantsAnyOf } from '../../domain/timeline/timeline-filter';
+import type { TimelineRead, TimelineReader } from '../../domain/timeline/timeline-ports';
 import { batchGetItems } from './batch-requests';
 import { consentHistoryOf, customersDocuments, profileKey } from './customers-table';
 import {

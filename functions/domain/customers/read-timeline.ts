@@ -13,7 +13,7 @@ import {
   timestamp,
 } from '../../contract';
 import { InvalidCursorError } from '../errors';
-import type { TimelineRead, TimelineReader } from '../ports';
+import type { TimelineRead, TimelineReader } from '../timeline/timeline-ports';
 
 /** Entries on a page when the caller does not say. */
 export const DEFAULT_TIMELINE_LIMIT = 25;

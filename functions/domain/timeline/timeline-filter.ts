@@ -6,7 +6,7 @@
  * that did not say) has none to match, so a channel filter drops it.
  */
 import type { TimelineEntryType } from '../../contract';
-import type { TimelineRead } from '../ports';
+import type { TimelineRead } from './timeline-ports';
 
 /** Whether an entry of `type` on `channels` passes the filter. */
 export function matchesTimelineFilter(
