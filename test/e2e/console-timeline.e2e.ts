@@ -1,18 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { BrowserContext, Page } from 'playwright-core';
-import { messagesDocuments } from '../../functions/adapters/dynamodb/messages-table';
-import { DynamoDbTouchpointStore } from '../../functions/adapters/dynamodb/touchpoint-store';
-import type { TimelineEntry, TimelineMessageEntry } from '../../functions/contract';
+import type { TimelinePage } from '../../functions/contract';
 import { runDemo } from '../../local/demo';
-import { localClientConfig } from '../../local/emulators';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { launchBrowser } from '../helpers/browser';
 import { isolatedResources, testEndpoints } from '../helpers/emulators';
 import { eventually } from '../helpers/eventually';
-import { aConversionItem, putTimelineItem } from '../helpers/timeline';
 
 jest.setTimeout(120_000);
 
@@ -48,8 +43,8 @@ describe('Console: the demo journey on the unified timeline', () => {
     await page.getByText('Live ·').waitFor();
 
     // Act
-    const demoPage = await runDemo({ local: runtime.localJson, say: () => {} });
-    await storePurchase(runtime, demoPage.entries);
+    await runDemo({ local: runtime.localJson, say: () => {} });
+    await conversionRecorded(runtime);
     await page.getByLabel('Search customers').fill('camille');
     await page.getByRole('button', { name: 'Search' }).click();
     await page.getByRole('button', { name: 'camille (Camille)' }).click();
@@ -69,16 +64,21 @@ describe('Console: the demo journey on the unified timeline', () => {
     expect(texts[4]).toContain('Consent change: opt-out on SMS');
     expect(texts[5]).toMatch(/SMS skipped: opted out of marketing/);
     expect(texts[5]).toMatch(/@ delivered/);
-    const touchpoint = timeline.locator(':scope > li[data-kind="touchpoint"]');
-    await expect(touchpoint.textContent()).resolves.toMatch(/Store\s*track\s*Order Completed/);
+    // Her web cart (stitched from her anonymous visit), her login, the app open and the store purchase.
+    const touchpoints = await timeline.locator(':scope > li[data-kind="touchpoint"]').allTextContents();
+    expect(touchpoints.map((text) => /Web|App|Store/.exec(text)?.[0])).toEqual([
+      'Web',
+      'Web',
+      'App',
+      'Store',
+    ]);
+    expect(touchpoints[0]).toMatch(/track\s*Product Added/);
+    expect(touchpoints[3]).toMatch(/Store\s*track\s*Order Completed/);
+    // The purchase, credited by the ledger stream's attribution to the message that brought her in.
     const conversion = timeline.locator(':scope > li[data-kind="conversion"]');
     await expect(conversion.textContent()).resolves.toMatch(
-      /Store\s*Conversion\s*Order Completed\s*59\.90 EUR\s*Credited: WA back-in-stock/,
+      /Store\s*Conversion\s*Order Completed\s*53\.91 EUR\s*Credited: WA back-in-stock/,
     );
-    const kinds = await timeline
-      .locator(':scope > li')
-      .evaluateAll((items) => items.map((li) => li.dataset.kind));
-    expect(kinds.slice(-2)).toEqual(['touchpoint', 'conversion']);
     const consent = await timeline.locator(':scope > li[data-kind="consent"]').allTextContents();
     expect(consent.some((text) => /SMS\s*Consent\s*marketing: opted-out/.test(text))).toBe(true);
     const email = page.frameLocator('.entry[data-channel="email"] iframe.email-frame').first();
@@ -106,43 +106,14 @@ describe('Console: the demo journey on the unified timeline', () => {
   });
 });
 
-/**
- * Camille buys in the store after the demo: the touchpoint as the touchpoint store writes it, and its
- * conversion item in the shape attribution writes (issue 17 SPEC), crediting the WhatsApp answer.
- * Written to the table, not posted to `/v1/events`: the demo erased and re-created Camille, and
- * events for a customer with an erasure tombstone are refused for its 15 days.
- */
-async function storePurchase(runtime: LocalRuntime, entries: readonly TimelineEntry[]): Promise<void> {
-  const credited = entries.find(
-    (entry): entry is TimelineMessageEntry =>
-      entry.type === 'message' && entry.request?.template === 'back-in-stock',
+/** Waits until the ledger stream has attributed the demo's store purchase (it runs after the write). */
+async function conversionRecorded(runtime: LocalRuntime): Promise<void> {
+  const url = new URL('/v1/customers/camille/timeline?types=conversion', runtime.localJson.httpUrl);
+  await eventually(
+    async () => ((await (await fetch(url)).json()) as TimelinePage).entries,
+    (entries) => entries.length === 1,
+    { timeoutMs: 30_000, what: "the store purchase's conversion on Camille's timeline" },
   );
-  if (!credited) throw new Error('the demo left no back-in-stock message on the timeline');
-  const occurredAt = new Date(Date.now() + 1000).toISOString();
-  const client = new DynamoDBClient(localClientConfig(runtime.localJson, runtime.localJson.dynamodbEndpoint));
-  const tableName = runtime.localJson.tables.messages;
-  await new DynamoDbTouchpointStore({ client, tableName }).put(
-    { kind: 'customer', customerId: 'camille' },
-    {
-      messageId: 'store-purchase',
-      type: 'track',
-      name: 'Order Completed',
-      customerId: 'camille',
-      channel: 'store',
-      occurredAt,
-      receivedAt: occurredAt,
-      properties: { revenue: 59.9, currency: 'EUR', store: 'Lumière Opéra' },
-    },
-  );
-  const item = aConversionItem('camille', {
-    conversionId: 'store-purchase',
-    occurredAt: new Date(Date.parse(occurredAt) + 1).toISOString(),
-    channel: 'store',
-    creditedMessageId: credited.messageId,
-  });
-  const credits = [{ ...(item.credits as object[])[0], channel: 'whatsapp', template: 'back-in-stock' }];
-  await putTimelineItem(messagesDocuments(client), tableName, { ...item, credits });
-  client.destroy();
 }
 
 /** The funnel table, by channel and column, once the WhatsApp reads and the email open are in (live). */
