@@ -7,7 +7,9 @@
  */
 import { SwitchboardApiClient } from '@switchboard/client';
 import type {
+  AttributionReport,
   MessageRequestInput,
+  TimelineConversionEntry,
   TimelineMessageEntry,
   TimelinePage,
   TouchpointEventInput,
@@ -36,8 +38,14 @@ export interface DemoOptions {
 
 type Item = TimelineMessageEntry;
 
-/** Runs the journey; resolves to the final timeline page. */
-export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
+/** What the demo leaves to show: Camille's timeline, and the attribution report by channel. */
+export interface DemoOutcome {
+  readonly timeline: TimelinePage;
+  readonly attribution: AttributionReport;
+}
+
+/** Runs the demo journey against a running local runtime. */
+export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const { local, say } = options;
   const api = new SwitchboardApiClient({ baseUrl: local.httpUrl });
   const run = Date.now().toString(36);
@@ -92,6 +100,19 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
       if (Date.now() > deadline) {
         throw new Error(`Timed out waiting for ${what}; last status ${item?.status ?? 'not recorded'}`);
       }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
+  // The ledger's stream attributes a conversion just after the purchase is written.
+  const waitForConversion = async (conversionId: string) => {
+    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    for (;;) {
+      const found = (await api.timeline(customerId, { limit: 10, types: ['conversion'] })).entries.find(
+        (entry): entry is TimelineConversionEntry =>
+          entry.type === 'conversion' && entry.conversionId === conversionId,
+      );
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error('Timed out waiting for the store purchase to be attributed');
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   };
@@ -218,6 +239,11 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
     },
     context: { channel: 'store' },
   });
+  const conversion = await waitForConversion(`demo-${run}-order`);
+  const credited = conversion.credits.find((credit) => credit.weight.last > 0);
+  say(
+    `   …the ledger credits the purchase to the message that brought her in: ${credited?.template ?? '?'} on ${credited?.channel ?? '?'} (last touch).`,
+  );
   say('   …and the thank-you with her purchase arrives on WhatsApp (order-thank-you).');
   const order = await send('order', {
     category: 'transactional',
@@ -270,7 +296,11 @@ export async function runDemo(options: DemoOptions): Promise<TimelinePage> {
     throw new Error('the weekly offer was attempted on SMS after STOP');
   }
   say('');
-  return api.timeline(customerId, { limit: 50 });
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    timeline: await api.timeline(customerId, { limit: 50 }),
+    attribution: await api.attributionReport({ from: today, to: today, groupBy: 'channel', model: 'last' }),
+  };
 }
 
 async function expectOk(response: Promise<{ status: number; body: string }>, what: string): Promise<void> {

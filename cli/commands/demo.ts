@@ -8,6 +8,7 @@ import { DEMO_CUSTOMER, runDemo } from '../../local/demo';
 import { readLocalJson } from '../../local/local-json';
 import { type LocalJson, type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import type { Command } from '../command';
+import { attributionReportLines } from './report';
 import { timelineLines } from './timeline';
 
 async function reachable(local: LocalJson): Promise<boolean> {
@@ -40,9 +41,11 @@ export const demoCommand: Command = {
     }
     try {
       io.out(`Console: ${local.consoleUrl}\n`);
-      const page = await runDemo({ local, say: (line) => io.out(line) });
+      const { timeline, attribution } = await runDemo({ local, say: (line) => io.out(line) });
       io.out(`Camille's timeline (${DEMO_CUSTOMER.customerId}), across channels:`);
-      for (const line of timelineLines(page)) io.out(`  ${line.at.slice(11, 19)}  ${line.text}`);
+      for (const line of timelineLines(timeline)) io.out(`  ${line.at.slice(11, 19)}  ${line.text}`);
+      io.out('');
+      for (const line of attributionReportLines(attribution)) io.out(`  ${line}`);
       return 0;
     } finally {
       await started?.stop();

@@ -121,7 +121,7 @@ describe('Attribution on the emulators', () => {
       revenue: 120,
       currency: 'EUR',
       gsi1pk: `timeline#${customerId}`,
-      gsi1sk: '2026-11-22T15:00:00.000Z#conversion#order-1',
+      gsi1sk: '2026-11-22T15:00:00.000Z#touchpoint#order-1#conversion',
       credits: [
         {
           messageId: 'm-push',

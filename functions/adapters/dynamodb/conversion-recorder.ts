@@ -47,7 +47,9 @@ export function toConversionItem(conversion: Conversion, credits: readonly Credi
     ...conversion,
     credits: credits.map(({ sentAt: _sentAt, ...credit }) => credit),
     gsi1pk: timelinePartition(conversion.customerId),
-    gsi1sk: `${conversion.occurredAt}#conversion#${conversion.conversionId}`,
+    // Right after its touchpoint (`<occurredAt>#touchpoint#<id>`): both share the time, and the
+    // timeline must show the purchase before the conversion it made, in either direction.
+    gsi1sk: `${conversion.occurredAt}#touchpoint#${conversion.conversionId}#conversion`,
     expiresAt,
   };
 }

@@ -372,6 +372,7 @@ describe('Function: switchboard CLI against the local runtime', () => {
       /<- \[WA\] "Hi! Is the linen shirt/,
       /-> transactional "back-in-stock"/,
       /\*\* \[STORE\] track "Order Completed"/,
+      /\$\$ \[STORE\] "Order Completed" 53\.91 EUR, credited \[WA\]/,
       /-> transactional "order-thank-you"/,
       /<- \[SMS\] "STOP" \[consent: opt_out\]/,
       /-> marketing "weekly-offer"/,
@@ -385,5 +386,11 @@ describe('Function: switchboard CLI against the local runtime', () => {
     expect(offer).toBeDefined();
     // The cart she filled before logging in was stitched onto her, not left on the visitor.
     expect(timeline.match(/\*\* \[WEB\] track "Product Added"/g)).toHaveLength(1);
+    // The attribution report credits the WhatsApp message before her store purchase (last touch).
+    expect(run.out).toMatch(
+      /credits the purchase to the message that brought her in: back-in-stock on whatsapp/,
+    );
+    const report = run.out.slice(run.out.indexOf('attribution by channel'));
+    expect(report).toMatch(/^\s*whatsapp\b.*\b53\.91 EUR/m);
   });
 });
