@@ -18,9 +18,11 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDbSourceStore } from '../functions/adapters/dynamodb/source-store';
 import { sqsJson } from '../functions/adapters/sqs/sqs-json';
 import { AddressPepperEnv } from '../functions/config';
 import type { TouchpointEventInput, TouchpointsAccepted } from '../functions/contract';
+import { newSource } from '../functions/domain/sources/write-keys';
 import { ledgerStream } from '../infra/resources';
 import { localAddressPepper } from '../local/address-pepper';
 import { createResources, type LocalEndpoints, localClientConfig, startEmulators } from '../local/emulators';
@@ -68,6 +70,12 @@ export const TOUCHPOINT_PATHS: readonly TouchpointPath[] = [
     name: 'api-batch',
     label: 'API, { batch } of 100 events per POST /v1/events (as Segment clients batch)',
     transport: { kind: 'api', eventsPerRequest: 100 },
+    targetPerMillion: 2.5,
+  },
+  {
+    name: 'ingest-single',
+    label: 'public ingest (function URL, server write key), one event per POST /ingest/v1/events',
+    transport: { kind: 'ingest', eventsPerRequest: 1 },
     targetPerMillion: 2.5,
   },
   {
@@ -157,14 +165,20 @@ async function runPath(
   const customerIds = await seedCustomers(observerDynamodb, resources.tables.customers, options.customers);
   const mix = touchpointMix({ n: options.n, customerIds, runId });
 
-  const consumer = path.transport.kind === 'api' ? 'api' : 'record-touchpoints';
+  const consumer =
+    path.transport.kind === 'api'
+      ? 'api'
+      : path.transport.kind === 'ingest'
+        ? 'public-ingest'
+        : 'record-touchpoints';
   const lambda = new Map<string, { invocations: number; durationMs: number }>();
   let httpApiRequests = 0;
   const registry = handlerRegistry
     .filter((registration) => registration.file === consumer || registration.file === ledgerStream.file)
     .map((registration) =>
       timed(registration, lambda, () => {
-        httpApiRequests++;
+        // A function URL (the public ingest) costs its invocation only; API Gateway bills /v1.
+        if (path.transport.kind === 'api') httpApiRequests++;
       }),
     );
   // Counting starts before the runtime: the event source's first long polls receive the first events.
@@ -186,6 +200,15 @@ async function runPath(
     let accepted: number | undefined;
     if (path.transport.kind === 'api') {
       accepted = await postAll(runtime.http.url, mix.events, path.transport.eventsPerRequest);
+    } else if (path.transport.kind === 'ingest') {
+      // A backend's secret key: its events are trusted as sent, like the IAM API's.
+      const backend = newSource('bench backend', 'server');
+      const sources = new DynamoDbSourceStore({
+        client: observerDynamodb,
+        tableName: resources.tables.customers,
+      });
+      await sources.create(backend.source);
+      accepted = await postAll(runtime.http.url, mix.events, 1, backend.writeKey);
     } else if (path.publisher) {
       await publishAll(publisher, resources.queues.touchpoints, mix.events);
     } else {
@@ -244,17 +267,22 @@ async function postAll(
   httpUrl: string,
   events: readonly TouchpointEventInput[],
   perRequest: number,
+  writeKey?: string,
 ): Promise<number> {
   const bodies = chunk(events, perRequest).map((batch) => (perRequest === 1 ? batch[0] : { batch }));
+  const path = writeKey ? '/ingest/v1/events' : '/v1/events';
+  const auth: Record<string, string> = writeKey
+    ? { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` }
+    : {};
   let accepted = 0;
   await inParallel(bodies, requestsInFlight(perRequest), async (body) => {
-    const response = await fetch(`${httpUrl}/v1/events`, {
+    const response = await fetch(`${httpUrl}${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...auth },
       body: JSON.stringify(body),
     });
     const text = await response.text();
-    if (response.status !== 202) throw new Error(`POST /v1/events answered ${response.status}: ${text}`);
+    if (response.status !== 202) throw new Error(`POST ${path} answered ${response.status}: ${text}`);
     accepted += (JSON.parse(text) as TouchpointsAccepted).accepted;
   });
   return accepted;

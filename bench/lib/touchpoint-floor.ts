@@ -7,6 +7,7 @@
  * Per event, by transport (e events per HTTP request; on the queue, m events per SQS message and
  * ten messages per SendMessageBatch and per receive, the event source's batch size):
  * - API: 1/e HTTP API request, 1/e Lambda invocation;
+ * - public ingest (a function URL): 1/e Lambda invocation, 0.5/e RRU (the write key's source);
  * - queue: 1/(10m) SendMessageBatch, 1/(10m) ReceiveMessage, 1/(10m) DeleteMessageBatch,
  *   1/(10m) Lambda invocation.
  * Per event, in DynamoDB units (items ≤ 1 KB, reads ≤ 4 KB):
@@ -31,6 +32,8 @@ import type { TouchpointMixCounts } from './touchpoint-mix';
 /** How events reach Switchboard. */
 export type TouchpointTransport =
   | { readonly kind: 'api'; readonly eventsPerRequest: number }
+  /** The public ingest: a function URL (no API Gateway), one source read per request. */
+  | { readonly kind: 'ingest'; readonly eventsPerRequest: number }
   | { readonly kind: 'queue'; readonly eventsPerMessage: number };
 
 /** SQS's batch limit: messages per SendMessageBatch and per ReceiveMessage (the event source's batch). */
@@ -45,9 +48,14 @@ export function touchpointFloorPerMillion(
   let httpApiRequests = 0;
   let lambdaInvocations: number;
   let sqsRequests = 0;
+  let sourceReadUnits = 0;
   if (transport.kind === 'api') {
     httpApiRequests = 1 / transport.eventsPerRequest;
     lambdaInvocations = 1 / transport.eventsPerRequest;
+  } else if (transport.kind === 'ingest') {
+    lambdaInvocations = 1 / transport.eventsPerRequest;
+    // The write key's source, read eventually consistently once per request (0.5 RRU).
+    sourceReadUnits = 0.5 / transport.eventsPerRequest;
   } else {
     const eventsPerBatch = SQS_BATCH * transport.eventsPerMessage;
     sqsRequests = 3 / eventsPerBatch;
@@ -60,6 +68,7 @@ export function touchpointFloorPerMillion(
       counts.traitIdentifies +
       2 * counts.stitches) *
     perEvent;
-  const readUnits = (0.5 * counts.customerEvents + counts.anonymousEvents + counts.stitches) * perEvent;
+  const readUnits =
+    (0.5 * counts.customerEvents + counts.anonymousEvents + counts.stitches) * perEvent + sourceReadUnits;
   return priceRequests({ lambdaInvocations, sqsRequests, writeUnits, readUnits, httpApiRequests });
 }

@@ -71,4 +71,19 @@ describe('Function: touchpointFloorPerMillion', () => {
     expect(queue.sqs).toBeCloseTo(0.12, 9);
     expect(api.dynamodb).toBeCloseTo(queue.dynamodb, 9);
   });
+
+  it('charges the public ingest its invocation and one source read per request, and no HTTP API', () => {
+    // Prepare
+    const mix = counts({ events: 10, customerEvents: 10 });
+
+    // Act
+    const ingest = touchpointFloorPerMillion(mix, { kind: 'ingest', eventsPerRequest: 1 });
+    const api = touchpointFloorPerMillion(mix, { kind: 'api', eventsPerRequest: 1 });
+
+    // Assess
+    expect(ingest.httpApi).toBe(0);
+    expect(ingest.lambda).toBeCloseTo(api.lambda, 9);
+    // 0.5 RRU more per event at $0.125 per million read units.
+    expect(ingest.dynamodb - api.dynamodb).toBeCloseTo(0.0625, 9);
+  });
 });
