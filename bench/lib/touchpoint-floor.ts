@@ -23,8 +23,12 @@
  * - an identify carrying both ids (a stitch): + 1 WRU (the link on the anonymous profile) + 1 WRU
  *   (the reference back that erasure finds it by) + 1 RRU (a consistent query of the visitor's
  *   history, ≤ 4 KB).
- * The ledger's stream consumer needs no invocation for a touchpoint at the floor: an event filter
- * on the stream mapping would drop touchpoint records for free.
+ * - a conversion (a customer's `Order Completed`), attributed by the ledger's stream consumer:
+ *   + 0.5 RRU (one eventually consistent Query of the customer's messages in the window, which the
+ *   bench's customers do not have) + 2 WRU (the conversion item and its timeline entry; with no
+ *   message to credit there is nothing to claim or count) + one stream invocation per 100 records.
+ * The stream consumer needs no invocation for any other touchpoint: the stream mapping's event
+ * filter drops those records for free.
  */
 import { type CostPerMillion, priceRequests } from './cost';
 import type { TouchpointMixCounts } from './touchpoint-mix';
@@ -35,6 +39,9 @@ export type TouchpointTransport =
   /** The public ingest: a function URL (no API Gateway), one source read per request. */
   | { readonly kind: 'ingest'; readonly eventsPerRequest: number }
   | { readonly kind: 'queue'; readonly eventsPerMessage: number };
+
+/** The stream event source's batch: at best one invocation per 100 records. */
+const STREAM_RECORDS_PER_INVOCATION_INVERSE = 1 / 100;
 
 /** SQS's batch limit: messages per SendMessageBatch and per ReceiveMessage (the event source's batch). */
 const SQS_BATCH = 10;
@@ -61,14 +68,18 @@ export function touchpointFloorPerMillion(
     sqsRequests = 3 / eventsPerBatch;
     lambdaInvocations = 1 / eventsPerBatch;
   }
+  lambdaInvocations += counts.conversions * perEvent * STREAM_RECORDS_PER_INVOCATION_INVERSE;
   const writeUnits =
-    (2 * counts.customerEvents +
+    (2 * counts.conversions +
+      2 * counts.customerEvents +
       counts.anonymousEvents +
       3 * counts.movedEvents +
       counts.traitIdentifies +
       2 * counts.stitches) *
     perEvent;
   const readUnits =
-    (0.5 * counts.customerEvents + counts.anonymousEvents + counts.stitches) * perEvent + sourceReadUnits;
+    (0.5 * counts.customerEvents + 0.5 * counts.conversions + counts.anonymousEvents + counts.stitches) *
+      perEvent +
+    sourceReadUnits;
   return priceRequests({ lambdaInvocations, sqsRequests, writeUnits, readUnits, httpApiRequests });
 }

@@ -24,6 +24,8 @@ export interface TouchpointMixCounts {
   readonly traitIdentifies: number;
   /** Identifies carrying both ids: one link of an anonymous profile to a customer each. */
   readonly stitches: number;
+  /** Of the customer events, conversions (`Order Completed`), which the ledger's stream attributes. */
+  readonly conversions: number;
 }
 
 /** The events of one run, where each must be stored, and the mix's counts. */
@@ -49,6 +51,7 @@ export function touchpointMix(options: {
   const homes = new Map<string, string>();
   const pendingAnonymous = new Map<string, string[]>();
   let customerEvents = 0;
+  let conversions = 0;
   let anonymousEvents = 0;
   let movedEvents = 0;
   let traitIdentifies = 0;
@@ -117,11 +120,20 @@ export function touchpointMix(options: {
       });
       homes.set(messageId, partitionOf(userId));
       customerEvents++;
+      if (name === 'Order Completed') conversions++;
     }
   }
   return {
     events,
     homes,
-    counts: { events: n, customerEvents, anonymousEvents, movedEvents, traitIdentifies, stitches },
+    counts: {
+      events: n,
+      customerEvents,
+      anonymousEvents,
+      movedEvents,
+      traitIdentifies,
+      stitches,
+      conversions,
+    },
   };
 }

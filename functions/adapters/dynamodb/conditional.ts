@@ -4,7 +4,7 @@
  * condition as an answer, not an error.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 /** Sends a conditional update; false when the condition did not hold, any other error thrown. */
 export async function updateConditionally(
@@ -13,6 +13,23 @@ export async function updateConditionally(
 ): Promise<boolean> {
   try {
     await documents.send(command);
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Puts an item unless one with its key is there; false when one was (a duplicate, not an error). */
+export async function putIfAbsent(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  item: Record<string, unknown>,
+): Promise<boolean> {
+  try {
+    await documents.send(
+      new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+    );
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;

@@ -1,5 +1,6 @@
 /**
- * Recording a conversion on the messages table, in one TransactWriteItems request, all or nothing:
+ * Recording a conversion on the messages table, in one TransactWriteItems request, all or nothing
+ * (a conversion that credits no message is one conditional PutItem of its item: nothing else to write):
  *
  * - the `conversion` item on the customer's timeline (`customer#<id>` / `conversion#<touchpoint
  *   messageId>`, on `gsi1` at its time; the shape docs/attribution.md and the timeline read),
@@ -14,15 +15,18 @@
 
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { AggregateIncrement } from '../../domain/attribution/attribution-aggregates';
 import type { ConversionRecorder, RecordOutcome } from '../../domain/attribution/attribution-ports';
 import type { Conversion } from '../../domain/attribution/conversion';
 import type { Credit } from '../../domain/attribution/credit-conversion';
 import type { DynamoDbAttributionAggregates } from './attribution-aggregates';
+import { putIfAbsent } from './conditional';
 import {
   conversionCreditSort,
   conversionSort,
   expiresAfter,
+  messagesDocuments,
   partitionOf,
   retentionSeconds,
   timelinePartition,
@@ -57,11 +61,13 @@ export function toConversionItem(conversion: Conversion, credits: readonly Credi
 /** {@link ConversionRecorder} on the messages table. */
 export class DynamoDbConversionRecorder implements ConversionRecorder {
   readonly #table: string;
+  readonly #documents: DynamoDBDocumentClient;
   readonly #aggregates: DynamoDbAttributionAggregates;
   readonly #retentionSeconds: number;
 
   constructor(options: DynamoDbConversionRecorderOptions) {
     this.#table = options.tableName;
+    this.#documents = messagesDocuments(options.client);
     this.#aggregates = options.aggregates;
     this.#retentionSeconds = retentionSeconds(options.retentionDays);
   }
@@ -73,6 +79,12 @@ export class DynamoDbConversionRecorder implements ConversionRecorder {
   ): Promise<RecordOutcome> {
     const expiresAt = expiresAfter(conversion.occurredAt, this.#retentionSeconds);
     const absent = { ConditionExpression: 'attribute_not_exists(pk)' };
+    if (credits.length === 0 && increments.length === 0) {
+      // Nothing to claim or count: one conditional put is as atomic as a transaction, at half its units.
+      const item = toConversionItem(conversion, credits, expiresAt);
+      const created = await putIfAbsent(this.#documents, this.#table, item);
+      return { outcome: created ? 'recorded' : 'duplicate' };
+    }
     const items = [
       { Put: { TableName: this.#table, Item: toConversionItem(conversion, credits, expiresAt), ...absent } },
       ...credits.map((credit) => ({

@@ -27,6 +27,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ProfileRef, Touchpoint } from '../../domain/touchpoints/touchpoint';
 import type { LinkOutcome, StoreOutcome, TouchpointStore } from '../../domain/touchpoints/touchpoint-ports';
+import { putIfAbsent } from './conditional';
 import {
   ANONYMOUS_PROFILE_SORT,
   anonymousPartition,
@@ -65,7 +66,7 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
       ...toTouchpointItem(profile, touchpoint),
       expiresAt: expiresAfter(touchpoint.receivedAt, this.#retentionSeconds),
     };
-    return (await this.#putIfAbsent(item)) ? 'stored' : 'duplicate';
+    return (await putIfAbsent(this.#documents, this.#table, item)) ? 'stored' : 'duplicate';
   }
 
   async stitchedCustomer(anonymousId: string): Promise<string | undefined> {
@@ -199,7 +200,7 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
     touchpoint: Touchpoint,
     expiresAt: unknown,
   ): Promise<boolean> {
-    const created = await this.#putIfAbsent({
+    const created = await putIfAbsent(this.#documents, this.#table, {
       ...toTouchpointItem({ kind: 'customer', customerId }, { ...touchpoint, customerId }),
       expiresAt,
     });
@@ -210,21 +211,5 @@ export class DynamoDbTouchpointStore implements TouchpointStore {
       }),
     );
     return created;
-  }
-
-  async #putIfAbsent(item: Record<string, unknown>): Promise<boolean> {
-    try {
-      await this.#documents.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 }

@@ -1,7 +1,14 @@
 import { touchpointFloorPerMillion } from '../../../bench/lib/touchpoint-floor';
 import type { TouchpointMixCounts } from '../../../bench/lib/touchpoint-mix';
 
-const none = { customerEvents: 0, anonymousEvents: 0, movedEvents: 0, traitIdentifies: 0, stitches: 0 };
+const none = {
+  customerEvents: 0,
+  anonymousEvents: 0,
+  movedEvents: 0,
+  traitIdentifies: 0,
+  stitches: 0,
+  conversions: 0,
+};
 
 function counts(fields: Partial<TouchpointMixCounts> & { events: number }): TouchpointMixCounts {
   return { ...none, ...fields };
@@ -85,5 +92,20 @@ describe('Function: touchpointFloorPerMillion', () => {
     expect(ingest.lambda).toBeCloseTo(api.lambda, 9);
     // 0.5 RRU more per event at $0.125 per million read units.
     expect(ingest.dynamodb - api.dynamodb).toBeCloseTo(0.0625, 9);
+  });
+
+  it('adds a conversion its item, its timeline entry, the query of its touches and a share of a stream invocation', () => {
+    // Prepare
+    const plain = counts({ events: 10, customerEvents: 10 });
+    const converting = counts({ events: 10, customerEvents: 10, conversions: 10 });
+
+    // Act
+    const extra = (key: 'dynamodb' | 'lambda') =>
+      touchpointFloorPerMillion(converting, { kind: 'queue', eventsPerMessage: 10 })[key] -
+      touchpointFloorPerMillion(plain, { kind: 'queue', eventsPerMessage: 10 })[key];
+
+    // Assess: 2 WRU ($1.25) + 0.5 RRU ($0.0625) per conversion; one invocation per 100 ($0.002).
+    expect(extra('dynamodb')).toBeCloseTo(1.3125, 9);
+    expect(extra('lambda')).toBeCloseTo(0.002, 9);
   });
 });

@@ -22,6 +22,8 @@ describe('Function: touchpointMix', () => {
       movedEvents: 20,
       traitIdentifies: 20,
       stitches: 5,
+      // The tracks cycle through four names, one of them Order Completed.
+      conversions: 30,
     });
   });
 
