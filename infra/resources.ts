@@ -196,7 +196,9 @@ export const queues: readonly QueueDefinition[] = [
     // Segment-spec touchpoint events from publishers (functions/handlers/record-touchpoints.ts).
     key: 'touchpoints',
     localName: 'switchboard-touchpoints',
-    consumerTimeoutSeconds: 30,
+    // A receive is up to ten `{ batch }` messages of TouchpointBatchPublisher's 25 events (250
+    // events): room for a slow moment of DynamoDB, since a timed-out batch is redone whole.
+    consumerTimeoutSeconds: 60,
     maxReceiveCount: 5,
     batchSize: 10,
     maxConcurrency: 10,
