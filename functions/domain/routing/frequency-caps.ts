@@ -13,6 +13,7 @@
  * apply-frequency-caps.ts; the counters live on the customer's profile item (its adapter is
  * adapters/dynamodb/frequency-cap-counters.ts).
  */
+import { Duration } from 'luxon';
 import { z } from 'zod';
 import { Category, CategorySchema, type Channel, ChannelSchema, type MessageRequest } from '../../contract';
 
@@ -30,17 +31,19 @@ export const WINDOW_ANCHOR_MS = Date.UTC(1970, 0, 5);
 const MINUTE_MS = 60_000;
 const MAX_WINDOW_MS = 366 * 24 * 60 * MINUTE_MS;
 
-// Written by hand: a window needs a fixed length, so only the fixed-length subset of ISO-8601
-// (weeks, days, hours, minutes) is accepted; a general duration library would admit months and
-// years, whose length depends on the calendar, and still leave the conversion to us.
-const FIXED_DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$/;
-
-/** Milliseconds of a fixed-length ISO-8601 duration (`P7D`, `P1W`, `PT12H`, `P1DT12H`), or undefined. */
+/**
+ * Milliseconds of a fixed-length ISO-8601 duration (`P7D`, `P1W`, `PT12H`, `P1DT12H`), or undefined.
+ * Parsed by luxon (as journeys' durations are); a window needs a fixed length, so months, years and
+ * seconds and fractions are refused.
+ */
 export function durationMs(duration: string): number | undefined {
-  const match = FIXED_DURATION.exec(duration);
-  if (!match || duration === 'P' || duration.endsWith('T')) return undefined;
-  const [weeks, days, hours, minutes] = match.slice(1).map((part) => Number(part ?? 0)) as number[];
-  const ms = ((((weeks ?? 0) * 7 + (days ?? 0)) * 24 + (hours ?? 0)) * 60 + (minutes ?? 0)) * MINUTE_MS;
+  const parsed = Duration.fromISO(duration);
+  if (!parsed.isValid) return undefined;
+  const { years, quarters, months, seconds, milliseconds } = parsed;
+  if (years || quarters || months || seconds || milliseconds) return undefined;
+  // Whole units only (no `P1.5D`): windows are counted in whole minutes from their anchor.
+  if (![parsed.weeks, parsed.days, parsed.hours, parsed.minutes].every(Number.isInteger)) return undefined;
+  const ms = parsed.as('milliseconds');
   return ms > 0 ? ms : undefined;
 }
 
