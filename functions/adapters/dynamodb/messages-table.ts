@@ -30,6 +30,12 @@
  *   found by the token of `/c/{token}`; the attempt item keeps its tokens (`linkTokens`), which is
  *   how erasure finds it. Its first click is `click#<token>#<clickedAt>` in the customer's
  *   partition, on `gsi1` as `timeline#<customerId>` / `<clickedAt>#click#<token>`.
+ * - `journey#<journeyId>#<key>`: one customer's run of a journey for one business key
+ *   (journey-run-store.ts), on no index: the engine finds it by key, the timeline reads the
+ *   customer's runs with one Query of the `journey#` prefix.
+ * - `journeystats#<journeyId>#<shard>` / `v<version>`: a journey's counters (no customer id).
+ * - `journeydoc#<journeyId>` / `v<version>`: every deployed version of a journey document, so that
+ *   a run advances on the version it started on after a newer one deploys.
  */
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -144,6 +150,29 @@ export function webhookEventKey(eventId: string): { pk: string; sk: string } {
 /** The key of a tracked link's item. */
 export function linkKey(token: string): { pk: string; sk: string } {
   return { pk: `link#${token}`, sk: 'link' };
+}
+
+/** The `kind` of a journey run item. */
+export const JOURNEY_RUN_KIND = 'journey-run';
+
+/** The sort-key prefix of a customer's runs (of one journey, when `journeyId` is given). */
+export function journeyRunPrefix(journeyId?: string): string {
+  return journeyId === undefined ? 'journey#' : `journey#${journeyId}#`;
+}
+
+/** The key of a run item: customer × journey × business key. */
+export function journeyRunKey(customerId: string, journeyId: string, key: string): { pk: string; sk: string } {
+  return { pk: partitionOf(customerId), sk: `${journeyRunPrefix(journeyId)}${key}` };
+}
+
+/** The key of one shard of a journey version's counters. */
+export function journeyStatsKey(journeyId: string, shard: number, version: number): { pk: string; sk: string } {
+  return { pk: `journeystats#${journeyId}#${shard}`, sk: `v${version}` };
+}
+
+/** The key of a stored journey document version. */
+export function journeyDocumentKey(journeyId: string, version: number): { pk: string; sk: string } {
+  return { pk: `journeydoc#${journeyId}`, sk: `v${version}` };
 }
 
 // --- items ---------------------------------------------------------------------------------------

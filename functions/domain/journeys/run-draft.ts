@@ -185,6 +185,7 @@ function sendRequest(
       journeyId: draft.journeyId,
       journeyVersion: String(draft.journeyVersion),
       journeyRunId: draft.runId,
+      journeyKey: draft.key,
       journeyStepId: step.id,
     },
   };

@@ -110,6 +110,7 @@ describe('Function: advance (each step kind)', () => {
         journeyId: 'test-journey',
         journeyVersion: '1',
         journeyRunId: runId,
+        journeyKey: 'c-1',
         journeyStepId: 'remind',
       },
     });

@@ -1,0 +1,97 @@
+/**
+ * The engine's ports: where runs are stored, how timers wake them, where their messages go, how
+ * their counts are kept, and which journey documents exist. The engine
+ * (journey-engine.ts) drives {@link advance} through them; the adapters live in
+ * functions/adapters (DynamoDB, EventBridge Scheduler or the SQS delay chain, the outbound queue).
+ */
+import type { Journey, MessageRequest } from '../../contract';
+import type { JourneyCustomer, JourneyEffect, JourneyRun } from './journey-run';
+
+/** A run as stored: the run, and what the router's dispatch fence added to it. */
+export interface StoredRun {
+  readonly run: JourneyRun;
+  /** Request ids the router dispatched, with when (written by the dispatch fence only). */
+  readonly dispatched: Readonly<Record<string, string>>;
+  /** The id of the input that made the last write (see {@link inputIdOf}). */
+  readonly lastInputId?: string;
+  /** The effects of the last write, carried out again when the same input comes back. */
+  readonly lastEffects: readonly JourneyEffect[];
+}
+
+/** Where a run is, without reading it: customer × journey × key (one run item each). */
+export interface RunAddress {
+  readonly customerId: string;
+  readonly journeyId: string;
+  /** The business key, or `-` for a journey without one. */
+  readonly key: string;
+}
+
+/** Runs, one item per customer × journey × key, written only if the version read is still stored. */
+export interface JourneyRunStore {
+  /** The run at an address (strongly consistent), or undefined. */
+  get(address: RunAddress): Promise<StoredRun | undefined>;
+  /** The customer's runs of one journey, every key (one Query of the customer's partition). */
+  ofCustomer(customerId: string, journeyId: string): Promise<StoredRun[]>;
+  /**
+   * Stores `next` if the stored run's version is still `expectedVersion` (undefined: no item, or
+   * an item whose run has ended and may be replaced by a new run). Returns false when it was not.
+   */
+  put(
+    next: StoredRun,
+    expected: { readonly version?: number; readonly replacesRunId?: string },
+  ): Promise<boolean>;
+}
+
+/** A timer the engine asked for, as it comes back to it. */
+export interface JourneyTimer {
+  readonly customerId: string;
+  readonly journeyId: string;
+  readonly key: string;
+  readonly runId: string;
+  readonly token: string;
+  /** When the journey wakes (journey time: what the document said). */
+  readonly at: string;
+}
+
+/** One-time timers that wake a run (EventBridge Scheduler on AWS, the SQS delay chain locally). */
+export interface JourneyTimers {
+  /** Schedules a timer; scheduling the same token twice makes one timer. */
+  schedule(timer: JourneyTimer): Promise<void>;
+  /** Deletes a pending timer; one that fired or never existed is not an error. */
+  cancel(token: string): Promise<void>;
+}
+
+/** Where a run's messages go: the outbound queue, as any publisher's MessageRequest. */
+export interface JourneySendQueue {
+  send(requests: readonly MessageRequest[]): Promise<void>;
+}
+
+/** The counts `journeys stats` shows, kept per journey × version. */
+export interface JourneyStatsRecorder {
+  /** Counts what changed between two states of a run (before is undefined for a new run). */
+  record(before: JourneyRun | undefined, after: JourneyRun): Promise<void>;
+}
+
+/** The journey documents: the deployed ones, and every earlier version a run may have pinned. */
+export interface JourneyCatalog {
+  /** The deployed journeys (their current versions). */
+  current(): readonly Journey[];
+  /** One version of a journey, or undefined when it is not known. */
+  version(journeyId: string, version: number): Promise<Journey | undefined>;
+}
+
+/** What branches, template data and local-time waits read of the customer. */
+export interface JourneyCustomers {
+  journeyCustomer(customerId: string): Promise<JourneyCustomer>;
+}
+
+/** Everything the engine needs. */
+export interface JourneyEnginePorts {
+  readonly runs: JourneyRunStore;
+  readonly timers: JourneyTimers;
+  readonly sends: JourneySendQueue;
+  readonly stats?: JourneyStatsRecorder;
+  readonly catalog: JourneyCatalog;
+  readonly customers: JourneyCustomers;
+  readonly now?: () => Date;
+}
