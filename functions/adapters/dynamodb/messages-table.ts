@@ -161,12 +161,20 @@ export function journeyRunPrefix(journeyId?: string): string {
 }
 
 /** The key of a run item: customer × journey × business key. */
-export function journeyRunKey(customerId: string, journeyId: string, key: string): { pk: string; sk: string } {
+export function journeyRunKey(
+  customerId: string,
+  journeyId: string,
+  key: string,
+): { pk: string; sk: string } {
   return { pk: partitionOf(customerId), sk: `${journeyRunPrefix(journeyId)}${key}` };
 }
 
 /** The key of one shard of a journey version's counters. */
-export function journeyStatsKey(journeyId: string, shard: number, version: number): { pk: string; sk: string } {
+export function journeyStatsKey(
+  journeyId: string,
+  shard: number,
+  version: number,
+): { pk: string; sk: string } {
   return { pk: `journeystats#${journeyId}#${shard}`, sk: `v${version}` };
 }
 
