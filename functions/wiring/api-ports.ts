@@ -1,8 +1,9 @@
 /**
  * The API's ports from its configuration: the customer store, the ledger, the timeline reader and the anonymous contacts
  * on DynamoDB, message requests onto the outbound queue through the typed publisher, the delivery
- * schedules (EventBridge Scheduler) that an erasure deletes, touchpoints (./touchpoint-ports.ts) and
- * the attribution aggregates the report reads (./attribution-ports.ts).
+ * schedules (EventBridge Scheduler) that an erasure deletes, touchpoints (./touchpoint-ports.ts),
+ * the attribution aggregates the report reads (./attribution-ports.ts) and the journey routes'
+ * catalog, counts and cancel (./journey-operation-ports.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -18,6 +19,7 @@ import { type ApiConfig, apiConfigFromEnv } from '../config';
 import type { AddressKeyer } from '../domain/ports';
 import type { ApiPorts } from '../handlers/api';
 import { attributionAggregates } from './attribution-ports';
+import { journeyOperationPorts } from './journey-operation-ports';
 import { touchpointPorts } from './touchpoint-ports';
 
 /** Clients the API's adapters use; the Lambda entry uses the defaults, tests and the local runtime pass their own. */
@@ -65,6 +67,7 @@ export function apiPorts(config: ApiConfig, clients: ApiClients = {}): ApiPorts 
       messagesTable: config.messagesTable,
       retentionDays: config.retentionDays,
     }),
+    journeys: journeyOperationPorts({ client: dynamodb, messagesTable: config.messagesTable }),
     ...touchpointPorts(config, dynamodb),
   };
 }

@@ -66,7 +66,7 @@ export function journeyStatsDelta(before: JourneyRun | undefined, after: Journey
 }
 
 /**
- * The stats of a journey from its counters summed over every shard and version. Steps are listed
+ * The stats of a journey from its counters summed over every shard and version (none below 0). Steps are listed
  * in the current document's order, then the steps only earlier versions had (`earlier`, newest
  * first); counters of a step in no known document are left out, as its type is not known.
  */
@@ -75,7 +75,7 @@ export function journeyStatsOf(
   counters: Readonly<Record<string, number>>,
   earlier: readonly Journey[] = [],
 ): JourneyStats {
-  const count = (name: string) => counters[name] ?? 0;
+  const count = (name: string) => atLeastZero(counters[name]);
   const steps = new Map<string, JourneyStepStats>();
   for (const journey of [current, ...earlier]) {
     for (const step of journey.steps) {
@@ -110,7 +110,15 @@ function outcomesOf(counters: Readonly<Record<string, number>>, stepId: string):
   const prefix = JourneyCounter.outcome(stepId, '');
   return Object.fromEntries(
     Object.entries(counters)
-      .filter(([name, value]) => name.startsWith(prefix) && value !== 0)
+      .filter(([name, value]) => name.startsWith(prefix) && value > 0)
       .map(([name, value]) => [name.slice(prefix.length), value]),
   );
+}
+
+/**
+ * A summed counter, never below 0: a run's delta is recorded after its write, so a function that
+ * stops between the two loses that delta, and a `waiting` whose +1 was lost must not show -1.
+ */
+function atLeastZero(value: number | undefined): number {
+  return Math.max(0, value ?? 0);
 }

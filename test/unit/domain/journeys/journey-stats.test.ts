@@ -264,4 +264,12 @@ describe('Function: journeyStatsOf', () => {
     ]);
     expect(stats.waiting).toBe(1);
   });
+
+  it('shows no count below zero, when an increment was lost before its decrement', () => {
+    // Act
+    const stats = journeyStatsOf(aJourney(), { 'taken#remind': -1, 'outcome#remind#sent cart-reminder': -1 });
+
+    // Assess
+    expect(stats.steps[0]).toMatchObject({ taken: 0, outcomes: {} });
+  });
 });
