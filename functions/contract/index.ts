@@ -21,6 +21,7 @@ export * from './fields';
 export * from './inbound-message';
 export * from './journey';
 export * from './journey-stats';
+export * from './journey-timer';
 export * from './message-request';
 export * from './phone-numbers';
 export * from './push-device';
