@@ -35,8 +35,8 @@ export interface JourneyOperationPorts {
   cancelRuns(command: CancelRunsCommand): Promise<number>;
 }
 
-/** What the timeline says a run cancelled through the API was cancelled by. */
-export const API_CANCEL_DETAIL = 'cancelled through the API';
+/** What the timeline says a run by the API was cancelled by. */
+export const API_CANCEL_DETAIL = 'by the API';
 
 /** The deployed journeys, each with its current version and steps. */
 export function listJourneys(catalog: Pick<JourneyCatalog, 'current'>): JourneyList {

@@ -76,7 +76,7 @@ describe('Journey stats and cancel on the local runtime', () => {
     const stored = await runs.get({ customerId, journeyId: 'cart-recovery', key: 'cart-op-1' });
     expect(stored?.run).toMatchObject({
       status: 'exited',
-      exit: { reason: 'cancelled', detail: 'cancelled through the API' },
+      exit: { reason: 'cancelled', detail: 'by the API' },
     });
     expect(await api.journeyStats('cart-recovery')).toMatchObject({
       entered: 1,
