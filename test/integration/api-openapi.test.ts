@@ -9,12 +9,15 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { messagesDocuments } from '../../functions/adapters/dynamodb/messages-table';
 import { createApiHandler } from '../../functions/handlers/api';
 import { apiPorts } from '../../functions/wiring/api-ports';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest } from '../helpers/factories';
 import { anApiEvent } from '../helpers/http-api';
+import { aFakeClock, aJourneyEvent, aJourneyRunItem, aSeedJourney, RunDriver } from '../helpers/journeys';
 import { routerUnderTest } from '../helpers/router';
+import { putTimelineItem } from '../helpers/timeline';
 
 type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
 const document = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schemas', 'openapi.json'), 'utf8')) as {
@@ -116,5 +119,45 @@ describe('Contract: the OpenAPI description against the api handler', () => {
       JSON.parse(answers[10]![1].body ?? '{}').entries.map((entry: { type: string }) => entry.type),
     ).toEqual(['message', 'consent']);
     for (const [routeKey, answer] of answers) expectDescribed(routeKey, answer);
+  });
+
+  it("describes a timeline with a journey run's entries", async () => {
+    // Prepare: one run reminded after an hour and one ended by its goal, stored in SPEC-18's layout.
+    const resources = await isolatedResources();
+    const api = createApiHandler({
+      ...apiPorts(
+        {
+          customersTable: resources.tables.customers,
+          messagesTable: resources.tables.messages,
+          outboundQueueUrl: resources.queues.outbound,
+          retentionDays: 400,
+        },
+        clients,
+      ),
+      logger: new Logger({ serviceName: 'api-openapi-test', logLevel: 'SILENT' }),
+    });
+    const customerId = aCustomer().customerId;
+    const reminded = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock('2026-11-23T09:00:00Z'));
+    reminded.enter(aJourneyEvent('Product Added', '2026-11-23T09:00:00Z', { cartId: 'c-1' }, { customerId }));
+    reminded.fireTimer();
+    const bought = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock('2026-11-23T09:05:00Z'));
+    bought.enter(aJourneyEvent('Product Added', '2026-11-23T09:05:00Z', { cartId: 'c-2' }, { customerId }));
+    bought.event(aJourneyEvent('Order Completed', '2026-11-23T09:10:00Z', { cartId: 'c-2' }, { customerId }));
+    for (const run of [reminded.run!, bought.run!]) {
+      await putTimelineItem(
+        messagesDocuments(clients.dynamodb),
+        resources.tables.messages,
+        aJourneyRunItem(run),
+      );
+    }
+
+    // Act
+    const answer = await api(anApiEvent('GET', `/v1/customers/${customerId}/timeline?types=journey`));
+
+    // Assess
+    expect(answer.statusCode).toBe(200);
+    const events = JSON.parse(answer.body ?? '{}').entries.map((entry: { event: string }) => entry.event);
+    expect(events).toEqual(['waiting', 'step', 'step', 'exited', 'waiting', 'entered', 'waiting', 'entered']);
+    expectDescribed('GET /v1/customers/{customerId}/timeline', answer);
   });
 });
