@@ -112,7 +112,8 @@ function runOnTimeline(item: Record<string, unknown>): RunOnTimeline | undefined
     runId: String(item.runId ?? run.runId ?? ''),
     journeyId: String(item.journeyId ?? run.journeyId ?? ''),
     journeyVersion: Number(item.journeyVersion ?? run.journeyVersion ?? 0),
-    key: String(item.runKey ?? run.key ?? '-'),
+    // The interpreter gives a journey without a key the key '' (the item's key says `-`).
+    key: String(item.runKey ?? run.key ?? '') || '-',
     heldOut: run.heldOut === true,
     enteredAt: String(run.enteredAt ?? ''),
     entry: { name: String(entry?.name ?? '') },
