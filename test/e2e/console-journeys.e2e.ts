@@ -1,25 +1,19 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { messagesDocuments } from '../../functions/adapters/dynamodb/messages-table';
-import type { TimelinePage } from '../../functions/contract';
+import { DynamoDbJourneyRunStore } from '../../functions/adapters/dynamodb/journey-run-store';
+import type { TimelineEntry, TimelinePage } from '../../functions/contract';
 import type { LocalResources } from '../../local/emulators';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { launchBrowser } from '../helpers/browser';
 import { isolatedResources, type TestClients, testClients, testEndpoints } from '../helpers/emulators';
 import { eventually } from '../helpers/eventually';
-import {
-  aFakeClock,
-  aJourneyEvent,
-  aJourneyRunItem,
-  aSeedJourney,
-  effectsOf,
-  RunDriver,
-} from '../helpers/journeys';
-import { putTimelineItem } from '../helpers/timeline';
+import { aCustomerInput } from '../helpers/factories';
+import { aFakeClock, aJourneyEvent, aSeedJourney, effectsOf, RunDriver } from '../helpers/journeys';
 
-jest.setTimeout(120_000);
+jest.setTimeout(180_000);
 
 const HOUR = 3_600_000;
 
@@ -37,18 +31,34 @@ describe('Console: journeys', () => {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
 
+  /** The customer's timeline through the API. */
+  const timelineOf = async (customerId: string, types: string): Promise<TimelineEntry[]> =>
+    (
+      (await (
+        await api('GET', `/v1/customers/${customerId}/timeline?limit=100&types=${types}`)
+      ).json()) as TimelinePage
+    ).entries;
+
   beforeAll(async () => {
     resources = await isolatedResources();
     clients = testClients();
-    runtime = await startLocalRuntime({
-      rootDir: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
-      emulators: { ...testEndpoints(), ...resources },
-      handlersDir: join(__dirname, '..', '..', 'functions', 'handlers'),
-      realChannels: new Set(),
-      waitTimeSeconds: 1,
-      sandbox: { firstCallbackMs: 20, callbackStepMs: 50 },
-      log: () => {},
-    });
+    // Journey time compressed 36,000×: cart-recovery's hour is 0.1 s, its day 2.4 s.
+    const scale = process.env.SWITCHBOARD_TIME_SCALE;
+    process.env.SWITCHBOARD_TIME_SCALE = '36000';
+    try {
+      runtime = await startLocalRuntime({
+        rootDir: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
+        emulators: { ...testEndpoints(), ...resources },
+        handlersDir: join(__dirname, '..', '..', 'functions', 'handlers'),
+        realChannels: new Set(),
+        waitTimeSeconds: 1,
+        sandbox: { firstCallbackMs: 20, callbackStepMs: 50 },
+        log: () => {},
+      });
+    } finally {
+      if (scale === undefined) delete process.env.SWITCHBOARD_TIME_SCALE;
+      else process.env.SWITCHBOARD_TIME_SCALE = scale;
+    }
     browser = await launchBrowser();
     page = await browser.newPage();
     await page.setViewportSize({ width: 1100, height: 900 });
@@ -60,10 +70,90 @@ describe('Console: journeys', () => {
     clients?.destroy();
   });
 
-  it("shows her runs' moments and, on the reminder, the journey and step that sent it", async () => {
+  it('shows the moments of the runs the engine played for her, and which journey step sent each message', async () => {
+    // Prepare: a shopper reachable on WhatsApp, opted in to marketing.
+    const customerId = `e2e-shopper-${randomUUID().slice(0, 8)}`;
+    const optedIn = { status: 'opted_in', at: new Date().toISOString(), source: 'test' } as const;
+    const profile = aCustomerInput({
+      customerId,
+      preferences: {
+        channels: ['push', 'whatsapp', 'sms', 'email'],
+        quietHours: { start: '00:00', end: '00:00' },
+      },
+      consent: { marketing: { push: optedIn, whatsapp: optedIn, sms: optedIn, email: optedIn } },
+      attributes: { firstName: 'Camille' },
+    });
+    expect((await api('PUT', `/v1/customers/${customerId}`, profile)).status).toBe(201);
+    const track = (event: string, properties: Record<string, unknown>, channel: string) =>
+      api('POST', '/v1/events', {
+        type: 'track',
+        event,
+        userId: customerId,
+        messageId: `m-${randomUUID()}`,
+        timestamp: new Date().toISOString(),
+        context: { channel },
+        properties,
+      });
+
+    // Act: she leaves her cart (both reminders go out and the run ends), then buys in the store.
+    const cart = {
+      cartId: 'cart-1',
+      items: [{ name: 'Linen shirt', quantity: 1, price: 59 }],
+      total: 59,
+      currency: 'EUR',
+    };
+    expect((await track('Product Added', cart, 'web')).status).toBe(202);
+    await eventually(
+      () => timelineOf(customerId, 'journey'),
+      (entries) => entries.some((entry) => entry.type === 'journey' && entry.event === 'exited'),
+      { what: 'the cart-recovery run to end', timeoutMs: 60_000 },
+    );
+    const order = { cartId: 'cart-1', orderId: 'o-1', revenue: 59, currency: 'EUR', products: cart.items };
+    expect((await track('Order Completed', order, 'store')).status).toBe(202);
+    await eventually(
+      () => timelineOf(customerId, 'message'),
+      (messages) => messages.length === 3,
+      { what: 'both reminders and the thank-you recorded by the router', timeoutMs: 60_000 },
+    );
+    await page.goto(runtime.localJson.consoleUrl);
+    await page.getByText('Live ·').waitFor();
+    await page.getByLabel('Customer id').fill(customerId);
+    await page.getByRole('button', { name: 'Show timeline' }).click();
+    const timeline = page.getByRole('list', { name: `Timeline of ${customerId}` });
+    await timeline.waitFor();
+
+    // Assess
+    const moments = (await timeline.locator(':scope > li[data-kind="journey"]').allTextContents()).map(
+      (text) => text.replace(/^.*?Journey/, ''),
+    );
+    expect(moments.filter((text) => text.startsWith('cart-recovery'))).toEqual([
+      'cart-recovery entered on Product Added, key cart-1',
+      'cart-recovery waiting in wait-for-order',
+      'cart-recovery step wait-for-order: timeout',
+      'cart-recovery step push-reminder: sent cart-reminder',
+      'cart-recovery waiting in wait-again',
+      'cart-recovery step wait-again: timeout',
+      'cart-recovery step whatsapp-reminder: sent cart-reminder',
+      'cart-recovery exited: completed (reminders sent)',
+    ]);
+    expect(moments.filter((text) => text.startsWith('post-purchase'))).toEqual([
+      'post-purchase entered on Order Completed, key o-1',
+      'post-purchase step thank-you: sent order-thank-you',
+      'post-purchase exited: completed (thanked)',
+    ]);
+    const sentBy = await timeline.locator(':scope > li[data-kind="outbound"] .sent-by').allTextContents();
+    expect(sentBy.sort()).toEqual([
+      'sent by journey cart-recovery, step push-reminder',
+      'sent by journey cart-recovery, step whatsapp-reminder',
+      'sent by journey post-purchase, step thank-you',
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a goal that ended a run while it waited, and the step that sent a message it stored', async () => {
     // Prepare: a cart left two hours ago, reminded by push after one hour (the real interpreter's
-    // run, stored in SPEC-18's layout), the reminder it asked for routed by the real router, and a
-    // second cart she bought.
+    // run, stored by the run store as the engine would), the reminder it asked for routed by the
+    // real router, and a second cart she bought.
     const customerId = 'e2e-jo';
     const entered = new Date(Date.now() - 2 * HOUR).toISOString();
     const cart = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock(entered));
@@ -77,9 +167,12 @@ describe('Console: journeys', () => {
     expect(
       (await api('PUT', `/v1/customers/${customerId}`, { addresses: { sms: '+14155550177' } })).status,
     ).toBe(201);
-    const documents = messagesDocuments(clients.dynamodb);
+    const runs = new DynamoDbJourneyRunStore({
+      client: clients.dynamodb,
+      tableName: resources.tables.messages,
+    });
     for (const run of [cart.run!, bought.run!])
-      await putTimelineItem(documents, resources.tables.messages, aJourneyRunItem(run));
+      await runs.put({ run, dispatched: {}, lastEffects: [] }, undefined);
     // The reminder as the engine publishes it (its requestId and metadata), with plain content in
     // place of the cart template's data, as a transactional message so no consent is needed.
     const sent = await api('POST', '/v1/messages', {

@@ -135,35 +135,3 @@ export function effectsOf<T extends JourneyEffect['type']>(
 export function allSends(driver: RunDriver): Extract<JourneyEffect, { type: 'send' }>[] {
   return driver.results.flatMap((result) => effectsOf(result, 'send'));
 }
-
-/**
- * A run as its item on the messages table, in SPEC-18's layout (the run store's shape): key
- * `customer#<id>` / `journey#<journeyId>#<key>`, the top-level attributes, and the whole run in `run`
- * (as JSON, which drops the undefined fields a run may carry, as the store's marshalling does).
- */
-export function aJourneyRunItem(
-  run: JourneyRun,
-  at: string = new Date().toISOString(),
-): Record<string, unknown> {
-  const sendIds = Object.values(run.sends).map((send) => send.requestId);
-  return {
-    pk: `customer#${run.customerId}`,
-    sk: `journey#${run.journeyId}#${run.key}`,
-    kind: 'journey-run',
-    runId: run.runId,
-    journeyId: run.journeyId,
-    journeyVersion: run.journeyVersion,
-    customerId: run.customerId,
-    runKey: run.key,
-    status: run.status,
-    ...(run.exit ? { exitReason: run.exit.reason } : {}),
-    version: run.version,
-    run: JSON.parse(JSON.stringify(run)),
-    sendIds,
-    dispatched: {},
-    lastInputId: `input-${run.version}`,
-    lastEffects: [],
-    updatedAt: at,
-    expiresAt: Math.floor(Date.parse(at) / 1000) + 400 * 86_400,
-  };
-}

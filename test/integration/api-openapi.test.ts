@@ -9,15 +9,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
-import { messagesDocuments } from '../../functions/adapters/dynamodb/messages-table';
+import { DynamoDbJourneyRunStore } from '../../functions/adapters/dynamodb/journey-run-store';
 import { createApiHandler } from '../../functions/handlers/api';
 import { apiPorts } from '../../functions/wiring/api-ports';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest } from '../helpers/factories';
 import { anApiEvent } from '../helpers/http-api';
-import { aFakeClock, aJourneyEvent, aJourneyRunItem, aSeedJourney, RunDriver } from '../helpers/journeys';
+import { aFakeClock, aJourneyEvent, aSeedJourney, RunDriver } from '../helpers/journeys';
 import { routerUnderTest } from '../helpers/router';
-import { putTimelineItem } from '../helpers/timeline';
 
 type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
 const document = JSON.parse(readFileSync(join(__dirname, '..', '..', 'schemas', 'openapi.json'), 'utf8')) as {
@@ -122,7 +121,7 @@ describe('Contract: the OpenAPI description against the api handler', () => {
   });
 
   it("describes a timeline with a journey run's entries", async () => {
-    // Prepare: one run reminded after an hour and one ended by its goal, stored in SPEC-18's layout.
+    // Prepare: one run reminded after an hour and one ended by its goal, stored by the run store.
     const resources = await isolatedResources();
     const api = createApiHandler({
       ...apiPorts(
@@ -143,13 +142,8 @@ describe('Contract: the OpenAPI description against the api handler', () => {
     const bought = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock('2026-11-23T09:05:00Z'));
     bought.enter(aJourneyEvent('Product Added', '2026-11-23T09:05:00Z', { cartId: 'c-2' }, { customerId }));
     bought.event(aJourneyEvent('Order Completed', '2026-11-23T09:10:00Z', { cartId: 'c-2' }, { customerId }));
-    for (const run of [reminded.run!, bought.run!]) {
-      await putTimelineItem(
-        messagesDocuments(clients.dynamodb),
-        resources.tables.messages,
-        aJourneyRunItem(run),
-      );
-    }
+    const runs = new DynamoDbJourneyRunStore({ client: clients.dynamodb, tableName: resources.tables.messages });
+    for (const run of [reminded.run!, bought.run!]) await runs.put({ run, dispatched: {}, lastEffects: [] }, undefined);
 
     // Act
     const answer = await api(anApiEvent('GET', `/v1/customers/${customerId}/timeline?types=journey`));

@@ -1,12 +1,12 @@
 /**
- * Journey runs on the timeline, on DynamoDB Local: run items written in SPEC-18's layout (runs made
- * by the real interpreter), their entries merged by time with the items of `gsi1` and the consent
+ * Journey runs on the timeline, on DynamoDB Local: run items in SPEC-18's layout, written by the
+ * engine's run store (runs made by the real interpreter), their entries merged by time with the items of `gsi1` and the consent
  * history, filtered by `types=`, `channels=` and `since=`, and paged by cursors that neither skip
  * nor repeat an entry.
  */
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
+import { DynamoDbJourneyRunStore } from '../../functions/adapters/dynamodb/journey-run-store';
 import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
-import { messagesDocuments } from '../../functions/adapters/dynamodb/messages-table';
 import type { DynamoDbTimelineReader } from '../../functions/adapters/dynamodb/timeline-reader';
 import { DynamoDbTouchpointStore } from '../../functions/adapters/dynamodb/touchpoint-store';
 import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
@@ -16,16 +16,8 @@ import type { TimelineRead } from '../../functions/domain/timeline/timeline-port
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, aNewMessage } from '../helpers/factories';
-import {
-  aFakeClock,
-  aJourney,
-  aJourneyEvent,
-  aJourneyRunItem,
-  aSeedJourney,
-  effectsOf,
-  RunDriver,
-} from '../helpers/journeys';
-import { putTimelineItem, timelineReader } from '../helpers/timeline';
+import { aFakeClock, aJourney, aJourneyEvent, aSeedJourney, effectsOf, RunDriver } from '../helpers/journeys';
+import { timelineReader } from '../helpers/timeline';
 
 /** A minute after 10:00 on 2026-11-23 as the ISO time the writers use (60 is 11:00). */
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 10, minute)).toISOString();
@@ -43,6 +35,7 @@ describe('Class: DynamoDbTimelineReader, with journey runs', () => {
   let ledger: DynamoDbMessageLedger;
   let customers: DynamoDbCustomerStore;
   let touchpoints: DynamoDbTouchpointStore;
+  let runs: DynamoDbJourneyRunStore;
   afterAll(() => clients.destroy());
   beforeAll(async () => {
     resources = await isolatedResources();
@@ -57,10 +50,8 @@ describe('Class: DynamoDbTimelineReader, with journey runs', () => {
       client: clients.dynamodb,
       tableName: resources.tables.messages,
     });
+    runs = new DynamoDbJourneyRunStore({ client: clients.dynamodb, tableName: resources.tables.messages });
   });
-
-  const put = (item: Record<string, unknown>) =>
-    putTimelineItem(messagesDocuments(clients.dynamodb), resources.tables.messages, item);
 
   const productAdded = (customerId: string, messageId: string, minute: number) =>
     touchpoints.put(
@@ -75,6 +66,10 @@ describe('Class: DynamoDbTimelineReader, with journey runs', () => {
         receivedAt: at(minute),
       },
     );
+
+  /** Stores a run as the engine does when it creates one. */
+  const store = async (run: JourneyRun) =>
+    expect(await runs.put({ run, dispatched: {}, lastEffects: [] }, undefined)).toBe(true);
 
   /** Every page of a read, followed by its cursors. */
   const allPages = async (customerId: string, read: Omit<TimelineRead, 'cursor'>, on = reader) => {
@@ -120,14 +115,14 @@ describe('Class: DynamoDbTimelineReader, with journey runs', () => {
       second.event(aJourneyEvent('Order Completed', at(30), { cartId: 'cart-2' }, { customerId: id }));
       bought = second.run!;
       await customers.setConsent(id, 'marketing', 'push', { status: 'opted_in', at: at(40), source: 'api' });
-      await put(aJourneyRunItem(reminded, at(61)));
-      await put(aJourneyRunItem(bought, at(30)));
+      await store(reminded);
+      await store(bought);
       // Another customer's run stays on their timeline.
       const other = new RunDriver(aJourney(), aFakeClock(at(5)));
       other.enter(
         aJourneyEvent('Product Added', at(5), { cartId: 'cart-9' }, { customerId: 'someone-else' }),
       );
-      await put(aJourneyRunItem(other.run!, at(5)));
+      await store(other.run!);
       entries = (await reader.timeline(id, { limit: 100 })).entries;
     });
 
@@ -299,7 +294,7 @@ describe('Class: DynamoDbTimelineReader, with journey runs', () => {
     ] as const) {
       const driver = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock(at(minute)));
       driver.enter(aJourneyEvent('Product Added', at(minute), { cartId }, { customerId }));
-      await put(aJourneyRunItem(driver.run!, at(minute)));
+      await store(driver.run!);
     }
     const small = timelineReader(resources, clients.dynamodb, { itemsPerFilteredQuery: 2 });
 

@@ -4,7 +4,7 @@ import {
   toJourneyRows,
   toTimelineRow,
 } from '../../../functions/adapters/dynamodb/timeline-items';
-import { aFakeClock, aJourneyEvent, aJourneyRunItem, aSeedJourney, RunDriver } from '../../helpers/journeys';
+import { aFakeClock, aJourneyEvent, aSeedJourney, RunDriver } from '../../helpers/journeys';
 
 describe('Function: toTimelineRow', () => {
   it('maps a touchpoint item with the Segment call as `call` and its place as its channel', () => {
@@ -125,7 +125,7 @@ describe('Function: toJourneyRows', () => {
     const runId = driver.run!.runId;
 
     // Act
-    const rows = toJourneyRows(aJourneyRunItem(driver.run!));
+    const rows = toJourneyRows({ kind: 'journey-run', runId, runKey: 'c-1', run: JSON.parse(JSON.stringify(driver.run)) });
 
     // Assess
     expect(rows.map((row) => [row.sortKey, row.type, row.channels])).toEqual([
