@@ -142,8 +142,12 @@ describe('Contract: the OpenAPI description against the api handler', () => {
     const bought = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock('2026-11-23T09:05:00Z'));
     bought.enter(aJourneyEvent('Product Added', '2026-11-23T09:05:00Z', { cartId: 'c-2' }, { customerId }));
     bought.event(aJourneyEvent('Order Completed', '2026-11-23T09:10:00Z', { cartId: 'c-2' }, { customerId }));
-    const runs = new DynamoDbJourneyRunStore({ client: clients.dynamodb, tableName: resources.tables.messages });
-    for (const run of [reminded.run!, bought.run!]) await runs.put({ run, dispatched: {}, lastEffects: [] }, undefined);
+    const runs = new DynamoDbJourneyRunStore({
+      client: clients.dynamodb,
+      tableName: resources.tables.messages,
+    });
+    for (const run of [reminded.run!, bought.run!])
+      await runs.put({ run, dispatched: {}, lastEffects: [] }, undefined);
 
     // Act
     const answer = await api(anApiEvent('GET', `/v1/customers/${customerId}/timeline?types=journey`));

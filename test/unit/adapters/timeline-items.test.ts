@@ -125,7 +125,12 @@ describe('Function: toJourneyRows', () => {
     const runId = driver.run!.runId;
 
     // Act
-    const rows = toJourneyRows({ kind: 'journey-run', runId, runKey: 'c-1', run: JSON.parse(JSON.stringify(driver.run)) });
+    const rows = toJourneyRows({
+      kind: 'journey-run',
+      runId,
+      runKey: 'c-1',
+      run: JSON.parse(JSON.stringify(driver.run)),
+    });
 
     // Assess
     expect(rows.map((row) => [row.sortKey, row.type, row.channels])).toEqual([
