@@ -2,8 +2,9 @@
  * A message request from a publisher: new, scheduled for later, due after its schedule, or
  * already known (a duplicate publish, or a redelivered record that still owes its dispatch).
  *
- * Main path: plan and render → apply the frequency caps → record the message with a
- * create-if-absent write → return its channel messages for the batch's dispatch. A request due
+ * Main path: plan and render → apply the frequency caps → check a journey's message against its
+ * run (journey-dispatch-fence.ts) → record the message with a create-if-absent write → return its
+ * channel messages for the batch's dispatch. A request due
  * beyond one queue delay is recorded `scheduled` and handed to the scheduler, which publishes it
  * again when it is due; a request over a cap is recorded `capped` and, when deferred, scheduled
  * the same way for the end of the cap's window, when it is decided (and capped) again.
@@ -15,6 +16,7 @@ import { MAX_QUEUE_DELAY_SECONDS } from '../ports';
 import { applyFrequencyCaps, type CapOutcome } from './apply-frequency-caps';
 import { dispatchesForDecision } from './build-channel-message';
 import { cappedScheduleKey } from './frequency-caps';
+import { applyJourneyFence } from './journey-dispatch-fence';
 import type { ParsedRecord } from './parse-outbound-record';
 import { outcomeOfStatus, planAndRender, type RouteDecisionToSend } from './plan-and-render';
 import { redispatchIfOwed } from './redispatch-owed-attempts';
@@ -61,6 +63,18 @@ export async function admitRequest(
       });
       if (!created.created) return resumeExisting(item, created.existing, profile, context);
       return deferIfCapped(item, capped, context);
+    }
+    // The last check before the message is recorded for dispatch: its journey run still lets it go.
+    const fenced = await applyJourneyFence(request, item.record, 'first', context);
+    if (fenced.kind === 'cancel') {
+      const created = await context.deps.ledger.createMessage({
+        ...base,
+        status: MessageStatus.CANCELLED,
+        reasons: [fenced.reason],
+        skipped: decision.skipped,
+      });
+      if (!created.created) return resumeExisting(item, created.existing, profile, context);
+      return { id: item.record.id, outcome: RouteOutcome.CANCELLED, messageId };
     }
   }
   const created = await context.deps.ledger.createMessage({
@@ -129,6 +143,17 @@ async function resumeExisting(
       });
       if (!recorded) return duplicateResult(item.record.id, messageId);
       return deferIfCapped(item, capped, context);
+    }
+    const fenced = await applyJourneyFence(request, item.record, 'first', context);
+    if (fenced.kind === 'cancel') {
+      const recorded = await ledger.recordMessageStatus(request.customerId, messageId, {
+        status: MessageStatus.CANCELLED,
+        at: context.now.toISOString(),
+        reason: fenced.reason,
+      });
+      return recorded
+        ? { id: item.record.id, outcome: RouteOutcome.CANCELLED, messageId }
+        : duplicateResult(item.record.id, messageId);
     }
     const attempts = decision.channels.map((channel) => ({ channel, attempt: 1 }));
     const started = await ledger.startScheduled(

@@ -8,6 +8,7 @@ import type { RoutingProfile } from '../customer-model';
 import { MAX_QUEUE_DELAY_SECONDS } from '../ports';
 import { isTerminal } from '../status-rank';
 import { dispatchesForDecision } from './build-channel-message';
+import { applyJourneyFence } from './journey-dispatch-fence';
 import type { ParsedRecord } from './parse-outbound-record';
 import { outcomeOfStatus, planAndRender } from './plan-and-render';
 import { redispatchIfOwed } from './redispatch-owed-attempts';
@@ -54,6 +55,21 @@ export async function routeFallback(
       body: item.record.body,
     });
     return { id: item.record.id, outcome: RouteOutcome.SCHEDULED, messageId };
+  }
+  // A journey's message falls back only while its run still lets it go; this record's own redelivery
+  // (it added the attempts already) is not checked again: its dispatch was let through.
+  if (message.sourceId !== item.record.id) {
+    const fenced = await applyJourneyFence(request, item.record, 'fallback', context);
+    if (fenced.kind === 'cancel') {
+      const recorded = await ledger.recordMessageStatus(fallback.customerId, messageId, {
+        status: MessageStatus.CANCELLED,
+        at,
+        reason: `fallback after "${fallback.reason}" cancelled: ${fenced.reason}`,
+      });
+      return recorded
+        ? { id: item.record.id, outcome: RouteOutcome.CANCELLED, messageId }
+        : duplicateResult(item.record.id, messageId);
+    }
   }
   const attempts = decision.channels.map((channel) => ({ channel, attempt: attemptNumber }));
   const added = await ledger.addFallbackAttempts(
