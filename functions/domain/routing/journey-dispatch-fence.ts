@@ -18,6 +18,7 @@
  */
 import type { MessageRequest } from '../../contract';
 import { RetryLaterError } from '../errors';
+import { MAX_QUEUE_DELAY_SECONDS } from '../ports';
 import type { OutboundRecord, RoutingContext } from './types';
 
 /** Where a journey's message belongs: its run's item (customer × journey × key) and the run and request ids. */
@@ -62,12 +63,27 @@ export type FenceVerdict =
   | { readonly kind: 'cancel'; readonly reason: string }
   | { readonly kind: 'retry'; readonly reason: string };
 
+/** What the router does with a message once the fence is through asking: send it, or never. */
+export type FenceDecision = Exclude<FenceVerdict, { readonly kind: 'retry' }>;
+
 /**
  * How long a journey's message waits for its run to record it before it is cancelled. The engine
  * records a send before it publishes it, so a run that misses it for this long never will; with the
  * outbound queue's visibility timeout (180 s) and 5 receives, the last retry falls after it.
  */
 export const UNRECORDED_SEND_GRACE_MS = 5 * 60 * 1000;
+
+/**
+ * Seconds a journey's message may wait on its channel queue once the fence let it through (clock
+ * rounding at most). A longer wait, such as the end of quiet hours ten minutes away, is scheduled
+ * instead and fenced when it is due: a purchase during the wait still stops it.
+ */
+export const JOURNEY_QUEUE_DELAY_SECONDS = 5;
+
+/** The longest wait on a channel queue a message may be dispatched with; a longer one is scheduled. */
+export function maxQueueDelayFor(request: MessageRequest): number {
+  return journeySendOf(request) ? JOURNEY_QUEUE_DELAY_SECONDS : MAX_QUEUE_DELAY_SECONDS;
+}
 
 /** Which dispatch of the message the fence guards: its first, or a fallback to another channel. */
 export type FencedDispatch = 'first' | 'fallback';
@@ -127,7 +143,7 @@ export async function applyJourneyFence(
   record: OutboundRecord,
   dispatch: FencedDispatch,
   context: RoutingContext,
-): Promise<Exclude<FenceVerdict, { kind: 'retry' }>> {
+): Promise<FenceDecision> {
   const send = journeySendOf(request);
   if (!send) return { kind: 'dispatch' };
   const fence = context.deps.journeyFence;

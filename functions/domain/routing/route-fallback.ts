@@ -5,10 +5,9 @@
  */
 import { MessageStatus } from '../../contract';
 import type { RoutingProfile } from '../customer-model';
-import { MAX_QUEUE_DELAY_SECONDS } from '../ports';
 import { isTerminal } from '../status-rank';
 import { dispatchesForDecision } from './build-channel-message';
-import { applyJourneyFence } from './journey-dispatch-fence';
+import { applyJourneyFence, maxQueueDelayFor } from './journey-dispatch-fence';
 import type { ParsedRecord } from './parse-outbound-record';
 import { outcomeOfStatus, planAndRender } from './plan-and-render';
 import { redispatchIfOwed } from './redispatch-owed-attempts';
@@ -48,7 +47,7 @@ export async function routeFallback(
     return { id: item.record.id, outcome: outcomeOfStatus(decision.status), messageId };
   }
   const attemptNumber = Math.max(0, ...message.attempts.map((a) => a.attempt)) + 1;
-  if (decision.delaySeconds > MAX_QUEUE_DELAY_SECONDS) {
+  if (decision.delaySeconds > maxQueueDelayFor(request)) {
     await context.deps.scheduler.schedule({
       key: `${messageId}-${attemptNumber}`,
       at: decision.deliverAt,
