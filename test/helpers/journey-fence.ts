@@ -130,6 +130,8 @@ export interface RecordedExit {
   readonly replaced: Record<string, unknown>;
   /** Writes refused because the version moved under it (each followed by a fresh read). */
   readonly refused: number;
+  /** When DynamoDB acknowledged the write (epoch ms): the exit was recorded by then. */
+  readonly acknowledgedAt: number;
 }
 
 /**
@@ -170,7 +172,7 @@ export async function exitOnGoal(
           ExpressionAttributeValues: { ':read': version },
         }),
       );
-      return { replaced: read, refused };
+      return { replaced: read, refused, acknowledgedAt: Date.now() };
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
