@@ -55,7 +55,15 @@ export interface QueueDefinition {
 }
 
 /** The queues, by key. */
-export type QueueKey = 'outbound' | 'sms' | 'whatsapp' | 'email' | 'push' | 'receipts' | 'touchpoints';
+export type QueueKey =
+  | 'outbound'
+  | 'sms'
+  | 'whatsapp'
+  | 'email'
+  | 'push'
+  | 'receipts'
+  | 'touchpoints'
+  | 'journeyTimers';
 
 /**
  * AWS guidance: the source queue's visibility timeout should be at least six times the
@@ -131,6 +139,19 @@ export const ledgerStream = {
   failureQueueLocalName: 'switchboard-ledger-stream-failures',
 } as const;
 
+/**
+ * The journey-events function's event source on both tables' streams (filtered to what deployed
+ * journeys react to, infra/journey-stream-filter.ts): the second reader of each stream.
+ */
+export const journeyStream = {
+  file: 'journey-events',
+  batchSize: 100,
+  maxRetryAttempts: 10,
+  timeoutSeconds: 60,
+  /** The on-failure destination (an SQS queue holding the records' stream coordinates). */
+  failureQueueLocalName: 'switchboard-journey-events-failures',
+} as const;
+
 /** Every table. */
 export const tables: readonly TableDefinition[] = [customersTable, messagesTable];
 
@@ -199,6 +220,17 @@ export const queues: readonly QueueDefinition[] = [
     // A receive is up to ten `{ batch }` messages of TouchpointBatchPublisher's 25 events (250
     // events): room for a slow moment of DynamoDB, since a timed-out batch is redone whole.
     consumerTimeoutSeconds: 60,
+    maxReceiveCount: 5,
+    batchSize: 10,
+    maxConcurrency: 10,
+    retentionSeconds: FOURTEEN_DAYS,
+  },
+  {
+    // Timers that wake waiting journey runs (functions/handlers/journey-timers.ts): delayed
+    // messages up to 15 minutes, EventBridge Scheduler's one-time schedules beyond.
+    key: 'journeyTimers',
+    localName: 'switchboard-journey-timers',
+    consumerTimeoutSeconds: 30,
     maxReceiveCount: 5,
     batchSize: 10,
     maxConcurrency: 10,

@@ -23,18 +23,20 @@ import type { ChannelSender } from '../functions/domain/ports';
 import type { WebhookUseCases } from '../functions/domain/webhook-use-cases';
 import { CLICK_ROUTE } from '../functions/handlers/click-redirect';
 import { INGEST_ROUTES } from '../functions/handlers/shared/ingest-http';
+import { journeysConfigFromEnv } from '../functions/journeys-config';
 import { linkTrackingConfigFromEnv } from '../functions/link-tracking-config';
 import { ingestConfigFromEnv, touchpointsConfigFromEnv } from '../functions/touchpoints-config';
 import { apiPorts } from '../functions/wiring/api-ports';
 import { channelPorts } from '../functions/wiring/channel-ports';
 import { linkStoreFromEnv } from '../functions/wiring/click-ports';
+import { journeyPorts } from '../functions/wiring/journey-ports';
 import { ledgerStreamDependenciesFromEnv } from '../functions/wiring/ledger-stream-ports';
 import { publicIngestPorts } from '../functions/wiring/public-ingest-ports';
 import { bundledTemplates, routerPorts } from '../functions/wiring/router-ports';
 import { touchpointPorts } from '../functions/wiring/touchpoint-ports';
 import { receiptTimeoutDependenciesFromEnv, webhookUseCasesFromEnv } from '../functions/wiring/webhook-ports';
 import { ledgerStreamMessagesPatterns } from '../infra/ledger-stream-filter';
-import { ledgerStream, type QueueKey, type TableDefinition } from '../infra/resources';
+import { journeyStream, ledgerStream, type QueueKey, type TableDefinition } from '../infra/resources';
 import { API_ROUTE_KEYS } from '../infra/routes';
 import type { SqsHandler } from './event-source';
 import type { HttpHandler } from './http-server';
@@ -80,6 +82,12 @@ export interface HttpRegistration {
 export interface StreamRegistration {
   readonly kind: 'stream';
   readonly file: string;
+  /** The event source's settings (infra/resources.ts). */
+  readonly source: {
+    readonly batchSize: number;
+    readonly maxRetryAttempts: number;
+    readonly timeoutSeconds: number;
+  };
   /** Tables whose streams it reads. */
   readonly tables: readonly TableDefinition['key'][];
   /** The event source mapping's filter patterns on a table, as in the stack; none: every record. */
@@ -180,6 +188,7 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
   {
     kind: 'stream',
     file: ledgerStream.file,
+    source: ledgerStream,
     tables: ['messages', 'customers'],
     // The stack's filter (infra/ledger-stream-filter.ts): other touchpoints never invoke it.
     filterPatterns: (table) =>
@@ -195,6 +204,35 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
         'createLedgerStreamHandler',
         ledgerStream.file,
       )(ledgerStreamDependenciesFromEnv()) as StreamHandler,
+  },
+  {
+    kind: 'stream',
+    file: journeyStream.file,
+    source: journeyStream,
+    tables: ['messages', 'customers'],
+    // Engine ports per runtime, on the runtime's clients (a second runtime in one process has its own).
+    build: (module, deps) => {
+      const config = journeysConfigFromEnv();
+      return exported(
+        module,
+        'createJourneyEventsHandler',
+        journeyStream.file,
+      )({
+        tables: { messages: config.messagesTable, customers: config.customersTable },
+        engine: journeyPorts(config, { dynamodb: deps.dynamodb, sqs: deps.sqs }),
+      }) as StreamHandler;
+    },
+  },
+  {
+    kind: 'sqs',
+    file: 'journey-timers',
+    queue: 'journeyTimers',
+    build: (module, deps) =>
+      exported(
+        module,
+        'createJourneyTimersHandler',
+        'journey-timers',
+      )(journeyPorts(journeysConfigFromEnv(), { dynamodb: deps.dynamodb, sqs: deps.sqs })),
   },
   {
     kind: 'sqs',

@@ -10,8 +10,9 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AddressPepperEnv, Env } from '../functions/config';
 import type { Channel } from '../functions/contract';
+import { JourneyEnv } from '../functions/journeys-config';
 import { LOCAL_INBOUND_PARSE_TOKEN } from '../functions/wiring/webhook-ports';
-import { ledgerStream, queueDefinition } from '../infra/resources';
+import { queueDefinition } from '../infra/resources';
 import { localAddressPepper } from './address-pepper';
 import { startConsole } from './console-server';
 import {
@@ -201,9 +202,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
               functionName: registration.file,
               ...(filterPatterns ? { filterPatterns } : {}),
               region: emulators.region,
-              batchSize: ledgerStream.batchSize,
-              maxRetryAttempts: ledgerStream.maxRetryAttempts,
-              timeoutSeconds: ledgerStream.timeoutSeconds,
+              batchSize: registration.source.batchSize,
+              maxRetryAttempts: registration.source.maxRetryAttempts,
+              timeoutSeconds: registration.source.timeoutSeconds,
               log: (message, error) => log(error === undefined ? message : `${message}: ${errorText(error)}`),
               // Lambda's on-failure destination: locally, a loud line (the change is still in the table).
               onFailure: (failure) =>
@@ -288,6 +289,7 @@ function setHandlerEnvironment(emulators: Emulators): void {
     [Env.PUSH_QUEUE_URL]: emulators.queues.push,
     [Env.EVENTS_TOPIC_ARN]: emulators.eventsTopicArn,
     [Env.RECEIPTS_QUEUE_URL]: emulators.queues.receipts,
+    [JourneyEnv.TIMERS_QUEUE_URL]: emulators.queues.journeyTimers,
     [Env.OUTBOUND_QUEUE_ARN]: emulators.queueArns.outbound,
     AWS_REGION: emulators.region,
     AWS_ENDPOINT_URL_DYNAMODB: emulators.dynamodbEndpoint,

@@ -39,6 +39,7 @@ const CONSUMERS = {
   push: 'sendPush',
   receipts: 'receiptTimeout',
   touchpoints: 'recordTouchpoints',
+  journeyTimers: 'journeyTimers',
 } as const;
 
 describe('Construct: SwitchboardFunction', () => {

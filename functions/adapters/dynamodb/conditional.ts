@@ -7,29 +7,33 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, type UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 /** Sends a conditional update; false when the condition did not hold, any other error thrown. */
-export async function updateConditionally(
+export function updateConditionally(
   documents: DynamoDBDocumentClient,
   command: UpdateCommand,
 ): Promise<boolean> {
-  try {
-    await documents.send(command);
-    return true;
-  } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return false;
-    throw error;
-  }
+  return conditionHeld(() => documents.send(command));
+}
+
+/** Sends a conditional put; false when the condition did not hold, any other error thrown. */
+export function putConditionally(documents: DynamoDBDocumentClient, command: PutCommand): Promise<boolean> {
+  return conditionHeld(() => documents.send(command));
 }
 
 /** Puts an item unless one with its key is there; false when one was (a duplicate, not an error). */
-export async function putIfAbsent(
+export function putIfAbsent(
   documents: DynamoDBDocumentClient,
   tableName: string,
   item: Record<string, unknown>,
 ): Promise<boolean> {
+  return putConditionally(
+    documents,
+    new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
+  );
+}
+
+async function conditionHeld(write: () => Promise<unknown>): Promise<boolean> {
   try {
-    await documents.send(
-      new PutCommand({ TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' }),
-    );
+    await write();
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;

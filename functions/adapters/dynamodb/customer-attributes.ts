@@ -8,6 +8,7 @@ import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/c
 import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ERASURE_TOMBSTONE_DAYS } from '../../domain/customers/erase-customer';
 import { RetryLaterError } from '../../domain/errors';
+import type { JourneyCustomer, JourneyCustomers } from '../../domain/journeys/journey-ports';
 import type { CustomerAttributes, TraitsOutcome } from '../../domain/touchpoints/touchpoint-ports';
 import { mergeAttributes } from '../../domain/touchpoints/traits-to-attributes';
 import { customersDocuments, erasedKey, profileKey } from './customers-table';
@@ -22,8 +23,8 @@ const MAX_OPTIMISTIC_RETRIES = 5;
 
 type Scalar = string | number | boolean | null;
 
-/** {@link CustomerAttributes} on the customers table. */
-export class DynamoDbCustomerAttributes implements CustomerAttributes {
+/** {@link CustomerAttributes} (and what journeys read of a profile) on the customers table. */
+export class DynamoDbCustomerAttributes implements CustomerAttributes, JourneyCustomers {
   readonly #documents: DynamoDBDocumentClient;
   readonly #table: string;
 
@@ -109,5 +110,22 @@ export class DynamoDbCustomerAttributes implements CustomerAttributes {
     throw new RetryLaterError('The customer profile kept changing while traits were applied', {
       code: 'OptimisticConflict',
     });
+  }
+
+  /** What journeys read of a profile (attributes and time zone); empty for an unknown customer. */
+  async journeyCustomer(customerId: string): Promise<JourneyCustomer> {
+    const { Item } = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: profileKey(customerId) },
+        ProjectionExpression: 'attributes, timezone',
+      }),
+    );
+    return {
+      ...(typeof Item?.attributes === 'object' && Item.attributes !== null
+        ? { attributes: Item.attributes as Record<string, unknown> }
+        : {}),
+      ...(typeof Item?.timezone === 'string' ? { timezone: Item.timezone } : {}),
+    };
   }
 }

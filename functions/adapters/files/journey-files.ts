@@ -84,3 +84,18 @@ function lineOf(root: unknown, field: string, lines: LineCounter): number | unde
   const start = node?.range?.[0];
   return start === undefined ? undefined : lines.linePos(start).line;
 }
+
+/**
+ * The deployed journeys: every document in a folder, checked. A broken document stops the function
+ * from starting (CI and `journeys check` refuse it before it can deploy).
+ */
+export function loadJourneys(dir: string = process.env.JOURNEYS_DIR || defaultJourneysLocation()): Journey[] {
+  return listJourneyFiles(dir).map((file) => {
+    const read = readJourneyFile(file);
+    if (read.journey === undefined) {
+      const first = read.issues[0];
+      throw new Error(`${file}: ${first?.field}: ${first?.message} (run switchboard journeys check)`);
+    }
+    return read.journey;
+  });
+}

@@ -114,3 +114,37 @@ export function matchesEvent(
   if (path === undefined) return true;
   return keyAt(event, path) === runKey;
 }
+
+/**
+ * Which runs of a journey an event that a goal or waitFor describes can be for: the run of the key
+ * it carries at the match's key path, every run of the customer (`key: false`), or none (it
+ * carries no key). Lets the engine read one run item by key instead of every run of the customer.
+ */
+export function runKeysOfMatch(
+  match: EventMatch,
+  journey: Journey,
+  event: JourneyEvent,
+): { readonly key: string } | 'every-run' | undefined {
+  if (event.name !== match.event) return undefined;
+  if (match.key === false) return 'every-run';
+  const path = match.key ?? journey.entry.key;
+  if (path === undefined) return { key: NO_KEY };
+  const key = keyAt(event, path);
+  return key === undefined ? undefined : { key };
+}
+
+/** Every event match a journey reacts to after entry: its goals and its waitFor steps. */
+export function reactionsOf(journey: Journey): readonly EventMatch[] {
+  return [...journey.exitOn, ...journey.steps.filter((step) => step.type === 'waitFor')];
+}
+
+/** Whether the interpreter reads the customer's profile for this journey (attributes, time zone). */
+export function readsCustomer(journey: Journey): boolean {
+  const fromCustomer = (path: string | undefined) => path?.startsWith('customer.') === true;
+  return journey.steps.some((step) => {
+    if (step.type === 'wait') return step.until !== undefined;
+    if (step.type === 'branch') return step.cases.some((c) => c.when.some((w) => fromCustomer(w.path)));
+    if (step.type === 'send') return Object.values(step.dataFrom ?? {}).some(fromCustomer);
+    return false;
+  });
+}

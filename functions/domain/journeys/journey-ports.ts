@@ -7,6 +7,8 @@
 import type { Journey, MessageRequest } from '../../contract';
 import type { JourneyCustomer, JourneyEffect, JourneyRun } from './journey-run';
 
+export type { JourneyCustomer };
+
 /** A run as stored: the run, and what the router's dispatch fence added to it. */
 export interface StoredRun {
   readonly run: JourneyRun;
@@ -28,18 +30,18 @@ export interface RunAddress {
 
 /** Runs, one item per customer × journey × key, written only if the version read is still stored. */
 export interface JourneyRunStore {
-  /** The run at an address (strongly consistent), or undefined. */
+  /**
+   * The run at an address (strongly consistent), or undefined. Its `run.version` is the item's
+   * version, which the router's dispatch fence raises too.
+   */
   get(address: RunAddress): Promise<StoredRun | undefined>;
   /** The customer's runs of one journey, every key (one Query of the customer's partition). */
   ofCustomer(customerId: string, journeyId: string): Promise<StoredRun[]>;
   /**
-   * Stores `next` if the stored run's version is still `expectedVersion` (undefined: no item, or
-   * an item whose run has ended and may be replaced by a new run). Returns false when it was not.
+   * Stores `next` (a new run may replace an ended one) if the stored item's version is still
+   * `expectedVersion`, or if there is no item when it is undefined. Returns false when it was not.
    */
-  put(
-    next: StoredRun,
-    expected: { readonly version?: number; readonly replacesRunId?: string },
-  ): Promise<boolean>;
+  put(next: StoredRun, expectedVersion: number | undefined): Promise<boolean>;
 }
 
 /** A timer the engine asked for, as it comes back to it. */
@@ -78,6 +80,11 @@ export interface JourneyCatalog {
   current(): readonly Journey[];
   /** One version of a journey, or undefined when it is not known. */
   version(journeyId: string, version: number): Promise<Journey | undefined>;
+  /**
+   * Keeps the deployed versions for the runs that will pin them (once; later calls return at once).
+   * Throws when a deployed version differs from what that version was when first stored.
+   */
+  storeDeployed?(): Promise<void>;
 }
 
 /** What branches, template data and local-time waits read of the customer. */

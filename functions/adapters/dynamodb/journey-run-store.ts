@@ -1,0 +1,127 @@
+/**
+ * Journey runs on the messages table (keys: messages-table.ts): one item per customer × journey ×
+ * business key, in the customer's partition (so erasure sweeps it with her messages), on no index.
+ *
+ * The item's top-level `version` is the truth: the engine writes only if it still holds the
+ * version it read, and the router's dispatch fence raises it too, so an advance that read the run
+ * before a dispatch is applied again to what is stored. `status`, `exitReason`, `runId` and
+ * `sendIds` sit at the top level for the fence's condition; the run itself is the `run` map.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { JourneyRunStore, RunAddress, StoredRun } from '../../domain/journeys/journey-ports';
+import type { JourneyEffect, JourneyRun } from '../../domain/journeys/journey-run';
+import { putConditionally } from './conditional';
+import {
+  JOURNEY_RUN_KIND,
+  journeyRunKey,
+  journeyRunPrefix,
+  messagesDocuments,
+  partitionOf,
+  retentionSeconds,
+} from './messages-table';
+
+/** Options of {@link DynamoDbJourneyRunStore}. */
+export interface DynamoDbJourneyRunStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Days a run item is kept after its last write (TTL). */
+  readonly retentionDays?: number;
+  readonly now?: () => Date;
+}
+
+/** {@link JourneyRunStore} on the messages table. */
+export class DynamoDbJourneyRunStore implements JourneyRunStore {
+  readonly #documents: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #retentionSeconds: number;
+  readonly #now: () => Date;
+
+  constructor(options: DynamoDbJourneyRunStoreOptions) {
+    this.#documents = messagesDocuments(options.client);
+    this.#table = options.tableName;
+    this.#retentionSeconds = retentionSeconds(options.retentionDays);
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async get(address: RunAddress): Promise<StoredRun | undefined> {
+    const { Item } = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: journeyRunKey(address.customerId, address.journeyId, address.key),
+        ConsistentRead: true,
+      }),
+    );
+    return Item === undefined ? undefined : fromRunItem(Item);
+  }
+
+  async ofCustomer(customerId: string, journeyId: string): Promise<StoredRun[]> {
+    const runs: StoredRun[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.#documents.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': partitionOf(customerId),
+            ':prefix': journeyRunPrefix(journeyId),
+          },
+          ConsistentRead: true,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) runs.push(fromRunItem(item));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey !== undefined);
+    return runs;
+  }
+
+  async put(next: StoredRun, expectedVersion: number | undefined): Promise<boolean> {
+    const { run } = next;
+    const now = this.#now();
+    const item = {
+      ...journeyRunKey(run.customerId, run.journeyId, run.key),
+      kind: JOURNEY_RUN_KIND,
+      runId: run.runId,
+      journeyId: run.journeyId,
+      journeyVersion: run.journeyVersion,
+      customerId: run.customerId,
+      runKey: run.key,
+      status: run.status,
+      ...(run.exit === undefined ? {} : { exitReason: run.exit.reason }),
+      version: run.version,
+      run,
+      sendIds: Object.values(run.sends).map((send) => send.requestId),
+      dispatched: next.dispatched,
+      ...(next.lastInputId === undefined ? {} : { lastInputId: next.lastInputId }),
+      lastEffects: next.lastEffects,
+      updatedAt: now.toISOString(),
+      expiresAt: Math.floor(now.getTime() / 1000) + this.#retentionSeconds,
+    };
+    return putConditionally(
+      this.#documents,
+      new PutCommand({
+        TableName: this.#table,
+        Item: item,
+        ...(expectedVersion === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            }),
+      }),
+    );
+  }
+}
+
+/** A run item as the engine reads it: the run at the item's version, with the fence's marks. */
+export function fromRunItem(item: Record<string, unknown>): StoredRun {
+  const run = item.run as JourneyRun;
+  return {
+    run: { ...run, version: Number(item.version) },
+    dispatched: (item.dispatched ?? {}) as Record<string, string>,
+    ...(typeof item.lastInputId === 'string' ? { lastInputId: item.lastInputId } : {}),
+    lastEffects: (item.lastEffects ?? []) as JourneyEffect[],
+  };
+}
