@@ -78,7 +78,8 @@ export const TimelineMessageEntrySchema = z.object({
       "The message's status over its attempts: the furthest one (an email `opened` makes the message `opened`), a failure only when every attempt failed, or the router's own when it ended the message.",
   }),
   routerStatus: MessageStatusSchema.meta({
-    description: "The router's status: scheduled, capped, queued, rejected, expired or undeliverable.",
+    description:
+      "The router's status: scheduled, capped, queued, rejected, expired, undeliverable or cancelled (a journey's message stopped because its run exited).",
   }),
   history: z.array(TimelineStatusChangeSchema).meta({ description: "The router's status changes." }),
   request: MessageRequestSchema.optional().meta({
