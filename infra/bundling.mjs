@@ -124,6 +124,11 @@ async function importFunctionsModule(file) {
     format: 'esm',
     write: false,
     logLevel: 'error',
+    // CommonJS dependencies (the `yaml` parser) require Node's built-ins, which an ES module
+    // imported from a data: URL can only do through a require of its own.
+    banner: {
+      js: `import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(${JSON.stringify(join(PROJECT_ROOT, 'package.json'))});`,
+    },
   });
   return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
 }
