@@ -509,6 +509,12 @@ export class StatelessStack extends Stack {
         .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
         .bindQueueSend(journeyTimers.queue, JourneyEnv.TIMERS_QUEUE_URL);
     const engineWrites = [TableAction.GET_ITEM, TableAction.PUT_ITEM, TableAction.UPDATE_ITEM];
+    // Functions that advance runs schedule and delete long timers (infra/journeys.ts).
+    const schedulesTimers = (fn: SwitchboardFunction): SwitchboardFunction => {
+      const statements = journeyTimerStatements(this, data.journeyScheduleGroup, this.journeySchedulerRole);
+      for (const statement of statements) fn.function.addToRolePolicy(statement);
+      return fn;
+    };
     {
       const fn = make(
         'JourneyEvents',
@@ -519,13 +525,7 @@ export class StatelessStack extends Stack {
       );
       // An event may be for every run of the customer (a match with `key: false`): one Query of her
       // runs of the journey, on the table itself.
-      journeyScheduling(engineTables(fn, [...engineWrites, TableAction.QUERY]));
-      for (const statement of journeyTimerStatements(
-        this,
-        data.journeyScheduleGroup,
-        this.journeySchedulerRole,
-      ))
-        fn.function.addToRolePolicy(statement);
+      schedulesTimers(journeyScheduling(engineTables(fn, [...engineWrites, TableAction.QUERY])));
       for (const [key, { table }] of Object.entries(data.tables) as [TableKey, { table: ITable }][]) {
         const filters = journeyStreamFilters(key, journeys);
         // No pattern: nothing on this table concerns a deployed journey (no filter would be all).
@@ -555,16 +555,10 @@ export class StatelessStack extends Stack {
         { withJourneys: true },
       );
       // A timer wakes one run by key: no Query. Its queue is also where an early timer goes back.
-      journeyScheduling(engineTables(fn, engineWrites)).consume(
+      schedulesTimers(journeyScheduling(engineTables(fn, engineWrites))).consume(
         journeyTimers,
         config.maxConcurrency.journeyTimers,
       );
-      for (const statement of journeyTimerStatements(
-        this,
-        data.journeyScheduleGroup,
-        this.journeySchedulerRole,
-      ))
-        fn.function.addToRolePolicy(statement);
       functions.journeyTimers = fn;
     }
     // The API cancels runs (POST /v1/journeys/{journeyId}/cancel): a cancel ends a run and deletes its
