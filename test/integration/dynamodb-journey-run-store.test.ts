@@ -18,12 +18,14 @@ function timedOutWrites(customerId: string, cartId: string): StoredRun[] {
   const journey = aSeedJourney('cart-recovery');
   let now = ENTERED_AT;
   const clock = { now: () => now };
-  const event = aJourneyEvent(
+  const added = aJourneyEvent(
     'Product Added',
     now.toISOString(),
     { cartId, items: [{ name: 'Linen shirt', quantity: 1, price: 59 }], total: 59, currency: 'EUR' },
     { customerId },
   );
+  // As touchpoints arrive from the stream: the body carries the event's id as its messageId.
+  const event = { ...added, body: { ...added.body, messageId: added.id } };
   const writes: StoredRun[] = [];
   let run: JourneyRun | undefined;
   const apply = (input: Parameters<typeof advance>[1], inputId: string) => {
