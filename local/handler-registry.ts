@@ -225,7 +225,7 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
         journeyStream.file,
       )({
         tables: { messages: config.messagesTable, customers: config.customersTable },
-        engine: journeyPorts(config, { dynamodb: deps.dynamodb, sqs: deps.sqs }),
+        engine: journeyPorts(config, { dynamodb: deps.dynamodb, sqs: deps.sqs }, { bufferStats: true }),
       }) as StreamHandler;
     },
   },
@@ -238,7 +238,13 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
         module,
         'createJourneyTimersHandler',
         'journey-timers',
-      )(journeyPorts(journeysConfigFromEnv(), { dynamodb: deps.dynamodb, sqs: deps.sqs })),
+      )(
+        journeyPorts(
+          journeysConfigFromEnv(),
+          { dynamodb: deps.dynamodb, sqs: deps.sqs },
+          { bufferStats: true },
+        ),
+      ),
   },
   {
     kind: 'sqs',

@@ -16,6 +16,7 @@ import { journeyInputsOf } from '../domain/journeys/journey-inputs';
 import type { JourneyEnginePorts } from '../domain/journeys/journey-ports';
 import { journeysConfigFromEnv } from '../journeys-config';
 import { journeyPorts } from '../wiring/journey-ports';
+import { flushStats } from './shared/flush-journey-stats';
 import { lazyHandler } from './shared/lazy-handler';
 
 /** What the journey stream consumer needs. */
@@ -43,6 +44,8 @@ export function createJourneyEventsHandler(deps: JourneyEventsHandlerDependencie
         break;
       }
     }
+    // The batch's counts, in one write per journey version (what was applied is counted).
+    await flushStats(deps.engine, logger);
     if (applied === event.Records.length) return { batchItemFailures: [] };
     const failed = event.Records[applied];
     logger.error('Journey input not applied; retried from here', {
@@ -58,6 +61,6 @@ export const handler = lazyHandler(() => {
   const config = journeysConfigFromEnv();
   return createJourneyEventsHandler({
     tables: { messages: config.messagesTable, customers: config.customersTable },
-    engine: journeyPorts(config),
+    engine: journeyPorts(config, {}, { bufferStats: true }),
   });
 });

@@ -12,6 +12,7 @@ import { JourneyTimerMessageSchema, parseWith } from '../contract';
 import { applyTimer } from '../domain/journeys/journey-engine';
 import type { JourneyEnginePorts } from '../domain/journeys/journey-ports';
 import { journeyPortsFromEnv } from '../wiring/journey-ports';
+import { flushStats } from './shared/flush-journey-stats';
 import { lazyHandler } from './shared/lazy-handler';
 
 /** What the timers consumer needs. */
@@ -34,12 +35,21 @@ export function createJourneyTimersHandler(deps: JourneyTimersHandlerDependencie
     const outcome = await applyTimer(timer, deps);
     logger.debug('Journey timer handled', { journeyId: timer.journeyId, runId: timer.runId, outcome });
   };
-  return (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     // One processor per invocation: the local runtime runs concurrent batches through one handler.
     const processor = new BatchProcessor(EventType.SQS);
-    return processPartialResponse(event, recordHandler, processor, context ? { context } : undefined);
+    const response = await processPartialResponse(
+      event,
+      recordHandler,
+      processor,
+      context ? { context } : undefined,
+    );
+    await flushStats(deps, logger);
+    return response;
   };
 }
 
 /** The Lambda entry: wired once per container from the environment, on first use. */
-export const handler = lazyHandler(() => createJourneyTimersHandler(journeyPortsFromEnv()));
+export const handler = lazyHandler(() =>
+  createJourneyTimersHandler(journeyPortsFromEnv(process.env, { bufferStats: true })),
+);

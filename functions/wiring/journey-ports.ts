@@ -15,6 +15,7 @@ import { EventBridgeJourneyTimers } from '../adapters/scheduler/eventbridge-jour
 import { JourneySendQueue } from '../adapters/sqs/journey-send-queue';
 import { JourneyTimerQueue } from '../adapters/sqs/journey-timer-queue';
 import type { JourneyEnginePorts } from '../domain/journeys/journey-ports';
+import { JourneyStatsBuffer } from '../domain/journeys/journey-stats';
 import { type JourneysConfig, journeysConfigFromEnv } from '../journeys-config';
 
 /** The engine's ports, and the timer queue the timers consumer delays early messages on. */
@@ -22,14 +23,20 @@ export interface JourneyWiring extends JourneyEnginePorts {
   readonly timerQueue: JourneyTimerQueue;
 }
 
-/** The engine's ports; the Lambda entries use default clients, tests and the local runtime pass their own. */
+/**
+ * The engine's ports; the Lambda entries use default clients, tests and the local runtime pass
+ * their own. `bufferStats`: the counts of a batch are written together when the consumer flushes
+ * (the stream and timer consumers); otherwise each run change is counted as it is made (the API).
+ */
 export function journeyPorts(
   config: JourneysConfig,
   clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {},
+  options: { readonly bufferStats?: boolean } = {},
 ): JourneyWiring {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
   const sqs = clients.sqs ?? new SQSClient({});
   const { scheduler } = config;
+  const stats = new DynamoDbJourneyStats({ client: dynamodb, tableName: config.messagesTable });
   const timerQueue = new JourneyTimerQueue({
     client: sqs,
     queueUrl: config.timersQueueUrl,
@@ -53,11 +60,14 @@ export function journeyPorts(
       journeys: loadJourneys(config.journeysDir),
     }),
     customers: new DynamoDbCustomerAttributes({ client: dynamodb, tableName: config.customersTable }),
-    stats: new DynamoDbJourneyStats({ client: dynamodb, tableName: config.messagesTable }),
+    stats: options.bufferStats ? new JourneyStatsBuffer((delta) => stats.add(delta)) : stats,
   };
 }
 
 /** The engine's ports from the environment (functions/journeys-config.ts). */
-export function journeyPortsFromEnv(env: NodeJS.ProcessEnv = process.env): JourneyWiring {
-  return journeyPorts(journeysConfigFromEnv(env));
+export function journeyPortsFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  options: { readonly bufferStats?: boolean } = {},
+): JourneyWiring {
+  return journeyPorts(journeysConfigFromEnv(env), {}, options);
 }

@@ -12,7 +12,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { JourneyStatsReader, JourneyStatsRecorder } from '../../domain/journeys/journey-ports';
 import type { JourneyRun } from '../../domain/journeys/journey-run';
-import { journeyStatsDelta } from '../../domain/journeys/journey-stats';
+import { type JourneyStatsDelta, journeyStatsDelta } from '../../domain/journeys/journey-stats';
 import { journeyStatsKey, journeyStatsPartition, messagesDocuments } from './messages-table';
 
 /** The `kind` of a journey stats item. */
@@ -42,7 +42,11 @@ export class DynamoDbJourneyStats implements JourneyStatsRecorder, JourneyStatsR
   }
 
   async record(before: JourneyRun | undefined, after: JourneyRun): Promise<void> {
-    const { journeyId, journeyVersion, counters } = journeyStatsDelta(before, after);
+    await this.add(journeyStatsDelta(before, after));
+  }
+
+  /** Adds a delta (one run change's, or a batch's summed) to a random shard: one UpdateItem. */
+  async add({ journeyId, journeyVersion, counters }: JourneyStatsDelta): Promise<void> {
     const entries = Object.entries(counters);
     if (entries.length === 0) return;
     const names: Record<string, string> = {

@@ -72,6 +72,8 @@ export interface JourneySendQueue {
 export interface JourneyStatsRecorder {
   /** Counts what changed between two states of a run (before is undefined for a new run). */
   record(before: JourneyRun | undefined, after: JourneyRun): Promise<void>;
+  /** Writes what a buffering recorder holds (the stream and timer consumers call it once per batch). */
+  flush?(): Promise<void>;
 }
 
 /** Reads the counts {@link JourneyStatsRecorder} kept. */

@@ -150,3 +150,40 @@ function outcomesOf(counters: Readonly<Record<string, number>>, stepId: string):
 function atLeastZero(value: number | undefined): number {
   return Math.max(0, value ?? 0);
 }
+
+/**
+ * Sums the deltas of many run changes and writes them together: one counter write per journey
+ * version per batch of inputs instead of one per run change, the largest part of what counting
+ * cost a run (docs/BENCHMARKS.md, "Journeys"). A batch that stops before its flush loses its
+ * counts, as an unbuffered count lost between a run's write and its count would: counts can be
+ * short, never doubled.
+ */
+export class JourneyStatsBuffer {
+  #pending = new Map<
+    string,
+    { journeyId: string; journeyVersion: number; counters: Record<string, number> }
+  >();
+
+  constructor(private readonly write: (delta: JourneyStatsDelta) => Promise<void>) {}
+
+  /** Adds the change of one run to what the next flush writes. */
+  async record(before: JourneyRun | undefined, after: JourneyRun): Promise<void> {
+    const delta = journeyStatsDelta(before, after);
+    const key = `${delta.journeyId}\n${delta.journeyVersion}`;
+    const sums = this.#pending.get(key) ?? { ...delta, counters: {} };
+    for (const [name, amount] of Object.entries(delta.counters)) {
+      const total = (sums.counters[name] ?? 0) + amount;
+      if (total === 0) delete sums.counters[name];
+      else sums.counters[name] = total;
+    }
+    this.#pending.set(key, sums);
+  }
+
+  /** Writes the summed deltas, one write per journey version; what fails to write is lost. */
+  async flush(): Promise<void> {
+    // Taken before the first await: changes recorded meanwhile go to the next flush.
+    const pending = [...this.#pending.values()];
+    this.#pending = new Map();
+    await Promise.all(pending.map((delta) => this.write(delta)));
+  }
+}
