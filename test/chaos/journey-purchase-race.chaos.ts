@@ -23,14 +23,18 @@ import {
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { installDynamoDbThrottle } from '../../bench/lib/faults';
 import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
+import { DynamoDbJourneyRunStore } from '../../functions/adapters/dynamodb/journey-run-store';
 import { journeyRunKey, messagesDocuments } from '../../functions/adapters/dynamodb/messages-table';
 import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
+import { JourneySendQueue } from '../../functions/adapters/sqs/journey-send-queue';
 import type { ChannelMessage, MessageRequest } from '../../functions/contract';
+import { applyEvent, applyTimer } from '../../functions/domain/journeys/journey-engine';
+import type { JourneyEnginePorts, JourneyTimer } from '../../functions/domain/journeys/journey-ports';
 import { messageIdFor } from '../../functions/domain/message-id';
 import type { MessageLedger } from '../../functions/domain/ports';
 import type { JourneyDispatchFence } from '../../functions/domain/routing/journey-dispatch-fence';
 import { createRouteMessagesHandler } from '../../functions/handlers/route-messages';
-import { routerPorts } from '../../functions/wiring/router-ports';
+import { bundledTemplates, routerPorts } from '../../functions/wiring/router-ports';
 import { queues } from '../../infra/resources';
 import { localClientConfig } from '../../local/emulators';
 import { startEventSource } from '../../local/event-source';
@@ -47,6 +51,7 @@ import {
   type RecordedExit,
   type TestRun,
 } from '../helpers/journey-fence';
+import { aJourneyEvent, aSeedJourney } from '../helpers/journeys';
 import { quietMetrics } from '../helpers/metrics';
 import { routerConfig } from '../helpers/router';
 
@@ -383,5 +388,255 @@ describe('Chaos: an Order Completed arrives while the cart reminder is being dis
 
     // Assess: the count that must be 0 is not, so the scenario can tell.
     expect(result.afterExit.length).toBeGreaterThan(0);
+  });
+});
+
+/** What the scenario through the engine saw. */
+interface EngineRaceResult {
+  readonly reminders: number;
+  readonly runsExitedOnGoal: number;
+  readonly afterExit: string[];
+  readonly dispatched: number;
+  readonly cancelled: number;
+  readonly unsettled: string[];
+  readonly throttled: number;
+}
+
+/**
+ * The same race through the real journey engine: `Product Added` starts each cart's run, its
+ * one-hour timer fires (applied at once), the engine records the reminder and publishes it, and the
+ * `Order Completed` is applied to the engine while the router dispatches the reminder.
+ */
+async function purchaseRaceThroughTheEngine(): Promise<EngineRaceResult> {
+  const endpoints = testEndpoints();
+  const resources = await isolatedResources(endpoints);
+  const observer = new DynamoDBClient(localClientConfig(endpoints, endpoints.dynamodbEndpoint));
+  const engineDynamodb = new DynamoDBClient(localClientConfig(endpoints, endpoints.dynamodbEndpoint));
+  const routerDynamodb = new DynamoDBClient(localClientConfig(endpoints, endpoints.dynamodbEndpoint));
+  const sqs = new SQSClient(localClientConfig(endpoints, endpoints.sqsEndpoint));
+  const table = resources.tables.messages;
+  await sqs.send(
+    new SetQueueAttributesCommand({
+      QueueUrl: resources.queues.outbound,
+      Attributes: { VisibilityTimeout: String(VISIBILITY_SECONDS) },
+    }),
+  );
+  const cartRecovery = aSeedJourney('cart-recovery');
+  const timers = new Map<string, JourneyTimer>();
+  const engine: JourneyEnginePorts = {
+    runs: new DynamoDbJourneyRunStore({ client: engineDynamodb, tableName: table }),
+    timers: { schedule: async (timer) => void timers.set(timer.runId, timer), cancel: async () => {} },
+    sends: new JourneySendQueue({ client: sqs, outboundQueueUrl: resources.queues.outbound }),
+    catalog: { current: () => [cartRecovery], version: async () => cartRecovery },
+    customers: {
+      journeyCustomer: async () => ({ timezone: 'Europe/Paris', attributes: { firstName: 'Camille' } }),
+    },
+  };
+  const retries = { count: 0 };
+  const store = new DynamoDbCustomerStore({
+    client: observer,
+    tableName: resources.tables.customers,
+    keyer: addressKeyerFromEnv(),
+  });
+
+  // Prepare: each customer adds a shirt to her cart; the run waits an hour for her order.
+  const carts: { customerId: string; cartId: string }[] = [];
+  for (let index = 0; index < CARTS; index += 1) {
+    const customer = aCustomer({
+      preferences: { channels: ['push'], quietHours: { start: '00:00', end: '00:00' } },
+      consent: { marketing: { push: consent('opted_in') } },
+    });
+    await store.put(customer);
+    const cartId = `cart-${index}-${customer.customerId.slice(-6)}`;
+    await applyEvent(cartEvent('Product Added', customer.customerId, cartId), engine);
+    carts.push({ customerId: customer.customerId, cartId });
+  }
+
+  const config = routerConfig(resources);
+  const ports = routerPorts({
+    config,
+    dynamodb: routerDynamodb,
+    sqs,
+    frequencyCaps: [],
+    templates: bundledTemplates(config),
+  });
+  const random = seededRandom(42);
+  const purchases = new Map<string, Promise<unknown>>();
+  const purchase = (customerId: string, cartId: string) => {
+    if (purchases.has(cartId)) return;
+    const event = cartEvent('Order Completed', customerId, cartId);
+    purchases.set(
+      cartId,
+      throughThrottling(() => applyEvent(event, engine), retries),
+    );
+  };
+  const cartOfRun = new Map<string, { customerId: string; cartId: string }>();
+  const realFence = ports.journeyFence!;
+  const handler = createRouteMessagesHandler({
+    ...ports,
+    // Every other purchase arrives just as the router's fence is asked about the reminder.
+    journeyFence: {
+      async markDispatched(send, at) {
+        const cart = cartOfRun.get(send.runId);
+        const offset = (random() * 2 - 1) * AT_DISPATCH_JITTER_MS;
+        if (cart && carts.indexOf(cart) % 2 === 0) {
+          setTimeout(() => purchase(cart.customerId, cart.cartId), Math.max(0, -offset));
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, offset)));
+        return realFence.markDispatched(send, at);
+      },
+    },
+    logger: new Logger({ serviceName: 'router-chaos', logLevel: 'SILENT' }),
+    metrics: quietMetrics('router-chaos'),
+  });
+  const source = startEventSource({
+    sqs,
+    queueUrl: resources.queues.outbound,
+    queueArn: resources.queueArns.outbound,
+    definition: queues.find((queue) => queue.key === 'outbound')!,
+    handler,
+    functionName: 'route-messages',
+    region: endpoints.region,
+    waitTimeSeconds: 1,
+  });
+
+  // Act: every hour-long wait times out now (the engine records and publishes each reminder), the
+  // other half of the purchases land at random moments, DynamoDB throttles everyone for a while.
+  const throttle = installDynamoDbThrottle(THROTTLE.fromMs, THROTTLE.toMs, [observer]);
+  try {
+    await Promise.all(
+      carts.map(async (cart, index) => {
+        const timer = [...timers.values()].find((t) => t.customerId === cart.customerId);
+        if (!timer) throw new Error(`no timer for ${cart.cartId}`);
+        cartOfRun.set(timer.runId, cart);
+        await throughThrottling(() => applyTimer(timer, engine), retries);
+        if (index % 2 === 1) {
+          await new Promise((resolve) => setTimeout(resolve, random() * PURCHASE_SPREAD_MS));
+          purchase(cart.customerId, cart.cartId);
+        }
+      }),
+    );
+    await eventually(
+      async () => ({
+        purchases: purchases.size,
+        waiting: await outboundWaiting(sqs, resources.queues.outbound),
+      }),
+      (state) => state.purchases === CARTS && state.waiting === 0,
+      { timeoutMs: 120_000, intervalMs: 250, what: 'every purchase, and the outbound queue to drain' },
+    );
+    await Promise.all(purchases.values());
+  } finally {
+    throttle.stop();
+    await source.stop();
+  }
+
+  // Assess: each run's final item, against the reminders on the push queue.
+  const enqueued = new Set((await channelQueueMessages(sqs, resources.queues.push)).map((m) => m.requestId));
+  const observed = messagesDocuments(observer);
+  const afterExit: string[] = [];
+  const unsettled: string[] = [];
+  let runsExitedOnGoal = 0;
+  let cancelled = 0;
+  for (const [runId, cart] of cartOfRun) {
+    const { Item: run } = await observed.send(
+      new GetCommand({
+        TableName: table,
+        Key: journeyRunKey(cart.customerId, 'cart-recovery', cart.cartId),
+        ConsistentRead: true,
+      }),
+    );
+    if (run?.status === 'exited' && run.exitReason === 'goal') runsExitedOnGoal += 1;
+    const requestId = `${runId}.push-reminder`;
+    const letThrough = (run?.dispatched ?? {}) as Record<string, string>;
+    // After the goal exit no fence passes, so the exited item's `dispatched` is what went before it.
+    if (enqueued.has(requestId) && letThrough[requestId] === undefined) afterExit.push(requestId);
+    const { Item: message } = await observed.send(
+      new GetCommand({
+        TableName: table,
+        Key: { pk: `customer#${cart.customerId}`, sk: `message#${messageIdFor(cart.customerId, requestId)}` },
+        ConsistentRead: true,
+      }),
+    );
+    if (message?.status === 'cancelled') cancelled += 1;
+    const settled =
+      message?.status === 'cancelled'
+        ? !enqueued.has(requestId)
+        : message?.status === 'queued' && enqueued.has(requestId);
+    if (!settled) unsettled.push(`${requestId}: ${message?.status ?? 'no message'}`);
+  }
+  observer.destroy();
+  engineDynamodb.destroy();
+  routerDynamodb.destroy();
+  sqs.destroy();
+  return {
+    reminders: cartOfRun.size,
+    runsExitedOnGoal,
+    afterExit,
+    dispatched: enqueued.size,
+    cancelled,
+    unsettled,
+    throttled: throttle.refused(),
+  };
+}
+
+/** A cart touchpoint as the journey engine receives it. */
+function cartEvent(name: 'Product Added' | 'Order Completed', customerId: string, cartId: string) {
+  const properties =
+    name === 'Product Added'
+      ? {
+          cartId,
+          items: [{ name: 'Linen shirt', quantity: 1, price: 59 }],
+          total: 59,
+          currency: 'EUR',
+          cartUrl: 'https://shop.example.com/cart',
+          imageUrl: 'https://shop.example.com/shirt.jpg',
+          discountEndsAt: '2026-12-31T23:00:00Z',
+        }
+      : { cartId, orderId: `o-${cartId}`, revenue: 59, currency: 'EUR' };
+  return aJourneyEvent(name, new Date().toISOString(), properties, { customerId });
+}
+
+/** Messages waiting or in flight on a queue. */
+async function outboundWaiting(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
+  );
+}
+
+/** Every channel message on a channel queue (received, left in flight). */
+async function channelQueueMessages(sqs: SQSClient, queueUrl: string): Promise<ChannelMessage[]> {
+  const all: ChannelMessage[] = [];
+  for (;;) {
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    if (!Messages?.length) return all;
+    all.push(...Messages.map((message) => JSON.parse(message.Body ?? '{}') as ChannelMessage));
+  }
+}
+
+describe('Chaos: an Order Completed arrives through the journey engine while its reminder is dispatched', () => {
+  it('exits every run on the purchase and lets no reminder out after the exit', async () => {
+    // Act
+    const started = Date.now();
+    const result = await purchaseRaceThroughTheEngine();
+    console.log(
+      `| purchase through the engine during the reminder's dispatch (${CARTS} carts, DynamoDB throttled ×${result.throttled}) | ${result.dispatched} dispatched, ${result.cancelled} cancelled | reminders let out after the purchase: ${result.afterExit.length} | ${((Date.now() - started) / 1000).toFixed(0)} s |`,
+    );
+
+    // Assess
+    expect(result.reminders).toBe(CARTS);
+    expect(result.runsExitedOnGoal).toBe(CARTS);
+    expect(result.afterExit).toEqual([]);
+    expect(result.unsettled).toEqual([]);
+    expect(result.dispatched).toBeGreaterThan(0);
+    expect(result.cancelled).toBeGreaterThan(0);
   });
 });
