@@ -7,9 +7,9 @@
  * - a new touchpoint of a known customer (`customer#` partition; an anonymous one is not an input
  *   until the stitch moves it there, which is an insert too) whose `name` is an event some journey
  *   enters on, exits on or waits for;
- * - an attempt item of a journey message (its `metadata` names the run): its receipts become the
- *   run's message statuses. Every attempt item only when a journey names a `message.<status>`
- *   event, since any message's receipt is then an input;
+ * - an attempt item of a message of a journey that branches on an outcome (its `metadata` names
+ *   the run): its receipts become the run's message statuses. Every attempt item only when a
+ *   journey names a `message.<status>` event, since any message's receipt is then an input;
  * - a new message item routed by a learned choice only when a journey names `message.queued` (its
  *   only event). A journey message's `queued` status is not needed: a send starts without a status,
  *   and `queued` satisfies no outcome a branch can test (`sent`, `delivered`, `read`, `clicked`, `failed`);
@@ -28,7 +28,7 @@ import {
   type Journey,
   MessageStatus,
 } from '../functions/contract';
-import { reactionsOf } from '../functions/domain/journeys/journey-conditions';
+import { reactionsOf, readsOutcomes } from '../functions/domain/journeys/journey-conditions';
 import type { TableDefinition } from './resources';
 
 /** One Lambda filter pattern (plain data). */
@@ -53,7 +53,8 @@ export function journeyStreamPatterns(
 ): FilterPattern[] {
   if (journeys.length === 0) return [];
   const names = journeyEventNames(journeys);
-  const patterns = table === 'messages' ? messagesPatterns(names) : customersPatterns(names);
+  const outcomeReaders = journeys.filter(readsOutcomes).map((journey) => journey.id);
+  const patterns = table === 'messages' ? messagesPatterns(names, outcomeReaders) : customersPatterns(names);
   for (const pattern of patterns) {
     const length = JSON.stringify(pattern).length;
     if (length > MAX_FILTER_PATTERN_LENGTH) {
@@ -69,7 +70,7 @@ const newImage = (fields: Record<string, unknown>) => ({ dynamodb: { NewImage: f
 const exists = { exists: true } as const;
 const customerPartition = { S: [{ prefix: 'customer#' }] };
 
-function messagesPatterns(names: readonly string[]): FilterPattern[] {
+function messagesPatterns(names: readonly string[], outcomeReaders: readonly string[]): FilterPattern[] {
   const touchpoints = names.filter((name) => !isSwitchboardEventName(name));
   const deliveryEvents = new Set<string>(DELIVERY_EVENT_TYPES);
   const namesDelivery = names.some((name) => deliveryEvents.has(name));
@@ -80,21 +81,25 @@ function messagesPatterns(names: readonly string[]): FilterPattern[] {
       ...newImage({ pk: customerPartition, kind: { S: ['touchpoint'] }, name: { S: touchpoints } }),
     });
   }
-  patterns.push(
-    namesDelivery
-      ? newImage({ kind: { S: ['attempt'] } })
-      : newImage({
-          kind: { S: ['attempt'] },
-          // The run's address (journey-inputs.ts `runStatusOf`): all three, or no status reaches a run.
-          metadata: {
-            M: {
-              journeyId: { S: [exists] },
-              journeyRunId: { S: [exists] },
-              journeyKey: { S: [exists] },
-            },
+  if (namesDelivery) {
+    patterns.push(newImage({ kind: { S: ['attempt'] } }));
+  } else if (outcomeReaders.length > 0) {
+    patterns.push(
+      newImage({
+        kind: { S: ['attempt'] },
+        // The run's address (journey-inputs.ts `runStatusOf`): all three, or no status reaches a
+        // run; and only messages of journeys that branch on an outcome (journey-engine.ts ignores
+        // the others' statuses, which would cost a run read and write each).
+        metadata: {
+          M: {
+            journeyId: { S: [...outcomeReaders] },
+            journeyRunId: { S: [exists] },
+            journeyKey: { S: [exists] },
           },
-        }),
-  );
+        },
+      }),
+    );
+  }
   if (names.includes(`message.${MessageStatus.QUEUED}`)) {
     patterns.push({
       eventName: ['INSERT'],

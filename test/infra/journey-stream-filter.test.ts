@@ -9,7 +9,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { toInboundItem, toTouchpointItem } from '../../functions/adapters/dynamodb/messages-table';
 import { toLedgerChange } from '../../functions/adapters/dynamodb/stream-records';
 import { ConsentSource, type Journey, type StepOutcome } from '../../functions/contract';
-import { hasOutcome } from '../../functions/domain/journeys/journey-conditions';
+import { hasOutcome, readsOutcomes } from '../../functions/domain/journeys/journey-conditions';
 import { journeyInputsOf } from '../../functions/domain/journeys/journey-inputs';
 import {
   journeyEventNames,
@@ -180,11 +180,42 @@ const passes = (journeys: readonly Journey[], table: Table, record: DynamoDBReco
 const engineActsOn = (journeys: readonly Journey[], record: DynamoDBRecord) => {
   const names = new Set(journeyEventNames(journeys));
   const inputs = journeyInputsOf(toLedgerChange(record, TABLES));
-  return inputs.events.some((event) => names.has(event.name)) || inputs.statuses.length > 0;
+  const readers = new Set(journeys.filter(readsOutcomes).map((journey) => journey.id));
+  return (
+    inputs.events.some((event) => names.has(event.name)) ||
+    inputs.statuses.some((status) => readers.has(status.journeyId))
+  );
 };
 
 const tableOf = (record: DynamoDBRecord): Table =>
   record.eventSourceARN?.includes(TABLES.customers) ? 'customers' : 'messages';
+
+describe('Function: journeyStreamPatterns for a journey that branches on an outcome', () => {
+  const reader = aJourney({
+    id: 'follow-up',
+    steps: [
+      { id: 'remind', type: 'send', template: 'cart-reminder', category: 'marketing' },
+      { id: 'pause', type: 'wait', duration: 'P1D' },
+      { id: 'check', type: 'branch', cases: [{ when: [{ step: 'remind', outcome: 'read' }], next: 'done' }] },
+      { id: 'again', type: 'send', template: 'cart-reminder', category: 'marketing' },
+      { id: 'done', type: 'exit' },
+    ],
+  });
+  const journeys = [reader, aSeedJourney('cart-recovery')];
+
+  it("lets through its messages' receipts, and still drops the others journeys' ones", () => {
+    // Prepare
+    const mine = anAttemptReceipt({ ...JOURNEY_METADATA, journeyId: 'follow-up', journeyStepId: 'remind' });
+    const theirs = anAttemptReceipt(JOURNEY_METADATA);
+
+    // Act
+    const passed = [mine, theirs].map((record) => passes(journeys, 'messages', record));
+
+    // Assess
+    expect(passed).toEqual([true, false]);
+    expect([mine, theirs].map((record) => engineActsOn(journeys, record))).toEqual([true, false]);
+  });
+});
 
 describe('Function: journeyStreamPatterns', () => {
   describe('for the seed journeys (cart-recovery, post-purchase)', () => {
@@ -201,7 +232,6 @@ describe('Function: journeyStreamPatterns', () => {
     it.each([
       ["a customer's new Product Added", aTouchpoint('Product Added', { customerId: 'camille' })],
       ["a customer's new Order Completed", aTouchpoint('Order Completed', { customerId: 'camille' })],
-      ["a journey message's delivery receipt", anAttemptReceipt(JOURNEY_METADATA)],
     ])('lets through %s, which the engine acts on', (_, record) => {
       // Act
       const passed = passes(seeds, 'messages', record);
@@ -215,6 +245,10 @@ describe('Function: journeyStreamPatterns', () => {
       ['another touchpoint', aTouchpoint('Product Viewed', { customerId: 'camille' })],
       ["an anonymous visitor's Product Added", aTouchpoint('Product Added', { anonymousId: 'anon-1' })],
       ["another message's delivery receipt", anAttemptReceipt({ orderId: 'o-1' })],
+      [
+        "a seed journey message's delivery receipt (no seed branches on an outcome)",
+        anAttemptReceipt(JOURNEY_METADATA),
+      ],
       [
         'a receipt of a message missing the run key',
         anAttemptReceipt({ journeyId: 'cart-recovery', journeyRunId: 'jr_1' }),

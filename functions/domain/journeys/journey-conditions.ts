@@ -148,3 +148,14 @@ export function readsCustomer(journey: Journey): boolean {
     return false;
   });
 }
+
+/**
+ * Whether a journey branches on what became of its messages (`{ step, outcome }`): only then do
+ * their statuses need to reach its runs. Each status of a journey message is otherwise a read and
+ * a write of the run that change nothing the journey looks at.
+ */
+export function readsOutcomes(journey: Journey): boolean {
+  return journey.steps.some(
+    (step) => step.type === 'branch' && step.cases.some((c) => c.when.some((w) => w.outcome !== undefined)),
+  );
+}

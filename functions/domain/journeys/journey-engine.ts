@@ -24,6 +24,7 @@ import {
   NO_KEY,
   reactionsOf,
   readsCustomer,
+  readsOutcomes,
   runKeysOfMatch,
 } from './journey-conditions';
 import { JourneyDefinitionError } from './journey-errors';
@@ -223,6 +224,8 @@ export async function applyMessageStatus(
 ): Promise<ApplyOutcome> {
   const journey = deployedJourney(ports, status.journeyId);
   if (journey === undefined) return { kind: 'ignored', why: `journey ${status.journeyId} is not deployed` };
+  if (!readsOutcomes(journey))
+    return { kind: 'ignored', why: `journey ${journey.id} branches on no outcome` };
   const { requestId } = status;
   return applyInput(status, { kind: 'messageStatus', requestId, status: status.status }, journey, ports);
 }

@@ -230,19 +230,55 @@ describe('Function: applyTimer', () => {
 });
 
 describe('Function: applyJourneyInputs', () => {
+  const followUp = aJourney({
+    id: 'follow-up',
+    steps: [
+      { id: 'remind', type: 'send', template: 'cart-reminder', category: 'marketing' },
+      { id: 'pause', type: 'wait', duration: 'P1D' },
+      { id: 'check', type: 'branch', cases: [{ when: [{ step: 'remind', outcome: 'read' }], next: 'done' }] },
+      { id: 'again', type: 'send', template: 'cart-reminder', category: 'marketing' },
+      { id: 'done', type: 'exit' },
+    ],
+  });
+
   it('gives a journey message its status, for a branch on the outcome', async () => {
+    // Prepare
+    const clock = aFakeClock('2026-12-01T10:00:00Z');
+    const { ports, runs, record } = inMemoryJourneyPorts([followUp], { now: () => clock.now() });
+    await applyEvent(productAdded(), ports);
+    const requestId = record.sent[0]!.requestId;
+    const address = { customerId: 'camille', journeyId: 'follow-up', key: 'c-1' };
+
+    // Act
+    await applyJourneyInputs({ events: [], statuses: [{ ...address, requestId, status: 'read' }] }, ports);
+    clock.set('2026-12-02T10:00:00Z');
+    await applyTimer(record.scheduled[0]!, ports);
+
+    // Assess
+    const stored = await runs.get(address);
+    expect(stored?.run.sends.remind).toEqual({ requestId, status: 'read' });
+    expect(stored?.run.exit).toMatchObject({ reason: 'completed' });
+    expect(record.sent).toHaveLength(1);
+  });
+
+  it('reads and writes nothing for the status of a message of a journey that branches on no outcome', async () => {
     // Prepare
     const { ports, runs, record, clock } = setUp();
     await applyEvent(productAdded(), ports);
     clock.set('2026-12-01T11:00:00Z');
     await applyTimer(record.scheduled[0]!, ports);
     const requestId = record.sent[0]!.requestId;
+    const puts = runs.puts;
 
     // Act
-    await applyJourneyInputs({ events: [], statuses: [{ ...cart, requestId, status: 'delivered' }] }, ports);
+    const outcomes = await applyJourneyInputs(
+      { events: [], statuses: [{ ...cart, requestId, status: 'delivered' }] },
+      ports,
+    );
 
     // Assess
-    expect((await runs.get(cart))?.run.sends['push-reminder']).toEqual({ requestId, status: 'delivered' });
+    expect(outcomes).toEqual([{ kind: 'ignored', why: 'journey cart-recovery branches on no outcome' }]);
+    expect(runs.puts).toBe(puts);
   });
 });
 
