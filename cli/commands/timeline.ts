@@ -101,6 +101,7 @@ function messageLines(message: TimelineMessageEntry): TimelineLine[] {
     note(
       `-> ${message.category ?? ''} "${truncate(String(what))}" (${message.messageId}): ${message.status}`,
     ),
+    ...journeyLines(message).map(note),
     ...(message.choice ? [note(`   chose ${learnedChoiceText(message.choice)}`)] : []),
     ...message.reasons.map((reason) => note(`   why: ${reason}`)),
     ...Object.entries(message.skipped).map(([channel, why]) =>
@@ -108,6 +109,14 @@ function messageLines(message: TimelineMessageEntry): TimelineLine[] {
     ),
     ...changes,
   ];
+}
+
+/** Why a journey's message was sent: the journey and step its metadata names (journey-engine.ts). */
+function journeyLines(message: TimelineMessageEntry): string[] {
+  const { journeyId, journeyStepId, journeyKey } = message.metadata;
+  if (journeyId === undefined) return [];
+  const key = journeyKey !== undefined && journeyKey !== '-' ? ` for ${journeyKey}` : '';
+  return [`   sent by journey ${journeyId}, step ${journeyStepId ?? '?'}${key}`];
 }
 
 /** ` 89.90 EUR` when the conversion has a revenue. */

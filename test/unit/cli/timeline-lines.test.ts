@@ -199,4 +199,37 @@ describe('Function: timelineLines', () => {
       '   chose whatsapp (learned, p 0.93): whatsapp: 0.62 engaged over 14 sends vs email 0.18 over 22; cost 0.025 vs 0.0004',
     );
   });
+
+  it('says which journey and step sent a journey message, and for which key', () => {
+    // Prepare
+    const page: TimelinePage = {
+      entries: [
+        aMessageEntry({
+          request: {
+            schemaVersion: 1,
+            requestId: 'jr_1.push-reminder',
+            customerId: 'camille',
+            category: 'marketing',
+            template: 'cart-reminder',
+          },
+          metadata: {
+            journeyId: 'cart-recovery',
+            journeyVersion: '1',
+            journeyRunId: 'jr_1',
+            journeyKey: 'c-1234',
+            journeyStepId: 'push-reminder',
+          },
+        }),
+        aMessageEntry({ messageId: 'm2', metadata: { campaign: 'week-49' } }),
+      ],
+    };
+
+    // Act
+    const lines = timelineLines(page).map((line) => line.text);
+
+    // Assess
+    expect(lines.filter((line) => line.includes('journey'))).toEqual([
+      '   sent by journey cart-recovery, step push-reminder for c-1234',
+    ]);
+  });
 });
