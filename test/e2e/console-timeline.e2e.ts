@@ -25,6 +25,8 @@ describe('Console: the demo journey on the unified timeline', () => {
       realChannels: new Set(),
       waitTimeSeconds: 1,
       sandbox: { firstCallbackMs: 20, callbackStepMs: 50 },
+      // The demo's journeys: cart-recovery's hour before the reminder takes 6 s, its day 144 s.
+      timeScale: 600,
       log: () => {},
     });
     browser = await launchBrowser();
