@@ -25,6 +25,14 @@ import {
   took,
 } from './run-draft';
 
+/**
+ * How old an entry event may be when it arrives: a day. A backfill of last year's orders, or an
+ * anonymous visitor's history moved onto her profile weeks later, must not start thank-yous and
+ * reminders for long-past carts; an event from the last day (a visitor who logs in later that
+ * day, a store's till that syncs at night) still does.
+ */
+export const MAX_ENTRY_AGE_MS = 24 * 60 * 60 * 1000;
+
 /** The id of the run an entry event starts: the same for every copy of that event. */
 export function runIdFor(journeyId: string, customerId: string, key: string, entryEventId: string): string {
   const digest = createHash('sha256')
@@ -120,6 +128,12 @@ function enter(
 ): AdvanceResult {
   const { event, customer } = input;
   if (!matchesEntry(journey, event)) return unchanged(run, 'the event does not match the entry');
+  if (now.getTime() - Date.parse(event.at) > MAX_ENTRY_AGE_MS) {
+    return unchanged(
+      run,
+      'the entry event happened more than a day before it arrived (a backfill or a replay)',
+    );
+  }
   const key = entryKeyOf(journey, event) ?? '';
   if (run !== undefined) {
     if (run.journeyId !== journey.id || run.customerId !== event.customerId || run.key !== key) {

@@ -117,6 +117,21 @@ describe('Function: advance (exits, re-entry, replays, holdout)', () => {
     expect(effectsOf(late, 'scheduleTimer')[0]?.at).toBe('2026-11-24T13:00:00.000Z');
   });
 
+  it('starts no run for an entry event that happened more than a day before it arrived (a backfill)', () => {
+    // Prepare
+    const driver = new RunDriver(aSeedJourney('post-purchase'), aFakeClock(T0));
+    const lastYear = aJourneyEvent('Order Completed', '2025-11-23T09:00:00Z', { orderId: 'o-old' });
+    const yesterday = aJourneyEvent('Order Completed', '2026-11-22T09:30:00Z', { orderId: 'o-new' });
+
+    // Act
+    const old = driver.step(T0, { kind: 'entry', event: lastYear, customer: {} });
+    const recent = driver.step(T0, { kind: 'entry', event: yesterday, customer: {} });
+
+    // Assess
+    expect(old).toMatchObject({ changed: false, ignored: expect.stringContaining('more than a day') });
+    expect(recent.changed).toBe(true);
+  });
+
   it('ignores a duplicate entry event, whether it comes as an entry or as an event', () => {
     // Prepare
     const journey = aJourney({
