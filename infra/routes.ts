@@ -14,7 +14,7 @@ export interface ApiRoute {
   readonly methods: readonly RouteMethod[];
 }
 
-/** Customer and message API routes. */
+/** Customer, message, report and journey API routes. */
 export const API_ROUTES = [
   { path: '/v1/customers/{customerId}', methods: ['PUT', 'GET', 'DELETE'] },
   { path: '/v1/customers/{customerId}/consent', methods: ['PUT'] },
@@ -22,6 +22,9 @@ export const API_ROUTES = [
   { path: '/v1/messages', methods: ['POST'] },
   { path: '/v1/events', methods: ['POST'] },
   { path: '/v1/reports/attribution', methods: ['GET'] },
+  { path: '/v1/journeys', methods: ['GET'] },
+  { path: '/v1/journeys/{journeyId}/stats', methods: ['GET'] },
+  { path: '/v1/journeys/{journeyId}/cancel', methods: ['POST'] },
 ] as const satisfies readonly ApiRoute[];
 
 /** A route's key as API Gateway names it and passes it to the handler (`routeKey`): `METHOD /path`. */

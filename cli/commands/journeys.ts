@@ -1,6 +1,7 @@
 /**
- * `switchboard journeys check|list|simulate`: check the journey documents before deploy (CI runs
- * `check`), list them, or play one over an events file with a fake clock (docs/journeys.md).
+ * `switchboard journeys check|list|simulate|stats`: check the journey documents before deploy (CI
+ * runs `check`), list them, play one over an events file with a fake clock (docs/journeys.md), or
+ * print a deployed journey's counts from the API of the local runtime or a stack.
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -15,6 +16,8 @@ import { defaultTemplatesLocation, loadTemplateSet } from '../../functions/adapt
 import type { JourneyCustomer } from '../../functions/domain/journeys';
 import type { Command, CommandIo } from '../command';
 import { type SimulationLine, simulateJourney } from '../journey-simulation';
+import { journeyStatsLines } from '../journey-stats-lines';
+import { resolveTarget, TARGET_OPTIONS } from '../target';
 
 const USAGE = `Usage:
   switchboard journeys check [FILE...] [--dir <journeys folder>] [--templates <templates folder>]
@@ -23,16 +26,20 @@ const USAGE = `Usage:
       Prints each journey: id, version, entry, steps.
   switchboard journeys simulate FILE --events <events.jsonl> [--customer <customer.json>]
       [--templates <templates folder>]
-      Runs the journey over the events (one JSON event a line) with a fake clock; prints the path taken.`;
+      Runs the journey over the events (one JSON event a line) with a fake clock; prints the path taken.
+  switchboard journeys stats ID [--json] [--dir <folder of .switchboard/local.json> | --outputs FILE | --api-url URL]
+      Prints a deployed journey's counts: entered, holdout, waiting, exited by reason, converted, and
+      per step taken, waiting and outcomes (every version summed).`;
 
 /** The `journeys` command. */
 export const journeysCommand: Command = {
-  summary: 'check, list or simulate journeys (journeys check | list | simulate FILE --events FILE)',
+  summary: 'check, list, simulate journeys or print their counts (check | list | simulate | stats ID)',
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub === 'check') return check(rest, io);
     if (sub === 'list') return list(rest, io);
     if (sub === 'simulate') return simulate(rest, io);
+    if (sub === 'stats') return stats(rest, io);
     io.err(sub === undefined ? USAGE : `unknown subcommand "${sub}"\n\n${USAGE}`);
     return 2;
   },
@@ -149,5 +156,22 @@ async function simulate(args: readonly string[], io: CommandIo): Promise<number>
       : (JSON.parse(readFileSync(values.customer, 'utf8')) as JourneyCustomer);
   io.out(`${checked.journey.id} v${checked.journey.version} over ${lines.length} events (fake clock)`);
   for (const line of simulateJourney(checked.journey, lines, customer)) io.out(line);
+  return 0;
+}
+
+async function stats(args: readonly string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { ...TARGET_OPTIONS, json: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  const journeyId = positionals[0];
+  if (journeyId === undefined || positionals.length > 1) {
+    io.err(`stats needs one journey id\n\n${USAGE}`);
+    return 2;
+  }
+  const counts = await resolveTarget(values).api.journeyStats(journeyId);
+  if (values.json) io.out(JSON.stringify(counts, null, 2));
+  else for (const line of journeyStatsLines(counts)) io.out(line);
   return 0;
 }

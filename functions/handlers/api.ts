@@ -1,7 +1,8 @@
 /**
  * The customer and message HTTP API (API Gateway HTTP API, payload format 2.0), IAM-authorised in
  * AWS and open on 127.0.0.1 locally. Dispatches on API Gateway's `routeKey` (infra/routes.ts) to the
- * use cases in domain/customers/, domain/messages/, domain/touchpoints/ and domain/attribution/.
+ * use cases in domain/customers/, domain/messages/, domain/touchpoints/, domain/attribution/ and
+ * domain/journeys/.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
@@ -13,6 +14,11 @@ import { getCustomer } from '../domain/customers/get-customer';
 import { putCustomer } from '../domain/customers/put-customer';
 import { readTimeline } from '../domain/customers/read-timeline';
 import { updateConsent } from '../domain/customers/update-consent';
+import {
+  cancelJourneyRunsRequest,
+  listJourneys,
+  readJourneyStats,
+} from '../domain/journeys/operate-journeys';
 import { acceptMessage } from '../domain/messages/accept-message';
 import { acceptEvents } from '../domain/touchpoints/accept-events';
 import { apiPortsFromEnv } from '../wiring/api-ports';
@@ -58,6 +64,15 @@ export function createApiHandler(ports: ApiPorts) {
       tooLarge(event, TOUCHPOINT_BATCH_MAX_BYTES) ?? json(202, await acceptEvents(bodyOf(event), deps)),
     'GET /v1/reports/attribution': async (event) =>
       json(200, await readAttributionReport(event.queryStringParameters ?? {}, deps)),
+    'GET /v1/journeys': async () => json(200, listJourneys(deps.journeys.catalog)),
+    'GET /v1/journeys/{journeyId}/stats': async (event) =>
+      json(200, await readJourneyStats(event.pathParameters?.journeyId, deps.journeys)),
+    'POST /v1/journeys/{journeyId}/cancel': async (event) => {
+      const { journeyId } = event.pathParameters ?? {};
+      const answer = await cancelJourneyRunsRequest(journeyId, bodyOf(event), deps.journeys);
+      logger.info('Cancelled journey runs', { journeyId, ...answer });
+      return json(200, answer);
+    },
   };
   return (event: APIGatewayProxyEventV2): Promise<ApiResult> => {
     const key = apiRouteKeyOf(event);

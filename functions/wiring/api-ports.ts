@@ -1,8 +1,9 @@
 /**
  * The API's ports from its configuration: the customer store, the ledger, the timeline reader and the anonymous contacts
  * on DynamoDB, message requests onto the outbound queue through the typed publisher, the delivery
- * schedules (EventBridge Scheduler) that an erasure deletes, touchpoints (./touchpoint-ports.ts) and
- * the attribution aggregates the report reads (./attribution-ports.ts).
+ * schedules (EventBridge Scheduler) that an erasure deletes, touchpoints (./touchpoint-ports.ts),
+ * the attribution aggregates the report reads (./attribution-ports.ts) and the journey routes'
+ * catalog, counts and cancel (./journey-operation-ports.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -17,7 +18,10 @@ import { addressKeyerFromEnv } from '../adapters/secrets/keyed-hash';
 import { type ApiConfig, apiConfigFromEnv } from '../config';
 import type { AddressKeyer } from '../domain/ports';
 import type { ApiPorts } from '../handlers/api';
+import { type JourneysConfig, journeysConfigFromEnv } from '../journeys-config';
 import { attributionAggregates } from './attribution-ports';
+import { journeyOperationPorts } from './journey-operation-ports';
+import { journeyPorts } from './journey-ports';
 import { touchpointPorts } from './touchpoint-ports';
 
 /** Clients the API's adapters use; the Lambda entry uses the defaults, tests and the local runtime pass their own. */
@@ -29,8 +33,14 @@ export interface ApiClients {
   readonly scheduler?: SchedulerClient;
 }
 
-/** The API's ports on the given configuration and clients. */
-export function apiPorts(config: ApiConfig, clients: ApiClients = {}): ApiPorts {
+/**
+ * The API's ports on the given configuration and clients. `journeys` configures the engine that a
+ * journey cancel goes through; without it, it is read from the environment on the first cancel.
+ */
+export function apiPorts(
+  config: ApiConfig & { readonly journeys?: JourneysConfig },
+  clients: ApiClients = {},
+): ApiPorts {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
   const sqs = clients.sqs ?? new SQSClient({});
   const keyer = clients.keyer ?? addressKeyerFromEnv();
@@ -64,6 +74,11 @@ export function apiPorts(config: ApiConfig, clients: ApiClients = {}): ApiPorts 
       client: dynamodb,
       messagesTable: config.messagesTable,
       retentionDays: config.retentionDays,
+    }),
+    journeys: journeyOperationPorts({
+      client: dynamodb,
+      messagesTable: config.messagesTable,
+      engine: () => journeyPorts(config.journeys ?? journeysConfigFromEnv(), { dynamodb, sqs }),
     }),
     ...touchpointPorts(config, dynamodb),
   };

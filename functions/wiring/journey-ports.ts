@@ -1,7 +1,7 @@
 /**
  * Production wiring of the journey engine: runs and journey versions on the messages table, timers
  * on the journey-timers queue (and EventBridge Scheduler beyond 15 minutes on AWS), messages to the
- * outbound queue, the customer's profile from the customers table.
+ * outbound queue, the customer's profile from the customers table, the counts on the messages table.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -9,6 +9,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbCustomerAttributes } from '../adapters/dynamodb/customer-attributes';
 import { StoredJourneyCatalog } from '../adapters/dynamodb/journey-documents';
 import { DynamoDbJourneyRunStore } from '../adapters/dynamodb/journey-run-store';
+import { DynamoDbJourneyStats } from '../adapters/dynamodb/journey-stats-store';
 import { loadJourneys } from '../adapters/files/journey-files';
 import { EventBridgeJourneyTimers } from '../adapters/scheduler/eventbridge-journey-timers';
 import { JourneySendQueue } from '../adapters/sqs/journey-send-queue';
@@ -52,6 +53,7 @@ export function journeyPorts(
       journeys: loadJourneys(config.journeysDir),
     }),
     customers: new DynamoDbCustomerAttributes({ client: dynamodb, tableName: config.customersTable }),
+    stats: new DynamoDbJourneyStats({ client: dynamodb, tableName: config.messagesTable }),
   };
 }
 

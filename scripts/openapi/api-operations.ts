@@ -14,6 +14,11 @@ import {
   CustomerBodySchema,
   CustomerSchema,
   identifier,
+  JourneyCancelRequestSchema,
+  JourneyIdSchema,
+  JourneyListSchema,
+  JourneyRunsCancelledSchema,
+  JourneyStatsSchema,
   MessageAcceptedSchema,
   MessageRequestSchema,
   TIMELINE_CHANNELS,
@@ -29,6 +34,10 @@ const customerPath = z.object({
   customerId: identifier('customer id').meta({ description: 'The customer id, as in the profile.' }),
 });
 
+const journeyPath = z.object({
+  journeyId: JourneyIdSchema.meta({ description: "The journey's id: its file's name in journeys/." }),
+});
+
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
 /** An error answer with the API's error body. */
@@ -38,6 +47,7 @@ function problem(description: string): ZodOpenApiResponseObject {
 
 const invalid = problem('The request does not match the contract: `issues` names every bad field.');
 const notFound = problem('No such customer.');
+const noJourney = problem('No deployed journey has this id.');
 const customer = (description: string): ZodOpenApiResponseObject => ({
   description,
   content: json(CustomerBodySchema),
@@ -183,6 +193,46 @@ export const API_OPERATIONS: Record<string, ZodOpenApiOperationObject> = {
         content: json(AttributionReportSchema),
       },
       '400': invalid,
+    },
+  },
+  'GET /v1/journeys': {
+    operationId: 'listJourneys',
+    summary: 'The deployed journeys, each with its current version and steps',
+    tags: ['Journeys'],
+    responses: { '200': { description: 'Every deployed journey.', content: json(JourneyListSchema) } },
+  },
+  'GET /v1/journeys/{journeyId}/stats': {
+    operationId: 'getJourneyStats',
+    summary: "A journey's counts: entered, held out, waiting, exited per reason, converted, and per step",
+    description:
+      'Every version of the journey summed, read from sharded counters (one Query per shard, whatever the ' +
+      "number of runs). `converted` counts runs ended by a goal (`exitOn`); a step's `outcomes` split its " +
+      '`taken` by what happened there.',
+    tags: ['Journeys'],
+    requestParams: { path: journeyPath },
+    responses: {
+      '200': { description: 'The counts.', content: json(JourneyStatsSchema) },
+      '400': invalid,
+      '404': noJourney,
+    },
+  },
+  'POST /v1/journeys/{journeyId}/cancel': {
+    operationId: 'cancelJourneyRuns',
+    summary: "Cancel a customer's active runs of a journey, or the run of one business key",
+    description:
+      'Each cancelled run exits with the reason `cancelled` (shown on the timeline); a send it asked for ' +
+      'and the router has not dispatched yet is not sent. Cancelling again, or when nothing is active, ' +
+      'answers `{ "cancelled": 0 }`.',
+    tags: ['Journeys'],
+    requestParams: { path: journeyPath },
+    requestBody: { required: true, content: json(JourneyCancelRequestSchema) },
+    responses: {
+      '200': {
+        description: 'How many active runs were cancelled.',
+        content: json(JourneyRunsCancelledSchema),
+      },
+      '400': invalid,
+      '404': noJourney,
     },
   },
 };

@@ -57,7 +57,7 @@ export function openApiDocument(): Record<string, unknown> {
       info: {
         title: 'Switchboard HTTP API',
         version: VERSION,
-        summary: 'Customers, consent, timelines and messages; provider webhooks.',
+        summary: 'Customers, consent, timelines, messages, reports and journeys; provider webhooks.',
         description:
           "The `/v1` routes are IAM-authorised on AWS (requests signed with AWS Signature Version 4) and open on 127.0.0.1 in the local runtime (`npm start`). Invalid input answers 400 with one issue per field. The webhooks are public and authenticated by the provider's signature or, for Inbound Parse, a secret in the URL.",
         license: { name: 'Apache-2.0', identifier: 'Apache-2.0' },
@@ -84,6 +84,10 @@ export function openApiDocument(): Record<string, unknown> {
         {
           name: 'Reports',
           description: 'Attribution: which messages brought conversions (docs/attribution.md).',
+        },
+        {
+          name: 'Journeys',
+          description: 'The deployed journeys, their counts, and cancelling runs (docs/journeys.md).',
         },
         { name: 'Webhooks', description: 'Called by Twilio and SendGrid, never by clients.' },
         { name: 'Links', description: 'Short links in messages, followed by customers (docs/links.md).' },

@@ -33,6 +33,8 @@ describe('Console: the HTTP API reference page', () => {
       'Record one consent decision',
       "One page of a customer's timeline: typed entries, newest first",
       'Validate a MessageRequest and put it on the outbound queue',
+      "A journey's counts: entered, held out, waiting, exited per reason, converted, and per step",
+      "Cancel a customer's active runs of a journey, or the run of one business key",
       'Twilio message status callback (SMS and WhatsApp)',
       'SendGrid Inbound Parse (a received email)',
     ]) {

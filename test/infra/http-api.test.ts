@@ -26,6 +26,9 @@ describe('HTTP API', () => {
       'POST /v1/messages',
       'POST /v1/events',
       'GET /v1/reports/attribution',
+      'GET /v1/journeys',
+      'GET /v1/journeys/{journeyId}/stats',
+      'POST /v1/journeys/{journeyId}/cancel',
     ];
 
     // Assess

@@ -117,4 +117,47 @@ describe('Contract: the OpenAPI description against the api handler', () => {
     ).toEqual(['message', 'consent']);
     for (const [routeKey, answer] of answers) expectDescribed(routeKey, answer);
   });
+
+  it('describes every answer of the journey routes', async () => {
+    // Prepare
+    const resources = await isolatedResources();
+    const tables = {
+      customersTable: resources.tables.customers,
+      messagesTable: resources.tables.messages,
+      outboundQueueUrl: resources.queues.outbound,
+      retentionDays: 400,
+    };
+    const journeys = { ...tables, timersQueueUrl: resources.queues.journeyTimers, timeScale: 1 };
+    const api = createApiHandler({
+      ...apiPorts({ ...tables, journeys }, clients),
+      logger: new Logger({ serviceName: 'api-openapi-test', logLevel: 'SILENT' }),
+    });
+
+    // Act
+    const answers: [string, Awaited<ReturnType<typeof api>>][] = [
+      ['GET /v1/journeys', await api(anApiEvent('GET', '/v1/journeys'))],
+      [
+        'GET /v1/journeys/{journeyId}/stats',
+        await api(anApiEvent('GET', '/v1/journeys/cart-recovery/stats')),
+      ],
+      ['GET /v1/journeys/{journeyId}/stats', await api(anApiEvent('GET', '/v1/journeys/Bad_Id/stats'))],
+      ['GET /v1/journeys/{journeyId}/stats', await api(anApiEvent('GET', '/v1/journeys/nope/stats'))],
+      [
+        'POST /v1/journeys/{journeyId}/cancel',
+        await api(anApiEvent('POST', '/v1/journeys/cart-recovery/cancel', { customerId: 'nobody' })),
+      ],
+      [
+        'POST /v1/journeys/{journeyId}/cancel',
+        await api(anApiEvent('POST', '/v1/journeys/cart-recovery/cancel', { key: 'c-1' })),
+      ],
+      [
+        'POST /v1/journeys/{journeyId}/cancel',
+        await api(anApiEvent('POST', '/v1/journeys/nope/cancel', { customerId: 'ada' })),
+      ],
+    ];
+
+    // Assess
+    expect(answers.map(([, answer]) => answer.statusCode)).toEqual([200, 200, 400, 404, 200, 400, 404]);
+    for (const [routeKey, answer] of answers) expectDescribed(routeKey, answer);
+  });
 });

@@ -169,13 +169,18 @@ export function journeyRunKey(
   return { pk: partitionOf(customerId), sk: `${journeyRunPrefix(journeyId)}${key}` };
 }
 
+/** The partition of one shard of a journey's counters: every version's item of that shard. */
+export function journeyStatsPartition(journeyId: string, shard: number): string {
+  return `journeystats#${journeyId}#${shard}`;
+}
+
 /** The key of one shard of a journey version's counters. */
 export function journeyStatsKey(
   journeyId: string,
   shard: number,
   version: number,
 ): { pk: string; sk: string } {
-  return { pk: `journeystats#${journeyId}#${shard}`, sk: `v${version}` };
+  return { pk: journeyStatsPartition(journeyId, shard), sk: `v${version}` };
 }
 
 /** The key of a stored journey document version. */

@@ -74,6 +74,12 @@ export interface JourneyStatsRecorder {
   record(before: JourneyRun | undefined, after: JourneyRun): Promise<void>;
 }
 
+/** Reads the counts {@link JourneyStatsRecorder} kept. */
+export interface JourneyStatsReader {
+  /** A journey's counters by version, each summed over its shards (no entry for a version never counted). */
+  read(journeyId: string): Promise<ReadonlyMap<number, Readonly<Record<string, number>>>>;
+}
+
 /** The journey documents: the deployed ones, and every earlier version a run may have pinned. */
 export interface JourneyCatalog {
   /** The deployed journeys (their current versions). */

@@ -5,6 +5,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AttributionAggregates } from '../../domain/attribution/attribution-ports';
 import type { EraseCustomerDependencies } from '../../domain/customers/erase-customer';
+import type { JourneyOperationPorts } from '../../domain/journeys/operate-journeys';
 import type { MessageRequestPublisher } from '../../domain/messages/accept-message';
 import type { CustomerRepository, MessageLedger } from '../../domain/ports';
 import type { TimelineReader } from '../../domain/timeline/timeline-ports';
@@ -23,6 +24,8 @@ export interface ApiPorts extends TouchpointPorts {
   readonly requests: MessageRequestPublisher;
   /** The attribution aggregates the report reads. */
   readonly aggregates: Pick<AttributionAggregates, 'read'>;
+  /** The deployed journeys, their counts, and cancelling runs. */
+  readonly journeys: JourneyOperationPorts;
   readonly logger?: Logger;
   readonly now?: () => Date;
 }

@@ -13,6 +13,11 @@ import {
   type CustomerBody,
   type CustomerInput,
   CustomerSchema,
+  type JourneyCancelRequest,
+  JourneyCancelRequestSchema,
+  type JourneyList,
+  type JourneyRunsCancelled,
+  type JourneyStats,
   type MessageAccepted,
   type MessageRequestInput,
   MessageRequestSchema,
@@ -149,6 +154,26 @@ export class SwitchboardApiClient {
     return this.#call<AttributionReport>('GET', `/v1/reports/attribution${suffix}`);
   }
 
+  /** The deployed journeys (`GET /v1/journeys`), each with its current version and steps. */
+  async journeys(): Promise<JourneyList> {
+    return this.#call<JourneyList>('GET', '/v1/journeys');
+  }
+
+  /** A journey's counts, every version summed (`GET /v1/journeys/{journeyId}/stats`). */
+  async journeyStats(journeyId: string): Promise<JourneyStats> {
+    return this.#call<JourneyStats>('GET', `${journeyPath(journeyId)}/stats`);
+  }
+
+  /**
+   * Cancels a customer's active runs of a journey, or the run of one business key; resolves to how
+   * many were cancelled. Throws ContractValidationError before sending a bad request.
+   */
+  async cancelJourneyRuns(journeyId: string, request: JourneyCancelRequest): Promise<JourneyRunsCancelled> {
+    const parsed = safeParseWith(JourneyCancelRequestSchema, request);
+    if (!parsed.success) throw new ContractValidationError('JourneyCancelRequest', parsed.issues);
+    return this.#call<JourneyRunsCancelled>('POST', `${journeyPath(journeyId)}/cancel`, request);
+  }
+
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
     const url = new URL(path.replace(/^\//, ''), this.#options.baseUrl.replace(/\/?$/, '/'));
     const text = body === undefined ? undefined : JSON.stringify(body);
@@ -182,4 +207,8 @@ export class SwitchboardApiClient {
 
 function customerPath(customerId: string): string {
   return `/v1/customers/${encodeURIComponent(customerId)}`;
+}
+
+function journeyPath(journeyId: string): string {
+  return `/v1/journeys/${encodeURIComponent(journeyId)}`;
 }
