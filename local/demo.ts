@@ -6,7 +6,9 @@
  * journeys/post-purchase) send the cart reminder and the thank-you on their own. Each step waits for
  * what a person would see, and the unified timeline is printed at the end.
  */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SwitchboardApiClient } from '@switchboard/client';
+import { DynamoDbJourneyRunStore } from '../functions/adapters/dynamodb/journey-run-store';
 import { defaultJourneysLocation, loadJourneys } from '../functions/adapters/files/journey-files';
 import type {
   AttributionReport,
@@ -17,7 +19,9 @@ import type {
   TimelinePage,
   TouchpointEventInput,
 } from '../functions/contract';
+import type { JourneyRun } from '../functions/domain/journeys/journey-run';
 import { addIsoDuration } from '../functions/domain/journeys/journey-time';
+import { localClientConfig } from './emulators';
 import type { LocalJson } from './runtime';
 import { simulateTwilioInbound } from './simulate-inbound';
 
@@ -95,6 +99,30 @@ function checkTimeScale(scale: number, first: string, budgetMs: number): void {
     `the local runtime runs journey time at ×${scale}, so cart-recovery's ${first} wait before the reminder would take ${Math.round(realMs(first, scale) / 1000)} s. ` +
       `Restart it as \`SWITCHBOARD_TIME_SCALE=${DEMO_TIME_SCALE} npm start\` (an hour of journey time per second), or stop it: \`npm run demo\` alone starts its own at that scale.`,
   );
+}
+
+/**
+ * How a run ended, read from its item in the local messages table once it has (the journey
+ * engine writes the exit a moment after the event that caused it reaches the stream).
+ */
+async function runExit(
+  local: LocalJson,
+  address: { customerId: string; journeyId: string; key: string },
+  timeoutMs: number,
+): Promise<NonNullable<JourneyRun['exit']>> {
+  const client = new DynamoDBClient(localClientConfig(local, local.dynamodbEndpoint));
+  try {
+    const runs = new DynamoDbJourneyRunStore({ client, tableName: local.tables.messages });
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const exit = (await runs.get(address))?.run.exit;
+      if (exit !== undefined) return exit;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for the ${address.journeyId} run to end`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  } finally {
+    client.destroy();
+  }
 }
 
 /** Runs the demo journey against a running local runtime. */
@@ -348,9 +376,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     'the thank-you on WhatsApp',
     delivered('whatsapp'),
   );
+  const cartEnd = await runExit(local, { customerId, journeyId: 'cart-recovery', key: cartId }, timeoutMs);
   await expectNoSecondReminder(cartId);
+  if (cartEnd.reason !== 'goal') {
+    throw new Error(
+      `the cart-recovery run ended ${cartEnd.reason} (${cartEnd.detail ?? ''}), not on the purchase`,
+    );
+  }
   say(
-    `   …and cart-recovery ended on its goal, the purchase of cart ${cartId}: no WhatsApp reminder follows.`,
+    `   …and cart-recovery ended on its goal (${cartEnd.detail ?? 'Order Completed'} of cart ${cartId}): no WhatsApp reminder follows.`,
   );
 
   say('8. She texts STOP by SMS: SMS is opted out (WhatsApp and email are not).');
