@@ -1,6 +1,6 @@
 /**
  * The customer timeline as `GET /v1/customers/{customerId}/timeline` returns it: one stream of typed
- * entries, newest first, a discriminated union on `type`. A new kind (a journey step, say) is one
+ * entries, newest first, a discriminated union on `type`. A new kind is one
  * more schema in {@link TimelineEntrySchema}'s list and one more name in {@link TIMELINE_ENTRY_TYPES}.
  */
 import { z } from 'zod';
@@ -19,6 +19,7 @@ export const TIMELINE_ENTRY_TYPES = [
   'touchpoint',
   'conversion',
   'click',
+  'journey',
 ] as const;
 /** A kind of timeline entry. */
 export type TimelineEntryType = (typeof TIMELINE_ENTRY_TYPES)[number];
@@ -77,7 +78,8 @@ export const TimelineMessageEntrySchema = z.object({
       "The message's status over its attempts: the furthest one (an email `opened` makes the message `opened`), a failure only when every attempt failed, or the router's own when it ended the message.",
   }),
   routerStatus: MessageStatusSchema.meta({
-    description: "The router's status: scheduled, capped, queued, rejected, expired or undeliverable.",
+    description:
+      "The router's status: scheduled, capped, queued, rejected, expired, undeliverable or cancelled (a journey's message stopped because its run exited).",
   }),
   history: z.array(TimelineStatusChangeSchema).meta({ description: "The router's status changes." }),
   request: MessageRequestSchema.optional().meta({
@@ -190,6 +192,50 @@ export const TimelineClickEntrySchema = z.object({
 /** A click on a timeline. */
 export type TimelineClickEntry = z.infer<typeof TimelineClickEntrySchema>;
 
+/** What a `journey` entry records: the run entered, was held out, took a step, waits, or ended. */
+export const JOURNEY_TIMELINE_EVENTS = ['entered', 'held-out', 'step', 'waiting', 'exited'] as const;
+
+/**
+ * One moment of a customer's run through a journey: derived from the run as stored (its path, where
+ * it waits and how it ended), so it says why each of the journey's messages was sent.
+ */
+export const TimelineJourneyEntrySchema = z.object({
+  type: z.literal('journey'),
+  at,
+  event: z.enum(JOURNEY_TIMELINE_EVENTS).meta({
+    description:
+      '`entered`, `held-out` (in the holdout group: takes every step, sends nothing), `step` (a step taken, with its `outcome`), `waiting` (in a wait or waitFor step), `exited` (with `reason`).',
+  }),
+  journeyId: z.string(),
+  journeyVersion: z.number().int().meta({ description: 'The document version the run started on.' }),
+  runId: z.string(),
+  key: z.string().meta({ description: 'The business key the run is for (`cartId` value), `-` without one.' }),
+  entryEvent: z.string().optional().meta({ description: 'For `entered`: the event that started the run.' }),
+  stepId: z.string().optional(),
+  outcome: z.string().optional().meta({
+    description:
+      'For `step`: what happened there (`sent cart-reminder`, `held-out: not sent`, `timeout`, `event Order Completed`, `waited`, `case 1`, `otherwise`, `path 2`).',
+  }),
+  requestId: z
+    .string()
+    .optional()
+    .meta({ description: "For a `step` that sent: the message's requestId (its metadata names the step)." }),
+  until: timestamp.optional().meta({
+    description:
+      'For `waiting`: when the wait ends unless an event comes first; given for the wait the run is in now.',
+  }),
+  reason: z
+    .enum(['completed', 'goal', 'cancelled'])
+    .optional()
+    .meta({ description: 'For `exited`: an exit step, a goal event, or a cancel.' }),
+  detail: z
+    .string()
+    .optional()
+    .meta({ description: "For `exited`: the exit step's reason, the goal event, or the cancel's detail." }),
+});
+/** A moment of a journey run on a timeline. */
+export type TimelineJourneyEntry = z.infer<typeof TimelineJourneyEntrySchema>;
+
 /** One entry of a customer's timeline. */
 export const TimelineEntrySchema = z.discriminatedUnion('type', [
   TimelineMessageEntrySchema,
@@ -198,6 +244,7 @@ export const TimelineEntrySchema = z.discriminatedUnion('type', [
   TimelineTouchpointEntrySchema,
   TimelineConversionEntrySchema,
   TimelineClickEntrySchema,
+  TimelineJourneyEntrySchema,
 ]);
 /** One entry of a customer's timeline. */
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;

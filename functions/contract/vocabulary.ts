@@ -32,9 +32,10 @@ export const ProviderSchema = z.enum(Object.values(Provider) as [Provider, ...Pr
  * Every status a message or one of its attempts can have.
  * Progress: `queued → sent → delivered → read`; email engagement (`opened`, `clicked`) after
  * `delivered`. Failures (`failed`, `undelivered`, `bounced`, `dropped`) end an attempt.
- * `scheduled`, `capped`, `rejected`, `expired` and `undeliverable` are decided by the router, not a
- * provider; `capped` is a message held back by a frequency cap, deferred (it moves on to `queued`
- * when its window allows) or dropped (it stays `capped`).
+ * `scheduled`, `capped`, `rejected`, `expired`, `undeliverable` and `cancelled` are decided by the
+ * router, not a provider; `capped` is a message held back by a frequency cap, deferred (it moves on
+ * to `queued` when its window allows) or dropped (it stays `capped`); `cancelled` is a journey's
+ * message whose run no longer lets it go (the run exited, say on a purchase), never sent.
  */
 export const MessageStatus = {
   SCHEDULED: 'scheduled',
@@ -52,6 +53,7 @@ export const MessageStatus = {
   REJECTED: 'rejected',
   EXPIRED: 'expired',
   UNDELIVERABLE: 'undeliverable',
+  CANCELLED: 'cancelled',
 } as const;
 /** A status name. */
 export type MessageStatus = (typeof MessageStatus)[keyof typeof MessageStatus];

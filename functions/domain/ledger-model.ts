@@ -31,7 +31,7 @@ export interface LedgerMessage {
   readonly requestId: string;
   readonly category?: string;
   readonly createdAt: string;
-  /** The router's status: scheduled, capped, queued, rejected, expired or undeliverable. */
+  /** The router's status: scheduled, capped, queued, rejected, expired, undeliverable or cancelled. */
   readonly status: MessageStatus;
   readonly history: readonly StatusChange[];
   /** The parsed request; absent for a request rejected before it parsed. */

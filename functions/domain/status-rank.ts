@@ -27,6 +27,8 @@ export const STATUS_RANK: Readonly<Record<MessageStatus, number>> = {
   [MessageStatus.REJECTED]: TERMINAL_RANK,
   [MessageStatus.EXPIRED]: TERMINAL_RANK,
   [MessageStatus.UNDELIVERABLE]: TERMINAL_RANK,
+  // A journey's message stopped by the dispatch fence: it never reached a channel queue.
+  [MessageStatus.CANCELLED]: TERMINAL_RANK,
 };
 
 /** The rank of a status: higher is further along. */

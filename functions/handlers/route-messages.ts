@@ -33,7 +33,11 @@ export function createRouteMessagesHandler(ports: RouteMessagesPorts) {
     const processor = new BatchProcessor(EventType.SQS);
     const counts = new Map<string, number>();
     const results = await routeBatch(
-      event.Records.map((record) => ({ id: record.messageId, body: record.body })),
+      event.Records.map((record) => ({
+        id: record.messageId,
+        body: record.body,
+        ...firstReceivedAt(record),
+      })),
       {
         ...ports,
         logger: log,
@@ -55,6 +59,12 @@ export function createRouteMessagesHandler(ports: RouteMessagesPorts) {
       throwOnFullBatchFailure: false,
     });
   };
+}
+
+/** When SQS first handed the record out, if it said (journey messages wait for their run a bounded time). */
+function firstReceivedAt(record: SQSRecord): { firstReceivedAt?: Date } {
+  const millis = Number(record.attributes?.ApproximateFirstReceiveTimestamp);
+  return Number.isFinite(millis) && millis > 0 ? { firstReceivedAt: new Date(millis) } : {};
 }
 
 /** The Lambda entry: wired once per container from the environment, on first use. */

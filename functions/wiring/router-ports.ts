@@ -8,6 +8,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbCustomerStore } from '../adapters/dynamodb/customer-store';
 import { DynamoDbFrequencyCapCounters } from '../adapters/dynamodb/frequency-cap-counters';
+import { DynamoDbJourneyDispatchFence } from '../adapters/dynamodb/journey-dispatch-fence';
 import { DynamoDbMessageLedger } from '../adapters/dynamodb/message-ledger';
 import { DynamoDbPopulationRates } from '../adapters/dynamodb/population-rates';
 import { loadTemplateSet } from '../adapters/files/template-files';
@@ -65,6 +66,7 @@ export function routerPorts(wiring: RouterWiring): RouteMessagesPorts {
       tableName: config.messagesTable,
       retentionDays: config.retentionDays,
     }),
+    journeyFence: new DynamoDbJourneyDispatchFence({ client: dynamodb, tableName: config.messagesTable }),
     dispatcher: new SqsChannelDispatcher({ client: sqs, queueUrls: config.channelQueueUrls }),
     scheduler,
     renderer: createMessageRenderer(wiring.templates),

@@ -447,6 +447,7 @@ function renderMessage(entry) {
     el('strong', {}, what),
     el('span', { class: `status st-${entry.status}` }, entry.status),
     fallback ? el('span', { class: 'fallback' }, 'Fell back to another channel') : '',
+    sentBy(entry),
     entry.choice
       ? el('span', { class: `choice ch-${entry.choice.channel}` }, [
           channelTag(entry.choice.channel),
@@ -468,6 +469,49 @@ function renderMessage(entry) {
   ]);
 }
 
+/** Why a journey's message was sent: the journey and step its metadata names. */
+function sentBy(message) {
+  const metadata = message.metadata || {};
+  if (!metadata.journeyId) return '';
+  const step = metadata.journeyStepId ? `, step ${metadata.journeyStepId}` : '';
+  return el('span', { class: 'sent-by' }, `sent by journey ${metadata.journeyId}${step}`);
+}
+
+function dateTime(iso) {
+  return iso ? new Date(iso).toLocaleString() : '';
+}
+
+/** A moment of a journey run in words. */
+function journeyMoment(entry) {
+  switch (entry.event) {
+    case 'entered':
+      return `entered on ${entry.entryEvent || 'an event'}${entry.key && entry.key !== '-' ? `, key ${entry.key}` : ''}`;
+    case 'held-out':
+      return 'held out: takes every step, sends nothing';
+    case 'step':
+      return `step ${entry.stepId}: ${entry.outcome || 'taken'}`;
+    case 'waiting':
+      return `waiting${entry.stepId ? ` in ${entry.stepId}` : ''}${entry.until ? ` until ${dateTime(entry.until)}` : ''}`;
+    case 'exited':
+      return `exited: ${entry.reason}${entry.detail ? ` (${entry.detail})` : ''}`;
+    default:
+      return entry.event;
+  }
+}
+
+function renderJourney(entry) {
+  return el(
+    'li',
+    { class: `entry journey jr-${entry.event}`, 'data-kind': 'journey', 'data-event': entry.event },
+    [
+      el('span', { class: 'when' }, time(entry.at)),
+      el('span', { class: 'journey-tag' }, 'Journey'),
+      el('strong', {}, entry.journeyId),
+      ` ${journeyMoment(entry)}`,
+    ],
+  );
+}
+
 /** How each kind of timeline entry is drawn; a kind the console does not know yet is left out. */
 const ENTRY_RENDERERS = {
   message: renderMessage,
@@ -476,6 +520,7 @@ const ENTRY_RENDERERS = {
   touchpoint: renderTouchpoint,
   conversion: renderConversion,
   click: renderClick,
+  journey: renderJourney,
 };
 
 async function showTimeline(event) {
@@ -753,6 +798,140 @@ function showAttribution(report) {
   for (const bar of document.querySelectorAll('#attribution .bar')) bar.style.width = `${bar.dataset.width}%`;
 }
 
+// --- journeys ------------------------------------------------------------------------------------
+
+/** Each deployed journey (GET /v1/journeys) with its counts (GET /v1/journeys/{journeyId}/stats). */
+async function loadJourneys() {
+  const out = document.getElementById('journeys-list');
+  const response = await fetch('/v1/journeys');
+  if (!response.ok) {
+    out.replaceChildren(
+      el('p', { class: 'notice' }, `Journeys are not available (HTTP ${response.status}).`),
+    );
+    return;
+  }
+  const { journeys } = await response.json();
+  if (journeys.length === 0) {
+    out.replaceChildren(el('p', { class: 'hint' }, 'No journey is deployed.'));
+    return;
+  }
+  const stats = await Promise.all(
+    journeys.map(async (journey) => {
+      const answer = await fetch(`/v1/journeys/${encodeURIComponent(journey.journeyId)}/stats`);
+      return answer.ok ? answer.json() : undefined;
+    }),
+  );
+  out.replaceChildren(...journeys.map((journey, index) => renderJourneyCard(journey, stats[index])));
+  for (const bar of out.querySelectorAll('.bar')) bar.style.width = `${bar.dataset.width}%`;
+}
+
+const RUN_COUNTS = [
+  ['entered', 'Entered', (stats) => stats.entered],
+  ['waiting', 'Waiting', (stats) => stats.waiting],
+  ['exited', 'Exited', (stats) => stats.exited.completed + stats.exited.goal + stats.exited.cancelled],
+  ['converted', 'Converted', (stats) => stats.converted],
+  ['heldOut', 'Holdout', (stats) => stats.heldOut],
+  ['completed', 'Completed', (stats) => stats.exited.completed],
+  ['cancelled', 'Cancelled', (stats) => stats.exited.cancelled],
+];
+
+/** Outcomes of a step in words: `sent cart-reminder 3, timeout 2`. */
+function outcomesText(outcomes) {
+  const listed = Object.entries(outcomes || {});
+  return listed.length === 0 ? '—' : listed.map(([outcome, n]) => `${outcome} ${n}`).join(', ');
+}
+
+// A journey as its steps in document order, each with its counts; a bar (for the eye) of the runs
+// that took the step against those that entered; the tables are what screen readers and tests read.
+function renderJourneyCard(journey, stats) {
+  const title = `${journey.name || journey.journeyId} (${journey.journeyId}, v${journey.version})`;
+  if (!stats) {
+    return el(
+      'article',
+      {
+        class: 'journey-card',
+        'data-journey': journey.journeyId,
+        'aria-label': `Journey ${journey.journeyId}`,
+      },
+      el('h3', {}, title),
+      el('p', { class: 'notice' }, 'No counts for this journey.'),
+    );
+  }
+  const byStep = new Map((stats.steps || []).map((step) => [step.stepId, step]));
+  const entered = Math.max(1, stats.entered);
+  return el(
+    'article',
+    {
+      class: 'journey-card',
+      'data-journey': journey.journeyId,
+      'aria-label': `Journey ${journey.journeyId}`,
+    },
+    el('h3', {}, title),
+    journey.description ? el('p', { class: 'hint' }, journey.description) : null,
+    el(
+      'table',
+      { class: 'journey-runs' },
+      el('caption', {}, `Runs of ${journey.journeyId}, every version`),
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          RUN_COUNTS.map(([, label]) => el('th', { scope: 'col' }, label)),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        el(
+          'tr',
+          {},
+          RUN_COUNTS.map(([field, , count]) => el('td', { 'data-field': field }, count(stats))),
+        ),
+      ),
+    ),
+    el(
+      'table',
+      { class: 'journey-steps' },
+      el('caption', {}, `Steps of ${journey.journeyId}`),
+      el(
+        'thead',
+        {},
+        el(
+          'tr',
+          {},
+          ['Step', 'Type', 'Taken', 'Waiting', 'Outcomes', ''].map((h) => el('th', { scope: 'col' }, h)),
+        ),
+      ),
+      el(
+        'tbody',
+        {},
+        journey.steps.map((step) => {
+          const counts = byStep.get(step.id) || { taken: 0, waiting: 0, outcomes: {} };
+          return el(
+            'tr',
+            { 'data-step': step.id },
+            el('th', { scope: 'row' }, step.id),
+            el('td', { 'data-field': 'type' }, step.type),
+            el('td', { 'data-field': 'taken' }, counts.taken),
+            el('td', { 'data-field': 'waiting' }, counts.waiting),
+            el('td', { 'data-field': 'outcomes' }, outcomesText(counts.outcomes)),
+            el(
+              'td',
+              { 'aria-hidden': 'true' },
+              el('div', {
+                class: 'bar',
+                'data-width': String(Math.round((100 * (counts.taken + counts.waiting)) / entered)),
+              }),
+            ),
+          );
+        }),
+      ),
+    ),
+  );
+}
+
 // --- live updates ------------------------------------------------------------------------------
 
 let funnelTimer;
@@ -797,12 +976,20 @@ document.addEventListener('DOMContentLoaded', () => {
   document.getElementById('customer-search').addEventListener('submit', searchCustomers);
   document.getElementById('timeline-form').addEventListener('submit', showTimeline);
   document.getElementById('attribution-model').addEventListener('change', () => loadAttribution());
-  Promise.all([loadOutbox(), loadDeadLetters(), loadFunnel(), loadAttribution(), searchCustomers()]).catch(
-    (error) => announce(`Could not load: ${error}`),
-  );
+  document.getElementById('journeys-refresh').addEventListener('click', () => loadJourneys());
+  Promise.all([
+    loadOutbox(),
+    loadDeadLetters(),
+    loadFunnel(),
+    loadAttribution(),
+    loadJourneys(),
+    searchCustomers(),
+  ]).catch((error) => announce(`Could not load: ${error}`));
   // Inbound replies and consent changes do not pass through the outbox: poll the open timeline too.
   setInterval(refreshTimelineSoon, 2000);
   // Conversions arrive as touchpoints, not through the outbox: poll the report too (32 Queries, local).
   setInterval(() => loadAttribution().catch(() => {}), 5000);
+  // Journey counts change as runs advance on the streams and timers, not through the outbox.
+  setInterval(() => loadJourneys().catch(() => {}), 5000);
   connect();
 });

@@ -98,7 +98,7 @@ export const API_OPERATIONS: Record<string, ZodOpenApiOperationObject> = {
     operationId: 'getTimeline',
     summary: "One page of a customer's timeline: typed entries, newest first",
     description:
-      'One stream of entries, each with a `type`: `message` (its `status` rolled up from its attempts), `inbound`, `consent`, `touchpoint`, `conversion`, `click`; more kinds may be added, so skip a `type` you do not know. A filtered page is filled from further down the timeline where it can be; a page may come back short (even empty) with a `nextCursor` when the filters dropped everything within the items one request reads.',
+      'One stream of entries, each with a `type`: `message` (its `status` rolled up from its attempts), `inbound`, `consent`, `touchpoint`, `conversion`, `click`, `journey` (a moment of a journey run: entered, held-out, a step taken with its outcome, waiting, exited with why); more kinds may be added, so skip a `type` you do not know. A filtered page is filled from further down the timeline where it can be; a page may come back short (even empty) with a `nextCursor` when the filters dropped everything within the items one request reads.',
     tags: ['Customers'],
     requestParams: {
       path: customerPath,
@@ -123,7 +123,7 @@ export const API_OPERATIONS: Record<string, ZodOpenApiOperationObject> = {
           .string()
           .optional()
           .meta({
-            description: `Only entries on these channels, comma-separated: ${TIMELINE_CHANNELS.join(', ')}. A message is on the channels of its attempts; a reply, click or consent change on its channel; a touchpoint or conversion where it happened.`,
+            description: `Only entries on these channels, comma-separated: ${TIMELINE_CHANNELS.join(', ')}. A message is on the channels of its attempts; a reply, click or consent change on its channel; a touchpoint or conversion where it happened; a journey entry on none.`,
             example: 'whatsapp,store',
           }),
         since: z.string().optional().meta({

@@ -9,11 +9,13 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
+import { DynamoDbJourneyRunStore } from '../../functions/adapters/dynamodb/journey-run-store';
 import { createApiHandler } from '../../functions/handlers/api';
 import { apiPorts } from '../../functions/wiring/api-ports';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest } from '../helpers/factories';
 import { anApiEvent } from '../helpers/http-api';
+import { aFakeClock, aJourneyEvent, aSeedJourney, RunDriver } from '../helpers/journeys';
 import { routerUnderTest } from '../helpers/router';
 
 type Operation = { responses: Record<string, { content?: Record<string, unknown> }> };
@@ -159,5 +161,44 @@ describe('Contract: the OpenAPI description against the api handler', () => {
     // Assess
     expect(answers.map(([, answer]) => answer.statusCode)).toEqual([200, 200, 400, 404, 200, 400, 404]);
     for (const [routeKey, answer] of answers) expectDescribed(routeKey, answer);
+  });
+
+  it("describes a timeline with a journey run's entries", async () => {
+    // Prepare: one run reminded after an hour and one ended by its goal, stored by the run store.
+    const resources = await isolatedResources();
+    const api = createApiHandler({
+      ...apiPorts(
+        {
+          customersTable: resources.tables.customers,
+          messagesTable: resources.tables.messages,
+          outboundQueueUrl: resources.queues.outbound,
+          retentionDays: 400,
+        },
+        clients,
+      ),
+      logger: new Logger({ serviceName: 'api-openapi-test', logLevel: 'SILENT' }),
+    });
+    const customerId = aCustomer().customerId;
+    const reminded = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock('2026-11-23T09:00:00Z'));
+    reminded.enter(aJourneyEvent('Product Added', '2026-11-23T09:00:00Z', { cartId: 'c-1' }, { customerId }));
+    reminded.fireTimer();
+    const bought = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock('2026-11-23T09:05:00Z'));
+    bought.enter(aJourneyEvent('Product Added', '2026-11-23T09:05:00Z', { cartId: 'c-2' }, { customerId }));
+    bought.event(aJourneyEvent('Order Completed', '2026-11-23T09:10:00Z', { cartId: 'c-2' }, { customerId }));
+    const runs = new DynamoDbJourneyRunStore({
+      client: clients.dynamodb,
+      tableName: resources.tables.messages,
+    });
+    for (const run of [reminded.run!, bought.run!])
+      await runs.put({ run, dispatched: {}, lastEffects: [] }, undefined);
+
+    // Act
+    const answer = await api(anApiEvent('GET', `/v1/customers/${customerId}/timeline?types=journey`));
+
+    // Assess
+    expect(answer.statusCode).toBe(200);
+    const events = JSON.parse(answer.body ?? '{}').entries.map((entry: { event: string }) => entry.event);
+    expect(events).toEqual(['waiting', 'step', 'step', 'exited', 'waiting', 'entered', 'waiting', 'entered']);
+    expectDescribed('GET /v1/customers/{customerId}/timeline', answer);
   });
 });

@@ -8,8 +8,12 @@
  * - `conversion` (`conversion#<touchpoint messageId>`): `conversionId`, `event`, `occurredAt`,
  *   `channel`, `revenue?`, `currency?`, `sourceKind?`, `credits`.
  *
- * Every row carries the key it sorts by on the timeline: an item's `gsi1sk`, and for a consent change
- * `<at>#consent#<category>#<channel>`, so consent changes interleave with items by the same order.
+ * Runs of journeys are on no index: each `journey-run` item (`journey#<journeyId>#<key>`, SPEC-18)
+ * becomes the entries of its `run` map (domain/timeline/journey-entries.ts).
+ *
+ * Every row carries the key it sorts by on the timeline: an item's `gsi1sk`, for a consent change
+ * `<at>#consent#<category>#<channel>`, and for a run's entry `<at>#journey#<runId>#<n>` (`n` its
+ * place in the run, so entries of one instant keep their order); all interleave by the same order.
  */
 import type {
   Channel,
@@ -25,8 +29,10 @@ import type {
   TouchpointChannel,
 } from '../../contract';
 import type { ConsentHistoryEntry } from '../../domain/customer-model';
+import type { ExitReason } from '../../domain/journeys/journey-run';
 import type { LedgerMessage } from '../../domain/ledger-model';
-import { fromTouchpointItem, toMessage } from './messages-table';
+import { journeyEntries, type RunOnTimeline } from '../../domain/timeline/journey-entries';
+import { fromTouchpointItem, JOURNEY_RUN_KIND, toMessage } from './messages-table';
 
 /** One timeline item read and mapped, before the page is cut: what it sorts by and how it filters. */
 export type TimelineRow =
@@ -80,6 +86,66 @@ export function toConsentRow(change: ConsentHistoryEntry): TimelineRow {
     ...(change.messageId ? { messageId: change.messageId } : {}),
   };
   return entryRow(`${at}#consent#${change.category}#${change.channel}`, entry);
+}
+
+/** A journey run item as the rows of its entries, oldest first (none for an item that is not a run). */
+export function toJourneyRows(item: Record<string, unknown>): TimelineRow[] {
+  const run = runOnTimeline(item);
+  if (run === undefined) return [];
+  return journeyEntries(run).map((entry, index) =>
+    entryRow(`${isoOrAsIs(entry.at)}#journey#${run.runId}#${String(index).padStart(4, '0')}`, entry),
+  );
+}
+
+/**
+ * What the timeline reads of a run item: the `run` map (the interpreter's JourneyRun), its ids from
+ * the top-level attributes where the engine keeps them too.
+ */
+function runOnTimeline(item: Record<string, unknown>): RunOnTimeline | undefined {
+  const run = item.run as Record<string, unknown> | undefined;
+  if (item.kind !== JOURNEY_RUN_KIND || run === null || typeof run !== 'object') return undefined;
+  const position = run.position as Record<string, unknown> | undefined;
+  const exit = run.exit as Record<string, unknown> | undefined;
+  const entry = run.entry as Record<string, unknown> | undefined;
+  const sends = (run.sends ?? {}) as Record<string, { requestId?: unknown }>;
+  return {
+    runId: String(item.runId ?? run.runId ?? ''),
+    journeyId: String(item.journeyId ?? run.journeyId ?? ''),
+    journeyVersion: Number(item.journeyVersion ?? run.journeyVersion ?? 0),
+    // The interpreter gives a journey without a key the key '' (the item's key says `-`).
+    key: String(item.runKey ?? run.key ?? '') || '-',
+    heldOut: run.heldOut === true,
+    enteredAt: String(run.enteredAt ?? ''),
+    entry: { name: String(entry?.name ?? '') },
+    path: Array.isArray(run.path)
+      ? run.path.map((taken: Record<string, unknown>) => ({
+          stepId: String(taken.stepId ?? ''),
+          at: String(taken.at ?? ''),
+          ...(typeof taken.outcome === 'string' ? { outcome: taken.outcome } : {}),
+        }))
+      : [],
+    sends: Object.fromEntries(
+      Object.entries(sends).map(([stepId, send]) => [stepId, { requestId: String(send?.requestId ?? '') }]),
+    ),
+    ...(position && typeof position === 'object'
+      ? {
+          position: {
+            stepId: String(position.stepId ?? ''),
+            since: String(position.since ?? ''),
+            until: String(position.until ?? ''),
+          },
+        }
+      : {}),
+    ...(exit && typeof exit === 'object'
+      ? {
+          exit: {
+            reason: exit.reason as ExitReason,
+            at: String(exit.at ?? ''),
+            ...(typeof exit.detail === 'string' ? { detail: exit.detail } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 function entryRow(sortKey: string, entry: Exclude<TimelineEntry, { type: 'message' }>): TimelineRow {

@@ -1,7 +1,8 @@
 /**
  * A customer's timeline on DynamoDB: the items on `gsi1` of the messages table (`timeline#<id>`,
  * newest first: messages, replies, touchpoints, clicks, conversions) merged by time with the consent
- * changes of the profile's `consentHistory` (customers table, one GetItem per page), as typed entries.
+ * changes of the profile's `consentHistory` (customers table, one GetItem per page) and the entries
+ * of the customer's journey runs (one Query of `journey#` in their partition per page), as typed entries.
  *
  * A page is cut by sort key, never by a DynamoDB page: its cursor is the sort key of its last entry
  * (timeline-items.ts), so the next page starts below it whatever kind it was, and `since=` is a key
@@ -21,12 +22,14 @@ import { batchGetItems } from './batch-requests';
 import { consentHistoryOf, customersDocuments, profileKey } from './customers-table';
 import {
   attemptKey,
+  journeyRunPrefix,
   messagesDocuments,
+  partitionOf,
   TIMELINE_INDEX,
   timelinePartition,
   toAttempt,
 } from './messages-table';
-import { type TimelineRow, toConsentRow, toTimelineRow } from './timeline-items';
+import { type TimelineRow, toConsentRow, toJourneyRows, toTimelineRow } from './timeline-items';
 
 /** Options for {@link DynamoDbTimelineReader}. */
 export interface DynamoDbTimelineReaderOptions {
@@ -61,15 +64,17 @@ export class DynamoDbTimelineReader implements TimelineReader {
 
   async timeline(customerId: string, read: TimelineRead): Promise<TimelinePage> {
     const before = read.cursor === undefined ? undefined : decodeCursor(read.cursor, customerId);
-    const [consent, items] = await Promise.all([
+    const [consent, journeys, items] = await Promise.all([
       this.#consentRows(customerId, read, before),
+      this.#journeyRows(customerId, read, before),
       this.#itemRows(customerId, read, before),
     ]);
-    // Below the last item read there may be items not read yet: consent there waits for the next page.
+    // Below the last item read there may be items not read yet: consent and journey entries there
+    // wait for the next page.
     const floor = items.floor;
     const candidates = [
       ...items.rows,
-      ...consent.filter((row) => floor === undefined || row.sortKey > floor),
+      ...[...consent, ...journeys].filter((row) => floor === undefined || row.sortKey > floor),
     ].sort((a, b) => (a.sortKey < b.sortKey ? 1 : a.sortKey > b.sortKey ? -1 : 0));
     const page = candidates.slice(0, read.limit);
     const last = page.at(-1);
@@ -95,12 +100,41 @@ export class DynamoDbTimelineReader implements TimelineReader {
     );
     return consentHistoryOf(output.Item)
       .map(toConsentRow)
-      .filter(
-        (row) =>
-          (before === undefined || row.sortKey < before) &&
-          (read.since === undefined || row.sortKey >= read.since) &&
-          matchesTimelineFilter(row.type, row.channels, read),
+      .filter((row) => withinPage(row, read, before));
+  }
+
+  /**
+   * The entries of the customer's journey runs within the page's bounds that pass the filter. Runs
+   * are on no index: one Query of the customer's `journey#` items (a customer has a few), reading
+   * only what the entries are made of.
+   */
+  async #journeyRows(customerId: string, read: TimelineRead, before: string | undefined) {
+    if (!wantsAnyOf(['journey'], read)) return [];
+    const rows: TimelineRow[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const output = await this.#messages.send(
+        new QueryCommand({
+          TableName: this.#messagesTable,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': partitionOf(customerId), ':prefix': journeyRunPrefix() },
+          ProjectionExpression:
+            'kind, runId, journeyId, journeyVersion, runKey, #run.enteredAt, #run.heldOut, #run.entry.#name, ' +
+            '#run.#path, #run.#position, #run.#exit, #run.sends',
+          ExpressionAttributeNames: {
+            '#run': 'run',
+            '#name': 'name',
+            '#path': 'path',
+            '#position': 'position',
+            '#exit': 'exit',
+          },
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
       );
+      for (const item of output.Items ?? []) rows.push(...toJourneyRows(item));
+      startKey = output.LastEvaluatedKey;
+    } while (startKey);
+    return rows.filter((row) => withinPage(row, read, before));
   }
 
   /**
@@ -158,6 +192,15 @@ export class DynamoDbTimelineReader implements TimelineReader {
     }
     return rows.map((row) => (row.type === 'message' ? toMessageEntry(row.message, records) : row.entry));
   }
+}
+
+/** Whether a row read whole (consent, journey) is below the cursor, at or after `since`, and passes the filter. */
+function withinPage(row: TimelineRow, read: TimelineRead, before: string | undefined): boolean {
+  return (
+    (before === undefined || row.sortKey < before) &&
+    (read.since === undefined || row.sortKey >= read.since) &&
+    matchesTimelineFilter(row.type, row.channels, read)
+  );
 }
 
 function keyCondition(customerId: string, before: string | undefined, since: string | undefined) {

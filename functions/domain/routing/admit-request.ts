@@ -2,19 +2,21 @@
  * A message request from a publisher: new, scheduled for later, due after its schedule, or
  * already known (a duplicate publish, or a redelivered record that still owes its dispatch).
  *
- * Main path: plan and render → apply the frequency caps → record the message with a
- * create-if-absent write → return its channel messages for the batch's dispatch. A request due
- * beyond one queue delay is recorded `scheduled` and handed to the scheduler, which publishes it
- * again when it is due; a request over a cap is recorded `capped` and, when deferred, scheduled
- * the same way for the end of the cap's window, when it is decided (and capped) again.
+ * Main path: plan and render → apply the frequency caps → check a journey's message against its
+ * run (journey-dispatch-fence.ts) → record the message with a create-if-absent write → return its
+ * channel messages for the batch's dispatch. A request due beyond one queue delay (a journey's:
+ * beyond a few seconds, so that it is fenced when it is due) is recorded `scheduled` and handed to
+ * the scheduler, which publishes it again when it is due; a request over a cap is recorded `capped`
+ * and, when deferred, scheduled the same way for the end of the cap's window, when it is decided
+ * (and capped) again.
  */
 import { MessageStatus } from '../../contract';
 import type { RoutingProfile } from '../customer-model';
 import type { LedgerMessage, NewMessage } from '../ledger-model';
-import { MAX_QUEUE_DELAY_SECONDS } from '../ports';
 import { applyFrequencyCaps, type CapOutcome } from './apply-frequency-caps';
 import { dispatchesForDecision } from './build-channel-message';
 import { cappedScheduleKey } from './frequency-caps';
+import { applyJourneyFence, type FenceDecision, maxQueueDelayFor } from './journey-dispatch-fence';
 import type { ParsedRecord } from './parse-outbound-record';
 import { outcomeOfStatus, planAndRender, type RouteDecisionToSend } from './plan-and-render';
 import { redispatchIfOwed } from './redispatch-owed-attempts';
@@ -47,7 +49,8 @@ export async function admitRequest(
   }
   const attempts = decision.channels.map((channel) => ({ channel, attempt: 1 }));
   const plan = { attempts, fallbackChannels: decision.fallbackChannels, skipped: decision.skipped };
-  const scheduled = decision.delaySeconds > MAX_QUEUE_DELAY_SECONDS;
+  const scheduled = decision.delaySeconds > maxQueueDelayFor(request);
+  let fenced: FenceDecision | undefined;
   if (!scheduled) {
     // Counted before the create-if-absent write: a redelivery finds its id among the counted ones.
     const capped = await capsFor(item, decision, context);
@@ -62,6 +65,18 @@ export async function admitRequest(
       if (!created.created) return resumeExisting(item, created.existing, profile, context);
       return deferIfCapped(item, capped, context);
     }
+    // The last check before the message is recorded for dispatch: its journey run still lets it go.
+    fenced = await applyJourneyFence(request, item.record, 'first', context);
+    if (fenced.kind === 'cancel') {
+      const created = await context.deps.ledger.createMessage({
+        ...base,
+        status: MessageStatus.CANCELLED,
+        reasons: [fenced.reason],
+        skipped: decision.skipped,
+      });
+      if (!created.created) return resumeExisting(item, created.existing, profile, context, fenced);
+      return { id: item.record.id, outcome: RouteOutcome.CANCELLED, messageId };
+    }
   }
   const created = await context.deps.ledger.createMessage({
     ...base,
@@ -72,7 +87,7 @@ export async function admitRequest(
     // A scheduled message is decided again when it is due; this choice would not be the one made.
     ...(decision.choice && !scheduled ? { choice: decision.choice } : {}),
   });
-  if (!created.created) return resumeExisting(item, created.existing, profile, context);
+  if (!created.created) return resumeExisting(item, created.existing, profile, context, fenced);
   if (scheduled) {
     await context.deps.scheduler.schedule({ key: messageId, at: decision.deliverAt, body: item.record.body });
     return { id: item.record.id, outcome: RouteOutcome.SCHEDULED, messageId };
@@ -80,12 +95,16 @@ export async function admitRequest(
   return dispatchesForDecision(item.record.id, request, messageId, decision, 1, context.now);
 }
 
-/** A request whose message already exists: a duplicate, a due schedule, or a retry after a crash. */
+/**
+ * A request whose message already exists: a duplicate, a due schedule, or a retry after a crash.
+ * `fenced` is the fence's verdict when this delivery already asked it (one write per delivery).
+ */
 async function resumeExisting(
   item: RequestRecord,
   existing: LedgerMessage,
   profile: RoutingProfile | undefined,
   context: RoutingContext,
+  fenced?: FenceDecision,
 ): Promise<StepResult> {
   const { messageId, request } = item;
   const { ledger, scheduler } = context.deps;
@@ -116,7 +135,7 @@ async function resumeExisting(
       });
       return { id: item.record.id, outcome: outcomeOfStatus(decision.status), messageId };
     }
-    if (decision.delaySeconds > MAX_QUEUE_DELAY_SECONDS) {
+    if (decision.delaySeconds > maxQueueDelayFor(request)) {
       await scheduler.schedule({ key: messageId, at: decision.deliverAt, body: item.record.body });
       return { id: item.record.id, outcome: RouteOutcome.SCHEDULED, messageId };
     }
@@ -129,6 +148,17 @@ async function resumeExisting(
       });
       if (!recorded) return duplicateResult(item.record.id, messageId);
       return deferIfCapped(item, capped, context);
+    }
+    const verdict = fenced ?? (await applyJourneyFence(request, item.record, 'first', context));
+    if (verdict.kind === 'cancel') {
+      const recorded = await ledger.recordMessageStatus(request.customerId, messageId, {
+        status: MessageStatus.CANCELLED,
+        at: context.now.toISOString(),
+        reason: verdict.reason,
+      });
+      return recorded
+        ? { id: item.record.id, outcome: RouteOutcome.CANCELLED, messageId }
+        : duplicateResult(item.record.id, messageId);
     }
     const attempts = decision.channels.map((channel) => ({ channel, attempt: 1 }));
     const started = await ledger.startScheduled(

@@ -144,6 +144,8 @@ export function outcomeOfStatus(status: MessageStatus): RouteOutcome {
       return RouteOutcome.SCHEDULED;
     case MessageStatus.CAPPED:
       return RouteOutcome.CAPPED;
+    case MessageStatus.CANCELLED:
+      return RouteOutcome.CANCELLED;
     default:
       return RouteOutcome.ROUTED;
   }

@@ -114,10 +114,11 @@ export async function routeBatch(
   );
 
   // Every record that wrote to a customer's timeline: dispatches waiting, and finished results
-  // that recorded something (scheduled, capped, rejected, expired, undeliverable).
+  // that recorded something (scheduled, capped, cancelled, rejected, expired, undeliverable).
   const wrote = new Set<string>([
     RouteOutcome.SCHEDULED,
     RouteOutcome.CAPPED,
+    RouteOutcome.CANCELLED,
     RouteOutcome.REJECTED,
     RouteOutcome.EXPIRED,
     RouteOutcome.UNDELIVERABLE,

@@ -5,9 +5,9 @@
  */
 import { MessageStatus } from '../../contract';
 import type { RoutingProfile } from '../customer-model';
-import { MAX_QUEUE_DELAY_SECONDS } from '../ports';
 import { isTerminal } from '../status-rank';
 import { dispatchesForDecision } from './build-channel-message';
+import { applyJourneyFence, maxQueueDelayFor } from './journey-dispatch-fence';
 import type { ParsedRecord } from './parse-outbound-record';
 import { outcomeOfStatus, planAndRender } from './plan-and-render';
 import { redispatchIfOwed } from './redispatch-owed-attempts';
@@ -35,6 +35,12 @@ export async function routeFallback(
   if (isTerminal(message.status)) return duplicateResult(item.record.id, messageId);
   const request = message.request;
   if (request.routing?.fallback === false) return duplicateResult(item.record.id, messageId);
+  if (message.sourceId === item.record.id) {
+    // This record planned the latest attempts and is delivered again (its dispatch failed, or its
+    // acknowledgement): dispatch them again rather than plan one more channel past them.
+    const redispatch = await redispatchIfOwed(item.record.id, request, message, profile, context);
+    return redispatch ?? duplicateResult(item.record.id, messageId);
+  }
   const tried = [...new Set([...fallback.triedChannels, ...message.attempts.map((a) => a.channel)])];
   const decision = await planAndRender(request, profile, tried, context);
   const at = context.now.toISOString();
@@ -47,13 +53,25 @@ export async function routeFallback(
     return { id: item.record.id, outcome: outcomeOfStatus(decision.status), messageId };
   }
   const attemptNumber = Math.max(0, ...message.attempts.map((a) => a.attempt)) + 1;
-  if (decision.delaySeconds > MAX_QUEUE_DELAY_SECONDS) {
+  if (decision.delaySeconds > maxQueueDelayFor(request)) {
     await context.deps.scheduler.schedule({
       key: `${messageId}-${attemptNumber}`,
       at: decision.deliverAt,
       body: item.record.body,
     });
     return { id: item.record.id, outcome: RouteOutcome.SCHEDULED, messageId };
+  }
+  // A journey's message falls back only while its run still lets it go.
+  const fenced = await applyJourneyFence(request, item.record, 'fallback', context);
+  if (fenced.kind === 'cancel') {
+    const recorded = await ledger.recordMessageStatus(fallback.customerId, messageId, {
+      status: MessageStatus.CANCELLED,
+      at,
+      reason: `fallback after "${fallback.reason}" cancelled: ${fenced.reason}`,
+    });
+    return recorded
+      ? { id: item.record.id, outcome: RouteOutcome.CANCELLED, messageId }
+      : duplicateResult(item.record.id, messageId);
   }
   const attempts = decision.channels.map((channel) => ({ channel, attempt: attemptNumber }));
   const added = await ledger.addFallbackAttempts(

@@ -18,6 +18,7 @@ import type {
   MessageRenderer,
 } from '../ports';
 import type { FrequencyCap } from './frequency-caps';
+import type { JourneyDispatchFence } from './journey-dispatch-fence';
 
 /** What happened to one record. */
 export const RouteOutcome = {
@@ -28,6 +29,8 @@ export const RouteOutcome = {
   REJECTED: 'rejected',
   EXPIRED: 'expired',
   UNDELIVERABLE: 'undeliverable',
+  /** A journey's message whose run no longer lets it go: recorded `cancelled`, never sent (journey-dispatch-fence.ts). */
+  CANCELLED: 'cancelled',
   DUPLICATE: 'duplicate',
   /** The customer was erased (an erasure tombstone): dropped, nothing written or sent. */
   ERASED: 'erased',
@@ -41,6 +44,8 @@ export interface OutboundRecord {
   /** The SQS message id (the batch item identifier). */
   readonly id: string;
   readonly body: string;
+  /** When SQS first handed the record to a consumer (how long a journey message has waited for its run). */
+  readonly firstReceivedAt?: Date;
 }
 
 /** The outcome of one record; `error` is set exactly when it must be retried. */
@@ -81,6 +86,11 @@ export interface MessageRouterDeps {
     readonly caps: readonly FrequencyCap[];
     readonly counters: FrequencyCapCounters;
   };
+  /**
+   * The journey dispatch fence on the runs' items; the router refuses to dispatch a journey's message
+   * without it (journey-dispatch-fence.ts). Other messages never use it.
+   */
+  readonly journeyFence?: JourneyDispatchFence;
   /** The random source of learned choices (default Math.random; seeded in tests). */
   readonly random?: RandomSource;
   readonly now?: () => Date;

@@ -113,7 +113,7 @@ export class SwitchboardApiClient {
 
   /**
    * One page of a customer's timeline: typed entries (`message`, `inbound`, `consent`, `touchpoint`,
-   * `conversion`, `click`), newest first; pass `nextCursor` back for the next page.
+   * `conversion`, `click`, `journey`), newest first; pass `nextCursor` back for the next page.
    */
   async timeline(customerId: string, options: TimelineOptions = {}): Promise<TimelinePage> {
     const query = new URLSearchParams();

@@ -1,8 +1,10 @@
 import {
   toConsentRow,
   toConversionEntry,
+  toJourneyRows,
   toTimelineRow,
 } from '../../../functions/adapters/dynamodb/timeline-items';
+import { aFakeClock, aJourneyEvent, aSeedJourney, RunDriver } from '../../helpers/journeys';
 
 describe('Function: toTimelineRow', () => {
   it('maps a touchpoint item with the Segment call as `call` and its place as its channel', () => {
@@ -112,5 +114,36 @@ describe('Function: toConversionEntry', () => {
       occurredAt: '2026-11-23T12:00:00.000Z',
       credits: [{ messageId: 'm1', channel: 'push', weight: { last: 1, first: 0, linear: 0 } }],
     });
+  });
+});
+
+describe('Function: toJourneyRows', () => {
+  it("keeps a run's entries in order within one instant: entered before the wait it went into", () => {
+    // Prepare
+    const driver = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock('2026-11-23T09:00:00Z'));
+    driver.enter(aJourneyEvent('Product Added', '2026-11-23T09:00:00.000Z', { cartId: 'c-1' }));
+    const runId = driver.run!.runId;
+
+    // Act
+    const rows = toJourneyRows({
+      kind: 'journey-run',
+      runId,
+      runKey: 'c-1',
+      run: JSON.parse(JSON.stringify(driver.run)),
+    });
+
+    // Assess
+    expect(rows.map((row) => [row.sortKey, row.type, row.channels])).toEqual([
+      [`2026-11-23T09:00:00.000Z#journey#${runId}#0000`, 'journey', []],
+      [`2026-11-23T09:00:00.000Z#journey#${runId}#0001`, 'journey', []],
+    ]);
+  });
+
+  it('reads nothing from an item that is not a run', () => {
+    // Act
+    const rows = [toJourneyRows({ kind: 'message', run: {} }), toJourneyRows({ kind: 'journey-run' })];
+
+    // Assess
+    expect(rows).toEqual([[], []]);
   });
 });

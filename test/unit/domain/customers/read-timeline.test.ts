@@ -63,7 +63,7 @@ describe('Function: readTimeline', () => {
     // Act
     const reading = readTimeline(
       'cus_1',
-      { types: 'message,journey', channels: 'sms,,fax', since: 'yesterday' },
+      { types: 'message,campaign', channels: 'sms,,fax', since: 'yesterday' },
       { timeline },
     );
 
@@ -73,7 +73,7 @@ describe('Function: readTimeline', () => {
       issues: [
         {
           field: 'types',
-          message: expect.stringMatching(/^has journey: each must be one of message, inbound/),
+          message: expect.stringMatching(/^has campaign: each must be one of message, inbound, .*, journey$/),
         },
         { field: 'channels', message: expect.stringMatching(/^has \(empty\), fax: each must be one of sms/) },
         { field: 'since', message: expect.stringContaining('ISO 8601') },

@@ -7,6 +7,7 @@ import {
   inMemoryRouterPorts,
   routingContextFor,
 } from '../../../helpers/in-memory-routing-ports';
+import { aJourneyMessage, aTestRun, ScriptedJourneyFence } from '../../../helpers/journey-fence';
 
 const now = new Date('2026-03-02T10:00:00Z');
 
@@ -123,6 +124,82 @@ describe('Function: admitRequest', () => {
     expect(ports.ledger.message('c-nobody', item.messageId)).toMatchObject({
       status: 'undeliverable',
       reasons: ['customer: not found'],
+    });
+  });
+});
+
+describe('Function: admitRequest with a journey message', () => {
+  const customer = aCustomer({ preferences: { channels: ['sms'] } });
+  const run = aTestRun(customer.customerId);
+  const exitedOnGoal = {
+    written: false,
+    run: { runId: run.runId, status: 'exited', exitReason: 'goal', sendIds: [], dispatched: {} },
+  } as const;
+
+  /** The router's ports with a fence that answers `answer`, and the customer's profile. */
+  const withFence = async (answer: ConstructorParameters<typeof ScriptedJourneyFence>[0], at = now) => {
+    const fence = new ScriptedJourneyFence(answer);
+    const ports = { ...inMemoryRouterPorts([customer], at), journeyFence: fence };
+    const profile = (await ports.customers.getRoutingProfiles([customer.customerId])).get(
+      customer.customerId,
+    );
+    return { fence, ports, profile };
+  };
+
+  it('records it cancelled with the reason, and dispatches nothing, when its run exited on a goal', async () => {
+    // Prepare
+    const { ports, profile } = await withFence(exitedOnGoal);
+    const item = requestRecord(aJourneyMessage(run, 'push-reminder', { category: 'transactional' }));
+    // Act
+    const result = await admitRequest(item, profile, routingContextFor(ports));
+    // Assess
+    expect(result).toEqual({ id: item.record.id, outcome: 'cancelled', messageId: item.messageId });
+    expect(ports.ledger.message(customer.customerId, item.messageId)).toMatchObject({
+      status: 'cancelled',
+      reasons: ['journey exited: goal'],
+      attempts: [],
+    });
+  });
+
+  it('records it queued and returns its dispatch when the fence lets it through', async () => {
+    // Prepare
+    const { fence, ports, profile } = await withFence({ written: true });
+    const item = requestRecord(aJourneyMessage(run, 'push-reminder', { category: 'transactional' }));
+    // Act
+    const result = await admitRequest(item, profile, routingContextFor(ports));
+    // Assess
+    expect('dispatches' in result && result.dispatches).toHaveLength(1);
+    expect(fence.asked).toHaveLength(1);
+  });
+
+  it('schedules one due in a few minutes instead of delaying it on the channel queue, and fences it when due', async () => {
+    // Prepare
+    const sendAt = new Date(now.getTime() + 10 * 60 * 1000);
+    const request = aJourneyMessage(run, 'push-reminder', {
+      category: 'transactional',
+      sendAt: sendAt.toISOString(),
+    });
+    const early = await withFence(exitedOnGoal);
+    const item = requestRecord(request);
+    // Act
+    const first = await admitRequest(item, early.profile, routingContextFor(early.ports));
+    const due = { ...early.ports, now: () => sendAt };
+    const whenDue = await admitRequest(
+      requestRecord(request, 'sqs-due'),
+      early.profile,
+      routingContextFor(due),
+    );
+    // Assess
+    expect(first).toMatchObject({ outcome: 'scheduled' });
+    expect(early.ports.scheduler.schedules.get(item.messageId)).toEqual({
+      at: sendAt,
+      body: item.record.body,
+    });
+    expect(whenDue).toMatchObject({ outcome: 'cancelled' });
+    expect(early.fence.asked).toHaveLength(1);
+    expect(early.ports.ledger.message(customer.customerId, item.messageId)).toMatchObject({
+      status: 'cancelled',
+      reasons: ['journey exited: goal'],
     });
   });
 });

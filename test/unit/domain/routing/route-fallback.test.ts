@@ -8,6 +8,7 @@ import {
   inMemoryRouterPorts,
   routingContextFor,
 } from '../../../helpers/in-memory-routing-ports';
+import { aJourneyMessage, aTestRun, ScriptedJourneyFence } from '../../../helpers/journey-fence';
 
 /** A message routed to sms first, with its ports, ready for a fallback. */
 async function aRoutedMessage(requestOverrides: Partial<MessageRequestInput> = {}) {
@@ -111,5 +112,68 @@ describe('Function: routeFallback', () => {
     );
     // Assess
     expect(result).toMatchObject({ outcome: 'duplicate', messageId: 'msg_gone' });
+  });
+});
+
+describe('Function: routeFallback with a journey message', () => {
+  const goal = {
+    written: false,
+    run: { runId: '', status: 'exited', exitReason: 'goal', sendIds: [], dispatched: {} },
+  } as const;
+
+  /** A journey's message routed to sms first through a fence that let it through. */
+  async function aRoutedJourneyMessage() {
+    const customer = aCustomer({ preferences: { channels: ['sms', 'email'] } });
+    const run = aTestRun(customer.customerId);
+    const fence = new ScriptedJourneyFence({ written: true });
+    const ports = { ...inMemoryRouterPorts([customer]), journeyFence: fence };
+    const request = aJourneyMessage(run, 'push-reminder', { category: 'transactional' });
+    const parsed = parseOutboundRecord(anOutboundRecord(request));
+    if (parsed.kind !== 'request') throw new Error('not a request');
+    const profile = (await ports.customers.getRoutingProfiles([customer.customerId])).get(
+      customer.customerId,
+    );
+    await admitRequest(parsed, profile, routingContextFor(ports));
+    fence.answer = { ...goal, run: { ...goal.run, runId: run.runId } };
+    return { ports, profile, customer, fence, messageId: parsed.messageId };
+  }
+
+  it('cancels the fallback once the run exited on a goal, adding no attempt', async () => {
+    // Prepare
+    const { ports, profile, customer, messageId } = await aRoutedJourneyMessage();
+    // Act
+    const result = await routeFallback(
+      fallbackRecord(customer.customerId, messageId),
+      profile,
+      routingContextFor(ports),
+    );
+    // Assess
+    expect(result).toMatchObject({ outcome: 'cancelled', messageId });
+    expect(ports.ledger.message(customer.customerId, messageId)).toMatchObject({
+      status: 'cancelled',
+      attempts: [{ channel: 'sms', attempt: 1 }],
+    });
+  });
+
+  it('dispatches again, without asking the fence, the fallback its own redelivered record planned', async () => {
+    // Prepare
+    const { ports, profile, customer, fence, messageId } = await aRoutedJourneyMessage();
+    fence.answer = { written: true };
+    const context = routingContextFor(ports);
+    await routeFallback(fallbackRecord(customer.customerId, messageId, 'sqs-fallback'), profile, context);
+    fence.answer = { ...goal, run: { ...goal.run, runId: fence.asked[0]!.runId } };
+    const asked = fence.asked.length;
+    // Act
+    const redelivered = await routeFallback(
+      fallbackRecord(customer.customerId, messageId, 'sqs-fallback'),
+      profile,
+      context,
+    );
+    // Assess
+    expect('dispatches' in redelivered && redelivered.dispatches.map((d) => d.key.channel)).toEqual([
+      'email',
+    ]);
+    expect(fence.asked).toHaveLength(asked);
+    expect(ports.ledger.message(customer.customerId, messageId).status).toBe('queued');
   });
 });

@@ -1,0 +1,340 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { DynamoDbJourneyRunStore } from '../../functions/adapters/dynamodb/journey-run-store';
+import type { TimelineEntry, TimelinePage } from '../../functions/contract';
+import type { LocalResources } from '../../local/emulators';
+import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
+import { launchBrowser } from '../helpers/browser';
+import { isolatedResources, type TestClients, testClients, testEndpoints } from '../helpers/emulators';
+import { eventually } from '../helpers/eventually';
+import { aCustomerInput } from '../helpers/factories';
+import { aFakeClock, aJourneyEvent, aSeedJourney, effectsOf, RunDriver } from '../helpers/journeys';
+
+jest.setTimeout(180_000);
+
+const HOUR = 3_600_000;
+
+describe('Console: journeys', () => {
+  let runtime: LocalRuntime;
+  let resources: LocalResources;
+  let clients: TestClients;
+  let browser: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const api = (method: string, path: string, body?: unknown) =>
+    fetch(`${runtime.localJson.httpUrl}${path}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+
+  /** The customer's timeline through the API. */
+  const timelineOf = async (customerId: string, types: string): Promise<TimelineEntry[]> =>
+    (
+      (await (
+        await api('GET', `/v1/customers/${customerId}/timeline?limit=100&types=${types}`)
+      ).json()) as TimelinePage
+    ).entries;
+
+  beforeAll(async () => {
+    resources = await isolatedResources();
+    clients = testClients();
+    // Journey time compressed 36,000×: cart-recovery's hour is 0.1 s, its day 2.4 s.
+    const scale = process.env.SWITCHBOARD_TIME_SCALE;
+    process.env.SWITCHBOARD_TIME_SCALE = '36000';
+    try {
+      runtime = await startLocalRuntime({
+        rootDir: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
+        emulators: { ...testEndpoints(), ...resources },
+        handlersDir: join(__dirname, '..', '..', 'functions', 'handlers'),
+        realChannels: new Set(),
+        waitTimeSeconds: 1,
+        sandbox: { firstCallbackMs: 20, callbackStepMs: 50 },
+        log: () => {},
+      });
+    } finally {
+      if (scale === undefined) delete process.env.SWITCHBOARD_TIME_SCALE;
+      else process.env.SWITCHBOARD_TIME_SCALE = scale;
+    }
+    browser = await launchBrowser();
+    page = await browser.newPage();
+    await page.setViewportSize({ width: 1100, height: 900 });
+    page.on('pageerror', (error) => pageErrors.push(String(error)));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await runtime?.stop();
+    clients?.destroy();
+  });
+
+  it('shows the moments of the runs the engine played for her, and which journey step sent each message', async () => {
+    // Prepare: a shopper reachable on WhatsApp, opted in to marketing.
+    const customerId = `e2e-shopper-${randomUUID().slice(0, 8)}`;
+    const optedIn = { status: 'opted_in', at: new Date().toISOString(), source: 'test' } as const;
+    const profile = aCustomerInput({
+      customerId,
+      preferences: {
+        channels: ['push', 'whatsapp', 'sms', 'email'],
+        quietHours: { start: '00:00', end: '00:00' },
+      },
+      consent: { marketing: { push: optedIn, whatsapp: optedIn, sms: optedIn, email: optedIn } },
+      attributes: { firstName: 'Camille' },
+    });
+    expect((await api('PUT', `/v1/customers/${customerId}`, profile)).status).toBe(201);
+    const track = (event: string, properties: Record<string, unknown>, channel: string) =>
+      api('POST', '/v1/events', {
+        type: 'track',
+        event,
+        userId: customerId,
+        messageId: `m-${randomUUID()}`,
+        timestamp: new Date().toISOString(),
+        context: { channel },
+        properties,
+      });
+
+    // Act: she leaves her cart (both reminders go out and the run ends), then buys in the store.
+    const cart = {
+      cartId: 'cart-1',
+      items: [{ name: 'Linen shirt', quantity: 1, price: 59 }],
+      total: 59,
+      currency: 'EUR',
+    };
+    expect((await track('Product Added', cart, 'web')).status).toBe(202);
+    await eventually(
+      () => timelineOf(customerId, 'journey'),
+      (entries) => entries.some((entry) => entry.type === 'journey' && entry.event === 'exited'),
+      { what: 'the cart-recovery run to end', timeoutMs: 60_000 },
+    );
+    const order = { cartId: 'cart-1', orderId: 'o-1', revenue: 59, currency: 'EUR', products: cart.items };
+    expect((await track('Order Completed', order, 'store')).status).toBe(202);
+    await eventually(
+      () => timelineOf(customerId, 'message'),
+      (messages) => messages.length === 3,
+      { what: 'both reminders and the thank-you recorded by the router', timeoutMs: 60_000 },
+    );
+    await page.goto(runtime.localJson.consoleUrl);
+    await page.getByText('Live ·').waitFor();
+    await page.getByLabel('Customer id').fill(customerId);
+    await page.getByRole('button', { name: 'Show timeline' }).click();
+    const timeline = page.getByRole('list', { name: `Timeline of ${customerId}` });
+    await timeline.waitFor();
+
+    // Assess
+    const moments = (await timeline.locator(':scope > li[data-kind="journey"]').allTextContents()).map(
+      (text) => text.replace(/^.*?Journey/, ''),
+    );
+    expect(moments.filter((text) => text.startsWith('cart-recovery'))).toEqual([
+      'cart-recovery entered on Product Added, key cart-1',
+      'cart-recovery waiting in wait-for-order',
+      'cart-recovery step wait-for-order: timeout',
+      'cart-recovery step push-reminder: sent cart-reminder',
+      'cart-recovery waiting in wait-again',
+      'cart-recovery step wait-again: timeout',
+      'cart-recovery step whatsapp-reminder: sent cart-reminder',
+      'cart-recovery exited: completed (reminders sent)',
+    ]);
+    expect(moments.filter((text) => text.startsWith('post-purchase'))).toEqual([
+      'post-purchase entered on Order Completed, key o-1',
+      'post-purchase step thank-you: sent order-thank-you',
+      'post-purchase exited: completed (thanked)',
+    ]);
+    const sentBy = await timeline.locator(':scope > li[data-kind="outbound"] .sent-by').allTextContents();
+    expect(sentBy.sort()).toEqual([
+      'sent by journey cart-recovery, step push-reminder',
+      'sent by journey cart-recovery, step whatsapp-reminder',
+      'sent by journey post-purchase, step thank-you',
+    ]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows a goal that ended a run while it waited, and the step that sent a message it stored', async () => {
+    // Prepare: a cart left two hours ago, reminded by push after one hour (the real interpreter's
+    // run, stored by the run store as the engine would), the reminder it asked for routed by the
+    // real router, and a second cart she bought.
+    const customerId = 'e2e-jo';
+    const entered = new Date(Date.now() - 2 * HOUR).toISOString();
+    const cart = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock(entered));
+    cart.enter(aJourneyEvent('Product Added', entered, { cartId: 'cart-1' }, { customerId }));
+    const push = effectsOf(cart.fireTimer(), 'send')[0]!.request;
+    const secondCart = new Date(Date.parse(entered) + HOUR / 60).toISOString();
+    const bought = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock(secondCart));
+    bought.enter(aJourneyEvent('Product Added', secondCart, { cartId: 'cart-2' }, { customerId }));
+    const purchase = new Date(Date.parse(entered) + HOUR / 2).toISOString();
+    bought.event(aJourneyEvent('Order Completed', purchase, { cartId: 'cart-2' }, { customerId }));
+    expect(
+      (await api('PUT', `/v1/customers/${customerId}`, { addresses: { sms: '+14155550177' } })).status,
+    ).toBe(201);
+    const runs = new DynamoDbJourneyRunStore({
+      client: clients.dynamodb,
+      tableName: resources.tables.messages,
+    });
+    for (const run of [cart.run!, bought.run!])
+      await runs.put({ run, dispatched: {}, lastEffects: [] }, undefined);
+    // The reminder as the engine publishes it (its requestId and metadata), with plain content in
+    // place of the cart template's data, as a transactional message so no consent is needed.
+    const sent = await api('POST', '/v1/messages', {
+      ...push,
+      category: 'transactional',
+      content: { text: 'Your cart is waiting: 10% off with COMEBACK10' },
+      template: undefined,
+      data: undefined,
+      routing: undefined,
+    });
+    expect(sent.status).toBe(202);
+    await eventually(
+      async () =>
+        (
+          (await (
+            await api('GET', `/v1/customers/${customerId}/timeline?types=message`)
+          ).json()) as TimelinePage
+        ).entries,
+      (entries) => entries.length === 1,
+      { what: 'the reminder on her timeline' },
+    );
+    await page.goto(runtime.localJson.consoleUrl);
+    await page.getByText('Live ·').waitFor();
+
+    // Act
+    await page.getByLabel('Customer id').fill(customerId);
+    await page.getByRole('button', { name: 'Show timeline' }).click();
+    const timeline = page.getByRole('list', { name: `Timeline of ${customerId}` });
+    await timeline.waitFor();
+
+    // Assess
+    const moments = await timeline.locator(':scope > li[data-kind="journey"]').allTextContents();
+    expect(moments.map((text) => text.replace(/^.*?Journey/, 'Journey'))).toEqual([
+      'Journeycart-recovery entered on Product Added, key cart-1',
+      expect.stringMatching(/^Journeycart-recovery waiting in wait-for-order$/),
+      'Journeycart-recovery entered on Product Added, key cart-2',
+      'Journeycart-recovery waiting',
+      'Journeycart-recovery exited: goal (Order Completed)',
+      'Journeycart-recovery step wait-for-order: timeout',
+      'Journeycart-recovery step push-reminder: sent cart-reminder',
+      expect.stringMatching(/^Journeycart-recovery waiting in wait-again until /),
+    ]);
+    const message = timeline.locator(':scope > li[data-kind="outbound"]');
+    await expect(message.textContent()).resolves.toContain(
+      'sent by journey cart-recovery, step push-reminder',
+    );
+    const order = await timeline
+      .locator(':scope > li')
+      .evaluateAll((items) => items.map((item) => item.getAttribute('data-kind')));
+    expect(order.at(-1)).toBe('outbound');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('shows each journey as its steps with their counts', async () => {
+    // Prepare: GET /v1/journeys and its /stats are answered from the documented shapes (SPEC-18,
+    // "Operating API shapes") by the browser, not the runtime: what is tested here is the drawing.
+    await page.route('**/v1/journeys', (route) => route.fulfill({ json: JOURNEY_LIST }));
+    await page.route('**/v1/journeys/*/stats', (route) => {
+      const journeyId = decodeURIComponent(new URL(route.request().url()).pathname.split('/')[3] ?? '');
+      const stats = JOURNEY_STATS[journeyId];
+      return stats
+        ? route.fulfill({ json: stats })
+        : route.fulfill({ status: 404, json: { error: 'not_found', message: `No journey ${journeyId}` } });
+    });
+
+    // Act
+    await page.goto(runtime.localJson.consoleUrl);
+    await page.getByRole('link', { name: 'Journeys' }).click();
+    const cart = page.getByRole('article', { name: 'Journey cart-recovery' });
+    await cart.waitFor();
+
+    // Assess
+    await expect(cart.getByRole('heading').textContent()).resolves.toBe('Cart recovery (cart-recovery, v2)');
+    expect(await tableRows(cart.locator('table.journey-runs'))).toEqual([
+      ['Entered', 'Waiting', 'Exited', 'Converted', 'Holdout', 'Completed', 'Cancelled'],
+      ['120', '35', '85', '40', '12', '43', '2'],
+    ]);
+    expect(await tableRows(cart.locator('table.journey-steps'))).toEqual([
+      ['Step', 'Type', 'Taken', 'Waiting', 'Outcomes', ''],
+      ['wait-for-order', 'waitFor', '80', '30', 'event Order Completed 25, timeout 55', ''],
+      ['push-reminder', 'send', '55', '0', 'sent cart-reminder 49, held-out: not sent 6', ''],
+      ['wait-again', 'waitFor', '50', '5', 'timeout 43, event Order Completed 7', ''],
+      ['whatsapp-reminder', 'send', '43', '0', 'sent cart-reminder 43', ''],
+      ['reminded', 'exit', '43', '0', 'exit 43', ''],
+      // A step no run has reached yet is not in the stats: it shows zeros.
+      ['purchased', 'exit', '0', '0', '—', ''],
+    ]);
+    await expect(
+      page.getByRole('article', { name: 'Journey post-purchase' }).locator('.notice').textContent(),
+    ).resolves.toBe('No counts for this journey.');
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+/** A table's header and body rows as text. */
+function tableRows(table: ReturnType<Page['locator']>): Promise<string[][]> {
+  return table.evaluate((node) =>
+    [...node.querySelectorAll('tr')].map((row) => [...row.children].map((cell) => cell.textContent ?? '')),
+  );
+}
+
+/** `GET /v1/journeys` as SPEC-18 documents it: the seed journeys' steps. */
+const JOURNEY_LIST = {
+  journeys: [
+    {
+      journeyId: 'cart-recovery',
+      version: 2,
+      name: 'Cart recovery',
+      description: 'Push, then WhatsApp, reminders for an abandoned cart, stopped by the purchase.',
+      steps: [
+        { id: 'wait-for-order', type: 'waitFor' },
+        { id: 'push-reminder', type: 'send' },
+        { id: 'wait-again', type: 'waitFor' },
+        { id: 'whatsapp-reminder', type: 'send' },
+        { id: 'reminded', type: 'exit' },
+        { id: 'purchased', type: 'exit' },
+      ],
+    },
+    { journeyId: 'post-purchase', version: 1, steps: [{ id: 'thank-you', type: 'send' }] },
+  ],
+};
+
+/** `GET /v1/journeys/{journeyId}/stats` as SPEC-18 documents it (post-purchase answers 404). */
+const JOURNEY_STATS: Record<string, unknown> = {
+  'cart-recovery': {
+    journeyId: 'cart-recovery',
+    version: 2,
+    entered: 120,
+    heldOut: 12,
+    waiting: 35,
+    exited: { completed: 43, goal: 40, cancelled: 2 },
+    converted: 40,
+    steps: [
+      {
+        stepId: 'wait-for-order',
+        type: 'waitFor',
+        taken: 80,
+        waiting: 30,
+        outcomes: { 'event Order Completed': 25, timeout: 55 },
+      },
+      {
+        stepId: 'push-reminder',
+        type: 'send',
+        taken: 55,
+        waiting: 0,
+        outcomes: { 'sent cart-reminder': 49, 'held-out: not sent': 6 },
+      },
+      {
+        stepId: 'wait-again',
+        type: 'waitFor',
+        taken: 50,
+        waiting: 5,
+        outcomes: { timeout: 43, 'event Order Completed': 7 },
+      },
+      {
+        stepId: 'whatsapp-reminder',
+        type: 'send',
+        taken: 43,
+        waiting: 0,
+        outcomes: { 'sent cart-reminder': 43 },
+      },
+      { stepId: 'reminded', type: 'exit', taken: 43, waiting: 0, outcomes: { exit: 43 } },
+    ],
+  },
+};
