@@ -6,22 +6,19 @@
  * journeys/post-purchase) send the cart reminder and the thank-you on their own. Each step waits for
  * what a person would see, and the unified timeline is printed at the end.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SwitchboardApiClient } from '@switchboard/client';
-import { DynamoDbJourneyRunStore } from '../functions/adapters/dynamodb/journey-run-store';
 import { defaultJourneysLocation, loadJourneys } from '../functions/adapters/files/journey-files';
 import type {
   AttributionReport,
   Journey,
   MessageRequestInput,
   TimelineConversionEntry,
+  TimelineJourneyEntry,
   TimelineMessageEntry,
   TimelinePage,
   TouchpointEventInput,
 } from '../functions/contract';
-import type { JourneyRun } from '../functions/domain/journeys/journey-run';
 import { addIsoDuration } from '../functions/domain/journeys/journey-time';
-import { localClientConfig } from './emulators';
 import type { LocalJson } from './runtime';
 import { simulateTwilioInbound } from './simulate-inbound';
 
@@ -101,30 +98,6 @@ function checkTimeScale(scale: number, first: string, budgetMs: number): void {
   );
 }
 
-/**
- * How a run ended, read from its item in the local messages table once it has (the journey
- * engine writes the exit a moment after the event that caused it reaches the stream).
- */
-async function runExit(
-  local: LocalJson,
-  address: { customerId: string; journeyId: string; key: string },
-  timeoutMs: number,
-): Promise<NonNullable<JourneyRun['exit']>> {
-  const client = new DynamoDBClient(localClientConfig(local, local.dynamodbEndpoint));
-  try {
-    const runs = new DynamoDbJourneyRunStore({ client, tableName: local.tables.messages });
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const exit = (await runs.get(address))?.run.exit;
-      if (exit !== undefined) return exit;
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for the ${address.journeyId} run to end`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  } finally {
-    client.destroy();
-  }
-}
-
 /** Runs the demo journey against a running local runtime. */
 export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const { local, say } = options;
@@ -202,6 +175,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     item.metadata.journeyId === journeyId &&
     item.metadata.journeyStepId === stepId &&
     item.metadata.journeyKey === key;
+  /** How a run of the customer ended, from her timeline's `journey` entries (the run item's exit). */
+  const runExit = async (journeyId: string, key: string) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const exited = (await api.timeline(customerId, { limit: 50, types: ['journey'] })).entries.find(
+        (entry): entry is TimelineJourneyEntry =>
+          entry.type === 'journey' &&
+          entry.event === 'exited' &&
+          entry.journeyId === journeyId &&
+          entry.key === key,
+      );
+      if (exited) return exited;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for the ${journeyId} run to end`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
   // The ledger's stream attributes a conversion just after the purchase is written.
   const waitForConversion = async (conversionId: string) => {
     const deadline = Date.now() + timeoutMs;
@@ -376,7 +365,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     'the thank-you on WhatsApp',
     delivered('whatsapp'),
   );
-  const cartEnd = await runExit(local, { customerId, journeyId: 'cart-recovery', key: cartId }, timeoutMs);
+  const cartEnd = await runExit('cart-recovery', cartId);
   await expectNoSecondReminder(cartId);
   if (cartEnd.reason !== 'goal') {
     throw new Error(

@@ -10,6 +10,7 @@ import type {
   TimelineConversionEntry,
   TimelineEntry,
   TimelineEntryType,
+  TimelineJourneyEntry,
   TimelineMessageEntry,
   TimelinePage,
 } from '../../functions/contract';
@@ -78,6 +79,8 @@ function entryLines(entry: TimelineEntry): TimelineLine[] {
       );
     case 'click':
       return line(`>> ${channelLabel(entry.channel)} clicked ${truncate(entry.url)} (${entry.messageId})`);
+    case 'journey':
+      return line(`~~ journey ${entry.journeyId} ${journeyMoment(entry)}`);
     default:
       return [];
   }
@@ -109,6 +112,23 @@ function messageLines(message: TimelineMessageEntry): TimelineLine[] {
     ),
     ...changes,
   ];
+}
+
+/** A journey run's moment in words: `entered on Product Added (key c-1)`, `exited: goal (Order Completed)`. */
+function journeyMoment(entry: TimelineJourneyEntry): string {
+  const key = entry.key !== '-' ? ` (key ${entry.key})` : '';
+  switch (entry.event) {
+    case 'entered':
+      return `entered${entry.entryEvent ? ` on ${entry.entryEvent}` : ''}${key}`;
+    case 'held-out':
+      return `held out${key}: sends nothing`;
+    case 'waiting':
+      return `waiting in ${entry.stepId ?? '?'}${entry.until ? ` until ${entry.until}` : ''}`;
+    case 'step':
+      return `step ${entry.stepId ?? '?'}: ${entry.outcome ?? 'taken'}`;
+    case 'exited':
+      return `exited: ${entry.reason ?? 'ended'}${entry.detail ? ` (${entry.detail})` : ''}`;
+  }
 }
 
 /** Why a journey's message was sent: the journey and step its metadata names (journey-engine.ts). */

@@ -393,6 +393,10 @@ describe('Function: switchboard CLI against the local runtime', () => {
     // The journeys sent the reminder and the thank-you, once each; the purchase stopped the second reminder.
     expect(timeline.match(/sent by journey/g)).toHaveLength(2);
     expect(run.out).toMatch(/cart-recovery ended on its goal/);
+    expect(timeline).toMatch(/~~ journey cart-recovery entered on Product Added \(key c-/);
+    expect(timeline).toMatch(/~~ journey cart-recovery step push-reminder: sent cart-reminder/);
+    expect(timeline).toMatch(/~~ journey cart-recovery exited: goal \(Order Completed\)/);
+    expect(timeline).toMatch(/~~ journey post-purchase exited: completed \(thanked\)/);
     expect(run.out).not.toMatch(/whatsapp-reminder/);
     // The attribution report credits the WhatsApp message before her store purchase (last touch).
     expect(run.out).toMatch(

@@ -232,4 +232,52 @@ describe('Function: timelineLines', () => {
       '   sent by journey cart-recovery, step push-reminder for c-1234',
     ]);
   });
+
+  it("prints a journey run's moments: entered, waiting, the steps it took and how it ended", () => {
+    // Prepare
+    const run = {
+      type: 'journey',
+      journeyId: 'cart-recovery',
+      journeyVersion: 1,
+      runId: 'jr_1',
+      key: 'c-1',
+    } as const;
+    const page: TimelinePage = {
+      entries: [
+        {
+          ...run,
+          at: '2026-11-23T18:00:00.000Z',
+          event: 'exited',
+          reason: 'goal',
+          detail: 'Order Completed',
+        },
+        {
+          ...run,
+          at: '2026-11-23T10:00:00.000Z',
+          event: 'step',
+          stepId: 'push-reminder',
+          outcome: 'sent cart-reminder',
+        },
+        {
+          ...run,
+          at: '2026-11-23T09:00:00.000Z',
+          event: 'waiting',
+          stepId: 'wait-for-order',
+          until: '2026-11-23T10:00:00.000Z',
+        },
+        { ...run, at: '2026-11-23T09:00:00.000Z', event: 'entered', entryEvent: 'Product Added' },
+      ],
+    };
+
+    // Act
+    const lines = timelineLines(page).map((line) => line.text);
+
+    // Assess
+    expect(lines).toEqual([
+      '~~ journey cart-recovery entered on Product Added (key c-1)',
+      '~~ journey cart-recovery waiting in wait-for-order until 2026-11-23T10:00:00.000Z',
+      '~~ journey cart-recovery step push-reminder: sent cart-reminder',
+      '~~ journey cart-recovery exited: goal (Order Completed)',
+    ]);
+  });
 });
