@@ -29,8 +29,8 @@
  *
  * Plain ESM JavaScript, so the CDK app can run it with the machine's `node` during synthesis.
  */
-import { writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -86,28 +86,61 @@ export function functionBuildOptions({ entry, outfile }) {
  * @param {string} outdir
  */
 async function writeTemplateSet(outdir) {
-  const { outputFiles } = await build({
-    entryPoints: [join(PROJECT_ROOT, 'functions', 'adapters', 'files', 'template-files.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    write: false,
-    logLevel: 'error',
-  });
-  const loader = await import(
-    `data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`
-  );
+  const loader = await importFunctionsModule('template-files.ts');
   const set = loader.loadTemplateSet(join(PROJECT_ROOT, 'templates'));
   writeFileSync(join(outdir, loader.TEMPLATE_SET_FILE), JSON.stringify(set));
 }
 
 /**
+ * The folder beside a bundle that holds the journey documents; the stack points `JOURNEYS_DIR` at it.
+ */
+export const JOURNEYS_FOLDER = 'journeys';
+
+/**
+ * Copies the repository's journey documents into `outdir/journeys/`, as files, for the functions'
+ * own loader (functions/adapters/files/journey-files.ts `loadJourneys`), which first checks them
+ * here: a broken document fails the build instead of the function's first start.
+ * @param {string} outdir
+ */
+async function copyJourneys(outdir) {
+  const loader = await importFunctionsModule('journey-files.ts');
+  const source = join(PROJECT_ROOT, JOURNEYS_FOLDER);
+  loader.loadJourneys(source);
+  const target = join(outdir, JOURNEYS_FOLDER);
+  mkdirSync(target, { recursive: true });
+  for (const file of loader.listJourneyFiles(source)) copyFileSync(file, join(target, basename(file)));
+}
+
+/**
+ * One module of functions/adapters/files/, bundled on the fly and imported, so that the build reads
+ * data exactly as the functions will.
+ * @param {string} file
+ */
+async function importFunctionsModule(file) {
+  const { outputFiles } = await build({
+    entryPoints: [join(PROJECT_ROOT, 'functions', 'adapters', 'files', file)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    write: false,
+    logLevel: 'error',
+    // CommonJS dependencies (the `yaml` parser) require Node's built-ins, which an ES module
+    // imported from a data: URL can only do through a require of its own.
+    banner: {
+      js: `import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(${JSON.stringify(join(PROJECT_ROOT, 'package.json'))});`,
+    },
+  });
+  return import(`data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`);
+}
+
+/**
  * Bundles one handler (functions/handlers/<handler>.ts) into `outdir/index.js`, with the
- * repository's template set beside it (`templates.json`) when asked.
- * @param {{ handler: string, outdir: string, withTemplates?: boolean }} options
+ * repository's template set beside it (`templates.json`) and its journey documents (`journeys/`)
+ * when asked.
+ * @param {{ handler: string, outdir: string, withTemplates?: boolean, withJourneys?: boolean }} options
  * @returns {Promise<import('esbuild').Metafile>}
  */
-export async function bundleFunction({ handler, outdir, withTemplates = false }) {
+export async function bundleFunction({ handler, outdir, withTemplates = false, withJourneys = false }) {
   const result = await build(
     functionBuildOptions({
       entry: join(PROJECT_ROOT, 'functions', 'handlers', `${handler}.ts`),
@@ -117,17 +150,24 @@ export async function bundleFunction({ handler, outdir, withTemplates = false })
   // Templates are data read at run time (functions/adapters/files/template-files.ts), so they travel
   // beside the bundle.
   if (withTemplates) await writeTemplateSet(outdir);
+  // Journeys too: the engine and the API read the deployed documents at run time.
+  if (withJourneys) await copyJourneys(outdir);
   return /** @type {import('esbuild').Metafile} */ (result.metafile);
 }
 
-// `node infra/bundling.mjs <handler> <outdir> [--templates]`: what the CDK stack runs.
+// `node infra/bundling.mjs <handler> <outdir> [--templates] [--journeys]`: what the CDK stack runs.
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const [handler, outdir] = process.argv.slice(2);
   if (!handler || !outdir) {
-    console.error('usage: node infra/bundling.mjs <handler> <outdir> [--templates]');
+    console.error('usage: node infra/bundling.mjs <handler> <outdir> [--templates] [--journeys]');
     process.exit(2);
   }
-  bundleFunction({ handler, outdir, withTemplates: process.argv.includes('--templates') }).catch((error) => {
+  bundleFunction({
+    handler,
+    outdir,
+    withTemplates: process.argv.includes('--templates'),
+    withJourneys: process.argv.includes('--journeys'),
+  }).catch((error) => {
     console.error(error);
     process.exit(1);
   });

@@ -26,18 +26,27 @@ export function ledgerStreamMessagesPatterns(conversionEvents: readonly string[]
 }
 
 /**
- * Whether a stream record matches a pattern of the equality kind used above (nested objects, each
- * leaf a list of accepted strings). Written by hand: Lambda's matcher is not published as a library,
- * and only this subset of its syntax is used.
+ * Whether a stream record matches a pattern of the kinds used by the stacks' filters (nested
+ * objects, each leaf a list of accepted values: a string, `{ prefix }` or `{ exists }`). Written by
+ * hand: Lambda's matcher is not published as a library, and only this subset of its syntax is used.
  */
 export function matchesFilterPattern(pattern: Record<string, unknown>, record: unknown): boolean {
   return Object.entries(pattern).every(([key, expected]) => {
     const actual = (record as Record<string, unknown> | undefined)?.[key];
-    if (Array.isArray(expected)) return typeof actual === 'string' && expected.includes(actual);
+    if (Array.isArray(expected)) return expected.some((accepted) => matchesLeaf(accepted, actual));
     return (
       typeof expected === 'object' &&
       expected !== null &&
       matchesFilterPattern(expected as Record<string, unknown>, actual)
     );
   });
+}
+
+/** One accepted value of a leaf: an exact string, `{ prefix: "…" }` or `{ exists: true|false }`. */
+function matchesLeaf(accepted: unknown, actual: unknown): boolean {
+  if (typeof accepted === 'string') return actual === accepted;
+  const rule = accepted as { prefix?: unknown; exists?: unknown } | null;
+  if (typeof rule?.exists === 'boolean') return (actual !== undefined) === rule.exists;
+  if (typeof rule?.prefix === 'string') return typeof actual === 'string' && actual.startsWith(rule.prefix);
+  throw new Error(`unsupported filter rule ${JSON.stringify(accepted)}`);
 }

@@ -152,6 +152,13 @@ export class SwitchboardMonitoring extends Construct {
       humanReadableName: 'ledger stream failures',
       addQueueMaxSizeAlarm: { Critical: { maxMessageCount: AlarmThresholds.dlqMaxMessages } },
     });
+    // A change no journey run could take after every retry: a run may be waiting for it.
+    this.facade.monitorSqsQueue({
+      queue: data.journeyEventsFailures,
+      alarmFriendlyName: 'journey-events-failures',
+      humanReadableName: 'journey events failures',
+      addQueueMaxSizeAlarm: { Critical: { maxMessageCount: AlarmThresholds.dlqMaxMessages } },
+    });
 
     for (const [name, fn] of Object.entries(props.functions)) {
       this.facade.monitorLambdaFunction({

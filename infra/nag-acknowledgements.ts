@@ -18,11 +18,13 @@ export const ACKNOWLEDGEMENTS = {
   'AwsSolutions-SMG4':
     'Provider credentials (Twilio auth token, SendGrid API key, FCM service-account key, VAPID keys) are issued by the provider and cannot be rotated by a Secrets Manager rotation Lambda; rotate them at the provider and update the secret (docs/deploy.md, "Rotating provider credentials"). The address pepper must never rotate: every stored address key is its HMAC, and a new pepper would orphan them all (docs/deploy.md, "Keyed address hashes").',
   'AwsSolutions-IAM5[Resource::*]':
-    'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). The only other statement with a "*" resource is dynamodb:ListStreams, which the ledger-stream function’s stream event source needs and which likewise supports no resource-level permission.',
+    'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords support no resource-level permissions, so AWS requires "*" (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html). The only other statement with a "*" resource is dynamodb:ListStreams, which the stream event sources of the ledger-stream and journey-events functions need and which likewise supports no resource-level permission.',
   'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]':
     "The router creates one-off schedules whose names are only known at run time, and the API deletes an erased customer's; the wildcard is limited to scheduler:CreateSchedule (router) and scheduler:DeleteSchedule (API) inside this stage's own schedule group.",
+  'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>-journeys/*]':
+    "Journey timers are one-time schedules named after timer tokens only known at run time; the wildcard is limited to this stage's own journey schedule group, with scheduler:CreateSchedule and scheduler:DeleteSchedule for the journey-events and journey-timers functions and scheduler:DeleteSchedule alone for the API (a cancelled run's timer).",
   'AwsSolutions-SQS3':
-    "The ledger-stream failure queue is itself a dead-letter destination (the stream event source's on-failure destination); a DLQ of a DLQ would only move the same records again. Its depth is alarmed.",
+    "The ledger-stream and journey-events failure queues are themselves dead-letter destinations (their stream event sources' on-failure destinations); a DLQ of a DLQ would only move the same records again. Their depth is alarmed.",
 } as const;
 
 /** The stacks whose findings are acknowledged. */
@@ -43,7 +45,9 @@ export function acknowledgeFindings({ stateful, stateless }: AcknowledgedStacks)
   for (const fn of Object.values(stateless.functions) as SwitchboardFunction[]) {
     ack(fn.role, 'AwsSolutions-IAM5[Resource::*]', ACKNOWLEDGEMENTS['AwsSolutions-IAM5[Resource::*]']);
   }
-  ack(stateful.ledgerStreamFailures, 'AwsSolutions-SQS3', ACKNOWLEDGEMENTS['AwsSolutions-SQS3']);
+  for (const queue of [stateful.ledgerStreamFailures, stateful.journeyEventsFailures]) {
+    ack(queue, 'AwsSolutions-SQS3', ACKNOWLEDGEMENTS['AwsSolutions-SQS3']);
+  }
   const scheduleFinding = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stateful.scheduleGroup.name}/*]`;
   for (const fn of [stateless.functions.router!, stateless.functions.api!]) {
     ack(
@@ -53,5 +57,13 @@ export function acknowledgeFindings({ stateful, stateless }: AcknowledgedStacks)
         'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>/*]'
       ],
     );
+  }
+  const journeyFinding = `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${stateful.journeyScheduleGroup.name}/*]`;
+  const journeyReason =
+    ACKNOWLEDGEMENTS[
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/switchboard-<stage>-journeys/*]'
+    ];
+  for (const name of ['journeyEvents', 'journeyTimers', 'api']) {
+    ack(stateless.functions[name]!.role, journeyFinding, journeyReason);
   }
 }

@@ -73,6 +73,8 @@ export class StatefulStack extends Stack {
    * events could not be published after every retry (the changes themselves stay in the tables).
    */
   readonly ledgerStreamFailures: sqs.Queue;
+  /** The journey-events function's on-failure destination, as {@link ledgerStreamFailures} is the ledger stream's. */
+  readonly journeyEventsFailures: sqs.Queue;
   readonly eventsTopic: sns.Topic;
   readonly eventsTopicKey: kms.Key;
   readonly secrets: ProviderSecrets;
@@ -82,6 +84,8 @@ export class StatefulStack extends Stack {
    */
   readonly addressPepper: secretsmanager.Secret;
   readonly scheduleGroup: scheduler.CfnScheduleGroup;
+  /** The journey timers' one-time schedules (waits beyond 15 minutes), apart from the router's. */
+  readonly journeyScheduleGroup: scheduler.CfnScheduleGroup;
   /** Managed policy other services attach to publish message requests. */
   readonly publisherPolicy: iam.ManagedPolicy;
 
@@ -104,12 +108,8 @@ export class StatefulStack extends Stack {
       queues.map((definition) => [definition.key, this.queueWithDlq(definition, removalPolicy)]),
     ) as Record<QueueKey, QueueWithDlq>;
 
-    this.ledgerStreamFailures = new sqs.Queue(this, 'LedgerStreamFailures', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy,
-    });
+    this.ledgerStreamFailures = this.streamFailureQueue('LedgerStreamFailures', removalPolicy);
+    this.journeyEventsFailures = this.streamFailureQueue('JourneyEventsFailures', removalPolicy);
 
     // A customer-managed key: SNS requires KMS for encryption at rest, and only a key policy we own
     // lets subscribers' services (and, for the alarm topic, CloudWatch) use it.
@@ -168,6 +168,12 @@ export class StatefulStack extends Stack {
       name: `switchboard-${config.stage}`,
     });
     this.scheduleGroup.applyRemovalPolicy(removalPolicy);
+    // Waiting journey runs' timers: deleting the group would wake none of them, so it stays with the
+    // data too. A group of its own keeps the engine's grants off the router's delayed sends.
+    this.journeyScheduleGroup = new scheduler.CfnScheduleGroup(this, 'JourneyScheduleGroup', {
+      name: `switchboard-${config.stage}-journeys`,
+    });
+    this.journeyScheduleGroup.applyRemovalPolicy(removalPolicy);
 
     const outbound = this.queues.outbound.queue;
     const touchpoints = this.queues.touchpoints.queue;
@@ -284,6 +290,16 @@ export class StatefulStack extends Stack {
       });
     }
     return table;
+  }
+
+  /** A stream event source's on-failure queue: the coordinates of records given up on. */
+  private streamFailureQueue(id: string, removalPolicy: RemovalPolicy): sqs.Queue {
+    return new sqs.Queue(this, id, {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy,
+    });
   }
 
   private queueWithDlq(definition: QueueDefinition, removalPolicy: RemovalPolicy): QueueWithDlq {

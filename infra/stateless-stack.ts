@@ -7,6 +7,7 @@ import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -26,6 +27,7 @@ import {
 } from '../functions/config';
 import { FREQUENCY_CAPS_ENV } from '../functions/frequency-caps-config';
 import { INGEST_CORS } from '../functions/handlers/shared/ingest-cors';
+import { JourneyEnv } from '../functions/journeys-config';
 import { LinkTrackingEnv } from '../functions/link-tracking-config';
 import { IngestEnv } from '../functions/touchpoints-config';
 import { attributionEnvironment, ledgerStreamMessagesFilters } from './attribution';
@@ -37,9 +39,16 @@ import {
   TableAction,
   type TableGrant,
 } from './constructs/switchboard-function';
+import { deployedJourneys, journeyStreamFilters, journeyTimerStatements, schedulesOf } from './journeys';
 import { learnedRoutingEnvironment } from './learned-routing';
 import { SwitchboardMonitoring } from './monitoring';
-import { ledgerStream, senderLeaseSeconds, senderMaxRetryableFailures } from './resources';
+import {
+  journeyStream,
+  ledgerStream,
+  senderLeaseSeconds,
+  senderMaxRetryableFailures,
+  type TableDefinition,
+} from './resources';
 import type { Channel } from './routes';
 import { API_ROUTES, WEBHOOK_ROUTES } from './routes';
 import { PublishedParameter, ssmParameterName } from './ssm-names';
@@ -50,6 +59,9 @@ export interface StatelessStackProps extends StackProps {
   readonly config: SwitchboardConfig;
   readonly data: StatefulStack;
 }
+
+/** A table's key in the stateful stack. */
+type TableKey = TableDefinition['key'];
 
 /** Env var naming each channel's queue. */
 const CHANNEL_QUEUE_ENV = {
@@ -125,6 +137,8 @@ export class StatelessStack extends Stack {
   readonly httpApi: apigwv2.HttpApi;
   readonly httpStage: apigwv2.HttpStage;
   readonly schedulerRole: iam.Role;
+  /** The role EventBridge Scheduler assumes to put a journey timer on the journey-timers queue. */
+  readonly journeySchedulerRole: iam.Role;
   /** The public webhook function URLs (auth NONE; the handlers verify provider signatures). */
   readonly webhookUrls: Readonly<Record<'twilio' | 'sendgrid', lambda.FunctionUrl>>;
   /** The public ingest's function URL (auth NONE; the handler checks write keys). */
@@ -149,7 +163,7 @@ export class StatelessStack extends Stack {
       handler: HandlerName,
       description: string,
       timeout: Duration,
-      options: { withTemplates?: boolean; reservedConcurrency?: number } = {},
+      options: { withTemplates?: boolean; withJourneys?: boolean; reservedConcurrency?: number } = {},
     ) => {
       const fn = new SwitchboardFunction(this, id, { handler, description, config, timeout, ...options });
       fn.setEnvironment(Env.RETENTION_DAYS, String(config.retentionDays));
@@ -237,7 +251,9 @@ export class StatelessStack extends Stack {
 
     // HTTP-facing functions -------------------------------------------------------------------------
     const api = hashesAddresses(
-      make('Api', HandlerName.API, 'Customers, messages and events API (/v1)', HTTP_TIMEOUT),
+      make('Api', HandlerName.API, 'Customers, messages and events API (/v1)', HTTP_TIMEOUT, {
+        withJourneys: true,
+      }),
     )
       .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, 'READ_WRITE')
       .bindTable(data.tables.messages, Env.MESSAGES_TABLE, 'READ_WRITE')
@@ -462,6 +478,101 @@ export class StatelessStack extends Stack {
       for (const [name, value] of Object.entries(attribution)) fn.setEnvironment(name, value);
       functions.ledgerStream = fn;
     }
+    // Journeys ------------------------------------------------------------------------------------
+    // EventBridge Scheduler assumes this role to put a journey timer (a wait beyond 15 minutes) on
+    // the journey-timers queue, and may do nothing else.
+    const journeyTimers = data.queues.journeyTimers;
+    this.journeySchedulerRole = new iam.Role(this, 'JourneySchedulerRole', {
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+      description: `Switchboard ${config.stage}: lets EventBridge Scheduler deliver journey timers`,
+    });
+    journeyTimers.queue.grantSendMessages(this.journeySchedulerRole);
+    const journeys = deployedJourneys();
+    // What every function running the engine reads (functions/journeys-config.ts) beside its tables:
+    // with the queue's ARN, the role and the group, long timers become one-time schedules.
+    const journeyScheduling = (fn: SwitchboardFunction): SwitchboardFunction =>
+      fn
+        .setEnvironment(JourneyEnv.TIMERS_QUEUE_ARN, journeyTimers.queue.queueArn)
+        .setEnvironment(JourneyEnv.SCHEDULER_ROLE_ARN, this.journeySchedulerRole.roleArn)
+        .setEnvironment(JourneyEnv.SCHEDULE_GROUP, data.journeyScheduleGroup.name);
+    // The engine's calls (functions/wiring/journey-ports.ts): on the messages table, run items read by
+    // key (GetItem) and written only at the version read (PutItem), deployed documents stored
+    // create-if-absent (PutItem) and earlier versions read (GetItem), the stats counters ADDed
+    // (UpdateItem, SPEC-18's JourneyStatsRecorder); on the customers table, the profile's attributes
+    // and time zone (GetItem). Messages go to the outbound queue, timers to their own queue.
+    const engineTables = (fn: SwitchboardFunction, messages: readonly TableAction[]) =>
+      fn
+        .bindTable(data.tables.messages, Env.MESSAGES_TABLE, { actions: messages })
+        .bindTable(data.tables.customers, Env.CUSTOMERS_TABLE, { actions: [TableAction.GET_ITEM] })
+        .bindQueueSend(outbound.queue, Env.OUTBOUND_QUEUE_URL)
+        .bindQueueSend(journeyTimers.queue, JourneyEnv.TIMERS_QUEUE_URL);
+    const engineWrites = [TableAction.GET_ITEM, TableAction.PUT_ITEM, TableAction.UPDATE_ITEM];
+    // Functions that advance runs schedule and delete long timers (infra/journeys.ts).
+    const schedulesTimers = (fn: SwitchboardFunction): SwitchboardFunction => {
+      const statements = journeyTimerStatements(this, data.journeyScheduleGroup, this.journeySchedulerRole);
+      for (const statement of statements) fn.function.addToRolePolicy(statement);
+      return fn;
+    };
+    {
+      const fn = make(
+        'JourneyEvents',
+        HandlerName.JOURNEY_EVENTS,
+        'Starts, advances and ends journey runs from the ledger changes journeys react to',
+        seconds(journeyStream.timeoutSeconds),
+        { withJourneys: true },
+      );
+      // An event may be for every run of the customer (a match with `key: false`): one Query of her
+      // runs of the journey, on the table itself.
+      schedulesTimers(journeyScheduling(engineTables(fn, [...engineWrites, TableAction.QUERY])));
+      for (const [key, { table }] of Object.entries(data.tables) as [TableKey, { table: ITable }][]) {
+        const filters = journeyStreamFilters(key, journeys);
+        // No pattern: nothing on this table concerns a deployed journey (no filter would be all).
+        if (filters.length === 0) continue;
+        fn.function.addEventSource(
+          new DynamoEventSource(table, {
+            filters,
+            startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+            batchSize: journeyStream.batchSize,
+            bisectBatchOnError: true,
+            retryAttempts: journeyStream.maxRetryAttempts,
+            reportBatchItemFailures: true,
+            // One batch per shard at a time: a customer's changes reach her runs in order.
+            parallelizationFactor: 1,
+            onFailure: new SqsDlq(data.journeyEventsFailures),
+          }),
+        );
+      }
+      functions.journeyEvents = fn;
+    }
+    {
+      const fn = make(
+        'JourneyTimers',
+        HandlerName.JOURNEY_TIMERS,
+        'Wakes waiting journey runs when their timers fire',
+        seconds(journeyTimers.definition.consumerTimeoutSeconds),
+        { withJourneys: true },
+      );
+      // A timer wakes one run by key: no Query. Its queue is also where an early timer goes back.
+      schedulesTimers(journeyScheduling(engineTables(fn, engineWrites))).consume(
+        journeyTimers,
+        config.maxConcurrency.journeyTimers,
+      );
+      functions.journeyTimers = fn;
+    }
+    // The API cancels runs (POST /v1/journeys/{journeyId}/cancel): a cancel ends a run and deletes its
+    // pending timer (domain/journeys/run-draft.ts exitRun), never schedules one or sends a message.
+    // So it may delete schedules in the journey group only, and pass no role; the queue's URL is set
+    // for the engine's configuration reader, and nothing is sent to it. Its tables it already has.
+    journeyScheduling(api).setEnvironment(JourneyEnv.TIMERS_QUEUE_URL, journeyTimers.queue.queueUrl);
+    api.function.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'DeleteCancelledJourneyTimers',
+        actions: ['scheduler:DeleteSchedule'],
+        resources: [schedulesOf(this, data.journeyScheduleGroup)],
+      }),
+    );
     // The public ingest: write-key-authenticated events from browsers, apps and store terminals.
     const ingest = config.ingest;
     functions.publicIngest = make(

@@ -9,6 +9,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { loadJourneys } from '../functions/adapters/files/journey-files';
 import { createSendGridSignatureVerifier } from '../functions/adapters/sendgrid/signature';
 import { attributionConfigFromEnv } from '../functions/attribution-config';
 import {
@@ -35,6 +36,7 @@ import { publicIngestPorts } from '../functions/wiring/public-ingest-ports';
 import { bundledTemplates, routerPorts } from '../functions/wiring/router-ports';
 import { touchpointPorts } from '../functions/wiring/touchpoint-ports';
 import { receiptTimeoutDependenciesFromEnv, webhookUseCasesFromEnv } from '../functions/wiring/webhook-ports';
+import { journeyStreamPatterns } from '../infra/journey-stream-filter';
 import { ledgerStreamMessagesPatterns } from '../infra/ledger-stream-filter';
 import { journeyStream, ledgerStream, type QueueKey, type TableDefinition } from '../infra/resources';
 import { API_ROUTE_KEYS } from '../infra/routes';
@@ -210,6 +212,10 @@ export const handlerRegistry: readonly HandlerRegistration[] = [
     file: journeyStream.file,
     source: journeyStream,
     tables: ['messages', 'customers'],
+    // The stack's filter (infra/journey-stream-filter.ts) from the journeys this runtime runs: only
+    // the changes the engine acts on reach it; none (no journey, or no consent journey) reach none.
+    filterPatterns: (table) =>
+      journeyStreamPatterns(table, loadJourneys(journeysConfigFromEnv().journeysDir)),
     // Engine ports per runtime, on the runtime's clients (a second runtime in one process has its own).
     build: (module, deps) => {
       const config = journeysConfigFromEnv();

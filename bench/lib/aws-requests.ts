@@ -21,15 +21,28 @@ export interface CallCount {
   chunks: number;
 }
 
+/** The call name idle polls are counted under when {@link RequestCounter.separateEmptyReceives} is on. */
+export const EMPTY_RECEIVE = 'ReceiveMessage (empty)';
+
 /** Live counts; `active` turns counting on and off (set-up and reconciliation are not counted). */
 export interface RequestCounter {
   active: boolean;
+  /** Count SQS receives that returned nothing apart, as {@link EMPTY_RECEIVE} (off unless set). */
+  separateEmptyReceives: boolean;
   readonly calls: Map<string, CallCount>;
   reset(): void;
   /** Undoes the wrapping. */
   uninstall(): void;
-  /** Clients whose requests are never counted (the benchmark's own observers). */
+  /**
+   * Clients whose requests are never counted (the benchmark's own observers), with every client
+   * sharing their config (a DynamoDBDocumentClient built on one).
+   */
   ignore(client: object): void;
+  /**
+   * Counts a request no SDK client made here (while `active`): what a stand-in for a service the
+   * emulators lack (EventBridge Scheduler, bench/lib/scheduler-stand-in.ts) would have asked AWS.
+   */
+  record(service: string, call: string): void;
 }
 
 const DOCUMENT_CALLS: Record<string, string> = {
@@ -64,32 +77,49 @@ export function installRequestCounter(): RequestCounter {
   const ignored = new WeakSet<object>();
   const counter: RequestCounter = {
     active: false,
+    separateEmptyReceives: false,
     calls: new Map(),
     reset: () => counter.calls.clear(),
     uninstall: () => {
       prototype.send = original;
     },
-    ignore: (client) => ignored.add(client),
+    ignore: (client) => {
+      ignored.add(client);
+      // A document client built on an ignored client (DynamoDBDocumentClient.from) shares its config.
+      const { config } = client as { config?: object };
+      if (config) ignored.add(config);
+    },
+    record: (service, call) => {
+      if (!counter.active) return;
+      countOf(counter, service, call).requests += 1;
+      countOf(counter, service, call).chunks += 1;
+    },
   };
   prototype.send = async function countedSend(this: { config: { serviceId?: string } }, command, ...rest) {
-    if (!counter.active || ignored.has(this)) return original.call(this, command, ...rest);
+    if (!counter.active || ignored.has(this) || (this.config && ignored.has(this.config))) {
+      return original.call(this, command, ...rest);
+    }
     const service = String(this.config?.serviceId ?? 'unknown');
     const raw = command.constructor.name.replace(/Command$/, '');
     const call = service === 'DynamoDB' ? (DOCUMENT_CALLS[raw] ?? raw) : raw;
-    const key = `${service} ${call}`;
-    let count = counter.calls.get(key);
-    if (!count) {
-      count = { service, call, requests: 0, readUnits: 0, writeUnits: 0, gsiWriteUnits: 0, chunks: 0 };
-      counter.calls.set(key, count);
-    }
+    const count = countOf(counter, service, call);
     count.requests += 1;
     count.chunks += chunksOf(service, command.input);
     if (service === 'DynamoDB') command.input.ReturnConsumedCapacity ??= 'INDEXES';
     try {
       const output = (await original.call(this, command, ...rest)) as {
         ConsumedCapacity?: Capacity | Capacity[];
+        Messages?: unknown[];
       };
       if (service === 'DynamoDB') addCapacity(count, call, output?.ConsumedCapacity);
+      if (counter.separateEmptyReceives && call === 'ReceiveMessage' && !output?.Messages?.length) {
+        // An idle poll: the event source's cost per hour of a quiet queue, not per unit of work.
+        count.requests -= 1;
+        count.chunks -= 1;
+        const empty = countOf(counter, service, EMPTY_RECEIVE);
+        empty.requests += 1;
+        empty.chunks += 1;
+      }
       return output;
     } catch (error) {
       // A refused conditional write still costs the write; a throttled request costs nothing.
@@ -100,6 +130,16 @@ export function installRequestCounter(): RequestCounter {
     }
   };
   return counter;
+}
+
+function countOf(counter: RequestCounter, service: string, call: string): CallCount {
+  const key = `${service} ${call}`;
+  let count = counter.calls.get(key);
+  if (!count) {
+    count = { service, call, requests: 0, readUnits: 0, writeUnits: 0, gsiWriteUnits: 0, chunks: 0 };
+    counter.calls.set(key, count);
+  }
+  return count;
 }
 
 function addCapacity(count: CallCount, call: string, consumed: Capacity | Capacity[] | undefined): void {

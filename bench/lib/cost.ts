@@ -17,6 +17,11 @@
  *   `ledger-stream` function's invocations are billed as any Lambda's (counted in `usage.lambda`,
  *   one per non-empty batch, as the local stream source invokes it), its SNS publishes and fallback
  *   sends as any others. The counter names stream reads `DynamoDB Streams`, which no price matches.
+ * - EventBridge Scheduler: $1.00 per 1M scheduled invocations (after 14M free a month; us-east-1),
+ *   each 256 KB payload one invocation; creating and deleting schedules (CreateSchedule,
+ *   DeleteSchedule) has no charge of its own: the pricing bills invocations only (checked 2026-12-05)
+ *   — https://aws.amazon.com/eventbridge/pricing/ ("Scheduler" tab). A schedule whose target is an SQS
+ *   queue sends its message with SendMessage, billed to the queue as any SQS request.
  * Provider fees and CloudWatch logs are excluded: they do not depend on how Switchboard is built.
  */
 import type { CallCount } from './aws-requests';
@@ -31,7 +36,12 @@ export const PRICES = {
   snsPublish: 0.5 / 1e6,
   httpApiRequest: 1.0 / 1e6,
   functionUrlRequest: 0,
+  schedulerInvocation: 1.0 / 1e6,
+  schedulerApiRequest: 0,
 } as const;
+
+/** The counted call of an EventBridge Scheduler invocation (a schedule firing), service `Scheduler`. */
+export const SCHEDULER_INVOCATION = 'Invocation';
 
 /** Lambda memory of every function (infra/constructs/switchboard-function.ts default). */
 export const LAMBDA_MEMORY_MB = 512;
@@ -60,6 +70,8 @@ export interface CostPerMillion {
    * `PRICES.httpApiRequest` for each request through the API Gateway HTTP API.
    */
   readonly httpApi: number;
+  /** EventBridge Scheduler: invocations (API calls are free). */
+  readonly scheduler: number;
   readonly total: number;
 }
 
@@ -83,6 +95,12 @@ export function costPerMillion(usage: Usage, messages: number): CostPerMillion {
       sum('DynamoDB', (call) => call.readUnits) * PRICES.dynamodbReadUnit) *
     scale;
   const sns = sum('SNS', (call) => call.chunks) * PRICES.snsPublish * scale;
+  const scheduler =
+    sum('Scheduler', (call) =>
+      call.call === SCHEDULER_INVOCATION
+        ? call.requests * PRICES.schedulerInvocation
+        : call.requests * PRICES.schedulerApiRequest,
+    ) * scale;
   // Webhooks are Lambda function URLs: the invocation is billed (counted in `lambda`), the URL is free.
   const httpApi =
     (usage.httpRequests * PRICES.functionUrlRequest + (usage.httpApiRequests ?? 0) * PRICES.httpApiRequest) *
@@ -94,7 +112,8 @@ export function costPerMillion(usage: Usage, messages: number): CostPerMillion {
     dynamodb,
     sns,
     httpApi,
-    total: lambda + sqs + dynamodb + sns + httpApi,
+    scheduler,
+    total: lambda + sqs + dynamodb + sns + httpApi + scheduler,
   };
 }
 
@@ -168,6 +187,7 @@ export interface RequestCounts {
   readonly readUnits: number;
   readonly snsPublishes?: number;
   readonly httpApiRequests?: number;
+  readonly schedulerInvocations?: number;
 }
 
 /** What requests per unit of work cost per million units (no Lambda duration): the floors' pricing. */
@@ -179,6 +199,7 @@ export function priceRequests(counts: RequestCounts): CostPerMillion {
     (counts.writeUnits * PRICES.dynamodbWriteUnit + counts.readUnits * PRICES.dynamodbReadUnit) * m;
   const sns = (counts.snsPublishes ?? 0) * PRICES.snsPublish * m;
   const httpApi = (counts.httpApiRequests ?? 0) * PRICES.httpApiRequest * m;
+  const scheduler = (counts.schedulerInvocations ?? 0) * PRICES.schedulerInvocation * m;
   return {
     lambda,
     lambdaCompute: 0,
@@ -186,7 +207,8 @@ export function priceRequests(counts: RequestCounts): CostPerMillion {
     dynamodb,
     sns,
     httpApi,
-    total: lambda + sqs + dynamodb + sns + httpApi,
+    scheduler,
+    total: lambda + sqs + dynamodb + sns + httpApi + scheduler,
   };
 }
 

@@ -59,6 +59,11 @@ export const JourneyStatsSchema = z.strictObject({
     cancelled: count.meta({ description: 'Runs cancelled through the API.' }),
   }),
   converted: count.meta({ description: 'Runs ended by a goal: conversions.' }),
+  heldOutConverted: count.meta({ description: 'Of `converted`, the runs in the holdout group.' }),
+  lift: z.number().nullable().meta({
+    description:
+      "The journey's lift: the conversion rate of the runs that were sent messages over the holdout's, minus 1 (0.25: a quarter more conversions). Null without a holdout conversion to compare with.",
+  }),
   steps: z.array(JourneyStepStatsSchema).meta({ description: "In the document's order." }),
 });
 /** A journey's counts. */

@@ -17,6 +17,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { JourneyEnv } from '../../functions/journeys-config';
 import type { SwitchboardConfig } from '../config';
 import { DeployEnv, METRICS_NAMESPACE, SERVICE_NAME } from '../function-environment';
 import type { TableDefinition } from '../resources';
@@ -37,10 +38,18 @@ export const HandlerName = {
   LEDGER_STREAM: 'ledger-stream',
   PUBLIC_INGEST: 'public-ingest',
   CLICK_REDIRECT: 'click-redirect',
+  JOURNEY_EVENTS: 'journey-events',
+  JOURNEY_TIMERS: 'journey-timers',
 } as const;
 
 /** One of the handler entry names. */
 export type HandlerName = (typeof HandlerName)[keyof typeof HandlerName];
+
+/**
+ * Where a bundle's journey documents are in Lambda: the bundler's `journeys/` folder
+ * (infra/bundling.mjs `JOURNEYS_FOLDER`) in the function's code root, `/var/task` for zip functions.
+ */
+export const BUNDLED_JOURNEYS_DIR = '/var/task/journeys';
 
 /** Repository root, where package-lock.json and functions/ live. */
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
@@ -114,6 +123,8 @@ export interface SwitchboardFunctionProps {
   readonly memorySize?: number;
   /** Write the repository's template set beside the bundle as templates.json (for functions that render templates). */
   readonly withTemplates?: boolean;
+  /** Copy the repository's journey documents beside the bundle and point `JOURNEYS_DIR` at them. */
+  readonly withJourneys?: boolean;
   /** Instances reserved for (and the most allowed to) this function; unset, it shares the account's pool. */
   readonly reservedConcurrency?: number;
 }
@@ -124,6 +135,8 @@ export class SwitchboardFunction extends Construct {
   readonly handler: HandlerName;
   /** Whether the template set travels beside the bundle. */
   readonly withTemplates: boolean;
+  /** Whether the journey documents travel beside the bundle. */
+  readonly withJourneys: boolean;
   readonly function: lambda.Function;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
@@ -133,6 +146,7 @@ export class SwitchboardFunction extends Construct {
     const { config } = props;
     this.handler = props.handler;
     this.withTemplates = props.withTemplates ?? false;
+    this.withJourneys = props.withJourneys ?? false;
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: config.logRetentionDays as logs.RetentionDays,
@@ -175,6 +189,7 @@ export class SwitchboardFunction extends Construct {
         POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         POWERTOOLS_LOG_LEVEL: config.logLevel,
         [DeployEnv.STAGE]: config.stage,
+        ...(this.withJourneys ? { [JourneyEnv.JOURNEYS_DIR]: BUNDLED_JOURNEYS_DIR } : {}),
       },
     });
   }
@@ -289,7 +304,11 @@ export const seconds = (value: number): Duration => Duration.seconds(value);
  */
 function functionCode(scope: Construct, props: SwitchboardFunctionProps): lambda.Code {
   const script = path.join(PROJECT_ROOT, 'infra', 'bundling.mjs');
-  const args = [props.handler, ...(props.withTemplates ? ['--templates'] : [])];
+  const args = [
+    props.handler,
+    ...(props.withTemplates ? ['--templates'] : []),
+    ...(props.withJourneys ? ['--journeys'] : []),
+  ];
   const bundled = Stack.of(scope).bundlingRequired;
   return lambda.Code.fromAsset(path.join(PROJECT_ROOT, 'functions'), {
     ...(bundled

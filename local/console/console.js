@@ -831,9 +831,18 @@ const RUN_COUNTS = [
   ['exited', 'Exited', (stats) => stats.exited.completed + stats.exited.goal + stats.exited.cancelled],
   ['converted', 'Converted', (stats) => stats.converted],
   ['heldOut', 'Holdout', (stats) => stats.heldOut],
+  ['heldOutConverted', 'Holdout converted', (stats) => stats.heldOutConverted ?? 0],
+  ['lift', 'Lift', (stats) => liftText(stats.lift)],
   ['completed', 'Completed', (stats) => stats.exited.completed],
   ['cancelled', 'Cancelled', (stats) => stats.exited.cancelled],
 ];
+
+/** The journey's lift over its holdout as a signed percentage (`+25%`), or — with nothing to compare. */
+function liftText(lift) {
+  if (lift === null || lift === undefined) return '—';
+  const percent = Math.round(lift * 100);
+  return `${percent > 0 ? '+' : ''}${percent}%`;
+}
 
 /** Outcomes of a step in words: `sent cart-reminder 3, timeout 2`. */
 function outcomesText(outcomes) {

@@ -17,7 +17,7 @@ jest.setTimeout(180_000);
 
 const HOUR = 3_600_000;
 
-describe('Console: journeys', () => {
+describe('Console: journeys on the timeline', () => {
   let runtime: LocalRuntime;
   let resources: LocalResources;
   let clients: TestClients;
@@ -225,116 +225,4 @@ describe('Console: journeys', () => {
     expect(order.at(-1)).toBe('outbound');
     expect(pageErrors).toEqual([]);
   });
-
-  it('shows each journey as its steps with their counts', async () => {
-    // Prepare: GET /v1/journeys and its /stats are answered from the documented shapes (SPEC-18,
-    // "Operating API shapes") by the browser, not the runtime: what is tested here is the drawing.
-    await page.route('**/v1/journeys', (route) => route.fulfill({ json: JOURNEY_LIST }));
-    await page.route('**/v1/journeys/*/stats', (route) => {
-      const journeyId = decodeURIComponent(new URL(route.request().url()).pathname.split('/')[3] ?? '');
-      const stats = JOURNEY_STATS[journeyId];
-      return stats
-        ? route.fulfill({ json: stats })
-        : route.fulfill({ status: 404, json: { error: 'not_found', message: `No journey ${journeyId}` } });
-    });
-
-    // Act
-    await page.goto(runtime.localJson.consoleUrl);
-    await page.getByRole('link', { name: 'Journeys' }).click();
-    const cart = page.getByRole('article', { name: 'Journey cart-recovery' });
-    await cart.waitFor();
-
-    // Assess
-    await expect(cart.getByRole('heading').textContent()).resolves.toBe('Cart recovery (cart-recovery, v2)');
-    expect(await tableRows(cart.locator('table.journey-runs'))).toEqual([
-      ['Entered', 'Waiting', 'Exited', 'Converted', 'Holdout', 'Completed', 'Cancelled'],
-      ['120', '35', '85', '40', '12', '43', '2'],
-    ]);
-    expect(await tableRows(cart.locator('table.journey-steps'))).toEqual([
-      ['Step', 'Type', 'Taken', 'Waiting', 'Outcomes', ''],
-      ['wait-for-order', 'waitFor', '80', '30', 'event Order Completed 25, timeout 55', ''],
-      ['push-reminder', 'send', '55', '0', 'sent cart-reminder 49, held-out: not sent 6', ''],
-      ['wait-again', 'waitFor', '50', '5', 'timeout 43, event Order Completed 7', ''],
-      ['whatsapp-reminder', 'send', '43', '0', 'sent cart-reminder 43', ''],
-      ['reminded', 'exit', '43', '0', 'exit 43', ''],
-      // A step no run has reached yet is not in the stats: it shows zeros.
-      ['purchased', 'exit', '0', '0', '—', ''],
-    ]);
-    await expect(
-      page.getByRole('article', { name: 'Journey post-purchase' }).locator('.notice').textContent(),
-    ).resolves.toBe('No counts for this journey.');
-    expect(pageErrors).toEqual([]);
-  });
 });
-
-/** A table's header and body rows as text. */
-function tableRows(table: ReturnType<Page['locator']>): Promise<string[][]> {
-  return table.evaluate((node) =>
-    [...node.querySelectorAll('tr')].map((row) => [...row.children].map((cell) => cell.textContent ?? '')),
-  );
-}
-
-/** `GET /v1/journeys` as SPEC-18 documents it: the seed journeys' steps. */
-const JOURNEY_LIST = {
-  journeys: [
-    {
-      journeyId: 'cart-recovery',
-      version: 2,
-      name: 'Cart recovery',
-      description: 'Push, then WhatsApp, reminders for an abandoned cart, stopped by the purchase.',
-      steps: [
-        { id: 'wait-for-order', type: 'waitFor' },
-        { id: 'push-reminder', type: 'send' },
-        { id: 'wait-again', type: 'waitFor' },
-        { id: 'whatsapp-reminder', type: 'send' },
-        { id: 'reminded', type: 'exit' },
-        { id: 'purchased', type: 'exit' },
-      ],
-    },
-    { journeyId: 'post-purchase', version: 1, steps: [{ id: 'thank-you', type: 'send' }] },
-  ],
-};
-
-/** `GET /v1/journeys/{journeyId}/stats` as SPEC-18 documents it (post-purchase answers 404). */
-const JOURNEY_STATS: Record<string, unknown> = {
-  'cart-recovery': {
-    journeyId: 'cart-recovery',
-    version: 2,
-    entered: 120,
-    heldOut: 12,
-    waiting: 35,
-    exited: { completed: 43, goal: 40, cancelled: 2 },
-    converted: 40,
-    steps: [
-      {
-        stepId: 'wait-for-order',
-        type: 'waitFor',
-        taken: 80,
-        waiting: 30,
-        outcomes: { 'event Order Completed': 25, timeout: 55 },
-      },
-      {
-        stepId: 'push-reminder',
-        type: 'send',
-        taken: 55,
-        waiting: 0,
-        outcomes: { 'sent cart-reminder': 49, 'held-out: not sent': 6 },
-      },
-      {
-        stepId: 'wait-again',
-        type: 'waitFor',
-        taken: 50,
-        waiting: 5,
-        outcomes: { timeout: 43, 'event Order Completed': 7 },
-      },
-      {
-        stepId: 'whatsapp-reminder',
-        type: 'send',
-        taken: 43,
-        waiting: 0,
-        outcomes: { 'sent cart-reminder': 43 },
-      },
-      { stepId: 'reminded', type: 'exit', taken: 43, waiting: 0, outcomes: { exit: 43 } },
-    ],
-  },
-};

@@ -11,9 +11,17 @@ describe('Infra: attribution', () => {
     stage: 'dev',
     attribution: { conversionEvents: ['Order Completed', 'Subscription Started'], shards: 64, windowDays: 3 },
   });
-  const mappings = Object.values(sb.services.findResources('AWS::Lambda::EventSourceMapping')) as {
-    Properties: { EventSourceArn: unknown; FilterCriteria?: { Filters: { Pattern: string }[] } };
-  }[];
+  // The ledger-stream function's mappings (journey-events reads the same streams with its own filter).
+  const ledgerStreamId = logicalId(sb.stateless, sb.stateless.functions.ledgerStream!.function);
+  const mappings = (
+    Object.values(sb.services.findResources('AWS::Lambda::EventSourceMapping')) as {
+      Properties: {
+        FunctionName: unknown;
+        EventSourceArn: unknown;
+        FilterCriteria?: { Filters: { Pattern: string }[] };
+      };
+    }[]
+  ).filter((mapping) => JSON.stringify(mapping.Properties.FunctionName).includes(ledgerStreamId));
   const messagesTableId = logicalId(sb.stateful, sb.stateful.tables.messages.table);
   const onMessages = mappings.filter((mapping) =>
     JSON.stringify(mapping.Properties.EventSourceArn).includes(messagesTableId),

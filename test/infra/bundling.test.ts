@@ -3,9 +3,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
+import { listJourneyFiles } from '../../functions/adapters/files/journey-files';
 import { loadTemplateSet, TEMPLATE_SET_FILE } from '../../functions/adapters/files/template-files';
+import { JourneyEnv } from '../../functions/journeys-config';
 import { parseConfig } from '../../infra/config';
-import { HandlerName, PROJECT_ROOT, SwitchboardFunction } from '../../infra/constructs/switchboard-function';
+import {
+  BUNDLED_JOURNEYS_DIR,
+  HandlerName,
+  PROJECT_ROOT,
+  SwitchboardFunction,
+} from '../../infra/constructs/switchboard-function';
 
 const BUNDLER = path.join(PROJECT_ROOT, 'infra', 'bundling.mjs');
 
@@ -116,6 +123,44 @@ describe('Function bundling (infra/bundling.mjs)', () => {
         ),
       }),
     ).toEqual({ batchItemFailures: [] });
+  });
+
+  it.each(['journey-events', 'journey-timers'])(
+    'copies the journey documents beside %s, which finds and loads them where JOURNEYS_DIR points',
+    (handler) => {
+      // Prepare
+      const outdir = bundle(handler, path.join(work, handler), '--journeys');
+      const journeys = path.join(outdir, 'journeys');
+
+      // Act
+      const result = runEmptyBatch(path.join(outdir, 'index.js'), {
+        [JourneyEnv.JOURNEYS_DIR]: journeys,
+        [JourneyEnv.TIMERS_QUEUE_URL]: 'https://sqs.eu-west-1.amazonaws.com/000000000000/journey-timers',
+      });
+
+      // Assess
+      expect(readdirSync(outdir).sort()).toEqual(['index.js', 'index.js.map', 'journeys']);
+      expect(readdirSync(journeys).sort()).toEqual(
+        listJourneyFiles(path.join(PROJECT_ROOT, 'journeys')).map((file) => path.basename(file)),
+      );
+      expect(result).toEqual({ batchItemFailures: [] });
+    },
+  );
+
+  it('puts the journey documents where the stack points JOURNEYS_DIR', () => {
+    // Act: the bundler's folder name, read from the module itself.
+    const folder = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { JOURNEYS_FOLDER } from ${JSON.stringify(BUNDLER)}; process.stdout.write(JOURNEYS_FOLDER);`,
+      ],
+      { encoding: 'utf8' },
+    );
+
+    // Assess: Lambda unpacks a zip function's code in /var/task.
+    expect(BUNDLED_JOURNEYS_DIR).toBe(`/var/task/${folder}`);
   });
 
   it('compiles for the Node.js version the functions run on in Lambda', () => {

@@ -60,9 +60,9 @@ describe('Construct: SwitchboardFunction', () => {
     });
   });
 
-  it('builds thirteen functions on Node.js 24, ARM64, with X-Ray tracing', () => {
+  it('builds fifteen functions on Node.js 24, ARM64, with X-Ray tracing', () => {
     // Assess
-    sb.services.resourceCountIs('AWS::Lambda::Function', 13);
+    sb.services.resourceCountIs('AWS::Lambda::Function', 15);
     sb.services.allResourcesProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],

@@ -52,6 +52,7 @@ type ResourceName =
   | 'push'
   | 'receipts'
   | 'touchpoints'
+  | 'journeyTimers'
   | 'outboundDlq'
   | 'smsDlq'
   | 'whatsappDlq'
@@ -59,9 +60,11 @@ type ResourceName =
   | 'pushDlq'
   | 'receiptsDlq'
   | 'touchpointsDlq'
+  | 'journeyTimersDlq'
   | 'eventsTopic'
   | 'eventsTopicKey'
   | 'ledgerStreamFailures'
+  | 'journeyEventsFailures'
   | 'twilioSecret'
   | 'sendgridSecret'
   | 'sendgridWebhookSecret'
@@ -199,6 +202,30 @@ const EXPECTED_ACCESS: Record<string, Partial<Record<ResourceName, string[]>>> =
     eventsTopicKey: USE_TOPIC_KEY,
     ledgerStreamFailures: SEND,
   },
+  // The journey engine on the ledger's changes: run items read by key and written at the version
+  // read, deployed documents stored and read, stats counters ADDed; a customer's runs of a journey
+  // queried on the table (a match with `key: false`), never the index; the profile read. Messages
+  // to the outbound queue, timers to theirs. The customers stream is unread (no consent journey).
+  journeyEvents: {
+    customers: ['dynamodb:GetItem'],
+    messages: [
+      ...READ_STREAM,
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ],
+    outbound: SEND,
+    journeyTimers: SEND,
+    journeyEventsFailures: SEND,
+  },
+  // A fired timer wakes one run by key (no Query); an early one goes back on its queue.
+  journeyTimers: {
+    customers: ['dynamodb:GetItem'],
+    messages: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+    outbound: SEND,
+    journeyTimers: SEND_AND_CONSUME,
+  },
 };
 
 describe('IAM: least privilege per function', () => {
@@ -222,6 +249,7 @@ describe('IAM: least privilege per function', () => {
       push: id(data.queues.push.queue),
       receipts: id(data.queues.receipts.queue),
       touchpoints: id(data.queues.touchpoints.queue),
+      journeyTimers: id(data.queues.journeyTimers.queue),
       outboundDlq: id(data.queues.outbound.deadLetterQueue),
       smsDlq: id(data.queues.sms.deadLetterQueue),
       whatsappDlq: id(data.queues.whatsapp.deadLetterQueue),
@@ -229,9 +257,11 @@ describe('IAM: least privilege per function', () => {
       pushDlq: id(data.queues.push.deadLetterQueue),
       receiptsDlq: id(data.queues.receipts.deadLetterQueue),
       touchpointsDlq: id(data.queues.touchpoints.deadLetterQueue),
+      journeyTimersDlq: id(data.queues.journeyTimers.deadLetterQueue),
       eventsTopic: id(data.eventsTopic),
       eventsTopicKey: id(data.eventsTopicKey),
       ledgerStreamFailures: id(data.ledgerStreamFailures),
+      journeyEventsFailures: id(data.journeyEventsFailures),
       twilioSecret: id(data.secrets.twilio),
       sendgridSecret: id(data.secrets.sendgrid),
       sendgridWebhookSecret: id(data.secrets.sendgridWebhook),
@@ -286,15 +316,16 @@ describe('IAM: least privilege per function', () => {
 
       // Assess
       const allowed =
-        name === 'router'
-          ? ['CreateDelayedSendSchedules', 'PassSchedulerRole']
-          : name === 'api'
-            ? ['DeleteErasedCustomersSchedules']
-            : [];
+        {
+          router: ['CreateDelayedSendSchedules', 'PassSchedulerRole'],
+          api: ['DeleteErasedCustomersSchedules', 'DeleteCancelledJourneyTimers'],
+          journeyEvents: ['ScheduleJourneyTimers', 'PassJourneySchedulerRole'],
+          journeyTimers: ['ScheduleJourneyTimers', 'PassJourneySchedulerRole'],
+        }[name] ?? [];
       const unexplained = other.filter((s) => !s.Sid || !allowed.includes(s.Sid));
       // Lambda's stream poller lists a table's streams; ListStreams has no resource-level permission.
       // CDK merges it into the X-Ray statement, both being on "*".
-      const listStreams = name === 'ledgerStream' ? ['dynamodb:ListStreams'] : [];
+      const listStreams = ['ledgerStream', 'journeyEvents'].includes(name) ? ['dynamodb:ListStreams'] : [];
       expect(unexplained.map((s) => ({ actions: [...s.actions].sort(), resources: s.resources }))).toEqual([
         { actions: [...listStreams, 'xray:PutTelemetryRecords', 'xray:PutTraceSegments'], resources: ['*'] },
       ]);
@@ -399,6 +430,70 @@ describe('IAM: least privilege per function', () => {
     // Assess
     expect(statements).toHaveLength(1);
     expect(actionsOn(statements, resourceIds.outbound)).toEqual(SEND);
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      expect.objectContaining({
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      }),
+    ]);
+  });
+
+  it.each(['journeyEvents', 'journeyTimers'])(
+    'lets %s create and delete schedules only in the journey group, and pass only the journey scheduler role',
+    (name) => {
+      // Act
+      const statements = statementsOf(name);
+      const schedule = statements.find((s) => s.Sid === 'ScheduleJourneyTimers')!;
+      const pass = statements.find((s) => s.Sid === 'PassJourneySchedulerRole')!;
+
+      // Assess
+      expect([...schedule.actions].sort()).toEqual(['scheduler:CreateSchedule', 'scheduler:DeleteSchedule']);
+      expect(JSON.stringify(schedule.resources)).toContain(':schedule/switchboard-dev-journeys/*');
+      expect(pass.actions).toEqual(['iam:PassRole']);
+      expect(pass.resources).toEqual([
+        { 'Fn::GetAtt': [logicalId(sb.stateless, sb.stateless.journeySchedulerRole), 'Arn'] },
+      ]);
+      expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+    },
+  );
+
+  it("lets the API only delete journey timers' schedules (a cancel), create none and pass no role", () => {
+    // Act
+    const statements = statementsOf('api');
+    const remove = statements.find((s) => s.Sid === 'DeleteCancelledJourneyTimers')!;
+    const actions = statements.flatMap((s) => s.actions);
+
+    // Assess
+    expect(remove.actions).toEqual(['scheduler:DeleteSchedule']);
+    expect(JSON.stringify(remove.resources)).toContain(':schedule/switchboard-dev-journeys/*');
+    expect(actions).not.toContain('scheduler:CreateSchedule');
+    expect(actions).not.toContain('iam:PassRole');
+  });
+
+  it("keeps the router's and the API's erasure grants off the journey group, and the engine's off the router's", () => {
+    // Act
+    const scheduleResources = (name: string, sids: string[]) =>
+      JSON.stringify(
+        statementsOf(name)
+          .filter((s) => s.Sid !== undefined && sids.includes(s.Sid))
+          .map((s) => s.resources),
+      );
+
+    // Assess
+    expect(scheduleResources('router', ['CreateDelayedSendSchedules'])).not.toContain('-journeys/');
+    expect(scheduleResources('api', ['DeleteErasedCustomersSchedules'])).not.toContain('-journeys/');
+    expect(scheduleResources('journeyEvents', ['ScheduleJourneyTimers'])).not.toContain('switchboard-dev/');
+  });
+
+  it('lets the journey scheduler role only send to the journey-timers queue, and only EventBridge Scheduler assume it', () => {
+    // Act
+    const roleId = logicalId(sb.stateless, sb.stateless.journeySchedulerRole);
+    const statements = statementsOfRole(sb.services, roleId);
+    const role = sb.services.toJSON().Resources[roleId];
+
+    // Assess
+    expect(statements).toHaveLength(1);
+    expect(actionsOn(statements, resourceIds.journeyTimers)).toEqual(SEND);
     expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
       expect.objectContaining({
         Principal: { Service: 'scheduler.amazonaws.com' },

@@ -23,7 +23,7 @@ describe('Monitoring', () => {
       return json.includes(`"MetricName":"${metricName}"`) && json.includes(refersTo);
     });
 
-  it.each(['outbound', 'sms', 'whatsapp', 'email', 'push'] as const)(
+  it.each(['outbound', 'sms', 'whatsapp', 'email', 'push', 'journeyTimers'] as const)(
     'alarms when the %s DLQ holds any message and when the queue backs up',
     (key) => {
       // Prepare
@@ -44,6 +44,21 @@ describe('Monitoring', () => {
       });
       expect(ageAlarms).toHaveLength(1);
       expect(ageAlarms[0]!.Properties.Threshold).toBe(AlarmThresholds.queueMaxAgeSeconds);
+    },
+  );
+
+  it.each(['ledgerStreamFailures', 'journeyEventsFailures'] as const)(
+    'alarms when the %s queue holds any stream record given up on',
+    (name) => {
+      // Act
+      const depth = alarmsOn('ApproximateNumberOfMessagesVisible', logicalId(sb.stateful, sb.stateful[name]));
+
+      // Assess
+      expect(depth).toHaveLength(1);
+      expect(depth[0]!.Properties).toMatchObject({
+        Threshold: AlarmThresholds.dlqMaxMessages,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
     },
   );
 

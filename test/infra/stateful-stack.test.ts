@@ -215,8 +215,8 @@ describe('Stack: stateful (dev defaults)', () => {
 
   it('creates every queue of the shared definitions, each with its DLQ', () => {
     // Assess
-    // …and the ledger-stream's on-failure queue.
-    dev.data.resourceCountIs('AWS::SQS::Queue', queues.length * 2 + 1);
+    // …and the on-failure queues of the ledger-stream and journey-events functions.
+    dev.data.resourceCountIs('AWS::SQS::Queue', queues.length * 2 + 2);
   });
 });
 

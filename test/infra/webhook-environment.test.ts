@@ -64,7 +64,11 @@ describe('Infra: webhook functions environment', () => {
   it("subscribes the ledger-stream function to both tables' streams, with retries, bisect and an on-failure queue", () => {
     // Act
     const mappings = sb.services.findResources('AWS::Lambda::EventSourceMapping', {
-      Properties: { FunctionResponseTypes: ['ReportBatchItemFailures'], BisectBatchOnFunctionError: true },
+      Properties: {
+        FunctionName: { Ref: logicalId(sb.stateless, sb.stateless.functions.ledgerStream!.function) },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        BisectBatchOnFunctionError: true,
+      },
     });
 
     // Assess

@@ -44,7 +44,8 @@ function aStartedRun(cartId: string): StoredRun {
     aSeedJourney('cart-recovery'),
     clock,
   );
-  return { run: result.run!, dispatched: {}, lastInputId: `event:${event.id}`, lastEffects: result.effects };
+  const lastEffects = result.effects.filter((effect) => effect.type !== 'timeline');
+  return { run: result.run!, dispatched: {}, lastInputId: `event:${event.id}`, lastEffects };
 }
 
 describe('Class: DynamoDbJourneyRunStore', () => {

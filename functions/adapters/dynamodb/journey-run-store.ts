@@ -5,13 +5,21 @@
  * The item's top-level `version` is the truth: the engine writes only if it still holds the
  * version it read, and the router's dispatch fence raises it too, so an advance that read the run
  * before a dispatch is applied again to what is stored. `status`, `exitReason`, `runId` and
- * `sendIds` sit at the top level for the fence's condition; the run itself is the `run` map.
+ * `sendIds` sit at the top level for the fence's condition; the run itself is the `run` map, laid
+ * out compactly (journey-run-layout.ts: every KB of the item is paid on every write).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { JourneyRunStore, RunAddress, StoredRun } from '../../domain/journeys/journey-ports';
-import type { JourneyEffect, JourneyRun } from '../../domain/journeys/journey-run';
 import { putConditionally } from './conditional';
+import {
+  effectsOfItem,
+  inputIdOfItem,
+  runOfItem,
+  storedEffects,
+  storedInputId,
+  storedRun,
+} from './journey-run-layout';
 import {
   JOURNEY_RUN_KIND,
   journeyRunKey,
@@ -91,11 +99,11 @@ export class DynamoDbJourneyRunStore implements JourneyRunStore {
       status: run.status,
       ...(run.exit === undefined ? {} : { exitReason: run.exit.reason }),
       version: run.version,
-      run,
+      run: storedRun(run),
       sendIds: Object.values(run.sends).map((send) => send.requestId),
       dispatched: next.dispatched,
-      ...(next.lastInputId === undefined ? {} : { lastInputId: next.lastInputId }),
-      lastEffects: next.lastEffects,
+      ...(next.lastInputId === undefined ? {} : { lastInputId: storedInputId(next.lastInputId, run.runId) }),
+      lastEffects: storedEffects(next.lastEffects, run),
       updatedAt: now.toISOString(),
       expiresAt: Math.floor(now.getTime() / 1000) + this.#retentionSeconds,
     };
@@ -117,11 +125,13 @@ export class DynamoDbJourneyRunStore implements JourneyRunStore {
 
 /** A run item as the engine reads it: the run at the item's version, with the fence's marks. */
 export function fromRunItem(item: Record<string, unknown>): StoredRun {
-  const run = item.run as JourneyRun;
+  const run = runOfItem(item);
   return {
-    run: { ...run, version: Number(item.version) },
+    run,
     dispatched: (item.dispatched ?? {}) as Record<string, string>,
-    ...(typeof item.lastInputId === 'string' ? { lastInputId: item.lastInputId } : {}),
-    lastEffects: (item.lastEffects ?? []) as JourneyEffect[],
+    ...(typeof item.lastInputId === 'string'
+      ? { lastInputId: inputIdOfItem(item.lastInputId, run.runId) }
+      : {}),
+    lastEffects: effectsOfItem((item.lastEffects ?? []) as Record<string, unknown>[], run),
   };
 }

@@ -21,6 +21,8 @@ export const JourneyCounter = {
   ENTERED: 'entered',
   HELD_OUT: 'heldOut',
   CONVERTED: 'converted',
+  /** Conversions of held-out runs: the baseline a journey's lift is measured against. */
+  HELD_OUT_CONVERTED: 'converted#heldOut',
   exited: (reason: ExitReason) => `exited#${reason}`,
   waiting: (stepId: string) => `waiting#${stepId}`,
   taken: (stepId: string) => `taken#${stepId}`,
@@ -60,7 +62,10 @@ export function journeyStatsDelta(before: JourneyRun | undefined, after: Journey
   }
   if (after.exit !== undefined && previous?.exit === undefined) {
     add(JourneyCounter.exited(after.exit.reason), 1);
-    if (isConversion(after.exit.reason)) add(JourneyCounter.CONVERTED, 1);
+    if (isConversion(after.exit.reason)) {
+      add(JourneyCounter.CONVERTED, 1);
+      if (after.heldOut) add(JourneyCounter.HELD_OUT_CONVERTED, 1);
+    }
   }
   return { journeyId: after.journeyId, journeyVersion: after.journeyVersion, counters };
 }
@@ -90,20 +95,43 @@ export function journeyStatsOf(
     }
   }
   const listed = [...steps.values()];
+  const entered = count(JourneyCounter.ENTERED);
+  const heldOut = count(JourneyCounter.HELD_OUT);
+  const converted = count(JourneyCounter.CONVERTED);
+  const heldOutConverted = Math.min(converted, count(JourneyCounter.HELD_OUT_CONVERTED));
   return {
     journeyId: current.id,
     version: current.version,
-    entered: count(JourneyCounter.ENTERED),
-    heldOut: count(JourneyCounter.HELD_OUT),
+    entered,
+    heldOut,
     waiting: listed.reduce((sum, step) => sum + step.waiting, 0),
     exited: {
       completed: count(JourneyCounter.exited(ExitReasons.COMPLETED)),
       goal: count(JourneyCounter.exited(ExitReasons.GOAL)),
       cancelled: count(JourneyCounter.exited(ExitReasons.CANCELLED)),
     },
-    converted: count(JourneyCounter.CONVERTED),
+    converted,
+    heldOutConverted,
+    lift: liftOf(
+      { runs: entered - heldOut, conversions: converted - heldOutConverted },
+      { runs: heldOut, conversions: heldOutConverted },
+    ),
     steps: listed,
   };
+}
+
+/**
+ * A journey's lift: how much more the runs that were sent messages converted than the holdout,
+ * which ran the same journey and was sent nothing (rate over rate, minus 1). Null while either group
+ * is empty or the holdout has not converted (no baseline to divide by).
+ */
+export function liftOf(
+  treated: { readonly runs: number; readonly conversions: number },
+  holdout: { readonly runs: number; readonly conversions: number },
+): number | null {
+  if (treated.runs <= 0 || holdout.runs <= 0 || holdout.conversions <= 0) return null;
+  const rate = (group: typeof treated) => group.conversions / group.runs;
+  return Math.round((rate(treated) / rate(holdout) - 1) * 10_000) / 10_000;
 }
 
 function outcomesOf(counters: Readonly<Record<string, number>>, stepId: string): Record<string, number> {

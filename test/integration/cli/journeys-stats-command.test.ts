@@ -78,7 +78,7 @@ describe('Function: switchboard journeys stats against the local runtime', () =>
       'cart-recovery v1 (all versions counted)',
       'entered 2, holdout 0 (0%), waiting 1',
       'exited: completed 0, goal 1, cancelled 0',
-      'converted 1 (50%)',
+      'converted 1 (50%), of them held out 0',
     ]);
     expect(text.out).toMatch(/wait-for-order\s+waitFor\s+1\s+0\s+timeout 1/);
     expect(text.out).toMatch(/wait-again\s+waitFor\s+0\s+1\s+-/);

@@ -11,6 +11,8 @@ function someStats(overrides: Partial<JourneyStats> = {}): JourneyStats {
     waiting: 3,
     exited: { completed: 2, goal: 4, cancelled: 1 },
     converted: 4,
+    heldOutConverted: 1,
+    lift: -0.6667,
     steps: [
       {
         stepId: 'wait-for-order',
@@ -36,7 +38,8 @@ describe('Function: journeyStatsLines', () => {
       'cart-recovery v2 (all versions counted)',
       'entered 10, holdout 1 (10%), waiting 3',
       'exited: completed 2, goal 4, cancelled 1',
-      'converted 4 (40%)',
+      'converted 4 (40%), of them held out 1',
+      'lift over the holdout: -66.7%',
       '',
       'step            type     taken  waiting  outcomes',
       'wait-for-order  waitFor      7        3  timeout 5, event Order Completed 2',
@@ -47,13 +50,16 @@ describe('Function: journeyStatsLines', () => {
 
   it('prints no share when no one entered', () => {
     // Act
-    const lines = journeyStatsLines(someStats({ entered: 0, heldOut: 0, converted: 0 }));
+    const lines = journeyStatsLines(
+      someStats({ entered: 0, heldOut: 0, converted: 0, heldOutConverted: 0, lift: null }),
+    );
 
     // Assess
-    expect(lines.slice(1, 4)).toEqual([
+    expect(lines.slice(1, 5)).toEqual([
       'entered 0, holdout 0, waiting 3',
       'exited: completed 2, goal 4, cancelled 1',
-      'converted 0',
+      'converted 0, of them held out 0',
+      'lift over the holdout: not measurable yet (no holdout conversion)',
     ]);
   });
 });

@@ -1,6 +1,10 @@
 import type { Journey } from '../../../../functions/contract';
 import type { JourneyRun } from '../../../../functions/domain/journeys';
-import { journeyStatsDelta, journeyStatsOf } from '../../../../functions/domain/journeys/journey-stats';
+import {
+  journeyStatsDelta,
+  journeyStatsOf,
+  liftOf,
+} from '../../../../functions/domain/journeys/journey-stats';
 import { aFakeClock, aJourney, aJourneyEvent, aSeedJourney, RunDriver } from '../../../helpers/journeys';
 
 const T0 = '2026-11-23T09:00:00.000Z';
@@ -183,6 +187,26 @@ describe('Function: journeyStatsDelta', () => {
     expect(counters).toEqual({ entered: 1, 'waiting#wait-checkout': 1 });
   });
 
+  it("counts a held-out run's goal among the holdout's conversions, the lift's baseline", () => {
+    // Prepare
+    const held = aSeedJourney('cart-recovery');
+    const driver = new RunDriver({ ...held, holdout: 100 }, aFakeClock(T0));
+    driver.enter(aJourneyEvent('Product Added', T0, CART));
+
+    // Act
+    const counters = deltaOf(driver, (d) =>
+      d.event(aJourneyEvent('Order Completed', '2026-11-23T09:30:00.000Z', { cartId: 'c-1' })),
+    );
+
+    // Assess
+    expect(counters).toEqual({
+      'waiting#wait-for-order': -1,
+      'exited#goal': 1,
+      converted: 1,
+      'converted#heldOut': 1,
+    });
+  });
+
   it('names the journey version the run started on', () => {
     // Prepare
     const driver = new RunDriver(aJourney({ version: 3 }), aFakeClock(T0));
@@ -193,6 +217,22 @@ describe('Function: journeyStatsDelta', () => {
 
     // Assess
     expect(delta).toMatchObject({ journeyId: 'test-journey', journeyVersion: 3 });
+  });
+});
+
+describe('Function: liftOf', () => {
+  it.each([
+    [{ runs: 900, conversions: 90 }, { runs: 100, conversions: 8 }, 0.25],
+    [{ runs: 900, conversions: 72 }, { runs: 100, conversions: 8 }, 0],
+    [{ runs: 900, conversions: 36 }, { runs: 100, conversions: 8 }, -0.5],
+    [{ runs: 900, conversions: 90 }, { runs: 100, conversions: 0 }, null],
+    [{ runs: 900, conversions: 90 }, { runs: 0, conversions: 0 }, null],
+  ])('compares %j with the holdout %j: %p', (treated, holdout, lift) => {
+    // Act
+    const measured = liftOf(treated, holdout);
+
+    // Assess
+    expect(measured).toBe(lift);
   });
 });
 
