@@ -117,7 +117,7 @@ describe('Function: switchboard CLI against the local runtime', () => {
     // Act
     const all = await cli('timeline', 'cli-tim');
     const touchpoints = await cli('timeline', 'cli-tim', '--types', 'touchpoint', '--channels', 'store');
-    const bad = await cli('timeline', 'cli-tim', '--types', 'journey');
+    const bad = await cli('timeline', 'cli-tim', '--types', 'campaign');
 
     // Assess
     expect([consented.status, posted.status]).toEqual([200, 202]);
