@@ -1,19 +1,24 @@
 /**
  * The demo journey on the local runtime: the omnichannel story of one shopper, end to end through
- * the real router, senders, sandbox providers and webhooks. Each step goes through the public
- * surface (the customer API, the events API for what she does on the web, in the app and in the
- * store, and the customer's side signed like the providers), waits for what a person would see,
- * and the unified timeline is printed at the end.
+ * the real router, senders, sandbox providers, webhooks and journey engine. The demo plays only what
+ * she does (web, app and store events through the events API) and what she answers (replies signed
+ * like the providers'), plus what people and campaigns send; the journeys (journeys/cart-recovery,
+ * journeys/post-purchase) send the cart reminder and the thank-you on their own. Each step waits for
+ * what a person would see, and the unified timeline is printed at the end.
  */
 import { SwitchboardApiClient } from '@switchboard/client';
+import { defaultJourneysLocation, loadJourneys } from '../functions/adapters/files/journey-files';
 import type {
   AttributionReport,
+  Journey,
   MessageRequestInput,
   TimelineConversionEntry,
+  TimelineJourneyEntry,
   TimelineMessageEntry,
   TimelinePage,
   TouchpointEventInput,
 } from '../functions/contract';
+import { addIsoDuration } from '../functions/domain/journeys/journey-time';
 import type { LocalJson } from './runtime';
 import { simulateTwilioInbound } from './simulate-inbound';
 
@@ -27,13 +32,30 @@ export const DEMO_CUSTOMER = {
 /** The store where she buys, named in the messages and in her purchase. */
 export const DEMO_STORE = 'Lumière Opéra';
 
+/**
+ * The journey time scale the demo runs its own runtime at (an hour of journey time per second):
+ * cart-recovery's hour-long wait takes a second, and its day-long one 24 s, more than the rest of
+ * the story needs before she buys.
+ */
+export const DEMO_TIME_SCALE = 3600;
+
+/** The demo cannot be played on this runtime as it runs (its journey time is too slow). */
+export class DemoSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DemoSetupError';
+  }
+}
+
 /** Options for {@link runDemo}. */
 export interface DemoOptions {
   readonly local: LocalJson;
   /** One line per step. */
   readonly say: (line: string) => void;
-  /** How long to wait for each status; 60 s unless set. */
+  /** How long to wait for each status, and at most for a journey's wait; 60 s unless set. */
   readonly timeoutMs?: number;
+  /** Where the deployed journey documents are (the runtime's JOURNEYS_DIR); the repo's journeys/ unless set. */
+  readonly journeysDir?: string;
 }
 
 type Item = TimelineMessageEntry;
@@ -44,11 +66,48 @@ export interface DemoOutcome {
   readonly attribution: AttributionReport;
 }
 
+/** The real time a journey wait takes on a runtime at `scale`, in ms. */
+function realMs(journeyIso: string, scale: number): number {
+  const now = new Date();
+  return (addIsoDuration(now, journeyIso).getTime() - now.getTime()) / scale;
+}
+
+/** cart-recovery's two waits (for the order, then again), from the deployed document. */
+function cartRecoveryWaits(journeysDir: string | undefined): { first: string; second: string } {
+  const journey = loadJourneys(journeysDir ?? defaultJourneysLocation()).find(
+    (candidate) => candidate.id === 'cart-recovery',
+  );
+  const waits = (journey?.steps ?? []).filter(
+    (step): step is Extract<Journey['steps'][number], { type: 'waitFor' }> => step.type === 'waitFor',
+  );
+  if (waits[0] === undefined || waits[1] === undefined) {
+    throw new DemoSetupError('the demo needs journeys/cart-recovery with its two waits for the order');
+  }
+  return { first: waits[0].timeout, second: waits[1].timeout };
+}
+
+/**
+ * Refuses, before anything is written, a runtime whose journey time would keep the demo waiting:
+ * at the default scale (1, real time) the cart reminder comes an hour after the cart.
+ */
+function checkTimeScale(scale: number, first: string, budgetMs: number): void {
+  if (realMs(first, scale) <= budgetMs) return;
+  throw new DemoSetupError(
+    `the local runtime runs journey time at ×${scale}, so cart-recovery's ${first} wait before the reminder would take ${Math.round(realMs(first, scale) / 1000)} s. ` +
+      `Restart it as \`SWITCHBOARD_TIME_SCALE=${DEMO_TIME_SCALE} npm start\` (an hour of journey time per second), or stop it: \`npm run demo\` alone starts its own at that scale.`,
+  );
+}
+
 /** Runs the demo journey against a running local runtime. */
 export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const { local, say } = options;
+  const scale = local.timeScale ?? 1;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const waits = cartRecoveryWaits(options.journeysDir);
+  checkTimeScale(scale, waits.first, timeoutMs);
   const api = new SwitchboardApiClient({ baseUrl: local.httpUrl });
   const run = Date.now().toString(36);
+  const cartId = `c-${run}`;
   const { customerId, phone, email } = DEMO_CUSTOMER;
   const at = new Date().toISOString();
   const optedIn = { status: 'opted_in', at, source: 'demo' } as const;
@@ -87,11 +146,17 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     } as MessageRequestInput);
     return accepted.messageId;
   };
-  const waitFor = async (messageId: string, what: string, done: (item: Item) => boolean) => {
-    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  /** Waits for the message `which` picks to reach `done`, `extraMs` longer than a status takes. */
+  const waitForMessage = async (
+    which: (item: Item) => boolean,
+    what: string,
+    done: (item: Item) => boolean,
+    extraMs = 0,
+  ) => {
+    const deadline = Date.now() + timeoutMs + extraMs;
     for (;;) {
       const item = (await api.timeline(customerId, { limit: 50, types: ['message'] })).entries.find(
-        (entry): entry is Item => entry.type === 'message' && entry.messageId === messageId,
+        (entry): entry is Item => entry.type === 'message' && which(entry),
       );
       if (item && done(item)) return item;
       if (item && ['rejected', 'undeliverable'].includes(item.status)) {
@@ -103,9 +168,32 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   };
+  const waitFor = (messageId: string, what: string, done: (item: Item) => boolean) =>
+    waitForMessage((item) => item.messageId === messageId, what, done);
+  /** A message a journey sent: its metadata names the journey and the step (journey-engine.ts). */
+  const fromJourney = (journeyId: string, stepId: string, key: string) => (item: Item) =>
+    item.metadata.journeyId === journeyId &&
+    item.metadata.journeyStepId === stepId &&
+    item.metadata.journeyKey === key;
+  /** How a run of the customer ended, from her timeline's `journey` entries (the run item's exit). */
+  const runExit = async (journeyId: string, key: string) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const exited = (await api.timeline(customerId, { limit: 50, types: ['journey'] })).entries.find(
+        (entry): entry is TimelineJourneyEntry =>
+          entry.type === 'journey' &&
+          entry.event === 'exited' &&
+          entry.journeyId === journeyId &&
+          entry.key === key,
+      );
+      if (exited) return exited;
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for the ${journeyId} run to end`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  };
   // The ledger's stream attributes a conversion just after the purchase is written.
   const waitForConversion = async (conversionId: string) => {
-    const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+    const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = (await api.timeline(customerId, { limit: 10, types: ['conversion'] })).entries.find(
         (entry): entry is TimelineConversionEntry =>
@@ -123,6 +211,21 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     const refused = answer.results.find((result) => result.status === 'rejected');
     if (refused) throw new Error(`${what}: the event was rejected (${JSON.stringify(refused)})`);
   };
+  /**
+   * After the purchase: cart-recovery's second reminder must not have gone out. It would, had the
+   * day-long wait (compressed) ended before the purchase reached the journey.
+   */
+  const expectNoSecondReminder = async (key: string) => {
+    const page = await api.timeline(customerId, { limit: 50, types: ['message'] });
+    const late = page.entries.some(
+      (entry) => entry.type === 'message' && fromJourney('cart-recovery', 'whatsapp-reminder', key)(entry),
+    );
+    if (late) {
+      throw new Error(
+        `cart-recovery sent its second reminder before the purchase reached it: at journey time ×${scale} its ${waits.second} wait took only ${seconds(realMs(waits.second, scale))}, less than the story between the two. Use a smaller SWITCHBOARD_TIME_SCALE, such as ${DEMO_TIME_SCALE}.`,
+      );
+    }
+  };
   const visitor = `demo-${run}-browser`;
   const delivered = (channel: string) => (item: Item) =>
     item.attempts.some(
@@ -130,25 +233,32 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     );
 
   say('2. On the web shop, not logged in, she adds a linen shirt to her cart; then she logs in.');
+  // Segment's e-commerce names for the product added and the cart's lines (`products`), plus the
+  // run's key (`cartId`), the cart's total and the shop's link back to the cart.
+  const shirt = { product_id: 'LINEN-SHIRT-M', sku: 'LS-M', name: 'Linen shirt', price: 59.9, quantity: 1 };
   await track('the cart on the web', {
     type: 'track',
     event: 'Product Added',
     anonymousId: visitor,
     messageId: `demo-${run}-cart-add`,
     properties: {
-      cartId: 'c-1234',
-      product_id: 'LINEN-SHIRT-M',
-      name: 'Linen shirt',
-      price: 59.9,
+      cartId,
+      ...shirt,
+      variant: 'M',
       currency: 'EUR',
-      quantity: 1,
+      url: 'https://shop.example.com/p/linen-shirt',
+      image_url: 'https://shop.example.com/static/products/linen-shirt.jpg',
+      products: [shirt],
+      total: 59.9,
+      cartUrl: `https://shop.example.com/cart/${cartId}`,
     },
     context: {
       channel: 'web',
       page: { path: '/p/linen-shirt', url: 'https://shop.example.com/p/linen-shirt' },
     },
   });
-  // The login: the identify carries both ids, so the anonymous cart is stitched onto her profile.
+  // The login: the identify carries both ids, so the anonymous cart is stitched onto her profile,
+  // where the journey engine sees it (journeys start on a customer's events, not a visitor's).
   await track('the login on the web', {
     type: 'identify',
     userId: customerId,
@@ -157,22 +267,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     context: { channel: 'web' },
   });
 
-  say('3. She leaves the cart. A push offers 10% off (template cart-reminder)…');
-  const cart = await send('cart', {
-    category: 'marketing',
-    template: 'cart-reminder',
-    data: {
-      currency: 'EUR',
-      cartUrl: 'https://shop.example.com/cart/c-1234',
-      items: [{ name: 'Linen shirt', quantity: 1, price: 59.9 }],
-      total: 59.9,
-      discountCode: 'COMEBACK10',
-      discountPercent: 10,
-      imageUrl: 'https://shop.example.com/static/products/linen-shirt.jpg',
-      discountEndsAt: new Date(Date.now() + 2 * 86_400_000).toISOString(),
-    },
-  });
-  const cartItem = await waitFor(cart, 'the cart reminder on WhatsApp', delivered('whatsapp'));
+  say(
+    `3. She leaves the cart. Journey cart-recovery waits ${waits.first} for an order of cart ${cartId} (${seconds(realMs(waits.first, scale))} at journey time ×${scale}),`,
+  );
+  say('   then sends its push reminder with 10% off (template cart-reminder)…');
+  const cartItem = await waitForMessage(
+    fromJourney('cart-recovery', 'push-reminder', cartId),
+    'the cart reminder on WhatsApp',
+    delivered('whatsapp'),
+    realMs(waits.first, scale),
+  );
   say('   …the push token is dead (app uninstalled), so it falls back to WhatsApp: delivered.');
 
   say('4. She reinstalls the app and opens it to look at the shirt again (app open, mobile).');
@@ -208,6 +312,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     category: 'transactional',
     template: 'back-in-stock',
     routing: { channels: ['whatsapp'] },
+    // Sent by a person at the store, not a journey: the metadata says who, on her timeline.
+    metadata: { sentBy: 'store staff', store: DEMO_STORE },
     data: {
       inStock: true,
       quantity: 3,
@@ -222,8 +328,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   });
   await waitFor(stock, 'the stock answer on WhatsApp', delivered('whatsapp'));
 
-  say(`7. She buys it at ${DEMO_STORE}: the till reports the purchase (Order Completed, store)…`);
+  say(
+    `7. She buys it at ${DEMO_STORE}: the till reports the purchase of cart ${cartId} (Order Completed, store)…`,
+  );
   const orderNumber = `LS-${run.toUpperCase()}`;
+  // Segment's e-commerce names (orderId, total, revenue, currency, coupon, products), her cartId
+  // (cart-recovery's goal is an order of the same cart), and the shop's own: the order's link, the
+  // store, the loyalty points, which the thank-you shows.
   await track('the store purchase', {
     type: 'track',
     event: 'Order Completed',
@@ -231,11 +342,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     messageId: `demo-${run}-order`,
     properties: {
       orderId: orderNumber,
+      cartId,
+      total: 53.91,
       revenue: 53.91,
       currency: 'EUR',
       coupon: 'COMEBACK10',
-      store: DEMO_STORE,
       products: [{ product_id: 'LINEN-SHIRT-M', name: 'Linen shirt (M)', price: 53.91, quantity: 1 }],
+      orderUrl: `https://shop.example.com/orders/${orderNumber}`,
+      store: { name: DEMO_STORE },
+      loyaltyPoints: 54,
     },
     context: { channel: 'store' },
   });
@@ -244,23 +359,22 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   say(
     `   …the ledger credits the purchase to the message that brought her in: ${credited?.template ?? '?'} on ${credited?.channel ?? '?'} (last touch).`,
   );
-  say('   …and the thank-you with her purchase arrives on WhatsApp (order-thank-you).');
-  const order = await send('order', {
-    category: 'transactional',
-    template: 'order-thank-you',
-    routing: { channels: ['whatsapp'] },
-    data: {
-      currency: 'EUR',
-      orderNumber,
-      orderUrl: `https://shop.example.com/orders/LS-${run}`,
-      purchasedAt: new Date().toISOString(),
-      store: { name: DEMO_STORE },
-      items: [{ name: 'Linen shirt (M)', quantity: 1, price: 53.91 }],
-      total: 53.91,
-      loyaltyPoints: 54,
-    },
-  });
-  await waitFor(order, 'the thank-you on WhatsApp', delivered('whatsapp'));
+  say('   …journey post-purchase sends the thank-you with her purchase: on WhatsApp (order-thank-you).');
+  await waitForMessage(
+    fromJourney('post-purchase', 'thank-you', orderNumber),
+    'the thank-you on WhatsApp',
+    delivered('whatsapp'),
+  );
+  const cartEnd = await runExit('cart-recovery', cartId);
+  await expectNoSecondReminder(cartId);
+  if (cartEnd.reason !== 'goal') {
+    throw new Error(
+      `the cart-recovery run ended ${cartEnd.reason} (${cartEnd.detail ?? ''}), not on the purchase`,
+    );
+  }
+  say(
+    `   …and cart-recovery ended on its goal (${cartEnd.detail ?? 'Order Completed'} of cart ${cartId}): no WhatsApp reminder follows.`,
+  );
 
   say('8. She texts STOP by SMS: SMS is opted out (WhatsApp and email are not).');
   await expectOk(
@@ -279,6 +393,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     category: 'marketing',
     template: 'weekly-offer',
     routing: { channels: ['sms', 'email'] },
+    // A campaign sent to everyone, not a journey.
+    metadata: { campaign: 'week-49' },
     data: {
       currency: 'EUR',
       headline: 'Winter layers, 20% off',
@@ -301,6 +417,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
     timeline: await api.timeline(customerId, { limit: 50 }),
     attribution: await api.attributionReport({ from: today, to: today, groupBy: 'channel', model: 'last' }),
   };
+}
+
+/** `1 s`, `24 s`, `250 ms`, `1 h`: a real duration as the demo says it. */
+function seconds(ms: number): string {
+  if (ms >= 3_600_000) return `${Number((ms / 3_600_000).toFixed(1))} h`;
+  if (ms >= 1000) return `${Number((ms / 1000).toFixed(1))} s`;
+  return `${Math.round(ms)} ms`;
 }
 
 async function expectOk(response: Promise<{ status: number; body: string }>, what: string): Promise<void> {

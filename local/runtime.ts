@@ -10,7 +10,7 @@ import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { AddressPepperEnv, Env } from '../functions/config';
 import type { Channel } from '../functions/contract';
-import { JourneyEnv } from '../functions/journeys-config';
+import { JourneyEnv, timeScaleFromEnv } from '../functions/journeys-config';
 import { LOCAL_INBOUND_PARSE_TOKEN } from '../functions/wiring/webhook-ports';
 import { queueDefinition } from '../infra/resources';
 import { localAddressPepper } from './address-pepper';
@@ -37,7 +37,7 @@ import { channelsWithRealCredentials } from './real-providers';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/index';
 import { type StreamHandler, type StreamSource, startStreamSource } from './stream-source';
 
-/** `.switchboard/local.json`: the keys listed under "Public surface" in DESIGN.md, no more. */
+/** `.switchboard/local.json`: the keys listed under "Public surface" in DESIGN.md, and `timeScale`. */
 export interface LocalJson {
   readonly region: string;
   readonly sqsEndpoint: string;
@@ -47,6 +47,11 @@ export interface LocalJson {
   readonly eventsTopicArn: string;
   readonly httpUrl: string;
   readonly consoleUrl: string;
+  /**
+   * Journey seconds per real second for journey waits and timeouts (SWITCHBOARD_TIME_SCALE); 1 is
+   * real time. Absent in files written before journeys: read it as 1.
+   */
+  readonly timeScale?: number;
   readonly sandbox: {
     readonly twilioAuthToken: string;
     readonly sendgridPublicKey: string;
@@ -77,6 +82,11 @@ export interface LocalRuntimeOptions {
   readonly realChannels?: ReadonlySet<Channel>;
   /** Where one-line notices go (skipped handlers, failed batches). */
   readonly log?: (line: string) => void;
+  /**
+   * Journey seconds per real second (≥ 1) for journey waits and timeouts; SWITCHBOARD_TIME_SCALE
+   * (default 1) unless set. Given here, it applies to this runtime's handlers only.
+   */
+  readonly timeScale?: number;
 }
 
 /** A running local runtime. */
@@ -155,73 +165,84 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       dynamodb,
     };
     const handlersDir = options.handlersDir ?? join(rootDir, 'functions', 'handlers');
+    // The journey handlers read the scale when they are built (below): set it for them only.
+    const scaleBefore = process.env[JourneyEnv.TIME_SCALE];
+    if (options.timeScale !== undefined) process.env[JourneyEnv.TIME_SCALE] = String(options.timeScale);
     const loaded: string[] = [];
-    const sources: (EventSource | StreamSource)[] = [];
-    stack.push(() => Promise.all(sources.map((source) => source.stop())).then(() => undefined));
-    for (const registration of options.registry ?? handlerRegistry) {
-      // Every handler exists: a missing file, a failed load or a missing factory is a bug, and fails
-      // the start loudly rather than running half a system.
-      const module = (await import(join(handlersDir, `${registration.file}.ts`))) as HandlerModule;
-      const built = registration.build(module, deps);
-      if (registration.kind === 'sqs') {
-        const definition = queueDefinition(registration.queue);
-        sources.push(
-          startEventSource({
-            sqs,
-            queueUrl: emulators.queues[registration.queue],
-            queueArn: emulators.queueArns[registration.queue],
-            definition,
-            handler: built as SqsHandler,
-            functionName: registration.file,
-            region: emulators.region,
-            ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
-            ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
-            log: {
-              batch: (outcome) => {
-                if (outcome.failed > 0) {
-                  const why = outcome.error
-                    ? `: ${errorText(outcome.error)}`
-                    : ' (reported batch item failures)';
-                  log(
-                    `${outcome.queue}: ${outcome.failed} of ${outcome.received} records left for retry${why}`,
-                  );
-                }
-              },
-              error: (message, error) => log(`${message}: ${errorText(error)}`),
-            },
-          }),
-        );
-      } else if (registration.kind === 'stream') {
-        for (const table of registration.tables) {
-          const filterPatterns = registration.filterPatterns?.(table);
+    let timeScale: number;
+    try {
+      // Checked before anything is built, so a bad value stops the start with the variable's name.
+      timeScale = timeScaleFromEnv();
+      const sources: (EventSource | StreamSource)[] = [];
+      stack.push(() => Promise.all(sources.map((source) => source.stop())).then(() => undefined));
+      for (const registration of options.registry ?? handlerRegistry) {
+        // Every handler exists: a missing file, a failed load or a missing factory is a bug, and fails
+        // the start loudly rather than running half a system.
+        const module = (await import(join(handlersDir, `${registration.file}.ts`))) as HandlerModule;
+        const built = registration.build(module, deps);
+        if (registration.kind === 'sqs') {
+          const definition = queueDefinition(registration.queue);
           sources.push(
-            await startStreamSource({
-              streams,
-              tableName: emulators.tables[table],
-              handler: built as StreamHandler,
+            startEventSource({
+              sqs,
+              queueUrl: emulators.queues[registration.queue],
+              queueArn: emulators.queueArns[registration.queue],
+              definition,
+              handler: built as SqsHandler,
               functionName: registration.file,
-              ...(filterPatterns ? { filterPatterns } : {}),
               region: emulators.region,
-              batchSize: registration.source.batchSize,
-              maxRetryAttempts: registration.source.maxRetryAttempts,
-              timeoutSeconds: registration.source.timeoutSeconds,
-              log: (message, error) => log(error === undefined ? message : `${message}: ${errorText(error)}`),
-              // Lambda's on-failure destination: locally, a loud line (the change is still in the table).
-              onFailure: (failure) =>
-                log(
-                  `${registration.file}: gave up on stream record ${failure.firstSequenceNumber} of ${table}: ${errorText(failure.error)}`,
-                ),
+              ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
+              ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
+              log: {
+                batch: (outcome) => {
+                  if (outcome.failed > 0) {
+                    const why = outcome.error
+                      ? `: ${errorText(outcome.error)}`
+                      : ' (reported batch item failures)';
+                    log(
+                      `${outcome.queue}: ${outcome.failed} of ${outcome.received} records left for retry${why}`,
+                    );
+                  }
+                },
+                error: (message, error) => log(`${message}: ${errorText(error)}`),
+              },
             }),
           );
+        } else if (registration.kind === 'stream') {
+          for (const table of registration.tables) {
+            const filterPatterns = registration.filterPatterns?.(table);
+            sources.push(
+              await startStreamSource({
+                streams,
+                tableName: emulators.tables[table],
+                handler: built as StreamHandler,
+                functionName: registration.file,
+                ...(filterPatterns ? { filterPatterns } : {}),
+                region: emulators.region,
+                batchSize: registration.source.batchSize,
+                maxRetryAttempts: registration.source.maxRetryAttempts,
+                timeoutSeconds: registration.source.timeoutSeconds,
+                log: (message, error) =>
+                  log(error === undefined ? message : `${message}: ${errorText(error)}`),
+                // Lambda's on-failure destination: locally, a loud line (the change is still in the table).
+                onFailure: (failure) =>
+                  log(
+                    `${registration.file}: gave up on stream record ${failure.firstSequenceNumber} of ${table}: ${errorText(failure.error)}`,
+                  ),
+              }),
+            );
+          }
+        } else {
+          const handler = built as HttpHandler;
+          for (const key of registration.routes) {
+            const [method, path] = key.split(' ') as [string, string];
+            http.addRoute({ method, path, handler, functionName: registration.file });
+          }
         }
-      } else {
-        const handler = built as HttpHandler;
-        for (const key of registration.routes) {
-          const [method, path] = key.split(' ') as [string, string];
-          http.addRoute({ method, path, handler, functionName: registration.file });
-        }
+        loaded.push(registration.file);
       }
-      loaded.push(registration.file);
+    } finally {
+      restoreEnv(JourneyEnv.TIME_SCALE, scaleBefore);
     }
 
     const consoleUrl = `${http.url}/console/`;
@@ -234,6 +255,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
       eventsTopicArn: emulators.eventsTopicArn,
       httpUrl: http.url,
       consoleUrl,
+      timeScale,
       sandbox: {
         twilioAuthToken: sandbox.credentials.twilioAuthToken,
         sendgridPublicKey: sandbox.credentials.sendgridPublicKey,
@@ -314,6 +336,12 @@ function setWebhookEnvironment(httpUrl: string, inboundParseSecret: string): voi
     [Env.PUBLIC_BASE_URL]: httpUrl,
     [LOCAL_INBOUND_PARSE_TOKEN]: inboundParseSecret,
   });
+}
+
+/** Puts an environment variable back as it was (unset when it was). */
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
 }
 
 function errorText(error: unknown): string {

@@ -5,6 +5,7 @@
  *   npm start -- --persist      keep DynamoDB data in .switchboard/data between runs
  *   npm start -- --port 4000    serve the HTTP API and console on 127.0.0.1:4000
  *   npm start -- --max-concurrency 2   at most 2 batches in flight per queue
+ *   SWITCHBOARD_TIME_SCALE=3600 npm start   journey waits compressed: an hour in a second
  */
 import { relative } from 'node:path';
 import { channelsWithRealCredentials } from './real-providers';
@@ -18,6 +19,10 @@ const USAGE = `Usage: npm start [-- --persist] [--port <port>] [--max-concurrenc
   --persist              keep DynamoDB data in .switchboard/data between runs
   --port <port>          serve the HTTP API and console on 127.0.0.1:<port> (default: a free port)
   --max-concurrency <n>  at most n batches in flight per queue (default: each queue's maxConcurrency)
+
+Environment:
+  SWITCHBOARD_TIME_SCALE=<n>  journey seconds per real second for journey waits and timeouts
+                              (default 1, real time; 3600 runs an hour's wait in a second)
 `;
 
 /** Parsed command-line options. */
@@ -77,6 +82,7 @@ async function main(): Promise<void> {
       `  HTTP API  ${runtime.localJson.httpUrl}`,
       `  Settings  ${local}${args.persist ? '   (data kept in .switchboard/data)' : ''}`,
       `  Handlers  ${runtime.handlers.loaded.length} running; ${providersLine()}`,
+      `  Journeys  ${timeScaleLine(runtime.localJson.timeScale ?? 1)}`,
       '',
       '  Press Ctrl-C to stop.',
       '',
@@ -118,6 +124,16 @@ main().catch((error: unknown) => {
   );
   process.exit(1);
 });
+
+/** How journey time runs here, and how to change it. */
+function timeScaleLine(scale: number): string {
+  if (scale === 1) return 'waits in real time (SWITCHBOARD_TIME_SCALE=3600 runs an hour in a second)';
+  return `time ×${scale} (SWITCHBOARD_TIME_SCALE): an hour's wait takes ${formatSeconds(3600 / scale)}`;
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds >= 1 ? `${Number(seconds.toFixed(1))} s` : `${Math.round(seconds * 1000)} ms`;
+}
 
 /** Which channels go to real providers and which to the sandbox. */
 function providersLine(): string {

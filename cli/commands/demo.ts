@@ -1,10 +1,12 @@
 /**
  * `switchboard demo` (also `npm run demo`): the demo journey on the local runtime, then the
- * shopper's unified timeline. Uses the running `npm start` when there is one, otherwise starts the
- * local runtime for the length of the demo.
+ * shopper's unified timeline. Uses the running `npm start` when there is one (its journey time must
+ * be compressed: `SWITCHBOARD_TIME_SCALE=3600 npm start`), otherwise starts the local runtime for the
+ * length of the demo, at SWITCHBOARD_TIME_SCALE when set and an hour per second when not.
  */
 import { parseArgs } from 'node:util';
-import { DEMO_CUSTOMER, runDemo } from '../../local/demo';
+import { JourneyEnv } from '../../functions/journeys-config';
+import { DEMO_CUSTOMER, DEMO_TIME_SCALE, runDemo } from '../../local/demo';
 import { readLocalJson } from '../../local/local-json';
 import { type LocalJson, type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import type { Command } from '../command';
@@ -13,7 +15,8 @@ import { timelineLines } from './timeline';
 
 async function reachable(local: LocalJson): Promise<boolean> {
   try {
-    await fetch(`${local.httpUrl}/console/api/status`, { signal: AbortSignal.timeout(2000) });
+    // Nothing listening refuses at once; the wait is for a runtime that is there but busy.
+    await fetch(`${local.httpUrl}/console/api/status`, { signal: AbortSignal.timeout(10_000) });
     return true;
   } catch {
     return false;
@@ -35,7 +38,12 @@ export const demoCommand: Command = {
     let started: LocalRuntime | undefined;
     if (!local || !(await reachable(local))) {
       io.out('No local runtime is running here: starting one for the demo (npm start keeps one up)…');
-      const runtime = await startLocalRuntime({ rootDir: dir, waitTimeSeconds: 1, log: () => {} });
+      const runtime = await startLocalRuntime({
+        rootDir: dir,
+        waitTimeSeconds: 1,
+        log: () => {},
+        ...(process.env[JourneyEnv.TIME_SCALE] ? {} : { timeScale: DEMO_TIME_SCALE }),
+      });
       started = runtime;
       local = runtime.localJson;
     }

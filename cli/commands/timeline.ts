@@ -10,6 +10,7 @@ import type {
   TimelineConversionEntry,
   TimelineEntry,
   TimelineEntryType,
+  TimelineJourneyEntry,
   TimelineMessageEntry,
   TimelinePage,
 } from '../../functions/contract';
@@ -78,6 +79,8 @@ function entryLines(entry: TimelineEntry): TimelineLine[] {
       );
     case 'click':
       return line(`>> ${channelLabel(entry.channel)} clicked ${truncate(entry.url)} (${entry.messageId})`);
+    case 'journey':
+      return line(`~~ journey ${entry.journeyId} ${journeyMoment(entry)}`);
     default:
       return [];
   }
@@ -101,6 +104,7 @@ function messageLines(message: TimelineMessageEntry): TimelineLine[] {
     note(
       `-> ${message.category ?? ''} "${truncate(String(what))}" (${message.messageId}): ${message.status}`,
     ),
+    ...journeyLines(message).map(note),
     ...(message.choice ? [note(`   chose ${learnedChoiceText(message.choice)}`)] : []),
     ...message.reasons.map((reason) => note(`   why: ${reason}`)),
     ...Object.entries(message.skipped).map(([channel, why]) =>
@@ -108,6 +112,31 @@ function messageLines(message: TimelineMessageEntry): TimelineLine[] {
     ),
     ...changes,
   ];
+}
+
+/** A journey run's moment in words: `entered on Product Added (key c-1)`, `exited: goal (Order Completed)`. */
+function journeyMoment(entry: TimelineJourneyEntry): string {
+  const key = entry.key !== '-' ? ` (key ${entry.key})` : '';
+  switch (entry.event) {
+    case 'entered':
+      return `entered${entry.entryEvent ? ` on ${entry.entryEvent}` : ''}${key}`;
+    case 'held-out':
+      return `held out${key}: sends nothing`;
+    case 'waiting':
+      return `waiting in ${entry.stepId ?? '?'}${entry.until ? ` until ${entry.until}` : ''}`;
+    case 'step':
+      return `step ${entry.stepId ?? '?'}: ${entry.outcome ?? 'taken'}`;
+    case 'exited':
+      return `exited: ${entry.reason ?? 'ended'}${entry.detail ? ` (${entry.detail})` : ''}`;
+  }
+}
+
+/** Why a journey's message was sent: the journey and step its metadata names (journey-engine.ts). */
+function journeyLines(message: TimelineMessageEntry): string[] {
+  const { journeyId, journeyStepId, journeyKey } = message.metadata;
+  if (journeyId === undefined) return [];
+  const key = journeyKey !== undefined && journeyKey !== '-' ? ` for ${journeyKey}` : '';
+  return [`   sent by journey ${journeyId}, step ${journeyStepId ?? '?'}${key}`];
 }
 
 /** ` 89.90 EUR` when the conversion has a revenue. */

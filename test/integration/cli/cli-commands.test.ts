@@ -27,6 +27,8 @@ describe('Function: switchboard CLI against the local runtime', () => {
       waitTimeSeconds: 1,
       realChannels: new Set(),
       sandbox: { firstCallbackMs: 5, callbackStepMs: 5 },
+      // The demo's journeys: cart-recovery's hour before the reminder takes 6 s, its day 144 s.
+      timeScale: 600,
       log: () => {},
     });
   });
@@ -115,7 +117,7 @@ describe('Function: switchboard CLI against the local runtime', () => {
     // Act
     const all = await cli('timeline', 'cli-tim');
     const touchpoints = await cli('timeline', 'cli-tim', '--types', 'touchpoint', '--channels', 'store');
-    const bad = await cli('timeline', 'cli-tim', '--types', 'journey');
+    const bad = await cli('timeline', 'cli-tim', '--types', 'campaign');
 
     // Assess
     expect([consented.status, posted.status]).toEqual([200, 202]);
@@ -355,7 +357,7 @@ describe('Function: switchboard CLI against the local runtime', () => {
     expect((await cli('customers', 'get', 'cli-del')).code).toBe(1);
   });
 
-  it('runs the demo journey and prints the unified timeline in order, her web, app and store touchpoints among the messages', async () => {
+  it('runs the demo journey and prints the unified timeline in order, her web, app and store touchpoints among the messages the journeys sent', async () => {
     // Act
     const run = await cli('demo');
 
@@ -366,6 +368,7 @@ describe('Function: switchboard CLI against the local runtime', () => {
       /\*\* \[WEB\] track "Product Added"/,
       /\*\* \[WEB\] identify/,
       /-> marketing "cart-reminder"/,
+      /sent by journey cart-recovery, step push-reminder for c-/,
       /\[PUSH\] failed \(UNREGISTERED\)/,
       /\[WA\] delivered/,
       /\*\* \[APP\] track "Application Opened"/,
@@ -374,6 +377,7 @@ describe('Function: switchboard CLI against the local runtime', () => {
       /\*\* \[STORE\] track "Order Completed"/,
       /\$\$ \[STORE\] "Order Completed" 53\.91 EUR, credited \[WA\]/,
       /-> transactional "order-thank-you"/,
+      /sent by journey post-purchase, step thank-you for LS-/,
       /<- \[SMS\] "STOP" \[consent: opt_out\]/,
       /-> marketing "weekly-offer"/,
       /\[SMS\] skipped \(opted out of marketing\)/,
@@ -386,6 +390,14 @@ describe('Function: switchboard CLI against the local runtime', () => {
     expect(offer).toBeDefined();
     // The cart she filled before logging in was stitched onto her, not left on the visitor.
     expect(timeline.match(/\*\* \[WEB\] track "Product Added"/g)).toHaveLength(1);
+    // The journeys sent the reminder and the thank-you, once each; the purchase stopped the second reminder.
+    expect(timeline.match(/sent by journey/g)).toHaveLength(2);
+    expect(run.out).toMatch(/cart-recovery ended on its goal/);
+    expect(timeline).toMatch(/~~ journey cart-recovery entered on Product Added \(key c-/);
+    expect(timeline).toMatch(/~~ journey cart-recovery step push-reminder: sent cart-reminder/);
+    expect(timeline).toMatch(/~~ journey cart-recovery exited: goal \(Order Completed\)/);
+    expect(timeline).toMatch(/~~ journey post-purchase exited: completed \(thanked\)/);
+    expect(run.out).not.toMatch(/whatsapp-reminder/);
     // The attribution report credits the WhatsApp message before her store purchase (last touch).
     expect(run.out).toMatch(
       /credits the purchase to the message that brought her in: back-in-stock on whatsapp/,

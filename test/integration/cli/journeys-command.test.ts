@@ -198,7 +198,7 @@ describe('Function: switchboard journeys', () => {
 
     // Assess
     expect(run.code).toBe(0);
-    expect(run.out.match(/send order-thank-you \(transactional, whatsapp>email>sms>push\)/g)).toHaveLength(1);
+    expect(run.out.match(/send order-thank-you \(transactional, whatsapp>email>sms\)/g)).toHaveLength(1);
     expect(run.out).toContain('Order Completed (ada): not an entry, and no active run of this customer');
     expect(run.out.split('\n').at(-1)).toBe('run LS-20261126-0042 (camille): exited (completed: thanked)');
   });

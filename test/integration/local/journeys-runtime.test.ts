@@ -73,6 +73,7 @@ function orderCompleted(customerId: string, cartId: string) {
       cartId,
       orderId: `o-${cartId}`,
       orderUrl: `https://shop.example.com/orders/o-${cartId}`,
+      total: 59,
       revenue: 59,
       currency: 'EUR',
       products: [{ name: 'Linen shirt', quantity: 1, price: 59 }],

@@ -31,6 +31,7 @@ describe('Function: startLocalRuntime', () => {
       realChannels: new Set(),
       waitTimeSeconds: 1,
       sandbox: { firstCallbackMs: 5, callbackStepMs: 5 },
+      timeScale: 7200,
       log: (line) => notices.push(line),
     });
   });
@@ -39,7 +40,7 @@ describe('Function: startLocalRuntime', () => {
     clients.destroy();
   });
 
-  it('writes local.json with exactly the public-surface keys', () => {
+  it('writes local.json with exactly the public-surface keys and the journey time scale', () => {
     // Act
     const written = JSON.parse(readFileSync(join(rootDir, '.switchboard', 'local.json'), 'utf8'));
 
@@ -55,8 +56,10 @@ describe('Function: startLocalRuntime', () => {
         'sandbox',
         'sqsEndpoint',
         'tables',
+        'timeScale',
       ].sort(),
     );
+    expect(written.timeScale).toBe(7200);
     expect(Object.keys(written.queues).sort()).toEqual(
       // The public surface's five queues, plus any further queue of the shared definitions (receipts).
       queues.flatMap((q) => [q.key, `${q.key}Dlq`]).sort(),
@@ -68,6 +71,27 @@ describe('Function: startLocalRuntime', () => {
       'twilioAuthToken',
     ]);
     expect(written.consoleUrl).toBe(`${written.httpUrl}/console/`);
+  });
+
+  it('leaves SWITCHBOARD_TIME_SCALE as it was once its handlers have read the scale', () => {
+    // Assess
+    expect(process.env.SWITCHBOARD_TIME_SCALE).toBeUndefined();
+  });
+
+  it('refuses to start with a journey time scale below 1, naming the variable', async () => {
+    // Act
+    const starting = startLocalRuntime({
+      rootDir,
+      emulators: { ...testEndpoints(), ...(await isolatedResources()) },
+      handlersDir: join(__dirname, '..', '..', 'fixtures', 'handlers'),
+      registry: [],
+      timeScale: 0.5,
+      log: () => {},
+    });
+
+    // Assess
+    await expect(starting).rejects.toThrow(/SWITCHBOARD_TIME_SCALE must be a number ≥ 1/);
+    expect(process.env.SWITCHBOARD_TIME_SCALE).toBeUndefined();
   });
 
   it('loads every registered handler', () => {

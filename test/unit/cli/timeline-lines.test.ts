@@ -199,4 +199,85 @@ describe('Function: timelineLines', () => {
       '   chose whatsapp (learned, p 0.93): whatsapp: 0.62 engaged over 14 sends vs email 0.18 over 22; cost 0.025 vs 0.0004',
     );
   });
+
+  it('says which journey and step sent a journey message, and for which key', () => {
+    // Prepare
+    const page: TimelinePage = {
+      entries: [
+        aMessageEntry({
+          request: {
+            schemaVersion: 1,
+            requestId: 'jr_1.push-reminder',
+            customerId: 'camille',
+            category: 'marketing',
+            template: 'cart-reminder',
+          },
+          metadata: {
+            journeyId: 'cart-recovery',
+            journeyVersion: '1',
+            journeyRunId: 'jr_1',
+            journeyKey: 'c-1234',
+            journeyStepId: 'push-reminder',
+          },
+        }),
+        aMessageEntry({ messageId: 'm2', metadata: { campaign: 'week-49' } }),
+      ],
+    };
+
+    // Act
+    const lines = timelineLines(page).map((line) => line.text);
+
+    // Assess
+    expect(lines.filter((line) => line.includes('journey'))).toEqual([
+      '   sent by journey cart-recovery, step push-reminder for c-1234',
+    ]);
+  });
+
+  it("prints a journey run's moments: entered, waiting, the steps it took and how it ended", () => {
+    // Prepare
+    const run = {
+      type: 'journey',
+      journeyId: 'cart-recovery',
+      journeyVersion: 1,
+      runId: 'jr_1',
+      key: 'c-1',
+    } as const;
+    const page: TimelinePage = {
+      entries: [
+        {
+          ...run,
+          at: '2026-11-23T18:00:00.000Z',
+          event: 'exited',
+          reason: 'goal',
+          detail: 'Order Completed',
+        },
+        {
+          ...run,
+          at: '2026-11-23T10:00:00.000Z',
+          event: 'step',
+          stepId: 'push-reminder',
+          outcome: 'sent cart-reminder',
+        },
+        {
+          ...run,
+          at: '2026-11-23T09:00:00.000Z',
+          event: 'waiting',
+          stepId: 'wait-for-order',
+          until: '2026-11-23T10:00:00.000Z',
+        },
+        { ...run, at: '2026-11-23T09:00:00.000Z', event: 'entered', entryEvent: 'Product Added' },
+      ],
+    };
+
+    // Act
+    const lines = timelineLines(page).map((line) => line.text);
+
+    // Assess
+    expect(lines).toEqual([
+      '~~ journey cart-recovery entered on Product Added (key c-1)',
+      '~~ journey cart-recovery waiting in wait-for-order until 2026-11-23T10:00:00.000Z',
+      '~~ journey cart-recovery step push-reminder: sent cart-reminder',
+      '~~ journey cart-recovery exited: goal (Order Completed)',
+    ]);
+  });
 });

@@ -121,7 +121,13 @@ describe('Function: advance (each step kind)', () => {
     // Prepare
     const driver = new RunDriver(aSeedJourney('post-purchase'), aFakeClock(T0));
     const products = [{ product_id: 'LINEN-SHIRT-M', name: 'Linen shirt (M)', price: 53.91, quantity: 1 }];
-    const order = aJourneyEvent('Order Completed', T0, { orderId: 'LS-1', revenue: 53.91, products });
+    // Segment's `total` is what she paid; `revenue` leaves out shipping and tax.
+    const order = aJourneyEvent('Order Completed', T0, {
+      orderId: 'LS-1',
+      total: 53.91,
+      revenue: 49.5,
+      products,
+    });
 
     // Act
     const result = driver.enter({ ...order, body: { ...order.body, context: { channel: 'store' } } });
@@ -131,7 +137,13 @@ describe('Function: advance (each step kind)', () => {
     expect(send?.request).toMatchObject({
       template: 'order-thank-you',
       category: 'transactional',
-      data: { orderNumber: 'LS-1', total: 53.91, items: products, suggestion: { name: 'Wool scarf' } },
+      data: {
+        orderNumber: 'LS-1',
+        total: 53.91,
+        items: products,
+        purchasedAt: T0,
+        suggestion: { name: 'Wool scarf' },
+      },
     });
     expect(driver.run?.exit?.detail).toBe('thanked');
   });
