@@ -38,6 +38,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { loadJourneys } from '../functions/adapters/files/journey-files';
 import type { JourneyTimerQueue } from '../functions/adapters/sqs/journey-timer-queue';
 import type { TouchpointEventInput } from '../functions/contract';
 import { applyEvent } from '../functions/domain/journeys/journey-engine';
@@ -48,6 +49,7 @@ import { JourneyEnv, type JourneysConfig, journeysConfigFromEnv } from '../funct
 import { touchpointsConfigFromEnv } from '../functions/touchpoints-config';
 import { journeyPorts } from '../functions/wiring/journey-ports';
 import { touchpointPorts } from '../functions/wiring/touchpoint-ports';
+import { journeyStreamPatterns } from '../infra/journey-stream-filter';
 import { journeyStream } from '../infra/resources';
 import { createResources, type LocalEndpoints, localClientConfig, startEmulators } from '../local/emulators';
 import type { HandlerModule, HandlerRegistration, LocalHandlerDeps } from '../local/handler-registry';
@@ -190,29 +192,13 @@ function cartRecoveryOnly(): string {
   return dir;
 }
 
-/**
- * The journey-events event filter for cart-recovery, as the stack will set it: new touchpoints
- * named as an event the journey enters, waits or exits on. The engine's own run-item writes, and
- * every other record, never invoke the function. (infra/journey-stream-filter.ts is not on main yet.)
- */
-function journeyStreamPatterns(): Record<string, unknown>[] {
-  return [
-    {
-      eventName: ['INSERT'],
-      dynamodb: {
-        NewImage: { kind: { S: ['touchpoint'] }, name: { S: ['Product Added', 'Order Completed'] } },
-      },
-    },
-  ];
-}
-
 /** The engine's ports with timers routed as on AWS. */
 function engineOn(
   config: JourneysConfig,
   clients: { dynamodb: DynamoDBClient; sqs: SQSClient },
   scheduler: SchedulerStandIn,
 ): JourneyEnginePorts & { timerQueue: JourneyTimerQueue } {
-  const ports = journeyPorts(config, clients);
+  const ports = journeyPorts(config, clients, { bufferStats: true });
   return {
     ...ports,
     timers: new AwsJourneyTimers({ queue: ports.timerQueue, scheduler, timeScale: config.timeScale }),
@@ -238,7 +224,7 @@ function engineRegistry(scheduler: SchedulerStandIn, withStream: boolean): Handl
       file: journeyStream.file,
       source: journeyStream,
       tables: ['messages'],
-      filterPatterns: () => journeyStreamPatterns(),
+      filterPatterns: (table) => journeyStreamPatterns(table, loadJourneys()),
       build: (module: HandlerModule, deps: LocalHandlerDeps) => {
         const config = journeysConfigFromEnv();
         return (module.createJourneyEventsHandler as (deps: unknown) => StreamHandler)({

@@ -139,6 +139,7 @@ async function pollUntilStopped(
       receive.release();
     }
     if (messages.length === 0) continue;
+    messages = await fillBatch(options, messages, maxMessages, stopper);
     // A batch that was received is always handled to the end, even during stop(), so that its
     // records are deleted or deliberately left for retry rather than abandoned half-way.
     counter.started();
@@ -150,6 +151,37 @@ async function pollUntilStopped(
       counter.finished();
     }
   }
+}
+
+/**
+ * Lambda's batching window: with `batchingWindowSeconds`, a batch that is not full yet is held
+ * while more messages are received, until it is full or the window has passed.
+ */
+async function fillBatch(
+  options: EventSourceOptions,
+  first: Message[],
+  maxMessages: number,
+  stopper: Stopper,
+): Promise<Message[]> {
+  const windowSeconds = options.definition.batchingWindowSeconds ?? 0;
+  const messages = [...first];
+  const closesAt = Date.now() + windowSeconds * 1000;
+  while (messages.length < maxMessages && Date.now() < closesAt && !stopper.stopped) {
+    const received = await options.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: options.queueUrl,
+        MaxNumberOfMessages: maxMessages - messages.length,
+        WaitTimeSeconds: Math.max(0, Math.min(20, Math.floor((closesAt - Date.now()) / 1000))),
+        MessageSystemAttributeNames: ['All'],
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    const more = received.Messages ?? [];
+    if (more.length === 0 && Date.now() < closesAt)
+      await sleep(Math.min(200, closesAt - Date.now()), stopper);
+    messages.push(...more);
+  }
+  return messages;
 }
 
 /** Invokes the handler with one batch and deletes the records that succeeded. */

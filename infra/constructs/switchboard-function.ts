@@ -287,6 +287,9 @@ export class SwitchboardFunction extends Construct {
         batchSize: source.definition.batchSize,
         maxConcurrency,
         reportBatchItemFailures: true,
+        ...(source.definition.batchingWindowSeconds === undefined
+          ? {}
+          : { maxBatchingWindow: Duration.seconds(source.definition.batchingWindowSeconds) }),
       }),
     );
     return this;

@@ -149,6 +149,31 @@ describe('Function: startEventSource', () => {
     );
   });
 
+  it('holds a batch for its batching window, so messages sent a moment apart come in one batch', async () => {
+    // Prepare
+    const resources = await isolatedResources();
+    const batches: number[] = [];
+    const handler: SqsHandler = async (event) => {
+      batches.push(event.Records.length);
+      return { batchItemFailures: [] };
+    };
+    start(resources, handler, { definition: { batchingWindowSeconds: 3 }, maxConcurrency: 1 });
+
+    // Act
+    for (const body of ['one', 'two', 'three']) {
+      await clients.sqs.send(new SendMessageCommand({ QueueUrl: resources.queues.sms, MessageBody: body }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+
+    // Assess
+    await eventually(
+      () => batches.reduce((sum, size) => sum + size, 0),
+      (handled) => handled === 3,
+      { what: 'the three messages handled' },
+    );
+    expect(batches).toEqual([3]);
+  });
+
   it('leaves partial batch failures on the queue and retries only those', async () => {
     // Prepare
     const resources = await fastRetryQueues(clients.sqs);
