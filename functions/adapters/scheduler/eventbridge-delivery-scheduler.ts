@@ -2,14 +2,9 @@
  * Delays longer than an SQS queue can hold (15 minutes), through EventBridge Scheduler: a one-time
  * schedule that sends the request back to the outbound queue at its time and deletes itself.
  */
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  ResourceNotFoundException,
-  type SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { DeliveryScheduler } from '../../domain/ports';
+import { createOneTimeSchedule, deleteSchedule } from './one-time-schedules';
 
 /** Options for {@link EventBridgeDeliveryScheduler}. */
 export interface EventBridgeDeliverySchedulerOptions {
@@ -31,28 +26,14 @@ export class EventBridgeDeliveryScheduler implements DeliveryScheduler {
   }
 
   async schedule(input: { key: string; at: Date; body: string }): Promise<void> {
-    try {
-      await this.#options.client.send(
-        new CreateScheduleCommand({
-          // Names are unique per group: a second schedule for the same key is a ConflictException.
-          Name: scheduleName(input.key),
-          GroupName: this.#options.groupName ?? 'default',
-          ScheduleExpression: `at(${input.at.toISOString().slice(0, 19)})`,
-          ScheduleExpressionTimezone: 'UTC',
-          FlexibleTimeWindow: { Mode: 'OFF' },
-          ActionAfterCompletion: 'DELETE',
-          Target: {
-            Arn: this.#options.outboundQueueArn,
-            RoleArn: this.#options.roleArn,
-            Input: input.body,
-            RetryPolicy: { MaximumEventAgeInSeconds: 24 * 60 * 60, MaximumRetryAttempts: 185 },
-          },
-        }),
-      );
-    } catch (error) {
-      if (error instanceof ConflictException) return;
-      throw error;
-    }
+    await createOneTimeSchedule(this.#options.client, {
+      name: scheduleName(input.key),
+      groupName: this.#options.groupName ?? 'default',
+      at: input.at,
+      queueArn: this.#options.outboundQueueArn,
+      roleArn: this.#options.roleArn,
+      input: input.body,
+    });
   }
 }
 
@@ -78,16 +59,10 @@ export class EventBridgeScheduleCanceller {
   async cancel(keys: readonly string[]): Promise<number> {
     let deleted = 0;
     for (const key of new Set(keys)) {
-      try {
-        await this.#options.client.send(
-          new DeleteScheduleCommand({
-            Name: scheduleName(key),
-            GroupName: this.#options.groupName ?? 'default',
-          }),
-        );
+      if (
+        await deleteSchedule(this.#options.client, scheduleName(key), this.#options.groupName ?? 'default')
+      ) {
         deleted++;
-      } catch (error) {
-        if (!(error instanceof ResourceNotFoundException)) throw error;
       }
     }
     return deleted;

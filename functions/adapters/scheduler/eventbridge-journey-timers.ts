@@ -4,16 +4,11 @@
  * that leaves its wait early deletes the schedule, so a converted cart leaves no schedule behind.
  */
 import { createHash } from 'node:crypto';
-import {
-  ConflictException,
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  ResourceNotFoundException,
-  type SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { JourneyTimerMessage } from '../../contract';
 import type { LongTimerScheduler } from '../sqs/journey-timer-queue';
 import { sqsJson } from '../sqs/sqs-json';
+import { createOneTimeSchedule, deleteSchedule } from './one-time-schedules';
 
 /** Options of {@link EventBridgeJourneyTimers}. */
 export interface EventBridgeJourneyTimersOptions {
@@ -35,37 +30,18 @@ export class EventBridgeJourneyTimers implements LongTimerScheduler {
   }
 
   async schedule(message: JourneyTimerMessage): Promise<void> {
-    try {
-      await this.#options.client.send(
-        new CreateScheduleCommand({
-          Name: journeyScheduleName(message.token),
-          GroupName: this.#options.groupName,
-          ScheduleExpression: `at(${message.fireAt.slice(0, 19)})`,
-          ScheduleExpressionTimezone: 'UTC',
-          FlexibleTimeWindow: { Mode: 'OFF' },
-          ActionAfterCompletion: 'DELETE',
-          Target: {
-            Arn: this.#options.queueArn,
-            RoleArn: this.#options.roleArn,
-            Input: sqsJson(message),
-            RetryPolicy: { MaximumEventAgeInSeconds: 24 * 60 * 60, MaximumRetryAttempts: 185 },
-          },
-        }),
-      );
-    } catch (error) {
-      // Names are unique per group: the same token scheduled again is the same timer.
-      if (!(error instanceof ConflictException)) throw error;
-    }
+    await createOneTimeSchedule(this.#options.client, {
+      name: journeyScheduleName(message.token),
+      groupName: this.#options.groupName,
+      at: new Date(message.fireAt),
+      queueArn: this.#options.queueArn,
+      roleArn: this.#options.roleArn,
+      input: sqsJson(message),
+    });
   }
 
   async cancel(token: string): Promise<void> {
-    try {
-      await this.#options.client.send(
-        new DeleteScheduleCommand({ Name: journeyScheduleName(token), GroupName: this.#options.groupName }),
-      );
-    } catch (error) {
-      if (!(error instanceof ResourceNotFoundException)) throw error;
-    }
+    await deleteSchedule(this.#options.client, journeyScheduleName(token), this.#options.groupName);
   }
 }
 
