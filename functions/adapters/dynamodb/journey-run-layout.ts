@@ -61,7 +61,7 @@ export function runOfItem(item: Record<string, unknown>): JourneyRun {
     sends: Object.fromEntries(
       Object.entries(sends).map(([stepId, send]) => [
         stepId,
-        { requestId: requestIdFor(runId, stepId), ...send } as RunSend,
+        { ...send, requestId: requestIdOfStoredSend(runId, stepId, send) } as RunSend,
       ]),
     ),
     runId,
@@ -76,6 +76,15 @@ export function runOfItem(item: Record<string, unknown>): JourneyRun {
       ? {}
       : { position: { ...position, timerToken: fullToken(position.timerToken, runId) } }),
   };
+}
+
+/** A stored send's requestId: left out when it is the run id and the step, as it nearly always is. */
+export function requestIdOfStoredSend(
+  runId: string,
+  stepId: string,
+  send: { readonly requestId?: unknown },
+): string {
+  return typeof send.requestId === 'string' ? send.requestId : requestIdFor(runId, stepId);
 }
 
 /** An input id as stored (a timer's carries its token). */

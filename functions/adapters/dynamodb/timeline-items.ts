@@ -32,6 +32,7 @@ import type { ConsentHistoryEntry } from '../../domain/customer-model';
 import type { ExitReason } from '../../domain/journeys/journey-run';
 import type { LedgerMessage } from '../../domain/ledger-model';
 import { journeyEntries, type RunOnTimeline } from '../../domain/timeline/journey-entries';
+import { requestIdOfStoredSend } from './journey-run-layout';
 import { fromTouchpointItem, JOURNEY_RUN_KIND, toMessage } from './messages-table';
 
 /** One timeline item read and mapped, before the page is cut: what it sorts by and how it filters. */
@@ -108,8 +109,9 @@ function runOnTimeline(item: Record<string, unknown>): RunOnTimeline | undefined
   const exit = run.exit as Record<string, unknown> | undefined;
   const entry = run.entry as Record<string, unknown> | undefined;
   const sends = (run.sends ?? {}) as Record<string, { requestId?: unknown }>;
+  const runId = String(item.runId ?? run.runId ?? '');
   return {
-    runId: String(item.runId ?? run.runId ?? ''),
+    runId,
     journeyId: String(item.journeyId ?? run.journeyId ?? ''),
     journeyVersion: Number(item.journeyVersion ?? run.journeyVersion ?? 0),
     // The interpreter gives a journey without a key the key '' (the item's key says `-`).
@@ -125,7 +127,10 @@ function runOnTimeline(item: Record<string, unknown>): RunOnTimeline | undefined
         }))
       : [],
     sends: Object.fromEntries(
-      Object.entries(sends).map(([stepId, send]) => [stepId, { requestId: String(send?.requestId ?? '') }]),
+      Object.entries(sends).map(([stepId, send]) => [
+        stepId,
+        { requestId: requestIdOfStoredSend(runId, stepId, send ?? {}) },
+      ]),
     ),
     ...(position && typeof position === 'object'
       ? {
