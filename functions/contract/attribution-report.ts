@@ -69,6 +69,26 @@ export const AttributionRowSchema = z.strictObject({
 /** One group's row. */
 export type AttributionRow = z.infer<typeof AttributionRowSchema>;
 
+/** A journey with a holdout: its runs' conversions against the holdout's, and the lift. */
+export const JourneyLiftRowSchema = z
+  .strictObject({
+    journeyId: z.string(),
+    entered: z.number().int().min(0).meta({ description: 'Runs started, every version.' }),
+    heldOut: z.number().int().min(0).meta({ description: 'Of them, in the holdout (sent nothing).' }),
+    converted: z.number().int().min(0).meta({ description: 'Runs ended by a goal.' }),
+    heldOutConverted: z.number().int().min(0).meta({ description: 'Of them, in the holdout.' }),
+    lift: z.number().nullable().meta({
+      description:
+        "The sent-to runs' conversion rate over the holdout's, minus 1; null without a holdout conversion.",
+    }),
+  })
+  .meta({
+    description:
+      "A journey's lift over its holdout, counted since it was deployed (the journey's counts are not kept per day).",
+  });
+/** A journey's lift row. */
+export type JourneyLiftRow = z.infer<typeof JourneyLiftRowSchema>;
+
 /** The report. */
 export const AttributionReportSchema = z.strictObject({
   from: z.string(),
@@ -76,6 +96,9 @@ export const AttributionReportSchema = z.strictObject({
   groupBy: z.enum(ATTRIBUTION_DIMENSIONS),
   model: z.enum(ATTRIBUTION_MODELS),
   rows: z.array(AttributionRowSchema),
+  journeys: z.array(JourneyLiftRowSchema).optional().meta({
+    description: 'Each deployed journey with a holdout, and its lift (since deployed, not per day).',
+  }),
 });
 /** The report. */
 export type AttributionReport = z.infer<typeof AttributionReportSchema>;

@@ -16,6 +16,7 @@ import { readTimeline } from '../domain/customers/read-timeline';
 import { updateConsent } from '../domain/customers/update-consent';
 import {
   cancelJourneyRunsRequest,
+  journeyLiftRows,
   listJourneys,
   readJourneyStats,
 } from '../domain/journeys/operate-journeys';
@@ -62,8 +63,11 @@ export function createApiHandler(ports: ApiPorts) {
     },
     'POST /v1/events': async (event) =>
       tooLarge(event, TOUCHPOINT_BATCH_MAX_BYTES) ?? json(202, await acceptEvents(bodyOf(event), deps)),
-    'GET /v1/reports/attribution': async (event) =>
-      json(200, await readAttributionReport(event.queryStringParameters ?? {}, deps)),
+    'GET /v1/reports/attribution': async (event) => {
+      const report = await readAttributionReport(event.queryStringParameters ?? {}, deps);
+      const journeys = await journeyLiftRows(deps.journeys);
+      return json(200, journeys.length > 0 ? { ...report, journeys } : report);
+    },
     'GET /v1/journeys': async () => json(200, listJourneys(deps.journeys.catalog)),
     'GET /v1/journeys/{journeyId}/stats': async (event) =>
       json(200, await readJourneyStats(event.pathParameters?.journeyId, deps.journeys)),

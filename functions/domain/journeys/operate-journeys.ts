@@ -9,6 +9,7 @@ import {
   type Journey,
   JourneyCancelRequestSchema,
   JourneyIdSchema,
+  type JourneyLiftRow,
   type JourneyList,
   type JourneyRunsCancelled,
   type JourneyStats,
@@ -71,6 +72,25 @@ export async function readJourneyStats(
     summed,
     earlier.filter((document): document is Journey => document !== undefined),
   );
+}
+
+/**
+ * The lift of every deployed journey with a holdout, for the attribution report: the journeys'
+ * own counts (one read of the counter shards each), since each was deployed.
+ */
+export async function journeyLiftRows(
+  ports: Pick<JourneyOperationPorts, 'catalog' | 'stats'>,
+): Promise<JourneyLiftRow[]> {
+  const withHoldout = ports.catalog.current().filter((journey) => journey.holdout > 0);
+  const stats = await Promise.all(withHoldout.map((journey) => readJourneyStats(journey.id, ports)));
+  return stats.map(({ journeyId, entered, heldOut, converted, heldOutConverted, lift }) => ({
+    journeyId,
+    entered,
+    heldOut,
+    converted,
+    heldOutConverted,
+    lift,
+  }));
 }
 
 /** Cancels a customer's active runs of a deployed journey (of one key when the body names it). */

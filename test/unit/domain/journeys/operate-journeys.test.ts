@@ -4,6 +4,7 @@ import { JourneyNotFoundError } from '../../../../functions/domain/journeys/jour
 import {
   type CancelRunsCommand,
   cancelJourneyRunsRequest,
+  journeyLiftRows,
   listJourneys,
   readJourneyStats,
 } from '../../../../functions/domain/journeys/operate-journeys';
@@ -37,6 +38,27 @@ describe('Function: listJourneys', () => {
         },
       ],
     });
+  });
+});
+
+describe('Function: journeyLiftRows', () => {
+  it('gives the lift of each journey with a holdout, and leaves out those without one', async () => {
+    // Prepare
+    const withHoldout = aJourney({ id: 'measured', holdout: 10 });
+    const without = aJourney({ id: 'unmeasured' });
+    const counters = new Map<string, Record<string, number>>([
+      ['measured', { entered: 1000, heldOut: 100, converted: 98, 'converted#heldOut': 8 }],
+      ['unmeasured', { entered: 50, converted: 5 }],
+    ]);
+    const stats = { read: async (journeyId: string) => new Map([[1, counters.get(journeyId) ?? {}]]) };
+
+    // Act
+    const rows = await journeyLiftRows({ catalog: aCatalog([withHoldout, without]), stats });
+
+    // Assess
+    expect(rows).toEqual([
+      { journeyId: 'measured', entered: 1000, heldOut: 100, converted: 98, heldOutConverted: 8, lift: 0.25 },
+    ]);
   });
 });
 
