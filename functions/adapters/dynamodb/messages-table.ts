@@ -30,12 +30,9 @@
  *   found by the token of `/c/{token}`; the attempt item keeps its tokens (`linkTokens`), which is
  *   how erasure finds it. Its first click is `click#<token>#<clickedAt>` in the customer's
  *   partition, on `gsi1` as `timeline#<customerId>` / `<clickedAt>#click#<token>`.
- * - `journey#<journeyId>#<key>`: one customer's run of a journey for one business key
- *   (journey-run-store.ts), on no index: the engine finds it by key, the timeline reads the
- *   customer's runs with one Query of the `journey#` prefix.
- * - `journeystats#<journeyId>#<shard>` / `v<version>`: a journey's counters (no customer id).
- * - `journeydoc#<journeyId>` / `v<version>`: every deployed version of a journey document, so that
- *   a run advances on the version it started on after a newer one deploys.
+ * - `journey#<journeyId>#<key>`: a customer's run of a journey for one key (journey-run-store.ts),
+ *   on no index; `journeystats#<journeyId>#<shard>` / `v<version>`: a journey's counters;
+ *   `journeydoc#<journeyId>` / `v<version>`: every deployed version of a journey document.
  */
 import { createHash } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
