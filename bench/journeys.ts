@@ -38,6 +38,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { fromRunItem } from '../functions/adapters/dynamodb/journey-run-store';
 import { loadJourneys } from '../functions/adapters/files/journey-files';
 import type { JourneyTimerQueue } from '../functions/adapters/sqs/journey-timer-queue';
 import type { TouchpointEventInput } from '../functions/contract';
@@ -62,6 +63,7 @@ import {
   type RequestCounter,
 } from './lib/aws-requests';
 import { type CostPerMillion, costPerMillion } from './lib/cost';
+import { dynamoItemBytes } from './lib/item-size';
 import { CART_RECOVERY_FLOOR, type CartRecoveryPath, journeyFloorPerMillion } from './lib/journey-floor';
 import { AwsJourneyTimers, SchedulerStandIn } from './lib/scheduler-stand-in';
 import { timed } from './load';
@@ -509,23 +511,18 @@ async function scanRuns(dynamodb: DynamoDBClient, table: string): Promise<RunRow
     );
     for (const raw of page.Items ?? []) {
       const item = unmarshall(raw);
-      const run = item.run as {
-        path?: { stepId: string; at: string; outcome?: string }[];
-        position?: { stepId: string };
-        enteredAt: string;
-        exit?: { at: string };
-      };
-      const leftAt = run.path?.[0]?.at ?? run.exit?.at;
+      const { run } = fromRunItem(item);
+      const leftAt = run.path[0]?.at ?? run.exit?.at;
       rows.push({
         customerId: String(item.customerId),
         key: String(item.runKey),
         runId: String(item.runId),
         status: String(item.status),
         ...(typeof item.exitReason === 'string' ? { exitReason: item.exitReason } : {}),
-        path: (run.path ?? []).map((entry) => `${entry.stepId}:${entry.outcome ?? ''}`),
+        path: run.path.map((entry) => `${entry.stepId}:${entry.outcome ?? ''}`),
         sendIds: (item.sendIds ?? []) as string[],
         ...(run.position ? { stepId: run.position.stepId } : {}),
-        bytes: itemBytes(raw),
+        bytes: dynamoItemBytes(raw),
         enteredAt: String(run.enteredAt),
         ...(leftAt === undefined ? {} : { leftAt }),
       });
@@ -555,12 +552,19 @@ function waitingWindow(runs: readonly RunRow[]): {
   return { waitingAtOnce, lastEntry, firstDeparture };
 }
 
-/** Runs exited, or active and waiting in wait-for-order, by a consistent scan. */
+/**
+ * Runs exited (a count of the items' top-level status), or active and waiting in wait-for-order
+ * (the run's position is in its compressed state, so the items are read), by a consistent scan.
+ */
 async function countRuns(
   dynamodb: DynamoDBClient,
   table: string,
   what: 'waiting' | 'exited',
 ): Promise<number> {
+  if (what === 'waiting') {
+    const runs = await scanRuns(dynamodb, table);
+    return runs.filter((run) => run.status === 'active' && run.stepId === 'wait-for-order').length;
+  }
   let count = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
@@ -569,23 +573,9 @@ async function countRuns(
         TableName: table,
         ConsistentRead: true,
         Select: 'COUNT',
-        ...(what === 'exited'
-          ? {
-              FilterExpression: 'kind = :kind AND #status = :exited',
-              ExpressionAttributeValues: { ':kind': { S: 'journey-run' }, ':exited': { S: 'exited' } },
-            }
-          : {
-              FilterExpression: 'kind = :kind AND #status = :active AND #run.#position.stepId = :step',
-              ExpressionAttributeValues: {
-                ':kind': { S: 'journey-run' },
-                ':active': { S: 'active' },
-                ':step': { S: 'wait-for-order' },
-              },
-            }),
-        ExpressionAttributeNames: {
-          '#status': 'status',
-          ...(what === 'waiting' ? { '#run': 'run', '#position': 'position' } : {}),
-        },
+        FilterExpression: 'kind = :kind AND #status = :exited',
+        ExpressionAttributeValues: { ':kind': { S: 'journey-run' }, ':exited': { S: 'exited' } },
+        ExpressionAttributeNames: { '#status': 'status' },
         ...(startKey ? { ExclusiveStartKey: startKey as ScanCommand['input']['ExclusiveStartKey'] } : {}),
       }),
     );
@@ -689,31 +679,6 @@ function reconcileRuns(
   }
   for (const id of wanted) if (!counts.has(id)) findings.push(`lost message: ${id}`);
   return { expected: expectations.size, endedAsExpected, messages: requestIds.length, findings };
-}
-
-/** DynamoDB's item size: the UTF-8 bytes of every attribute name and value, maps and lists included. */
-function itemBytes(value: unknown): number {
-  if (value === null || typeof value !== 'object') return 0;
-  const attribute = value as Record<string, unknown>;
-  if (typeof attribute.S === 'string') return Buffer.byteLength(attribute.S);
-  if (typeof attribute.N === 'string') return Math.ceil(attribute.N.replace(/^-|\./g, '').length / 2) + 1;
-  if (typeof attribute.BOOL === 'boolean' || attribute.NULL !== undefined) return 1;
-  if (attribute.B instanceof Uint8Array) return attribute.B.byteLength;
-  // Maps and lists: 3 bytes of overhead, plus 1 byte per element.
-  if (attribute.M !== undefined) return 3 + mapBytes(attribute.M as Record<string, unknown>);
-  if (Array.isArray(attribute.L)) {
-    return 3 + attribute.L.reduce((sum: number, item: unknown) => sum + 1 + itemBytes(item), 0);
-  }
-  if (Array.isArray(attribute.SS))
-    return attribute.SS.reduce((sum: number, s: string) => sum + Buffer.byteLength(s), 0);
-  return mapBytes(attribute);
-}
-
-function mapBytes(map: Record<string, unknown>): number {
-  return Object.entries(map).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name) + 1 + itemBytes(value),
-    0,
-  );
 }
 
 /** Waits until the queues are empty, no schedule is pending and no handler ran for two seconds. */

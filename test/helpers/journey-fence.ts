@@ -1,13 +1,14 @@
 /**
- * Factories for the journey dispatch fence's tests: journey messages, run items in the engine's
- * layout (SPEC of issue 18: kind, runId, status, exitReason, version, sendIds, dispatched, run), and
- * a goal exit written the way the engine writes a run — a Put conditioned on the version it read.
+ * Factories for the journey dispatch fence's tests: journey messages, run items as the engine's
+ * store lays them out (journey-run-store.ts `runItem`), and a goal exit written the way the engine
+ * writes a run — a Put conditioned on the version it read.
  */
 import { randomUUID } from 'node:crypto';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { JOURNEY_RUN_KIND, journeyRunKey } from '../../functions/adapters/dynamodb/messages-table';
+import { fromRunItem, runItem } from '../../functions/adapters/dynamodb/journey-run-store';
+import { journeyRunKey, retentionSeconds } from '../../functions/adapters/dynamodb/messages-table';
 import type { MessageRequest } from '../../functions/contract';
-import { requestIdFor } from '../../functions/domain/journeys';
+import { type JourneyRun, requestIdFor } from '../../functions/domain/journeys';
 import type {
   FenceWrite,
   JourneyDispatchFence,
@@ -59,44 +60,30 @@ export interface RunItemState {
   readonly dispatched?: Readonly<Record<string, string>>;
 }
 
-/** A run item as the engine stores it (journey-run-store.ts on main), for the fence to read and write. */
+/** A run item as the engine stores it (journey-run-store.ts), for the fence to read and write. */
 export function aRunItem(run: TestRun, state: RunItemState = {}): Record<string, unknown> {
   const status = state.status ?? 'active';
-  const version = state.version ?? 3;
   const at = '2026-11-23T10:00:00.000Z';
   const sendIds = [...(state.sendIds ?? [])];
-  return {
-    ...journeyRunKey(run.customerId, run.journeyId, run.key),
-    kind: JOURNEY_RUN_KIND,
+  const journeyRun: JourneyRun = {
     runId: run.runId,
     journeyId: run.journeyId,
     journeyVersion: 1,
     customerId: run.customerId,
-    runKey: run.key,
+    key: run.key,
     status,
-    ...(state.exitReason ? { exitReason: state.exitReason } : {}),
-    version,
-    sendIds,
-    dispatched: { ...(state.dispatched ?? {}) },
-    run: {
-      runId: run.runId,
-      journeyId: run.journeyId,
-      journeyVersion: 1,
-      customerId: run.customerId,
-      key: run.key,
-      status,
-      version,
-      heldOut: false,
-      enteredAt: at,
-      matched: {},
-      sends: Object.fromEntries(sendIds.map((requestId) => [requestId.split('.').pop(), { requestId }])),
-      seenEventIds: [],
-      path: [],
-      ...(state.exitReason ? { exit: { reason: state.exitReason, at } } : {}),
-    },
-    lastEffects: [],
-    updatedAt: at,
+    version: state.version ?? 3,
+    heldOut: false,
+    enteredAt: at,
+    entry: { id: `pa-${run.key}`, name: 'Product Added', customerId: run.customerId, at, body: {} },
+    matched: {},
+    sends: Object.fromEntries(sendIds.map((requestId) => [requestId.split('.').pop(), { requestId }])),
+    seenEventIds: [],
+    path: [],
+    ...(state.exitReason ? { exit: { reason: state.exitReason, at } } : {}),
   };
+  const stored = { run: journeyRun, dispatched: { ...(state.dispatched ?? {}) }, lastEffects: [] };
+  return runItem(stored, new Date(at), retentionSeconds());
 }
 
 /** Writes a run item as the engine would (unconditionally: the test sets the scene). */
@@ -148,25 +135,20 @@ export async function exitOnGoal(
   for (let refused = 0; refused < 50; refused += 1) {
     const read = await runItemOf(documents, tableName, run);
     if (!read) throw new Error(`no run item for ${run.runId}`);
-    const version = Number(read.version);
-    const exited = {
-      ...read,
+    const stored = fromRunItem(read);
+    const version = stored.run.version;
+    const exited: JourneyRun = {
+      ...stored.run,
       status: 'exited',
-      exitReason: 'goal',
       version: version + 1,
-      run: {
-        ...(read.run as Record<string, unknown>),
-        status: 'exited',
-        version: version + 1,
-        exit: { reason: 'goal', at },
-      },
-      updatedAt: at,
+      exit: { reason: 'goal', at },
     };
+    const item = runItem({ ...stored, run: exited }, new Date(at), retentionSeconds());
     try {
       await documents.send(
         new PutCommand({
           TableName: tableName,
-          Item: exited,
+          Item: item,
           ConditionExpression: '#version = :read',
           ExpressionAttributeNames: { '#version': 'version' },
           ExpressionAttributeValues: { ':read': version },

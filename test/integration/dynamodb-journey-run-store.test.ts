@@ -1,10 +1,12 @@
 /**
  * The journey run store on DynamoDB Local: a run stored at each step of cart-recovery (entry, the
  * push reminder, the WhatsApp reminder) reads back exactly as the engine wrote it, with its last
- * effects, although the item holds what it repeats only once; an item in the first layout (the
- * whole run in the `run` map) still reads back.
+ * effects; the item keeps what the fence and the timeline read at its top level, and stays under
+ * 1 KB (one write unit) at every step, for a cart of one line and of several.
  */
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoItemBytes } from '../../bench/lib/item-size';
 import { DynamoDbJourneyRunStore } from '../../functions/adapters/dynamodb/journey-run-store';
 import { journeyRunKey, messagesDocuments } from '../../functions/adapters/dynamodb/messages-table';
 import { advance, inputIdOf, type JourneyRun, type StoredRun } from '../../functions/domain/journeys';
@@ -14,14 +16,27 @@ import { aJourneyEvent, aSeedJourney } from '../helpers/journeys';
 const ENTERED_AT = new Date('2026-12-05T09:00:00.000Z');
 
 /** The stored runs of one cart through cart-recovery's timed-out path, as the engine writes them. */
-function timedOutWrites(customerId: string, cartId: string): StoredRun[] {
+function timedOutWrites(customerId: string, cartId: string, lines = 1): StoredRun[] {
   const journey = aSeedJourney('cart-recovery');
   let now = ENTERED_AT;
   const clock = { now: () => now };
+  // A cart as Segment's e-commerce spec describes it, which the seed journey's reminder reads.
+  const products = [
+    { name: 'Linen shirt', quantity: 1, price: 59 },
+    { name: 'Chino trousers, stone', quantity: 1, price: 79 },
+    { name: 'Canvas belt', quantity: 2, price: 25 },
+  ].slice(0, lines);
   const added = aJourneyEvent(
     'Product Added',
     now.toISOString(),
-    { cartId, items: [{ name: 'Linen shirt', quantity: 1, price: 59 }], total: 59, currency: 'EUR' },
+    {
+      cartId,
+      products,
+      image_url: 'https://shop.example.com/images/linen-shirt.jpg',
+      total: products.reduce((sum, line) => sum + line.price * line.quantity, 0),
+      currency: 'EUR',
+      cartUrl: 'https://shop.example.com/cart',
+    },
     { customerId },
   );
   // As touchpoints arrive from the stream: the body carries the event's id as its messageId.
@@ -32,7 +47,9 @@ function timedOutWrites(customerId: string, cartId: string): StoredRun[] {
     const result = advance(run, input, journey, clock);
     if (result.run === undefined) throw new Error('no run');
     run = result.run;
-    const lastEffects = result.effects.filter((effect) => effect.type !== 'timeline');
+    const lastEffects = result.effects.filter(
+      (effect) => effect.type === 'send' || effect.type === 'scheduleTimer',
+    );
     writes.push({ run, dispatched: {}, lastInputId: inputId, lastEffects });
   };
   apply({ kind: 'entry', event, customer: {} }, inputIdOf({ kind: 'entry', event }));
@@ -72,67 +89,76 @@ describe('Class: DynamoDbJourneyRunStore', () => {
     expect(writes.map((write) => write.lastEffects.map((effect) => effect.type))).toEqual([
       ['scheduleTimer'],
       ['send', 'scheduleTimer'],
-      ['send', 'exit'],
+      ['send'],
     ]);
     expect(readBack).toEqual(writes);
   });
 
-  it('keeps what the item holds at its top level once, outside the run map', async () => {
+  it('keeps what the fence and the timeline read at the top level, and the run in its state', async () => {
     // Prepare
-    const [entry] = timedOutWrites('c-once', 'cart-once');
+    const [entry] = timedOutWrites('c-top', 'cart-top');
 
     // Act
     await store.put(entry as StoredRun, undefined);
 
     // Assess
     const { Item } = await messagesDocuments(clients.dynamodb).send(
-      new GetCommand({ TableName: tableName, Key: journeyRunKey('c-once', 'cart-recovery', 'cart-once') }),
+      new GetCommand({ TableName: tableName, Key: journeyRunKey('c-top', 'cart-recovery', 'cart-top') }),
     );
     expect(Item).toMatchObject({
+      kind: 'journey-run',
       runId: entry?.run.runId,
-      customerId: 'c-once',
-      runKey: 'cart-once',
+      journeyId: 'cart-recovery',
+      customerId: 'c-top',
+      runKey: 'cart-top',
+      status: 'active',
       version: 1,
+      sendIds: [],
+      dispatched: {},
+      state: expect.any(Uint8Array),
     });
-    expect(Object.keys(Item?.run ?? {})).not.toEqual(expect.arrayContaining(['runId']));
-    expect(Item?.run).not.toHaveProperty('customerId');
-    expect(Item?.run.position.timerToken).toBe('.wait-for-order');
-    expect(Item?.run.entry.body).not.toHaveProperty('userId');
-    expect(Item?.lastEffects).toEqual([
-      { type: 'scheduleTimer', at: expect.any(String), token: '.wait-for-order' },
-    ]);
+    expect(Item).not.toHaveProperty('run');
   });
 
-  it('reads an item written with the whole run in its run map', async () => {
+  it.each([1, 3])('writes a run of a cart of %i line(s) in one write unit at every step', async (lines) => {
     // Prepare
-    const [, push] = timedOutWrites('c-first-layout', 'cart-first');
-    const run = push?.run as JourneyRun;
-    await messagesDocuments(clients.dynamodb).send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...journeyRunKey(run.customerId, run.journeyId, run.key),
-          kind: 'journey-run',
-          runId: run.runId,
-          journeyId: run.journeyId,
-          journeyVersion: run.journeyVersion,
-          customerId: run.customerId,
-          runKey: run.key,
-          status: run.status,
-          version: run.version,
-          run,
-          sendIds: Object.values(run.sends).map((send) => send.requestId),
-          dispatched: {},
-          lastInputId: push?.lastInputId,
-          lastEffects: push?.lastEffects,
-        },
-      }),
-    );
+    const customerId = `c-size-${lines}`;
+    const writes = timedOutWrites(customerId, `cart-size-${lines}`, lines);
+    const key = journeyRunKey(customerId, 'cart-recovery', `cart-size-${lines}`);
 
     // Act
-    const stored = await store.get({ customerId: run.customerId, journeyId: run.journeyId, key: run.key });
+    const sizes: number[] = [];
+    let expected: number | undefined;
+    for (const write of writes) {
+      await store.put(write, expected);
+      expected = write.run.version;
+      const { Item } = await clients.dynamodb.send(
+        new GetItemCommand({ TableName: tableName, Key: { pk: { S: key.pk }, sk: { S: key.sk } } }),
+      );
+      sizes.push(dynamoItemBytes(Item ?? {}));
+    }
 
     // Assess
-    expect(stored).toEqual(push);
+    expect(sizes).toHaveLength(3);
+    for (const size of sizes) expect(size).toBeLessThanOrEqual(1024);
+  });
+
+  it('refuses to read a run item without a state', async () => {
+    // Prepare
+    const [entry] = timedOutWrites('c-no-state', 'cart-no-state');
+    const run = entry?.run as JourneyRun;
+    await store.put(entry as StoredRun, undefined);
+    const documents = messagesDocuments(clients.dynamodb);
+    const { Item } = await documents.send(
+      new GetCommand({ TableName: tableName, Key: journeyRunKey(run.customerId, run.journeyId, run.key) }),
+    );
+    const { state: _state, ...withoutState } = Item ?? {};
+    await documents.send(new PutCommand({ TableName: tableName, Item: withoutState }));
+
+    // Act
+    const read = store.get({ customerId: run.customerId, journeyId: run.journeyId, key: run.key });
+
+    // Assess
+    await expect(read).rejects.toThrow(/has no state/);
   });
 });

@@ -5,21 +5,15 @@
  * The item's top-level `version` is the truth: the engine writes only if it still holds the
  * version it read, and the router's dispatch fence raises it too, so an advance that read the run
  * before a dispatch is applied again to what is stored. `status`, `exitReason`, `runId` and
- * `sendIds` sit at the top level for the fence's condition; the run itself is the `run` map, laid
- * out compactly (journey-run-layout.ts: every KB of the item is paid on every write).
+ * `sendIds` sit at the top level for the fence's condition, and the run's ids for the timeline;
+ * the run itself, with the last write's input and effects, is the compressed `state`
+ * (journey-run-layout.ts: every KB of the item is paid on every write).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { JourneyRunStore, RunAddress, StoredRun } from '../../domain/journeys/journey-ports';
 import { putConditionally } from './conditional';
-import {
-  effectsOfItem,
-  inputIdOfItem,
-  runOfItem,
-  storedEffects,
-  storedInputId,
-  storedRun,
-} from './journey-run-layout';
+import { decodeRunState, encodeRunState } from './journey-run-layout';
 import {
   JOURNEY_RUN_KIND,
   journeyRunKey,
@@ -86,27 +80,7 @@ export class DynamoDbJourneyRunStore implements JourneyRunStore {
   }
 
   async put(next: StoredRun, expectedVersion: number | undefined): Promise<boolean> {
-    const { run } = next;
-    const now = this.#now();
-    const item = {
-      ...journeyRunKey(run.customerId, run.journeyId, run.key),
-      kind: JOURNEY_RUN_KIND,
-      runId: run.runId,
-      journeyId: run.journeyId,
-      journeyVersion: run.journeyVersion,
-      customerId: run.customerId,
-      runKey: run.key,
-      status: run.status,
-      ...(run.exit === undefined ? {} : { exitReason: run.exit.reason }),
-      version: run.version,
-      run: storedRun(run),
-      sendIds: Object.values(run.sends).map((send) => send.requestId),
-      dispatched: next.dispatched,
-      ...(next.lastInputId === undefined ? {} : { lastInputId: storedInputId(next.lastInputId, run.runId) }),
-      lastEffects: storedEffects(next.lastEffects, run),
-      updatedAt: now.toISOString(),
-      expiresAt: Math.floor(now.getTime() / 1000) + this.#retentionSeconds,
-    };
+    const item = runItem(next, this.#now(), this.#retentionSeconds);
     return putConditionally(
       this.#documents,
       new PutCommand({
@@ -123,15 +97,45 @@ export class DynamoDbJourneyRunStore implements JourneyRunStore {
   }
 }
 
+/** The item of a run as stored at `now`, kept `retentionSeconds` after it. */
+export function runItem(next: StoredRun, now: Date, retentionSeconds: number): Record<string, unknown> {
+  const { run } = next;
+  return {
+    ...journeyRunKey(run.customerId, run.journeyId, run.key),
+    kind: JOURNEY_RUN_KIND,
+    runId: run.runId,
+    journeyId: run.journeyId,
+    journeyVersion: run.journeyVersion,
+    customerId: run.customerId,
+    runKey: run.key,
+    status: run.status,
+    ...(run.exit === undefined ? {} : { exitReason: run.exit.reason }),
+    version: run.version,
+    sendIds: Object.values(run.sends).map((send) => send.requestId),
+    dispatched: next.dispatched,
+    state: encodeRunState({
+      run,
+      ...(next.lastInputId === undefined ? {} : { lastInputId: next.lastInputId }),
+      lastEffects: next.lastEffects,
+    }),
+    updatedAt: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + retentionSeconds,
+  };
+}
+
 /** A run item as the engine reads it: the run at the item's version, with the fence's marks. */
 export function fromRunItem(item: Record<string, unknown>): StoredRun {
-  const run = runOfItem(item);
-  return {
-    run,
-    dispatched: (item.dispatched ?? {}) as Record<string, string>,
-    ...(typeof item.lastInputId === 'string'
-      ? { lastInputId: inputIdOfItem(item.lastInputId, run.runId) }
-      : {}),
-    lastEffects: effectsOfItem((item.lastEffects ?? []) as Record<string, unknown>[], run),
-  };
+  if (!(item.state instanceof Uint8Array)) {
+    throw new Error(`run item ${String(item.runId)} has no state: not written by this store`);
+  }
+  const state = decodeRunState(item.state, {
+    runId: String(item.runId),
+    journeyId: String(item.journeyId),
+    journeyVersion: Number(item.journeyVersion),
+    customerId: String(item.customerId),
+    runKey: String(item.runKey),
+    status: item.status as StoredRun['run']['status'],
+    version: Number(item.version),
+  });
+  return { ...state, dispatched: (item.dispatched ?? {}) as Record<string, string> };
 }

@@ -9,7 +9,7 @@
  *   `channel`, `revenue?`, `currency?`, `sourceKind?`, `credits`.
  *
  * Runs of journeys are on no index: each `journey-run` item (`journey#<journeyId>#<key>`, SPEC-18)
- * becomes the entries of its `run` map (domain/timeline/journey-entries.ts).
+ * becomes the entries of its run (domain/timeline/journey-entries.ts).
  *
  * Every row carries the key it sorts by on the timeline: an item's `gsi1sk`, for a consent change
  * `<at>#consent#<category>#<channel>`, and for a run's entry `<at>#journey#<runId>#<n>` (`n` its
@@ -29,10 +29,9 @@ import type {
   TouchpointChannel,
 } from '../../contract';
 import type { ConsentHistoryEntry } from '../../domain/customer-model';
-import type { ExitReason } from '../../domain/journeys/journey-run';
 import type { LedgerMessage } from '../../domain/ledger-model';
 import { journeyEntries, type RunOnTimeline } from '../../domain/timeline/journey-entries';
-import { requestIdOfStoredSend } from './journey-run-layout';
+import { fromRunItem } from './journey-run-store';
 import { fromTouchpointItem, JOURNEY_RUN_KIND, toMessage } from './messages-table';
 
 /** One timeline item read and mapped, before the page is cut: what it sorts by and how it filters. */
@@ -98,59 +97,12 @@ export function toJourneyRows(item: Record<string, unknown>): TimelineRow[] {
   );
 }
 
-/**
- * What the timeline reads of a run item: the `run` map (the interpreter's JourneyRun), its ids from
- * the top-level attributes where the engine keeps them too.
- */
+/** What the timeline reads of a run item: its run, as the engine stored it (journey-run-store.ts). */
 function runOnTimeline(item: Record<string, unknown>): RunOnTimeline | undefined {
-  const run = item.run as Record<string, unknown> | undefined;
-  if (item.kind !== JOURNEY_RUN_KIND || run === null || typeof run !== 'object') return undefined;
-  const position = run.position as Record<string, unknown> | undefined;
-  const exit = run.exit as Record<string, unknown> | undefined;
-  const entry = run.entry as Record<string, unknown> | undefined;
-  const sends = (run.sends ?? {}) as Record<string, { requestId?: unknown }>;
-  const runId = String(item.runId ?? run.runId ?? '');
-  return {
-    runId,
-    journeyId: String(item.journeyId ?? run.journeyId ?? ''),
-    journeyVersion: Number(item.journeyVersion ?? run.journeyVersion ?? 0),
-    // The interpreter gives a journey without a key the key '' (the item's key says `-`).
-    key: String(item.runKey ?? run.key ?? '') || '-',
-    heldOut: run.heldOut === true,
-    enteredAt: String(run.enteredAt ?? ''),
-    entry: { name: String(entry?.name ?? '') },
-    path: Array.isArray(run.path)
-      ? run.path.map((taken: Record<string, unknown>) => ({
-          stepId: String(taken.stepId ?? ''),
-          at: String(taken.at ?? ''),
-          ...(typeof taken.outcome === 'string' ? { outcome: taken.outcome } : {}),
-        }))
-      : [],
-    sends: Object.fromEntries(
-      Object.entries(sends).map(([stepId, send]) => [
-        stepId,
-        { requestId: requestIdOfStoredSend(runId, stepId, send ?? {}) },
-      ]),
-    ),
-    ...(position && typeof position === 'object'
-      ? {
-          position: {
-            stepId: String(position.stepId ?? ''),
-            since: String(position.since ?? ''),
-            until: String(position.until ?? ''),
-          },
-        }
-      : {}),
-    ...(exit && typeof exit === 'object'
-      ? {
-          exit: {
-            reason: exit.reason as ExitReason,
-            at: String(exit.at ?? ''),
-            ...(typeof exit.detail === 'string' ? { detail: exit.detail } : {}),
-          },
-        }
-      : {}),
-  };
+  if (item.kind !== JOURNEY_RUN_KIND || !(item.state instanceof Uint8Array)) return undefined;
+  const { run } = fromRunItem(item);
+  // The interpreter gives a journey without a key the key '' (its item's sort key says `-`).
+  return { ...run, key: run.key || '-' };
 }
 
 function entryRow(sortKey: string, entry: Exclude<TimelineEntry, { type: 'message' }>): TimelineRow {

@@ -90,7 +90,7 @@ export async function applyInput(
       return { kind: 'ignored', why: result.ignored ?? 'unchanged' };
     }
     const sameRun = stored !== undefined && stored.run.runId === result.run.runId;
-    const effects = result.effects.filter((effect) => effect.type !== 'timeline');
+    const effects = result.effects.filter(isCarriedOut);
     const next: StoredRun = {
       run: result.run,
       dispatched: sameRun ? stored.dispatched : {},
@@ -142,6 +142,14 @@ function withCustomer(input: EngineInput, customer: JourneyCustomer): JourneyInp
     default:
       return input;
   }
+}
+
+/**
+ * The effects the engine carries out, and so keeps for a repeat: messages and timers. The run's
+ * exit and timeline entries are in the run itself.
+ */
+function isCarriedOut(effect: JourneyEffect): boolean {
+  return effect.type === 'send' || effect.type === 'scheduleTimer' || effect.type === 'cancelTimer';
 }
 
 /** Carries out a write's effects: messages to the outbound queue, timers scheduled and deleted. */

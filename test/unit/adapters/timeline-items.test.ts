@@ -1,9 +1,11 @@
+import { runItem } from '../../../functions/adapters/dynamodb/journey-run-store';
 import {
   toConsentRow,
   toConversionEntry,
   toJourneyRows,
   toTimelineRow,
 } from '../../../functions/adapters/dynamodb/timeline-items';
+import type { JourneyRun } from '../../../functions/domain/journeys';
 import { aFakeClock, aJourneyEvent, aSeedJourney, RunDriver } from '../../helpers/journeys';
 
 describe('Function: toTimelineRow', () => {
@@ -125,12 +127,9 @@ describe('Function: toJourneyRows', () => {
     const runId = driver.run!.runId;
 
     // Act
-    const rows = toJourneyRows({
-      kind: 'journey-run',
-      runId,
-      runKey: 'c-1',
-      run: JSON.parse(JSON.stringify(driver.run)),
-    });
+    const rows = toJourneyRows(
+      runItem({ run: driver.run as JourneyRun, dispatched: {}, lastEffects: [] }, new Date(), 3600),
+    );
 
     // Assess
     expect(rows.map((row) => [row.sortKey, row.type, row.channels])).toEqual([
