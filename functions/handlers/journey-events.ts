@@ -35,6 +35,7 @@ export function createJourneyEventsHandler(deps: JourneyEventsHandlerDependencie
     let error: unknown = unreadable;
     for (const change of changes) {
       try {
+        // Sent per input, not batched: a later change may advance the run again, replacing what retries redo.
         const outcomes = await applyJourneyInputs(journeyInputsOf(change), deps.engine);
         for (const outcome of outcomes)
           if (outcome.kind !== 'ignored') logger.debug('Journey run advanced', outcome);

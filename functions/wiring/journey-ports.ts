@@ -20,6 +20,8 @@ import { type JourneysConfig, journeysConfigFromEnv } from '../journeys-config';
 
 /** The engine's ports, and the timer queue the timers consumer delays early messages on. */
 export interface JourneyWiring extends JourneyEnginePorts {
+  /** The outbound queue, with per-request results for the timers consumer's one publish per batch. */
+  readonly sends: JourneySendQueue;
   readonly timerQueue: JourneyTimerQueue;
 }
 

@@ -51,7 +51,7 @@ export function aRequest(customerId: string, overrides: Partial<MessageRequestIn
 }
 
 /** An SQS record as Lambda delivers it. */
-export function anSqsRecord(body: string, messageId = randomUUID()): SQSRecord {
+export function anSqsRecord(body: string, messageId: string = randomUUID()): SQSRecord {
   return {
     messageId,
     receiptHandle: `handle-${messageId}`,

@@ -5,8 +5,10 @@
  */
 import type { Journey, MessageRequest } from '../../functions/contract';
 import type {
+  JourneyBatchSendQueue,
   JourneyEnginePorts,
   JourneyRun,
+  JourneySendResult,
   JourneyTimer,
   RunAddress,
   StoredRun,
@@ -98,4 +100,31 @@ export function inMemoryJourneyPorts(
     ...(options.now ? { now: options.now } : {}),
   };
   return { ports, runs, record };
+}
+
+/**
+ * A send queue in memory that says what became of each request: records every call, refuses the
+ * requests named in `refusals` with their error, and fails a whole call while `unavailable` is set.
+ */
+export class RecordingSendQueue implements JourneyBatchSendQueue {
+  readonly calls: MessageRequest[][] = [];
+  /** The requestIds that went out, over every call. */
+  readonly published: string[] = [];
+  readonly refusals = new Map<string, Error>();
+  unavailable: Error | undefined;
+
+  async send(requests: readonly MessageRequest[]): Promise<void> {
+    const refused = (await this.sendEach(requests)).find((result) => result.error);
+    if (refused?.error) throw refused.error;
+  }
+
+  async sendEach(requests: readonly MessageRequest[]): Promise<JourneySendResult[]> {
+    this.calls.push([...requests]);
+    if (this.unavailable) throw this.unavailable;
+    return requests.map(({ requestId }) => {
+      const error = this.refusals.get(requestId);
+      if (!error) this.published.push(requestId);
+      return error ? { requestId, error } : { requestId };
+    });
+  }
 }

@@ -1,6 +1,6 @@
 /**
  * The journey engine's adapters on the emulators: runs and document versions on DynamoDB Local,
- * timers on fauxqs; the EventBridge Scheduler request shape (no local Scheduler exists).
+ * timers and messages on fauxqs; the EventBridge Scheduler request shape (no local Scheduler exists).
  */
 import {
   CreateScheduleCommand,
@@ -16,11 +16,15 @@ import {
   EventBridgeJourneyTimers,
   journeyScheduleName,
 } from '../../functions/adapters/scheduler/eventbridge-journey-timers';
+import { JourneySendQueue } from '../../functions/adapters/sqs/journey-send-queue';
 import { JourneyTimerQueue } from '../../functions/adapters/sqs/journey-timer-queue';
-import { JourneyTimerMessageSchema } from '../../functions/contract';
+import { JourneyTimerMessageSchema, type MessageRequest } from '../../functions/contract';
+import { RetryLaterError } from '../../functions/domain/errors';
 import { advance, JourneyDefinitionError, type StoredRun } from '../../functions/domain/journeys';
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
+import { aRequest } from '../helpers/factories';
+import { drainQueue } from '../helpers/journey-timers';
 import { aFakeClock, aJourney, aJourneyEvent, aSeedJourney } from '../helpers/journeys';
 
 const clients = testClients();
@@ -281,5 +285,62 @@ describe('Class: EventBridgeJourneyTimers', () => {
 
     // Assess
     await expect(cancelling).resolves.toBeUndefined();
+  });
+});
+
+describe('Class: JourneySendQueue', () => {
+  const reminder = (requestId: string) =>
+    aRequest('camille', { requestId, metadata: { journeyId: 'cart-recovery' } });
+  /** A request whose content breaks the contract, as a broken journey document would make it. */
+  const broken = (requestId: string) =>
+    ({ ...reminder(requestId), content: { text: '' } }) as unknown as MessageRequest;
+
+  it('says what became of each request: published, or refused by the contract', async () => {
+    // Prepare
+    await drainQueue(clients.sqs, resources.queues.outbound);
+    const queue = new JourneySendQueue({ client: clients.sqs, outboundQueueUrl: resources.queues.outbound });
+
+    // Act
+    const results = await queue.sendEach([reminder('jr_a.push'), broken('jr_b.push'), reminder('jr_c.push')]);
+
+    // Assess
+    expect(results.map((result) => [result.requestId, result.error?.name])).toEqual([
+      ['jr_a.push', undefined],
+      ['jr_b.push', 'JourneyDefinitionError'],
+      ['jr_c.push', undefined],
+    ]);
+    const on = await drainQueue(clients.sqs, resources.queues.outbound);
+    expect(on.map((message) => JSON.parse(message.Body ?? '{}').requestId).sort()).toEqual([
+      'jr_a.push',
+      'jr_c.push',
+    ]);
+  });
+
+  it('names an entry the queue did not take as one to retry', async () => {
+    // Prepare
+    const queue = new JourneySendQueue({
+      client: clients.sqs,
+      outboundQueueUrl: `${resources.queues.outbound}-missing`,
+    });
+
+    // Act
+    const results = await queue.sendEach([reminder('jr_d.push')]);
+
+    // Assess
+    expect(results).toEqual([{ requestId: 'jr_d.push', error: expect.any(RetryLaterError) }]);
+  });
+
+  it('throws from send what sendEach reports, after publishing the rest', async () => {
+    // Prepare
+    await drainQueue(clients.sqs, resources.queues.outbound);
+    const queue = new JourneySendQueue({ client: clients.sqs, outboundQueueUrl: resources.queues.outbound });
+
+    // Act
+    const sending = queue.send([broken('jr_e.push'), reminder('jr_f.push')]);
+
+    // Assess
+    await expect(sending).rejects.toBeInstanceOf(JourneyDefinitionError);
+    const on = await drainQueue(clients.sqs, resources.queues.outbound);
+    expect(on.map((message) => JSON.parse(message.Body ?? '{}').requestId)).toEqual(['jr_f.push']);
   });
 });

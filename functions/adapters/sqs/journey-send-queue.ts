@@ -4,20 +4,20 @@
  * any other request, except for the dispatch fence their journey metadata calls for.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { publishMessages } from '@switchboard/client';
+import { type PublishResult, publishMessages } from '@switchboard/client';
 import type { MessageRequest } from '../../contract';
 import { RetryLaterError } from '../../domain/errors';
 import { JourneyDefinitionError } from '../../domain/journeys/journey-errors';
-import type { JourneySendQueue as JourneySendPort } from '../../domain/journeys/journey-ports';
+import type { JourneyBatchSendQueue, JourneySendResult } from '../../domain/journeys/journey-ports';
 
-/** Options of {@link SqsJourneySendQueue}. */
+/** Options of {@link JourneySendQueue}. */
 export interface JourneySendQueueOptions {
   readonly client: SQSClient;
   readonly outboundQueueUrl: string;
 }
 
 /** The journey send port on the outbound SQS queue. */
-export class JourneySendQueue implements JourneySendPort {
+export class JourneySendQueue implements JourneyBatchSendQueue {
   readonly #options: JourneySendQueueOptions;
 
   constructor(options: JourneySendQueueOptions) {
@@ -30,23 +30,43 @@ export class JourneySendQueue implements JourneySendPort {
    * the ones that went out come back as duplicates the router ignores.
    */
   async send(requests: readonly MessageRequest[]): Promise<void> {
+    const failed = (await this.sendEach(requests)).find((result) => result.error !== undefined);
+    if (failed?.error) throw failed.error;
+  }
+
+  /**
+   * Publishes every request it can and says what became of each, in input order, with the error
+   * {@link send} would throw for it; never throws for a request SQS or the contract refused.
+   */
+  async sendEach(requests: readonly MessageRequest[]): Promise<JourneySendResult[]> {
     const results = await publishMessages(requests, {
       client: this.#options.client,
       queueUrl: this.#options.outboundQueueUrl,
     });
-    for (const result of results) {
-      if (result.status === 'invalid') {
-        const issue = result.issues[0];
-        throw new JourneyDefinitionError(
-          requests.find((request) => request.requestId === result.requestId)?.metadata?.journeyId ?? '?',
-          `its message ${result.requestId} breaks the contract: ${issue?.field}: ${issue?.message}`,
-        );
-      }
-      if (result.status === 'failed') {
-        throw new RetryLaterError(`outbound queue refused ${result.requestId}: ${result.message}`, {
-          code: result.code,
-        });
-      }
-    }
+    return requests.map((request, index) => resultOf(request, results[index]));
   }
+}
+
+function resultOf(request: MessageRequest, result: PublishResult | undefined): JourneySendResult {
+  const { requestId } = request;
+  // SQS answers every entry, in Successful or Failed; one it left out was not published.
+  if (result === undefined) {
+    const error = new RetryLaterError(`outbound queue did not answer for ${requestId}`, {
+      code: 'NoAnswer',
+    });
+    return { requestId, error };
+  }
+  if (result.status === 'published') return { requestId };
+  if (result.status === 'invalid') {
+    const issue = result.issues[0];
+    const error = new JourneyDefinitionError(
+      request.metadata?.journeyId ?? '?',
+      `its message ${result.requestId} breaks the contract: ${issue?.field}: ${issue?.message}`,
+    );
+    return { requestId, error };
+  }
+  const error = new RetryLaterError(`outbound queue refused ${result.requestId}: ${result.message}`, {
+    code: result.code,
+  });
+  return { requestId, error };
 }

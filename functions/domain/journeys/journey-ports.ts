@@ -65,7 +65,21 @@ export interface JourneyTimers {
 
 /** Where a run's messages go: the outbound queue, as any publisher's MessageRequest. */
 export interface JourneySendQueue {
+  /** Publishes every request; throws when one was not published (the input is then retried). */
   send(requests: readonly MessageRequest[]): Promise<void>;
+}
+
+/** What became of one request published with {@link JourneyBatchSendQueue.sendEach}. */
+export interface JourneySendResult {
+  readonly requestId: string;
+  /** Why it was not published (RetryLaterError; JourneyDefinitionError when the contract refused it). */
+  readonly error?: Error;
+}
+
+/** A send port that says what became of each request: what a batch's buffer publishes through. */
+export interface JourneyBatchSendQueue extends JourneySendQueue {
+  /** Publishes every request it can; one result per request, in input order. */
+  sendEach(requests: readonly MessageRequest[]): Promise<readonly JourneySendResult[]>;
 }
 
 /** The counts `journeys stats` shows, kept per journey × version. */
