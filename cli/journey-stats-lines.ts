@@ -37,9 +37,14 @@ export function journeyStatsLines(stats: JourneyStats): string[] {
     `entered ${stats.entered}, holdout ${stats.heldOut}${percent(stats.heldOut)}, waiting ${stats.waiting}`,
     `exited: completed ${exited.completed}, goal ${exited.goal}, cancelled ${exited.cancelled}`,
     `converted ${stats.converted}${percent(stats.converted)}, of them held out ${stats.heldOutConverted}`,
-    `lift over the holdout: ${stats.lift === null ? 'not measurable yet (no holdout conversion)' : `${stats.lift >= 0 ? '+' : ''}${Math.round(stats.lift * 1000) / 10}%`}`,
+    `lift over the holdout: ${stats.lift === null ? 'not measurable yet (no holdout conversion)' : liftText(stats.lift)}`,
     '',
     line(HEADINGS),
     ...rows.map(line),
   ];
+}
+
+/** A lift over the holdout as a signed percentage with one decimal (`+50%`, `-66.7%`). */
+export function liftText(lift: number): string {
+  return `${lift >= 0 ? '+' : ''}${Math.round(lift * 1000) / 10}%`;
 }

@@ -2,11 +2,13 @@
  * `switchboard report attribution [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--group-by channel|template|campaign]
  * [--model last|first|linear] [--json]`: the attribution report (`GET /v1/reports/attribution`) as
  * a table — per group: sent, delivered, engaged, conversions, conversion rate, revenue, and how
- * many conversions client sources reported (not verified).
+ * many conversions client sources reported (not verified) — then, for each journey with a holdout,
+ * its lift over the holdout (counted since the journey was deployed, not in the period).
  */
 import { parseArgs } from 'node:util';
-import type { AttributionReport, AttributionReportQuery } from '../../functions/contract';
+import type { AttributionReport, AttributionReportQuery, JourneyLiftRow } from '../../functions/contract';
 import type { Command } from '../command';
+import { liftText } from '../journey-stats-lines';
 import { resolveTarget, TARGET_OPTIONS, UsageError } from '../target';
 
 const HEADINGS = [
@@ -20,9 +22,12 @@ const HEADINGS = [
   'client-reported',
 ];
 
-/** The report as aligned text lines: a heading, one line per group. */
+const JOURNEY_HEADINGS = ['journey', 'entered', 'held-out', 'converted', 'held-out-converted', 'lift'];
+
+const number = (value: number) => String(Math.round(value * 100) / 100);
+
+/** The report as aligned text lines: a heading, one line per group, then the journeys' lift. */
 export function attributionReportLines(report: AttributionReport): string[] {
-  const number = (value: number) => String(Math.round(value * 100) / 100);
   const rows = report.rows.map((row) => [
     row.group,
     number(row.sent),
@@ -35,7 +40,31 @@ export function attributionReportLines(report: AttributionReport): string[] {
       .join(', ') || '-',
     number(row.clientReportedConversions),
   ]);
-  const widths = HEADINGS.map((heading, column) =>
+  return [
+    `attribution by ${report.groupBy}, ${report.model} touch, ${report.from} to ${report.to}`,
+    ...alignedTable(HEADINGS, rows),
+    ...(rows.length === 0 ? ['(nothing sent or converted in this period)'] : []),
+    ...journeyLiftLines(report.journeys ?? []),
+  ];
+}
+
+/** The journeys with a holdout and their lift, after a blank line; nothing when there are none. */
+function journeyLiftLines(journeys: readonly JourneyLiftRow[]): string[] {
+  if (journeys.length === 0) return [];
+  const rows = journeys.map((journey) => [
+    journey.journeyId,
+    String(journey.entered),
+    String(journey.heldOut),
+    String(journey.converted),
+    String(journey.heldOutConverted),
+    journey.lift === null ? '-' : liftText(journey.lift),
+  ]);
+  return ['', 'journeys against their holdout, since deployed', ...alignedTable(JOURNEY_HEADINGS, rows)];
+}
+
+/** A heading line and one line per row: the first column left-aligned, the others right-aligned. */
+function alignedTable(headings: readonly string[], rows: readonly string[][]): string[] {
+  const widths = headings.map((heading, column) =>
     Math.max(heading.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
   const line = (cells: readonly string[]) =>
@@ -45,11 +74,7 @@ export function attributionReportLines(report: AttributionReport): string[] {
       )
       .join('  ')
       .trimEnd();
-  return [
-    `attribution by ${report.groupBy}, ${report.model} touch, ${report.from} to ${report.to}`,
-    line(HEADINGS),
-    ...(rows.length > 0 ? rows.map(line) : ['(nothing sent or converted in this period)']),
-  ];
+  return [line(headings), ...rows.map(line)];
 }
 
 /** The `report` command (one report so far: `attribution`). */
