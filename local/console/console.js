@@ -854,8 +854,8 @@ function outcomesText(outcomes) {
 // that took the step against those that entered; the tables are what screen readers and tests read.
 function renderJourneyCard(journey, stats) {
   const title = `${journey.name || journey.journeyId} (${journey.journeyId}, v${journey.version})`;
-  if (!stats) {
-    return el(
+  const card = (...content) =>
+    el(
       'article',
       {
         class: 'journey-card',
@@ -863,19 +863,12 @@ function renderJourneyCard(journey, stats) {
         'aria-label': `Journey ${journey.journeyId}`,
       },
       el('h3', {}, title),
-      el('p', { class: 'notice' }, 'No counts for this journey.'),
+      ...content,
     );
-  }
+  if (!stats) return card(el('p', { class: 'notice' }, 'No counts for this journey.'));
   const byStep = new Map((stats.steps || []).map((step) => [step.stepId, step]));
   const entered = Math.max(1, stats.entered);
-  return el(
-    'article',
-    {
-      class: 'journey-card',
-      'data-journey': journey.journeyId,
-      'aria-label': `Journey ${journey.journeyId}`,
-    },
-    el('h3', {}, title),
+  return card(
     journey.description ? el('p', { class: 'hint' }, journey.description) : null,
     el(
       'table',
