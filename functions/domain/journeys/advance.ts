@@ -11,7 +11,13 @@ import { canMoveTo, isTerminal } from '../status-rank';
 import { isHeldOut } from './journey-cohorts';
 import { entryKeyOf, matchesEntry, matchesEvent } from './journey-conditions';
 import { JourneyVersionMismatchError } from './journey-errors';
-import type { AdvanceResult, JourneyClock, JourneyInput, JourneyRun } from './journey-run';
+import {
+  type AdvanceResult,
+  type JourneyClock,
+  type JourneyInput,
+  type JourneyRun,
+  StepOutcome,
+} from './journey-run';
 import { addIsoDuration } from './journey-time';
 import {
   draftOf,
@@ -83,7 +89,7 @@ export function advance(
       draft.matched[step.id] = event;
       draft.effects.push({ type: 'cancelTimer', runId: run.runId, token: position!.timerToken });
       draft.position = undefined;
-      took(draft, step.id, `event ${event.name}`);
+      took(draft, step.id, StepOutcome.event(event.name));
       runFrom(draft, step.onEvent, journey, input.customer);
       return changed(draft);
     }
@@ -93,10 +99,10 @@ export function advance(
       const step = journey.steps.find((candidate) => candidate.id === position.stepId);
       draft.position = undefined;
       if (step?.type === 'waitFor') {
-        took(draft, step.id, 'timeout');
+        took(draft, step.id, StepOutcome.TIMEOUT);
         runFrom(draft, step.onTimeout, journey, input.customer);
       } else if (step?.type === 'wait') {
-        took(draft, step.id, 'waited');
+        took(draft, step.id, StepOutcome.WAITED);
         runFrom(draft, step.next ?? following(journey, step), journey, input.customer);
       } else {
         return unchanged(run, `the run waits in "${position.stepId}", which is not a wait step`);

@@ -51,8 +51,45 @@ export interface RunPosition {
 export interface RunPathEntry {
   readonly stepId: string;
   readonly at: string;
-  /** What happened there: `sent`, `held-out`, `event`, `timeout`, `case 1`, `otherwise`, `path 2`, … */
+  /** What happened there ({@link StepOutcome}): `sent …`, `event …`, `timeout`, `case 1`, `path 2`, … */
   readonly outcome?: string;
+}
+
+/**
+ * The outcomes the interpreter records on a run's path (advance.ts, run-draft.ts): one home, since
+ * the timeline derives a run's entries from them (domain/timeline/journey-entries.ts).
+ */
+export const StepOutcome = {
+  /** A wait step's timer fired. */
+  WAITED: 'waited',
+  /** A waitFor step's timer fired before its event. */
+  TIMEOUT: 'timeout',
+  /** An exit step (the run's `exit` says the rest). */
+  EXIT: 'exit',
+  HELD_OUT: 'held-out: not sent',
+  OTHERWISE: 'otherwise',
+  /** A waitFor step's event came. */
+  event: (name: string) => `event ${name}`,
+  /** A send step asked for its message (`what`: its template, or `content`). */
+  sent: (what: string) => `sent ${what}`,
+  /** A branch took its case `n` (from 1). */
+  case: (n: number) => `case ${n}`,
+  /** A split took its path `n` (from 1). */
+  path: (n: number) => `path ${n}`,
+} as const;
+
+/** Whether an outcome is a wait or waitFor step being left: its timer fired or its event came. */
+export function leftWait(outcome: string | undefined): boolean {
+  return (
+    outcome === StepOutcome.WAITED ||
+    outcome === StepOutcome.TIMEOUT ||
+    !!outcome?.startsWith(StepOutcome.event(''))
+  );
+}
+
+/** Whether an outcome is a send step asking for its message. */
+export function askedToSend(outcome: string | undefined): boolean {
+  return !!outcome?.startsWith(StepOutcome.sent(''));
 }
 
 /** A message a send step asked for, and the latest status reported for it. */

@@ -7,16 +7,17 @@ import type { Journey, JourneyStep, MessageRequest, MessageStatus } from '../../
 import { splitPathIndex } from './journey-cohorts';
 import { conditionsHold, readPath } from './journey-conditions';
 import { JourneyDefinitionError } from './journey-errors';
-import type {
-  ExitReason,
-  JourneyCustomer,
-  JourneyEffect,
-  JourneyEvent,
-  JourneyRun,
-  JourneyTimelineEntry,
-  RunPathEntry,
-  RunPosition,
-  RunSend,
+import {
+  type ExitReason,
+  type JourneyCustomer,
+  type JourneyEffect,
+  type JourneyEvent,
+  type JourneyRun,
+  type JourneyTimelineEntry,
+  type RunPathEntry,
+  type RunPosition,
+  type RunSend,
+  StepOutcome,
 } from './journey-run';
 import { addIsoDuration, nextLocalTime } from './journey-time';
 
@@ -216,12 +217,12 @@ export function runFrom(draft: RunDraft, stepId: string, journey: Journey, custo
     switch (step.type) {
       case 'send': {
         if (draft.heldOut) {
-          took(draft, step.id, 'held-out: not sent');
+          took(draft, step.id, StepOutcome.HELD_OUT);
         } else if (draft.sends[step.id] === undefined) {
           const request = sendRequest(draft, step, customer);
           draft.sends[step.id] = { requestId: request.requestId };
           draft.effects.push({ type: 'send', stepId: step.id, request });
-          took(draft, step.id, `sent ${step.template ?? 'content'}`);
+          took(draft, step.id, StepOutcome.sent(step.template ?? 'content'));
         }
         current = step.next ?? following(journey, step);
         break;
@@ -242,19 +243,19 @@ export function runFrom(draft: RunDraft, stepId: string, journey: Journey, custo
         const statusOf = (id: string): MessageStatus | undefined => draft.sends[id]?.status;
         const index = step.cases.findIndex((candidate) => conditionsHold(candidate.when, source, statusOf));
         const chosen = step.cases[index];
-        took(draft, step.id, chosen === undefined ? 'otherwise' : `case ${index + 1}`);
+        took(draft, step.id, chosen === undefined ? StepOutcome.OTHERWISE : StepOutcome.case(index + 1));
         current = chosen?.next ?? step.otherwise ?? following(journey, step);
         break;
       }
       case 'split': {
         const percents = step.paths.map((path) => path.percent);
         const index = splitPathIndex(draft.journeyId, step.id, draft.customerId, percents);
-        took(draft, step.id, `path ${index + 1}`);
+        took(draft, step.id, StepOutcome.path(index + 1));
         current = step.paths[index]?.next ?? following(journey, step);
         break;
       }
       case 'exit':
-        draft.path.push({ stepId: step.id, at: draft.now.toISOString(), outcome: 'exit' });
+        draft.path.push({ stepId: step.id, at: draft.now.toISOString(), outcome: StepOutcome.EXIT });
         exitRun(draft, 'completed', step.reason ?? step.id);
         return;
     }

@@ -11,7 +11,7 @@
  * with its item; the messages it sent stay, each naming its journey and step in its metadata.
  */
 import type { TimelineJourneyEntry } from '../../contract';
-import type { JourneyRun, RunPathEntry } from '../journeys/journey-run';
+import { askedToSend, type JourneyRun, leftWait, StepOutcome } from '../journeys/journey-run';
 
 /** The fields of a stored run its entries are derived from. */
 export type RunOnTimeline = Pick<
@@ -22,9 +22,6 @@ export type RunOnTimeline = Pick<
   readonly position?: Pick<NonNullable<JourneyRun['position']>, 'stepId' | 'since' | 'until'>;
   readonly sends: Readonly<Record<string, { readonly requestId: string }>>;
 };
-
-/** The outcome run-draft.ts gives the path entry of an `exit` step. */
-const EXIT_STEP_OUTCOME = 'exit';
 
 /** The entries of one run, oldest first (entries at the same instant in the order they happened). */
 export function journeyEntries(run: RunOnTimeline): TimelineJourneyEntry[] {
@@ -44,12 +41,13 @@ export function journeyEntries(run: RunOnTimeline): TimelineJourneyEntry[] {
   let arrivedAt = run.enteredAt;
   let exitStepId: string | undefined;
   for (const taken of run.path) {
-    if (taken.outcome === EXIT_STEP_OUTCOME) {
+    if (taken.outcome === StepOutcome.EXIT) {
       exitStepId = taken.stepId;
       continue;
     }
-    if (endsWait(taken)) entries.push({ ...base, at: arrivedAt, event: 'waiting', stepId: taken.stepId });
-    const requestId = taken.outcome?.startsWith('sent ') ? run.sends[taken.stepId]?.requestId : undefined;
+    if (leftWait(taken.outcome))
+      entries.push({ ...base, at: arrivedAt, event: 'waiting', stepId: taken.stepId });
+    const requestId = askedToSend(taken.outcome) ? run.sends[taken.stepId]?.requestId : undefined;
     entries.push({
       ...base,
       at: taken.at,
@@ -79,13 +77,4 @@ export function journeyEntries(run: RunOnTimeline): TimelineJourneyEntry[] {
     });
   }
   return entries;
-}
-
-/**
- * Whether a path entry is a wait or waitFor step the run left: the outcomes advance.ts records when
- * a wait's timer fires (`waited`), a waitFor times out (`timeout`) or its event comes (`event <name>`).
- */
-function endsWait(taken: RunPathEntry): boolean {
-  const outcome = taken.outcome ?? '';
-  return outcome === 'waited' || outcome === 'timeout' || outcome.startsWith('event ');
 }
