@@ -26,6 +26,7 @@ import {
   DELIVERY_EVENT_TYPES,
   isSwitchboardEventName,
   type Journey,
+  JourneyMetadataKey,
   MessageStatus,
 } from '../functions/contract';
 import { reactionsOf, readsOutcomes } from '../functions/domain/journeys/journey-conditions';
@@ -92,9 +93,9 @@ function messagesPatterns(names: readonly string[], outcomeReaders: readonly str
         // the others' statuses, which would cost a run read and write each).
         metadata: {
           M: {
-            journeyId: { S: [...outcomeReaders] },
-            journeyRunId: { S: [exists] },
-            journeyKey: { S: [exists] },
+            [JourneyMetadataKey.JOURNEY_ID]: { S: [...outcomeReaders] },
+            [JourneyMetadataKey.RUN_ID]: { S: [exists] },
+            [JourneyMetadataKey.KEY]: { S: [exists] },
           },
         },
       }),

@@ -8,15 +8,16 @@
  */
 import { SwitchboardApiClient } from '@switchboard/client';
 import { defaultJourneysLocation, loadJourneys } from '../functions/adapters/files/journey-files';
-import type {
-  AttributionReport,
-  Journey,
-  MessageRequestInput,
-  TimelineConversionEntry,
-  TimelineJourneyEntry,
-  TimelineMessageEntry,
-  TimelinePage,
-  TouchpointEventInput,
+import {
+  type AttributionReport,
+  type Journey,
+  journeyOriginOf,
+  type MessageRequestInput,
+  type TimelineConversionEntry,
+  type TimelineJourneyEntry,
+  type TimelineMessageEntry,
+  type TimelinePage,
+  type TouchpointEventInput,
 } from '../functions/contract';
 import { addIsoDuration } from '../functions/domain/journeys/journey-time';
 import type { LocalJson } from './runtime';
@@ -171,10 +172,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoOutcome> {
   const waitFor = (messageId: string, what: string, done: (item: Item) => boolean) =>
     waitForMessage((item) => item.messageId === messageId, what, done);
   /** A message a journey sent: its metadata names the journey and the step (journey-engine.ts). */
-  const fromJourney = (journeyId: string, stepId: string, key: string) => (item: Item) =>
-    item.metadata.journeyId === journeyId &&
-    item.metadata.journeyStepId === stepId &&
-    item.metadata.journeyKey === key;
+  const fromJourney = (journeyId: string, stepId: string, key: string) => (item: Item) => {
+    const origin = journeyOriginOf(item.metadata);
+    return origin.journeyId === journeyId && origin.stepId === stepId && origin.key === key;
+  };
   /** How a run of the customer ended, from her timeline's `journey` entries (the run item's exit). */
   const runExit = async (journeyId: string, key: string) => {
     const deadline = Date.now() + timeoutMs;

@@ -5,14 +5,15 @@
  * store (touchpoints), conversions with the message credited, and clicks, interleaved by time.
  */
 import { parseArgs } from 'node:util';
-import type {
-  TimelineChannel,
-  TimelineConversionEntry,
-  TimelineEntry,
-  TimelineEntryType,
-  TimelineJourneyEntry,
-  TimelineMessageEntry,
-  TimelinePage,
+import {
+  journeyOriginOf,
+  type TimelineChannel,
+  type TimelineConversionEntry,
+  type TimelineEntry,
+  type TimelineEntryType,
+  type TimelineJourneyEntry,
+  type TimelineMessageEntry,
+  type TimelinePage,
 } from '../../functions/contract';
 import type { RoutingChoice } from '../../functions/domain/ledger-model';
 import type { Command } from '../command';
@@ -133,10 +134,10 @@ function journeyMoment(entry: TimelineJourneyEntry): string {
 
 /** Why a journey's message was sent: the journey and step its metadata names (journey-engine.ts). */
 function journeyLines(message: TimelineMessageEntry): string[] {
-  const { journeyId, journeyStepId, journeyKey } = message.metadata;
+  const { journeyId, stepId, key } = journeyOriginOf(message.metadata);
   if (journeyId === undefined) return [];
-  const key = journeyKey !== undefined && journeyKey !== '-' ? ` for ${journeyKey}` : '';
-  return [`   sent by journey ${journeyId}, step ${journeyStepId ?? '?'}${key}`];
+  const forKey = key !== undefined && key !== '-' ? ` for ${key}` : '';
+  return [`   sent by journey ${journeyId}, step ${stepId ?? '?'}${forKey}`];
 }
 
 /** ` 89.90 EUR` when the conversion has a revenue. */

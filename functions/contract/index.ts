@@ -20,6 +20,7 @@ export * from './fallback-request';
 export * from './fields';
 export * from './inbound-message';
 export * from './journey';
+export * from './journey-metadata';
 export * from './journey-stats';
 export * from './journey-timer';
 export * from './message-request';

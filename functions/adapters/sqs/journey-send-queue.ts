@@ -5,7 +5,7 @@
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { type PublishResult, publishMessages } from '@switchboard/client';
-import type { MessageRequest } from '../../contract';
+import { journeyOriginOf, type MessageRequest } from '../../contract';
 import { RetryLaterError } from '../../domain/errors';
 import { JourneyDefinitionError } from '../../domain/journeys/journey-errors';
 import type { JourneyBatchSendQueue, JourneySendResult } from '../../domain/journeys/journey-ports';
@@ -60,7 +60,7 @@ function resultOf(request: MessageRequest, result: PublishResult | undefined): J
   if (result.status === 'invalid') {
     const issue = result.issues[0];
     const error = new JourneyDefinitionError(
-      request.metadata?.journeyId ?? '?',
+      journeyOriginOf(request.metadata).journeyId ?? '?',
       `its message ${result.requestId} breaks the contract: ${issue?.field}: ${issue?.message}`,
     );
     return { requestId, error };

@@ -4,7 +4,7 @@
  * by the outbox's one rule, ledger-change-events.ts), and the statuses of the messages runs sent
  * (their metadata names the run). Pure: the journey-events handler feeds it stream records.
  */
-import { type DeliveryEvent, MessageStatus } from '../../contract';
+import { type DeliveryEvent, journeyOriginOf, MessageStatus } from '../../contract';
 import { deriveOwedWork, type LedgerChange } from '../ledger-change-events';
 import type { SwitchboardEvent } from '../ports';
 import type { RunAddress } from './journey-ports';
@@ -82,13 +82,13 @@ function switchboardEventOf(event: SwitchboardEvent): JourneyEvent | undefined {
 function runStatusOf(event: SwitchboardEvent): RunMessageStatus | undefined {
   if (!('status' in event) || !('requestId' in event)) return undefined;
   const delivery = event as DeliveryEvent;
-  const { journeyId, journeyRunId, journeyKey } = delivery.metadata ?? {};
-  if (journeyId === undefined || journeyRunId === undefined || journeyKey === undefined) return undefined;
+  const { journeyId, runId, key } = journeyOriginOf(delivery.metadata);
+  if (journeyId === undefined || runId === undefined || key === undefined) return undefined;
   if (!STATUSES.has(delivery.status)) return undefined;
   return {
     customerId: delivery.customerId,
     journeyId,
-    key: journeyKey,
+    key,
     requestId: delivery.requestId,
     status: delivery.status,
   };

@@ -3,7 +3,13 @@
  * step walk that runs from a step until the run waits or exits. Only the interpreter
  * ({@link advance}) uses it; callers see immutable runs.
  */
-import type { Journey, JourneyStep, MessageRequest, MessageStatus } from '../../contract';
+import {
+  type Journey,
+  type JourneyStep,
+  journeyMetadata,
+  type MessageRequest,
+  type MessageStatus,
+} from '../../contract';
 import { splitPathIndex } from './journey-cohorts';
 import { conditionsHold, readPath } from './journey-conditions';
 import { JourneyDefinitionError } from './journey-errors';
@@ -182,13 +188,13 @@ function sendRequest(
       ? { content: step.content }
       : { template: step.template, data: templateData(draft, step, customer) }),
     ...(step.routing === undefined ? {} : { routing: step.routing }),
-    metadata: {
+    metadata: journeyMetadata({
       journeyId: draft.journeyId,
-      journeyVersion: String(draft.journeyVersion),
-      journeyRunId: draft.runId,
-      journeyKey: draft.key,
-      journeyStepId: step.id,
-    },
+      journeyVersion: draft.journeyVersion,
+      runId: draft.runId,
+      key: draft.key,
+      stepId: step.id,
+    }),
   };
 }
 

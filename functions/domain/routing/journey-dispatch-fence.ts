@@ -16,7 +16,7 @@
  * `cancelled`. A request already marked dispatched on the same run keeps that verdict: a repeat of
  * its first dispatch is dispatched again (the ledger and the channel senders keep it to one send).
  */
-import type { MessageRequest } from '../../contract';
+import { journeyOriginOf, type MessageRequest } from '../../contract';
 import { RetryLaterError } from '../errors';
 import { MAX_QUEUE_DELAY_SECONDS } from '../ports';
 import type { OutboundRecord, RoutingContext } from './types';
@@ -90,14 +90,14 @@ export type FencedDispatch = 'first' | 'fallback';
 
 /** The run a request belongs to, from the metadata a journey's send step writes; undefined for any other request. */
 export function journeySendOf(request: MessageRequest): JourneySend | undefined {
-  const metadata = request.metadata ?? {};
-  const runId = metadata.journeyRunId;
+  const origin = journeyOriginOf(request.metadata);
+  const { runId } = origin;
   if (runId === undefined) return undefined;
   return {
     customerId: request.customerId,
     // Missing ids address no run item: the fence then finds no run and cancels (fails safe).
-    journeyId: metadata.journeyId ?? '',
-    key: metadata.journeyKey ?? '-',
+    journeyId: origin.journeyId ?? '',
+    key: origin.key ?? '-',
     runId,
     requestId: request.requestId,
   };
