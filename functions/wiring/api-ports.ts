@@ -78,7 +78,8 @@ export function apiPorts(
     journeys: journeyOperationPorts({
       client: dynamodb,
       messagesTable: config.messagesTable,
-      engine: () => journeyPorts(config.journeys ?? journeysConfigFromEnv(), { dynamodb, sqs }),
+      engine: (catalog) =>
+        journeyPorts(config.journeys ?? journeysConfigFromEnv(), { dynamodb, sqs }, { catalog }),
     }),
     ...touchpointPorts(config, dynamodb),
   };

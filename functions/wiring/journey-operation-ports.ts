@@ -9,7 +9,7 @@ import { StoredJourneyCatalog } from '../adapters/dynamodb/journey-documents';
 import { DynamoDbJourneyStats } from '../adapters/dynamodb/journey-stats-store';
 import { loadJourneys } from '../adapters/files/journey-files';
 import { cancelJourneyRuns } from '../domain/journeys/journey-engine';
-import type { JourneyEnginePorts } from '../domain/journeys/journey-ports';
+import type { JourneyCatalog, JourneyEnginePorts } from '../domain/journeys/journey-ports';
 import type { JourneyOperationPorts } from '../domain/journeys/operate-journeys';
 
 /** Where the journey routes find what they read, and the engine a cancel goes through. */
@@ -18,31 +18,34 @@ export interface JourneyOperationWiring {
   readonly messagesTable: string;
   /** The folder of deployed journey documents (default: `JOURNEYS_DIR`, else the repository's journeys/). */
   readonly journeysDir?: string;
-  /** Builds the engine's ports; called on the first cancel only. */
-  readonly engine: () => JourneyEnginePorts;
+  /** Builds the engine's ports on the routes' own catalog; called on the first cancel only. */
+  readonly engine: (catalog: JourneyCatalog) => JourneyEnginePorts;
 }
 
 /** The journey routes' ports. */
 export function journeyOperationPorts(wiring: JourneyOperationWiring): JourneyOperationPorts {
-  let catalog: StoredJourneyCatalog | undefined;
+  let stored: StoredJourneyCatalog | undefined;
   const deployed = (): StoredJourneyCatalog => {
-    catalog ??= new StoredJourneyCatalog({
+    stored ??= new StoredJourneyCatalog({
       client: wiring.client,
       tableName: wiring.messagesTable,
       journeys: loadJourneys(wiring.journeysDir),
     });
-    return catalog;
+    return stored;
   };
   let engine: JourneyEnginePorts | undefined;
   const enginePorts = (): JourneyEnginePorts => {
-    engine ??= wiring.engine();
+    engine ??= wiring.engine(catalog);
     return engine;
   };
+  // One catalog for the routes and the engine: the documents are read and parsed once per container.
+  const catalog: JourneyCatalog = {
+    current: () => deployed().current(),
+    version: (journeyId, version) => deployed().version(journeyId, version),
+    storeDeployed: () => deployed().storeDeployed(),
+  };
   return {
-    catalog: {
-      current: () => deployed().current(),
-      version: (journeyId, version) => deployed().version(journeyId, version),
-    },
+    catalog,
     stats: new DynamoDbJourneyStats({ client: wiring.client, tableName: wiring.messagesTable }),
     cancelRuns: (command) => cancelJourneyRuns(command, enginePorts()),
   };

@@ -14,7 +14,7 @@ import { loadJourneys } from '../adapters/files/journey-files';
 import { EventBridgeJourneyTimers } from '../adapters/scheduler/eventbridge-journey-timers';
 import { JourneySendQueue } from '../adapters/sqs/journey-send-queue';
 import { JourneyTimerQueue } from '../adapters/sqs/journey-timer-queue';
-import type { JourneyEnginePorts } from '../domain/journeys/journey-ports';
+import type { JourneyCatalog, JourneyEnginePorts } from '../domain/journeys/journey-ports';
 import { JourneyStatsBuffer } from '../domain/journeys/journey-stats';
 import { type JourneysConfig, journeysConfigFromEnv } from '../journeys-config';
 
@@ -25,6 +25,14 @@ export interface JourneyWiring extends JourneyEnginePorts {
   readonly timerQueue: JourneyTimerQueue;
 }
 
+/** How {@link journeyPorts} builds what its configuration does not say. */
+export interface JourneyPortsOptions {
+  /** Buffer each batch's counts until the consumer flushes (the stream and timer consumers). */
+  readonly bufferStats?: boolean;
+  /** The deployed journeys, when the caller already holds them (the API's journey routes). */
+  readonly catalog?: JourneyCatalog;
+}
+
 /**
  * The engine's ports; the Lambda entries use default clients, tests and the local runtime pass
  * their own. `bufferStats`: the counts of a batch are written together when the consumer flushes
@@ -33,7 +41,7 @@ export interface JourneyWiring extends JourneyEnginePorts {
 export function journeyPorts(
   config: JourneysConfig,
   clients: { dynamodb?: DynamoDBClient; sqs?: SQSClient } = {},
-  options: { readonly bufferStats?: boolean } = {},
+  options: JourneyPortsOptions = {},
 ): JourneyWiring {
   const dynamodb = clients.dynamodb ?? new DynamoDBClient({});
   const sqs = clients.sqs ?? new SQSClient({});
@@ -56,11 +64,13 @@ export function journeyPorts(
     timers: timerQueue,
     timerQueue,
     sends: new JourneySendQueue({ client: sqs, outboundQueueUrl: config.outboundQueueUrl }),
-    catalog: new StoredJourneyCatalog({
-      client: dynamodb,
-      tableName: config.messagesTable,
-      journeys: loadJourneys(config.journeysDir),
-    }),
+    catalog:
+      options.catalog ??
+      new StoredJourneyCatalog({
+        client: dynamodb,
+        tableName: config.messagesTable,
+        journeys: loadJourneys(config.journeysDir),
+      }),
     customers: new DynamoDbCustomerAttributes({ client: dynamodb, tableName: config.customersTable }),
     stats: options.bufferStats ? new JourneyStatsBuffer((delta) => stats.add(delta)) : stats,
   };
@@ -69,7 +79,7 @@ export function journeyPorts(
 /** The engine's ports from the environment (functions/journeys-config.ts). */
 export function journeyPortsFromEnv(
   env: NodeJS.ProcessEnv = process.env,
-  options: { readonly bufferStats?: boolean } = {},
+  options: JourneyPortsOptions = {},
 ): JourneyWiring {
   return journeyPorts(journeysConfigFromEnv(env), {}, options);
 }
