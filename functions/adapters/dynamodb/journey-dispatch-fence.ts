@@ -73,7 +73,7 @@ export class DynamoDbJourneyDispatchFence implements JourneyDispatchFence {
 }
 
 /** The fields of a run item the fence's verdict reads. */
-export function fencedRunOf(item: Record<string, unknown>): FencedRun {
+function fencedRunOf(item: Record<string, unknown>): FencedRun {
   const dispatched =
     typeof item.dispatched === 'object' && item.dispatched !== null
       ? Object.fromEntries(Object.entries(item.dispatched).map(([id, when]) => [id, String(when)]))

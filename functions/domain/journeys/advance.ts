@@ -37,7 +37,7 @@ import {
  * reminders for long-past carts; an event from the last day (a visitor who logs in later that
  * day, a store's till that syncs at night) still does.
  */
-export const MAX_ENTRY_AGE_MS = 24 * 60 * 60 * 1000;
+const MAX_ENTRY_AGE_MS = 24 * 60 * 60 * 1000;
 
 /** The id of the run an entry event starts: the same for every copy of that event. */
 export function runIdFor(journeyId: string, customerId: string, key: string, entryEventId: string): string {

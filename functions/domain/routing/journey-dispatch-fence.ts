@@ -78,7 +78,7 @@ export const UNRECORDED_SEND_GRACE_MS = 5 * 60 * 1000;
  * rounding at most). A longer wait, such as the end of quiet hours ten minutes away, is scheduled
  * instead and fenced when it is due: a purchase during the wait still stops it.
  */
-export const JOURNEY_QUEUE_DELAY_SECONDS = 5;
+const JOURNEY_QUEUE_DELAY_SECONDS = 5;
 
 /** The longest wait on a channel queue a message may be dispatched with; a longer one is scheduled. */
 export function maxQueueDelayFor(request: MessageRequest): number {
