@@ -168,79 +168,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions = {}): Prom
     // The journey handlers read the scale when they are built (below): set it for them only.
     const scaleBefore = process.env[JourneyEnv.TIME_SCALE];
     if (options.timeScale !== undefined) process.env[JourneyEnv.TIME_SCALE] = String(options.timeScale);
-    const loaded: string[] = [];
     let timeScale: number;
+    const loaded: string[] = [];
     try {
       // Checked before anything is built, so a bad value stops the start with the variable's name.
       timeScale = timeScaleFromEnv();
       const sources: (EventSource | StreamSource)[] = [];
       stack.push(() => Promise.all(sources.map((source) => source.stop())).then(() => undefined));
-      for (const registration of options.registry ?? handlerRegistry) {
-        // Every handler exists: a missing file, a failed load or a missing factory is a bug, and fails
-        // the start loudly rather than running half a system.
-        const module = (await import(join(handlersDir, `${registration.file}.ts`))) as HandlerModule;
-        const built = registration.build(module, deps);
-        if (registration.kind === 'sqs') {
-          const definition = queueDefinition(registration.queue);
-          sources.push(
-            startEventSource({
-              sqs,
-              queueUrl: emulators.queues[registration.queue],
-              queueArn: emulators.queueArns[registration.queue],
-              definition,
-              handler: built as SqsHandler,
-              functionName: registration.file,
-              region: emulators.region,
-              ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
-              ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
-              log: {
-                batch: (outcome) => {
-                  if (outcome.failed > 0) {
-                    const why = outcome.error
-                      ? `: ${errorText(outcome.error)}`
-                      : ' (reported batch item failures)';
-                    log(
-                      `${outcome.queue}: ${outcome.failed} of ${outcome.received} records left for retry${why}`,
-                    );
-                  }
-                },
-                error: (message, error) => log(`${message}: ${errorText(error)}`),
-              },
-            }),
-          );
-        } else if (registration.kind === 'stream') {
-          for (const table of registration.tables) {
-            const filterPatterns = registration.filterPatterns?.(table);
-            sources.push(
-              await startStreamSource({
-                streams,
-                tableName: emulators.tables[table],
-                handler: built as StreamHandler,
-                functionName: registration.file,
-                ...(filterPatterns ? { filterPatterns } : {}),
-                region: emulators.region,
-                batchSize: registration.source.batchSize,
-                maxRetryAttempts: registration.source.maxRetryAttempts,
-                timeoutSeconds: registration.source.timeoutSeconds,
-                log: (message, error) =>
-                  log(error === undefined ? message : `${message}: ${errorText(error)}`),
-                // Lambda's on-failure destination: locally, a loud line (the change is still in the table).
-                onFailure: (failure) =>
-                  log(
-                    `${registration.file}: gave up on stream record ${failure.firstSequenceNumber} of ${table}: ${errorText(failure.error)}`,
-                  ),
-              }),
-            );
-          }
-        } else {
-          const handler = built as HttpHandler;
-          for (const key of registration.routes) {
-            const [method, path] = key.split(' ') as [string, string];
-            http.addRoute({ method, path, handler, functionName: registration.file });
-          }
-        }
-        loaded.push(registration.file);
-      }
+      const context = { handlersDir, deps, emulators, sqs, streams, http, options, log };
+      loaded.push(...(await startHandlers(options.registry ?? handlerRegistry, context, sources)));
     } finally {
       restoreEnv(JourneyEnv.TIME_SCALE, scaleBefore);
     }
@@ -336,6 +272,97 @@ function setWebhookEnvironment(httpUrl: string, inboundParseSecret: string): voi
     [Env.PUBLIC_BASE_URL]: httpUrl,
     [LOCAL_INBOUND_PARSE_TOKEN]: inboundParseSecret,
   });
+}
+
+/** What {@link startHandlers} starts the handlers on. */
+interface HandlerContext {
+  readonly handlersDir: string;
+  readonly deps: LocalHandlerDeps;
+  readonly emulators: Emulators;
+  readonly sqs: SQSClient;
+  readonly streams: DynamoDBStreamsClient;
+  readonly http: LocalHttpServer;
+  readonly options: LocalRuntimeOptions;
+  readonly log: (line: string) => void;
+}
+
+/**
+ * Loads every registered handler and starts its event source, stream source or routes (each
+ * source pushed on `sources` as it starts, so a failed start stops what had started); returns
+ * the handler files loaded.
+ */
+async function startHandlers(
+  registry: readonly HandlerRegistration[],
+  { handlersDir, deps, emulators, sqs, streams, http, options, log }: HandlerContext,
+  sources: (EventSource | StreamSource)[],
+): Promise<string[]> {
+  const loaded: string[] = [];
+  for (const registration of registry) {
+    // Every handler exists: a missing file, a failed load or a missing factory is a bug, and fails
+    // the start loudly rather than running half a system.
+    const module = (await import(join(handlersDir, `${registration.file}.ts`))) as HandlerModule;
+    const built = registration.build(module, deps);
+    if (registration.kind === 'sqs') {
+      const definition = queueDefinition(registration.queue);
+      sources.push(
+        startEventSource({
+          sqs,
+          queueUrl: emulators.queues[registration.queue],
+          queueArn: emulators.queueArns[registration.queue],
+          definition,
+          handler: built as SqsHandler,
+          functionName: registration.file,
+          region: emulators.region,
+          ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
+          ...(options.waitTimeSeconds !== undefined ? { waitTimeSeconds: options.waitTimeSeconds } : {}),
+          log: {
+            batch: (outcome) => {
+              if (outcome.failed > 0) {
+                const why = outcome.error
+                  ? `: ${errorText(outcome.error)}`
+                  : ' (reported batch item failures)';
+                log(
+                  `${outcome.queue}: ${outcome.failed} of ${outcome.received} records left for retry${why}`,
+                );
+              }
+            },
+            error: (message, error) => log(`${message}: ${errorText(error)}`),
+          },
+        }),
+      );
+    } else if (registration.kind === 'stream') {
+      for (const table of registration.tables) {
+        const filterPatterns = registration.filterPatterns?.(table);
+        sources.push(
+          await startStreamSource({
+            streams,
+            tableName: emulators.tables[table],
+            handler: built as StreamHandler,
+            functionName: registration.file,
+            ...(filterPatterns ? { filterPatterns } : {}),
+            region: emulators.region,
+            batchSize: registration.source.batchSize,
+            maxRetryAttempts: registration.source.maxRetryAttempts,
+            timeoutSeconds: registration.source.timeoutSeconds,
+            log: (message, error) => log(error === undefined ? message : `${message}: ${errorText(error)}`),
+            // Lambda's on-failure destination: locally, a loud line (the change is still in the table).
+            onFailure: (failure) =>
+              log(
+                `${registration.file}: gave up on stream record ${failure.firstSequenceNumber} of ${table}: ${errorText(failure.error)}`,
+              ),
+          }),
+        );
+      }
+    } else {
+      const handler = built as HttpHandler;
+      for (const key of registration.routes) {
+        const [method, path] = key.split(' ') as [string, string];
+        http.addRoute({ method, path, handler, functionName: registration.file });
+      }
+    }
+    loaded.push(registration.file);
+  }
+  return loaded;
 }
 
 /** Puts an environment variable back as it was (unset when it was). */
