@@ -16,7 +16,12 @@ import type { LedgerMessage, NewMessage } from '../ledger-model';
 import { applyFrequencyCaps, type CapOutcome } from './apply-frequency-caps';
 import { dispatchesForDecision } from './build-channel-message';
 import { cappedScheduleKey } from './frequency-caps';
-import { applyJourneyFence, type FenceDecision, maxQueueDelayFor } from './journey-dispatch-fence';
+import {
+  applyJourneyFence,
+  type FenceDecision,
+  maxQueueDelayFor,
+  recordFencedCancel,
+} from './journey-dispatch-fence';
 import type { ParsedRecord } from './parse-outbound-record';
 import { outcomeOfStatus, planAndRender, type RouteDecisionToSend } from './plan-and-render';
 import { redispatchIfOwed } from './redispatch-owed-attempts';
@@ -151,14 +156,8 @@ async function resumeExisting(
     }
     const verdict = fenced ?? (await applyJourneyFence(request, item.record, 'first', context));
     if (verdict.kind === 'cancel') {
-      const recorded = await ledger.recordMessageStatus(request.customerId, messageId, {
-        status: MessageStatus.CANCELLED,
-        at: context.now.toISOString(),
-        reason: verdict.reason,
-      });
-      return recorded
-        ? { id: item.record.id, outcome: RouteOutcome.CANCELLED, messageId }
-        : duplicateResult(item.record.id, messageId);
+      const message = { customerId: request.customerId, messageId };
+      return recordFencedCancel(item.record, message, verdict.reason, context);
     }
     const attempts = decision.channels.map((channel) => ({ channel, attempt: 1 }));
     const started = await ledger.startScheduled(

@@ -16,10 +16,16 @@
  * `cancelled`. A request already marked dispatched on the same run keeps that verdict: a repeat of
  * its first dispatch is dispatched again (the ledger and the channel senders keep it to one send).
  */
-import { journeyOriginOf, type MessageRequest } from '../../contract';
+import { journeyOriginOf, type MessageRequest, MessageStatus } from '../../contract';
 import { RetryLaterError } from '../errors';
 import { MAX_QUEUE_DELAY_SECONDS } from '../ports';
-import type { OutboundRecord, RoutingContext } from './types';
+import {
+  duplicateResult,
+  type OutboundRecord,
+  RouteOutcome,
+  type RoutingContext,
+  type StepResult,
+} from './types';
 
 /** Where a journey's message belongs: its run's item (customer × journey × key) and the run and request ids. */
 export interface JourneySend {
@@ -169,4 +175,24 @@ export async function applyJourneyFence(
     });
   }
   return verdict;
+}
+
+/**
+ * Records an existing message `cancelled` because its run's fence said so: the record's outcome is
+ * `cancelled`, or a duplicate when another delivery already moved the message on.
+ */
+export async function recordFencedCancel(
+  record: OutboundRecord,
+  message: { readonly customerId: string; readonly messageId: string },
+  reason: string,
+  context: RoutingContext,
+): Promise<StepResult> {
+  const recorded = await context.deps.ledger.recordMessageStatus(message.customerId, message.messageId, {
+    status: MessageStatus.CANCELLED,
+    at: context.now.toISOString(),
+    reason,
+  });
+  return recorded
+    ? { id: record.id, outcome: RouteOutcome.CANCELLED, messageId: message.messageId }
+    : duplicateResult(record.id, message.messageId);
 }

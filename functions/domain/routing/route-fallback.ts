@@ -7,7 +7,7 @@ import { MessageStatus } from '../../contract';
 import type { RoutingProfile } from '../customer-model';
 import { isTerminal } from '../status-rank';
 import { dispatchesForDecision } from './build-channel-message';
-import { applyJourneyFence, maxQueueDelayFor } from './journey-dispatch-fence';
+import { applyJourneyFence, maxQueueDelayFor, recordFencedCancel } from './journey-dispatch-fence';
 import type { ParsedRecord } from './parse-outbound-record';
 import { outcomeOfStatus, planAndRender } from './plan-and-render';
 import { redispatchIfOwed } from './redispatch-owed-attempts';
@@ -64,14 +64,8 @@ export async function routeFallback(
   // A journey's message falls back only while its run still lets it go.
   const fenced = await applyJourneyFence(request, item.record, 'fallback', context);
   if (fenced.kind === 'cancel') {
-    const recorded = await ledger.recordMessageStatus(fallback.customerId, messageId, {
-      status: MessageStatus.CANCELLED,
-      at,
-      reason: `fallback after "${fallback.reason}" cancelled: ${fenced.reason}`,
-    });
-    return recorded
-      ? { id: item.record.id, outcome: RouteOutcome.CANCELLED, messageId }
-      : duplicateResult(item.record.id, messageId);
+    const reason = `fallback after "${fallback.reason}" cancelled: ${fenced.reason}`;
+    return recordFencedCancel(item.record, { customerId: fallback.customerId, messageId }, reason, context);
   }
   const attempts = decision.channels.map((channel) => ({ channel, attempt: attemptNumber }));
   const added = await ledger.addFallbackAttempts(
