@@ -62,6 +62,7 @@ import {
   installRequestCounter,
   type RequestCounter,
 } from './lib/aws-requests';
+import { chunk, inParallel } from './lib/batches';
 import { type CostPerMillion, costPerMillion } from './lib/cost';
 import { dynamoItemBytes } from './lib/item-size';
 import { CART_RECOVERY_FLOOR, type CartRecoveryPath, journeyFloorPerMillion } from './lib/journey-floor';
@@ -728,25 +729,6 @@ async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
     Number(Attributes.ApproximateNumberOfMessages ?? 0) +
     Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
     Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
-  );
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let index = 0; index < items.length; index += size) chunks.push(items.slice(index, index + size));
-  return chunks;
-}
-
-async function inParallel<T>(
-  items: readonly T[],
-  width: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
   );
 }
 

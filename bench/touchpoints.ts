@@ -33,6 +33,7 @@ import {
   TouchpointBatchPublisher,
 } from '../packages/client/src/touchpoint-batch-publisher';
 import { type CallCount, installRequestCounter, type RequestCounter } from './lib/aws-requests';
+import { chunk, inParallel } from './lib/batches';
 import { type CostPerMillion, costPerMillion } from './lib/cost';
 import {
   reconcileTouchpoints,
@@ -374,25 +375,6 @@ async function scanTouchpoints(dynamodb: DynamoDBClient, table: string): Promise
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return keys;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let index = 0; index < items.length; index += size) chunks.push(items.slice(index, index + size));
-  return chunks;
-}
-
-async function inParallel<T>(
-  items: readonly T[],
-  width: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
 }
 
 /** One path's result as printable lines (the same table goes into docs/BENCHMARKS.md). */
