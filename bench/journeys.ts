@@ -31,12 +31,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { fromRunItem } from '../functions/adapters/dynamodb/journey-run-store';
 import { loadJourneys } from '../functions/adapters/files/journey-files';
@@ -66,6 +61,7 @@ import { chunk, inParallel } from './lib/batches';
 import { type CostPerMillion, costPerMillion } from './lib/cost';
 import { dynamoItemBytes } from './lib/item-size';
 import { CART_RECOVERY_FLOOR, type CartRecoveryPath, journeyFloorPerMillion } from './lib/journey-floor';
+import { waitUntilQuiet } from './lib/queues';
 import { AwsJourneyTimers, SchedulerStandIn } from './lib/scheduler-stand-in';
 import { timed } from './load';
 
@@ -327,7 +323,7 @@ async function runPath(
       deadline,
       'exited',
     );
-    await waitUntilQuiet(observerSqs, [resources.queues.journeyTimers], lambda, scheduler, deadline);
+    await untilQuiet(observerSqs, [resources.queues.journeyTimers], lambda, scheduler, deadline);
     const seconds = (performance.now() - started) / 1000;
     counter.active = false;
     const runs = await scanRuns(observerDynamodb, resources.tables.messages);
@@ -446,7 +442,7 @@ export async function runJourneyLoad(options: {
     options.log(
       `${converting} orders applied in ${orderSeconds.toFixed(1)} s (${scheduler.fired} timers fired so far); waiting for the timers`,
     );
-    await waitUntilQuiet(sqs, [resources.queues.journeyTimers], lambda, scheduler, deadline, options.log);
+    await untilQuiet(sqs, [resources.queues.journeyTimers], lambda, scheduler, deadline, options.log);
     const totalSeconds = (performance.now() - started) / 1000;
     const finishSeconds = totalSeconds - enterSeconds - orderSeconds;
     options.log(`quiet after ${totalSeconds.toFixed(1)} s; reading every run and every outbound message`);
@@ -682,8 +678,8 @@ function reconcileRuns(
   return { expected: expectations.size, endedAsExpected, messages: requestIds.length, findings };
 }
 
-/** Waits until the queues are empty, no schedule is pending and no handler ran for two seconds. */
-async function waitUntilQuiet(
+/** Waits until the engine is done: timers queue empty, no schedule pending, no handler running. */
+async function untilQuiet(
   sqs: SQSClient,
   queueUrls: readonly string[],
   lambda: ReadonlyMap<string, { invocations: number }>,
@@ -692,44 +688,18 @@ async function waitUntilQuiet(
   log?: (line: string) => void,
 ): Promise<void> {
   const invocations = () => [...lambda.values()].reduce((sum, tally) => sum + tally.invocations, 0);
-  let last = invocations();
-  let quietSince = Date.now();
-  let lastLog = Date.now();
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const now = invocations();
-    if (log && Date.now() - lastLog > 30_000) {
-      lastLog = Date.now();
-      log(`  ${now} consumer invocations, ${scheduler.fired} schedules fired, ${scheduler.pending} pending`);
-    }
-    if (now !== last) {
-      last = now;
-      quietSince = Date.now();
-      continue;
-    }
-    if (scheduler.pending > 0) continue;
-    const depths = await Promise.all(queueUrls.map((url) => queueDepth(sqs, url)));
-    if (depths.every((depth) => depth === 0) && Date.now() - quietSince > 2000) return;
-  }
-  throw new Error('the engine was still busy at the deadline');
-}
-
-async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
-  );
+  const quiet = await waitUntilQuiet(sqs, queueUrls, lambda, deadline, {
+    pending: () => scheduler.pending,
+    ...(log
+      ? {
+          progress: () =>
+            log(
+              `  ${invocations()} consumer invocations, ${scheduler.fired} schedules fired, ${scheduler.pending} pending`,
+            ),
+        }
+      : {}),
+  });
+  if (!quiet) throw new Error('the engine was still busy at the deadline');
 }
 
 /** One path's result as printable lines (the same table goes into docs/BENCHMARKS.md). */

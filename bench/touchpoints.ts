@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbSourceStore } from '../functions/adapters/dynamodb/source-store';
 import { sqsJson } from '../functions/adapters/sqs/sqs-json';
 import { AddressPepperEnv } from '../functions/config';
@@ -35,6 +35,7 @@ import {
 import { type CallCount, installRequestCounter, type RequestCounter } from './lib/aws-requests';
 import { chunk, inParallel } from './lib/batches';
 import { type CostPerMillion, costPerMillion } from './lib/cost';
+import { queueDepth, waitUntilQuiet } from './lib/queues';
 import {
   reconcileTouchpoints,
   type StoredTouchpointKey,
@@ -320,42 +321,6 @@ async function publishAll(
   await publisher.close();
   const failed = (await Promise.all(published)).filter((result) => result.status === 'failed');
   if (failed.length > 0) throw new Error(`TouchpointBatchPublisher failed: ${JSON.stringify(failed[0])}`);
-}
-
-/** Waits until the queues are empty and no handler has run for two seconds (the stream consumer included). */
-async function waitUntilQuiet(
-  sqs: SQSClient,
-  queueUrls: readonly string[],
-  lambda: ReadonlyMap<string, { invocations: number }>,
-  deadline: number,
-): Promise<void> {
-  const invocations = () => [...lambda.values()].reduce((sum, tally) => sum + tally.invocations, 0);
-  let last = invocations();
-  let quietSince = Date.now();
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const now = invocations();
-    if (now !== last) {
-      last = now;
-      quietSince = Date.now();
-      continue;
-    }
-    const depths = await Promise.all(queueUrls.map((url) => queueDepth(sqs, url)));
-    if (depths.every((depth) => depth === 0) && Date.now() - quietSince > 2000) return;
-  }
-}
-
-async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
 }
 
 /** Every touchpoint key in the table, read with a strongly consistent scan. */
