@@ -200,7 +200,12 @@ function engineOn(
   const ports = journeyPorts(config, clients, { bufferStats: true });
   return {
     ...ports,
-    timers: new AwsJourneyTimers({ queue: ports.timerQueue, scheduler, timeScale: config.timeScale }),
+    timers: new AwsJourneyTimers({
+      client: clients.sqs,
+      queueUrl: config.timersQueueUrl,
+      scheduler,
+      timeScale: config.timeScale,
+    }),
   };
 }
 
