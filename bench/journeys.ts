@@ -26,7 +26,7 @@
  * exactly once (requestIds `<runId>.<stepId>` on the outbound queue, no duplicates), none lost.
  * Exits non-zero when it fails.
  */
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -73,12 +73,12 @@ const JOURNEY_ID = 'cart-recovery';
 const REPO_JOURNEYS = join(__dirname, '..', 'journeys');
 
 /** The issue's targets: USD per million runs (requests only), and the ratio to the floor. */
-export const JOURNEY_TARGET_PER_MILLION = 10;
+const JOURNEY_TARGET_PER_MILLION = 10;
 /** The target ratio of measured requests to the floor. */
-export const FLOOR_RATIO_TARGET = 1.3;
+const FLOOR_RATIO_TARGET = 1.3;
 
 /** One path of cart-recovery as the bench drives it. */
-export interface JourneyBenchPath {
+interface JourneyBenchPath {
   readonly name: CartRecoveryPath;
   readonly label: string;
   /**
@@ -89,7 +89,7 @@ export interface JourneyBenchPath {
 }
 
 /** The paths measured, in order. */
-export const JOURNEY_PATHS: readonly JourneyBenchPath[] = [
+const JOURNEY_PATHS: readonly JourneyBenchPath[] = [
   {
     name: 'converted',
     label: 'Product Added, then Order Completed with the same cartId before the first timeout',
@@ -119,7 +119,7 @@ const EXPECTED: Record<CartRecoveryPath, { exitReason: string; path: string[]; s
 };
 
 /** The outcome of checking every run and every message asked for. */
-export interface JourneyReconciliation {
+interface JourneyReconciliation {
   readonly expected: number;
   readonly endedAsExpected: number;
   readonly messages: number;
@@ -127,7 +127,7 @@ export interface JourneyReconciliation {
 }
 
 /** What one path measured. */
-export interface JourneyPathResult {
+interface JourneyPathResult {
   readonly path: JourneyBenchPath;
   readonly n: number;
   readonly seconds: number;
@@ -186,7 +186,6 @@ function asJourneyEvent(event: TouchpointEventInput): JourneyEvent {
 /** A folder holding cart-recovery alone: an Order Completed would otherwise start post-purchase runs too. */
 function cartRecoveryOnly(): string {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-journeys-'));
-  mkdirSync(dir, { recursive: true });
   copyFileSync(join(REPO_JOURNEYS, `${JOURNEY_ID}.yaml`), join(dir, `${JOURNEY_ID}.yaml`));
   return dir;
 }
@@ -242,7 +241,7 @@ function engineRegistry(scheduler: SchedulerStandIn, withStream: boolean): Handl
 }
 
 /** Runs every cost path on one set of emulators (each path on tables and queues of its own). */
-export async function runJourneyBench(options: {
+async function runJourneyBench(options: {
   readonly n: number;
   readonly paths: readonly JourneyBenchPath[];
   readonly deadlineSeconds: number;
@@ -361,7 +360,7 @@ async function runPath(
 }
 
 /** What the load run measured. */
-export interface JourneyLoadResult {
+interface JourneyLoadResult {
   readonly n: number;
   readonly converting: number;
   readonly concurrency: number;
@@ -382,7 +381,7 @@ export interface JourneyLoadResult {
 }
 
 /** The load run (see the file's comment). */
-export async function runJourneyLoad(options: {
+async function runJourneyLoad(options: {
   readonly n: number;
   readonly convertShare: number;
   readonly holdSeconds: number;
@@ -708,7 +707,7 @@ async function untilQuiet(
 }
 
 /** One path's result as printable lines (the same table goes into docs/BENCHMARKS.md). */
-export function describeJourneyPath(result: JourneyPathResult): string[] {
+function describeJourneyPath(result: JourneyPathResult): string[] {
   const f = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
   const { n } = result;
   const requestsOnly = result.cost.total - result.cost.lambdaCompute;
