@@ -61,6 +61,7 @@ import { chunk, inParallel } from './lib/batches';
 import { type CostPerMillion, costPerMillion } from './lib/cost';
 import { dynamoItemBytes } from './lib/item-size';
 import { CART_RECOVERY_FLOOR, type CartRecoveryPath, journeyFloorPerMillion } from './lib/journey-floor';
+import { measureEachPath, observerClients } from './lib/path-runs';
 import { waitUntilQuiet } from './lib/queues';
 import { AwsJourneyTimers, SchedulerStandIn } from './lib/scheduler-stand-in';
 import { timed } from './load';
@@ -247,21 +248,11 @@ async function runJourneyBench(options: {
   readonly deadlineSeconds: number;
   readonly onResult?: (result: JourneyPathResult) => void;
 }): Promise<JourneyPathResult[]> {
-  const emulators = await startEmulators();
-  const counter = installRequestCounter();
-  counter.separateEmptyReceives = true;
-  try {
-    const results: JourneyPathResult[] = [];
-    for (const path of options.paths) {
-      const result = await runPath(emulators, counter, path, options.n, options.deadlineSeconds);
-      options.onResult?.(result);
-      results.push(result);
-    }
-    return results;
-  } finally {
-    counter.uninstall();
-    await emulators.stop();
-  }
+  return measureEachPath(
+    options.paths,
+    (endpoints, counter, path) => runPath(endpoints, counter, path, options.n, options.deadlineSeconds),
+    { separateEmptyReceives: true, onResult: options.onResult },
+  );
 }
 
 async function runPath(
@@ -273,10 +264,8 @@ async function runPath(
 ): Promise<JourneyPathResult> {
   const tag = `jb-${path.name}-${Date.now().toString(36)}`;
   const resources = await createResources(endpoints, { suffix: `-${tag}` });
-  const observerSqs = new SQSClient(localClientConfig(endpoints, endpoints.sqsEndpoint));
-  const observerDynamodb = new DynamoDBClient(localClientConfig(endpoints, endpoints.dynamodbEndpoint));
-  counter.ignore(observerSqs);
-  counter.ignore(observerDynamodb);
+  const observers = observerClients(endpoints, counter);
+  const { sqs: observerSqs, dynamodb: observerDynamodb } = observers;
   process.env[JourneyEnv.JOURNEYS_DIR] = cartRecoveryOnly();
   process.env[JourneyEnv.TIME_SCALE] = String(path.timeScale);
   const scheduler = new SchedulerStandIn({
@@ -354,8 +343,7 @@ async function runPath(
     counter.active = false;
     scheduler.stop();
     await runtime.stop();
-    observerSqs.destroy();
-    observerDynamodb.destroy();
+    observers.destroy();
   }
 }
 

@@ -16,7 +16,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbSourceStore } from '../functions/adapters/dynamodb/source-store';
 import { sqsJson } from '../functions/adapters/sqs/sqs-json';
@@ -25,16 +25,17 @@ import type { TouchpointEventInput, TouchpointsAccepted } from '../functions/con
 import { newSource } from '../functions/domain/sources/write-keys';
 import { ledgerStream } from '../infra/resources';
 import { localAddressPepper } from '../local/address-pepper';
-import { createResources, type LocalEndpoints, localClientConfig, startEmulators } from '../local/emulators';
+import { createResources, type LocalEndpoints, localClientConfig } from '../local/emulators';
 import { handlerRegistry } from '../local/handler-registry';
 import { startLocalRuntime } from '../local/runtime';
 import {
   DEFAULT_EVENTS_PER_MESSAGE,
   TouchpointBatchPublisher,
 } from '../packages/client/src/touchpoint-batch-publisher';
-import { type CallCount, installRequestCounter, type RequestCounter } from './lib/aws-requests';
+import type { CallCount, RequestCounter } from './lib/aws-requests';
 import { chunk, inParallel } from './lib/batches';
 import { type CostPerMillion, costPerMillion } from './lib/cost';
+import { measureEachPath, observerClients } from './lib/path-runs';
 import { queueDepth, waitUntilQuiet } from './lib/queues';
 import {
   reconcileTouchpoints,
@@ -132,20 +133,11 @@ export interface TouchpointBenchOptions {
 
 /** Runs every path on one set of emulators (each path on tables and queues of its own). */
 export async function runTouchpointBench(options: TouchpointBenchOptions): Promise<TouchpointPathResult[]> {
-  const emulators = await startEmulators();
-  const counter = installRequestCounter();
-  try {
-    const results: TouchpointPathResult[] = [];
-    for (const path of options.paths) {
-      const result = await runPath(emulators, counter, path, options);
-      options.onResult?.(result);
-      results.push(result);
-    }
-    return results;
-  } finally {
-    counter.uninstall();
-    await emulators.stop();
-  }
+  return measureEachPath(
+    options.paths,
+    (endpoints, counter, path) => runPath(endpoints, counter, path, options),
+    { onResult: options.onResult },
+  );
 }
 
 async function runPath(
@@ -157,10 +149,8 @@ async function runPath(
   const runId = `tp-${path.name}-${Date.now().toString(36)}`;
   const resources = await createResources(endpoints, { suffix: `-${runId}` });
   const emulators = { ...endpoints, ...resources };
-  const observerSqs = new SQSClient(localClientConfig(endpoints, endpoints.sqsEndpoint));
-  const observerDynamodb = new DynamoDBClient(localClientConfig(endpoints, endpoints.dynamodbEndpoint));
-  counter.ignore(observerSqs);
-  counter.ignore(observerDynamodb);
+  const observers = observerClients(endpoints, counter);
+  const { sqs: observerSqs, dynamodb: observerDynamodb } = observers;
   // Seeding keys addresses with a pepper; the runtime sets its own when it starts, which the
   // touchpoint paths never use (they find profiles by id, not by address).
   process.env[AddressPepperEnv.LOCAL_PEPPER] ??= localAddressPepper();
@@ -251,8 +241,7 @@ async function runPath(
     counter.active = false;
     await runtime.stop();
     publisher.destroy();
-    observerSqs.destroy();
-    observerDynamodb.destroy();
+    observers.destroy();
   }
 }
 
