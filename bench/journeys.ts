@@ -26,17 +26,12 @@
  * exactly once (requestIds `<runId>.<stepId>` on the outbound queue, no duplicates), none lost.
  * Exits non-zero when it fails.
  */
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { fromRunItem } from '../functions/adapters/dynamodb/journey-run-store';
 import { loadJourneys } from '../functions/adapters/files/journey-files';
@@ -62,9 +57,12 @@ import {
   installRequestCounter,
   type RequestCounter,
 } from './lib/aws-requests';
+import { chunk, inParallel } from './lib/batches';
 import { type CostPerMillion, costPerMillion } from './lib/cost';
 import { dynamoItemBytes } from './lib/item-size';
 import { CART_RECOVERY_FLOOR, type CartRecoveryPath, journeyFloorPerMillion } from './lib/journey-floor';
+import { measureEachPath, observerClients } from './lib/path-runs';
+import { waitUntilQuiet } from './lib/queues';
 import { AwsJourneyTimers, SchedulerStandIn } from './lib/scheduler-stand-in';
 import { timed } from './load';
 
@@ -76,12 +74,12 @@ const JOURNEY_ID = 'cart-recovery';
 const REPO_JOURNEYS = join(__dirname, '..', 'journeys');
 
 /** The issue's targets: USD per million runs (requests only), and the ratio to the floor. */
-export const JOURNEY_TARGET_PER_MILLION = 10;
+const JOURNEY_TARGET_PER_MILLION = 10;
 /** The target ratio of measured requests to the floor. */
-export const FLOOR_RATIO_TARGET = 1.3;
+const FLOOR_RATIO_TARGET = 1.3;
 
 /** One path of cart-recovery as the bench drives it. */
-export interface JourneyBenchPath {
+interface JourneyBenchPath {
   readonly name: CartRecoveryPath;
   readonly label: string;
   /**
@@ -92,7 +90,7 @@ export interface JourneyBenchPath {
 }
 
 /** The paths measured, in order. */
-export const JOURNEY_PATHS: readonly JourneyBenchPath[] = [
+const JOURNEY_PATHS: readonly JourneyBenchPath[] = [
   {
     name: 'converted',
     label: 'Product Added, then Order Completed with the same cartId before the first timeout',
@@ -122,7 +120,7 @@ const EXPECTED: Record<CartRecoveryPath, { exitReason: string; path: string[]; s
 };
 
 /** The outcome of checking every run and every message asked for. */
-export interface JourneyReconciliation {
+interface JourneyReconciliation {
   readonly expected: number;
   readonly endedAsExpected: number;
   readonly messages: number;
@@ -130,7 +128,7 @@ export interface JourneyReconciliation {
 }
 
 /** What one path measured. */
-export interface JourneyPathResult {
+interface JourneyPathResult {
   readonly path: JourneyBenchPath;
   readonly n: number;
   readonly seconds: number;
@@ -189,7 +187,6 @@ function asJourneyEvent(event: TouchpointEventInput): JourneyEvent {
 /** A folder holding cart-recovery alone: an Order Completed would otherwise start post-purchase runs too. */
 function cartRecoveryOnly(): string {
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-journeys-'));
-  mkdirSync(dir, { recursive: true });
   copyFileSync(join(REPO_JOURNEYS, `${JOURNEY_ID}.yaml`), join(dir, `${JOURNEY_ID}.yaml`));
   return dir;
 }
@@ -203,7 +200,12 @@ function engineOn(
   const ports = journeyPorts(config, clients, { bufferStats: true });
   return {
     ...ports,
-    timers: new AwsJourneyTimers({ queue: ports.timerQueue, scheduler, timeScale: config.timeScale }),
+    timers: new AwsJourneyTimers({
+      client: clients.sqs,
+      queueUrl: config.timersQueueUrl,
+      scheduler,
+      timeScale: config.timeScale,
+    }),
   };
 }
 
@@ -240,27 +242,17 @@ function engineRegistry(scheduler: SchedulerStandIn, withStream: boolean): Handl
 }
 
 /** Runs every cost path on one set of emulators (each path on tables and queues of its own). */
-export async function runJourneyBench(options: {
+async function runJourneyBench(options: {
   readonly n: number;
   readonly paths: readonly JourneyBenchPath[];
   readonly deadlineSeconds: number;
   readonly onResult?: (result: JourneyPathResult) => void;
 }): Promise<JourneyPathResult[]> {
-  const emulators = await startEmulators();
-  const counter = installRequestCounter();
-  counter.separateEmptyReceives = true;
-  try {
-    const results: JourneyPathResult[] = [];
-    for (const path of options.paths) {
-      const result = await runPath(emulators, counter, path, options.n, options.deadlineSeconds);
-      options.onResult?.(result);
-      results.push(result);
-    }
-    return results;
-  } finally {
-    counter.uninstall();
-    await emulators.stop();
-  }
+  return measureEachPath(
+    options.paths,
+    (endpoints, counter, path) => runPath(endpoints, counter, path, options.n, options.deadlineSeconds),
+    { separateEmptyReceives: true, onResult: options.onResult },
+  );
 }
 
 async function runPath(
@@ -272,10 +264,8 @@ async function runPath(
 ): Promise<JourneyPathResult> {
   const tag = `jb-${path.name}-${Date.now().toString(36)}`;
   const resources = await createResources(endpoints, { suffix: `-${tag}` });
-  const observerSqs = new SQSClient(localClientConfig(endpoints, endpoints.sqsEndpoint));
-  const observerDynamodb = new DynamoDBClient(localClientConfig(endpoints, endpoints.dynamodbEndpoint));
-  counter.ignore(observerSqs);
-  counter.ignore(observerDynamodb);
+  const observers = observerClients(endpoints, counter);
+  const { sqs: observerSqs, dynamodb: observerDynamodb } = observers;
   process.env[JourneyEnv.JOURNEYS_DIR] = cartRecoveryOnly();
   process.env[JourneyEnv.TIME_SCALE] = String(path.timeScale);
   const scheduler = new SchedulerStandIn({
@@ -326,7 +316,7 @@ async function runPath(
       deadline,
       'exited',
     );
-    await waitUntilQuiet(observerSqs, [resources.queues.journeyTimers], lambda, scheduler, deadline);
+    await untilQuiet(observerSqs, [resources.queues.journeyTimers], lambda, scheduler, deadline);
     const seconds = (performance.now() - started) / 1000;
     counter.active = false;
     const runs = await scanRuns(observerDynamodb, resources.tables.messages);
@@ -353,13 +343,12 @@ async function runPath(
     counter.active = false;
     scheduler.stop();
     await runtime.stop();
-    observerSqs.destroy();
-    observerDynamodb.destroy();
+    observers.destroy();
   }
 }
 
 /** What the load run measured. */
-export interface JourneyLoadResult {
+interface JourneyLoadResult {
   readonly n: number;
   readonly converting: number;
   readonly concurrency: number;
@@ -380,7 +369,7 @@ export interface JourneyLoadResult {
 }
 
 /** The load run (see the file's comment). */
-export async function runJourneyLoad(options: {
+async function runJourneyLoad(options: {
   readonly n: number;
   readonly convertShare: number;
   readonly holdSeconds: number;
@@ -445,7 +434,7 @@ export async function runJourneyLoad(options: {
     options.log(
       `${converting} orders applied in ${orderSeconds.toFixed(1)} s (${scheduler.fired} timers fired so far); waiting for the timers`,
     );
-    await waitUntilQuiet(sqs, [resources.queues.journeyTimers], lambda, scheduler, deadline, options.log);
+    await untilQuiet(sqs, [resources.queues.journeyTimers], lambda, scheduler, deadline, options.log);
     const totalSeconds = (performance.now() - started) / 1000;
     const finishSeconds = totalSeconds - enterSeconds - orderSeconds;
     options.log(`quiet after ${totalSeconds.toFixed(1)} s; reading every run and every outbound message`);
@@ -681,8 +670,8 @@ function reconcileRuns(
   return { expected: expectations.size, endedAsExpected, messages: requestIds.length, findings };
 }
 
-/** Waits until the queues are empty, no schedule is pending and no handler ran for two seconds. */
-async function waitUntilQuiet(
+/** Waits until the engine is done: timers queue empty, no schedule pending, no handler running. */
+async function untilQuiet(
   sqs: SQSClient,
   queueUrls: readonly string[],
   lambda: ReadonlyMap<string, { invocations: number }>,
@@ -691,67 +680,22 @@ async function waitUntilQuiet(
   log?: (line: string) => void,
 ): Promise<void> {
   const invocations = () => [...lambda.values()].reduce((sum, tally) => sum + tally.invocations, 0);
-  let last = invocations();
-  let quietSince = Date.now();
-  let lastLog = Date.now();
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const now = invocations();
-    if (log && Date.now() - lastLog > 30_000) {
-      lastLog = Date.now();
-      log(`  ${now} consumer invocations, ${scheduler.fired} schedules fired, ${scheduler.pending} pending`);
-    }
-    if (now !== last) {
-      last = now;
-      quietSince = Date.now();
-      continue;
-    }
-    if (scheduler.pending > 0) continue;
-    const depths = await Promise.all(queueUrls.map((url) => queueDepth(sqs, url)));
-    if (depths.every((depth) => depth === 0) && Date.now() - quietSince > 2000) return;
-  }
-  throw new Error('the engine was still busy at the deadline');
-}
-
-async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
-  );
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let index = 0; index < items.length; index += size) chunks.push(items.slice(index, index + size));
-  return chunks;
-}
-
-async function inParallel<T>(
-  items: readonly T[],
-  width: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
+  const quiet = await waitUntilQuiet(sqs, queueUrls, lambda, deadline, {
+    pending: () => scheduler.pending,
+    ...(log
+      ? {
+          progress: () =>
+            log(
+              `  ${invocations()} consumer invocations, ${scheduler.fired} schedules fired, ${scheduler.pending} pending`,
+            ),
+        }
+      : {}),
+  });
+  if (!quiet) throw new Error('the engine was still busy at the deadline');
 }
 
 /** One path's result as printable lines (the same table goes into docs/BENCHMARKS.md). */
-export function describeJourneyPath(result: JourneyPathResult): string[] {
+function describeJourneyPath(result: JourneyPathResult): string[] {
   const f = (value: number, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : '—');
   const { n } = result;
   const requestsOnly = result.cost.total - result.cost.lambdaCompute;

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { publishMessages } from '@switchboard/client';
 import type { SQSEvent } from 'aws-lambda';
 import { DynamoDbCustomerStore } from '../functions/adapters/dynamodb/customer-store';
@@ -38,6 +38,7 @@ import {
   type WebhookRequestShape,
 } from './lib/cost';
 import { type DynamoDbThrottle, installDynamoDbThrottle } from './lib/faults';
+import { queueDepth } from './lib/queues';
 import { type LedgerView, readLedger } from './lib/read-ledger';
 import {
   describeReconciliation,
@@ -535,24 +536,6 @@ async function publishAll(
     Array.from({ length: 4 }, async () => {
       while (next < chunks.length) await publish(chunks[next++] as MessageRequestInput[]);
     }),
-  );
-}
-
-async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
   );
 }
 

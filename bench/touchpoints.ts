@@ -16,8 +16,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { type DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDbSourceStore } from '../functions/adapters/dynamodb/source-store';
 import { sqsJson } from '../functions/adapters/sqs/sqs-json';
 import { AddressPepperEnv } from '../functions/config';
@@ -25,15 +25,18 @@ import type { TouchpointEventInput, TouchpointsAccepted } from '../functions/con
 import { newSource } from '../functions/domain/sources/write-keys';
 import { ledgerStream } from '../infra/resources';
 import { localAddressPepper } from '../local/address-pepper';
-import { createResources, type LocalEndpoints, localClientConfig, startEmulators } from '../local/emulators';
+import { createResources, type LocalEndpoints, localClientConfig } from '../local/emulators';
 import { handlerRegistry } from '../local/handler-registry';
 import { startLocalRuntime } from '../local/runtime';
 import {
   DEFAULT_EVENTS_PER_MESSAGE,
   TouchpointBatchPublisher,
 } from '../packages/client/src/touchpoint-batch-publisher';
-import { type CallCount, installRequestCounter, type RequestCounter } from './lib/aws-requests';
+import type { CallCount, RequestCounter } from './lib/aws-requests';
+import { chunk, inParallel } from './lib/batches';
 import { type CostPerMillion, costPerMillion } from './lib/cost';
+import { measureEachPath, observerClients } from './lib/path-runs';
+import { queueDepth, waitUntilQuiet } from './lib/queues';
 import {
   reconcileTouchpoints,
   type StoredTouchpointKey,
@@ -130,20 +133,11 @@ export interface TouchpointBenchOptions {
 
 /** Runs every path on one set of emulators (each path on tables and queues of its own). */
 export async function runTouchpointBench(options: TouchpointBenchOptions): Promise<TouchpointPathResult[]> {
-  const emulators = await startEmulators();
-  const counter = installRequestCounter();
-  try {
-    const results: TouchpointPathResult[] = [];
-    for (const path of options.paths) {
-      const result = await runPath(emulators, counter, path, options);
-      options.onResult?.(result);
-      results.push(result);
-    }
-    return results;
-  } finally {
-    counter.uninstall();
-    await emulators.stop();
-  }
+  return measureEachPath(
+    options.paths,
+    (endpoints, counter, path) => runPath(endpoints, counter, path, options),
+    { onResult: options.onResult },
+  );
 }
 
 async function runPath(
@@ -155,10 +149,8 @@ async function runPath(
   const runId = `tp-${path.name}-${Date.now().toString(36)}`;
   const resources = await createResources(endpoints, { suffix: `-${runId}` });
   const emulators = { ...endpoints, ...resources };
-  const observerSqs = new SQSClient(localClientConfig(endpoints, endpoints.sqsEndpoint));
-  const observerDynamodb = new DynamoDBClient(localClientConfig(endpoints, endpoints.dynamodbEndpoint));
-  counter.ignore(observerSqs);
-  counter.ignore(observerDynamodb);
+  const observers = observerClients(endpoints, counter);
+  const { sqs: observerSqs, dynamodb: observerDynamodb } = observers;
   // Seeding keys addresses with a pepper; the runtime sets its own when it starts, which the
   // touchpoint paths never use (they find profiles by id, not by address).
   process.env[AddressPepperEnv.LOCAL_PEPPER] ??= localAddressPepper();
@@ -249,8 +241,7 @@ async function runPath(
     counter.active = false;
     await runtime.stop();
     publisher.destroy();
-    observerSqs.destroy();
-    observerDynamodb.destroy();
+    observers.destroy();
   }
 }
 
@@ -321,42 +312,6 @@ async function publishAll(
   if (failed.length > 0) throw new Error(`TouchpointBatchPublisher failed: ${JSON.stringify(failed[0])}`);
 }
 
-/** Waits until the queues are empty and no handler has run for two seconds (the stream consumer included). */
-async function waitUntilQuiet(
-  sqs: SQSClient,
-  queueUrls: readonly string[],
-  lambda: ReadonlyMap<string, { invocations: number }>,
-  deadline: number,
-): Promise<void> {
-  const invocations = () => [...lambda.values()].reduce((sum, tally) => sum + tally.invocations, 0);
-  let last = invocations();
-  let quietSince = Date.now();
-  while (Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const now = invocations();
-    if (now !== last) {
-      last = now;
-      quietSince = Date.now();
-      continue;
-    }
-    const depths = await Promise.all(queueUrls.map((url) => queueDepth(sqs, url)));
-    if (depths.every((depth) => depth === 0) && Date.now() - quietSince > 2000) return;
-  }
-}
-
-async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
-}
-
 /** Every touchpoint key in the table, read with a strongly consistent scan. */
 async function scanTouchpoints(dynamodb: DynamoDBClient, table: string): Promise<StoredTouchpointKey[]> {
   const keys: StoredTouchpointKey[] = [];
@@ -374,25 +329,6 @@ async function scanTouchpoints(dynamodb: DynamoDBClient, table: string): Promise
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return keys;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let index = 0; index < items.length; index += size) chunks.push(items.slice(index, index + size));
-  return chunks;
-}
-
-async function inParallel<T>(
-  items: readonly T[],
-  width: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
 }
 
 /** One path's result as printable lines (the same table goes into docs/BENCHMARKS.md). */

@@ -3,7 +3,7 @@
  * emulator serves it (fauxqs is SQS/SNS, DynamoDB Local is DynamoDB), and the engine's timers on
  * the local runtime ride the SQS delay chain instead. The bench needs the AWS path's requests, so:
  *
- * - {@link AwsJourneyTimers} takes the decision the engine takes on AWS (JourneyTimerQueue with
+ * - {@link AwsJourneyTimers} takes the decision the engine takes on AWS (it is JourneyTimerQueue with
  *   `longTimers`): a wait longer than SQS's 15-minute delay in JOURNEY time becomes a one-time
  *   schedule, a shorter one a delayed SQS message; every cancel is a DeleteSchedule. (On the local
  *   runtime, SWITCHBOARD_TIME_SCALE shortens every wait below 15 minutes, so JourneyTimerQueue
@@ -14,11 +14,9 @@
  *   to the queue on AWS, so counted as SQS). A deleted schedule never fires, as on AWS.
  */
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { JourneyTimerQueue, LongTimerScheduler } from '../../functions/adapters/sqs/journey-timer-queue';
+import { JourneyTimerQueue, type LongTimerScheduler } from '../../functions/adapters/sqs/journey-timer-queue';
 import { sqsJson } from '../../functions/adapters/sqs/sqs-json';
 import type { JourneyTimerMessage } from '../../functions/contract';
-import type { JourneyTimer, JourneyTimers } from '../../functions/domain/journeys/journey-ports';
-import { MAX_QUEUE_DELAY_SECONDS } from '../../functions/domain/ports';
 import type { RequestCounter } from './aws-requests';
 import { SCHEDULER_INVOCATION } from './cost';
 
@@ -118,34 +116,44 @@ export class SchedulerStandIn implements LongTimerScheduler {
 
 /** Options of {@link AwsJourneyTimers}. */
 export interface AwsJourneyTimersOptions {
-  /** The runtime's timer queue (short waits: one delayed message, as on AWS). */
-  readonly queue: Pick<JourneyTimerQueue, 'schedule'>;
+  /** The runtime's client and timers queue (short waits: one delayed message, as on AWS). */
+  readonly client: SQSClient;
+  readonly queueUrl: string;
   readonly scheduler: LongTimerScheduler;
   /** SWITCHBOARD_TIME_SCALE of this run. */
   readonly timeScale: number;
 }
 
-/** The engine's timers port routed as on AWS, decided on journey time (see the file's comment). */
-export class AwsJourneyTimers implements JourneyTimers {
-  readonly #options: AwsJourneyTimersOptions;
+/**
+ * The engine's timers port routed as on AWS: JourneyTimerQueue with `longTimers` takes the
+ * 15-minute decision, and at a scale of 1 takes it on journey time; the run's time scale is applied
+ * after it, to when the schedule or the delayed message fires (see the file's comment).
+ */
+export class AwsJourneyTimers extends JourneyTimerQueue {
+  readonly #timeScale: number;
 
   constructor(options: AwsJourneyTimersOptions) {
-    this.#options = options;
+    const { scheduler, timeScale } = options;
+    super({
+      client: options.client,
+      queueUrl: options.queueUrl,
+      longTimers: {
+        schedule: (message) => scheduler.schedule(scaled(message, timeScale)),
+        cancel: (token) => scheduler.cancel(token),
+      },
+    });
+    this.#timeScale = timeScale;
   }
 
-  async schedule(timer: JourneyTimer): Promise<void> {
-    const now = Date.now();
-    const journeyMs = Math.max(0, Date.parse(timer.at) - now);
-    if (journeyMs / 1000 <= MAX_QUEUE_DELAY_SECONDS) {
-      await this.#options.queue.schedule(timer);
-      return;
-    }
-    const fireAt = new Date(now + journeyMs / this.#options.timeScale).toISOString();
-    await this.#options.scheduler.schedule({ kind: 'journey-timer', ...timer, fireAt });
+  /** A short timer (journey time in `fireAt`, as JourneyTimerQueue.schedule made it) on the queue, scaled. */
+  override async delayAgain(message: JourneyTimerMessage): Promise<void> {
+    await super.delayAgain(scaled(message, this.#timeScale));
   }
+}
 
-  async cancel(token: string): Promise<void> {
-    // As JourneyTimerQueue.cancel with `longTimers`: every cancel deletes the schedule of the token.
-    await this.#options.scheduler.cancel(token);
-  }
+/** A timer message whose `fireAt` in journey time is brought to the run's real time. */
+function scaled(message: JourneyTimerMessage, timeScale: number): JourneyTimerMessage {
+  const now = Date.now();
+  const journeyMs = Math.max(0, Date.parse(message.fireAt) - now);
+  return { ...message, fireAt: new Date(now + journeyMs / timeScale).toISOString() };
 }
