@@ -4,7 +4,6 @@ import type { JourneyStats, TouchpointChannel } from '../../functions/contract';
 import { type ConsoleUnderTest, openConsole } from '../helpers/console';
 import { eventually } from '../helpers/eventually';
 import { aCustomerInput } from '../helpers/factories';
-import { aTrackEvent } from '../helpers/touchpoints';
 
 jest.setTimeout(180_000);
 
@@ -25,21 +24,7 @@ describe('Console: the Journeys view', () => {
     const profile = aCustomerInput({ customerId, addresses: { email: `${customerId}@example.com` } });
     expect((await ui.api('PUT', `/v1/customers/${customerId}`, profile)).status).toBe(201);
     const track = async (event: string, properties: Record<string, unknown>, channel: TouchpointChannel) =>
-      expect(
-        (
-          await ui.api(
-            'POST',
-            '/v1/events',
-            aTrackEvent({
-              event,
-              userId: customerId,
-              timestamp: new Date().toISOString(),
-              context: { channel },
-              properties,
-            }),
-          )
-        ).status,
-      ).toBe(202);
+      expect((await ui.track(customerId, event, properties, channel)).status).toBe(202);
     return { customerId, track };
   }
 

@@ -7,7 +7,6 @@ import { isolatedResources, testClients } from '../helpers/emulators';
 import { eventually } from '../helpers/eventually';
 import { aShopperInput } from '../helpers/factories';
 import { aFakeClock, aJourneyEvent, aSeedJourney, effectsOf, RunDriver } from '../helpers/journeys';
-import { aTrackEvent } from '../helpers/touchpoints';
 
 jest.setTimeout(180_000);
 
@@ -26,6 +25,17 @@ describe('Console: journeys on the timeline', () => {
       ).json()) as TimelinePage
     ).entries;
 
+  /** Opens the console live and shows the customer's timeline, once drawn. */
+  const showTimeline = async (customerId: string) => {
+    await ui.page.goto(ui.runtime.localJson.consoleUrl);
+    await ui.page.getByText('Live ·').waitFor();
+    await ui.page.getByLabel('Customer id').fill(customerId);
+    await ui.page.getByRole('button', { name: 'Show timeline' }).click();
+    const timeline = ui.page.getByRole('list', { name: `Timeline of ${customerId}` });
+    await timeline.waitFor();
+    return timeline;
+  };
+
   beforeAll(async () => {
     resources = await isolatedResources();
     // Journey time compressed 36,000×: cart-recovery's hour is 0.1 s, its day 2.4 s.
@@ -41,17 +51,7 @@ describe('Console: journeys on the timeline', () => {
     const customerId = `e2e-shopper-${randomUUID().slice(0, 8)}`;
     expect((await ui.api('PUT', `/v1/customers/${customerId}`, aShopperInput(customerId))).status).toBe(201);
     const track = (event: string, properties: Record<string, unknown>, channel: TouchpointChannel) =>
-      ui.api(
-        'POST',
-        '/v1/events',
-        aTrackEvent({
-          event,
-          userId: customerId,
-          timestamp: new Date().toISOString(),
-          context: { channel },
-          properties,
-        }),
-      );
+      ui.track(customerId, event, properties, channel);
 
     // Act: she leaves her cart (both reminders go out and the run ends), then buys in the store.
     const cart = {
@@ -73,12 +73,7 @@ describe('Console: journeys on the timeline', () => {
       (messages) => messages.length === 3,
       { what: 'both reminders and the thank-you recorded by the router', timeoutMs: 60_000 },
     );
-    await ui.page.goto(ui.runtime.localJson.consoleUrl);
-    await ui.page.getByText('Live ·').waitFor();
-    await ui.page.getByLabel('Customer id').fill(customerId);
-    await ui.page.getByRole('button', { name: 'Show timeline' }).click();
-    const timeline = ui.page.getByRole('list', { name: `Timeline of ${customerId}` });
-    await timeline.waitFor();
+    const timeline = await showTimeline(customerId);
 
     // Assess
     const moments = (await timeline.locator(':scope > li[data-kind="journey"]').allTextContents()).map(
@@ -147,14 +142,9 @@ describe('Console: journeys on the timeline', () => {
       (entries) => entries.length === 1,
       { what: 'the reminder on her timeline' },
     );
-    await ui.page.goto(ui.runtime.localJson.consoleUrl);
-    await ui.page.getByText('Live ·').waitFor();
 
     // Act
-    await ui.page.getByLabel('Customer id').fill(customerId);
-    await ui.page.getByRole('button', { name: 'Show timeline' }).click();
-    const timeline = ui.page.getByRole('list', { name: `Timeline of ${customerId}` });
-    await timeline.waitFor();
+    const timeline = await showTimeline(customerId);
 
     // Assess
     const moments = await timeline.locator(':scope > li[data-kind="journey"]').allTextContents();

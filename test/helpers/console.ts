@@ -7,11 +7,13 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { TouchpointChannel } from '../../functions/contract';
 import type { LocalResources } from '../../local/emulators';
 import type { HandlerRegistration } from '../../local/handler-registry';
 import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
 import { launchBrowser } from './browser';
 import { isolatedResources, testEndpoints } from './emulators';
+import { aTrackEvent } from './touchpoints';
 
 /** What {@link openConsole} starts differently from the defaults. */
 export interface ConsoleOptions {
@@ -35,6 +37,13 @@ export interface ConsoleUnderTest {
   readonly pageErrors: string[];
   /** A request to the runtime's HTTP API, its body sent as JSON. */
   api(method: string, path: string, body?: unknown): Promise<Response>;
+  /** A customer's `track` event, happening now, posted to `/v1/events`. */
+  track(
+    customerId: string,
+    event: string,
+    properties: Record<string, unknown>,
+    channel: TouchpointChannel,
+  ): Promise<Response>;
   /** Closes the browser and stops the runtime. */
   close(): Promise<void>;
 }
@@ -60,16 +69,29 @@ export async function openConsole(options: ConsoleOptions = {}): Promise<Console
     const pageErrors: string[] = [];
     page.on('pageerror', (error) => pageErrors.push(String(error)));
     const opened = browser;
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${runtime.localJson.httpUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     return {
       runtime,
       page,
       pageErrors,
-      api: (method, path, body) =>
-        fetch(`${runtime.localJson.httpUrl}${path}`, {
-          method,
-          headers: { 'content-type': 'application/json' },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        }),
+      api,
+      track: (customerId, event, properties, channel) =>
+        api(
+          'POST',
+          '/v1/events',
+          aTrackEvent({
+            event,
+            userId: customerId,
+            timestamp: new Date().toISOString(),
+            context: { channel },
+            properties,
+          }),
+        ),
       close: async () => {
         await opened.close();
         await runtime.stop();
