@@ -1,51 +1,21 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
-import { launchBrowser } from '../helpers/browser';
-import { isolatedResources, testEndpoints } from '../helpers/emulators';
+import { type ConsoleUnderTest, openConsole } from '../helpers/console';
 import { eventually } from '../helpers/eventually';
 
 jest.setTimeout(120_000);
 
 describe('Console: conversions by channel', () => {
-  let runtime: LocalRuntime;
-  let browser: BrowserContext;
-  let page: Page;
-  const pageErrors: string[] = [];
-  const api = (method: string, path: string, body: unknown) =>
-    fetch(`${runtime.localJson.httpUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-
+  let ui: ConsoleUnderTest;
   beforeAll(async () => {
-    runtime = await startLocalRuntime({
-      rootDir: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
-      emulators: { ...testEndpoints(), ...(await isolatedResources()) },
-      handlersDir: join(__dirname, '..', '..', 'functions', 'handlers'),
-      realChannels: new Set(),
-      waitTimeSeconds: 1,
-      sandbox: { firstCallbackMs: 20, callbackStepMs: 50 },
-      log: () => {},
-    });
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    ui = await openConsole();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await runtime?.stop();
-  });
+  afterAll(() => ui?.close());
 
   it('draws a store purchase credited to the SMS before it, with its revenue', async () => {
     // Prepare
-    await page.goto(runtime.localJson.consoleUrl);
-    await page.getByText('Live ·').waitFor();
-    await api('PUT', '/v1/customers/e2e-cam', { addresses: { sms: '+14155550188' } });
-    const sent = await api('POST', '/v1/messages', {
+    await ui.page.goto(ui.runtime.localJson.consoleUrl);
+    await ui.page.getByText('Live ·').waitFor();
+    await ui.api('PUT', '/v1/customers/e2e-cam', { addresses: { sms: '+14155550188' } });
+    const sent = await ui.api('POST', '/v1/messages', {
       schemaVersion: 1,
       requestId: 'e2e-basket',
       customerId: 'e2e-cam',
@@ -55,7 +25,7 @@ describe('Console: conversions by channel', () => {
     expect(sent.status).toBe(202);
     await eventually(
       () =>
-        page
+        ui.page
           .locator('#attribution-table tr[data-channel="sms"] td')
           .first()
           .textContent()
@@ -65,7 +35,7 @@ describe('Console: conversions by channel', () => {
     );
 
     // Act
-    const posted = await api('POST', '/v1/events', {
+    const posted = await ui.api('POST', '/v1/events', {
       type: 'track',
       event: 'Order Completed',
       userId: 'e2e-cam',
@@ -77,16 +47,16 @@ describe('Console: conversions by channel', () => {
 
     // Assess
     expect(posted.status).toBe(202);
-    const row = page.locator('#attribution-table tr[data-channel="sms"]');
+    const row = ui.page.locator('#attribution-table tr[data-channel="sms"]');
     await eventually(
       () => row.locator('[data-field="conversions"]').textContent(),
       (conversions) => conversions === '1',
       { what: 'the conversion in the chart' },
     );
     expect(await row.locator('[data-field="revenue"]').textContent()).toBe('30 EUR');
-    await expect(page.locator('#attribution .bar-group[data-channel="sms"]').textContent()).resolves.toMatch(
-      /Conversions.*1.*Revenue EUR.*30/,
-    );
-    expect(pageErrors).toEqual([]);
+    await expect(
+      ui.page.locator('#attribution .bar-group[data-channel="sms"]').textContent(),
+    ).resolves.toMatch(/Conversions.*1.*Revenue EUR.*30/);
+    expect(ui.pageErrors).toEqual([]);
   });
 });

@@ -1,70 +1,30 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import type { JourneyStats } from '../../functions/contract';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
-import { launchBrowser } from '../helpers/browser';
-import { isolatedResources, testEndpoints } from '../helpers/emulators';
+import type { Page } from 'playwright-core';
+import type { JourneyStats, TouchpointChannel } from '../../functions/contract';
+import { type ConsoleUnderTest, openConsole } from '../helpers/console';
 import { eventually } from '../helpers/eventually';
 import { aCustomerInput } from '../helpers/factories';
 
 jest.setTimeout(180_000);
 
 describe('Console: the Journeys view', () => {
-  let runtime: LocalRuntime;
-  let browser: BrowserContext;
-  let page: Page;
-  const pageErrors: string[] = [];
-  const api = (method: string, path: string, body?: unknown) =>
-    fetch(`${runtime.localJson.httpUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  let ui: ConsoleUnderTest;
   const statsOf = async (journeyId: string) =>
-    (await (await api('GET', `/v1/journeys/${journeyId}/stats`)).json()) as JourneyStats;
+    (await (await ui.api('GET', `/v1/journeys/${journeyId}/stats`)).json()) as JourneyStats;
 
+  // Real time: a cart run waits an hour for the order, so what the test does lands while it waits.
   beforeAll(async () => {
-    // Real time: a cart run waits an hour for the order, so what the test does lands while it waits.
-    runtime = await startLocalRuntime({
-      rootDir: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
-      emulators: { ...testEndpoints(), ...(await isolatedResources()) },
-      handlersDir: join(__dirname, '..', '..', 'functions', 'handlers'),
-      realChannels: new Set(),
-      waitTimeSeconds: 1,
-      sandbox: { firstCallbackMs: 20, callbackStepMs: 50 },
-      log: () => {},
-    });
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    ui = await openConsole();
   });
-  afterAll(async () => {
-    await browser?.close();
-    await runtime?.stop();
-  });
+  afterAll(() => ui?.close());
 
   /** A shopper reachable by email; `track` sends her events through the API. */
   async function aShopper() {
     const customerId = `e2e-view-${randomUUID().slice(0, 8)}`;
     const profile = aCustomerInput({ customerId, addresses: { email: `${customerId}@example.com` } });
-    expect((await api('PUT', `/v1/customers/${customerId}`, profile)).status).toBe(201);
-    const track = async (event: string, properties: Record<string, unknown>, channel: string) =>
-      expect(
-        (
-          await api('POST', '/v1/events', {
-            type: 'track',
-            event,
-            userId: customerId,
-            messageId: `m-${randomUUID()}`,
-            timestamp: new Date().toISOString(),
-            context: { channel },
-            properties,
-          })
-        ).status,
-      ).toBe(202);
+    expect((await ui.api('PUT', `/v1/customers/${customerId}`, profile)).status).toBe(201);
+    const track = async (event: string, properties: Record<string, unknown>, channel: TouchpointChannel) =>
+      expect((await ui.track(customerId, event, properties, channel)).status).toBe(202);
     return { customerId, track };
   }
 
@@ -88,7 +48,8 @@ describe('Console: the Journeys view', () => {
       'store',
     );
     expect(
-      (await api('POST', '/v1/journeys/cart-recovery/cancel', { customerId: cancelled.customerId })).status,
+      (await ui.api('POST', '/v1/journeys/cart-recovery/cancel', { customerId: cancelled.customerId }))
+        .status,
     ).toBe(200);
     await eventually(
       async () => [await statsOf('cart-recovery'), await statsOf('post-purchase')] as const,
@@ -97,9 +58,9 @@ describe('Console: the Journeys view', () => {
     );
 
     // Act
-    await page.goto(runtime.localJson.consoleUrl);
-    await page.getByRole('link', { name: 'Journeys' }).click();
-    const cart = page.getByRole('article', { name: 'Journey cart-recovery' });
+    await ui.page.goto(ui.runtime.localJson.consoleUrl);
+    await ui.page.getByRole('link', { name: 'Journeys' }).click();
+    const cart = ui.page.getByRole('article', { name: 'Journey cart-recovery' });
     await cart.locator('table.journey-steps').waitFor();
 
     // Assess
@@ -117,7 +78,7 @@ describe('Console: the Journeys view', () => {
       ['reminded', 'exit', '0', '0', '—', ''],
       ['purchased', 'exit', '0', '0', '—', ''],
     ]);
-    const thanks = page.getByRole('article', { name: 'Journey post-purchase' });
+    const thanks = ui.page.getByRole('article', { name: 'Journey post-purchase' });
     expect(await tableRows(thanks.locator('table.journey-runs'))).toEqual([
       HEADINGS,
       ['1', '0', '1', '0', '0', '0', '—', '1', '0'],
@@ -127,7 +88,7 @@ describe('Console: the Journeys view', () => {
       ['thank-you', 'send', '1', '0', 'sent order-thank-you 1', ''],
       ['done', 'exit', '1', '0', 'exit 1', ''],
     ]);
-    expect(pageErrors).toEqual([]);
+    expect(ui.pageErrors).toEqual([]);
   });
 });
 

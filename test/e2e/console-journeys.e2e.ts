@@ -1,16 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
 import { DynamoDbJourneyRunStore } from '../../functions/adapters/dynamodb/journey-run-store';
-import type { TimelineEntry, TimelinePage } from '../../functions/contract';
+import type { TimelineEntry, TimelinePage, TouchpointChannel } from '../../functions/contract';
 import type { LocalResources } from '../../local/emulators';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
-import { launchBrowser } from '../helpers/browser';
-import { isolatedResources, type TestClients, testClients, testEndpoints } from '../helpers/emulators';
+import { type ConsoleUnderTest, openConsole } from '../helpers/console';
+import { isolatedResources, testClients } from '../helpers/emulators';
 import { eventually } from '../helpers/eventually';
-import { aCustomerInput } from '../helpers/factories';
+import { aShopperInput } from '../helpers/factories';
 import { aFakeClock, aJourneyEvent, aSeedJourney, effectsOf, RunDriver } from '../helpers/journeys';
 
 jest.setTimeout(180_000);
@@ -18,82 +13,45 @@ jest.setTimeout(180_000);
 const HOUR = 3_600_000;
 
 describe('Console: journeys on the timeline', () => {
-  let runtime: LocalRuntime;
+  let ui: ConsoleUnderTest;
   let resources: LocalResources;
-  let clients: TestClients;
-  let browser: BrowserContext;
-  let page: Page;
-  const pageErrors: string[] = [];
-  const api = (method: string, path: string, body?: unknown) =>
-    fetch(`${runtime.localJson.httpUrl}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const clients = testClients();
 
   /** The customer's timeline through the API. */
   const timelineOf = async (customerId: string, types: string): Promise<TimelineEntry[]> =>
     (
       (await (
-        await api('GET', `/v1/customers/${customerId}/timeline?limit=100&types=${types}`)
+        await ui.api('GET', `/v1/customers/${customerId}/timeline?limit=100&types=${types}`)
       ).json()) as TimelinePage
     ).entries;
 
+  /** Opens the console live and shows the customer's timeline, once drawn. */
+  const showTimeline = async (customerId: string) => {
+    await ui.page.goto(ui.runtime.localJson.consoleUrl);
+    await ui.page.getByText('Live ·').waitFor();
+    await ui.page.getByLabel('Customer id').fill(customerId);
+    await ui.page.getByRole('button', { name: 'Show timeline' }).click();
+    const timeline = ui.page.getByRole('list', { name: `Timeline of ${customerId}` });
+    await timeline.waitFor();
+    return timeline;
+  };
+
   beforeAll(async () => {
     resources = await isolatedResources();
-    clients = testClients();
     // Journey time compressed 36,000×: cart-recovery's hour is 0.1 s, its day 2.4 s.
-    const scale = process.env.SWITCHBOARD_TIME_SCALE;
-    process.env.SWITCHBOARD_TIME_SCALE = '36000';
-    try {
-      runtime = await startLocalRuntime({
-        rootDir: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
-        emulators: { ...testEndpoints(), ...resources },
-        handlersDir: join(__dirname, '..', '..', 'functions', 'handlers'),
-        realChannels: new Set(),
-        waitTimeSeconds: 1,
-        sandbox: { firstCallbackMs: 20, callbackStepMs: 50 },
-        log: () => {},
-      });
-    } finally {
-      if (scale === undefined) delete process.env.SWITCHBOARD_TIME_SCALE;
-      else process.env.SWITCHBOARD_TIME_SCALE = scale;
-    }
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.setViewportSize({ width: 1100, height: 900 });
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    ui = await openConsole({ resources, timeScale: 36_000, viewport: { width: 1100, height: 900 } });
   });
   afterAll(async () => {
-    await browser?.close();
-    await runtime?.stop();
-    clients?.destroy();
+    await ui?.close();
+    clients.destroy();
   });
 
   it('shows the moments of the runs the engine played for her, and which journey step sent each message', async () => {
     // Prepare: a shopper reachable on WhatsApp, opted in to marketing.
     const customerId = `e2e-shopper-${randomUUID().slice(0, 8)}`;
-    const optedIn = { status: 'opted_in', at: new Date().toISOString(), source: 'test' } as const;
-    const profile = aCustomerInput({
-      customerId,
-      preferences: {
-        channels: ['push', 'whatsapp', 'sms', 'email'],
-        quietHours: { start: '00:00', end: '00:00' },
-      },
-      consent: { marketing: { push: optedIn, whatsapp: optedIn, sms: optedIn, email: optedIn } },
-      attributes: { firstName: 'Camille' },
-    });
-    expect((await api('PUT', `/v1/customers/${customerId}`, profile)).status).toBe(201);
-    const track = (event: string, properties: Record<string, unknown>, channel: string) =>
-      api('POST', '/v1/events', {
-        type: 'track',
-        event,
-        userId: customerId,
-        messageId: `m-${randomUUID()}`,
-        timestamp: new Date().toISOString(),
-        context: { channel },
-        properties,
-      });
+    expect((await ui.api('PUT', `/v1/customers/${customerId}`, aShopperInput(customerId))).status).toBe(201);
+    const track = (event: string, properties: Record<string, unknown>, channel: TouchpointChannel) =>
+      ui.track(customerId, event, properties, channel);
 
     // Act: she leaves her cart (both reminders go out and the run ends), then buys in the store.
     const cart = {
@@ -115,12 +73,7 @@ describe('Console: journeys on the timeline', () => {
       (messages) => messages.length === 3,
       { what: 'both reminders and the thank-you recorded by the router', timeoutMs: 60_000 },
     );
-    await page.goto(runtime.localJson.consoleUrl);
-    await page.getByText('Live ·').waitFor();
-    await page.getByLabel('Customer id').fill(customerId);
-    await page.getByRole('button', { name: 'Show timeline' }).click();
-    const timeline = page.getByRole('list', { name: `Timeline of ${customerId}` });
-    await timeline.waitFor();
+    const timeline = await showTimeline(customerId);
 
     // Assess
     const moments = (await timeline.locator(':scope > li[data-kind="journey"]').allTextContents()).map(
@@ -147,7 +100,7 @@ describe('Console: journeys on the timeline', () => {
       'sent by journey cart-recovery, step whatsapp-reminder',
       'sent by journey post-purchase, step thank-you',
     ]);
-    expect(pageErrors).toEqual([]);
+    expect(ui.pageErrors).toEqual([]);
   });
 
   it('shows a goal that ended a run while it waited, and the step that sent a message it stored', async () => {
@@ -165,7 +118,7 @@ describe('Console: journeys on the timeline', () => {
     const purchase = new Date(Date.parse(entered) + HOUR / 2).toISOString();
     bought.event(aJourneyEvent('Order Completed', purchase, { cartId: 'cart-2' }, { customerId }));
     expect(
-      (await api('PUT', `/v1/customers/${customerId}`, { addresses: { sms: '+14155550177' } })).status,
+      (await ui.api('PUT', `/v1/customers/${customerId}`, { addresses: { sms: '+14155550177' } })).status,
     ).toBe(201);
     const runs = new DynamoDbJourneyRunStore({
       client: clients.dynamodb,
@@ -175,7 +128,7 @@ describe('Console: journeys on the timeline', () => {
       await runs.put({ run, dispatched: {}, lastEffects: [] }, undefined);
     // The reminder as the engine publishes it (its requestId and metadata), with plain content in
     // place of the cart template's data, as a transactional message so no consent is needed.
-    const sent = await api('POST', '/v1/messages', {
+    const sent = await ui.api('POST', '/v1/messages', {
       ...push,
       category: 'transactional',
       content: { text: 'Your cart is waiting: 10% off with COMEBACK10' },
@@ -185,23 +138,13 @@ describe('Console: journeys on the timeline', () => {
     });
     expect(sent.status).toBe(202);
     await eventually(
-      async () =>
-        (
-          (await (
-            await api('GET', `/v1/customers/${customerId}/timeline?types=message`)
-          ).json()) as TimelinePage
-        ).entries,
+      () => timelineOf(customerId, 'message'),
       (entries) => entries.length === 1,
       { what: 'the reminder on her timeline' },
     );
-    await page.goto(runtime.localJson.consoleUrl);
-    await page.getByText('Live ·').waitFor();
 
     // Act
-    await page.getByLabel('Customer id').fill(customerId);
-    await page.getByRole('button', { name: 'Show timeline' }).click();
-    const timeline = page.getByRole('list', { name: `Timeline of ${customerId}` });
-    await timeline.waitFor();
+    const timeline = await showTimeline(customerId);
 
     // Assess
     const moments = await timeline.locator(':scope > li[data-kind="journey"]').allTextContents();
@@ -223,6 +166,6 @@ describe('Console: journeys on the timeline', () => {
       .locator(':scope > li')
       .evaluateAll((items) => items.map((item) => item.getAttribute('data-kind')));
     expect(order.at(-1)).toBe('outbound');
-    expect(pageErrors).toEqual([]);
+    expect(ui.pageErrors).toEqual([]);
   });
 });

@@ -1,12 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import type { TimelinePage } from '../../functions/contract';
 import { runDemo } from '../../local/demo';
-import { type LocalRuntime, startLocalRuntime } from '../../local/runtime';
-import { launchBrowser } from '../helpers/browser';
-import { isolatedResources, testEndpoints } from '../helpers/emulators';
+import type { LocalRuntime } from '../../local/runtime';
+import { type ConsoleUnderTest, openConsole } from '../helpers/console';
 import { eventually } from '../helpers/eventually';
 
 // The demo goes through the journey engine (stream and timer hops, cart-recovery's hour at 600×) as well
@@ -14,45 +11,25 @@ import { eventually } from '../helpers/eventually';
 jest.setTimeout(240_000);
 
 describe('Console: the demo journey on the unified timeline', () => {
-  let runtime: LocalRuntime;
-  let browser: BrowserContext;
-  let page: Page;
-  const pageErrors: string[] = [];
-
+  let ui: ConsoleUnderTest;
   beforeAll(async () => {
-    runtime = await startLocalRuntime({
-      rootDir: mkdtempSync(join(tmpdir(), 'switchboard-e2e-')),
-      emulators: { ...testEndpoints(), ...(await isolatedResources()) },
-      handlersDir: join(__dirname, '..', '..', 'functions', 'handlers'),
-      realChannels: new Set(),
-      waitTimeSeconds: 1,
-      sandbox: { firstCallbackMs: 20, callbackStepMs: 50 },
-      // The demo's journeys: cart-recovery's hour before the reminder takes 6 s, its day 144 s.
-      timeScale: 600,
-      log: () => {},
-    });
-    browser = await launchBrowser();
-    page = await browser.newPage();
-    await page.setViewportSize({ width: 1100, height: 900 });
-    page.on('pageerror', (error) => pageErrors.push(String(error)));
+    // The demo's journeys: cart-recovery's hour before the reminder takes 6 s, its day 144 s.
+    ui = await openConsole({ timeScale: 600, viewport: { width: 1100, height: 900 } });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await runtime?.stop();
-  });
+  afterAll(() => ui?.close());
 
   it('shows the journey in order: fallback, reply, STOP opt-out, the offer by email, the store purchase and its conversion', async () => {
     // Prepare
-    await page.goto(runtime.localJson.consoleUrl);
-    await page.getByText('Live ·').waitFor();
+    await ui.page.goto(ui.runtime.localJson.consoleUrl);
+    await ui.page.getByText('Live ·').waitFor();
 
     // Act
-    await runDemo({ local: runtime.localJson, say: () => {} });
-    await conversionRecorded(runtime);
-    await page.getByLabel('Search customers').fill('camille');
-    await page.getByRole('button', { name: 'Search' }).click();
-    await page.getByRole('button', { name: 'camille (Camille)' }).click();
-    const timeline = page.getByRole('list', { name: 'Timeline of camille' });
+    await runDemo({ local: ui.runtime.localJson, say: () => {} });
+    await conversionRecorded(ui.runtime);
+    await ui.page.getByLabel('Search customers').fill('camille');
+    await ui.page.getByRole('button', { name: 'Search' }).click();
+    await ui.page.getByRole('button', { name: 'camille (Camille)' }).click();
+    const timeline = ui.page.getByRole('list', { name: 'Timeline of camille' });
     await timeline.waitFor();
 
     // Assess
@@ -85,9 +62,9 @@ describe('Console: the demo journey on the unified timeline', () => {
     );
     const consent = await timeline.locator(':scope > li[data-kind="consent"]').allTextContents();
     expect(consent.some((text) => /SMS\s*Consent\s*marketing: opted-out/.test(text))).toBe(true);
-    const email = page.frameLocator('.entry[data-channel="email"] iframe.email-frame').first();
+    const email = ui.page.frameLocator('.entry[data-channel="email"] iframe.email-frame').first();
     await expect(email.locator('body').textContent()).resolves.toMatch(/Winter layers, 20% off/);
-    expect(await funnelOnceSettled(page)).toEqual({
+    expect(await funnelOnceSettled(ui.page)).toEqual({
       // The cart reminder's push to the dead token: refused at send, UNREGISTERED.
       push: { Queued: '1', Sent: '0', Delivered: '0', 'Read / opened': '0', Failed: '1' },
       // The fallback of the cart reminder, the stock answer and the thank-you: each read.
@@ -96,14 +73,14 @@ describe('Console: the demo journey on the unified timeline', () => {
       sms: { Queued: '0', Sent: '0', Delivered: '0', 'Read / opened': '0', Failed: '0' },
       email: { Queued: '1', Sent: '1', Delivered: '1', 'Read / opened': '1', Failed: '0' },
     });
-    const failures = await page
+    const failures = await ui.page
       .locator('#failure-table tbody tr')
       .evaluateAll((rows) => rows.map((row) => [...row.children].map((cell) => cell.textContent)));
     expect(failures).toEqual([['Push', '—', 'UNREGISTERED', 'failed', expect.any(String), '1']]);
-    expect(pageErrors).toEqual([]);
+    expect(ui.pageErrors).toEqual([]);
     // The committed docs/console-timeline.png is refreshed on request only, so CI leaves the tree clean.
     if (process.env.SWITCHBOARD_UPDATE_SCREENSHOTS === '1') {
-      await page
+      await ui.page
         .locator('#customers')
         .screenshot({ path: join(__dirname, '..', '..', 'docs', 'console-timeline.png') });
     }

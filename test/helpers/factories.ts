@@ -114,6 +114,24 @@ export function aCustomerInput(overrides: Partial<CustomerInput> = {}): Customer
   };
 }
 
+/**
+ * A shopper's profile as the journeys need her: reachable on push, WhatsApp, SMS and email, opted in
+ * to marketing on each, with no quiet hours (so that a reminder goes out whenever the test runs).
+ */
+export function aShopperInput(customerId: string, overrides: Partial<CustomerInput> = {}): CustomerInput {
+  const optedIn = { status: 'opted_in', at: new Date().toISOString(), source: 'test' } as const;
+  return aCustomerInput({
+    customerId,
+    preferences: {
+      channels: ['push', 'whatsapp', 'sms', 'email'],
+      quietHours: { start: '00:00', end: '00:00' },
+    },
+    consent: { marketing: { push: optedIn, whatsapp: optedIn, sms: optedIn, email: optedIn } },
+    attributes: { firstName: 'Camille' },
+    ...overrides,
+  });
+}
+
 /** An address keyer under a fresh random pepper, or the given one. */
 export function anAddressKeyer(
   pepper: string = randomBytes(32).toString('hex'),

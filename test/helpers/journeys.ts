@@ -40,6 +40,23 @@ export function aJourney(overrides: Partial<JourneyDocumentInput> = {}): Journey
   });
 }
 
+/**
+ * `follow-up`: a reminder, a day's wait, then a branch on the reminder's outcome (read: done; else a
+ * second reminder). The one journey shape that reads a message's status.
+ */
+export function aFollowUpJourney(): Journey {
+  return aJourney({
+    id: 'follow-up',
+    steps: [
+      { id: 'remind', type: 'send', template: 'cart-reminder', category: 'marketing' },
+      { id: 'pause', type: 'wait', duration: 'P1D' },
+      { id: 'check', type: 'branch', cases: [{ when: [{ step: 'remind', outcome: 'read' }], next: 'done' }] },
+      { id: 'again', type: 'send', template: 'cart-reminder', category: 'marketing' },
+      { id: 'done', type: 'exit' },
+    ],
+  });
+}
+
 let eventCounter = 0;
 
 /** A touchpoint event as a journey sees it, with a fresh id. */

@@ -15,6 +15,8 @@ export interface TestRuntimeOptions {
   readonly handlers: readonly string[];
   readonly resources?: LocalResources;
   readonly rootDir?: string;
+  /** Journey seconds per real second (SWITCHBOARD_TIME_SCALE, real time by default, unless given). */
+  readonly timeScale?: number;
 }
 
 /** Starts the local runtime with only the named handler files; stop it in afterAll. */
@@ -26,6 +28,7 @@ export async function startTestRuntime(options: TestRuntimeOptions): Promise<Loc
     registry: handlerRegistry.filter((registration) => options.handlers.includes(registration.file)),
     realChannels: new Set(),
     waitTimeSeconds: 1,
+    ...(options.timeScale === undefined ? {} : { timeScale: options.timeScale }),
     log: () => {},
   });
 }

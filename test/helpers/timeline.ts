@@ -1,12 +1,19 @@
 /**
- * The timeline reader on a test's emulator tables, the entries of one kind a test looks for, and
- * click and conversion items in the shapes their writers share (nothing writes them on this branch).
+ * The timeline reader on a test's emulator tables, the stores that write what it reads, the entries
+ * of one kind a test looks for, every page of a read, and click and conversion items in the shapes
+ * their writers share (nothing writes them on this branch).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbAttemptLedger } from '../../functions/adapters/dynamodb/attempt-ledger';
+import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
+import { DynamoDbJourneyRunStore } from '../../functions/adapters/dynamodb/journey-run-store';
+import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { DynamoDbTimelineReader } from '../../functions/adapters/dynamodb/timeline-reader';
+import { DynamoDbTouchpointStore } from '../../functions/adapters/dynamodb/touchpoint-store';
+import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import type { TimelineEntry, TimelineEntryType } from '../../functions/contract';
-import type { TimelineReader } from '../../functions/domain/timeline/timeline-ports';
+import type { TimelineRead, TimelineReader } from '../../functions/domain/timeline/timeline-ports';
 import type { LocalResources } from '../../local/emulators';
 
 /** The DynamoDB timeline reader on a private set of tables. */
@@ -21,6 +28,53 @@ export function timelineReader(
     customersTable: resources.tables.customers,
     ...options,
   });
+}
+
+/** The stores whose items the timeline reads, on a private set of tables. */
+export interface TimelineWriters {
+  readonly ledger: DynamoDbMessageLedger;
+  readonly attempts: DynamoDbAttemptLedger;
+  readonly customers: DynamoDbCustomerStore;
+  readonly touchpoints: DynamoDbTouchpointStore;
+  readonly runs: DynamoDbJourneyRunStore;
+}
+
+/** The real writers of every kind of timeline entry (messages, attempts, consent, touchpoints, journey runs). */
+export function timelineWriters(resources: LocalResources, client: DynamoDBClient): TimelineWriters {
+  const onMessages = { client, tableName: resources.tables.messages };
+  return {
+    ledger: new DynamoDbMessageLedger(onMessages),
+    attempts: new DynamoDbAttemptLedger(onMessages),
+    customers: new DynamoDbCustomerStore({
+      client,
+      tableName: resources.tables.customers,
+      keyer: addressKeyerFromEnv(),
+    }),
+    touchpoints: new DynamoDbTouchpointStore(onMessages),
+    runs: new DynamoDbJourneyRunStore(onMessages),
+  };
+}
+
+/**
+ * Every page of a read, following its cursors until there is none (or `maxPages`, so that a cursor
+ * that never ends fails the test instead of hanging it): the entries in order, and each page's size.
+ */
+export async function everyPage(
+  reader: TimelineReader,
+  customerId: string,
+  read: Omit<TimelineRead, 'cursor'>,
+  maxPages = 60,
+): Promise<{ seen: TimelineEntry[]; sizes: number[] }> {
+  const seen: TimelineEntry[] = [];
+  const sizes: number[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await reader.timeline(customerId, { ...read, ...(cursor ? { cursor } : {}) });
+    seen.push(...page.entries);
+    sizes.push(page.entries.length);
+    cursor = page.nextCursor;
+  } while (cursor !== undefined && sizes.length < maxPages);
+  return { seen, sizes };
 }
 
 /** The entries of one kind on the first 100 of a customer's timeline, newest first. */

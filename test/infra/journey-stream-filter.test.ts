@@ -17,7 +17,7 @@ import {
   MAX_FILTER_PATTERN_LENGTH,
 } from '../../infra/journey-stream-filter';
 import { matchesFilterPattern } from '../../infra/ledger-stream-filter';
-import { aJourney, aSeedJourney } from '../helpers/journeys';
+import { aFollowUpJourney, aJourney, aSeedJourney } from '../helpers/journeys';
 
 const TABLES = { messages: 'switchboard-messages', customers: 'switchboard-customers' } as const;
 type Table = keyof typeof TABLES;
@@ -191,16 +191,7 @@ const tableOf = (record: DynamoDBRecord): Table =>
   record.eventSourceARN?.includes(TABLES.customers) ? 'customers' : 'messages';
 
 describe('Function: journeyStreamPatterns for a journey that branches on an outcome', () => {
-  const reader = aJourney({
-    id: 'follow-up',
-    steps: [
-      { id: 'remind', type: 'send', template: 'cart-reminder', category: 'marketing' },
-      { id: 'pause', type: 'wait', duration: 'P1D' },
-      { id: 'check', type: 'branch', cases: [{ when: [{ step: 'remind', outcome: 'read' }], next: 'done' }] },
-      { id: 'again', type: 'send', template: 'cart-reminder', category: 'marketing' },
-      { id: 'done', type: 'exit' },
-    ],
-  });
+  const reader = aFollowUpJourney();
   const journeys = [reader, aSeedJourney('cart-recovery')];
 
   it("lets through its messages' receipts, and still drops the others journeys' ones", () => {

@@ -3,13 +3,12 @@
  * repository's journeys/), their counts recorded by the real stats store from runs played through
  * the interpreter, and the cancel route's validation; and the typed client against that handler.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { SwitchboardApiClient, SwitchboardApiError } from '@switchboard/client';
 import { DynamoDbJourneyStats } from '../../functions/adapters/dynamodb/journey-stats-store';
 import { ContractValidationError } from '../../functions/contract';
-import { createApiHandler } from '../../functions/handlers/api';
-import { apiPorts } from '../../functions/wiring/api-ports';
+import type { createApiHandler } from '../../functions/handlers/api';
 import type { LocalResources } from '../../local/emulators';
+import { apiUnderTest } from '../helpers/api-handler';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { anApiEvent, fetchThrough } from '../helpers/http-api';
 import { aFakeClock, aJourneyEvent, aSeedJourney, RunDriver } from '../helpers/journeys';
@@ -24,16 +23,7 @@ describe('Function: api handler (journey routes)', () => {
   afterAll(() => clients.destroy());
   beforeAll(async () => {
     resources = await isolatedResources();
-    const config = {
-      customersTable: resources.tables.customers,
-      messagesTable: resources.tables.messages,
-      outboundQueueUrl: resources.queues.outbound,
-      retentionDays: 400,
-    };
-    api = createApiHandler({
-      ...apiPorts(config, clients),
-      logger: new Logger({ serviceName: 'api-journeys-test', logLevel: 'SILENT' }),
-    });
+    api = apiUnderTest(resources, clients);
     client = new SwitchboardApiClient({ baseUrl: 'http://127.0.0.1/', fetch: fetchThrough(api) });
   });
 

@@ -5,13 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { DynamoDbJourneyRunStore } from '../../functions/adapters/dynamodb/journey-run-store';
-import { createApiHandler } from '../../functions/handlers/api';
-import { apiPorts } from '../../functions/wiring/api-ports';
+import { apiUnderTest } from '../helpers/api-handler';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, anSqsEvent, aRequest } from '../helpers/factories';
 import { anApiEvent } from '../helpers/http-api';
@@ -54,18 +52,7 @@ describe('Contract: the OpenAPI description against the api handler', () => {
   it('describes every answer of a customer and message journey', async () => {
     // Prepare
     const resources = await isolatedResources();
-    const api = createApiHandler({
-      ...apiPorts(
-        {
-          customersTable: resources.tables.customers,
-          messagesTable: resources.tables.messages,
-          outboundQueueUrl: resources.queues.outbound,
-          retentionDays: 400,
-        },
-        clients,
-      ),
-      logger: new Logger({ serviceName: 'api-openapi-test', logLevel: 'SILENT' }),
-    });
+    const api = apiUnderTest(resources, clients);
     const customer = aCustomer();
     const other = aCustomer({ addresses: { email: customer.addresses.email } });
     const at = (suffix = '') => `/v1/customers/${customer.customerId}${suffix}`;
@@ -123,17 +110,7 @@ describe('Contract: the OpenAPI description against the api handler', () => {
   it('describes every answer of the journey routes', async () => {
     // Prepare
     const resources = await isolatedResources();
-    const tables = {
-      customersTable: resources.tables.customers,
-      messagesTable: resources.tables.messages,
-      outboundQueueUrl: resources.queues.outbound,
-      retentionDays: 400,
-    };
-    const journeys = { ...tables, timersQueueUrl: resources.queues.journeyTimers, timeScale: 1 };
-    const api = createApiHandler({
-      ...apiPorts({ ...tables, journeys }, clients),
-      logger: new Logger({ serviceName: 'api-openapi-test', logLevel: 'SILENT' }),
-    });
+    const api = apiUnderTest(resources, clients, { journeys: { timeScale: 1 } });
 
     // Act
     const answers: [string, Awaited<ReturnType<typeof api>>][] = [
@@ -166,18 +143,7 @@ describe('Contract: the OpenAPI description against the api handler', () => {
   it("describes a timeline with a journey run's entries", async () => {
     // Prepare: one run reminded after an hour and one ended by its goal, stored by the run store.
     const resources = await isolatedResources();
-    const api = createApiHandler({
-      ...apiPorts(
-        {
-          customersTable: resources.tables.customers,
-          messagesTable: resources.tables.messages,
-          outboundQueueUrl: resources.queues.outbound,
-          retentionDays: 400,
-        },
-        clients,
-      ),
-      logger: new Logger({ serviceName: 'api-openapi-test', logLevel: 'SILENT' }),
-    });
+    const api = apiUnderTest(resources, clients);
     const customerId = aCustomer().customerId;
     const reminded = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock('2026-11-23T09:00:00Z'));
     reminded.enter(aJourneyEvent('Product Added', '2026-11-23T09:00:00Z', { cartId: 'c-1' }, { customerId }));

@@ -2,14 +2,13 @@
  * The customer and message API through its real handler on DynamoDB Local and fauxqs, and the
  * typed client against that handler.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
 import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { SwitchboardApiClient, SwitchboardApiError } from '@switchboard/client';
 import { ContractValidationError } from '../../functions/contract';
 import { messageIdFor } from '../../functions/domain/message-id';
-import { createApiHandler } from '../../functions/handlers/api';
-import { apiPorts } from '../../functions/wiring/api-ports';
+import type { createApiHandler } from '../../functions/handlers/api';
 import type { LocalResources } from '../../local/emulators';
+import { apiUnderTest } from '../helpers/api-handler';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, aMobileNumber, anSqsEvent, aRequest } from '../helpers/factories';
 import { anApiEvent, fetchThrough } from '../helpers/http-api';
@@ -23,16 +22,7 @@ describe('Function: api handler', () => {
   afterAll(() => clients.destroy());
   beforeAll(async () => {
     resources = await isolatedResources();
-    const config = {
-      customersTable: resources.tables.customers,
-      messagesTable: resources.tables.messages,
-      outboundQueueUrl: resources.queues.outbound,
-      retentionDays: 400,
-    };
-    api = createApiHandler({
-      ...apiPorts(config, clients),
-      logger: new Logger({ serviceName: 'api-test', logLevel: 'SILENT' }),
-    });
+    api = apiUnderTest(resources, clients);
     client = new SwitchboardApiClient({ baseUrl: 'http://127.0.0.1/', fetch: fetchThrough(api) });
   });
 

@@ -4,12 +4,7 @@
  * history, filtered by `types=`, `channels=` and `since=`, and paged by cursors that neither skip
  * nor repeat an entry.
  */
-import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
-import { DynamoDbJourneyRunStore } from '../../functions/adapters/dynamodb/journey-run-store';
-import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import type { DynamoDbTimelineReader } from '../../functions/adapters/dynamodb/timeline-reader';
-import { DynamoDbTouchpointStore } from '../../functions/adapters/dynamodb/touchpoint-store';
-import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import type { TimelineEntry } from '../../functions/contract';
 import type { JourneyRun } from '../../functions/domain/journeys';
 import type { TimelineRead } from '../../functions/domain/timeline/timeline-ports';
@@ -17,7 +12,7 @@ import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, aNewMessage } from '../helpers/factories';
 import { aFakeClock, aJourney, aJourneyEvent, aSeedJourney, effectsOf, RunDriver } from '../helpers/journeys';
-import { timelineReader } from '../helpers/timeline';
+import { everyPage, type TimelineWriters, timelineReader, timelineWriters } from '../helpers/timeline';
 
 /** A minute after 10:00 on 2026-11-23 as the ISO time the writers use (60 is 11:00). */
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 10, minute)).toISOString();
@@ -32,29 +27,16 @@ describe('Class: DynamoDbTimelineReader, with journey runs', () => {
   const clients = testClients();
   let resources: LocalResources;
   let reader: DynamoDbTimelineReader;
-  let ledger: DynamoDbMessageLedger;
-  let customers: DynamoDbCustomerStore;
-  let touchpoints: DynamoDbTouchpointStore;
-  let runs: DynamoDbJourneyRunStore;
+  let writers: TimelineWriters;
   afterAll(() => clients.destroy());
   beforeAll(async () => {
     resources = await isolatedResources();
     reader = timelineReader(resources, clients.dynamodb);
-    ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
-    customers = new DynamoDbCustomerStore({
-      client: clients.dynamodb,
-      tableName: resources.tables.customers,
-      keyer: addressKeyerFromEnv(),
-    });
-    touchpoints = new DynamoDbTouchpointStore({
-      client: clients.dynamodb,
-      tableName: resources.tables.messages,
-    });
-    runs = new DynamoDbJourneyRunStore({ client: clients.dynamodb, tableName: resources.tables.messages });
+    writers = timelineWriters(resources, clients.dynamodb);
   });
 
   const productAdded = (customerId: string, messageId: string, minute: number) =>
-    touchpoints.put(
+    writers.touchpoints.put(
       { kind: 'customer', customerId },
       {
         messageId,
@@ -67,23 +49,21 @@ describe('Class: DynamoDbTimelineReader, with journey runs', () => {
       },
     );
 
+  /** A run of `journey` (cart-recovery unless said) the interpreter entered on a Product Added at `minute`. */
+  const cartEntered = (
+    customerId: string,
+    minute: number,
+    cartId: string,
+    journey = aSeedJourney('cart-recovery'),
+  ) => {
+    const driver = new RunDriver(journey, aFakeClock(at(minute)));
+    driver.enter(aJourneyEvent('Product Added', at(minute), { cartId }, { customerId }));
+    return driver;
+  };
+
   /** Stores a run as the engine does when it creates one. */
   const store = async (run: JourneyRun) =>
-    expect(await runs.put({ run, dispatched: {}, lastEffects: [] }, undefined)).toBe(true);
-
-  /** Every page of a read, followed by its cursors. */
-  const allPages = async (customerId: string, read: Omit<TimelineRead, 'cursor'>, on = reader) => {
-    const seen: TimelineEntry[] = [];
-    const sizes: number[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await on.timeline(customerId, { ...read, ...(cursor ? { cursor } : {}) });
-      seen.push(...page.entries);
-      sizes.push(page.entries.length);
-      cursor = page.nextCursor;
-    } while (cursor !== undefined && sizes.length < 60);
-    return { seen, sizes };
-  };
+    expect(await writers.runs.put({ run, dispatched: {}, lastEffects: [] }, undefined)).toBe(true);
 
   describe("Camille's cart, reminded by push after an hour, and a second cart she bought", () => {
     const customer = aCustomer();
@@ -92,15 +72,14 @@ describe('Class: DynamoDbTimelineReader, with journey runs', () => {
     let bought: JourneyRun;
     let entries: TimelineEntry[];
     beforeAll(async () => {
-      await customers.put(customer);
+      await writers.customers.put(customer);
       // The first cart: entered at 10:01, the push reminder at 11:01, waiting for the purchase since.
-      const first = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock(at(1)));
-      first.enter(aJourneyEvent('Product Added', at(1), { cartId: 'cart-1' }, { customerId: id }));
+      const first = cartEntered(id, 1, 'cart-1');
       const timedOut = first.fireTimer();
       reminded = first.run!;
       const push = effectsOf(timedOut, 'send')[0]!.request;
       await productAdded(id, 'tp-cart-1', 1);
-      await ledger.createMessage(
+      await writers.ledger.createMessage(
         aNewMessage(id, 'msg-push', {
           at: PUSH_AT,
           requestId: push.requestId,
@@ -110,19 +89,18 @@ describe('Class: DynamoDbTimelineReader, with journey runs', () => {
         }),
       );
       // The second cart: entered at 10:20, bought at 10:30 (the goal ends the run).
-      const second = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock(at(20)));
-      second.enter(aJourneyEvent('Product Added', at(20), { cartId: 'cart-2' }, { customerId: id }));
+      const second = cartEntered(id, 20, 'cart-2');
       second.event(aJourneyEvent('Order Completed', at(30), { cartId: 'cart-2' }, { customerId: id }));
       bought = second.run!;
-      await customers.setConsent(id, 'marketing', 'push', { status: 'opted_in', at: at(40), source: 'api' });
+      await writers.customers.setConsent(id, 'marketing', 'push', {
+        status: 'opted_in',
+        at: at(40),
+        source: 'api',
+      });
       await store(reminded);
       await store(bought);
       // Another customer's run stays on their timeline.
-      const other = new RunDriver(aJourney(), aFakeClock(at(5)));
-      other.enter(
-        aJourneyEvent('Product Added', at(5), { cartId: 'cart-9' }, { customerId: 'someone-else' }),
-      );
-      await store(other.run!);
+      await store(cartEntered('someone-else', 5, 'cart-9', aJourney()).run!);
       entries = (await reader.timeline(id, { limit: 100 })).entries;
     });
 
@@ -258,7 +236,7 @@ describe('Class: DynamoDbTimelineReader, with journey runs', () => {
       'pages by %i with neither a gap nor a repeat, journey entries included',
       async (limit) => {
         // Act
-        const { seen, sizes } = await allPages(id, { limit });
+        const { seen, sizes } = await everyPage(reader, id, { limit });
 
         // Assess
         expect(seen.map(shape)).toEqual(entries.map(shape));
@@ -268,7 +246,7 @@ describe('Class: DynamoDbTimelineReader, with journey runs', () => {
 
     it.each([1, 2])('pages a filtered read by %i within since', async (limit) => {
       // Act
-      const { seen } = await allPages(id, {
+      const { seen } = await everyPage(reader, id, {
         limit,
         since: at(20),
         types: ['journey', 'touchpoint', 'message'],
@@ -286,21 +264,19 @@ describe('Class: DynamoDbTimelineReader, with journey runs', () => {
     // filtered page reads 2 items a query, so its 10 queries reach minute 20 only.
     const customerId = aCustomer().customerId;
     for (let minute = 0; minute < 40; minute += 1) {
-      await ledger.createMessage(aNewMessage(customerId, `msg-f${minute}`, { at: at(minute) }));
+      await writers.ledger.createMessage(aNewMessage(customerId, `msg-f${minute}`, { at: at(minute) }));
     }
     for (const [minute, cartId] of [
       [25, 'cart-a'],
       [5, 'cart-b'],
     ] as const) {
-      const driver = new RunDriver(aSeedJourney('cart-recovery'), aFakeClock(at(minute)));
-      driver.enter(aJourneyEvent('Product Added', at(minute), { cartId }, { customerId }));
-      await store(driver.run!);
+      await store(cartEntered(customerId, minute, cartId).run!);
     }
     const small = timelineReader(resources, clients.dynamodb, { itemsPerFilteredQuery: 2 });
 
     // Act
     const first = await small.timeline(customerId, { limit: 3, types: ['journey', 'touchpoint'] });
-    const { seen } = await allPages(customerId, { limit: 3, types: ['journey', 'touchpoint'] }, small);
+    const { seen } = await everyPage(small, customerId, { limit: 3, types: ['journey', 'touchpoint'] });
 
     // Assess
     expect(first.entries.map(shape)).toEqual([

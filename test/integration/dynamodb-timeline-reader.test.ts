@@ -4,16 +4,11 @@
  * consent merged from the profile, statuses rolled up from attempts, filters, `since`, and cursors
  * that neither skip nor repeat an entry, filtered or not.
  */
-import { DynamoDbAttemptLedger } from '../../functions/adapters/dynamodb/attempt-ledger';
-import { DynamoDbCustomerStore } from '../../functions/adapters/dynamodb/customer-store';
-import { DynamoDbMessageLedger } from '../../functions/adapters/dynamodb/message-ledger';
 import { messagesDocuments, toInboundItem } from '../../functions/adapters/dynamodb/messages-table';
 import {
   type DynamoDbTimelineReader,
   MAX_QUERIES_PER_PAGE,
 } from '../../functions/adapters/dynamodb/timeline-reader';
-import { DynamoDbTouchpointStore } from '../../functions/adapters/dynamodb/touchpoint-store';
-import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash';
 import type { Channel, TimelineEntry } from '../../functions/contract';
 import { InvalidCursorError } from '../../functions/domain/errors';
 import type { AttemptKey } from '../../functions/domain/ledger-model';
@@ -21,7 +16,15 @@ import type { TimelineRead } from '../../functions/domain/timeline/timeline-port
 import type { LocalResources } from '../../local/emulators';
 import { isolatedResources, testClients } from '../helpers/emulators';
 import { aCustomer, aNewMessage } from '../helpers/factories';
-import { aClickItem, aConversionItem, putTimelineItem, timelineReader } from '../helpers/timeline';
+import {
+  aClickItem,
+  aConversionItem,
+  everyPage,
+  putTimelineItem,
+  type TimelineWriters,
+  timelineReader,
+  timelineWriters,
+} from '../helpers/timeline';
 
 /** A minute of 2026-11-23 as the ISO time the writers use. */
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 23, 10, minute)).toISOString();
@@ -30,32 +33,19 @@ describe('Class: DynamoDbTimelineReader', () => {
   const clients = testClients();
   let resources: LocalResources;
   let reader: DynamoDbTimelineReader;
-  let ledger: DynamoDbMessageLedger;
-  let attempts: DynamoDbAttemptLedger;
-  let customers: DynamoDbCustomerStore;
-  let touchpoints: DynamoDbTouchpointStore;
+  let writers: TimelineWriters;
   afterAll(() => clients.destroy());
   beforeAll(async () => {
     resources = await isolatedResources();
     reader = timelineReader(resources, clients.dynamodb);
-    ledger = new DynamoDbMessageLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
-    attempts = new DynamoDbAttemptLedger({ client: clients.dynamodb, tableName: resources.tables.messages });
-    customers = new DynamoDbCustomerStore({
-      client: clients.dynamodb,
-      tableName: resources.tables.customers,
-      keyer: addressKeyerFromEnv(),
-    });
-    touchpoints = new DynamoDbTouchpointStore({
-      client: clients.dynamodb,
-      tableName: resources.tables.messages,
-    });
+    writers = timelineWriters(resources, clients.dynamodb);
   });
 
   const put = (item: Record<string, unknown>) =>
     putTimelineItem(messagesDocuments(clients.dynamodb), resources.tables.messages, item);
 
   const message = async (customerId: string, messageId: string, minute: number, channel: Channel = 'sms') => {
-    await ledger.createMessage(
+    await writers.ledger.createMessage(
       aNewMessage(customerId, messageId, { at: at(minute), attempts: [{ channel, attempt: 1 }] }),
     );
   };
@@ -63,9 +53,13 @@ describe('Class: DynamoDbTimelineReader', () => {
   /** An attempt leased, sent and then given each receipt status, as a sender and webhooks would. */
   const attemptThrough = async (key: AttemptKey, minute: number, ...statuses: ('delivered' | 'opened')[]) => {
     const now = new Date(at(minute));
-    await attempts.leaseAttempt(key, { owner: 'test', leaseSeconds: 30, now, queuedAt: at(minute) });
-    await attempts.recordSent(key, { provider: 'sandbox', providerMessageId: `p-${key.messageId}` }, now);
-    for (const status of statuses) await attempts.recordReceiptStatus(key, { status, at: now });
+    await writers.attempts.leaseAttempt(key, { owner: 'test', leaseSeconds: 30, now, queuedAt: at(minute) });
+    await writers.attempts.recordSent(
+      key,
+      { provider: 'sandbox', providerMessageId: `p-${key.messageId}` },
+      now,
+    );
+    for (const status of statuses) await writers.attempts.recordReceiptStatus(key, { status, at: now });
   };
 
   const touchpoint = (
@@ -74,7 +68,7 @@ describe('Class: DynamoDbTimelineReader', () => {
     minute: number,
     channel: 'web' | 'store' | 'mobile',
   ) =>
-    touchpoints.put(
+    writers.touchpoints.put(
       { kind: 'customer', customerId },
       {
         messageId,
@@ -92,20 +86,13 @@ describe('Class: DynamoDbTimelineReader', () => {
     minute: number,
     channel: Channel,
     status: 'opted_in' | 'opted_out',
-  ) => customers.setConsent(customerId, 'marketing', channel, { status, at: at(minute), source: 'api' });
+  ) =>
+    writers.customers.setConsent(customerId, 'marketing', channel, { status, at: at(minute), source: 'api' });
 
   /** Every page of a read, followed by its cursors, as [type, at] pairs. */
   const allPages = async (customerId: string, read: Omit<TimelineRead, 'cursor'>, on = reader) => {
-    const seen: [string, string][] = [];
-    const sizes: number[] = [];
-    let cursor: string | undefined;
-    do {
-      const page = await on.timeline(customerId, { ...read, ...(cursor ? { cursor } : {}) });
-      seen.push(...page.entries.map((entry): [string, string] => [entry.type, entry.at]));
-      sizes.push(page.entries.length);
-      cursor = page.nextCursor;
-    } while (cursor !== undefined && sizes.length < 50);
-    return { seen, sizes };
+    const { seen, sizes } = await everyPage(on, customerId, read, 50);
+    return { seen: seen.map((entry): [string, string] => [entry.type, entry.at]), sizes };
   };
 
   describe('one customer with every kind of entry', () => {
@@ -113,7 +100,7 @@ describe('Class: DynamoDbTimelineReader', () => {
     const id = customer.customerId;
     let entries: TimelineEntry[];
     beforeAll(async () => {
-      await customers.put(customer);
+      await writers.customers.put(customer);
       await touchpoint(id, 'tp-cart', 1, 'web');
       await message(id, 'msg-offer', 2, 'email');
       await attemptThrough(
@@ -352,7 +339,7 @@ describe('Class: DynamoDbTimelineReader', () => {
   it('gives only consent changes when asked for consent, only messages when asked for messages', async () => {
     // Prepare
     const customer = aCustomer();
-    await customers.put(customer);
+    await writers.customers.put(customer);
     await consentAt(customer.customerId, 1, 'email', 'opted_in');
     await message(customer.customerId, 'msg-1', 2);
 

@@ -16,13 +16,13 @@ import { addressKeyerFromEnv } from '../../functions/adapters/secrets/keyed-hash
 import { createTwilioSmsSender } from '../../functions/adapters/twilio/sms-sender';
 import type { ChannelMessage, Customer, MessageRequest } from '../../functions/contract';
 import type { LinkTrackingSettings } from '../../functions/domain/links/link-tracking';
-import { createApiHandler } from '../../functions/handlers/api';
+import type { createApiHandler } from '../../functions/handlers/api';
 import { createClickRedirectHandler } from '../../functions/handlers/click-redirect';
 import { createRouteMessagesHandler } from '../../functions/handlers/route-messages';
-import { apiPorts } from '../../functions/wiring/api-ports';
 import { attributionPorts } from '../../functions/wiring/attribution-ports';
 import { routerPorts } from '../../functions/wiring/router-ports';
 import type { LocalResources } from '../../local/emulators';
+import { apiUnderTest } from '../helpers/api-handler';
 import { sendMessage } from '../helpers/attribution';
 import { type CaptureServer, startCaptureServer } from '../helpers/capture-server';
 import { TEST_TWILIO_CREDENTIALS } from '../helpers/channel-messages';
@@ -68,23 +68,15 @@ describe('Use case: erase a customer', () => {
     system = webhookSystem(resources, clients, clock);
     senders = sendersUnderTest(resources, clients, { now: clock.now });
     cancelled = [];
-    api = createApiHandler({
-      ...apiPorts(
-        {
-          customersTable: resources.tables.customers,
-          messagesTable: resources.tables.messages,
-          outboundQueueUrl: resources.queues.outbound,
-          retentionDays: 400,
-        },
-        clients,
-      ),
-      logger: new Logger({ serviceName: 'erasure-test', logLevel: 'SILENT' }),
-      now: clock.now,
-      // A recording canceller: EventBridge Scheduler does not run locally.
-      schedules: {
-        cancel: async (keys) => {
-          cancelled.push(...keys);
-          return keys.length;
+    api = apiUnderTest(resources, clients, {
+      ports: {
+        now: clock.now,
+        // A recording canceller: EventBridge Scheduler does not run locally.
+        schedules: {
+          cancel: async (keys) => {
+            cancelled.push(...keys);
+            return keys.length;
+          },
         },
       },
     });

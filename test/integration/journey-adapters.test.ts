@@ -283,8 +283,11 @@ describe('Class: EventBridgeJourneyTimers', () => {
     // Act
     const cancelling = adapter().cancel('jr_1.wait-again');
 
-    // Assess
+    // Assess: it asked to delete the token's schedule in its group, and took "not found" as done.
     await expect(cancelling).resolves.toBeUndefined();
+    expect(scheduler.commandCalls(DeleteScheduleCommand).map((call) => call.args[0].input)).toEqual([
+      { Name: journeyScheduleName('jr_1.wait-again'), GroupName: 'switchboard-journeys' },
+    ]);
   });
 });
 

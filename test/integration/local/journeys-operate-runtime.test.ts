@@ -13,6 +13,7 @@ import { testClients } from '../../helpers/emulators';
 import { eventually } from '../../helpers/eventually';
 import { aCustomerInput } from '../../helpers/factories';
 import { startTestRuntime } from '../../helpers/local-runtime';
+import { aTrackEvent } from '../../helpers/touchpoints';
 
 jest.setTimeout(120_000);
 
@@ -39,15 +40,15 @@ describe('Journey stats and cancel on the local runtime', () => {
   async function aCartLeftBy(cartId: string): Promise<string> {
     const customerId = `c-operate-${randomUUID().slice(0, 8)}`;
     await api.putCustomer(aCustomerInput({ customerId, addresses: { email: `${customerId}@example.com` } }));
-    await api.recordEvents({
-      type: 'track',
-      event: 'Product Added',
-      userId: customerId,
-      messageId: `m-${randomUUID()}`,
-      timestamp: new Date().toISOString(),
-      context: { channel: 'web' },
-      properties: { cartId, total: 59, currency: 'EUR' },
-    });
+    await api.recordEvents(
+      aTrackEvent({
+        event: 'Product Added',
+        userId: customerId,
+        timestamp: new Date().toISOString(),
+        context: { channel: 'web' },
+        properties: { cartId, total: 59, currency: 'EUR' },
+      }),
+    );
     return customerId;
   }
 

@@ -1,54 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { SwitchboardApiClient } from '@switchboard/client';
 import { DynamoDbJourneyRunStore } from '../../../functions/adapters/dynamodb/journey-run-store';
-import type { TimelineMessageEntry } from '../../../functions/contract';
+import type { TimelineMessageEntry, TouchpointEventInput } from '../../../functions/contract';
 import type { StoredRun } from '../../../functions/domain/journeys';
 import type { LocalRuntime } from '../../../local/runtime';
 import { testClients } from '../../helpers/emulators';
 import { eventually } from '../../helpers/eventually';
-import { aCustomerInput } from '../../helpers/factories';
+import { aShopperInput } from '../../helpers/factories';
 import { startTestRuntime } from '../../helpers/local-runtime';
+import { aTrackEvent } from '../../helpers/touchpoints';
 
 jest.setTimeout(120_000);
 
+/** The journey engine, the API and the router. */
 const ENGINE = ['api', 'journey-events', 'journey-timers', 'route-messages'];
-
-/** Starts the runtime with the journey engine and the router at a time scale. */
-async function startAtScale(scale: string): Promise<LocalRuntime> {
-  const before = process.env.SWITCHBOARD_TIME_SCALE;
-  process.env.SWITCHBOARD_TIME_SCALE = scale;
-  try {
-    return await startTestRuntime({ handlers: ENGINE });
-  } finally {
-    if (before === undefined) delete process.env.SWITCHBOARD_TIME_SCALE;
-    else process.env.SWITCHBOARD_TIME_SCALE = before;
-  }
-}
 
 /** A customer reachable on push and WhatsApp, opted in to marketing, no quiet hours. */
 async function aShopper(api: SwitchboardApiClient): Promise<string> {
   const customerId = `c-journey-${randomUUID().slice(0, 8)}`;
-  const optedIn = { status: 'opted_in', at: new Date().toISOString(), source: 'test' } as const;
-  await api.putCustomer(
-    aCustomerInput({
-      customerId,
-      preferences: {
-        channels: ['push', 'whatsapp', 'sms', 'email'],
-        quietHours: { start: '00:00', end: '00:00' },
-      },
-      consent: { marketing: { push: optedIn, whatsapp: optedIn, sms: optedIn, email: optedIn } },
-      attributes: { firstName: 'Camille' },
-    }),
-  );
+  await api.putCustomer(aShopperInput(customerId));
   return customerId;
 }
 
-function productAdded(customerId: string, cartId: string) {
-  return {
-    type: 'track',
+/** Her cart left on the web now. */
+function productAdded(customerId: string, cartId: string): TouchpointEventInput {
+  return aTrackEvent({
     event: 'Product Added',
     userId: customerId,
-    messageId: `m-${randomUUID()}`,
     timestamp: new Date().toISOString(),
     context: { channel: 'web' },
     properties: {
@@ -58,15 +36,14 @@ function productAdded(customerId: string, cartId: string) {
       currency: 'EUR',
       cartUrl: 'https://shop.example.com/cart',
     },
-  } as const;
+  });
 }
 
-function orderCompleted(customerId: string, cartId: string) {
-  return {
-    type: 'track',
+/** Her order of that cart, in the store now. */
+function orderCompleted(customerId: string, cartId: string): TouchpointEventInput {
+  return aTrackEvent({
     event: 'Order Completed',
     userId: customerId,
-    messageId: `m-${randomUUID()}`,
     timestamp: new Date().toISOString(),
     context: { channel: 'store' },
     properties: {
@@ -78,7 +55,7 @@ function orderCompleted(customerId: string, cartId: string) {
       currency: 'EUR',
       products: [{ name: 'Linen shirt', quantity: 1, price: 59 }],
     },
-  } as const;
+  });
 }
 
 async function journeyMessages(api: SwitchboardApiClient, customerId: string) {
@@ -97,7 +74,7 @@ describe('Journey engine on the local runtime', () => {
     let api: SwitchboardApiClient;
     let runs: DynamoDbJourneyRunStore;
     beforeAll(async () => {
-      runtime = await startAtScale('36000');
+      runtime = await startTestRuntime({ handlers: ENGINE, timeScale: 36_000 });
       api = new SwitchboardApiClient({ baseUrl: runtime.localJson.httpUrl });
       runs = new DynamoDbJourneyRunStore({
         client: clients.dynamodb,
@@ -143,7 +120,7 @@ describe('Journey engine on the local runtime', () => {
     let api: SwitchboardApiClient;
     let runs: DynamoDbJourneyRunStore;
     beforeAll(async () => {
-      runtime = await startAtScale('1');
+      runtime = await startTestRuntime({ handlers: ENGINE, timeScale: 1 });
       api = new SwitchboardApiClient({ baseUrl: runtime.localJson.httpUrl });
       runs = new DynamoDbJourneyRunStore({
         client: clients.dynamodb,

@@ -8,7 +8,13 @@ import {
   MAX_WRITE_CONFLICTS,
 } from '../../../../functions/domain/journeys';
 import { inMemoryJourneyPorts } from '../../../helpers/journey-engine';
-import { aFakeClock, aJourney, aJourneyEvent, aSeedJourney } from '../../../helpers/journeys';
+import {
+  aFakeClock,
+  aFollowUpJourney,
+  aJourney,
+  aJourneyEvent,
+  aSeedJourney,
+} from '../../../helpers/journeys';
 
 const cart = { customerId: 'camille', journeyId: 'cart-recovery', key: 'c-1' };
 
@@ -230,16 +236,7 @@ describe('Function: applyTimer', () => {
 });
 
 describe('Function: applyJourneyInputs', () => {
-  const followUp = aJourney({
-    id: 'follow-up',
-    steps: [
-      { id: 'remind', type: 'send', template: 'cart-reminder', category: 'marketing' },
-      { id: 'pause', type: 'wait', duration: 'P1D' },
-      { id: 'check', type: 'branch', cases: [{ when: [{ step: 'remind', outcome: 'read' }], next: 'done' }] },
-      { id: 'again', type: 'send', template: 'cart-reminder', category: 'marketing' },
-      { id: 'done', type: 'exit' },
-    ],
-  });
+  const followUp = aFollowUpJourney();
 
   it('gives a journey message its status, for a branch on the outcome', async () => {
     // Prepare
