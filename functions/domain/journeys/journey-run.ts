@@ -123,7 +123,13 @@ export interface JourneyRun {
   /** Ids of events already applied to this run (de-duplication). */
   readonly seenEventIds: readonly string[];
   readonly path: readonly RunPathEntry[];
-  readonly exit?: { readonly reason: ExitReason; readonly at: string; readonly detail?: string };
+  readonly exit?: {
+    readonly reason: ExitReason;
+    readonly at: string;
+    readonly detail?: string;
+    /** The wait or waitFor step it was waiting in when a goal or a cancel ended it (the timeline says so). */
+    readonly waitedIn?: string;
+  };
 }
 
 /** What advances a run. */

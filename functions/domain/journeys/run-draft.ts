@@ -97,9 +97,15 @@ export function exitRun(draft: RunDraft, reason: ExitReason, detail?: string): v
   if (draft.position !== undefined) {
     draft.effects.push({ type: 'cancelTimer', runId: draft.runId, token: draft.position.timerToken });
   }
+  const waitedIn = draft.position?.stepId;
   draft.position = undefined;
   draft.status = 'exited';
-  draft.exit = { reason, at: draft.now.toISOString(), ...(detail === undefined ? {} : { detail }) };
+  draft.exit = {
+    reason,
+    at: draft.now.toISOString(),
+    ...(detail === undefined ? {} : { detail }),
+    ...(waitedIn === undefined ? {} : { waitedIn }),
+  };
   draft.effects.push({
     type: 'exit',
     runId: draft.runId,

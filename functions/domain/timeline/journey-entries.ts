@@ -63,9 +63,12 @@ export function journeyEntries(run: RunOnTimeline): TimelineJourneyEntry[] {
     entries.push({ ...base, at: since, event: 'waiting', stepId, until });
   }
   // A goal or a cancel ends a run only while it waits; the run keeps no position once ended, so
-  // that last wait is known by when it began, not by its step.
+  // that last wait began when the step before it was taken, in the step its exit names.
   const endedWaiting = run.exit !== undefined && run.exit.reason !== 'completed';
-  if (endedWaiting && exitStepId === undefined) entries.push({ ...base, at: arrivedAt, event: 'waiting' });
+  if (endedWaiting && exitStepId === undefined) {
+    const stepId = run.exit?.waitedIn;
+    entries.push({ ...base, at: arrivedAt, event: 'waiting', ...(stepId === undefined ? {} : { stepId }) });
+  }
   if (run.exit !== undefined) {
     entries.push({
       ...base,

@@ -29,7 +29,7 @@ describe('Function: advance (exits, re-entry, replays, holdout)', () => {
       // Prepare
       const driver = cartRunAt(point);
       const sentBefore = allSends(driver).length;
-      const token = driver.run!.position!.timerToken;
+      const { timerToken: token, stepId: waitedIn } = driver.run!.position!;
 
       // Act
       const result = driver.event(ordered('c-1', '2026-11-23T09:50:00Z'));
@@ -41,7 +41,9 @@ describe('Function: advance (exits, re-entry, replays, holdout)', () => {
         reason: 'goal',
         at: '2026-11-23T09:50:00.000Z',
         detail: 'Order Completed',
+        waitedIn,
       });
+      expect(waitedIn).toBe(point === 'first wait' ? 'wait-for-order' : 'wait-again');
       expect(lateTimer).toMatchObject({ changed: false, ignored: 'the run has ended (goal)' });
       expect(allSends(driver)).toHaveLength(sentBefore);
     },

@@ -20,21 +20,11 @@ function aRunOf(journey: Journey, customerId = 'camille'): RunDriver {
 
 type Moment = [event: string, at: string, stepId: string | undefined];
 
-/**
- * What the interpreter put on the timeline while advancing, as [event, at, stepId]; the step only
- * where the run keeps it: a `step`, and a wait the run left through a step (not one a goal or a
- * cancel ended).
- */
+/** What the interpreter put on the timeline while advancing, as [event, at, stepId]. */
 function emitted(driver: RunDriver): Moment[] {
-  const run = driver.run!;
-  const timeline = driver.results.flatMap((result) =>
-    effectsOf(result, 'timeline').map(({ entry }) => entry),
-  );
-  const endedByEvent = run.exit !== undefined && run.exit.reason !== 'completed';
-  return timeline.map((entry, index): Moment => {
-    const lastWait = endedByEvent && entry.event === 'waiting' && index === timeline.length - 2;
-    return [entry.event, entry.at, entry.event === 'exited' || lastWait ? undefined : entry.stepId];
-  });
+  return driver.results
+    .flatMap((result) => effectsOf(result, 'timeline').map(({ entry }) => entry))
+    .map((entry): Moment => [entry.event, entry.at, entry.event === 'exited' ? undefined : entry.stepId]);
 }
 
 /** The derived entries as [event, at, stepId], an exit step's id left out as {@link emitted} has none. */
@@ -113,7 +103,7 @@ describe('Function: journeyEntries', () => {
     // Assess
     expect(derived(entries)).toEqual(emitted(driver));
     expect(entries.map((entry) => entry.event)).toEqual(['entered', 'waiting', 'exited']);
-    expect(entries[1]).toEqual({ ...base(driver), at: T0, event: 'waiting' });
+    expect(entries[1]).toEqual({ ...base(driver), at: T0, event: 'waiting', stepId: 'wait-for-order' });
     expect(entries.at(-1)).toEqual({
       ...base(driver),
       at: '2026-11-23T09:20:00.000Z',
