@@ -152,7 +152,7 @@ describe('Console: journeys on the timeline', () => {
       'Journeycart-recovery entered on Product Added, key cart-1',
       expect.stringMatching(/^Journeycart-recovery waiting in wait-for-order$/),
       'Journeycart-recovery entered on Product Added, key cart-2',
-      'Journeycart-recovery waiting',
+      'Journeycart-recovery waiting in wait-for-order',
       'Journeycart-recovery exited: goal (Order Completed)',
       'Journeycart-recovery step wait-for-order: timeout',
       'Journeycart-recovery step push-reminder: sent cart-reminder',
